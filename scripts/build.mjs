@@ -1,0 +1,56 @@
+// Bundles the extension, the engine process, the CLI, the training worker and the webview pages into dist/.
+// Entries whose source does not exist yet are skipped, so the build works while the tree grows.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const production = process.argv.includes('--production');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // Optional native backends are loaded at run time only when installed; never bundled.
+  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@huggingface/transformers', 'onnxruntime-node'],
+};
+
+const nodeEntries = [
+  ['src/extension/extension.ts', 'extension.js'],
+  ['src/engine/rpc/main.ts', 'engine.js'],
+  ['src/engine/cli/main.ts', 'cli.js'],
+  ['src/engine/train/worker.ts', 'trainWorker.js'],
+];
+const jobs = [];
+for (const [src, out] of nodeEntries) {
+  if (existsSync(join(root, src))) jobs.push(build({ ...common, entryPoints: [join(root, src)], outfile: join(dist, out) }));
+}
+
+// Each folder of webview-ui/ with a main.ts is one page: dist/webview/<page>.js (+ .css when it imports CSS).
+const webviewRoot = join(root, 'webview-ui');
+if (existsSync(webviewRoot)) {
+  for (const page of readdirSync(webviewRoot)) {
+    const entry = join(webviewRoot, page, 'main.ts');
+    if (!existsSync(entry)) continue;
+    jobs.push(build({
+      bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: production,
+      sourcemap: production ? false : 'linked', logLevel: 'warning',
+      entryPoints: [entry], outfile: join(dist, 'webview', `${page}.js`),
+    }));
+  }
+}
+
+// The wasm backend loads its binaries from disk at run time.
+const wasmSrc = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+mkdirSync(join(dist, 'wasm'), { recursive: true });
+for (const f of readdirSync(wasmSrc)) if (f.endsWith('.wasm')) copyFileSync(join(wasmSrc, f), join(dist, 'wasm', f));
+
+await Promise.all(jobs);

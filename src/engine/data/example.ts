@@ -1,0 +1,25 @@
+/** One labelled text, with where it came from so every view can jump back to it. */
+export interface Example {
+  text: string;
+  /** The label as a string (integer labels are mapped through the label-names list, or stringified). */
+  label: string;
+  /** Absolute path of the source file. */
+  file: string;
+  /** 1-based line number in that file. */
+  line: number;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** A dataset ready for training: three splits and the label map shared by all of them. */
+export interface DatasetSplits {
+  train: Example[];
+  validation: Example[];
+  test: Example[];
+  /** The stable label map: index = label id. Sorted, or the given label-names order. */
+  labels: string[];
+  /** How the splits were obtained: sibling files, or a stratified split of one file (seed). */
+  splitSource: { kind: 'siblings'; files: Partial<Record<SplitName, string>> } | { kind: 'stratified'; file: string; seed: number; fractions: [number, number, number] };
+  /** A content hash of all splits (texts, labels, order): keys caches and goes into run.json. */
+  fingerprint: string;
+}

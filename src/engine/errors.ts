@@ -1,0 +1,25 @@
+import type { EngineErrorCode, EngineErrorData } from '../protocol/errors';
+
+/**
+ * The one error type the engine library throws for problems a user can fix (bad data, bad model folder,
+ * bad option). It names where the problem is and what to do; the RPC server turns it into a
+ * `ResponseError` with the same code and data, the CLI prints it and exits non-zero.
+ */
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+  readonly data: EngineErrorData;
+
+  constructor(code: EngineErrorCode, detail: string, where: Omit<EngineErrorData, 'detail'> = {}) {
+    super(formatEngineError(detail, where));
+    this.name = 'EngineError';
+    this.code = code;
+    this.data = { ...where, detail };
+  }
+}
+
+/** `file:line:column: detail`, the form editors and terminals turn into links. */
+export function formatEngineError(detail: string, where: Omit<EngineErrorData, 'detail'>): string {
+  if (!where.file) return detail;
+  const pos = where.line ? `:${where.line}${where.column ? `:${where.column}` : ''}` : '';
+  return `${where.file}${pos}: ${detail}`;
+}

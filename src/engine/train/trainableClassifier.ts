@@ -1,0 +1,41 @@
+import type { Example } from '../data/example';
+
+/** What run.json and the report say about a model. */
+export interface ModelDescription {
+  /** `bert`, `distilbert`, `ngram`. */
+  kind: string;
+  /** Where it came from: folder path, hub id, `ngram`, `scratch`. */
+  source: string;
+  mode: string;
+  parameters: number;
+  trainableParameters: number;
+  backend: string;
+  /** Why a better backend was not used, when one was not. */
+  backendNote?: string;
+}
+
+/**
+ * The contract between the run orchestrator (`train/runTraining.ts`) and a model, whatever it is
+ * (BERT in tfjs, the built-in n-gram model). The orchestrator owns epochs, evaluation, early stopping,
+ * checkpoints on disk, metrics and events; the model owns its batches, optimiser, schedule and RNG.
+ */
+export interface TrainableClassifier {
+  /** The label map, index = label id. */
+  readonly labels: readonly string[];
+  describe(): ModelDescription;
+  /**
+   * Prepare to train on `train` for `epochs` epochs (tokenise, build length-bucketed batches for every epoch
+   * from `seed`, create the optimiser and the schedule). Returns the number of optimisation steps per epoch.
+   */
+  beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }>;
+  /** One optimisation step (including gradient accumulation). `epoch` and `step` are 0-based. */
+  trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }>;
+  /** Class probabilities in eval mode (no dropout), row-major `[texts.length × K]`. */
+  predictProbs(texts: readonly string[]): Promise<Float32Array>;
+  /** Everything needed to continue exactly: weights, optimiser moments, schedule position, RNG, data order. */
+  saveCheckpoint(dir: string): Promise<void>;
+  loadCheckpoint(dir: string): Promise<void>;
+  /** A self-contained folder that prediction can load later (HF folder for BERT; documented format for n-gram). */
+  exportModel(dir: string): Promise<void>;
+  dispose(): void;
+}

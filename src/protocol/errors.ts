@@ -1,0 +1,33 @@
+/**
+ * Stable error codes that cross the JSON-RPC seam (as `ResponseError.code`) and the CLI (as messages).
+ * Codes are in the JSON-RPC "server error" range reserved for implementations.
+ */
+export const EngineErrorCodes = {
+  /** The dataset cannot be used as asked (file and line in the data). */
+  invalidDataset: -32001,
+  /** The model folder or hub id cannot be loaded (file in the data). */
+  invalidModel: -32002,
+  /** An option has a value outside what it accepts. */
+  invalidOption: -32003,
+  /** No run with that id, or the run is in a state that does not allow the request. */
+  runNotFound: -32004,
+  runState: -32005,
+  /** No active model is set for prediction. */
+  noActiveModel: -32006,
+  /** The operation was cancelled by the caller. */
+  cancelled: -32007,
+  /** Extension and engine speak different protocol versions. */
+  protocolMismatch: -32008,
+  /** Anything else: a bug. The message says so and the log has the stack. */
+  internal: -32099,
+} as const;
+
+export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes];
+
+/** Where a problem is and what it is; every field but `detail` is optional. Lines and columns are 1-based. */
+export interface EngineErrorData {
+  file?: string;
+  line?: number;
+  column?: number;
+  detail: string;
+}

@@ -1,0 +1,80 @@
+import type { ClassificationMetrics } from './metrics';
+
+export type RunStateName = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type TrainMode = 'full' | 'feature-extraction' | 'lora';
+/** `ngram` is the built-in fastText-style model; anything else is a HF folder, cache entry or hub id. */
+export type ModelKind = 'bert' | 'distilbert' | 'ngram';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Everything that defines a run. Defaults are filled by the engine (`resolveTrainConfig`). */
+export interface TrainConfig {
+  /** Path of the training JSONL (siblings validation/test are picked up). */
+  dataset: string;
+  textField?: string;
+  labelField?: string;
+  /** Folder, HF cache id, hub id, `ngram`, or `scratch` (random BERT with the bundled vocabulary). */
+  model: string;
+  mode: TrainMode;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  warmupRatio: number;
+  maxLength: number;
+  gradientAccumulation: number;
+  maxGradNorm: number;
+  /** Early stopping: epochs without validation-loss improvement before stopping; 0 = off. */
+  patience: number;
+  seed: number;
+  /** Validation fraction when no sibling file exists (test gets the same). */
+  validationSplit: number;
+  lora?: { rank: number; alpha: number; dropout: number; targets: string[] };
+  backend: 'auto' | BackendName;
+  /** Worker threads for data parallelism on single-core backends; 0 = one per core. */
+  workers: number;
+  /** Where runs are stored; defaults to `<dataset folder>/.classifier-workbench/runs`. */
+  runsDir?: string;
+}
+
+/** Streamed during training, about every step (throttled by the emitter). */
+export interface RunProgress {
+  runId: string;
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  loss: number;
+  learningRate: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+/** Sent after each evaluation (epoch 0 = baseline before training). */
+export interface EpochReport {
+  runId: string;
+  epoch: number;
+  trainLoss: number | null;
+  validation: ClassificationMetrics;
+  isBest: boolean;
+}
+
+export interface RunStateChange {
+  runId: string;
+  state: RunStateName;
+  /** Why, for failed/cancelled/interrupted. */
+  message?: string;
+}
+
+export interface LogMessage {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  runId?: string;
+}
+
+/** What a training run emits; the RPC shell forwards these as notifications, the CLI prints them. */
+export type TrainEvent =
+  | ({ type: 'progress' } & RunProgress)
+  | ({ type: 'epoch' } & EpochReport)
+  | ({ type: 'state' } & RunStateChange)
+  | ({ type: 'log' } & LogMessage)
+  | { type: 'test'; runId: string; test: ClassificationMetrics };
