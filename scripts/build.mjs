@@ -1,14 +1,14 @@
 // Bundles the extension, the engine process, the CLI, the training worker and the webview pages into dist/.
 // Entries whose source does not exist yet are skipped, so the build works while the tree grows.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const production = process.argv.includes('--production');
-rmSync(dist, { recursive: true, force: true });
+// dist/ is overwritten in place (not wiped) so parallel builds and a running engine do not lose files.
 mkdirSync(dist, { recursive: true });
 
 const common = {
