@@ -1,0 +1,69 @@
+/**
+ * Model messages: pick the active model, predict with it (hover, selections), and export a run's model as a
+ * Hugging Face folder.
+ */
+import { RequestType } from 'vscode-jsonrpc';
+import type { EngineErrorData } from './errors';
+
+/** extension → engine: load a run folder or a model folder as the model `model/predict` uses. */
+export interface ModelSetActiveParams {
+  /** A run folder (its best model) or an exported model folder. */
+  path: string;
+}
+export interface ActiveModelInfo {
+  path: string;
+  /** The label map, index = label id. */
+  labels: string[];
+}
+export namespace ModelSetActive {
+  export const method = 'model/setActive' as const;
+  export const type = new RequestType<ModelSetActiveParams, ActiveModelInfo, EngineErrorData>(method);
+}
+
+/** extension → engine: class probabilities for a batch of texts with the active model. */
+export interface ModelPredictParams {
+  texts: string[];
+  /** How many of the most likely labels to return per text; default 3. */
+  topK?: number;
+  /** Below this top probability the label is `UNCERTAIN`; default 0 (never). */
+  threshold?: number;
+}
+export interface LabelProbability {
+  label: string;
+  probability: number;
+}
+export interface TextPrediction {
+  /** The most likely label, or `UNCERTAIN` when its probability is below the threshold. */
+  label: string;
+  /** Probability of the most likely label. */
+  confidence: number;
+  /** The `topK` most likely labels, most likely first. */
+  top: LabelProbability[];
+  /** Probabilities of every label, in the order of `labels`. */
+  probabilities: number[];
+}
+export interface ModelPredictResult {
+  /** The active model's path and label map. */
+  model: string;
+  labels: string[];
+  predictions: TextPrediction[];
+}
+export namespace ModelPredict {
+  export const method = 'model/predict' as const;
+  export const type = new RequestType<ModelPredictParams, ModelPredictResult, EngineErrorData>(method);
+}
+
+/** extension → engine: write the run's best model as a Hugging Face folder (config.json, safetensors, tokenizer). */
+export interface ModelExportParams {
+  runDir: string;
+  /** Destination folder; default `<runDir>/model`. */
+  outDir?: string;
+}
+export interface ModelExportResult {
+  outDir: string;
+  files: string[];
+}
+export namespace ModelExport {
+  export const method = 'model/export' as const;
+  export const type = new RequestType<ModelExportParams, ModelExportResult, EngineErrorData>(method);
+}
