@@ -1,0 +1,49 @@
+// Host of the run comparison: two or more runs side by side (metrics, per-class F1 deltas, overlaid curves).
+import * as vscode from 'vscode';
+import type { CompareRun, PageMessage } from '../../../webview-ui/shared/messages';
+import { PanelHost } from './panelHost';
+import { readRunRecord } from './runFiles';
+import type { WebviewServices } from './webviewServices';
+
+export class ComparePanel extends PanelHost {
+  static readonly viewType = 'classifierWorkbench.compareRuns';
+
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, private runDirs: string[]) {
+    super(panel, extensionUri, services, 'compare');
+  }
+
+  protected async handle(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': return this.load();
+      case 'pickRuns': {
+        const picked = await this.services.pickRunDirs();
+        if (picked && picked.length >= 2) { this.runDirs = picked; await this.load(); }
+        return;
+      }
+      case 'stopRun':
+      case 'openArtifact':
+      case 'openExample':
+      case 'openMisclassified':
+      case 'selectSplit':
+        return this.reject(message);
+      default: { const unhandled: never = message; void unhandled; }
+    }
+  }
+
+  /** Shows another set of runs in this panel. */
+  async showRuns(runDirs: string[]): Promise<void> {
+    this.runDirs = runDirs;
+    this.panel.reveal();
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    const runs: CompareRun[] = [];
+    for (const dir of this.runDirs) {
+      const r = await readRunRecord(dir);
+      runs.push({ run: r.run, epochs: r.epochs, final: r.final, test: r.test });
+    }
+    this.panel.title = `Compare ${runs.length} runs`;
+    this.post({ type: 'compare/init', data: { runs } });
+  }
+}

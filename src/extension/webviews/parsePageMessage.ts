@@ -1,0 +1,67 @@
+// Validates every message a webview page posts before the host acts on it: a page renders dataset text, so the
+// host treats what comes back as untrusted input. Unknown types and malformed fields are rejected, not coerced.
+import type { EvalSplit, PageMessage, PageMessageType } from '../../../webview-ui/shared/messages';
+
+type Raw = Record<string, unknown>;
+
+const MAX_ID_LENGTH = 512;
+
+function isId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+}
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+}
+
+function isSplit(v: unknown): v is EvalSplit {
+  return v === 'validation' || v === 'test';
+}
+
+/** Only the listed keys may be present: an extra key means the page and host disagree on the message. */
+function hasOnlyKeys(raw: Raw, keys: readonly string[]): boolean {
+  return Object.keys(raw).every((k) => k === 'type' || keys.includes(k));
+}
+
+/**
+ * Returns the message as a typed `PageMessage` when it is well-formed, otherwise `undefined`.
+ * Checks the shape only; whether `runId` is the panel's own run is checked by the panel.
+ */
+export function parsePageMessage(raw: unknown): PageMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const m = raw as Raw;
+  const type = m.type as PageMessageType;
+  switch (type) {
+    case 'ready':
+    case 'pickRuns':
+      return hasOnlyKeys(m, []) ? { type } : undefined;
+    case 'stopRun':
+      return hasOnlyKeys(m, ['runId']) && isId(m.runId) ? { type, runId: m.runId } : undefined;
+    case 'openArtifact':
+      return hasOnlyKeys(m, ['runId', 'artifact']) && isId(m.runId) && (m.artifact === 'report' || m.artifact === 'model')
+        ? { type, runId: m.runId, artifact: m.artifact } : undefined;
+    case 'openExample':
+      return hasOnlyKeys(m, ['runId', 'split', 'index']) && isId(m.runId) && isSplit(m.split) && isIndex(m.index)
+        ? { type, runId: m.runId, split: m.split, index: m.index } : undefined;
+    case 'openMisclassified':
+      return hasOnlyKeys(m, ['runId', 'split', 'gold', 'predicted']) && isId(m.runId) && isSplit(m.split) && isIndex(m.gold) && isIndex(m.predicted)
+        ? { type, runId: m.runId, split: m.split, gold: m.gold, predicted: m.predicted } : undefined;
+    case 'selectSplit':
+      return hasOnlyKeys(m, ['split']) && isSplit(m.split) ? { type, split: m.split } : undefined;
+    default: {
+      // Exhaustiveness: adding a PageMessage type without a case above fails to compile here.
+      const unknownType: never = type;
+      void unknownType;
+      return undefined;
+    }
+  }
+}
+
+/** Validates the state a page saved with `setState`, as handed back to a WebviewPanelSerializer after a reload. */
+export function parsePanelState(raw: unknown): { runDirs: string[]; split: EvalSplit | undefined } | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const s = raw as Raw;
+  if (!Array.isArray(s.runDirs) || s.runDirs.length === 0 || s.runDirs.length > 16) return undefined;
+  if (!s.runDirs.every((d) => typeof d === 'string' && d.length > 0 && d.length < 4096)) return undefined;
+  return { runDirs: s.runDirs as string[], split: isSplit(s.split) ? s.split : undefined };
+}

@@ -1,0 +1,227 @@
+// Reads a run folder (run.json, events.jsonl, metrics.json, predictions/*.jsonl) into the shapes the webview pages show.
+// Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
+// only some of them yet. Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
+import { readFile, access } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ClassificationMetrics } from '../../protocol/metrics';
+import type { RunStateName } from '../../protocol/train';
+import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
+
+/** One line of predictions/<split>.jsonl after normalisation (label ids resolved against the run's labels). */
+export interface PredictionRecord {
+  text: string;
+  file: string | null;
+  /** 1-based line in `file`. */
+  line: number | null;
+  gold: number;
+  predicted: number;
+  confidence: number;
+  loss: number;
+}
+
+/** Everything the dashboard and comparison need from one run folder. */
+export type RunRecord = DashboardData;
+
+const RUN_STATES: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+const HIDDEN_CONFIG_KEYS = new Set(['dataset', 'model', 'mode', 'runsDir', 'textField', 'labelField']);
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`Could not read ${path}: ${(err as Error).message}`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try { await access(path); return true; } catch { return false; }
+}
+
+/** True when `v` has the fields of a ClassificationMetrics record. */
+function isMetrics(v: unknown): v is ClassificationMetrics {
+  return isObject(v) && Array.isArray(v.perClass) && Array.isArray(v.confusion) && typeof v.accuracy === 'number';
+}
+
+function num(v: unknown, fallback = 0): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+function printable(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** Parses events.jsonl; accepts bare TrainEvents and `{time, event}` wrappers, skips a torn last line. */
+function parseEvents(text: string): Json[] {
+  const events: Json[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let v: unknown;
+    try { v = JSON.parse(line); } catch { continue; }
+    if (isObject(v) && typeof v.type === 'string') events.push(v);
+    else if (isObject(v) && isObject(v.event) && typeof v.event.type === 'string') events.push(v.event);
+  }
+  return events;
+}
+
+/** Maps a validation EpochReport-like record to a curve point. */
+export function toEpochPoint(report: Json): EpochPoint | null {
+  const validation = report.validation;
+  if (!isMetrics(validation)) return null;
+  return {
+    epoch: num(report.epoch),
+    trainLoss: typeof report.trainLoss === 'number' ? report.trainLoss : null,
+    validationLoss: validation.loss,
+    accuracy: validation.accuracy,
+    macroF1: validation.macroF1,
+    isBest: report.isBest === true,
+  };
+}
+
+/**
+ * Reads a run folder into dashboard data: summary, step and epoch curves, baseline, best validation and test metrics.
+ * @param runDir absolute path of `<runs>/<run-id>/`
+ * @throws Error when run.json is missing or unreadable (the folder is not a run).
+ */
+export async function readRunRecord(runDir: string): Promise<RunRecord> {
+  const runJson = await readJson(join(runDir, 'run.json'));
+  if (!isObject(runJson)) throw new Error(`${join(runDir, 'run.json')} is missing or not a JSON object; is this a run folder?`);
+  const metricsJson = await readJson(join(runDir, 'metrics.json'));
+  let eventsText = '';
+  try { eventsText = await readFile(join(runDir, 'events.jsonl'), 'utf8'); } catch { /* a queued run has no events yet */ }
+  const events = parseEvents(eventsText);
+
+  const steps: StepPoint[] = [];
+  const epochsByNumber = new Map<number, EpochPoint>();
+  const metricsByEpoch = new Map<number, ClassificationMetrics>();
+  let live: LiveStatus | null = null;
+  let test: ClassificationMetrics | null = null;
+  let state = RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed';
+  for (const e of events) {
+    if (e.type === 'progress') {
+      steps.push({ step: num(e.step), epoch: num(e.epoch), loss: num(e.loss, NaN), learningRate: num(e.learningRate) });
+      live = { epoch: num(e.epoch), epochs: num(e.epochs), step: num(e.step), totalSteps: num(e.totalSteps),
+        samplesPerSecond: num(e.samplesPerSecond), etaSeconds: num(e.etaSeconds) };
+    } else if (e.type === 'epoch') {
+      const point = toEpochPoint(e);
+      if (point) { epochsByNumber.set(point.epoch, point); metricsByEpoch.set(point.epoch, e.validation as ClassificationMetrics); }
+    } else if (e.type === 'test' && isMetrics(e.test)) {
+      test = e.test;
+    }
+  }
+
+  // metrics.json is the final word when present: {baseline?, validation?|best?, test?, epochs?}.
+  let baseline: ClassificationMetrics | null = metricsByEpoch.get(0) ?? null;
+  let final: ClassificationMetrics | null = null;
+  if (isObject(metricsJson)) {
+    if (isMetrics(metricsJson.baseline)) baseline = metricsJson.baseline;
+    for (const key of ['best', 'validation', 'final']) if (!final && isMetrics(metricsJson[key])) final = metricsJson[key] as ClassificationMetrics;
+    if (isMetrics(metricsJson.test)) test = metricsJson.test;
+    if (Array.isArray(metricsJson.epochs)) {
+      for (const r of metricsJson.epochs) {
+        const point = isObject(r) ? toEpochPoint(r) : null;
+        if (point && !epochsByNumber.has(point.epoch)) epochsByNumber.set(point.epoch, point);
+        if (point && isObject(r) && !metricsByEpoch.has(point.epoch)) metricsByEpoch.set(point.epoch, r.validation as ClassificationMetrics);
+      }
+    }
+  }
+  const epochs = [...epochsByNumber.values()].sort((a, b) => a.epoch - b.epoch);
+  if (!final) {
+    const best = [...epochs].reverse().find((p) => p.isBest && p.epoch > 0) ?? epochs.filter((p) => p.epoch > 0).at(-1);
+    final = best ? metricsByEpoch.get(best.epoch) ?? null : null;
+  }
+  if (state !== 'running') live = null;
+  if (typeof runJson.state !== 'string') state = test ? 'completed' : state;
+
+  const run = await summariseRun(runDir, runJson, final ?? test ?? baseline);
+  return { run, steps, epochs, live, baseline, final, test };
+}
+
+async function summariseRun(runDir: string, runJson: Json, anyMetrics: ClassificationMetrics | null): Promise<RunSummary> {
+  const config = isObject(runJson.config) ? runJson.config : {};
+  const runId = typeof runJson.id === 'string' ? runJson.id : typeof runJson.runId === 'string' ? runJson.runId : basename(runDir);
+  const labelSource = Array.isArray(runJson.labels) ? runJson.labels : Array.isArray(runJson.labelNames) ? runJson.labelNames : null;
+  const labels = labelSource ? labelSource.map(printable) : anyMetrics ? anyMetrics.perClass.map((c) => c.label) : [];
+  const backendField = runJson.backend;
+  const backend = typeof backendField === 'string' ? backendField : isObject(backendField) && typeof backendField.name === 'string' ? backendField.name : null;
+  const model = typeof config.model === 'string' ? config.model : typeof runJson.model === 'string' ? runJson.model : 'unknown model';
+  const dataset = typeof config.dataset === 'string' ? config.dataset : typeof runJson.dataset === 'string' ? runJson.dataset : '';
+  const createdAt = typeof runJson.createdAt === 'string' ? runJson.createdAt : typeof runJson.startedAt === 'string' ? runJson.startedAt : null;
+  const hyperparameters: Array<[string, string]> = Object.entries(config)
+    .filter(([k, v]) => !HIDDEN_CONFIG_KEYS.has(k) && v !== undefined && v !== null)
+    .map(([k, v]) => [k, printable(v)]);
+  return {
+    runId, runDir,
+    title: `${basename(model)} · ${dataset ? basename(dataset) : 'dataset'} · ${runId}`,
+    state: RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed',
+    backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
+    hasReport: await exists(join(runDir, 'report.md')),
+    hasModel: await exists(join(runDir, 'model')),
+  };
+}
+
+/** Path of the predictions file of a split. */
+export function predictionsPath(runDir: string, split: EvalSplit): string {
+  return join(runDir, 'predictions', `${split}.jsonl`);
+}
+
+/** Splits of the run that have a predictions file. */
+export async function availableSplits(runDir: string): Promise<EvalSplit[]> {
+  const splits: EvalSplit[] = [];
+  for (const split of ['validation', 'test'] as const) if (await exists(predictionsPath(runDir, split))) splits.push(split);
+  return splits;
+}
+
+function labelId(v: unknown, labels: string[]): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < labels.length) return v;
+  if (typeof v === 'string') {
+    const i = labels.indexOf(v);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Reads predictions/<split>.jsonl; gold/predicted may be label names or ids and are returned as ids into `labels`.
+ * Lines that cannot be parsed or name unknown labels are skipped (and counted) rather than failing the view.
+ */
+export async function readPredictions(runDir: string, split: EvalSplit, labels: string[]): Promise<{ records: PredictionRecord[]; skipped: number }> {
+  const text = await readFile(predictionsPath(runDir, split), 'utf8');
+  const records: PredictionRecord[] = [];
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let v: unknown;
+    try { v = JSON.parse(line); } catch { skipped++; continue; }
+    if (!isObject(v)) { skipped++; continue; }
+    const gold = labelId(v.gold, labels);
+    const predicted = labelId(v.predicted, labels);
+    if (gold < 0 || predicted < 0) { skipped++; continue; }
+    const probs = Array.isArray(v.probabilities) ? v.probabilities : null;
+    const confidence = typeof v.confidence === 'number' ? v.confidence : num(probs?.[predicted]);
+    const goldProb = num(probs?.[gold], NaN);
+    const loss = typeof v.loss === 'number' ? v.loss : Number.isFinite(goldProb) ? -Math.log(Math.max(goldProb, 1e-12)) : 0;
+    records.push({
+      text: typeof v.text === 'string' ? v.text : printable(v.text),
+      file: typeof v.file === 'string' ? v.file : null,
+      line: typeof v.line === 'number' && Number.isInteger(v.line) && v.line > 0 ? v.line : null,
+      gold, predicted, confidence, loss,
+    });
+  }
+  return { records, skipped };
+}
+
+/** Confusion counts [gold][predicted] built from predictions (used when metrics.json lacks the split). */
+export function confusionFromPredictions(records: PredictionRecord[], numLabels: number): number[][] {
+  const m = Array.from({ length: numLabels }, () => new Array<number>(numLabels).fill(0));
+  for (const r of records) m[r.gold][r.predicted]++;
+  return m;
+}

@@ -1,0 +1,11 @@
+// What the webview panels need from the rest of the extension, supplied by activate (engineer X's wiring), so the
+// panels never reach into the engine client or the trees directly.
+
+export interface WebviewServices {
+  /** Stop a running run (dashboard Stop button); the run's state change arrives later as a TrainEvent. */
+  stopRun(runId: string): Promise<void>;
+  /** Let the user pick two or more run folders to compare; undefined when cancelled. */
+  pickRunDirs(): Promise<string[] | undefined>;
+  /** Append a line to the extension's log (rejected messages, load failures). */
+  log(message: string): void;
+}

@@ -1,0 +1,162 @@
+// The one definition of what the extension host and the webview pages say to each other.
+// Imported by both sides (webview-ui pages and src/extension/webviews), so it holds types only: no DOM, no vscode.
+import type { ClassificationMetrics } from '../../src/protocol/metrics';
+import type { EpochReport, RunProgress, RunStateChange, RunStateName } from '../../src/protocol/train';
+
+export type { ClassificationMetrics, EpochReport, RunProgress, RunStateChange, RunStateName };
+
+/** Which evaluation split a view shows. */
+export type EvalSplit = 'validation' | 'test';
+
+/** What every page knows about the run it shows. Artifact paths stay on the host: the page only gets flags. */
+export interface RunSummary {
+  runId: string;
+  /** The run folder; the page keeps it in its state so the panel can be restored after a reload. */
+  runDir: string;
+  /** Short human name (model + dataset file + start time). */
+  title: string;
+  state: RunStateName;
+  backend: string | null;
+  model: string;
+  mode: string;
+  dataset: string;
+  createdAt: string | null;
+  labels: string[];
+  /** Hyperparameters as flat key → printable value, in the order to show them. */
+  hyperparameters: Array<[string, string]>;
+  hasReport: boolean;
+  hasModel: boolean;
+}
+
+/** One training step of the loss curve. */
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+}
+
+/** One evaluation; epoch 0 is the baseline before training. */
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number | null;
+  validationLoss: number;
+  accuracy: number;
+  macroF1: number;
+  isBest: boolean;
+}
+
+/** Live figures of the header; null once the run is not running. */
+export interface LiveStatus {
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface DashboardData {
+  run: RunSummary;
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+  live: LiveStatus | null;
+  /** Validation metrics before training (epoch 0), when recorded. */
+  baseline: ClassificationMetrics | null;
+  /** Best validation metrics (or the last epoch's). */
+  final: ClassificationMetrics | null;
+  /** Test metrics with the best checkpoint, when the run finished. */
+  test: ClassificationMetrics | null;
+}
+
+export interface ConfusionData {
+  run: RunSummary;
+  split: EvalSplit;
+  /** Splits that have predictions or metrics on disk. */
+  splits: EvalSplit[];
+  /** confusion[gold][predicted] counts, label order = run.labels. */
+  confusion: number[][];
+}
+
+/** One validation/test example as the browser shows it. `index` is its position in the split's predictions file. */
+export interface ExampleRow {
+  index: number;
+  text: string;
+  gold: number;
+  predicted: number;
+  confidence: number;
+  loss: number;
+  /** Source position (1-based line) for the jump; false when the example has no file. */
+  hasSource: boolean;
+}
+
+export interface ExampleFilter {
+  gold: number | null;
+  predicted: number | null;
+  correctness: 'all' | 'correct' | 'incorrect';
+  minConfidence: number;
+  maxConfidence: number;
+  search: string;
+}
+
+export type ExampleSortKey = 'index' | 'confidence' | 'loss';
+
+export interface ExamplesData {
+  run: RunSummary;
+  split: EvalSplit;
+  splits: EvalSplit[];
+  rows: ExampleRow[];
+}
+
+/** One run in the comparison. */
+export interface CompareRun {
+  run: RunSummary;
+  epochs: EpochPoint[];
+  final: ClassificationMetrics | null;
+  test: ClassificationMetrics | null;
+}
+
+export interface CompareData {
+  runs: CompareRun[];
+}
+
+/** Host → page. */
+export type HostMessage =
+  | { type: 'dashboard/init'; data: DashboardData }
+  | { type: 'run/progress'; progress: RunProgress }
+  | { type: 'run/epoch'; report: EpochReport }
+  | { type: 'run/state'; change: RunStateChange }
+  | { type: 'run/test'; runId: string; test: ClassificationMetrics }
+  | { type: 'confusion/init'; data: ConfusionData }
+  | { type: 'examples/init'; data: ExamplesData; filter: Partial<ExampleFilter> | null }
+  | { type: 'examples/filter'; filter: Partial<ExampleFilter> }
+  | { type: 'compare/init'; data: CompareData }
+  | { type: 'error'; message: string };
+
+/** Page → host. Every one is validated by the host before use (src/extension/webviews/parsePageMessage.ts). */
+export type PageMessage =
+  /** The page's script is running and wants its data. */
+  | { type: 'ready' }
+  /** Dashboard Stop button. */
+  | { type: 'stopRun'; runId: string }
+  /** Open the run's report.md or reveal its exported model folder. */
+  | { type: 'openArtifact'; runId: string; artifact: 'report' | 'model' }
+  /** Misclassified browser: open the example's source JSONL at its line, text selected. */
+  | { type: 'openExample'; runId: string; split: EvalSplit; index: number }
+  /** Confusion matrix cell click: open the browser filtered to this (gold, predicted) pair. */
+  | { type: 'openMisclassified'; runId: string; split: EvalSplit; gold: number; predicted: number }
+  /** Switch the split a confusion matrix or browser shows. */
+  | { type: 'selectSplit'; split: EvalSplit }
+  /** Run comparison: ask the host to let the user pick runs again. */
+  | { type: 'pickRuns' };
+
+export type PageMessageType = PageMessage['type'];
+
+/** What a page keeps with `setState` so the serializer can bring it back after a reload. */
+export interface PanelState {
+  /** Host-side identity of what the panel shows (run folders); the host validates it on revive. */
+  runDirs: string[];
+  split?: EvalSplit;
+  /** Page-local view settings (sort, filters, zoom, scroll), opaque to the host. */
+  view?: Record<string, unknown>;
+}
