@@ -1,0 +1,132 @@
+// A tokenizer built from a folder's `tokenizer.json` with @huggingface/tokenizers (pure JS, bundles with
+// esbuild). We add truncation, dynamic padding and a per-word cache around it.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { packBatch, packOne } from './packBatch';
+import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
+import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
+
+/** The part of the library's model object we wrap: it maps pre-tokenised words to token strings. */
+interface WordModel {
+  encode(words: string[]): string[];
+  config?: { type?: string };
+}
+
+/** Wraps a `Tokenizer` from @huggingface/tokenizers. */
+export class HfJsonTokenizer implements TextTokenizer {
+  readonly source = 'tokenizer.json' as const;
+  readonly vocabSize: number;
+  readonly specialIds: SpecialTokenIds;
+  readonly modelMaxLength: number;
+  private readonly prefix: number[];
+  private readonly suffix: number[];
+
+  /**
+   * @param tokenizer a loaded @huggingface/tokenizers Tokenizer
+   * @param options special token names and max length from tokenizer_config.json
+   * @param file tokenizer.json path, named in errors
+   */
+  constructor(private readonly tokenizer: Tokenizer, options: BertTokenizerOptions, file = 'tokenizer.json') {
+    const vocab = tokenizer.get_vocab(true);
+    let largest = -1;
+    for (const id of vocab.values()) if (id > largest) largest = id;
+    this.vocabSize = largest + 1;
+    const need = (token: string, role: string): number => {
+      const id = tokenizer.token_to_id(token);
+      if (id === undefined) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json`, { file });
+      }
+      return id;
+    };
+    this.specialIds = {
+      pad: need(options.padToken, 'padding'),
+      unk: need(options.unkToken, 'unknown'),
+      cls: need(options.clsToken, 'classification'),
+      sep: need(options.sepToken, 'separator'),
+      mask: tokenizer.token_to_id(options.maskToken),
+    };
+    this.modelMaxLength = options.modelMaxLength;
+    // The post-processor's template decides what surrounds the content ([CLS] a [SEP] for BERT); find it by
+    // encoding one word with and without special tokens, so truncation can keep both ends.
+    const bare = tokenizer.encode('a', { add_special_tokens: false }).ids;
+    const full = tokenizer.encode('a', { add_special_tokens: true }).ids;
+    const at = indexOfRun(full, bare);
+    if (bare.length === 0 || at < 0) {
+      throw new EngineError(EngineErrorCodes.invalidModel, 'cannot find where the text goes in the post-processor template', { file });
+    }
+    this.prefix = full.slice(0, at);
+    this.suffix = full.slice(at + bare.length);
+    installWordCache(tokenizer);
+  }
+
+  /**
+   * Loads `tokenizer.json` (+ tokenizer_config.json) of a model folder.
+   * @throws EngineError naming the file when it is missing, not JSON, or not a tokenizer the library can build.
+   */
+  static async fromFolder(modelDir: string): Promise<HfJsonTokenizer> {
+    const file = join(modelDir, 'tokenizer.json');
+    const json = await readJsonObject(file);
+    if (!json) throw new EngineError(EngineErrorCodes.invalidModel, 'tokenizer.json not found', { file });
+    const options = await readTokenizerOptions(modelDir);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(json, options.raw);
+    } catch (err) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `cannot build a tokenizer from it (${(err as Error).message}); if the folder has vocab.txt, remove tokenizer.json to use it`, { file });
+    }
+    return new HfJsonTokenizer(tokenizer, options, file);
+  }
+
+  /** Token ids of `text` without special tokens, untruncated. */
+  encodeContent(text: string): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  encode(text: string, maxLength = this.modelMaxLength): number[] {
+    return packOne(this.encodeContent(text), this.prefix, this.suffix, maxLength);
+  }
+
+  encodeBatch(texts: readonly string[], options: EncodeBatchOptions = {}): EncodedBatch {
+    const contents = texts.map((t) => this.encodeContent(t));
+    return packBatch(contents, this.prefix, this.suffix, this.specialIds.pad, options.maxLength ?? this.modelMaxLength);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tokenizer.id_to_token(id);
+  }
+}
+
+function indexOfRun(haystack: readonly number[], needle: readonly number[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * WordPiece maps each pre-tokenised word independently, so memoising it per word is exact; it makes the
+ * library several times faster on real text, where the same words recur (see bench/tokenizer.ts).
+ */
+function installWordCache(tokenizer: Tokenizer, limit = 500_000): void {
+  const model = tokenizer.model as unknown as WordModel | null;
+  if (!model || model.config?.type !== 'WordPiece' || typeof model.encode !== 'function') return;
+  const encodeWords = model.encode.bind(model);
+  const cache = new Map<string, string[]>();
+  model.encode = (words: string[]): string[] => {
+    const out: string[] = [];
+    for (const word of words) {
+      let pieces = cache.get(word);
+      if (pieces === undefined) {
+        pieces = encodeWords([word]);
+        if (cache.size >= limit) cache.clear();
+        cache.set(word, pieces);
+      }
+      for (const p of pieces) out.push(p);
+    }
+    return out;
+  };
+}

@@ -1,0 +1,111 @@
+// The BERT WordPiece tokenizer built from `vocab.txt` (+ tokenizer_config.json), for folders without a
+// tokenizer.json. It reproduces Hugging Face's BertTokenizer: special tokens, basic tokenisation, WordPiece.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { basicTokenize, type BasicTokenizeOptions } from './basicTokenize';
+import { packBatch, packOne } from './packBatch';
+import { splitSpecialTokens } from './splitSpecialTokens';
+import { readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
+import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
+import { WordPiece } from './wordPiece';
+
+/** A BERT tokenizer from a vocabulary list and BertTokenizer options. */
+export class WordPieceTokenizer implements TextTokenizer {
+  readonly source = 'vocab.txt' as const;
+  readonly vocabSize: number;
+  readonly specialIds: SpecialTokenIds;
+  readonly modelMaxLength: number;
+  private readonly vocab = new Map<string, number>();
+  private readonly tokens: string[];
+  private readonly specials = new Map<string, number>();
+  private readonly basic: BasicTokenizeOptions;
+  private readonly wordPiece: WordPiece;
+  private readonly words: string[] = [];
+
+  /**
+   * @param tokens the vocabulary, index = id (the lines of vocab.txt)
+   * @param options from tokenizer_config.json (see `readTokenizerOptions`)
+   * @param vocabFile named in errors
+   */
+  constructor(tokens: readonly string[], options: BertTokenizerOptions, vocabFile = 'vocab.txt') {
+    this.tokens = [...tokens];
+    // A repeated line maps to its last index, as Hugging Face's load_vocab does.
+    tokens.forEach((token, id) => this.vocab.set(token, id));
+    this.vocabSize = tokens.length;
+    const need = (token: string, role: string): number => {
+      const id = this.vocab.get(token);
+      if (id === undefined) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json or use the model's original vocab.txt`, { file: vocabFile });
+      }
+      return id;
+    };
+    this.specialIds = {
+      pad: need(options.padToken, 'padding'),
+      unk: need(options.unkToken, 'unknown'),
+      cls: need(options.clsToken, 'classification'),
+      sep: need(options.sepToken, 'separator'),
+      mask: this.vocab.get(options.maskToken),
+    };
+    for (const token of options.specialTokens) {
+      const id = this.vocab.get(token);
+      if (id !== undefined && token.length > 0) this.specials.set(token, id);
+    }
+    this.modelMaxLength = options.modelMaxLength;
+    this.basic = {
+      lowerCase: options.doLowerCase,
+      stripAccents: options.stripAccents ?? options.doLowerCase,
+      tokenizeChineseChars: options.tokenizeChineseChars,
+    };
+    this.wordPiece = new WordPiece(this.vocab, this.specialIds.unk);
+  }
+
+  /**
+   * Loads `vocab.txt` and the options of a model folder.
+   * @throws EngineError naming the file when vocab.txt is missing, empty or lacks a special token.
+   */
+  static async fromFolder(modelDir: string): Promise<WordPieceTokenizer> {
+    const file = join(modelDir, 'vocab.txt');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the vocabulary (${(err as Error).message}); the folder needs tokenizer.json or vocab.txt`, { file });
+    }
+    const lines = text.split('\n');
+    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    const tokens = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    if (tokens.length === 0) throw new EngineError(EngineErrorCodes.invalidModel, 'the vocabulary is empty', { file });
+    return new WordPieceTokenizer(tokens, await readTokenizerOptions(modelDir), file);
+  }
+
+  /** Token ids of `text` without [CLS]/[SEP], untruncated. */
+  encodeContent(text: string): number[] {
+    const ids: number[] = [];
+    const words = this.words;
+    for (const section of this.specials.size > 0 ? splitSpecialTokens(text, this.specials) : [{ text }]) {
+      if ('id' in section) {
+        ids.push(section.id);
+        continue;
+      }
+      words.length = 0;
+      basicTokenize(section.text, this.basic, words);
+      for (const word of words) this.wordPiece.encodeWord(word, ids);
+    }
+    return ids;
+  }
+
+  encode(text: string, maxLength = this.modelMaxLength): number[] {
+    return packOne(this.encodeContent(text), [this.specialIds.cls], [this.specialIds.sep], maxLength);
+  }
+
+  encodeBatch(texts: readonly string[], options: EncodeBatchOptions = {}): EncodedBatch {
+    const contents = texts.map((t) => this.encodeContent(t));
+    return packBatch(contents, [this.specialIds.cls], [this.specialIds.sep], this.specialIds.pad, options.maxLength ?? this.modelMaxLength);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+}
