@@ -1,0 +1,40 @@
+// Decides whether a scanned dataset can be trained on, adding the dataset-level problems (empty file, no
+// usable examples, one class, rare classes) to the collector.
+import { makeProblem } from './datasetProblemCatalog';
+import type { ProblemCollector } from './problemCollector';
+import type { FileScan } from './scanDatasetFile';
+
+/**
+ * Adds dataset-level problems for `scan` and returns why training is impossible, or undefined when it is
+ * possible. `labels` is the label map (label-names order or sorted).
+ */
+export function assessTrainability(scan: FileScan, labels: readonly string[], problems: ProblemCollector): { reason: string; line: number } | undefined {
+  const { file } = scan;
+  for (const label of labels) {
+    const count = scan.labelCounts.get(label) ?? 0;
+    if (count < 2 && scan.labelCounts.size > 1) {
+      const line = scan.labelFirstLine.get(label) ?? 1;
+      problems.add(makeProblem('rareClass', file, line, count === 0 ? `Class "${label}" has no examples.` : `Class "${label}" has only 1 example.`));
+    }
+  }
+  if (scan.lines === 0) {
+    const reason = 'The file is empty.';
+    problems.add(makeProblem('emptyFile', file, 1, reason));
+    return { reason, line: 1 };
+  }
+  if (scan.exampleCount === 0) {
+    const firstError = problems.problems().find((p) => p.file === file && p.severity !== 'info');
+    const line = firstError?.line ?? 1;
+    const reason = `No line has a usable text and label${firstError ? ` (first problem at line ${line}: ${firstError.message})` : ''}.`;
+    problems.add(makeProblem('noExamples', file, line, reason));
+    return { reason, line };
+  }
+  if (scan.labelCounts.size < 2) {
+    const [only] = scan.labelCounts.keys();
+    const line = scan.labelFirstLine.get(only) ?? 1;
+    const reason = `Every example has the label "${only}"; a classifier needs at least two classes.`;
+    problems.add(makeProblem('singleClass', file, line, reason));
+    return { reason, line };
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+// The severity and the "what to do" advice of each dataset problem kind, in one table so every message reads alike.
+import type { DatasetProblem, DatasetProblemKind, DatasetProblemSeverity } from '../../protocol/dataset';
+
+interface ProblemKindInfo {
+  severity: DatasetProblemSeverity;
+  hint: string;
+}
+
+const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
+  invalidUtf8: { severity: 'error', hint: 'Re-save the file as UTF-8 (it may be Latin-1 or Windows-1252), or remove the line.' },
+  oversizedLine: { severity: 'error', hint: 'Split or shorten the line, or raise the line-size limit if the text is really that long.' },
+  blankLine: { severity: 'info', hint: 'Nothing to do: blank lines are skipped. Remove them to keep line numbers tidy.' },
+  invalidJson: { severity: 'error', hint: 'Fix the JSON at the given column (a missing quote, bracket or comma, or a trailing comma), or remove the line.' },
+  notAnObject: { severity: 'error', hint: 'Write one JSON object per line, e.g. {"text": "...", "label": "..."}.' },
+  missingText: { severity: 'error', hint: 'Add the text field to this line, or name the field with --text-field.' },
+  emptyText: { severity: 'error', hint: 'Fill in the text or remove the line.' },
+  nonStringText: { severity: 'error', hint: 'Make the text a JSON string (quote numbers; replace null with the text).' },
+  missingLabel: { severity: 'error', hint: 'Add a label to this line, or name the label field with --label-field.' },
+  emptyLabel: { severity: 'error', hint: 'Fill in the label or remove the line.' },
+  nonScalarLabel: { severity: 'error', hint: 'Give one label per line as a string or an integer (multi-label data is not supported).' },
+  invalidLabel: { severity: 'error', hint: 'Use a string label or a non-negative integer class id.' },
+  labelOutOfRange: { severity: 'error', hint: 'Use a label from the label-names list, or add this label to the list.' },
+  mixedSchema: { severity: 'error', hint: 'Use the same field names on every line (or pass --text-field / --label-field).' },
+  chatBadMessages: { severity: 'error', hint: 'Write "messages" as an array of {"role": "...", "content": "..."} objects.' },
+  chatNoUserMessage: { severity: 'error', hint: 'Add a {"role": "user", "content": TEXT} message holding the text to classify.' },
+  chatNoAssistantMessage: { severity: 'error', hint: 'Add a {"role": "assistant", "content": LABEL} message holding the label.' },
+  mixedLabelTypes: { severity: 'warning', hint: 'Use either integer ids or label names throughout; both are read as strings, so 1 and "1" are the same class.' },
+  rareClass: { severity: 'warning', hint: 'Add examples of this class (at least 2, ideally dozens) or merge it into another class.' },
+  duplicate: { severity: 'warning', hint: 'Remove the repeated line: duplicates weigh an example twice and can leak into evaluation.' },
+  conflictingLabels: { severity: 'warning', hint: 'Decide which label is right and make both lines agree (or remove one).' },
+  sharedAcrossSplits: { severity: 'warning', hint: 'Remove the text from one of the splits: evaluating on training texts overstates accuracy.' },
+  emptyFile: { severity: 'error', hint: 'Add examples: one JSON object per line with a text and a label.' },
+  noExamples: { severity: 'error', hint: 'Fix the problems listed above; no line could be used as an example.' },
+  singleClass: { severity: 'error', hint: 'Add examples of at least one other class: a classifier needs two or more labels.' },
+  labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or the model can never predict it.' },
+};
+
+/** Severity of a problem kind. */
+export function problemSeverity(kind: DatasetProblemKind): DatasetProblemSeverity {
+  return catalog[kind].severity;
+}
+
+/** Builds a problem with the catalogue's severity and advice. `message` says what is wrong on this line. */
+export function makeProblem(
+  kind: DatasetProblemKind,
+  file: string,
+  line: number,
+  message: string,
+  extra: { column?: number; related?: { file: string; line: number } } = {},
+): DatasetProblem {
+  const problem: DatasetProblem = { kind, severity: catalog[kind].severity, file, line, message, hint: catalog[kind].hint };
+  if (extra.column !== undefined) problem.column = extra.column;
+  if (extra.related) problem.related = extra.related;
+  return problem;
+}

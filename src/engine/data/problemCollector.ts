@@ -1,0 +1,39 @@
+// Keeps the first N problems of each kind and counts all of them, so a file with a million bad lines
+// still produces a small report in bounded memory.
+import type { DatasetProblem, DatasetProblemCount, DatasetProblemKind } from '../../protocol/dataset';
+
+export class ProblemCollector {
+  private readonly kept: DatasetProblem[] = [];
+  private readonly counts = new Map<DatasetProblemKind, DatasetProblemCount>();
+  /** Files in the order their first problem arrived: the inspected file before its siblings. */
+  private readonly fileRank = new Map<string, number>();
+
+  constructor(readonly limitPerKind: number) {}
+
+  add(problem: DatasetProblem): void {
+    let entry = this.counts.get(problem.kind);
+    if (!entry) {
+      entry = { kind: problem.kind, severity: problem.severity, count: 0 };
+      this.counts.set(problem.kind, entry);
+    }
+    entry.count++;
+    if (!this.fileRank.has(problem.file)) this.fileRank.set(problem.file, this.fileRank.size);
+    if (entry.count <= this.limitPerKind) this.kept.push(problem);
+  }
+
+  count(kind: DatasetProblemKind): number {
+    return this.counts.get(kind)?.count ?? 0;
+  }
+
+  /** Kept problems in file (first seen first), line, column order. */
+  problems(): DatasetProblem[] {
+    const rank = (p: DatasetProblem): number => this.fileRank.get(p.file) ?? 0;
+    return [...this.kept].sort((a, b) => rank(a) - rank(b) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  }
+
+  /** Totals, errors first, then by count. */
+  problemCounts(): DatasetProblemCount[] {
+    const rank = { error: 0, warning: 1, info: 2 } as const;
+    return [...this.counts.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count);
+  }
+}

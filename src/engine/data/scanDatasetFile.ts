@@ -1,0 +1,186 @@
+// One streaming pass over a JSONL dataset file: parses and validates every line, detects fields, gathers
+// label counts, length statistics and duplicates, and hands each usable example to an optional callback.
+import { stat } from 'node:fs/promises';
+import type { DatasetFieldMapping } from '../../protocol/dataset';
+import { readJsonlLines } from './jsonlLineReader';
+import { parseJsonLine } from './parseJsonLine';
+import { detectFieldMapping, type FieldOptions } from './detectFieldMapping';
+import { describeValue, extractExample } from './extractExample';
+import { makeProblem } from './datasetProblemCatalog';
+import type { ProblemCollector } from './problemCollector';
+import { LengthStats } from './lengthStats';
+import { estimateTokenCount } from './estimateTokenCount';
+import { hashText, textHash } from './hashText';
+import { TextHashTable } from './textHashTable';
+
+/** Anything with an `encode` (the team's TextTokenizer fits): used for token-length statistics. */
+export interface TokenCounter {
+  encode(text: string): ArrayLike<number>;
+}
+
+export interface ScanOptions extends FieldOptions {
+  /** Names for integer labels (id → name); string labels must then be in this list. */
+  labelNames?: readonly string[];
+  /** Lines longer than this are reported and skipped. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
+  tokenizer?: TokenCounter;
+  signal?: AbortSignal;
+}
+
+export interface FileScan {
+  file: string;
+  bytes: number;
+  lines: number;
+  mapping: DatasetFieldMapping | null;
+  exampleCount: number;
+  /** Examples per label and the first line of each label, in order of first appearance. */
+  labelCounts: Map<string, number>;
+  labelFirstLine: Map<string, number>;
+  textLength: LengthStats;
+  tokenLength: LengthStats;
+  duplicateTexts: number;
+  conflictingTexts: number;
+  /** Hashes of every example text with its first line: used to find texts shared with other splits. */
+  texts: TextHashTable;
+}
+
+/** Lines buffered before the field mapping is decided (fewer if they add up to `sampleBytes`). */
+const sampleLines = 64;
+const sampleBytes = 8 * 1024 * 1024;
+const flagDuplicateCounted = 1;
+const flagConflictCounted = 2;
+
+/**
+ * Scans `file` once. Every problem goes to `problems`; every usable example to `onExample` with its 1-based
+ * line. Never throws for bad content; throws EngineError only when the file cannot be read.
+ */
+export async function scanDatasetFile(
+  file: string,
+  options: ScanOptions,
+  problems: ProblemCollector,
+  onExample?: (text: string, label: string, line: number) => void,
+): Promise<FileScan> {
+  const { size } = await stat(file).catch(() => ({ size: 0 }));
+  const labelNames = options.labelNames;
+  const scan: FileScan = {
+    file, bytes: size, lines: 0, mapping: null, exampleCount: 0,
+    labelCounts: new Map(), labelFirstLine: new Map(),
+    textLength: new LengthStats(), tokenLength: new LengthStats(),
+    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(),
+  };
+  const labelIds = new Map<string, number>();
+  let decided = false;
+  let samples: { line: number; record: Record<string, unknown>; raw: string }[] = [];
+  let sampledBytes = 0;
+  let firstLabelWasInteger: boolean | undefined;
+  let mixedTypesReported = false;
+
+  const decide = (): void => {
+    scan.mapping = detectFieldMapping(samples.map((s) => s.record), options);
+    // Size the duplicate table from the average line so a big file never resizes it.
+    const avgLineBytes = samples.length > 0 ? Math.max(16, sampledBytes / samples.length) : 64;
+    scan.texts = new TextHashTable(Math.ceil((size / avgLineBytes) * 1.1));
+    decided = true;
+    const buffered = samples;
+    samples = [];
+    for (const s of buffered) processRecord(s.record, s.raw, s.line);
+  };
+
+  const processRecord = (record: Record<string, unknown>, raw: string, line: number): void => {
+    const ex = extractExample(record, scan.mapping, labelNames);
+    if (!ex.ok) {
+      const at = ex.field === undefined ? -1 : raw.indexOf(`"${ex.field}"`);
+      problems.add(makeProblem(ex.kind, file, line, ex.message, at >= 0 ? { column: at + 1 } : {}));
+      return;
+    }
+    const { text, label } = ex;
+    if (firstLabelWasInteger === undefined) firstLabelWasInteger = ex.labelWasInteger;
+    else if (ex.labelWasInteger !== firstLabelWasInteger && !mixedTypesReported && !labelNames) {
+      mixedTypesReported = true;
+      problems.add(makeProblem('mixedLabelTypes', file, line,
+        `This label is ${ex.labelWasInteger ? 'an integer' : 'a string'} but earlier labels are ${firstLabelWasInteger ? 'integers' : 'strings'}.`));
+    }
+    let labelId = labelIds.get(label);
+    if (labelId === undefined) {
+      labelId = Math.min(labelIds.size, 0xffff);
+      labelIds.set(label, labelId);
+      scan.labelFirstLine.set(label, line);
+    }
+    scan.labelCounts.set(label, (scan.labelCounts.get(label) ?? 0) + 1);
+    scan.exampleCount++;
+    scan.textLength.add(text.length);
+    scan.tokenLength.add(options.tokenizer ? options.tokenizer.encode(text).length : estimateTokenCount(text));
+
+    hashText(text);
+    const visit = scan.texts.visit(textHash.hi, textHash.lo, line, labelId);
+    if (visit.seen) {
+      const slot = visit.slot;
+      const flags = scan.texts.flags(slot);
+      const firstLine = scan.texts.lineAt(slot);
+      const related = { file, line: firstLine };
+      if ((flags & flagConflictCounted) !== 0 || scan.texts.labelAt(slot) !== labelId) {
+        if ((flags & flagConflictCounted) === 0) scan.conflictingTexts++;
+        problems.add(makeProblem('conflictingLabels', file, line, `Same text as line ${firstLine}, with a different label ("${label}" here).`, { related }));
+        scan.texts.setFlags(slot, flagConflictCounted);
+      } else {
+        problems.add(makeProblem('duplicate', file, line, `Same text and label as line ${firstLine}.`, { related }));
+      }
+      if ((flags & flagDuplicateCounted) === 0) {
+        scan.duplicateTexts++;
+        scan.texts.setFlags(slot, flagDuplicateCounted);
+      }
+    }
+    onExample?.(text, label, line);
+  };
+
+  const summary = await readJsonlLines(file, (event) => {
+    const { line } = event;
+    if (event.kind === 'invalidUtf8') {
+      problems.add(makeProblem('invalidUtf8', file, line, `Invalid UTF-8 at byte ${event.byteOffset + 1} of the line.`, { column: event.byteOffset + 1 }));
+      return;
+    }
+    if (event.kind === 'oversized') {
+      problems.add(makeProblem('oversizedLine', file, line, `The line is ${formatBytes(event.bytes)}, over the ${formatBytes(options.maxLineBytes ?? 1024 * 1024)} limit.`));
+      return;
+    }
+    const raw = event.text;
+    if (raw.trim() === '') {
+      problems.add(makeProblem('blankLine', file, line, 'Blank line.'));
+      return;
+    }
+    const parsed = parseJsonLine(raw);
+    if (!parsed.ok) {
+      problems.add(makeProblem('invalidJson', file, line, `Invalid JSON: ${parsed.reason}.`, parsed.column === undefined ? {} : { column: parsed.column }));
+      return;
+    }
+    const value = parsed.value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.add(makeProblem('notAnObject', file, line, `The line is ${describeValue(value)}, not a JSON object.`, { column: firstNonSpace(raw) }));
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (decided) {
+      processRecord(record, raw, line);
+      return;
+    }
+    samples.push({ line, record, raw });
+    sampledBytes += raw.length + 1;
+    if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
+  }, { maxLineBytes: options.maxLineBytes, signal: options.signal });
+  if (!decided) decide();
+  scan.lines = summary.lines;
+  scan.bytes = summary.bytes;
+  return scan;
+}
+
+function firstNonSpace(text: string): number {
+  const i = text.search(/\S/);
+  return i < 0 ? 1 : i + 1;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,148 @@
+/**
+ * Dataset inspection types shared by the engine (which builds the report), the CLI (which prints it) and the
+ * extension (which shows it in trees, diagnostics and webviews). Lines and columns are 1-based.
+ */
+
+/**
+ * Every kind of problem the dataset layer reports. The strings are stable: tests, the extension's diagnostics
+ * and users' scripts (`inspect --json`) match on them. Add new kinds at the end; never rename one.
+ */
+export const DatasetProblemKinds = [
+  /** The line's bytes are not valid UTF-8 (column = 1-based byte offset in the line). */
+  'invalidUtf8',
+  /** The line is longer than the reader's limit; it was skipped without being read whole. */
+  'oversizedLine',
+  /** An empty or whitespace-only line (harmless; skipped). */
+  'blankLine',
+  /** The line is not valid JSON (column = where the parser stopped). */
+  'invalidJson',
+  /** The line is valid JSON but not an object (an array, a string, a number, null). */
+  'notAnObject',
+  /** The object has no text field (neither the detected/explicit one nor a chat `messages` list). */
+  'missingText',
+  /** The text is an empty or whitespace-only string. */
+  'emptyText',
+  /** The text field holds something other than a string (number, null, object, ...). */
+  'nonStringText',
+  /** The object has no label field, or the label is null. */
+  'missingLabel',
+  /** The label is an empty string. */
+  'emptyLabel',
+  /** The label is an array or object: one scalar label per line is expected. */
+  'nonScalarLabel',
+  /** The label is a number that is not a non-negative integer (e.g. 1.5, -1). */
+  'invalidLabel',
+  /** An integer label has no entry in the given label-names list, or a string label is not in it. */
+  'labelOutOfRange',
+  /** The line uses other field names than the rest of the file (e.g. `sentence` where the file uses `text`). */
+  'mixedSchema',
+  /** `messages` is present but is not an array of `{role, content}` objects. */
+  'chatBadMessages',
+  /** A chat line has no user message with text. */
+  'chatNoUserMessage',
+  /** A chat line has no assistant message (the label). */
+  'chatNoAssistantMessage',
+  /** Labels are integers on some lines and strings on others; they are all read as strings. */
+  'mixedLabelTypes',
+  /** A class has fewer than 2 examples: it cannot be both learned and evaluated. */
+  'rareClass',
+  /** The same text with the same label appears more than once. */
+  'duplicate',
+  /** The same text appears with different labels. */
+  'conflictingLabels',
+  /** The same text appears in two splits (train and validation/test): evaluation would be inflated. */
+  'sharedAcrossSplits',
+  /** The file has no lines at all. */
+  'emptyFile',
+  /** No line yields a usable example. */
+  'noExamples',
+  /** All examples have the same label: there is nothing to classify. */
+  'singleClass',
+  /** A validation/test label that never occurs in the training split. */
+  'labelNotInTrain',
+] as const;
+
+export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];
+
+/** `error`: the line is skipped (or, for dataset-level kinds, training is refused); `warning`: kept but suspicious; `info`: harmless. */
+export type DatasetProblemSeverity = 'error' | 'warning' | 'info';
+
+/** One problem found in a dataset file. */
+export interface DatasetProblem {
+  kind: DatasetProblemKind;
+  severity: DatasetProblemSeverity;
+  /** Absolute path of the file the problem is in. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column (characters for JSON errors, bytes for invalid UTF-8), when meaningful. */
+  column?: number;
+  /** What is wrong, in one sentence. */
+  message: string;
+  /** What to do about it, in one sentence. */
+  hint: string;
+  /** Another place the problem refers to (the first occurrence of a duplicate, the other split's line). */
+  related?: { file: string; line: number };
+}
+
+/** How text and label were found in each object. */
+export type DatasetFieldMapping =
+  | { format: 'fields'; textField: string; labelField: string; detected: boolean }
+  | { format: 'chat'; detected: boolean };
+
+/** A histogram over non-negative integer lengths: `counts[i]` examples have `edges[i] <= length < edges[i + 1]`. */
+export interface LengthHistogram {
+  /** Bin edges, `counts.length + 1` of them; the last bin also holds everything above its lower edge. */
+  edges: number[];
+  counts: number[];
+  min: number;
+  max: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** How many problems of one kind were found (the report keeps only the first few of each kind in `problems`). */
+export interface DatasetProblemCount {
+  kind: DatasetProblemKind;
+  severity: DatasetProblemSeverity;
+  count: number;
+}
+
+/** Everything `inspect` knows about one dataset file. */
+export interface DatasetReport {
+  /** Absolute path of the inspected file. */
+  file: string;
+  /** File size in bytes. */
+  bytes: number;
+  /** Number of lines read (the trailing newline does not start a new line). */
+  lines: number;
+  /** Lines that became examples. */
+  exampleCount: number;
+  fields: DatasetFieldMapping | null;
+  /** Stable label map: index = label id (sorted, numeric when all labels are integers, or label-names order). */
+  labels: string[];
+  /** Examples per label, same order as `labels`. */
+  labelCounts: number[];
+  /** Text length in characters (UTF-16 code units, as JavaScript counts them). */
+  textLength: LengthHistogram;
+  /** Text length in tokens: from the given tokenizer, or the word-level estimate (see `tokenLengthSource`). */
+  tokenLength: LengthHistogram;
+  tokenLengthSource: 'tokenizer' | 'wordEstimate';
+  /** Distinct texts that occur more than once / with more than one label. */
+  duplicateTexts: number;
+  conflictingTexts: number;
+  /** Problems, at most `problemLimitPerKind` per kind, in file/line order. */
+  problems: DatasetProblem[];
+  /** Total per kind, including those left out of `problems`. */
+  problemCounts: DatasetProblemCount[];
+  problemLimitPerKind: number;
+  /** Sibling split files checked for texts shared with this file. */
+  siblingFiles: string[];
+  /** Whether a model can be trained on this file; when not, `notTrainableReason` says why. */
+  trainable: boolean;
+  notTrainableReason?: string;
+  /** Time spent reading, in milliseconds. */
+  elapsedMs: number;
+}
