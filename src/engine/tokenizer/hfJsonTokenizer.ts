@@ -1,6 +1,5 @@
 // A tokenizer built from a folder's `tokenizer.json` with @huggingface/tokenizers (pure JS, bundles with
 // esbuild). We add truncation, dynamic padding and a per-word cache around it.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { EngineError } from '../errors';
