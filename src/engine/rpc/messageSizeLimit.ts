@@ -21,10 +21,10 @@ const idScanBytes = 256;
  * @param maxBytes largest accepted body, in bytes.
  */
 export function createMessageSizeLimit(maxBytes: number, onOversized: (info: OversizedMessage) => void): Transform {
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   // While skipping a refused body: bytes still to drop, and the body's first bytes for the id.
   let skipRemaining = 0;
-  let skipHead = Buffer.alloc(0);
+  let skipHead: Buffer = Buffer.alloc(0);
   let skipBytes = 0;
 
   function finishSkip(): void {
@@ -36,7 +36,7 @@ export function createMessageSizeLimit(maxBytes: number, onOversized: (info: Ove
 
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      let data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let data: Buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       pending = Buffer.alloc(0);
       for (;;) {
         if (skipRemaining > 0) {

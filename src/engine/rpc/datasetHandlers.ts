@@ -1,0 +1,14 @@
+/** `dataset/inspect`: validate and describe a dataset file, straight from the library. */
+import { DatasetInspect } from '../../protocol/datasetInspect';
+import { onRequest, type ServerContext } from './serverContext';
+
+export function registerDatasetHandlers(ctx: ServerContext): void {
+  onRequest(ctx, DatasetInspect.type, {
+    path: { kind: 'string', required: true },
+    textField: { kind: 'string' },
+    labelField: { kind: 'string' },
+    labelNames: { kind: 'string[]' },
+    validationSplit: { kind: 'number', min: 0, max: 1 },
+    seed: { kind: 'integer' },
+  }, async (params) => ctx.library.inspectDataset(params));
+}

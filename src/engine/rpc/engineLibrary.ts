@@ -1,0 +1,50 @@
+/**
+ * The engine library as the RPC shell sees it: every capability the server forwards to, in one interface.
+ * `libraryBinding.ts` binds it to the real library; tests of the shell can bind it to a tiny stand-in.
+ */
+import type { DatasetInspectParams } from '../../protocol/datasetInspect';
+import type { DatasetReport } from '../../protocol/dataset';
+import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
+import type { ModelExportResult } from '../../protocol/model';
+import type { RunSummary, TrainConfigInput } from '../../protocol/runs';
+import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
+import type { OutOfFoldProgress } from '../labelIssues/outOfFoldProbs';
+
+/** A loaded model that answers `model/predict`. */
+export interface ActivePredictor {
+  /** The label map, index = label id. */
+  readonly labels: readonly string[];
+  /** Class probabilities, row-major `[texts.length × K]`. */
+  predictProbs(texts: readonly string[]): Promise<Float32Array>;
+  dispose?(): void;
+}
+
+/** What a training job gets: cancellation (checked every step) and where its events go. */
+export interface RunJobOptions {
+  signal: AbortSignal;
+  onEvent: (event: TrainEvent) => void;
+}
+
+export interface EngineLibrary {
+  readonly engineVersion: string;
+  readonly modelKinds: string[];
+  readonly modes: string[];
+  /** The backend predictions use in this process. */
+  describeBackend(): Promise<{ name: BackendName | 'none'; note?: string }>;
+  /** Fill defaults and pick the id and folder of a new run, without training (so `run/start` answers at once). */
+  prepareRun(config: TrainConfigInput): Promise<{ runId: string; runDir: string }>;
+  /** Train a new run to its end (completed, cancelled, failed), streaming events. */
+  trainRun(config: TrainConfigInput, runId: string, options: RunJobOptions): Promise<unknown>;
+  /** Continue a run from `checkpoints/last`. */
+  resumeRun(runDir: string, options: RunJobOptions): Promise<unknown>;
+  readRunState(runDir: string): Promise<{ runId: string; state: RunStateName }>;
+  listRuns(runsDir: string): Promise<RunSummary[]>;
+  deleteRun(runDir: string): Promise<void>;
+  /** Record on disk that a run stopped without finishing (the engine died or shut down). */
+  markInterrupted(runDir: string, message: string): Promise<void>;
+  loadPredictor(path: string): Promise<ActivePredictor>;
+  exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
+  inspectDataset(params: DatasetInspectParams): Promise<DatasetReport>;
+  findLabelIssues(params: LabelIssuesFindParams, options: { signal: AbortSignal; onProgress: (progress: OutOfFoldProgress) => void }): Promise<LabelIssueReport>;
+}

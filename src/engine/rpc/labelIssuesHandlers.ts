@@ -1,0 +1,38 @@
+/**
+ * `labelIssues/find`: k-fold training is heavy, so it runs in its own worker thread (predictions keep
+ * answering); the request's cancellation token stops it within one step.
+ */
+import { EngineErrorCodes } from '../../protocol/errors';
+import { LabelIssuesFind, LabelIssuesProgressNotification } from '../../protocol/labelIssues';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
+import { EngineError } from '../errors';
+import { onRequest, type ServerContext } from './serverContext';
+import { startWorker } from './workerRunner';
+
+export function registerLabelIssuesHandlers(ctx: ServerContext): void {
+  onRequest(ctx, LabelIssuesFind.type, {
+    dataset: { kind: 'string', required: true },
+    textField: { kind: 'string' },
+    labelField: { kind: 'string' },
+    model: { kind: 'string' },
+    folds: { kind: 'integer', min: 2 },
+    seed: { kind: 'integer' },
+    runDir: { kind: 'string' },
+    jobId: { kind: 'string' },
+  }, async (params, token) => {
+    const worker = startWorker({ kind: 'labelIssues', params }, (message) => {
+      if (message.type !== 'labelIssuesProgress') return;
+      const { fold, folds, fraction } = message.progress;
+      ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, fraction });
+    });
+    const subscription = token.onCancellationRequested(() => worker.cancel());
+    try {
+      const outcome = await worker.outcome;
+      if (outcome.kind === 'done') return outcome.result as LabelIssueReport;
+      if (outcome.kind === 'error') throw outcome.error;
+      throw new EngineError(EngineErrorCodes.internal, outcome.message);
+    } finally {
+      subscription.dispose();
+    }
+  });
+}

@@ -1,0 +1,64 @@
+/** `run/*` requests: a thin shell over the run queue and the library's run store. */
+import { EngineErrorCodes } from '../../protocol/errors';
+import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
+import { EngineError } from '../errors';
+import { onRequest, type ServerContext } from './serverContext';
+import { validateParams, type FieldSpec } from './validateParams';
+
+/** Types of the TrainConfig fields a client may send; ranges and meaning are checked by the library. */
+const trainConfigSpec: Record<string, FieldSpec> = {
+  dataset: { kind: 'string', required: true },
+  textField: { kind: 'string' },
+  labelField: { kind: 'string' },
+  model: { kind: 'string' },
+  mode: { kind: 'string', oneOf: ['full', 'feature-extraction', 'lora'] },
+  epochs: { kind: 'integer', min: 1 },
+  batchSize: { kind: 'integer', min: 1 },
+  learningRate: { kind: 'number', min: 0 },
+  weightDecay: { kind: 'number', min: 0 },
+  warmupRatio: { kind: 'number', min: 0, max: 1 },
+  maxLength: { kind: 'integer', min: 2 },
+  gradientAccumulation: { kind: 'integer', min: 1 },
+  maxGradNorm: { kind: 'number', min: 0 },
+  patience: { kind: 'integer', min: 0 },
+  seed: { kind: 'integer' },
+  validationSplit: { kind: 'number', min: 0, max: 1 },
+  lora: { kind: 'object' },
+  backend: { kind: 'string', oneOf: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] },
+  workers: { kind: 'integer', min: 0 },
+  runsDir: { kind: 'string' },
+};
+
+export function registerRunHandlers(ctx: ServerContext): void {
+  const { library } = ctx;
+  onRequest(ctx, RunStart.type, { config: { kind: 'object', required: true } }, async (params: RunStartParams) => {
+    const config = validateParams<RunStartParams['config']>(RunStart.method, params.config, trainConfigSpec, 'params.config');
+    const { runId, runDir } = await library.prepareRun(config);
+    return ctx.scheduler.enqueue(runId, runDir, { kind: 'train', runId, config });
+  });
+
+  onRequest(ctx, RunCancel.type, { runId: { kind: 'string', required: true } }, async ({ runId }) => ctx.scheduler.cancel(runId));
+
+  onRequest(ctx, RunResume.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {
+    if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is already queued or training.`, { file: runDir });
+    const { runId, state } = await library.readRunState(runDir);
+    if (state === 'completed') throw new EngineError(EngineErrorCodes.runState, `Run ${runId} has already completed; there is nothing to resume.`, { file: runDir });
+    // `running` on disk but not training here: a previous engine died before it could say so.
+    if (state === 'running' || state === 'queued') await library.markInterrupted(runDir, 'The engine that trained this run is gone.');
+    return ctx.scheduler.enqueue(runId, runDir, { kind: 'resume', runId, runDir });
+  });
+
+  onRequest(ctx, RunList.type, { runsDir: { kind: 'string', required: true } }, async ({ runsDir }) => {
+    const onDisk = await library.listRuns(runsDir);
+    // The live state wins over run.json (which says `running` only after the worker wrote it).
+    const live = new Map(ctx.scheduler.list().map((r) => [r.runDir, r]));
+    const runs: RunSummary[] = onDisk.map((r) => (live.has(r.runDir) ? { ...r, state: live.get(r.runDir)!.state } : r));
+    for (const r of live.values()) if (!onDisk.some((d) => d.runDir === r.runDir) && r.runDir.startsWith(runsDir)) runs.push({ ...r });
+    return runs;
+  });
+
+  onRequest(ctx, RunDelete.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {
+    if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is queued or training; cancel it before deleting it.`, { file: runDir });
+    await library.deleteRun(runDir);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The engine's JSON-RPC server on stdin/stdout: wires the connection, the run queue, the active model and the
+ * request handlers. Uncaught errors are logged and reported, not fatal; the process exits when the client
+ * goes away or after `shutdown`.
+ */
+import { createMessageConnection, ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, type NotificationType } from 'vscode-jsonrpc/node';
+import { EngineCrashed, Exit, Log } from '../../protocol/engine';
+import { RunEpochNotification, RunProgressNotification, RunStateNotification, RunTestNotification, type RunTestReport } from '../../protocol/runs';
+import type { EpochReport, LogMessage, RunProgress, RunStateChange, TrainEvent } from '../../protocol/train';
+import { ActiveModel } from './activeModel';
+import { registerDatasetHandlers } from './datasetHandlers';
+import type { EngineLibrary } from './engineLibrary';
+import { registerLabelIssuesHandlers } from './labelIssuesHandlers';
+import { registerLifecycleHandlers } from './lifecycleHandlers';
+import { createMessageSizeLimit } from './messageSizeLimit';
+import { registerModelHandlers } from './modelHandlers';
+import { registerRunHandlers } from './runHandlers';
+import { RunScheduler } from './runScheduler';
+import type { ServerContext } from './serverContext';
+
+export interface ServerOptions {
+  /** Largest accepted message body in bytes. Default 64 MiB. */
+  maxMessageBytes?: number;
+}
+
+/** Starts serving on this process's stdin/stdout, forwarding requests to `library`. */
+export function startServer(library: EngineLibrary, options: ServerOptions = {}): void {
+  const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+  const writer = new StreamMessageWriter(process.stdout);
+  const input = process.stdin.pipe(createMessageSizeLimit(maxMessageBytes, ({ bytes, id }) => {
+    const error = new ResponseError(ErrorCodes.InvalidRequest,
+      `Message of ${bytes} bytes refused: the engine accepts at most ${maxMessageBytes} bytes per message. Send fewer texts per request.`,
+      { detail: `message of ${bytes} bytes exceeds ${maxMessageBytes}` });
+    void writer.write({ jsonrpc: '2.0', id, error: error.toJson() } as never);
+    log('warn', `refused a message of ${bytes} bytes (limit ${maxMessageBytes})`);
+  }));
+  const connection = createMessageConnection(new StreamMessageReader(input), writer);
+
+  /** Sends a notification; false when the connection is already gone. */
+  function notify<P>(type: NotificationType<P>, params: P): boolean {
+    try {
+      void connection.sendNotification(type, params).catch(() => undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function log(level: LogMessage['level'], message: string, runId?: string): void {
+    // Once the connection is gone, stderr still reaches the client's log while the pipe lives.
+    if (!notify(Log.type, { level, message, ...(runId ? { runId } : {}) })) process.stderr.write(`[${level}]${runId ? ` ${runId}:` : ''} ${message}\n`);
+  }
+
+  function forward(event: TrainEvent): void {
+    if (event.type === 'log') return log(event.level, event.message, event.runId);
+    const { type: _type, ...payload } = event;
+    if (event.type === 'progress') notify(RunProgressNotification.type, payload as RunProgress);
+    else if (event.type === 'epoch') notify(RunEpochNotification.type, payload as EpochReport);
+    else if (event.type === 'state') notify(RunStateNotification.type, payload as RunStateChange);
+    else notify(RunTestNotification.type, payload as RunTestReport);
+  }
+
+  let exiting = false;
+  const exit = (code = 0) => {
+    if (exiting) return;
+    exiting = true;
+    // Let the last response drain before the process goes.
+    process.stdout.write('', () => process.exit(code));
+    setTimeout(() => process.exit(code), 1000).unref();
+  };
+
+  const scheduler = new RunScheduler({
+    onEvent: forward,
+    markInterrupted: (runDir, message) => library.markInterrupted(runDir, message),
+    log: (m) => log('warn', m),
+  });
+  const ctx: ServerContext = { connection, notify, library, scheduler, activeModel: new ActiveModel(library), maxMessageBytes, log, exit: () => exit(0) };
+
+  process.on('uncaughtException', (error) => {
+    log('error', `uncaught exception: ${error.stack ?? error.message}`);
+    notify(EngineCrashed.type, { message: error.message });
+  });
+  process.on('unhandledRejection', (reason) => {
+    const message = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    log('error', `unhandled rejection: ${message}`);
+    notify(EngineCrashed.type, { message });
+  });
+
+  registerLifecycleHandlers(ctx);
+  registerDatasetHandlers(ctx);
+  registerRunHandlers(ctx);
+  registerModelHandlers(ctx);
+  registerLabelIssuesHandlers(ctx);
+  connection.onNotification(Exit.type, () => exit(0));
+  connection.onError(([error]) => log('warn', `unreadable message: ${error.message}`));
+  // The client went away (closed our stdin, or died): nothing can reach us any more.
+  connection.onClose(() => {
+    void scheduler.stop().finally(() => exit(0));
+  });
+  connection.listen();
+}

@@ -1,0 +1,53 @@
+/**
+ * The worker-thread side of long jobs (training, resuming, label-issue detection): runs one job with the engine
+ * library, streams its events to the RPC thread and reports the result. Training here keeps the RPC thread
+ * free, so `model/predict` answers while a run trains.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { OutOfFoldProgress } from '../labelIssues/outOfFoldProbs';
+import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { TrainConfigInput } from '../../protocol/runs';
+import type { TrainEvent } from '../../protocol/train';
+import type { EngineLibrary } from './engineLibrary';
+import { serializeError, type SerializedEngineError } from './rpcErrors';
+import { signalFromCancelFlag } from './sharedAbortSignal';
+
+export type WorkerJob =
+  | { kind: 'train'; runId: string; config: TrainConfigInput }
+  | { kind: 'resume'; runId: string; runDir: string }
+  | { kind: 'labelIssues'; params: LabelIssuesFindParams };
+
+/** What a worker posts back, in order: any number of events, then exactly one `done` or `error`. */
+export type WorkerMessage =
+  | { type: 'event'; event: TrainEvent }
+  | { type: 'labelIssuesProgress'; progress: OutOfFoldProgress }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: SerializedEngineError };
+
+/** Marks a worker started by the RPC server (main.ts dispatches on it). */
+export const workerRole = 'classifier-workbench-engine-worker';
+
+export interface WorkerData {
+  role: typeof workerRole;
+  job: WorkerJob;
+  cancelFlag: Int32Array;
+}
+
+/** Runs `data.job` with `library` to the end and posts its events and result on `port`. */
+export async function runWorkerJob(data: WorkerData, port: MessagePort, library: EngineLibrary): Promise<void> {
+  const post = (message: WorkerMessage) => port.postMessage(message);
+  const { signal, dispose } = signalFromCancelFlag(data.cancelFlag);
+  const onEvent = (event: TrainEvent) => post({ type: 'event', event });
+  try {
+    const { job } = data;
+    let result: unknown;
+    if (job.kind === 'train') result = await library.trainRun(job.config, job.runId, { signal, onEvent });
+    else if (job.kind === 'resume') result = await library.resumeRun(job.runDir, { signal, onEvent });
+    else result = await library.findLabelIssues(job.params, { signal, onProgress: (progress) => post({ type: 'labelIssuesProgress', progress }) });
+    post({ type: 'done', result });
+  } catch (error) {
+    post({ type: 'error', error: serializeError(error) });
+  } finally {
+    dispose();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The RPC-thread side of long jobs: starts a worker thread running the engine entry itself (the bundle is
+ * one file), relays its messages, and cancels it through shared memory.
+ */
+import { Worker } from 'node:worker_threads';
+import { createCancelFlag, raiseCancelFlag } from './sharedAbortSignal';
+import { workerRole, type WorkerData, type WorkerJob, type WorkerMessage } from './workerJob';
+import type { SerializedEngineError } from './rpcErrors';
+
+/** How a worker ended: its result, its error, or it died (terminated, out of memory, native crash). */
+export type WorkerOutcome =
+  | { kind: 'done'; result: unknown }
+  | { kind: 'error'; error: SerializedEngineError }
+  | { kind: 'died'; message: string };
+
+export interface RunningWorker {
+  readonly outcome: Promise<WorkerOutcome>;
+  /** Ask the job to stop at its next check (within one training step). */
+  cancel(): void;
+  /** Stop the thread now, wherever it is. */
+  terminate(): Promise<void>;
+}
+
+/**
+ * Starts `job` in a new worker thread.
+ * @param onMessage receives the job's events in order (not `done`/`error`, which settle `outcome`).
+ */
+export function startWorker(job: WorkerJob, onMessage: (message: WorkerMessage) => void): RunningWorker {
+  const cancelFlag = createCancelFlag();
+  const workerData: WorkerData = { role: workerRole, job, cancelFlag };
+  // The engine's own entry file: dist/engine.js in the bundle. Sources run under tsx (tests, development), whose
+  // hooks worker threads do not inherit, so the worker registers them itself.
+  const entry = process.argv[1]!;
+  const worker = entry.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData, stdout: true })
+    : new Worker(entry, { workerData, stdout: true });
+  // Worker stdout must not reach the JSON-RPC stream.
+  worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  let settled: WorkerOutcome | undefined;
+  const outcome = new Promise<WorkerOutcome>((resolve) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'done') settled = { kind: 'done', result: message.result };
+      else if (message.type === 'error') settled = { kind: 'error', error: message.error };
+      else onMessage(message);
+    });
+    worker.on('error', (error) => {
+      settled ??= { kind: 'died', message: `The training thread crashed: ${error.message}` };
+    });
+    worker.on('exit', (code) => {
+      resolve(settled ?? { kind: 'died', message: `The training thread stopped (exit code ${code}).` });
+    });
+  });
+  return {
+    outcome,
+    cancel: () => raiseCancelFlag(cancelFlag),
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The `labelIssues/find` request: rank lines whose given label an out-of-fold model confidently disputes,
+ * plus conflicting duplicates. The report type lives in labelIssueReport.ts.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { EngineErrorData } from './errors';
+import type { LabelIssueReport } from './labelIssueReport';
+
+/** extension → engine: find label issues in a dataset; cancellable with the request's token. */
+export interface LabelIssuesFindParams {
+  /** Absolute path of the JSONL file to judge (its training split). */
+  dataset: string;
+  textField?: string;
+  labelField?: string;
+  /** `ngram` (fast, the default) or a BERT folder / hub id used in feature-extraction mode. */
+  model?: string;
+  /** Default 5. */
+  folds?: number;
+  /** Default 42. */
+  seed?: number;
+  /** When set, the report is also written to `<runDir>/label-issues.json`. */
+  runDir?: string;
+  /** Echoed in `labelIssues/progress` so the caller can tell jobs apart. */
+  jobId?: string;
+}
+
+export namespace LabelIssuesFind {
+  export const method = 'labelIssues/find' as const;
+  export const type = new RequestType<LabelIssuesFindParams, LabelIssueReport, EngineErrorData>(method);
+}
+
+/** How far a `labelIssues/find` job is, 0..1. */
+export interface LabelIssuesProgress {
+  jobId?: string;
+  fold: number;
+  folds: number;
+  fraction: number;
+}
+
+export namespace LabelIssuesProgressNotification {
+  export const method = 'labelIssues/progress' as const;
+  /** engine → extension: progress of a running `labelIssues/find`, for a cancellable progress notification. */
+  export const type = new NotificationType<LabelIssuesProgress>(method);
+}
