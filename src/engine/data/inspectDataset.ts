@@ -8,6 +8,7 @@ import { assessTrainability } from './assessTrainability';
 import { findSiblingSplits } from './findSiblingSplits';
 import { makeProblem } from './datasetProblemCatalog';
 import { hashText, textHash } from './hashText';
+import { buildDatasetReport } from './buildDatasetReport';
 
 export interface InspectOptions extends ScanOptions {
   /** Problems kept per kind in the report (all are counted). Default 200. */
@@ -25,55 +26,46 @@ export interface InspectOptions extends ScanOptions {
 export async function inspectDataset(path: string, options: InspectOptions = {}): Promise<DatasetReport> {
   const started = performance.now();
   const splits = findSiblingSplits(resolve(path));
-  const file = splits.train;
   const problems = new ProblemCollector(options.problemLimitPerKind ?? 200);
-  const scan = await scanDatasetFile(file, options, problems);
+  const scan = await scanDatasetFile(splits.train, options, problems);
   const siblingFiles = options.checkSiblings === false ? [] : [splits.validation, splits.test].filter((f): f is string => f !== undefined);
-  for (const sibling of siblingFiles) await reportSharedTexts(scan, sibling, options, problems);
+  for (const sibling of siblingFiles) await scanSibling(scan, sibling, options, new ProblemCollector(0), problems);
 
   const labels = sortLabels(scan.labelCounts.keys(), options.labelNames);
   const blocker = assessTrainability(scan, labels, problems);
-  const report: DatasetReport = {
-    file,
-    bytes: scan.bytes,
-    lines: scan.lines,
-    exampleCount: scan.exampleCount,
-    fields: scan.mapping,
-    labels,
-    labelCounts: labels.map((l) => scan.labelCounts.get(l) ?? 0),
-    textLength: scan.textLength.toHistogram(),
-    tokenLength: scan.tokenLength.toHistogram(),
-    tokenLengthSource: options.tokenizer ? 'tokenizer' : 'wordEstimate',
-    duplicateTexts: scan.duplicateTexts,
-    conflictingTexts: scan.conflictingTexts,
-    problems: problems.problems(),
-    problemCounts: problems.problemCounts(),
-    problemLimitPerKind: problems.limitPerKind,
+  return buildDatasetReport(scan, labels, problems, {
     siblingFiles,
-    trainable: blocker === undefined,
-    elapsedMs: 0,
-  };
-  if (blocker) report.notTrainableReason = blocker.reason;
-  report.elapsedMs = Math.round(performance.now() - started);
-  return report;
+    blocker,
+    tokenLengthSource: options.tokenizer ? 'tokenizer' : 'wordEstimate',
+    elapsedMs: performance.now() - started,
+  });
 }
 
 /**
- * Reads `sibling` (a validation or test file) with the same field options and reports each of its texts
- * that also occurs in `train`. The sibling's own problems are not part of this report: inspect it for those.
+ * Reads `sibling` (a validation or test file) with the training file's field mapping, putting its own problems
+ * in `ownProblems`, reporting each text it shares with `train` in `sharedProblems`, and passing every usable
+ * example to `onExample`.
  */
-async function reportSharedTexts(train: FileScan, sibling: string, options: ScanOptions, problems: ProblemCollector): Promise<void> {
-  const own = new ProblemCollector(0);
+export async function scanSibling(
+  train: FileScan,
+  sibling: string,
+  options: ScanOptions,
+  ownProblems: ProblemCollector,
+  sharedProblems: ProblemCollector,
+  onExample?: (text: string, label: string, line: number) => void,
+): Promise<FileScan> {
   const siblingOptions: ScanOptions = { ...options, tokenizer: undefined };
   if (train.mapping?.format === 'fields') {
     siblingOptions.textField ??= train.mapping.textField;
     siblingOptions.labelField ??= train.mapping.labelField;
   }
-  await scanDatasetFile(sibling, siblingOptions, own, (text, _label, line) => {
+  return scanDatasetFile(sibling, siblingOptions, ownProblems, (text, label, line) => {
     hashText(text);
     const slot = train.texts.find(textHash.hi, textHash.lo);
-    if (slot < 0) return;
-    const trainLine = train.texts.lineAt(slot);
-    problems.add(makeProblem('sharedAcrossSplits', sibling, line, `This text is also in the training file at line ${trainLine}.`, { related: { file: train.file, line: trainLine } }));
+    if (slot >= 0) {
+      const trainLine = train.texts.lineAt(slot);
+      sharedProblems.add(makeProblem('sharedAcrossSplits', sibling, line, `This text is also in the training file at line ${trainLine}.`, { related: { file: train.file, line: trainLine } }));
+    }
+    onExample?.(text, label, line);
   });
 }

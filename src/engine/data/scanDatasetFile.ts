@@ -70,6 +70,7 @@ export async function scanDatasetFile(
     duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(),
   };
   const labelIds = new Map<string, number>();
+  const labelById: string[] = [];
   let decided = false;
   let samples: { line: number; record: Record<string, unknown>; raw: string }[] = [];
   let sampledBytes = 0;
@@ -105,6 +106,7 @@ export async function scanDatasetFile(
     if (labelId === undefined) {
       labelId = Math.min(labelIds.size, 0xffff);
       labelIds.set(label, labelId);
+      labelById[labelId] = label;
       scan.labelFirstLine.set(label, line);
     }
     scan.labelCounts.set(label, (scan.labelCounts.get(label) ?? 0) + 1);
@@ -121,7 +123,8 @@ export async function scanDatasetFile(
       const related = { file, line: firstLine };
       if ((flags & flagConflictCounted) !== 0 || scan.texts.labelAt(slot) !== labelId) {
         if ((flags & flagConflictCounted) === 0) scan.conflictingTexts++;
-        problems.add(makeProblem('conflictingLabels', file, line, `Same text as line ${firstLine}, with a different label ("${label}" here).`, { related }));
+        const firstLabel = labelById[scan.texts.labelAt(slot)];
+        problems.add(makeProblem('conflictingLabels', file, line, `Same text as line ${firstLine} (labelled "${firstLabel}"), here labelled "${label}".`, { related }));
         scan.texts.setFlags(slot, flagConflictCounted);
       } else {
         problems.add(makeProblem('duplicate', file, line, `Same text and label as line ${firstLine}.`, { related }));

@@ -1,0 +1,12 @@
+// Aligned plain-text tables for terminal output (numbers right-aligned, text left-aligned).
+
+/**
+ * Lays out `rows` under `headers` with two spaces between columns. Columns listed in `rightAlign` (by index)
+ * are right-aligned. Widths count UTF-16 units, which is right for the labels and numbers we print.
+ */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], rightAlign: readonly number[] = [], indent = '  '): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    indent + cells.map((cell, c) => (rightAlign.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,102 @@
+// `classifier-workbench inspect <file.jsonl>`: the dataset report as a summary or JSON; exit 0 when trainable, 2 when not.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inspectDataset, type InspectOptions } from '../data/inspectDataset';
+import type { CliCommand, CliInvocation } from './cliCommand';
+import { CliUsageError } from './cliUsageError';
+import { ExitCodes } from './exitCodes';
+import { formatDatasetReport } from './formatDatasetReport';
+
+export const inspectCommand: CliCommand = {
+  name: 'inspect',
+  summary: 'Check a JSONL dataset: counts, labels, lengths, problems with line numbers',
+  description: [
+    'Reads the file in one streaming pass (any size) and reports every problem with file, line and column.',
+    'Sibling validation/test files (train.jsonl → validation.jsonl, val.jsonl, dev.jsonl, test.jsonl) are read too,',
+    'to find texts shared between splits. Exit code 0 when a model can be trained on the file, 2 when not.',
+  ].join('\n'),
+  positionals: [{ name: 'file.jsonl', description: 'the dataset (or a folder holding train.jsonl)' }],
+  options: [
+    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
+    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+    { name: 'label-names', type: 'string', valueName: 'LIST', description: 'Names of integer labels: a,b,c or @file (JSON array or one per line)' },
+    { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
+    { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },
+    { name: 'limit', type: 'string', valueName: 'N', description: 'Problems listed per kind (default 5; with --json 200)' },
+    { name: 'no-siblings', type: 'boolean', description: 'Do not read sibling validation/test files' },
+  ],
+  async run(args, context) {
+    const options = inspectOptions(args, context.cwd);
+    const limit = positiveInt(args.options.limit, 'limit') ?? (context.json ? 200 : 5);
+    options.problemLimitPerKind = Math.max(limit, context.json ? limit : 200);
+    options.signal = context.signal;
+    const tokenizerDir = args.options.tokenizer;
+    if (typeof tokenizerDir === 'string') {
+      const { loadTokenizer } = await import('../tokenizer/loadTokenizer');
+      options.tokenizer = await loadTokenizer(resolve(context.cwd, tokenizerDir));
+    }
+    const report = await inspectDataset(resolve(context.cwd, args.positionals[0]), options);
+    if (context.json) context.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else context.stdout(formatDatasetReport(report, { cwd: context.cwd, problemsPerKind: limit }));
+    if (!report.trainable && !context.json) context.stderr(`Not trainable: ${report.notTrainableReason}\n`);
+    return report.trainable ? ExitCodes.ok : ExitCodes.invalidInput;
+  },
+};
+
+function inspectOptions(args: CliInvocation, cwd: string): InspectOptions {
+  const o = args.options;
+  const options: InspectOptions = {};
+  if (typeof o['text-field'] === 'string') options.textField = o['text-field'];
+  if (typeof o['label-field'] === 'string') options.labelField = o['label-field'];
+  if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd);
+  const maxLineBytes = byteCount(o['max-line-bytes'], 'max-line-bytes');
+  if (maxLineBytes !== undefined) options.maxLineBytes = maxLineBytes;
+  if (o['no-siblings'] === true) options.checkSiblings = false;
+  return options;
+}
+
+/** `a,b,c`, or `@path` to a JSON array of strings or a text file with one name per line. */
+export function parseLabelNames(value: string, cwd: string): string[] {
+  let names: unknown;
+  if (value.startsWith('@')) {
+    const path = resolve(cwd, value.slice(1));
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new CliUsageError(`Cannot read the label-names file: ${(err as Error).message}`, 'inspect');
+    }
+    const trimmed = text.trim();
+    names = trimmed.startsWith('[') ? safeJson(trimmed) : trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  } else {
+    names = value.split(',').map((n) => n.trim());
+  }
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
+    throw new CliUsageError('--label-names must be a non-empty list of names (a,b,c or @file).', 'inspect');
+  }
+  if (new Set(names).size !== names.length) throw new CliUsageError('--label-names has a name twice.', 'inspect');
+  return names as string[];
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function positiveInt(value: string | boolean | undefined, name: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`--${name} must be a positive integer (got '${value}').`, 'inspect');
+  return n;
+}
+
+function byteCount(value: string | boolean | undefined, name: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d+)\s*([km]?)i?b?$/i.exec(value.trim());
+  if (!m || Number(m[1]) < 1) throw new CliUsageError(`--${name} must be a byte count such as 1048576, 512k or 4m (got '${value}').`, 'inspect');
+  const unit = m[2].toLowerCase();
+  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
+}

@@ -1,0 +1,124 @@
+// Loads a dataset for training: examples of all three splits (sibling files or a stratified split), the label
+// map and a fingerprint. Refuses, with file and line, only what makes training meaningless.
+import { resolve } from 'node:path';
+import type { DatasetReport } from '../../protocol/dataset';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { EngineError } from '../errors';
+import type { DatasetSplits, Example, SplitName } from './example';
+import { scanDatasetFile, type ScanOptions } from './scanDatasetFile';
+import { ProblemCollector } from './problemCollector';
+import { sortLabels } from './sortLabels';
+import { assessTrainability } from './assessTrainability';
+import { findSiblingSplits } from './findSiblingSplits';
+import { makeProblem } from './datasetProblemCatalog';
+import { buildDatasetReport } from './buildDatasetReport';
+import { scanSibling } from './inspectDataset';
+import { stratifiedSplit } from './stratifiedSplit';
+import { datasetFingerprint } from './datasetFingerprint';
+
+export interface LoadDatasetOptions extends ScanOptions {
+  /** Fraction of a class held out for validation when there is no validation file. Default 0.1. */
+  validationSplit?: number;
+  /** Fraction of a class held out for test when there is no test file (and no validation file). Default 0.1. */
+  testSplit?: number;
+  /** Seed of the stratified split. Default 42. */
+  seed?: number;
+  /** Problems kept per kind in the report. Default 200. */
+  problemLimitPerKind?: number;
+}
+
+export interface LoadedDataset {
+  splits: DatasetSplits;
+  /** The validation report of the training file (with problems of the sibling files too). */
+  report: DatasetReport;
+}
+
+/**
+ * The dataset at `path` as three splits with a shared label map and a fingerprint. See
+ * `loadDatasetWithReport` for the rules; this drops the report.
+ */
+export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<DatasetSplits> {
+  return (await loadDatasetWithReport(path, options)).splits;
+}
+
+/**
+ * Loads `path` (a JSONL file, or a folder with `train.jsonl`) into splits, keeping each example's file and
+ * 1-based line. Sibling `validation`/`val`/`dev` and `test` files are used when present; a missing validation
+ * split is carved from training (stratified, `validationSplit`), and when neither sibling exists the file is
+ * split 80/10/10 (stratified by label, identical texts kept together, `seed` 42). Lines with problems are
+ * skipped and listed in the report.
+ * @throws EngineError `invalidDataset` naming file and line when the data cannot be trained on: unreadable
+ * or empty file, no usable line, a single class.
+ */
+export async function loadDatasetWithReport(path: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  const started = performance.now();
+  const validationFraction = checkFraction(options.validationSplit ?? 0.1, 'validationSplit');
+  const testFraction = checkFraction(options.testSplit ?? 0.1, 'testSplit');
+  const seed = options.seed ?? 42;
+  const files = findSiblingSplits(resolve(path));
+  const problems = new ProblemCollector(options.problemLimitPerKind ?? 200);
+
+  const trainFile: Example[] = [];
+  const scan = await scanDatasetFile(files.train, options, problems, (text, label, line) => trainFile.push({ text, label, file: files.train, line }));
+  const trainLabels = sortLabels(scan.labelCounts.keys(), options.labelNames);
+  const blocker = assessTrainability(scan, trainLabels, problems);
+  if (blocker) throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot train on this dataset: ${blocker.reason}`, { file: files.train, line: blocker.line });
+
+  const fromFile: Partial<Record<SplitName, Example[]>> = {};
+  for (const name of ['validation', 'test'] as const) {
+    const file = files[name];
+    if (!file) continue;
+    const examples: Example[] = [];
+    await scanSibling(scan, file, options, problems, problems, (text, label, line) => examples.push({ text, label, file, line }));
+    if (examples.length > 0) fromFile[name] = examples;
+  }
+
+  let train = trainFile;
+  let validation = fromFile.validation ?? [];
+  let test = fromFile.test ?? [];
+  let splitSource: DatasetSplits['splitSource'];
+  if (fromFile.validation || fromFile.test) {
+    if (!fromFile.validation) [train, validation] = stratifiedSplit(trainFile, [1 - validationFraction, validationFraction, 0], seed);
+    const used: Partial<Record<SplitName, string>> = { train: files.train };
+    if (fromFile.validation) used.validation = files.validation;
+    if (fromFile.test) used.test = files.test;
+    splitSource = { kind: 'siblings', files: used };
+  } else {
+    const fractions: [number, number, number] = [1 - validationFraction - testFraction, validationFraction, testFraction];
+    if (fractions[0] <= 0) throw new EngineError(EngineErrorCodes.invalidOption, `validationSplit + testSplit must be below 1 (got ${validationFraction + testFraction}).`);
+    [train, validation, test] = stratifiedSplit(trainFile, fractions, seed);
+    splitSource = { kind: 'stratified', file: files.train, seed, fractions };
+  }
+
+  reportLabelsNotInTrain(train, [validation, test], problems);
+  const labels = sortLabels([...train, ...validation, ...test].map((e) => e.label), options.labelNames);
+  const splits: DatasetSplits = {
+    train, validation, test, labels, splitSource,
+    fingerprint: datasetFingerprint({ train, validation, test }, labels),
+  };
+  const report = buildDatasetReport(scan, trainLabels, problems, {
+    siblingFiles: [files.validation, files.test].filter((f): f is string => f !== undefined),
+    tokenLengthSource: options.tokenizer ? 'tokenizer' : 'wordEstimate',
+    elapsedMs: performance.now() - started,
+  });
+  return { splits, report };
+}
+
+function checkFraction(value: number, name: string): number {
+  if (!(value >= 0 && value < 1)) throw new EngineError(EngineErrorCodes.invalidOption, `${name} must be at least 0 and below 1 (got ${value}).`);
+  return value;
+}
+
+/** One warning per (file, label) for evaluation labels the model never sees in training. */
+function reportLabelsNotInTrain(train: readonly Example[], others: readonly (readonly Example[])[], problems: ProblemCollector): void {
+  const known = new Set(train.map((e) => e.label));
+  const reported = new Set<string>();
+  for (const split of others) {
+    for (const ex of split) {
+      const key = `${ex.file}\u0000${ex.label}`;
+      if (known.has(ex.label) || reported.has(key)) continue;
+      reported.add(key);
+      problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label "${ex.label}" does not occur in the training split.`));
+    }
+  }
+}

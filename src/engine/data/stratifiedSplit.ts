@@ -1,0 +1,52 @@
+// Deterministic stratified split that keeps identical texts together, so a duplicated text can never sit
+// in both training and evaluation data.
+import { createSeededRandom } from './seededRandom';
+import { sortLabels } from './sortLabels';
+
+/**
+ * Splits `examples` into [train, validation, test] with the given fractions per label (rounded, each class
+ * keeping at least one training example). Examples with the same text form one group that goes to one split,
+ * stratified by the label of its first occurrence. Same input and seed → same split; each split keeps file order.
+ */
+export function stratifiedSplit<T extends { text: string; label: string }>(
+  examples: readonly T[],
+  fractions: readonly [number, number, number],
+  seed: number,
+): [T[], T[], T[]] {
+  const groupsByText = new Map<string, number[]>();
+  for (let i = 0; i < examples.length; i++) {
+    const group = groupsByText.get(examples[i].text);
+    if (group) group.push(i);
+    else groupsByText.set(examples[i].text, [i]);
+  }
+  const strata = new Map<string, { groups: number[][]; size: number }>();
+  for (const group of groupsByText.values()) {
+    const label = examples[group[0]].label;
+    let stratum = strata.get(label);
+    if (!stratum) {
+      stratum = { groups: [], size: 0 };
+      strata.set(label, stratum);
+    }
+    stratum.groups.push(group);
+    stratum.size += group.length;
+  }
+  const random = createSeededRandom(seed);
+  const assigned: number[][] = [[], [], []];
+  for (const label of sortLabels(strata.keys())) {
+    const { groups, size } = strata.get(label)!;
+    for (let i = groups.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [groups[i], groups[j]] = [groups[j], groups[i]];
+    }
+    const wantValidation = Math.round(size * fractions[1]);
+    const wantTest = Math.round(size * fractions[2]);
+    const counts = [0, 0, 0];
+    groups.forEach((group, g) => {
+      // The last group of a class stays in training if training has none yet.
+      const split = g === groups.length - 1 && counts[0] === 0 ? 0 : counts[1] < wantValidation ? 1 : counts[2] < wantTest ? 2 : 0;
+      counts[split] += group.length;
+      assigned[split].push(...group);
+    });
+  }
+  return assigned.map((indices) => indices.sort((a, b) => a - b).map((i) => examples[i])) as [T[], T[], T[]];
+}
