@@ -1,0 +1,77 @@
+// Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value),
+// mark as reviewed, and open the line in the misclassified browser.
+import * as vscode from 'vscode';
+import { findLabelValueSpan, labelValueText } from './labelValueSpan';
+import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
+import type { ReviewSubject } from './reviewStore';
+
+/** Command ids of the actions; registered in `registerPredictionFeatures`. */
+export const labelIssueCommandIds = {
+  markReviewed: 'classifierWorkbench.markLabelIssueReviewed',
+  recordRelabel: 'classifierWorkbench.recordLabelIssueRelabel',
+  acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
+  dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
+  openLabelIssue: 'classifierWorkbench.openLabelIssue',
+  /** Owned by the misclassified-browser webview (engineer W); args `{ runId, file, line }`. */
+  browseMisclassified: 'classifierWorkbench.browseMisclassified',
+} as const;
+
+/**
+ * The edit that changes only the label value on `line` (0-based) of `document` to `newLabel`, or undefined
+ * when the line has no label value any more.
+ */
+export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string): vscode.WorkspaceEdit | undefined {
+  const text = document.lineAt(line).text;
+  const span = findLabelValueSpan(text);
+  if (!span) return undefined;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(line, span.start, line, span.end), labelValueText(span, newLabel));
+  return edit;
+}
+
+export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly diagnostics: LabelIssueDiagnostics) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const flag = this.diagnostics.lookup(diagnostic);
+      if (flag) actions.push(...this.actionsFor(document, diagnostic, flag));
+    }
+    return actions;
+  }
+
+  private actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, flag: FlaggedLine): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const line = diagnostic.range.start.line;
+    const subject: ReviewSubject = flag.subject;
+    flag.suggestions.forEach((label, i) => {
+      const edit = relabelEdit(document, line, label);
+      if (!edit) return;
+      const action = new vscode.CodeAction(`Relabel to \`${label}\``, vscode.CodeActionKind.QuickFix);
+      action.edit = edit;
+      action.diagnostics = [diagnostic];
+      action.isPreferred = i === 0 && flag.kind === 'labelIssue';
+      // Applied after the edit: remembers the decision in reviews.json.
+      action.command = { command: labelIssueCommandIds.recordRelabel, title: 'Record relabel', arguments: [subject, label] };
+      actions.push(action);
+    });
+    const reviewed = new vscode.CodeAction('Mark as reviewed (the label is right)', vscode.CodeActionKind.QuickFix);
+    reviewed.diagnostics = [diagnostic];
+    reviewed.command = { command: labelIssueCommandIds.markReviewed, title: 'Mark as reviewed', arguments: [subject] };
+    actions.push(reviewed);
+    if (flag.kind === 'labelIssue' && this.diagnostics.runId) {
+      const browse = new vscode.CodeAction('Open in the misclassified browser', vscode.CodeActionKind.QuickFix);
+      browse.diagnostics = [diagnostic];
+      browse.command = {
+        command: labelIssueCommandIds.browseMisclassified,
+        title: 'Open in the misclassified browser',
+        arguments: [{ runId: this.diagnostics.runId, file: subject.file, line: subject.line }],
+      };
+      actions.push(browse);
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,135 @@
+// Publishes a label-issue report as diagnostics on the JSONL lines it flags, hides reviewed ones, and drops
+// a diagnostic as soon as its line no longer holds that example with that label (relabelled, edited, moved).
+import * as vscode from 'vscode';
+import type { DuplicateLabelIssue, LabelIssue, LabelIssueReport } from '../../protocol/labelIssueReport';
+import { readJsonlExample } from '../hover/jsonlExample';
+import { findLabelValueSpan } from './labelValueSpan';
+import type { ReviewStore, ReviewSubject } from './reviewStore';
+
+export const diagnosticSource = 'Classifier Workbench';
+/** At or above this probability of the suggested label an issue is a Warning; below, Information. */
+export const warningProbability = 0.8;
+
+/** What a published diagnostic stands for, so code actions and the tree can act on it. */
+export type FlaggedLine =
+  | { kind: 'labelIssue'; subject: ReviewSubject; issue: LabelIssue; suggestions: string[] }
+  | { kind: 'conflictingDuplicate'; subject: ReviewSubject; group: DuplicateLabelIssue; suggestions: string[] };
+
+/** Reads a file's lines when it is not open in an editor. */
+export type LineReader = (file: string) => Promise<string[]>;
+
+export class LabelIssueDiagnostics implements vscode.Disposable {
+  private report: LabelIssueReport | undefined;
+  private reviews: ReviewStore | undefined;
+  /** The run the report belongs to (for "open in the misclassified browser"). */
+  runId: string | undefined;
+  private readonly lines = new Map<string, string[]>();
+  private readonly flagged = new Map<string, FlaggedLine[]>();
+  private readonly byDiagnostic = new WeakMap<vscode.Diagnostic, FlaggedLine>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after diagnostics were republished (the tree view listens). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly collection: vscode.DiagnosticCollection, private readonly readLines: LineReader) {}
+
+  get currentReport(): LabelIssueReport | undefined {
+    return this.report;
+  }
+
+  /** Shows `report`, hiding what `reviews` already decided. */
+  async show(report: LabelIssueReport, reviews: ReviewStore, runId?: string): Promise<void> {
+    this.report = report;
+    this.reviews = reviews;
+    this.runId = runId;
+    this.lines.clear();
+    this.collection.clear();
+    const files = new Set([...report.issues.map((i) => i.file), ...report.duplicates.flatMap((g) => g.members.map((m) => m.file))]);
+    for (const file of files) this.lines.set(file, await this.readLines(file));
+    this.publish();
+  }
+
+  /** The document changed: re-check its flagged lines against the new text. */
+  updateDocument(file: string, text: string): void {
+    if (!this.lines.has(file)) return;
+    this.lines.set(file, text.split(/\r?\n/));
+    this.publish();
+  }
+
+  /** Reviews changed (a decision was recorded): republish without the decided lines. */
+  refresh(): void {
+    this.publish();
+  }
+
+  /** The flagged line behind a diagnostic this class published. */
+  lookup(diagnostic: vscode.Diagnostic): FlaggedLine | undefined {
+    return this.byDiagnostic.get(diagnostic);
+  }
+
+  /** Every flagged line still open, issues in rank order then duplicates. */
+  openItems(): FlaggedLine[] {
+    const all = [...this.flagged.values()].flat();
+    const rank = (f: FlaggedLine) => (f.kind === 'labelIssue' ? f.issue.rank : Number.MAX_SAFE_INTEGER);
+    return all.sort((a, b) => rank(a) - rank(b) || a.subject.file.localeCompare(b.subject.file) || a.subject.line - b.subject.line);
+  }
+
+  clear(): void {
+    this.report = undefined;
+    this.collection.clear();
+    this.flagged.clear();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+
+  private publish(): void {
+    this.flagged.clear();
+    const report = this.report;
+    if (!report) return;
+    const perFile = new Map<string, vscode.Diagnostic[]>();
+    const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity) => {
+      const { file, line } = flag.subject;
+      const text = this.lines.get(file)?.[line - 1];
+      if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.isReviewed(flag.subject)) return;
+      const span = findLabelValueSpan(text);
+      const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
+      const diagnostic = new vscode.Diagnostic(range, message, severity);
+      diagnostic.source = diagnosticSource;
+      diagnostic.code = flag.kind;
+      this.byDiagnostic.set(diagnostic, flag);
+      perFile.set(file, [...(perFile.get(file) ?? []), diagnostic]);
+      this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
+    };
+    for (const issue of report.issues) {
+      const subject = { file: issue.file, line: issue.line, text: issue.text, givenLabel: issue.givenLabel };
+      add(
+        { kind: 'labelIssue', subject, issue, suggestions: [issue.suggestedLabel] },
+        `labelled \`${issue.givenLabel}\`, model says \`${issue.suggestedLabel}\` (p=${issue.suggestedProbability.toFixed(2)})`,
+        issue.suggestedProbability >= warningProbability ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+      );
+    }
+    for (const group of report.duplicates) {
+      for (const member of group.members) {
+        const others = group.members.filter((m) => m !== member && m.label !== member.label);
+        if (others.length === 0) continue;
+        const where = others.map((m) => `${m.file === member.file ? `line ${m.line}` : `${m.file}:${m.line}`} (\`${m.label}\`)`).join(', ');
+        const subject = { file: member.file, line: member.line, text: member.text, givenLabel: member.label };
+        add(
+          { kind: 'conflictingDuplicate', subject, group, suggestions: [...new Set(others.map((m) => m.label))] },
+          `${group.kind === 'exact' ? 'same text' : 'near-duplicate text'} labelled differently at ${where}`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+      }
+    }
+    for (const file of this.lines.keys()) this.collection.set(vscode.Uri.file(file), perFile.get(file) ?? []);
+    this.changed.fire();
+  }
+
+  /** The line still holds the flagged example with its flagged label (otherwise it was fixed or moved). */
+  private stillHolds(lineText: string, subject: ReviewSubject): boolean {
+    const example = readJsonlExample(lineText);
+    return !!example && example.text === subject.text && example.label === subject.givenLabel;
+  }
+}

@@ -1,0 +1,49 @@
+// Decides what text a hover is about: the example of a JSONL line, the selection under the mouse, or the
+// paragraph around it in other configured languages.
+import * as vscode from 'vscode';
+import { readJsonlExample } from './jsonlExample';
+
+export interface HoverTarget {
+  text: string;
+  /** The given label (JSONL lines only). */
+  givenLabel?: string;
+  range: vscode.Range;
+}
+
+/** Hovering a long paragraph should not send a book to the model; transformers truncate anyway. */
+const maxTextChars = 4000;
+
+/** True for `.jsonl` documents whatever language mode VS Code picked for them. */
+export function isJsonlDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === 'jsonl' || /\.jsonl$/i.test(document.uri.fsPath);
+}
+
+/**
+ * The hover's subject at `position`, or undefined when there is nothing to predict.
+ * @param selection the active editor's selection in this document, if any.
+ */
+export function findHoverTarget(document: vscode.TextDocument, position: vscode.Position, selection?: vscode.Selection): HoverTarget | undefined {
+  if (isJsonlDocument(document)) {
+    const line = document.lineAt(position.line);
+    const example = readJsonlExample(line.text);
+    if (!example) return undefined;
+    return { text: example.text, givenLabel: example.label, range: line.range };
+  }
+  if (selection && !selection.isEmpty && selection.contains(position)) {
+    const text = document.getText(selection).trim();
+    return text ? { text: text.slice(0, maxTextChars), range: selection } : undefined;
+  }
+  return paragraphAt(document, position);
+}
+
+function paragraphAt(document: vscode.TextDocument, position: vscode.Position): HoverTarget | undefined {
+  const blank = (n: number) => document.lineAt(n).isEmptyOrWhitespace;
+  if (blank(position.line)) return undefined;
+  let first = position.line;
+  let last = position.line;
+  while (first > 0 && !blank(first - 1)) first--;
+  while (last < document.lineCount - 1 && !blank(last + 1)) last++;
+  const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+  const text = document.getText(range).replace(/\s+/g, ' ').trim();
+  return { text: text.slice(0, maxTextChars), range };
+}

@@ -1,0 +1,39 @@
+// Reads the text and the given label of one JSONL line, with the field detection DESIGN.md describes
+// (including OpenAI chat lines), for the hover on a dataset line.
+import { labelFieldNames } from '../diagnostics/labelValueSpan';
+
+const textFieldNames = ['text', 'sentence', 'content', 'input', 'prompt'] as const;
+
+export interface JsonlExample {
+  text: string;
+  /** The given label as a string, if the line has one. */
+  label?: string;
+}
+
+/** Returns the example on `line`, or undefined when it is not a JSON object with a non-empty text. */
+export function readJsonlExample(line: string): JsonlExample | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record.messages)) return readChat(record.messages);
+  const textKey = textFieldNames.find((k) => typeof record[k] === 'string' && (record[k] as string).trim() !== '');
+  if (!textKey) return undefined;
+  const labelKey = labelFieldNames.find((k) => typeof record[k] === 'string' || typeof record[k] === 'number');
+  return { text: record[textKey] as string, label: labelKey ? String(record[labelKey]) : undefined };
+}
+
+function readChat(messages: unknown[]): JsonlExample | undefined {
+  const content = (role: string) =>
+    messages
+      .filter((m): m is { role: string; content: string } => !!m && typeof m === 'object' && (m as { role?: unknown }).role === role && typeof (m as { content?: unknown }).content === 'string')
+      .map((m) => m.content)
+      .pop();
+  const text = content('user');
+  if (!text || text.trim() === '') return undefined;
+  return { text, label: content('assistant') };
+}

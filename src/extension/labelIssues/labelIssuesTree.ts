@@ -1,0 +1,52 @@
+// The "Label issues" view: the open (unreviewed, unfixed) flagged lines, most suspicious first; clicking one
+// opens its line, inline actions accept (relabel) or dismiss it.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { FlaggedLine, LabelIssueDiagnostics } from '../diagnostics/labelIssueDiagnostics';
+import { labelIssueCommandIds } from '../diagnostics/labelIssueCodeActions';
+
+export const labelIssuesViewId = 'classifierWorkbench.labelIssues';
+
+export class LabelIssueItem extends vscode.TreeItem {
+  constructor(readonly flag: FlaggedLine) {
+    const { subject } = flag;
+    const title = flag.kind === 'labelIssue'
+      ? `#${flag.issue.rank} ${subject.givenLabel} → ${flag.issue.suggestedLabel}`
+      : `duplicate: ${subject.givenLabel} vs ${flag.suggestions.join(', ')}`;
+    super(title, vscode.TreeItemCollapsibleState.None);
+    const where = `${basename(subject.file)}:${subject.line}`;
+    this.description = flag.kind === 'labelIssue' ? `p=${flag.issue.suggestedProbability.toFixed(2)} · ${where}` : where;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(subject.text);
+    this.tooltip = tooltip;
+    this.iconPath = new vscode.ThemeIcon(flag.kind === 'labelIssue' ? 'warning' : 'copy');
+    // `labelIssue.fixable` items get the inline accept action; every item gets dismiss.
+    this.contextValue = flag.suggestions.length ? 'labelIssue.fixable' : 'labelIssue';
+    this.id = `${subject.file}:${subject.line}:${flag.kind}`;
+    this.command = { command: labelIssueCommandIds.openLabelIssue, title: 'Open line', arguments: [this] };
+  }
+}
+
+export class LabelIssuesTreeProvider implements vscode.TreeDataProvider<LabelIssueItem>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LabelIssueItem | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly diagnostics: LabelIssueDiagnostics) {
+    this.subscription = diagnostics.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(element: LabelIssueItem): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: LabelIssueItem): LabelIssueItem[] {
+    if (element) return [];
+    return this.diagnostics.openItems().map((flag) => new LabelIssueItem(flag));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

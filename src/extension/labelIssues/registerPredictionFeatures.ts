@@ -1,0 +1,179 @@
+// Wires the model-in-the-editor features into activate(): the active model, the hover, label-issue
+// detection with its diagnostics, quick fixes and the "Label issues" view. activate() calls this once.
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult } from '../../protocol/model';
+import { LabelIssuesFind, type LabelIssuesFindParams } from '../../protocol/labelIssues';
+import { EngineErrorCodes } from '../../protocol/errors';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
+import type { WorkbenchSettings } from '../settings';
+import { ActiveModelState } from '../activeModel/activeModelState';
+import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
+import { isJsonlDocument } from '../hover/hoverTarget';
+import { LabelIssueDiagnostics } from '../diagnostics/labelIssueDiagnostics';
+import { LabelIssueCodeActionProvider, labelIssueCommandIds, relabelEdit } from '../diagnostics/labelIssueCodeActions';
+import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
+import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
+
+/** The engine calls these features make; `EngineClient` satisfies it. */
+export interface PredictionEngine {
+  setActiveModel(path: string): Promise<ActiveModelInfo>;
+  predict(params: ModelPredictParams, token?: vscode.CancellationToken): Promise<ModelPredictResult>;
+  request(type: typeof LabelIssuesFind.type, params: LabelIssuesFindParams, token?: vscode.CancellationToken): Promise<LabelIssueReport>;
+}
+
+export interface PredictionFeatures {
+  activeModel: ActiveModelState;
+  diagnostics: LabelIssueDiagnostics;
+}
+
+const commandIds = {
+  findLabelIssues: 'classifierWorkbench.findLabelIssues',
+  setActiveModel: 'classifierWorkbench.setActiveModel',
+  clearActiveModel: 'classifierWorkbench.clearActiveModel',
+} as const;
+const hasActiveModelKey = 'classifierWorkbench.hasActiveModel';
+
+/**
+ * Registers everything and returns the active-model state (status bar text: `activeModel.statusText()`,
+ * changes: `activeModel.onDidChange`) and the diagnostics (for tests and other views).
+ * Commands registered here: findLabelIssues, setActiveModel, clearActiveModel and the label-issue actions
+ * in `labelIssueCommandIds` (except browseMisclassified, which the misclassified browser owns).
+ */
+export function registerPredictionFeatures(context: vscode.ExtensionContext, engine: PredictionEngine, settings: () => WorkbenchSettings): PredictionFeatures {
+  const activeModel = new ActiveModelState(context.workspaceState, engine);
+  const diagnostics = new LabelIssueDiagnostics(vscode.languages.createDiagnosticCollection('classifierWorkbench.labelIssues'), readLinesOf);
+  const tree = new LabelIssuesTreeProvider(diagnostics);
+  const hover = new PredictionHoverProvider(engine, activeModel, settings);
+  let reviews: ReviewStore | undefined;
+
+  const setHasModel = () => vscode.commands.executeCommand('setContext', hasActiveModelKey, activeModel.current !== undefined);
+  void setHasModel();
+
+  const record = async (subject: ReviewSubject, decision: 'accepted' | 'dismissed', newLabel?: string) => {
+    if (!reviews) return;
+    await reviews.record(subject, decision, newLabel);
+    diagnostics.refresh();
+  };
+
+  const findLabelIssues = async (target?: vscode.Uri) => {
+    const file = target?.fsPath ?? (vscode.window.activeTextEditor && isJsonlDocument(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri.fsPath : undefined)
+      ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Find label issues' }))?.[0]?.fsPath;
+    if (!file) return;
+    const current = activeModel.current;
+    const runDir = current?.runId ? current.path : undefined;
+    const model = settings().defaultModel;
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Finding label issues in ${basename(file)} (${model}, 5-fold)`, cancellable: true },
+      (_progress, token) => engine.request(LabelIssuesFind.type, { dataset: file, model, runDir }, token),
+    );
+    reviews = new ReviewStore(reviewsPath(file, runDir));
+    await reviews.load();
+    await diagnostics.show(report, reviews, current?.runId);
+    const open = diagnostics.openItems().length;
+    void vscode.window.showInformationMessage(
+      `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed).`,
+    );
+    await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);
+  };
+
+  const setModel = async (target?: string | vscode.Uri | { runDir: string; runId: string }) => {
+    let path: string | undefined;
+    let runId: string | undefined;
+    if (typeof target === 'string') path = target;
+    else if (target instanceof vscode.Uri) path = target.fsPath;
+    else if (target && typeof target === 'object' && 'runDir' in target) ({ runDir: path, runId } = target);
+    path ??= (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as active model' }))?.[0]?.fsPath;
+    if (!path) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading model…' }, () => activeModel.set(path!, runId));
+    hover.cache.clear();
+  };
+
+  const openIssue = async (item: LabelIssueItem) => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
+    const line = item.flag.subject.line - 1;
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, document.lineAt(line).text.length) });
+  };
+
+  const acceptIssue = async (item: LabelIssueItem) => {
+    const label = item.flag.suggestions[0];
+    if (!label) return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
+    const edit = relabelEdit(document, item.flag.subject.line - 1, label);
+    if (!edit || !(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showWarningMessage(`${basename(item.flag.subject.file)}:${item.flag.subject.line}: the line has no label value to change any more.`);
+      return;
+    }
+    await record(item.flag.subject, 'accepted', label);
+  };
+
+  context.subscriptions.push(
+    activeModel,
+    diagnostics,
+    tree,
+    activeModel.onDidChange(() => { hover.cache.clear(); void setHasModel(); }),
+    vscode.languages.registerHoverProvider(PredictionHoverProvider.documentSelector, hover),
+    vscode.languages.registerCodeActionsProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], new LabelIssueCodeActionProvider(diagnostics), {
+      providedCodeActionKinds: LabelIssueCodeActionProvider.providedCodeActionKinds,
+    }),
+    vscode.window.createTreeView(labelIssuesViewId, { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.workspace.onDidChangeTextDocument((e) => diagnostics.updateDocument(e.document.uri.fsPath, e.document.getText())),
+    vscode.commands.registerCommand(commandIds.findLabelIssues, guarded(findLabelIssues)),
+    vscode.commands.registerCommand(commandIds.setActiveModel, guarded(setModel)),
+    vscode.commands.registerCommand(commandIds.clearActiveModel, guarded(() => activeModel.clear())),
+    vscode.commands.registerCommand(labelIssueCommandIds.markReviewed, guarded((subject: ReviewSubject) => record(subject, 'dismissed'))),
+    vscode.commands.registerCommand(labelIssueCommandIds.recordRelabel, guarded((subject: ReviewSubject, label: string) => record(subject, 'accepted', label))),
+    vscode.commands.registerCommand(labelIssueCommandIds.acceptLabelIssue, guarded(acceptIssue)),
+    vscode.commands.registerCommand(labelIssueCommandIds.dismissLabelIssue, guarded((item: LabelIssueItem) => record(item.flag.subject, 'dismissed'))),
+    vscode.commands.registerCommand(labelIssueCommandIds.openLabelIssue, guarded(openIssue)),
+  );
+  void restoreLastReport(activeModel, diagnostics).then((store) => { reviews ??= store; });
+  return { activeModel, diagnostics };
+}
+
+/** Reviews go with the run when there is one (DESIGN.md), else next to the dataset. */
+function reviewsPath(datasetFile: string, runDir: string | undefined): string {
+  return runDir ? join(runDir, 'reviews.json') : join(dirname(datasetFile), '.classifier-workbench', 'label-issues', `${basename(datasetFile)}.reviews.json`);
+}
+
+/** After a reload, show the active run's last label-issue report again (quietly; nothing if there is none). */
+async function restoreLastReport(activeModel: ActiveModelState, diagnostics: LabelIssueDiagnostics): Promise<ReviewStore | undefined> {
+  const current = activeModel.current;
+  if (!current?.runId) return undefined;
+  try {
+    const report = JSON.parse(await readFile(join(current.path, 'label-issues.json'), 'utf8')) as LabelIssueReport;
+    if (report.version !== 1) return undefined;
+    const store = new ReviewStore(join(current.path, 'reviews.json'));
+    await store.load();
+    await diagnostics.show(report, store, current.runId);
+    return store;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Open documents may hold unsaved edits: prefer them over the file on disk. */
+async function readLinesOf(file: string): Promise<string[]> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+  const text = open ? open.getText() : await readFile(file, 'utf8');
+  return text.split(/\r?\n/);
+}
+
+/** Command handlers report failures as one message (the engine's message names file and line), never a stack. */
+function guarded<A extends unknown[]>(handler: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await handler(...args);
+    } catch (error) {
+      if (isCancelled(error)) return;
+      void vscode.window.showErrorMessage(`Classifier Workbench: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+function isCancelled(error: unknown): boolean {
+  const code = !!error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  // -32800 is JSON-RPC's RequestCancelled (the engine stopped because the token fired).
+  return code === EngineErrorCodes.cancelled || code === -32800;
+}

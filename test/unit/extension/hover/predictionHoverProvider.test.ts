@@ -1,0 +1,109 @@
+// The hover: what it shows for JSONL lines, selections and paragraphs, caching per (model, text), cancellation.
+import '../useFakeVscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { PredictionHoverProvider, type ActiveModelSource, type HoverSettings, type Predictor } from '../../../../src/extension/hover/predictionHoverProvider';
+import type { ModelPredictParams, ModelPredictResult } from '../../../../src/protocol/model';
+import { fakeDocument } from './fakeDocument';
+
+const labels = ['anger', 'joy', 'love', 'sadness'];
+
+/** A fake engine: joy-ish for texts with "happy", sadness otherwise; records every request. */
+function fakePredictor(delayMs = 0) {
+  const calls: { params: ModelPredictParams; token?: vscode.CancellationToken }[] = [];
+  const predictor: Predictor = {
+    async predict(params, token) {
+      calls.push({ params, token });
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (token?.isCancellationRequested) throw Object.assign(new Error('cancelled'), { code: -32800 });
+      const predictions = params.texts.map((t) => {
+        const probabilities = t.includes('happy') ? [0.02, 0.9, 0.05, 0.03] : [0.3, 0.25, 0.05, 0.4];
+        const top = probabilities.map((probability, i) => ({ label: labels[i], probability })).sort((a, b) => b.probability - a.probability).slice(0, params.topK ?? 3);
+        return { label: top[0].label, confidence: top[0].probability, top, probabilities };
+      });
+      return { model: '/runs/r1', labels, predictions } satisfies ModelPredictResult;
+    },
+  };
+  return { predictor, calls };
+}
+
+const model: ActiveModelSource = {
+  current: { path: '/runs/r1', name: 'r1' },
+  ensureLoaded: async () => ({ labels }),
+  invalidateEngineCopy: () => {},
+};
+const settings: HoverSettings = { hoverEnabled: true, hoverLanguages: ['plaintext', 'markdown'], uncertaintyThreshold: 0.5 };
+const token = () => new vscode.CancellationTokenSource().token as unknown as vscode.CancellationToken;
+const body = (hover: vscode.Hover | undefined) => (hover!.contents as unknown as vscode.MarkdownString).value;
+
+test('a JSONL line shows prediction, bar chart, given label and disagreement', async () => {
+  const { predictor, calls } = fakePredictor();
+  const provider = new PredictionHoverProvider(predictor, model, () => settings, () => undefined);
+  const doc = fakeDocument('{"text":"i am so happy","label":"love"}\n{"text":"i am so happy","label":"joy"}', '/d/train.jsonl', 'jsonl');
+  const hover = await provider.provideHover(doc, new vscode.Position(0, 5), token());
+  const md = body(hover);
+  assert.match(md, /\*\*Prediction:\*\* `joy` — confidence 90\.0%/);
+  assert.match(md, /\*\*Given label:\*\* `love` — \$\(warning\) model disagrees \(p\(`love`\) = 5\.0%\)/);
+  assert.match(md, /joy {5}██████████████████·· {2}90\.0%/);
+  assert.deepEqual(calls[0].params, { texts: ['i am so happy'], topK: 5, threshold: 0 });
+  assert.equal(hover!.range!.start.line, 0);
+  // Same text on the next line: served from the cache, and this time the model agrees.
+  const second = await provider.provideHover(doc, new vscode.Position(1, 0), token());
+  assert.match(body(second), /`joy` — \$\(check\) model agrees/);
+  assert.equal(calls.length, 1, 'cached per (model, text)');
+});
+
+test('below the threshold the verdict is UNCERTAIN', async () => {
+  const provider = new PredictionHoverProvider(fakePredictor().predictor, model, () => settings, () => undefined);
+  const doc = fakeDocument('{"text":"meh","label":"sadness"}', '/d/a.jsonl', 'plaintext');
+  const md = body(await provider.provideHover(doc, new vscode.Position(0, 1), token()));
+  assert.match(md, /`UNCERTAIN` \(best guess `sadness`\) — confidence 40\.0% < threshold 50\.0%/);
+});
+
+test('a selection, else the paragraph, in configured languages; nothing in others or when disabled', async () => {
+  const { predictor, calls } = fakePredictor();
+  const text = 'first line\nso happy today\nstill same paragraph\n\nother paragraph';
+  const markdownDoc = fakeDocument(text, '/d/notes.md', 'markdown');
+  const selection = new vscode.Selection(1, 3, 1, 8);
+  const withSelection = new PredictionHoverProvider(predictor, model, () => settings, () => selection);
+  await withSelection.provideHover(markdownDoc, new vscode.Position(1, 4), token());
+  assert.deepEqual(calls.at(-1)!.params.texts, ['happy']);
+  // Hovering outside the selection uses the paragraph.
+  await withSelection.provideHover(markdownDoc, new vscode.Position(0, 2), token());
+  assert.deepEqual(calls.at(-1)!.params.texts, ['first line so happy today still same paragraph']);
+  assert.equal(await withSelection.provideHover(markdownDoc, new vscode.Position(3, 0), token()), undefined, 'blank line');
+  const before = calls.length;
+  assert.equal(await withSelection.provideHover(fakeDocument(text, '/d/a.ts', 'typescript'), new vscode.Position(0, 1), token()), undefined);
+  const disabled = new PredictionHoverProvider(predictor, model, () => ({ ...settings, hoverEnabled: false }), () => undefined);
+  assert.equal(await disabled.provideHover(markdownDoc, new vscode.Position(0, 1), token()), undefined);
+  const noModel = new PredictionHoverProvider(predictor, { ...model, current: undefined }, () => settings, () => undefined);
+  assert.equal(await noModel.provideHover(markdownDoc, new vscode.Position(0, 1), token()), undefined);
+  assert.equal(calls.length, before, 'no request for unsupported languages, disabled hover or no model');
+});
+
+test('a stale hover passes its cancellation to the engine request and caches nothing', async () => {
+  const { predictor, calls } = fakePredictor(30);
+  const provider = new PredictionHoverProvider(predictor, model, () => settings, () => undefined);
+  const source = new vscode.CancellationTokenSource();
+  const doc = fakeDocument('{"text":"happy again","label":"joy"}', '/d/t.jsonl', 'jsonl');
+  const pending = provider.provideHover(doc, new vscode.Position(0, 0), source.token as unknown as vscode.CancellationToken);
+  setTimeout(() => source.cancel(), 5);
+  assert.equal(await pending, undefined);
+  assert.equal(calls[0].token?.isCancellationRequested, true, 'the engine request saw the cancellation');
+  assert.equal(provider.cache.size, 0);
+  // Cancelled before the engine was asked: no request at all.
+  const early = new vscode.CancellationTokenSource();
+  early.cancel();
+  assert.equal(await provider.provideHover(doc, new vscode.Position(0, 0), early.token as unknown as vscode.CancellationToken), undefined);
+  assert.equal(calls.length, 1);
+});
+
+test('engine errors never reach the editor; a lost engine model is reloaded next time', async () => {
+  let invalidated = 0;
+  const failing: Predictor = { predict: async () => { throw Object.assign(new Error('no active model'), { code: -32006 }); } };
+  const provider = new PredictionHoverProvider(failing, { ...model, invalidateEngineCopy: () => invalidated++ }, () => settings, () => undefined);
+  const doc = fakeDocument('{"text":"x","label":"joy"}', '/d/t.jsonl', 'jsonl');
+  assert.equal(await provider.provideHover(doc, new vscode.Position(0, 0), token()), undefined);
+  assert.equal(invalidated, 1);
+});
