@@ -82,6 +82,8 @@ export class EngineClient {
   private gaveUp = false;
   private disposed = false;
   private stderrRest = '';
+  /** Set while `stop` runs: the exit it causes is not a crash. */
+  private stopping = false;
 
   constructor(private readonly options: EngineClientOptions) {
     this.policy = new RestartPolicy(options.restart);
@@ -167,7 +169,14 @@ export class EngineClient {
     if (this.gaveUp) {
       return Promise.reject(new EngineUnavailableError('The engine stopped repeatedly and was not restarted. Use "Restart engine" to try again, or "Show log" to see why.'));
     }
-    this.started ??= this.spawn();
+    if (!this.started) {
+      const started = this.spawn().catch((error: unknown) => {
+        // A failed start is not cached: the next request tries again (within the restart budget).
+        if (this.started === started) this.started = undefined;
+        throw error;
+      });
+      this.started = started;
+    }
     return this.started;
   }
 
@@ -176,7 +185,6 @@ export class EngineClient {
       const decision = this.policy.nextRestart(Date.now());
       if (!decision.allowed) {
         this.gaveUp = true;
-        this.started = undefined;
         throw new EngineUnavailableError('The engine stopped repeatedly (more than 3 times in 3 minutes) and was not restarted. Use "Restart engine" to try again, or "Show log" to see why.');
       }
       this.output(`Restarting the engine in ${decision.delayMs} ms.`);
@@ -207,7 +215,8 @@ export class EngineClient {
     try {
       info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: this.options.clientName ?? 'vscode', interruptedRuns: handedOver });
     } catch (error) {
-      this.started = undefined;
+      // A refused handshake is not a crash: forget the process before it exits.
+      this.engine = undefined;
       engine.kill();
       if (error instanceof ResponseError && error.code === EngineErrorCodes.protocolMismatch) {
         this.gaveUp = true;
@@ -216,8 +225,8 @@ export class EngineClient {
       throw error;
     }
     if (info.protocolVersion !== PROTOCOL_VERSION) {
-      this.started = undefined;
       this.gaveUp = true;
+      this.engine = undefined;
       engine.kill();
       throw new EngineUnavailableError(`The engine speaks protocol version ${info.protocolVersion}, the extension ${PROTOCOL_VERSION}. Reinstall the extension so both parts match.`);
     }
@@ -242,8 +251,6 @@ export class EngineClient {
     for (const run of interruptedRuns) this.runStateEmitter.fire({ runId: run.runId, state: 'interrupted', message });
     this.crashEmitter.fire({ exit, interruptedRuns, willRestart: !this.gaveUp, message });
   }
-
-  private stopping = false;
 
   /** Polite stop: `shutdown`, then `exit`, then kill if it lingers. */
   private async stop(): Promise<void> {

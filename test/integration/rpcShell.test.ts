@@ -1,0 +1,219 @@
+// The RPC shell against a stand-in library (timed busy-loop "training"): queueing, ordered notifications,
+// cancellation of a loop that never yields, SIGKILL recovery through the client, and malformed input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMessageConnection, ErrorCodes, RequestType, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { EngineClient, EngineUnavailableError } from '../../src/extension/engine/engineClient';
+import { Initialize, PROTOCOL_VERSION } from '../../src/protocol/engine';
+import { EngineErrorCodes } from '../../src/protocol/errors';
+import { ModelPredict, ModelSetActive } from '../../src/protocol/model';
+import type { RunProgress, RunStateChange } from '../../src/protocol/train';
+
+const standIn = join(__dirname, 'fixtures', 'standInEngine.ts');
+
+function workspace(): { dir: string; dataset: string; runsDir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-rpc-shell-'));
+  const dataset = join(dir, 'train.jsonl');
+  writeFileSync(dataset, '{"text":"a","label":"x"}\n');
+  return { dir, dataset, runsDir: join(dir, 'runs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function newClient(log: string[] = []): EngineClient {
+  return new EngineClient({
+    process: { modulePath: standIn, execArgv: ['--import', 'tsx'] },
+    output: { appendLine: (line) => log.push(line) },
+    clientName: 'test',
+    restart: { baseDelayMs: 10 },
+  });
+}
+
+function waitForState(client: EngineClient, runId: string, state: string): Promise<RunStateChange> {
+  return new Promise((resolve) => {
+    const sub = client.onRunState((s) => {
+      if (s.runId === runId && s.state === state) {
+        sub.dispose();
+        resolve(s);
+      }
+    });
+  });
+}
+
+const readState = (runDir: string) => (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { state: string }).state;
+
+test('runs queue one at a time and stream ordered progress through to completed', async () => {
+  const ws = workspace();
+  const client = newClient();
+  try {
+    const events: string[] = [];
+    const steps = new Map<string, number[]>();
+    client.onProgress((p: RunProgress) => steps.set(p.runId, [...(steps.get(p.runId) ?? []), p.step]));
+    client.onEpoch((e) => events.push(`${e.runId}:epoch${e.epoch}`));
+    client.onRunState((s) => events.push(`${s.runId}:${s.state}`));
+    const a = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 2, batchSize: 4, model: '5' });
+    const b = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 3, model: '5' });
+    assert.equal(b.state, 'queued');
+    const listed = await client.listRuns(ws.runsDir);
+    assert.deepEqual(listed.map((r) => [r.runId, r.state]).sort(), [[a.runId, 'running'], [b.runId, 'queued']].sort());
+    await waitForState(client, b.runId, 'completed');
+    assert.deepEqual(steps.get(a.runId), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(steps.get(b.runId), [1, 2, 3]);
+    // b starts only after a completed.
+    const order = events.filter((e) => !e.endsWith('queued'));
+    assert.deepEqual(order, [
+      `${a.runId}:running`, `${a.runId}:epoch1`, `${a.runId}:epoch2`, `${a.runId}:completed`,
+      `${b.runId}:running`, `${b.runId}:epoch1`, `${b.runId}:completed`,
+    ]);
+    assert.equal(readState(a.runDir), 'completed');
+    assert.ok(existsSync(join(a.runDir, 'metrics.json')));
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});
+
+test('cancel stops a busy, never-yielding training loop within one step; resume completes it; predict answers meanwhile', async () => {
+  const ws = workspace();
+  const client = newClient();
+  try {
+    await client.setActiveModel(join(ws.dir, 'model'));
+    let lastStep = 0;
+    client.onProgress((p) => (lastStep = p.step));
+    const run = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 200, model: '40' });
+    await new Promise<void>((resolve) => {
+      const sub = client.onProgress((p) => p.step >= 3 && (sub.dispose(), resolve()));
+    });
+    // The RPC thread stays free while the worker spins.
+    const predicted = await client.predict({ texts: ['good stuff'], topK: 1 });
+    assert.equal(predicted.predictions[0]!.label, 'pos');
+    const stepAtCancel = lastStep;
+    const stopped = await client.cancelRun(run.runId);
+    assert.equal(stopped.state, 'cancelled');
+    assert.ok(lastStep - stepAtCancel <= 2, `stopped ${lastStep - stepAtCancel} steps after cancel`);
+    assert.equal(readState(run.runDir), 'cancelled');
+    assert.ok(existsSync(join(run.runDir, 'checkpoints', 'last', 'state.json')));
+    const resumed = await client.resumeRun(run.runDir);
+    assert.equal(resumed.runId, run.runId);
+    // Resume continues from the checkpoint, not from step 1.
+    const firstResumedStep = await new Promise<number>((resolve) => {
+      const sub = client.onProgress((p) => (sub.dispose(), resolve(p.step)));
+    });
+    assert.ok(firstResumedStep > 1);
+    await client.cancelRun(run.runId);
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});
+
+test('SIGKILL mid-run: the client reports it, the run is interrupted on disk after restart, resume finishes it', async () => {
+  const ws = workspace();
+  const log: string[] = [];
+  const client = newClient(log);
+  try {
+    const crashes: string[] = [];
+    client.onCrash((c) => crashes.push(c.message));
+    const run = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 40, model: '10' });
+    await new Promise<void>((resolve) => {
+      const sub = client.onProgress((p) => p.step >= 2 && (sub.dispose(), resolve()));
+    });
+    const interrupted = waitForState(client, run.runId, 'interrupted');
+    const pid = (await client.info()).engineVersion && (client as unknown as { engine: { pid: number } }).engine.pid;
+    process.kill(pid, 'SIGKILL');
+    await interrupted;
+    assert.equal(crashes.length, 1);
+    assert.match(crashes[0]!, /SIGKILL/);
+    assert.ok(log.some((l) => l.includes('SIGKILL')));
+    assert.equal(client.isRunning, false);
+    // Next use starts a new engine, which marks the run interrupted on disk.
+    const info = await client.info();
+    assert.deepEqual(info.markedInterrupted, [run.runId]);
+    assert.equal(readState(run.runDir), 'interrupted');
+    const done = waitForState(client, run.runId, 'completed');
+    await client.resumeRun(run.runDir);
+    await done;
+    assert.equal(readState(run.runDir), 'completed');
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});
+
+test('an engine that keeps dying is restarted at most 3 times, then the client gives up until restart()', async () => {
+  const client = newClient();
+  try {
+    const kill = async () => {
+      const { pid } = (client as unknown as { engine: { pid: number } }).engine;
+      const crashed = new Promise<void>((resolve) => {
+        const sub = client.onCrash(() => (sub.dispose(), resolve()));
+      });
+      process.kill(pid, 'SIGKILL');
+      await crashed;
+    };
+    await client.info();
+    for (let i = 0; i < 3; i++) {
+      await kill();
+      await client.info();
+    }
+    await kill();
+    await assert.rejects(client.info(), EngineUnavailableError);
+    const info = await client.restart();
+    assert.equal(info.protocolVersion, PROTOCOL_VERSION);
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('malformed input gets a JSON-RPC error and the engine keeps serving', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', standIn, '--max-message-bytes', '4096'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.listen();
+  try {
+    const mismatch = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION + 1, client: 'test' }).catch((e: unknown) => e);
+    assert.ok(mismatch instanceof ResponseError);
+    assert.equal(mismatch.code, EngineErrorCodes.protocolMismatch);
+    assert.match(mismatch.message, /protocol version/);
+
+    const unknown = await connection.sendRequest(new RequestType<unknown, unknown, unknown>('run/explode'), {}).catch((e: unknown) => e);
+    assert.ok(unknown instanceof ResponseError);
+    assert.equal(unknown.code, ErrorCodes.MethodNotFound);
+
+    const badParams = await connection.sendRequest(ModelPredict.type, { texts: 'not a list' } as never).catch((e: unknown) => e);
+    assert.ok(badParams instanceof ResponseError);
+    assert.equal(badParams.code, ErrorCodes.InvalidParams);
+    assert.match(badParams.message, /params\.texts must be an array of strings/);
+
+    const noParams = await connection.sendRequest(ModelSetActive.type, null as never).catch((e: unknown) => e);
+    assert.ok(noParams instanceof ResponseError);
+    assert.equal(noParams.code, ErrorCodes.InvalidParams);
+
+    const noModel = await connection.sendRequest(ModelPredict.type, { texts: ['x'] }).catch((e: unknown) => e);
+    assert.ok(noModel instanceof ResponseError);
+    assert.equal(noModel.code, EngineErrorCodes.noActiveModel);
+
+    const badModel = await connection.sendRequest(ModelSetActive.type, { path: '/missing/model' }).catch((e: unknown) => e);
+    assert.ok(badModel instanceof ResponseError);
+    assert.equal(badModel.code, EngineErrorCodes.invalidModel);
+    assert.deepEqual(badModel.data, { file: '/missing/model', detail: 'No model in /missing/model.' });
+
+    const oversized = await connection.sendRequest(ModelPredict.type, { texts: ['x'.repeat(10_000)] }).catch((e: unknown) => e);
+    assert.ok(oversized instanceof ResponseError);
+    assert.equal(oversized.code, ErrorCodes.InvalidRequest);
+    assert.match(oversized.message, /at most 4096 bytes/);
+
+    // Garbage bytes on the wire: a body that is not JSON.
+    child.stdin.write('Content-Length: 9\r\n\r\n{not json');
+
+    const info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: 'test' });
+    assert.equal(info.protocolVersion, PROTOCOL_VERSION);
+    await connection.sendRequest(ModelSetActive.type, { path: '/some/model' });
+    const ok = await connection.sendRequest(ModelPredict.type, { texts: ['good'] });
+    assert.equal(ok.predictions[0]!.label, 'pos');
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
