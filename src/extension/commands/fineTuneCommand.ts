@@ -1,0 +1,81 @@
+// "Fine-tune classifier": refuse in Restricted Mode, validate the dataset in the engine (problems go to the
+// Problems panel; a dataset training cannot use is refused with the reason), ask model/mode/hyperparameters
+// through the multi-step pick, start the run and follow it.
+import * as vscode from 'vscode';
+import type { DatasetReport } from '../../protocol/dataset';
+import type { TrainConfigInput } from '../../protocol/runs';
+import { FineTuneFlow, type FineTuneChoice } from '../quickPick/fineTuneFlow';
+import { gatherModelChoices, hubCacheDir, listCachedModels, listModelFolders } from '../quickPick/modelCandidates';
+import { showFineTuneFlow } from '../quickPick/showFineTuneFlow';
+import { requireWorkspaceTrust } from '../trust/workspaceTrust';
+import { explainRefusal, firstProblem, summariseProblems } from './datasetDiagnostics';
+import { inspectWithEngine } from './inspectWithEngine';
+import { resolveDataset } from './resolveDataset';
+import { openFileAt, showFailure } from './showFailure';
+import { trackRunProgress } from './trackRunProgress';
+import type { WorkbenchServices } from './workbenchServices';
+
+/** Command handler; `arg` is the explorer/editor resource or a Datasets tree node. */
+export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  if (!(await requireWorkspaceTrust('Fine-tuning'))) return;
+  const uri = await resolveDataset(arg, s.datasetsTree);
+  if (!uri) return;
+  const report = await inspectWithEngine(s, uri);
+  if (!report) return;
+  if (!report.trainable) return void showRefusal(report);
+
+  const settings = s.settings();
+  const flow = new FineTuneFlow({
+    defaults: { model: settings.defaultModel, mode: settings.defaultMode, hyperparameters: settings.hyperparameters },
+    models: await findModels(s),
+  });
+  const choice = await showFineTuneFlow(flow);
+  if (!choice) return;
+  await s.recentModels.remember(choice.model);
+
+  const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath));
+  const name = uri.fsPath.split(/[\\/]/).pop();
+  try {
+    const run = await s.engine.startRun(config);
+    void s.runsTree.refresh();
+    void vscode.commands.executeCommand('classifierWorkbench.runs.focus');
+    const caveat = summariseProblems(report);
+    if (caveat) void vscode.window.showWarningMessage(`Training on ${name}: ${caveat} (see the Problems panel).`, 'Show problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    await trackRunProgress(s, run, `Fine-tuning ${choice.model} on ${name}`);
+  } catch (error) {
+    await showFailure(`Could not start fine-tuning on ${name}`, error);
+  }
+}
+
+/** The `run/start` config for the user's choice; an unset learning rate is left to the engine's per-mode default. */
+export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string): TrainConfigInput {
+  const h = choice.hyperparameters;
+  const config: TrainConfigInput = {
+    dataset, model: choice.model, mode: choice.mode, backend, runsDir,
+    epochs: h.epochs, batchSize: h.batchSize, maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
+  };
+  if (h.learningRate !== null) config.learningRate = h.learningRate;
+  return config;
+}
+
+async function showRefusal(report: DatasetReport): Promise<void> {
+  const first = firstProblem(report);
+  const actions = first ? ['Open file at line', 'Show problems'] : ['Show problems'];
+  const choice = await vscode.window.showErrorMessage(explainRefusal(report), ...actions);
+  if (choice === 'Open file at line' && first) await openFileAt(first.file, first.line, first.column);
+  if (choice === 'Show problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+async function findModels(s: WorkbenchServices) {
+  const [configs, cached] = await Promise.all([
+    // Exported run models (`<run>/model/`) are useful bases; checkpoints are not.
+    vscode.workspace.findFiles('**/config.json', '{**/node_modules/**,**/checkpoints/**,**/.git/**}', 200).then((uris) => uris.map((u) => u.fsPath)),
+    listCachedModels(hubCacheDir()),
+  ]);
+  return gatherModelChoices({
+    recent: s.recentModels.get(),
+    workspaceFolders: await listModelFolders(configs),
+    cached,
+    relative: (p) => vscode.workspace.asRelativePath(p),
+  });
+}

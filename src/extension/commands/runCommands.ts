@@ -1,0 +1,97 @@
+// Handlers of the commands on a run: stop, resume, delete, reveal folder, the three result views, comparison and
+// export ("Set active model" lives with the hover in src/extension/labelIssues). Each takes a Runs tree node, a
+// run id, or nothing (then the user picks).
+import * as vscode from 'vscode';
+import type { RunStateName } from '../../protocol/train';
+import { requireWorkspaceTrust } from '../trust/workspaceTrust';
+import { pickRuns, resolveRun } from './resolveRun';
+import { showFailure } from './showFailure';
+import { trackRunProgress } from './trackRunProgress';
+import type { WorkbenchServices } from './workbenchServices';
+
+const all: RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+const finished: RunStateName[] = ['completed', 'cancelled', 'interrupted'];
+
+export async function stopRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, ['queued', 'running'], 'stop');
+  if (!run) return;
+  try {
+    await s.engine.cancelRun(run.runId);
+  } catch (error) {
+    await showFailure(`Could not stop run ${run.runId}`, error);
+  }
+}
+
+export async function resumeRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  if (!(await requireWorkspaceTrust('Resuming a run'))) return;
+  const run = await resolveRun(arg, s.runsTree, ['cancelled', 'interrupted', 'failed'], 'resume');
+  if (!run) return;
+  try {
+    const ref = await s.engine.resumeRun(run.runDir);
+    void s.runsTree.refresh();
+    await trackRunProgress(s, ref, `Resuming run ${run.runId}`);
+  } catch (error) {
+    await showFailure(`Could not resume run ${run.runId}`, error);
+  }
+}
+
+export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, all, 'delete');
+  if (!run) return;
+  if (run.state === 'running' || run.state === 'queued') {
+    const choice = await vscode.window.showWarningMessage(`Run ${run.runId} is ${run.state}. Stop it before deleting it.`, 'Stop run');
+    if (choice) await stopRunCommand(s, run.runId);
+    return;
+  }
+  const confirm = await vscode.window.showWarningMessage(
+    `Delete run ${run.runId}?`,
+    { modal: true, detail: `This deletes ${run.runDir} with its checkpoints, predictions and exported model. It cannot be undone.` },
+    'Delete',
+  );
+  if (confirm !== 'Delete') return;
+  try {
+    await s.engine.deleteRun(run.runDir);
+    if (s.activeModel.current?.path === run.runDir) void vscode.window.showWarningMessage('The deleted run was the active model; choose another with "Set active model".');
+  } catch (error) {
+    await showFailure(`Could not delete run ${run.runId}`, error);
+  }
+  await s.runsTree.refresh();
+}
+
+export async function revealRunFolderCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, all, 'reveal');
+  if (run) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(run.runDir));
+}
+
+export async function openDashboardCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, all, 'open the dashboard of');
+  if (run) s.panels.openDashboard(run.runDir);
+}
+
+export async function openConfusionMatrixCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, finished, 'show the confusion matrix of');
+  if (run) s.panels.openConfusionMatrix(run.runDir);
+}
+
+export async function browseMisclassifiedCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, finished, 'browse the misclassified examples of');
+  if (run) await s.panels.openExamples(run.runDir, 'test', { correctness: 'incorrect' });
+}
+
+export async function compareRunsCommand(s: WorkbenchServices): Promise<void> {
+  const runs = await pickRuns(s.runsTree, 'compare');
+  if (runs) await s.panels.openComparison(runs.map((r) => r.runDir));
+}
+
+export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  const run = await resolveRun(arg, s.runsTree, ['completed'], 'export');
+  if (!run) return;
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${run.runId}…` }, () => s.engine.exportModel({ runDir: run.runDir }));
+    const choice = await vscode.window.showInformationMessage(`Exported a Hugging Face model folder to ${result.outDir} (${result.files.length} files). Load it in Python with AutoModelForSequenceClassification.from_pretrained.`, 'Reveal folder', 'Copy path');
+    if (choice === 'Reveal folder') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.outDir));
+    if (choice === 'Copy path') await vscode.env.clipboard.writeText(result.outDir);
+  } catch (error) {
+    await showFailure(`Could not export run ${run.runId}`, error);
+  }
+}

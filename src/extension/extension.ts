@@ -1,0 +1,152 @@
+// Entry point: activate only wires things together. Nothing here loads tfjs or starts the engine; the engine
+// client spawns dist/engine.js on the first request, and the trees read the disk only when they are shown.
+import * as vscode from 'vscode';
+import type { TrainEvent } from '../protocol/train';
+import { commandIds, contextKeys } from './commands/commandIds';
+import { DatasetReportDocuments, reportScheme } from './commands/datasetReportDocuments';
+import { registerCommands } from './commands/registerCommands';
+import { pickRuns } from './commands/resolveRun';
+import type { WorkbenchServices } from './commands/workbenchServices';
+import { EngineClient } from './engine/engineClient';
+import { registerPredictionFeatures } from './labelIssues/registerPredictionFeatures';
+import { rememberModel } from './quickPick/modelCandidates';
+import { readSettings, resolveRunsFolder, settingsSection } from './settings';
+import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
+import { RunStatusBar } from './statusBar/runStatusBar';
+import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTree';
+import { summarizeDataset } from './views/datasetSummary';
+import { readRunsFolders } from './views/runFolderReader';
+import { RunsTreeProvider } from './views/runsTree';
+import { registerWebviewPanels } from './webviews/registerWebviewPanels';
+
+const recentModelsKey = 'classifierWorkbench.recentModels';
+let engineToStop: EngineClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Classifier Workbench');
+  const engine = new EngineClient({
+    process: {
+      modulePath: context.asAbsolutePath('dist/engine.js'),
+      execArgv: context.extensionMode === vscode.ExtensionMode.Development ? ['--inspect=6010'] : [],
+    },
+    output: { appendLine: (line) => output.appendLine(line), show: () => output.show(true) },
+  });
+  engineToStop = engine;
+  const settings = () => readSettings();
+  const workspacePaths = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const runsFolders = () => workspacePaths().map((p) => resolveRunsFolder(settings(), p));
+  const runsFolderFor = (datasetPath: string) => {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(datasetPath));
+    // A dataset outside the workspace keeps its runs beside it (the engine's own default).
+    return folder ? resolveRunsFolder(settings(), folder.uri.fsPath) : `${datasetPath.replace(/[\\/][^\\/]*$/, '')}/.classifier-workbench/runs`;
+  };
+
+  const runsTree = new RunsTreeProvider(() => readRunsFolders(runsFolders()), { openCommand: commandIds.openDashboard });
+  const datasetsTree = new DatasetsTreeProvider({
+    findDatasets: () => vscode.workspace.findFiles('**/*.jsonl', '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}', 5000),
+    summarize: (uri) => summarizeDataset(uri.fsPath),
+    relativePath: (uri) => vscode.workspace.asRelativePath(uri),
+  }, (path) => isExcludedDatasetPath(path, runsFolders()));
+  const datasetProblems = vscode.languages.createDiagnosticCollection('classifierWorkbench.dataset');
+  const reports = new DatasetReportDocuments();
+
+  const prediction = registerPredictionFeatures(context, engine, settings);
+  const panels = registerWebviewPanels(context, {
+    stopRun: async (runId) => void (await engine.cancelRun(runId)),
+    pickRunDirs: async () => (await pickRuns(runsTree, 'compare'))?.map((r) => r.runDir),
+    log: (message) => output.appendLine(message),
+  });
+  const runStatus = new RunStatusBar();
+  const modelStatus = new ActiveModelStatusBar(prediction.activeModel);
+  runsTree.setActiveModel(prediction.activeModel.current?.path);
+
+  const services: WorkbenchServices = {
+    engine, runsTree, datasetsTree, panels, datasetProblems, settings, runsFolderFor,
+    activeModel: prediction.activeModel,
+    recentModels: {
+      get: () => context.globalState.get<string[]>(recentModelsKey, []),
+      remember: (model) => context.globalState.update(recentModelsKey, rememberModel(context.globalState.get<string[]>(recentModelsKey, []), model)),
+    },
+    showLog: () => output.show(true),
+    extensionUri: context.extensionUri,
+  };
+
+  const datasetWatcher = vscode.workspace.createFileSystemWatcher('**/*.jsonl');
+  // Runs written by the CLI or another window appear too; bursts of writes share one re-read.
+  const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');
+  let runRefresh: ReturnType<typeof setTimeout> | undefined;
+  const refreshRunsSoon = (uri: vscode.Uri) => {
+    if (!runsFolders().some((dir) => uri.fsPath.startsWith(dir))) return;
+    clearTimeout(runRefresh);
+    runRefresh = setTimeout(() => void runsTree.refresh(), 500);
+  };
+  const feedPanels = (event: TrainEvent) => panels.handleTrainEvent(event);
+  const running = new Set<string>();
+  const setRunning = () => vscode.commands.executeCommand('setContext', contextKeys.runInProgress, running.size > 0);
+
+  context.subscriptions.push(
+    output, runsTree, datasetsTree, datasetProblems, reports, runStatus, modelStatus, datasetWatcher, runWatcher,
+    { dispose: () => clearTimeout(runRefresh) },
+    vscode.window.createTreeView('classifierWorkbench.datasets', { treeDataProvider: datasetsTree, showCollapseAll: true }),
+    vscode.window.createTreeView('classifierWorkbench.runs', { treeDataProvider: runsTree, showCollapseAll: true, canSelectMany: false }),
+    vscode.workspace.registerTextDocumentContentProvider(reportScheme, reports),
+    ...registerCommands(services, reports, context.globalStorageUri),
+    datasetWatcher.onDidCreate((uri) => datasetsTree.add(uri)),
+    datasetWatcher.onDidChange((uri) => datasetsTree.invalidate(uri)),
+    datasetWatcher.onDidDelete((uri) => {
+      datasetsTree.remove(uri);
+      datasetProblems.delete(uri);
+    }),
+    runWatcher.onDidCreate(refreshRunsSoon),
+    runWatcher.onDidDelete(refreshRunsSoon),
+    engine.onProgress((p) => {
+      runsTree.applyProgress(p);
+      runStatus.update(p);
+      feedPanels({ type: 'progress', ...p });
+    }),
+    engine.onEpoch((e) => {
+      runsTree.applyEpoch(e);
+      feedPanels({ type: 'epoch', ...e });
+    }),
+    engine.onRunTest((t) => feedPanels({ type: 'test', ...t })),
+    engine.onRunState((s) => {
+      runsTree.applyState(s);
+      runStatus.state(s);
+      feedPanels({ type: 'state', ...s });
+      if (s.state === 'running' || s.state === 'queued') running.add(s.runId);
+      else running.delete(s.runId);
+      void setRunning();
+    }),
+    engine.onReady(() => prediction.activeModel.invalidateEngineCopy()),
+    engine.onCrash(async (crash) => {
+      prediction.activeModel.invalidateEngineCopy();
+      const next = crash.willRestart ? ' It restarts on the next request.' : ' It will not restart by itself.';
+      const choice = await vscode.window.showErrorMessage(`Classifier Workbench: ${crash.message}${next}`, 'Show log', 'Restart engine');
+      if (choice === 'Show log') output.show(true);
+      if (choice === 'Restart engine') await vscode.commands.executeCommand(commandIds.restartEngine);
+    }),
+    prediction.activeModel.onDidChange((record) => runsTree.setActiveModel(record?.path)),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration(`${settingsSection}.runsFolder`)) {
+        void runsTree.refresh();
+        void datasetsTree.refresh();
+      }
+      if (e.affectsConfiguration(`${settingsSection}.engine.backend`) && engine.isRunning) {
+        const choice = await vscode.window.showInformationMessage('The backend setting applies to new runs. Restart the engine to use it for predictions too (a running run is interrupted and can be resumed).', 'Restart engine');
+        if (choice) await vscode.commands.executeCommand(commandIds.restartEngine);
+      }
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      void runsTree.refresh();
+      void datasetsTree.refresh();
+    }),
+    // Trust unlocks training; the trees already show everything, so only menus (via isWorkspaceTrusted) change.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void runsTree.refresh()),
+  );
+}
+
+/** Shuts the engine down politely: a run in flight becomes `interrupted` and can be resumed after reload. */
+export async function deactivate(): Promise<void> {
+  await engineToStop?.dispose();
+  engineToStop = undefined;
+}

@@ -1,0 +1,281 @@
+// The "Fine-tune classifier" dialogue as a plain state machine: which step to show (a pick list or an input box),
+// and where each answer leads. No vscode import, so tests drive it directly; `showFineTuneFlow.ts` renders it.
+import type { TrainMode } from '../../protocol/train';
+import type { HyperparameterDefaults } from '../settings';
+
+export type ModelGroup = 'recent' | 'workspace' | 'cache' | 'builtin';
+
+/** A model the user can pick: a local folder, a Hugging Face cache entry or hub id, or a built-in model. */
+export interface ModelChoice {
+  /** What goes into `TrainConfig.model`: a folder path, a hub id, `ngram` or `scratch`. */
+  id: string;
+  label: string;
+  detail?: string;
+  group: ModelGroup;
+}
+
+export interface FineTuneFlowInput {
+  defaults: { model: string; mode: TrainMode; hyperparameters: HyperparameterDefaults };
+  models: ModelChoice[];
+}
+
+/** What the dialogue produces. */
+export interface FineTuneChoice {
+  model: string;
+  mode: TrainMode;
+  hyperparameters: HyperparameterDefaults;
+  /** False when the user took the one-key "Start with defaults". */
+  customised: boolean;
+}
+
+export interface PickItem {
+  id: string;
+  label: string;
+  description?: string;
+  detail?: string;
+  /** A separator row with this label; not selectable. */
+  separator?: boolean;
+}
+
+export type StepId = 'model' | 'mode' | 'review' | 'customise';
+export type ParameterName = keyof HyperparameterDefaults;
+
+export type FlowStep =
+  | { kind: 'pick'; id: StepId; title: string; placeholder: string; items: PickItem[]; step: number; totalSteps: number }
+  | { kind: 'input'; id: 'hubId' | ParameterName; title: string; prompt: string; value: string; validate: (text: string) => string | undefined }
+  | { kind: 'browse'; title: string }
+  | { kind: 'done'; result: FineTuneChoice };
+
+const title = 'Fine-tune classifier';
+/** Models that have no training modes (the n-gram model trains all of itself). */
+const modelsWithoutModes = new Set(['ngram']);
+const groupTitles: Record<ModelGroup, string> = { recent: 'Recent', workspace: 'Workspace folders', cache: 'Hugging Face cache', builtin: 'Built-in' };
+
+export const modeChoices: { mode: TrainMode; label: string; detail: string }[] = [
+  { mode: 'full', label: 'Full fine-tuning', detail: 'Trains every weight. Best accuracy, slowest.' },
+  { mode: 'feature-extraction', label: 'Feature extraction', detail: 'Frozen encoder, embeddings computed once, only the head trains. Fast.' },
+  { mode: 'lora', label: 'LoRA', detail: 'Low-rank adapters on attention; close to full accuracy with far fewer trained weights.' },
+];
+
+interface ParameterSpec {
+  label: string;
+  prompt: string;
+  parse(text: string): number | null | undefined;
+  rule: string;
+}
+
+const integerIn = (min: number, max: number) => (t: string) => {
+  const v = Number(t.trim());
+  return t.trim() !== '' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+};
+
+/** How each hyperparameter is asked for, parsed and checked. */
+export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
+  epochs: { label: 'Epochs', prompt: 'Passes over the training data', parse: integerIn(1, 1000), rule: 'a whole number from 1 to 1000' },
+  batchSize: { label: 'Batch size', prompt: 'Examples per optimiser step', parse: integerIn(1, 4096), rule: 'a whole number from 1 to 4096' },
+  learningRate: {
+    label: 'Learning rate',
+    prompt: 'Peak AdamW learning rate; leave empty for the engine default of the mode (2e-5 for full fine-tuning)',
+    parse: (t) => {
+      if (t.trim() === '') return null;
+      const v = Number(t.trim());
+      return Number.isFinite(v) && v > 0 && v < 1 ? v : undefined;
+    },
+    rule: 'a number between 0 and 1 such as 2e-5, or empty for the default',
+  },
+  maxLength: { label: 'Max length', prompt: 'Tokens per text; longer texts are truncated', parse: integerIn(8, 8192), rule: 'a whole number from 8 to 8192' },
+  patience: { label: 'Early-stopping patience', prompt: 'Epochs without validation-loss improvement before stopping (0 = off)', parse: integerIn(0, 1000), rule: 'a whole number from 0 to 1000' },
+  validationSplit: {
+    label: 'Validation split',
+    prompt: 'Fraction held out for validation (and again for test) when no validation file sits next to the dataset',
+    parse: (t) => {
+      const v = Number(t.trim());
+      return t.trim() !== '' && v > 0 && v < 0.5 ? v : undefined;
+    },
+    rule: 'a fraction above 0 and below 0.5, such as 0.1',
+  },
+};
+
+/**
+ * Checks one typed hyperparameter value.
+ * @returns an error message for the input box, or undefined when the text is valid.
+ */
+export function validateParameter(name: ParameterName, text: string): string | undefined {
+  const spec = parameterSpecs[name];
+  return spec.parse(text) === undefined ? `${spec.label} must be ${spec.rule}.` : undefined;
+}
+
+/** A Hugging Face Hub id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */
+export function validateHubId(text: string): string | undefined {
+  const id = text.trim();
+  if (!id) return 'Type a model id such as google/bert_uncased_L-2_H-128_A-2.';
+  return /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(id) && !id.includes('..') ? undefined : `"${id}" is not a Hub id: use owner/name with letters, digits, '-', '_' and '.'.`;
+}
+
+export function formatParameter(name: ParameterName, value: number | null): string {
+  if (value === null) return name === 'learningRate' ? 'engine default' : '';
+  return String(value);
+}
+
+/**
+ * The state machine. Call `current()` for the step to show, then `pick(id)`, `input(text)`, `browsed(path)` or
+ * `back()`; repeat until `current().kind === 'done'` (or the user dismissed the UI).
+ */
+export class FineTuneFlow {
+  private stack: FlowStep[] = [];
+  private model: string;
+  private mode: TrainMode;
+  private hyperparameters: HyperparameterDefaults;
+  private finished: FineTuneChoice | undefined;
+
+  constructor(private readonly setup: FineTuneFlowInput) {
+    this.model = setup.defaults.model;
+    this.mode = setup.defaults.mode;
+    this.hyperparameters = { ...setup.defaults.hyperparameters };
+    this.stack.push(this.modelStep());
+  }
+
+  current(): FlowStep {
+    return this.finished ? { kind: 'done', result: this.finished } : this.stack[this.stack.length - 1];
+  }
+
+  get canGoBack(): boolean {
+    return this.stack.length > 1 && !this.finished;
+  }
+
+  back(): void {
+    if (this.canGoBack) this.stack.pop();
+    // Re-render the step we return to, so it shows values changed since it was first built.
+    this.stack[this.stack.length - 1] = this.rebuild(this.stack[this.stack.length - 1]);
+  }
+
+  /** The user picked the item with this id in the current pick step. */
+  pick(itemId: string): void {
+    const step = this.current();
+    if (step.kind !== 'pick') throw new Error(`pick() in a ${step.kind} step`);
+    if (!step.items.some((i) => i.id === itemId && !i.separator)) throw new Error(`no item ${itemId} in step ${step.id}`);
+    switch (step.id) {
+      case 'model':
+        if (itemId === 'defaults') return this.finish(false);
+        if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title, prompt: 'Hugging Face Hub model id (downloaded once into the HF cache)', value: '', validate: validateHubId });
+        if (itemId === 'browse') return this.push({ kind: 'browse', title });
+        return this.chooseModel(itemId.replace(/^model:/, ''));
+      case 'mode':
+        this.mode = itemId as TrainMode;
+        return this.push(this.reviewStep());
+      case 'review':
+      case 'customise':
+        if (itemId === 'start') return this.finish(true);
+        if (itemId === 'customise') return this.push(this.customiseStep());
+        return this.push(this.parameterStep(itemId as ParameterName));
+    }
+  }
+
+  /** The user accepted text in the current input step (the driver already showed `validate` errors). */
+  input(text: string): void {
+    const step = this.current();
+    if (step.kind !== 'input') throw new Error(`input() in a ${step.kind} step`);
+    const error = step.validate(text);
+    if (error) throw new Error(error);
+    if (step.id === 'hubId') return this.chooseModel(text.trim());
+    const parsed = parameterSpecs[step.id].parse(text);
+    this.hyperparameters = { ...this.hyperparameters, [step.id]: parsed } as HyperparameterDefaults;
+    this.stack.pop();
+    this.stack[this.stack.length - 1] = this.customiseStep();
+  }
+
+  /** The folder picked in the browse step, or undefined when the dialog was dismissed (goes back). */
+  browsed(folder: string | undefined): void {
+    if (this.current().kind !== 'browse') throw new Error('browsed() outside the browse step');
+    if (folder === undefined) return this.back();
+    this.chooseModel(folder);
+  }
+
+  private chooseModel(model: string): void {
+    this.model = model;
+    if (modelsWithoutModes.has(model)) {
+      this.mode = 'full';
+      return this.push(this.reviewStep());
+    }
+    this.push(this.modeStep());
+  }
+
+  private finish(customised: boolean): void {
+    const { defaults } = this.setup;
+    this.finished = customised
+      ? { model: this.model, mode: this.mode, hyperparameters: { ...this.hyperparameters }, customised }
+      : { model: defaults.model, mode: modelsWithoutModes.has(defaults.model) ? 'full' : defaults.mode, hyperparameters: { ...defaults.hyperparameters }, customised };
+  }
+
+  private push(step: FlowStep): void {
+    this.stack.push(step);
+  }
+
+  private rebuild(step: FlowStep): FlowStep {
+    if (step.kind !== 'pick') return step;
+    if (step.id === 'review') return this.reviewStep();
+    if (step.id === 'customise') return this.customiseStep();
+    return step;
+  }
+
+  private modelStep(): FlowStep {
+    const { defaults, models } = this.setup;
+    const items: PickItem[] = [{
+      id: 'defaults',
+      label: '$(rocket) Start with defaults',
+      description: `${defaults.model} · ${modelsWithoutModes.has(defaults.model) ? 'built-in' : modeLabel(defaults.mode)} · ${summarise(defaults.hyperparameters)}`,
+    }];
+    for (const group of ['recent', 'workspace', 'cache', 'builtin'] as const) {
+      const inGroup = models.filter((m) => m.group === group);
+      if (!inGroup.length) continue;
+      items.push({ id: `sep:${group}`, label: groupTitles[group], separator: true });
+      for (const m of inGroup) items.push({ id: `model:${m.id}`, label: m.label, detail: m.detail });
+    }
+    items.push({ id: 'sep:other', label: 'Other', separator: true });
+    items.push({ id: 'hub', label: '$(cloud-download) Enter a Hugging Face Hub id…' });
+    items.push({ id: 'browse', label: '$(folder-opened) Browse for a model folder…' });
+    return { kind: 'pick', id: 'model', title, placeholder: 'Pick a base model (Enter starts with the defaults)', items, step: 1, totalSteps: 3 };
+  }
+
+  private modeStep(): FlowStep {
+    const ordered = [...modeChoices].sort((a, b) => Number(b.mode === this.mode) - Number(a.mode === this.mode));
+    return {
+      kind: 'pick', id: 'mode', title, step: 2, totalSteps: 3,
+      placeholder: `How to train ${this.model}`,
+      items: ordered.map((m) => ({ id: m.mode, label: m.label, description: m.mode === this.setup.defaults.mode ? 'default' : undefined, detail: m.detail })),
+    };
+  }
+
+  private reviewStep(): FlowStep {
+    return {
+      kind: 'pick', id: 'review', title, step: 3, totalSteps: 3,
+      placeholder: `${this.model} · ${modeLabel(this.mode)}`,
+      items: [
+        { id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) },
+        { id: 'customise', label: '$(settings-gear) Customise hyperparameters…', description: 'epochs, batch size, learning rate, max length, patience, validation split' },
+      ],
+    };
+  }
+
+  private customiseStep(): FlowStep {
+    const items: PickItem[] = [{ id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) }];
+    for (const name of Object.keys(parameterSpecs) as ParameterName[]) {
+      items.push({ id: name, label: parameterSpecs[name].label, description: formatParameter(name, this.hyperparameters[name]), detail: parameterSpecs[name].prompt });
+    }
+    return { kind: 'pick', id: 'customise', title, placeholder: 'Pick a value to change, or start', items, step: 3, totalSteps: 3 };
+  }
+
+  private parameterStep(name: ParameterName): FlowStep {
+    const spec = parameterSpecs[name];
+    return { kind: 'input', id: name, title: `${title}: ${spec.label}`, prompt: spec.prompt, value: formatParameter(name, this.hyperparameters[name]), validate: (t) => validateParameter(name, t) };
+  }
+}
+
+function modeLabel(mode: TrainMode): string {
+  return modeChoices.find((m) => m.mode === mode)?.label ?? mode;
+}
+
+/** `3 epochs · batch 16 · lr default · max length 128`. */
+export function summarise(h: HyperparameterDefaults): string {
+  return `${h.epochs} epochs · batch ${h.batchSize} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}`;
+}

@@ -1,0 +1,98 @@
+// Where the fine-tune picker finds base models: recently used ones, model folders in the workspace, the local
+// Hugging Face cache (`models--owner--name` layout), and the built-in models.
+import { access, readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { ModelChoice } from './fineTuneFlow';
+
+export const builtinModels: ModelChoice[] = [
+  { id: 'ngram', label: '$(zap) Built-in n-gram model', detail: 'Fast, no download, runs anywhere: a strong baseline in seconds.', group: 'builtin' },
+  { id: 'scratch', label: '$(beaker) BERT from scratch', detail: 'Random BERT weights with the bundled vocabulary: no pretrained knowledge; for trying things out.', group: 'builtin' },
+];
+
+/** The hub cache folder the engine downloads into, following huggingface_hub's environment variables. */
+export function hubCacheDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
+  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
+  return join(env.XDG_CACHE_HOME ?? join(home, '.cache'), 'huggingface', 'hub');
+}
+
+/**
+ * Hub ids of the models in a Hugging Face cache folder that have at least one snapshot with a config.json.
+ * @param cacheDir e.g. `~/.cache/huggingface/hub`; a missing folder yields [].
+ */
+export async function listCachedModels(cacheDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(cacheDir);
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const name of names.filter((n) => n.startsWith('models--')).sort()) {
+    let snapshots: string[] = [];
+    try {
+      snapshots = await readdir(join(cacheDir, name, 'snapshots'));
+    } catch {
+      continue;
+    }
+    for (const snap of snapshots) {
+      if (await exists(join(cacheDir, name, 'snapshots', snap, 'config.json'))) {
+        ids.push(name.slice('models--'.length).split('--').join('/'));
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * Model folders among the folders of the given config.json files: those with safetensors weights, or
+ * with a tokenizer only (then the engine says what is missing when it loads them).
+ */
+export async function listModelFolders(configPaths: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const dir of [...new Set(configPaths.map((p) => dirname(p)))].sort()) {
+    const marks = await Promise.all(['model.safetensors', 'tokenizer.json', 'vocab.txt'].map((f) => exists(join(dir, f))));
+    if (marks.some(Boolean)) folders.push(dir);
+  }
+  return folders;
+}
+
+/**
+ * The picker's model list, each model once: recent first, then workspace folders, cache entries and built-ins.
+ * @param relative turns a folder path into what the user sees (a workspace-relative path).
+ */
+export function gatherModelChoices(sources: { recent: string[]; workspaceFolders: string[]; cached: string[]; relative?: (path: string) => string }): ModelChoice[] {
+  const seen = new Set<string>();
+  const out: ModelChoice[] = [];
+  const add = (c: ModelChoice) => {
+    if (seen.has(c.id)) return;
+    seen.add(c.id);
+    out.push(c);
+  };
+  const show = sources.relative ?? ((p: string) => p);
+  const isPath = (id: string) => id.includes('/') && (id.startsWith('/') || /^[A-Za-z]:[\\/]/.test(id));
+  for (const id of sources.recent) {
+    const builtin = builtinModels.find((b) => b.id === id);
+    add(builtin ? { ...builtin, group: 'recent' } : { id, label: `$(history) ${isPath(id) ? basename(id) : id}`, detail: isPath(id) ? show(id) : undefined, group: 'recent' });
+  }
+  for (const dir of sources.workspaceFolders) add({ id: dir, label: `$(folder) ${basename(dir)}`, detail: show(dir), group: 'workspace' });
+  for (const id of sources.cached) add({ id, label: `$(archive) ${id}`, group: 'cache' });
+  for (const b of builtinModels) add(b);
+  return out;
+}
+
+/** Most recent first, without duplicates, at most `limit`. */
+export function rememberModel(recent: readonly string[], model: string, limit = 5): string[] {
+  return [model, ...recent.filter((m) => m !== model)].slice(0, limit);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

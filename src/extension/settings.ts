@@ -1,0 +1,108 @@
+// Reads and normalises the `classifierWorkbench.*` settings. This is the only module that reads configuration;
+// everything else receives a `WorkbenchSettings` and the engine gets the values as request parameters.
+import * as vscode from 'vscode';
+import type { BackendName, TrainMode } from '../protocol/train';
+
+export const settingsSection = 'classifierWorkbench';
+/** Runs folder used when the setting is empty, relative to the workspace folder (DESIGN.md "Runs on disk"). */
+export const defaultRunsFolder = '.classifier-workbench/runs';
+
+/** Hyperparameters a user may preset; `learningRate: null` lets the engine pick one per mode. */
+export interface HyperparameterDefaults {
+  epochs: number;
+  batchSize: number;
+  learningRate: number | null;
+  maxLength: number;
+  patience: number;
+  validationSplit: number;
+}
+
+export interface WorkbenchSettings {
+  backend: 'auto' | BackendName;
+  /** As written by the user; resolve with `resolveRunsFolder`. */
+  runsFolder: string;
+  defaultModel: string;
+  defaultMode: TrainMode;
+  hyperparameters: HyperparameterDefaults;
+  hoverEnabled: boolean;
+  hoverLanguages: string[];
+  /** Predictions below this top-1 probability are shown as `UNCERTAIN`. */
+  uncertaintyThreshold: number;
+}
+
+const backends = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+const modes = ['full', 'feature-extraction', 'lora'] as const;
+
+/** The values used when a setting is missing or holds junk; mirrors the defaults in package.json. */
+export const defaultSettings: WorkbenchSettings = {
+  backend: 'auto',
+  runsFolder: '',
+  defaultModel: 'ngram',
+  defaultMode: 'full',
+  hyperparameters: { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 },
+  hoverEnabled: true,
+  hoverLanguages: ['jsonl', 'plaintext', 'markdown'],
+  uncertaintyThreshold: 0.5,
+};
+
+/** Anything that answers `get(key)` like a `WorkspaceConfiguration`; lets tests pass a plain object. */
+export interface ConfigurationReader {
+  get<T>(key: string): T | undefined;
+}
+
+/**
+ * Returns the current settings, each value checked and clamped, junk replaced by its default.
+ * @param config the `classifierWorkbench` section; read from the workspace when omitted.
+ */
+export function readSettings(config: ConfigurationReader = vscode.workspace.getConfiguration(settingsSection)): WorkbenchSettings {
+  const d = defaultSettings;
+  const h = d.hyperparameters;
+  return {
+    backend: oneOf(config.get('engine.backend'), backends, d.backend),
+    runsFolder: text(config.get('runsFolder'), d.runsFolder),
+    defaultModel: text(config.get('defaultModel'), d.defaultModel) || d.defaultModel,
+    defaultMode: oneOf(config.get('defaultMode'), modes, d.defaultMode),
+    hyperparameters: {
+      epochs: integer(config.get('training.epochs'), 1, 1000, h.epochs),
+      batchSize: integer(config.get('training.batchSize'), 1, 4096, h.batchSize),
+      learningRate: positiveOrNull(config.get('training.learningRate')),
+      maxLength: integer(config.get('training.maxLength'), 8, 8192, h.maxLength),
+      patience: integer(config.get('training.patience'), 0, 1000, h.patience),
+      // The test split gets the same fraction, so validation must stay below a half.
+      validationSplit: fraction(config.get('training.validationSplit'), h.validationSplit, false, 0.5),
+    },
+    hoverEnabled: typeof config.get('hover.enabled') === 'boolean' ? (config.get('hover.enabled') as boolean) : d.hoverEnabled,
+    hoverLanguages: stringList(config.get('hover.languages'), d.hoverLanguages),
+    uncertaintyThreshold: fraction(config.get('uncertaintyThreshold'), d.uncertaintyThreshold, true),
+  };
+}
+
+/**
+ * Absolute runs folder for a workspace folder: the setting if absolute, else joined to the folder.
+ * @param workspaceFolderPath file-system path of the workspace folder that owns the runs.
+ */
+export function resolveRunsFolder(settings: Pick<WorkbenchSettings, 'runsFolder'>, workspaceFolderPath: string): string {
+  const folder = settings.runsFolder.trim() || defaultRunsFolder;
+  if (folder.startsWith('/') || /^[A-Za-z]:[\\/]/.test(folder)) return folder;
+  return `${workspaceFolderPath.replace(/[\\/]$/, '')}/${folder.replace(/^\.\//, '')}`;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value.trim() : fallback;
+}
+function integer(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+function positiveOrNull(value: unknown): number | null {
+  return typeof value === 'number' && value > 0 && value < 1 ? value : null;
+}
+function fraction(value: unknown, fallback: number, inclusive = false, below = 1): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
+  return (inclusive ? value >= 0 && value <= below : value > 0 && value < below) ? value : fallback;
+}
+function stringList(value: unknown, fallback: string[]): string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : [...fallback];
+}

@@ -1,0 +1,133 @@
+// Reads what the Runs tree shows from the runs folders on disk (run.json + the epoch lines of events.jsonl), so the
+// tree survives window reloads without starting the engine. Layout: ../shared/DESIGN.md "Runs on disk".
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunSummary } from '../../protocol/runs';
+import type { RunStateName, TrainConfig } from '../../protocol/train';
+
+/** One evaluation of a run as the tree shows it (epoch 0 = baseline before training). */
+export interface EpochSummary {
+  epoch: number;
+  trainLoss: number | null;
+  validationLoss: number;
+  accuracy: number;
+  macroF1: number;
+  isBest: boolean;
+}
+
+/** A run folder as the Runs tree knows it: the engine's summary plus the config and per-epoch metrics. */
+export interface RunRecord extends RunSummary {
+  config: Partial<TrainConfig>;
+  backend?: string;
+  epochs: EpochSummary[];
+}
+
+const states: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * Every readable run under the given runs folders, newest first. Folders without a parseable run.json are
+ * skipped (a run being created, or foreign folders); a missing runs folder yields nothing.
+ */
+export async function readRunsFolders(runsDirs: readonly string[]): Promise<RunRecord[]> {
+  const all: RunRecord[] = [];
+  for (const runsDir of runsDirs) {
+    let names: string[];
+    try {
+      names = (await readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      continue;
+    }
+    const runs = await Promise.all(names.map((name) => readRunFolder(join(runsDir, name))));
+    for (const r of runs) if (r) all.push(r);
+  }
+  return all.sort((a, b) => (b.createdAt ?? b.runId).localeCompare(a.createdAt ?? a.runId));
+}
+
+/** One run folder, or undefined when its run.json is missing or not a run record. */
+export async function readRunFolder(runDir: string): Promise<RunRecord | undefined> {
+  let runJson: unknown;
+  try {
+    runJson = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isObject(runJson)) return undefined;
+  let events = '';
+  try {
+    events = await readFile(join(runDir, 'events.jsonl'), 'utf8');
+  } catch {
+    // A queued run has no events yet.
+  }
+  return toRunRecord(runDir, runJson, parseEpochs(events));
+}
+
+/** Builds a record from a parsed run.json; tolerant of missing fields because older engines wrote fewer. */
+export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[]): RunRecord | undefined {
+  const state = states.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : undefined;
+  if (!state) return undefined;
+  const config = isObject(runJson.config) ? (runJson.config as Partial<TrainConfig>) : {};
+  const runId = str(runJson.runId) ?? str(runJson.id) ?? runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir;
+  const best = bestEpoch(epochs);
+  const backend = isObject(runJson.backend) ? str(runJson.backend.name) : str(runJson.backend);
+  return {
+    runId,
+    runDir,
+    state,
+    dataset: str(config.dataset),
+    model: str(config.model),
+    mode: str(config.mode),
+    createdAt: str(runJson.createdAt),
+    message: str(runJson.message) ?? str(runJson.error),
+    bestAccuracy: best?.accuracy,
+    bestMacroF1: best?.macroF1,
+    config,
+    backend,
+    epochs,
+  };
+}
+
+/** The best epoch: the last one flagged `isBest` (the engine restores it), else the highest accuracy. */
+export function bestEpoch(epochs: readonly EpochSummary[]): EpochSummary | undefined {
+  const flagged = epochs.filter((e) => e.isBest && e.epoch > 0);
+  if (flagged.length) return flagged[flagged.length - 1];
+  const trained = epochs.filter((e) => e.epoch > 0);
+  return trained.reduce<EpochSummary | undefined>((b, e) => (!b || e.accuracy > b.accuracy ? e : b), undefined);
+}
+
+/** The epoch lines of events.jsonl (bare events or `{time, event}` wrappers); a torn last line is skipped. */
+export function parseEpochs(eventsJsonl: string): EpochSummary[] {
+  const byEpoch = new Map<number, EpochSummary>();
+  for (const line of eventsJsonl.split('\n')) {
+    if (!line.includes('"epoch"') || !line.includes('validation')) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const e = isObject(v) && isObject(v.event) ? v.event : v;
+    const summary = isObject(e) && e.type === 'epoch' ? toEpochSummary(e) : undefined;
+    // A resumed run re-evaluates an epoch; the later line wins.
+    if (summary) byEpoch.set(summary.epoch, summary);
+  }
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+}
+
+/** Reads an `EpochReport`-shaped object (a `run/epoch` notification or an events.jsonl line). */
+export function toEpochSummary(e: Json): EpochSummary | undefined {
+  const epoch = num(e.epoch);
+  const validation = isObject(e.validation) ? e.validation : undefined;
+  if (epoch === undefined || !validation) return undefined;
+  return {
+    epoch,
+    trainLoss: num(e.trainLoss) ?? null,
+    validationLoss: num(validation.loss) ?? NaN,
+    accuracy: num(validation.accuracy) ?? NaN,
+    macroF1: num(validation.macroF1) ?? NaN,
+    isBest: e.isBest === true,
+  };
+}

@@ -1,0 +1,288 @@
+// The Runs view: one node per run folder (state icon, progress, model and best metric, hyperparameters in the
+// tooltip), epochs with metrics as children. Rebuilt from disk on refresh, patched live from run notifications;
+// progress repaints are throttled and fire only the changed run node.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { EpochReport, RunProgress, RunStateChange, RunStateName } from '../../protocol/train';
+import { bestEpoch, toEpochSummary, type EpochSummary, type RunRecord } from './runFolderReader';
+
+/** A run in the tree; the same object stays in the tree for the run's lifetime so it can be fired alone. */
+export interface RunElement {
+  readonly kind: 'run';
+  readonly runId: string;
+  readonly runDir: string;
+}
+export interface EpochElement {
+  readonly kind: 'epoch';
+  readonly runId: string;
+  readonly epoch: number;
+}
+export type RunsTreeElement = RunElement | EpochElement;
+
+/** Where runs come from (the runs folders on disk); a function so tests pass records directly. */
+export type RunSource = () => Promise<RunRecord[]>;
+
+interface RunEntry {
+  element: RunElement;
+  record: RunRecord;
+  progress?: RunProgress;
+  epochElements: Map<number, EpochElement>;
+}
+
+export interface RunsTreeOptions {
+  /** Minimum time between two repaints of one run node caused by progress; default 300 ms. */
+  throttleMs?: number;
+  /** The command a click on a run runs (the dashboard). */
+  openCommand?: string;
+}
+
+const stateIcons: Record<RunStateName, [string, string | undefined]> = {
+  queued: ['clock', undefined],
+  running: ['sync~spin', 'charts.blue'],
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', undefined],
+  interrupted: ['debug-pause', 'editorWarning.foreground'],
+};
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsTreeElement | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly runs = new Map<string, RunEntry>();
+  private readonly pendingRepaint = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lastRepaint = new Map<string, number>();
+  private readonly throttleMs: number;
+  private readonly openCommand: string | undefined;
+  private loaded: Promise<void> | undefined;
+  private inflight: Promise<void> | undefined;
+  private activeModelPath: string | undefined;
+
+  constructor(private readonly source: RunSource, options: RunsTreeOptions = {}) {
+    this.throttleMs = options.throttleMs ?? 300;
+    this.openCommand = options.openCommand;
+  }
+
+  /** Re-reads every run from disk, keeping element identities and live progress of runs still present. */
+  refresh(): Promise<void> {
+    const loading = this.reload().finally(() => {
+      if (this.inflight === loading) this.inflight = undefined;
+    });
+    this.inflight = loading;
+    this.loaded = loading;
+    return loading;
+  }
+
+  /** A refresh for a run the tree does not know yet; bursts of notifications share one disk read. */
+  private refreshForUnknownRun(): void {
+    if (!this.inflight) void this.refresh();
+  }
+
+  /** Every run known to the tree, newest first. */
+  get records(): RunRecord[] {
+    return [...this.runs.values()].map((e) => e.record);
+  }
+
+  /** The run with this id, if known. */
+  find(runId: string): RunElement | undefined {
+    return this.runs.get(runId)?.element;
+  }
+
+  record(runId: string): RunRecord | undefined {
+    return this.runs.get(runId)?.record;
+  }
+
+  /** The latest progress of a running run, if any arrived. */
+  progress(runId: string): RunProgress | undefined {
+    return this.runs.get(runId)?.progress;
+  }
+
+  /** Marks the run (by folder) whose model is active, so its node says so. */
+  setActiveModel(path: string | undefined): void {
+    this.activeModelPath = path;
+    this.changed.fire(undefined);
+  }
+
+  /** A `run/progress` notification: stored now, repainted at most once per `throttleMs` for that node. */
+  applyProgress(progress: RunProgress): void {
+    const entry = this.runs.get(progress.runId);
+    if (!entry) return this.refreshForUnknownRun();
+    entry.progress = progress;
+    if (entry.record.state !== 'running') entry.record = { ...entry.record, state: 'running' };
+    this.scheduleRepaint(entry);
+  }
+
+  /** A `run/epoch` notification: adds or replaces the epoch child and updates the best metric. */
+  applyEpoch(report: EpochReport): void {
+    const entry = this.runs.get(report.runId);
+    const summary = toEpochSummary(report as unknown as Record<string, unknown>);
+    if (!entry || !summary) return;
+    const epochs = [...entry.record.epochs.filter((e) => e.epoch !== summary.epoch), summary].sort((a, b) => a.epoch - b.epoch);
+    const best = bestEpoch(epochs);
+    entry.record = { ...entry.record, epochs, bestAccuracy: best?.accuracy, bestMacroF1: best?.macroF1 };
+    this.repaintNow(entry);
+  }
+
+  /** A `run/state` notification; an unknown run (just started) makes the tree re-read the runs folders. */
+  applyState(change: RunStateChange): void {
+    const entry = this.runs.get(change.runId);
+    if (!entry) return this.refreshForUnknownRun();
+    entry.record = { ...entry.record, state: change.state, message: change.message ?? entry.record.message };
+    if (change.state !== 'running') entry.progress = undefined;
+    this.repaintNow(entry);
+  }
+
+  getTreeItem(element: RunsTreeElement): vscode.TreeItem {
+    const entry = this.runs.get(element.runId);
+    if (!entry) return new vscode.TreeItem(element.runId);
+    return element.kind === 'run' ? this.runItem(entry) : epochItem(entry.record.epochs.find((e) => e.epoch === element.epoch));
+  }
+
+  async getChildren(element?: RunsTreeElement): Promise<RunsTreeElement[]> {
+    if (!element) {
+      if (!this.loaded) this.refresh();
+      await this.loaded;
+      return [...this.runs.values()].map((e) => e.element);
+    }
+    if (element.kind === 'epoch') return [];
+    const entry = this.runs.get(element.runId);
+    if (!entry) return [];
+    return entry.record.epochs.map((e) => {
+      let child = entry.epochElements.get(e.epoch);
+      if (!child) entry.epochElements.set(e.epoch, (child = { kind: 'epoch', runId: element.runId, epoch: e.epoch }));
+      return child;
+    });
+  }
+
+  getParent(element: RunsTreeElement): RunsTreeElement | undefined {
+    return element.kind === 'epoch' ? this.runs.get(element.runId)?.element : undefined;
+  }
+
+  dispose(): void {
+    for (const t of this.pendingRepaint.values()) clearTimeout(t);
+    this.pendingRepaint.clear();
+    this.changed.dispose();
+  }
+
+  private async reload(): Promise<void> {
+    const records = await this.source();
+    const next = new Map<string, RunEntry>();
+    for (const record of records) {
+      const old = this.runs.get(record.runId);
+      const element = old && old.element.runDir === record.runDir ? old.element : { kind: 'run' as const, runId: record.runId, runDir: record.runDir };
+      // Disk lags the notifications of a running run; keep the live progress until the run stops.
+      const progress = record.state === 'running' ? old?.progress : undefined;
+      next.set(record.runId, { element, record, progress, epochElements: old?.epochElements ?? new Map() });
+    }
+    this.runs.clear();
+    for (const [k, v] of next) this.runs.set(k, v);
+    this.changed.fire(undefined);
+  }
+
+  private scheduleRepaint(entry: RunEntry): void {
+    const id = entry.record.runId;
+    if (this.pendingRepaint.has(id)) return;
+    const wait = Math.max(0, (this.lastRepaint.get(id) ?? -Infinity) + this.throttleMs - Date.now());
+    if (wait === 0) return this.repaintNow(entry);
+    this.pendingRepaint.set(id, setTimeout(() => this.repaintNow(entry), wait));
+  }
+
+  private repaintNow(entry: RunEntry): void {
+    const id = entry.record.runId;
+    const pending = this.pendingRepaint.get(id);
+    if (pending) clearTimeout(pending);
+    this.pendingRepaint.delete(id);
+    this.lastRepaint.set(id, Date.now());
+    this.changed.fire(entry.element);
+  }
+
+  private runItem(entry: RunEntry): vscode.TreeItem {
+    const { record, progress } = entry;
+    const item = new vscode.TreeItem(runLabel(record), record.epochs.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${record.runDir}`;
+    const [icon, color] = stateIcons[record.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    const active = this.activeModelPath !== undefined && this.activeModelPath === record.runDir;
+    item.description = runDescription(record, progress, active);
+    item.tooltip = runTooltip(record, progress, active);
+    item.contextValue = `run.${record.state}${active ? '.active' : ''}`;
+    if (this.openCommand) item.command = { command: this.openCommand, title: 'Open dashboard', arguments: [entry.element] };
+    return item;
+  }
+}
+
+/** `train.jsonl · 14:02` — the dataset file name and when the run was created. */
+export function runLabel(record: RunRecord): string {
+  const dataset = record.dataset ? basename(record.dataset) : record.runId;
+  const created = record.createdAt ? new Date(record.createdAt) : undefined;
+  const when = created && !Number.isNaN(created.getTime()) ? ` · ${created.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : '';
+  return `${dataset}${when}`;
+}
+
+/** Percentage of all training steps done, 0–100. */
+export function progressPercent(p: RunProgress): number {
+  if (p.totalSteps > 0) return Math.min(100, Math.floor((100 * p.step) / p.totalSteps));
+  return p.epochs > 0 ? Math.min(100, Math.floor((100 * (p.epoch - 1)) / p.epochs)) : 0;
+}
+
+/** `bert-tiny · 42% · loss 0.41` while running, `bert-tiny · acc 0.931 · F1 0.912` otherwise. */
+export function runDescription(record: RunRecord, progress: RunProgress | undefined, active = false): string {
+  const parts = [shortModel(record.model)];
+  if (record.state === 'running' && progress) parts.push(`${progressPercent(progress)}%`, `loss ${progress.loss.toFixed(3)}`);
+  else if (record.state !== 'completed') parts.push(record.state);
+  if (record.bestAccuracy !== undefined && !(record.state === 'running' && progress)) {
+    parts.push(`acc ${record.bestAccuracy.toFixed(3)}`);
+    if (record.bestMacroF1 !== undefined) parts.push(`F1 ${record.bestMacroF1.toFixed(3)}`);
+  }
+  if (active) parts.push('active');
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** The last path segment of a model folder or hub id (`google/bert_uncased_L-2_H-128_A-2` → the name). */
+export function shortModel(model: string | undefined): string {
+  if (!model) return '';
+  return model.split(/[\\/]/).filter(Boolean).pop() ?? model;
+}
+
+function runTooltip(record: RunRecord, progress: RunProgress | undefined, active: boolean): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.appendMarkdown(`**${record.state}**${active ? ' · active model' : ''} — `).appendText(record.runId);
+  md.appendMarkdown('\n\n');
+  if (record.message) md.appendText(record.message).appendMarkdown('\n\n');
+  if (progress) {
+    md.appendMarkdown(`Epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.totalSteps}, loss ${progress.loss.toFixed(4)}, ` +
+      `${progress.samplesPerSecond.toFixed(1)} samples/s, ETA ${formatDuration(progress.etaSeconds)}\n\n`);
+  }
+  const rows: [string, unknown][] = [
+    ['Dataset', record.dataset], ['Model', record.model], ['Mode', record.mode], ['Backend', record.backend],
+    ['Epochs', record.config.epochs], ['Batch size', record.config.batchSize], ['Learning rate', record.config.learningRate],
+    ['Max length', record.config.maxLength], ['Patience', record.config.patience], ['Validation split', record.config.validationSplit],
+    ['Weight decay', record.config.weightDecay], ['Seed', record.config.seed],
+  ];
+  md.appendMarkdown('| | |\n|---|---|\n');
+  for (const [name, value] of rows) {
+    if (value === undefined || value === null || value === '') continue;
+    md.appendMarkdown(`| ${name} | `).appendText(String(value)).appendMarkdown(' |\n');
+  }
+  return md;
+}
+
+function epochItem(epoch: EpochSummary | undefined): vscode.TreeItem {
+  if (!epoch) return new vscode.TreeItem('(epoch gone)');
+  const item = new vscode.TreeItem(epoch.epoch === 0 ? 'Baseline' : `Epoch ${epoch.epoch}`);
+  const parts = [`acc ${epoch.accuracy.toFixed(3)}`, `F1 ${epoch.macroF1.toFixed(3)}`, `val loss ${epoch.validationLoss.toFixed(3)}`];
+  if (epoch.trainLoss !== null) parts.push(`train loss ${epoch.trainLoss.toFixed(3)}`);
+  item.description = parts.join(' · ');
+  item.tooltip = `${epoch.epoch === 0 ? 'Before training' : `After epoch ${epoch.epoch}`}${epoch.isBest ? ' (best so far)' : ''}: ${parts.join(', ')}`;
+  item.iconPath = new vscode.ThemeIcon(epoch.isBest ? 'star-full' : 'circle-small');
+  item.contextValue = 'runEpoch';
+  return item;
+}
+
+/** `1 h 02 min`, `3 min 05 s`, `12 s`. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${s} s`;
+}

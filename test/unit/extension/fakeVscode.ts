@@ -1,0 +1,263 @@
+// A deliberately small fake of the `vscode` API for unit tests of extension modules. It models only what
+// those modules touch; extend it (additively) when a test needs more. Load it with `useFakeVscode.ts`.
+
+type Listener<T> = (e: T) => unknown;
+
+export class Disposable {
+  constructor(private readonly onDispose: () => void = () => {}) {}
+  static from(...items: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => items.forEach((d) => d.dispose()));
+  }
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  /** Every value fired, in order: tests assert on what a provider announced. */
+  readonly fired: T[] = [];
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => (this.listeners = this.listeners.filter((l) => l !== listener)));
+  };
+  fire(value: T): void {
+    this.fired.push(value);
+    for (const l of [...this.listeners]) l(value);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export class Uri {
+  private constructor(readonly scheme: string, readonly fsPath: string) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static parse(value: string): Uri {
+    return value.startsWith('file://') ? new Uri('file', decodeURIComponent(value.slice(7))) : new Uri(value.split(':')[0], value);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.fsPath.replace(/\/$/, ''), ...parts].join('/'));
+  }
+  get path(): string {
+    return this.fsPath;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.fsPath}`;
+  }
+}
+
+export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export enum StatusBarAlignment { Left = 1, Right = 2 }
+export enum QuickPickItemKind { Separator = -1, Default = 0 }
+export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
+export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class ThemeIcon {
+  static readonly File = new ThemeIcon('file');
+  constructor(readonly id: string, readonly color?: ThemeColor) {}
+}
+export class MarkdownString {
+  isTrusted?: boolean;
+  supportThemeIcons?: boolean;
+  constructor(public value = '', supportThemeIcons = false) {
+    this.supportThemeIcons = supportThemeIcons;
+  }
+  appendMarkdown(text: string): this {
+    this.value += text;
+    return this;
+  }
+  appendText(text: string): this {
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+    return this;
+  }
+}
+
+export class TreeItem {
+  description?: string | boolean;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon | Uri;
+  contextValue?: string;
+  resourceUri?: Uri;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  id?: string;
+  constructor(public label: string | { label: string }, public collapsibleState = TreeItemCollapsibleState.None) {}
+}
+
+export class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+  get isEmpty(): boolean {
+    return this.start.line === this.end.line && this.start.character === this.end.character;
+  }
+  contains(p: Position | Range): boolean {
+    const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    return p instanceof Range ? this.contains(p.start) && this.contains(p.end) : before(this.start, p) && before(p, this.end);
+  }
+}
+export class Selection extends Range {}
+export class Diagnostic {
+  source?: string;
+  code?: string | number;
+  relatedInformation?: DiagnosticRelatedInformation[];
+  constructor(readonly range: Range, readonly message: string, readonly severity = DiagnosticSeverity.Error) {}
+}
+
+export class Location {
+  constructor(readonly uri: Uri, readonly range: Range) {}
+}
+export class DiagnosticRelatedInformation {
+  constructor(readonly location: Location, readonly message: string) {}
+}
+
+/** A diagnostic collection backed by a map, so tests can read back what was published per file. */
+export class FakeDiagnosticCollection {
+  readonly entries = new Map<string, Diagnostic[]>();
+  constructor(readonly name: string) {}
+  set(uri: Uri, diagnostics: Diagnostic[] | undefined): void {
+    if (diagnostics && diagnostics.length) this.entries.set(uri.fsPath, diagnostics);
+    else this.entries.delete(uri.fsPath);
+  }
+  get(uri: Uri): Diagnostic[] | undefined {
+    return this.entries.get(uri.fsPath);
+  }
+  delete(uri: Uri): void {
+    this.entries.delete(uri.fsPath);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+  dispose(): void {
+    this.entries.clear();
+  }
+}
+
+/** Messages shown through `window.show*Message`; a test sets `nextChoice` to answer the next one. */
+export const shownMessages: { level: 'info' | 'warning' | 'error'; message: string; items: string[] }[] = [];
+let nextChoice: string | undefined;
+export function answerNextMessage(choice: string | undefined): void {
+  nextChoice = choice;
+}
+function show(level: 'info' | 'warning' | 'error') {
+  return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
+    const items = rest.filter((r): r is string => typeof r === 'string');
+    shownMessages.push({ level, message, items });
+    const choice = nextChoice;
+    nextChoice = undefined;
+    return choice;
+  };
+}
+
+export class FakeStatusBarItem {
+  text = '';
+  tooltip?: string | MarkdownString;
+  command?: string | { command: string; title: string; arguments?: unknown[] };
+  name?: string;
+  visible = false;
+  constructor(readonly alignment: StatusBarAlignment, readonly priority?: number) {}
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.visible = false;
+  }
+}
+
+export const window = {
+  showInformationMessage: show('info'),
+  showWarningMessage: show('warning'),
+  showErrorMessage: show('error'),
+  createStatusBarItem: (alignment = StatusBarAlignment.Left, priority?: number) => new FakeStatusBarItem(alignment, priority),
+};
+
+/** Settings read through `workspace.getConfiguration(section)`; tests assign `configValues['section.key']`. */
+export const configValues: Record<string, unknown> = {};
+const trustEmitter = new EventEmitter<void>();
+export const workspace = {
+  isTrusted: true,
+  workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
+  onDidGrantWorkspaceTrust: trustEmitter.event,
+  getConfiguration(section?: string) {
+    const prefix = section ? `${section}.` : '';
+    return {
+      get<T>(key: string, defaultValue?: T): T | undefined {
+        const v = configValues[prefix + key];
+        return (v === undefined ? defaultValue : v) as T | undefined;
+      },
+    };
+  },
+};
+/** Grants trust as VS Code would after the user confirms. */
+export function grantWorkspaceTrust(): void {
+  workspace.isTrusted = true;
+  trustEmitter.fire();
+}
+
+/** Commands executed through `commands.executeCommand`, recorded for assertions. */
+export const executedCommands: { command: string; args: unknown[] }[] = [];
+const registered = new Map<string, (...args: unknown[]) => unknown>();
+export const commands = {
+  registerCommand(id: string, handler: (...args: unknown[]) => unknown): Disposable {
+    registered.set(id, handler);
+    return new Disposable(() => registered.delete(id));
+  },
+  async executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    executedCommands.push({ command, args });
+    return registered.get(command)?.(...args);
+  },
+};
+
+export const languages = {
+  createDiagnosticCollection: (name = '') => new FakeDiagnosticCollection(name),
+};
+
+// --- Added by engineer L (hover, diagnostics, code actions) ---
+export class Hover {
+  constructor(readonly contents: MarkdownString | MarkdownString[], readonly range?: Range) {}
+}
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+/** Records replacements so tests can apply them to text and check the result. */
+export class WorkspaceEdit {
+  readonly replacements: { uri: Uri; range: Range; newText: string }[] = [];
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.replacements.push({ uri, range, newText });
+  }
+}
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  constructor(readonly value: string) {}
+}
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  constructor(readonly title: string, readonly kind?: CodeActionKind) {}
+}
