@@ -58,7 +58,7 @@ function extractChat(record: Record<string, unknown>, labelNames?: readonly stri
     }
     const { role, content } = m as Record<string, unknown>;
     if (typeof role !== 'string' || !knownChatRoles.has(role)) {
-      return { ok: false, kind: 'chatBadMessages', message: `Message ${i + 1} has role ${describeValue(role)}; expected system, user or assistant.`, field: 'messages' };
+      return { ok: false, kind: 'chatBadMessages', message: `Message ${i + 1} has role ${typeof role === 'string' ? `"${role}"` : describeValue(role)}; expected system, user or assistant.`, field: 'messages' };
     }
     // The label is the last assistant reply; the text is the last user message before it.
     if (role === 'user' && !hasAssistant) {

@@ -15,7 +15,7 @@ export function parseJsonLine(text: string): ParsedJsonLine {
 }
 
 function describeJsonError(message: string, text: string): { reason: string; column?: number } {
-  const at = /^(.*?) in JSON at position (\d+)/.exec(message);
+  const at = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message);
   if (at) return { reason: at[1], column: Number(at[2]) + 1 };
   if (/Unexpected end of JSON input/.test(message)) return { reason: 'Unexpected end of line (the JSON is cut off)', column: text.length + 1 };
   const token = /^(Unexpected token '.*?'),/.exec(message);
