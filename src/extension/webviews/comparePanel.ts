@@ -1,8 +1,8 @@
 // Host of the run comparison: two or more runs side by side (metrics, per-class F1 deltas, overlaid curves).
 import * as vscode from 'vscode';
-import type { CompareRun, PageMessage } from '../../../webview-ui/shared/messages';
+import type { PageMessage } from '../../../webview-ui/shared/messages';
 import { PanelHost } from './panelHost';
-import { readRunRecord } from './runFiles';
+import { buildCompareData } from './panelData';
 import type { WebviewServices } from './webviewServices';
 
 export class ComparePanel extends PanelHost {
@@ -38,12 +38,8 @@ export class ComparePanel extends PanelHost {
   }
 
   async load(): Promise<void> {
-    const runs: CompareRun[] = [];
-    for (const dir of this.runDirs) {
-      const r = await readRunRecord(dir);
-      runs.push({ run: r.run, epochs: r.epochs, final: r.final, test: r.test });
-    }
-    this.panel.title = `Compare ${runs.length} runs`;
-    this.post({ type: 'compare/init', data: { runs } });
+    const data = await buildCompareData(this.runDirs);
+    this.panel.title = `Compare ${data.runs.length} runs`;
+    this.post({ type: 'compare/init', data });
   }
 }

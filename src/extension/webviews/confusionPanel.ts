@@ -1,9 +1,8 @@
-// Host of the confusion matrix of one run and split. Counts come from the split's predictions file when present
-// (so a clicked cell matches the browser's filter exactly), else from the metrics recorded for the split.
+// Host of the confusion matrix of one run and split (data: panelData.ts buildConfusionData).
 import * as vscode from 'vscode';
 import type { EvalSplit, PageMessage } from '../../../webview-ui/shared/messages';
 import { PanelHost } from './panelHost';
-import { availableSplits, confusionFromPredictions, readPredictions, readRunRecord } from './runFiles';
+import { buildConfusionData } from './panelData';
 import type { WebviewServices } from './webviewServices';
 
 export class ConfusionPanel extends PanelHost {
@@ -37,22 +36,10 @@ export class ConfusionPanel extends PanelHost {
 
   /** Re-reads the run from disk and sends the matrix (also used after the run finishes). */
   async load(): Promise<void> {
-    const record = await readRunRecord(this.runDir);
-    this.runId = record.run.runId;
-    const splits = await availableSplits(this.runDir);
-    const metricSplits: EvalSplit[] = [];
-    if (record.final) metricSplits.push('validation');
-    if (record.test) metricSplits.push('test');
-    const all = [...new Set<EvalSplit>([...splits, ...metricSplits])];
-    if (!all.includes(this.split) && all.length) this.split = all.includes('test') ? 'test' : all[0];
-    let confusion: number[][];
-    if (splits.includes(this.split)) {
-      const { records } = await readPredictions(this.runDir, this.split, record.run.labels);
-      confusion = confusionFromPredictions(records, record.run.labels.length);
-    } else {
-      confusion = (this.split === 'test' ? record.test : record.final)?.confusion ?? [];
-    }
-    this.panel.title = `Confusion matrix: ${record.run.runId} (${this.split})`;
-    this.post({ type: 'confusion/init', data: { run: record.run, split: this.split, splits: all, confusion } });
+    const data = await buildConfusionData(this.runDir, this.split);
+    this.runId = data.run.runId;
+    this.split = data.split;
+    this.panel.title = `Confusion matrix: ${data.run.runId} (${data.split})`;
+    this.post({ type: 'confusion/init', data });
   }
 }

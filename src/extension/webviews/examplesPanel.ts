@@ -1,10 +1,11 @@
 // Host of the misclassified-example browser of one run and split: sends the split's predictions once, keeps them
 // to resolve "open this example" by index, and forwards filters asked for by the confusion matrix.
 import * as vscode from 'vscode';
-import type { EvalSplit, ExampleFilter, ExampleRow, PageMessage } from '../../../webview-ui/shared/messages';
+import type { EvalSplit, ExampleFilter, PageMessage } from '../../../webview-ui/shared/messages';
 import { PanelHost } from './panelHost';
 import { openExampleSource } from './openExampleSource';
-import { availableSplits, readPredictions, readRunRecord, type PredictionRecord } from './runFiles';
+import { buildExamplesData } from './panelData';
+import type { PredictionRecord } from './runFiles';
 import type { WebviewServices } from './webviewServices';
 
 export class ExamplesPanel extends PanelHost {
@@ -54,21 +55,15 @@ export class ExamplesPanel extends PanelHost {
   }
 
   async load(): Promise<void> {
-    const record = await readRunRecord(this.runDir);
-    this.runId = record.run.runId;
-    this.dataset = record.run.dataset;
-    const splits = await availableSplits(this.runDir);
-    if (splits.length === 0) throw new Error(`Run ${record.run.runId} has no predictions yet (predictions/validation.jsonl or test.jsonl).`);
-    if (!splits.includes(this.split)) this.split = splits.includes('test') ? 'test' : splits[0];
-    const { records, skipped } = await readPredictions(this.runDir, this.split, record.run.labels);
-    if (skipped) this.services.log(`${this.runDir}: skipped ${skipped} unreadable prediction lines in ${this.split}.`);
+    const { data, records, skipped } = await buildExamplesData(this.runDir, this.split);
+    if (skipped) this.services.log(`${this.runDir}: skipped ${skipped} unreadable prediction lines in ${data.split}.`);
+    this.runId = data.run.runId;
+    this.dataset = data.run.dataset;
     this.records = records;
-    this.loadedSplit = this.split;
-    const rows: ExampleRow[] = records.map((r, index) => ({
-      index, text: r.text, gold: r.gold, predicted: r.predicted, confidence: r.confidence, loss: r.loss, hasSource: r.file !== null && r.line !== null,
-    }));
-    this.panel.title = `Examples: ${record.run.runId} (${this.split})`;
-    this.post({ type: 'examples/init', data: { run: record.run, split: this.split, splits, rows }, filter: this.pendingFilter });
+    this.split = data.split;
+    this.loadedSplit = data.split;
+    this.panel.title = `Examples: ${data.run.runId} (${data.split})`;
+    this.post({ type: 'examples/init', data, filter: this.pendingFilter });
     this.pendingFilter = null;
   }
 }

@@ -1,0 +1,94 @@
+// The confusion-matrix page: heatmap with counts or row-normalised rates, class order by label or error mass, zoom,
+// tooltips, and click (or Enter) on a cell to open the misclassified browser filtered to that pair.
+import '../shared/page.css';
+import './confusion.css';
+import { createElement } from '../shared/createElement';
+import { formatPercent } from '../shared/formatValue';
+import type { ConfusionData, EvalSplit, HostMessage } from '../shared/messages';
+import { appRoot, startPage } from '../shared/pageShell';
+import { createSelectControl } from '../shared/selectControl';
+import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi';
+import { classOrder, type ClassOrderName } from './classOrder';
+import { Heatmap } from './heatmap';
+
+const ZOOM_STEPS = [8, 10, 12, 14, 16, 20, 26, 32, 40, 48];
+
+const saved = loadPanelState()?.view ?? {};
+const view = {
+  normalised: saved.normalised === true,
+  order: (saved.order === 'errors' ? 'errors' : 'label') as ClassOrderName,
+  cellSize: typeof saved.cellSize === 'number' && ZOOM_STEPS.includes(saved.cellSize) ? saved.cellSize : 0,
+};
+let data: ConfusionData | null = null;
+
+const title = createElement('h1', { attrs: { id: 'title' } }, 'Confusion matrix');
+const summary = createElement('div', { className: 'muted', attrs: { id: 'summary' } });
+const heatmap = new Heatmap();
+const splitSlot = createElement('span');
+const zoomLabel = createElement('span', { attrs: { id: 'zoom-label' } });
+const zoomOut = createElement('vscode-button', { attrs: { id: 'zoom-out', secondary: true, 'aria-label': 'Zoom out' } }, '−');
+const zoomIn = createElement('vscode-button', { attrs: { id: 'zoom-in', secondary: true, 'aria-label': 'Zoom in' } }, '+');
+const mode = createSelectControl('Show', [['counts', 'Counts'], ['normalised', 'Row-normalised (recall)']], view.normalised ? 'normalised' : 'counts',
+  (v) => { view.normalised = v === 'normalised'; render(); }, 'mode-select');
+const order = createSelectControl('Order classes by', [['label', 'Label'], ['errors', 'Error mass']], view.order,
+  (v) => { view.order = v === 'errors' ? 'errors' : 'label'; render(); }, 'order-select');
+
+zoomOut.addEventListener('click', () => zoom(-1));
+zoomIn.addEventListener('click', () => zoom(1));
+
+appRoot().append(
+  title, summary,
+  createElement('div', { className: 'toolbar' }, splitSlot, mode.element, order.element,
+    createElement('span', { className: 'toolbar' }, zoomOut, zoomLabel, zoomIn),
+    createElement('span', { className: 'muted' }, createElement('span', { className: 'legend-swatch diag' }), 'correct ',
+      createElement('span', { className: 'legend-swatch err' }), 'errors · click a cell to browse its examples')),
+  heatmap.element,
+);
+
+function zoom(direction: number): void {
+  const i = ZOOM_STEPS.indexOf(view.cellSize);
+  view.cellSize = ZOOM_STEPS[Math.max(0, Math.min(ZOOM_STEPS.length - 1, i + direction))];
+  render();
+}
+
+function persist(): void {
+  if (data) savePanelState({ runDirs: [data.run.runDir], split: data.split, view: { ...view } });
+}
+
+function render(): void {
+  if (!data) return;
+  const k = data.run.labels.length;
+  if (!view.cellSize) view.cellSize = k <= 10 ? 48 : k <= 30 ? 26 : 16;
+  zoomLabel.textContent = `${view.cellSize}px`;
+  heatmap.render({
+    labels: data.run.labels, confusion: data.confusion, order: classOrder(data.confusion, view.order),
+    normalised: view.normalised, cellSize: view.cellSize,
+    onOpenCell: (gold, predicted) => data && postToHost({ type: 'openMisclassified', runId: data.run.runId, split: data.split, gold, predicted }),
+  });
+  const total = heatmap.total();
+  const correct = data.confusion.reduce((a, row, i) => a + (row[i] ?? 0), 0);
+  summary.textContent = `${data.run.title} · ${data.split} · ${total} examples · ${k} classes · accuracy ${formatPercent(total ? correct / total : NaN)}`;
+  persist();
+}
+
+function init(d: ConfusionData): void {
+  data = d;
+  title.textContent = `Confusion matrix (${d.split})`;
+  splitSlot.replaceChildren();
+  if (d.splits.length > 1) {
+    splitSlot.append(createSelectControl('Split', d.splits.map((s): [string, string] => [s, s]), d.split,
+      (v) => postToHost({ type: 'selectSplit', split: v as EvalSplit }), 'split-select').element);
+  }
+  if (d.confusion.length === 0) { summary.textContent = 'This run has no evaluation for this split yet.'; return; }
+  render();
+}
+
+startPage((message: Exclude<HostMessage, { type: 'error' }>) => {
+  switch (message.type) {
+    case 'confusion/init': init(message.data); return;
+    case 'dashboard/init': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
+    case 'examples/init': case 'examples/filter': case 'compare/init':
+      return;
+    default: { const unhandled: never = message; void unhandled; }
+  }
+});

@@ -1,0 +1,45 @@
+// The dashboard's tables: baseline vs final (vs test) summary metrics, the sortable per-class table and the
+// hyperparameters. Re-rendered when an epoch or test report arrives (a few hundred cells at most).
+import { createElement } from '../shared/createElement';
+import { formatDeltaPoints, formatFixed, formatPercent } from '../shared/formatValue';
+import type { ClassMetrics } from '../../src/protocol/metrics';
+import type { ClassificationMetrics } from '../shared/messages';
+import { SortableTable } from '../shared/sortableTable';
+
+const SUMMARY_ROWS: Array<[string, keyof ClassificationMetrics, 'rate' | 'value']> = [
+  ['Accuracy', 'accuracy', 'rate'], ['Macro precision', 'macroPrecision', 'rate'], ['Macro recall', 'macroRecall', 'rate'],
+  ['Macro F1', 'macroF1', 'rate'], ['Weighted precision', 'weightedPrecision', 'rate'], ['Weighted recall', 'weightedRecall', 'rate'],
+  ['Weighted F1', 'weightedF1', 'rate'], ['Loss', 'loss', 'value'], ['ECE', 'ece', 'value'],
+];
+
+/** Baseline (before training) → final (best validation) → test, with the change from baseline to final. */
+export function renderSummaryTable(baseline: ClassificationMetrics | null, final: ClassificationMetrics | null, test: ClassificationMetrics | null): HTMLTableElement {
+  const cell = (m: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') =>
+    createElement('td', {}, m ? (kind === 'rate' ? formatPercent(m[key] as number) : formatFixed(m[key] as number)) : '–');
+  const rows = SUMMARY_ROWS.map(([label, key, kind]) => {
+    const delta = baseline && final ? (final[key] as number) - (baseline[key] as number) : null;
+    const better = delta === null ? '' : (kind === 'rate' ? delta > 0 : delta < 0) ? 'delta-up' : delta === 0 ? '' : 'delta-down';
+    return createElement('tr', { data: { metric: key } }, createElement('td', {}, label), cell(baseline, key, kind), cell(final, key, kind),
+      createElement('td', { className: better }, kind === 'rate' ? formatDeltaPoints(delta) : formatFixed(delta)), cell(test, key, kind));
+  });
+  return createElement('table', { className: 'data', attrs: { id: 'summary-table' } },
+    createElement('thead', {}, createElement('tr', {}, ...['Metric', 'Baseline', 'Final (validation)', 'Change', 'Test'].map((h) => createElement('th', { attrs: { scope: 'col' } }, h)))),
+    createElement('tbody', {}, ...rows));
+}
+
+/** Per-class precision/recall/F1/support, sortable by any column. */
+export function createPerClassTable(onSortChange: (key: string, descending: boolean) => void, sortKey = 'f1', descending = false): SortableTable<ClassMetrics> {
+  return new SortableTable<ClassMetrics>([
+    { key: 'label', label: 'Class', value: (c) => c.label },
+    { key: 'precision', label: 'Precision', value: (c) => c.precision, format: (c) => formatPercent(c.precision) },
+    { key: 'recall', label: 'Recall', value: (c) => c.recall, format: (c) => formatPercent(c.recall) },
+    { key: 'f1', label: 'F1', value: (c) => c.f1, format: (c) => formatPercent(c.f1) },
+    { key: 'support', label: 'Support', value: (c) => c.support },
+  ], sortKey, descending, onSortChange);
+}
+
+/** Key/value table of the run's hyperparameters. */
+export function renderHyperparameters(entries: Array<[string, string]>): HTMLTableElement {
+  return createElement('table', { className: 'data', attrs: { id: 'hyperparameters' } },
+    createElement('tbody', {}, ...entries.map(([k, v]) => createElement('tr', {}, createElement('td', {}, k), createElement('td', {}, v)))));
+}

@@ -1,0 +1,72 @@
+// The dashboard header: run title, state badge, backend, epoch/step, samples/s, ETA, progress bar, Stop and links.
+// Updated in place on every progress event (text changes only).
+import { createElement } from '../shared/createElement';
+import { formatDuration } from '../shared/formatValue';
+import type { LiveStatus, RunStateName, RunSummary } from '../shared/messages';
+
+export interface RunHeaderActions {
+  stop(): void;
+  openReport(): void;
+  openModel(): void;
+}
+
+export class RunHeader {
+  readonly element: HTMLElement;
+  private readonly title = createElement('h1', { attrs: { id: 'run-title' } });
+  private readonly subtitle = createElement('div', { className: 'muted', attrs: { id: 'run-subtitle' } });
+  private readonly badge = createElement('vscode-badge', { className: 'state-badge', attrs: { id: 'run-state' } });
+  private readonly stats = new Map<string, HTMLElement>();
+  private readonly progress = createElement('vscode-progress-bar', { attrs: { id: 'run-progress', 'aria-label': 'Training progress' } }) as HTMLElement & { value?: number; max: number };
+  private readonly stopButton = createElement('vscode-button', { attrs: { id: 'stop-run', icon: 'debug-stop' } }, 'Stop');
+  private readonly reportButton = createElement('vscode-button', { attrs: { id: 'open-report', secondary: true } }, 'Open report.md');
+  private readonly modelButton = createElement('vscode-button', { attrs: { id: 'open-model', secondary: true } }, 'Reveal exported model');
+
+  constructor(actions: RunHeaderActions) {
+    const statElements = ['backend', 'epoch', 'step', 'samples/s', 'ETA'].map((name) => {
+      const value = createElement('span', { className: 'value', data: { stat: name } }, '–');
+      this.stats.set(name, value);
+      return createElement('span', { className: 'stat' }, value, createElement('span', { className: 'name' }, name));
+    });
+    this.stopButton.addEventListener('click', () => actions.stop());
+    this.reportButton.addEventListener('click', () => actions.openReport());
+    this.modelButton.addEventListener('click', () => actions.openModel());
+    this.element = createElement('header', {},
+      this.title, this.subtitle,
+      createElement('div', { className: 'header' }, this.badge, ...statElements,
+        createElement('span', { className: 'toolbar' }, this.stopButton, this.reportButton, this.modelButton)),
+      this.progress);
+  }
+
+  setRun(run: RunSummary): void {
+    this.title.textContent = run.title;
+    this.subtitle.textContent = [run.model, run.mode, run.dataset, run.createdAt ?? ''].filter(Boolean).join(' · ');
+    this.setStat('backend', run.backend ?? '–');
+    this.reportButton.toggleAttribute('disabled', !run.hasReport);
+    this.modelButton.toggleAttribute('disabled', !run.hasModel);
+    this.setState(run.state);
+  }
+
+  setState(state: RunStateName): void {
+    this.badge.textContent = state;
+    this.badge.dataset.state = state;
+    const active = state === 'running' || state === 'queued';
+    this.stopButton.classList.toggle('hidden', !active);
+    this.progress.classList.toggle('hidden', !active);
+    if (!active) { this.setStat('samples/s', '–'); this.setStat('ETA', '–'); }
+  }
+
+  setLive(live: LiveStatus | null): void {
+    if (!live) return;
+    this.setStat('epoch', `${live.epoch} / ${live.epochs}`);
+    this.setStat('step', `${live.step} / ${live.totalSteps}`);
+    this.setStat('samples/s', live.samplesPerSecond.toFixed(1));
+    this.setStat('ETA', formatDuration(live.etaSeconds));
+    this.progress.max = Math.max(1, live.totalSteps);
+    this.progress.value = live.step;
+  }
+
+  private setStat(name: string, text: string): void {
+    const el = this.stats.get(name);
+    if (el) el.textContent = text;
+  }
+}

@@ -1,0 +1,167 @@
+// The misclassified-example browser: a virtualised table of validation/test predictions with filters (gold,
+// predicted, correct/incorrect, confidence range, text), sorting by confidence or loss, keyboard navigation, and
+// open-at-source on click or Enter. Dataset text is only ever set with textContent.
+import '../shared/page.css';
+import './examples.css';
+import { createElement } from '../shared/createElement';
+import { formatFixed, formatPercent } from '../shared/formatValue';
+import type { EvalSplit, ExampleFilter, ExamplesData, HostMessage } from '../shared/messages';
+import { appRoot, startPage } from '../shared/pageShell';
+import { createSelectControl, type SelectControl } from '../shared/selectControl';
+import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi';
+import { completeFilter, filterExamples, type ExampleSort } from './filterExamples';
+import { VirtualList } from './virtualList';
+
+const SORTS: Array<[string, string, ExampleSort]> = [
+  ['index', 'File order', { key: 'index', descending: false }],
+  ['loss-desc', 'Loss, highest first', { key: 'loss', descending: true }],
+  ['confidence-desc', 'Confidence, highest first', { key: 'confidence', descending: true }],
+  ['confidence-asc', 'Confidence, lowest first', { key: 'confidence', descending: false }],
+  ['loss-asc', 'Loss, lowest first', { key: 'loss', descending: false }],
+];
+
+const saved = loadPanelState()?.view ?? {};
+let filter: ExampleFilter = completeFilter(saved.filter as Partial<ExampleFilter> | undefined);
+let sortId = typeof saved.sort === 'string' && SORTS.some(([id]) => id === saved.sort) ? saved.sort : 'loss-desc';
+let data: ExamplesData | null = null;
+let visible: number[] = [];
+
+const title = createElement('h1', { attrs: { id: 'title' } }, 'Examples');
+const summary = createElement('div', { className: 'muted', attrs: { id: 'summary' } });
+const countBadge = createElement('vscode-badge', { attrs: { id: 'result-count' } }, '0');
+const toolbar = createElement('div', { className: 'toolbar', attrs: { id: 'filters' } });
+const detail = createElement('div', { className: 'detail', attrs: { id: 'detail', 'aria-live': 'polite' } }, createElement('span', { className: 'muted' }, 'Select an example (↑/↓, Enter opens it in the editor).'));
+const list = new VirtualList({
+  rowHeight: 26,
+  columns: ['#', 'Text', 'Gold', 'Predicted', 'Confidence', 'Loss'],
+  renderRow: (position, cells, row) => {
+    const r = data!.rows[visible[position]];
+    const labels = data!.run.labels;
+    cells[0].textContent = String(r.index + 1);
+    cells[1].textContent = r.text;
+    cells[2].textContent = labels[r.gold];
+    cells[3].textContent = labels[r.predicted];
+    cells[4].textContent = formatPercent(r.confidence);
+    cells[5].textContent = formatFixed(r.loss, 2);
+    row.classList.toggle('wrong', r.gold !== r.predicted);
+    row.title = r.text;
+  },
+  onSelect: (position) => showDetail(position),
+  onActivate: (position) => openAt(position),
+});
+
+const controls: { gold?: SelectControl; predicted?: SelectControl; correctness?: SelectControl; sort?: SelectControl } = {};
+type TextField = HTMLElement & { value: string };
+const minField = createElement('vscode-textfield', { className: 'narrow', attrs: { id: 'min-confidence', type: 'number', min: 0, max: 1, step: 0.05, 'aria-label': 'Minimum confidence' } }) as TextField;
+const maxField = createElement('vscode-textfield', { className: 'narrow', attrs: { id: 'max-confidence', type: 'number', min: 0, max: 1, step: 0.05, 'aria-label': 'Maximum confidence' } }) as TextField;
+const searchField = createElement('vscode-textfield', { attrs: { id: 'search', placeholder: 'Search text', 'aria-label': 'Search text' } }) as TextField;
+const resetButton = createElement('vscode-button', { attrs: { id: 'reset-filters', secondary: true } }, 'Reset filters');
+
+minField.addEventListener('input', () => { const v = Number(minField.value); if (minField.value !== '' && Number.isFinite(v)) update({ minConfidence: v }); });
+maxField.addEventListener('input', () => { const v = Number(maxField.value); if (maxField.value !== '' && Number.isFinite(v)) update({ maxConfidence: v }); });
+searchField.addEventListener('input', () => update({ search: searchField.value }));
+resetButton.addEventListener('click', () => { filter = completeFilter(null); syncControls(); apply(); });
+
+appRoot().append(title, summary, toolbar, list.element, detail);
+
+function persist(): void {
+  if (data) savePanelState({ runDirs: [data.run.runDir], split: data.split, view: { filter, sort: sortId } });
+}
+
+function update(change: Partial<ExampleFilter>): void {
+  filter = completeFilter(change, filter);
+  apply();
+}
+
+function currentSort(): ExampleSort {
+  return SORTS.find(([id]) => id === sortId)?.[2] ?? SORTS[0][2];
+}
+
+/** Re-filters and redraws the list (the only full list update; scrolling reuses rows). */
+function apply(): void {
+  if (!data) return;
+  const keep = list.selection >= 0 ? visible[list.selection] : -1;
+  visible = filterExamples(data.rows, filter, currentSort());
+  countBadge.textContent = `${visible.length} of ${data.rows.length}`;
+  list.setCount(visible.length, keep >= 0 ? visible.indexOf(keep) : -1);
+  showDetail(list.selection);
+  persist();
+}
+
+function showDetail(position: number): void {
+  if (!data || position < 0 || position >= visible.length) {
+    detail.replaceChildren(createElement('span', { className: 'muted' }, visible.length ? 'Select an example (↑/↓, Enter opens it in the editor).' : 'No example matches these filters.'));
+    return;
+  }
+  const r = data.rows[visible[position]];
+  const labels = data.run.labels;
+  const open = createElement('vscode-button', { attrs: { id: 'open-source', secondary: true, disabled: !r.hasSource } }, 'Open in editor');
+  open.addEventListener('click', () => openAt(position));
+  detail.replaceChildren(
+    createElement('div', { className: 'detail-text', attrs: { id: 'detail-text' } }, r.text),
+    createElement('div', { className: 'muted' }, `#${r.index + 1} · gold ${labels[r.gold]} · predicted ${labels[r.predicted]} · confidence ${formatPercent(r.confidence)} · loss ${formatFixed(r.loss, 3)} `),
+    open,
+  );
+}
+
+function openAt(position: number): void {
+  if (!data || position < 0 || position >= visible.length) return;
+  const r = data.rows[visible[position]];
+  if (r.hasSource) postToHost({ type: 'openExample', runId: data.run.runId, split: data.split, index: r.index });
+}
+
+/** Rebuilds the filter controls (labels change per run). */
+function buildToolbar(d: ExamplesData): void {
+  const labelOptions: Array<[string, string]> = [['', 'Any'], ...d.run.labels.map((l, i): [string, string] => [String(i), l])];
+  const toId = (v: string) => (v === '' ? null : Number(v));
+  controls.gold = createSelectControl('Gold', labelOptions, '', (v) => update({ gold: toId(v) }), 'gold-select');
+  controls.predicted = createSelectControl('Predicted', labelOptions, '', (v) => update({ predicted: toId(v) }), 'predicted-select');
+  controls.correctness = createSelectControl('Show', [['incorrect', 'Misclassified'], ['correct', 'Correct'], ['all', 'All']], filter.correctness,
+    (v) => update({ correctness: v as ExampleFilter['correctness'] }), 'correctness-select');
+  controls.sort = createSelectControl('Sort', SORTS.map(([id, text]): [string, string] => [id, text]), sortId, (v) => { sortId = v; apply(); }, 'sort-select');
+  for (const c of [controls.gold, controls.predicted]) if (d.run.labels.length > 12) c.select.setAttribute('combobox', '');
+  const split = d.splits.length > 1
+    ? createSelectControl('Split', d.splits.map((s): [string, string] => [s, s]), d.split, (v) => postToHost({ type: 'selectSplit', split: v as EvalSplit }), 'split-select').element
+    : null;
+  toolbar.replaceChildren(...[split, controls.gold.element, controls.predicted.element, controls.correctness.element,
+    createElement('label', {}, 'Confidence', minField, '–', maxField), searchField, controls.sort.element, countBadge, resetButton].filter((x): x is HTMLElement => x !== null));
+}
+
+/** Puts the filter's values into the controls (after a host filter or a reset). */
+function syncControls(): void {
+  controls.gold?.setValue(filter.gold === null ? '' : String(filter.gold));
+  controls.predicted?.setValue(filter.predicted === null ? '' : String(filter.predicted));
+  controls.correctness?.setValue(filter.correctness);
+  minField.value = String(filter.minConfidence);
+  maxField.value = String(filter.maxConfidence);
+  searchField.value = filter.search;
+}
+
+function init(d: ExamplesData, hostFilter: Partial<ExampleFilter> | null): void {
+  const sameRun = data?.run.runId === d.run.runId;
+  data = d;
+  if (hostFilter) filter = completeFilter({ ...completeFilter(null), ...hostFilter });
+  else if (!sameRun && saved.filter === undefined) filter = completeFilter(null);
+  title.textContent = `Examples (${d.split})`;
+  const wrong = d.rows.reduce((a, r) => a + (r.gold !== r.predicted ? 1 : 0), 0);
+  summary.textContent = `${d.run.title} · ${d.rows.length} examples · ${wrong} misclassified`;
+  buildToolbar(d);
+  syncControls();
+  apply();
+}
+
+startPage((message: Exclude<HostMessage, { type: 'error' }>) => {
+  switch (message.type) {
+    case 'examples/init': init(message.data, message.filter); return;
+    case 'examples/filter':
+      filter = completeFilter({ ...completeFilter(null), ...message.filter });
+      syncControls();
+      apply();
+      list.focus();
+      return;
+    case 'dashboard/init': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
+    case 'confusion/init': case 'compare/init':
+      return;
+    default: { const unhandled: never = message; void unhandled; }
+  }
+});

@@ -1,0 +1,124 @@
+// A virtualised table: only the rows in view (plus a small margin) exist in the DOM, recycled on scroll, so 3,080 or
+// 30,000 examples scroll at the same cost. Rows have a fixed height; cells are filled with textContent only.
+import { createElement } from '../shared/createElement';
+
+export interface VirtualListOptions {
+  rowHeight: number;
+  columns: string[];
+  /** Fills the cells of a recycled row for item `position` of the current list. */
+  renderRow(position: number, cells: HTMLElement[], row: HTMLElement): void;
+  /** Keyboard selection changed. */
+  onSelect(position: number): void;
+  /** Click, Enter or Space on a row. */
+  onActivate(position: number): void;
+}
+
+const OVERSCAN_ROWS = 6;
+
+export class VirtualList {
+  readonly element: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly pool: Array<{ row: HTMLElement; cells: HTMLElement[] }> = [];
+  private count = 0;
+  private selected = -1;
+  private first = -1;
+  private last = -1;
+
+  constructor(private readonly options: VirtualListOptions) {
+    const head = createElement('div', { className: 'vrow vhead', attrs: { role: 'row' } },
+      ...options.columns.map((c) => createElement('div', { className: 'vcell', attrs: { role: 'columnheader' } }, c)));
+    this.spacer = createElement('div', { className: 'vspacer' });
+    this.viewport = createElement('div', { className: 'vviewport', attrs: { tabindex: 0, role: 'grid', id: 'examples-list', 'aria-label': 'Examples' } }, this.spacer);
+    this.element = createElement('div', { className: 'vlist' }, head, this.viewport);
+    // Rendering in the scroll handler itself (not a later frame) keeps the rows in step with the scrollbar.
+    this.viewport.addEventListener('scroll', () => this.render());
+    new ResizeObserver(() => this.render(true)).observe(this.viewport);
+    this.viewport.addEventListener('click', (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('.vrow');
+      if (!row || row.dataset.position === undefined) return;
+      const position = Number(row.dataset.position);
+      this.select(position);
+      options.onActivate(position);
+    });
+    this.viewport.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  /** Sets the number of items and redraws; keeps the selection when still in range. */
+  setCount(count: number, selected = -1): void {
+    this.count = count;
+    this.selected = selected < count ? selected : -1;
+    this.spacer.style.height = `${count * this.options.rowHeight}px`;
+    this.viewport.setAttribute('aria-rowcount', String(count));
+    this.render(true);
+  }
+
+  get selection(): number {
+    return this.selected;
+  }
+
+  get scrollTop(): number {
+    return this.viewport.scrollTop;
+  }
+
+  set scrollTop(value: number) {
+    this.viewport.scrollTop = value;
+    this.render();
+  }
+
+  focus(): void {
+    this.viewport.focus();
+  }
+
+  /** Selects an item and scrolls it into view. */
+  select(position: number): void {
+    if (this.count === 0) return;
+    this.selected = Math.max(0, Math.min(this.count - 1, position));
+    const h = this.options.rowHeight;
+    const top = this.selected * h;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + h > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + h - this.viewport.clientHeight;
+    this.render(true);
+    this.options.onSelect(this.selected);
+  }
+
+  private key(e: KeyboardEvent): void {
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / this.options.rowHeight) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (e.key in moves) { e.preventDefault(); this.select((this.selected < 0 ? 0 : this.selected) + (this.selected < 0 ? 0 : moves[e.key])); return; }
+    if (e.key === 'Home') { e.preventDefault(); this.select(0); return; }
+    if (e.key === 'End') { e.preventDefault(); this.select(this.count - 1); return; }
+    if ((e.key === 'Enter' || e.key === ' ') && this.selected >= 0) { e.preventDefault(); this.options.onActivate(this.selected); }
+  }
+
+  /** Draws the visible window; `force` redraws even when the window did not move (data or selection changed). */
+  render(force = false): void {
+    const h = this.options.rowHeight;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight || 600;
+    const first = Math.max(0, Math.floor(top / h) - OVERSCAN_ROWS);
+    const last = Math.min(this.count, Math.ceil((top + height) / h) + OVERSCAN_ROWS);
+    if (!force && first === this.first && last === this.last) return;
+    this.first = first;
+    this.last = last;
+    const needed = last - first;
+    while (this.pool.length < needed) {
+      const cells = this.options.columns.map(() => createElement('div', { className: 'vcell', attrs: { role: 'gridcell' } }));
+      const row = createElement('div', { className: 'vrow', attrs: { role: 'row' } }, ...cells);
+      this.spacer.append(row);
+      this.pool.push({ row, cells });
+    }
+    for (let i = 0; i < this.pool.length; i++) {
+      const { row, cells } = this.pool[i];
+      if (i >= needed) { row.hidden = true; continue; }
+      const position = first + i;
+      row.hidden = false;
+      row.dataset.position = String(position);
+      row.style.transform = `translateY(${position * h}px)`;
+      row.classList.toggle('selected', position === this.selected);
+      row.setAttribute('aria-selected', String(position === this.selected));
+      row.setAttribute('aria-rowindex', String(position + 1));
+      this.options.renderRow(position, cells, row);
+    }
+  }
+}
