@@ -1,0 +1,141 @@
+// The local Hugging Face hub cache, laid out as huggingface_hub does it:
+// <cache>/models--ORG--NAME/{blobs/<etag>, snapshots/<commit>/<file> → ../../blobs/<etag>, refs/<revision>}.
+import { readdir, readFile, stat, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** What the quick pick shows for one cached model snapshot. */
+export interface CachedModel {
+  /** Hub id, `org/name` or `name`. */
+  id: string;
+  /** The ref pointing at this snapshot (`main`, a tag), or the commit hash when no ref does. */
+  revision: string;
+  commit: string;
+  /** The snapshot folder: pass it (or the id) to `resolveModel`. */
+  dir: string;
+  /** Bytes of the snapshot's files (a blob linked twice counted once); snapshots may share blobs. */
+  sizeBytes: number;
+  modifiedMs: number;
+  /** True when the snapshot has config.json and safetensors weights (what we can load). */
+  hasSafetensors: boolean;
+}
+
+/**
+ * The hub cache folder: `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `$XDG_CACHE_HOME/huggingface/hub`,
+ * else `~/.cache/huggingface/hub` — the same rules as huggingface_hub, so Python and we share downloads.
+ * @param env the environment to read (default `process.env`)
+ */
+export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
+  if (env.HUGGINGFACE_HUB_CACHE) return env.HUGGINGFACE_HUB_CACHE;
+  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'huggingface', 'hub');
+}
+
+/** True for a Hub model id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */
+export function isRepoId(value: string): boolean {
+  return /^(?:[A-Za-z0-9][\w.-]{0,95}\/)?[A-Za-z0-9][\w.-]{0,95}$/.test(value) && !value.includes('..') && !value.includes('--');
+}
+
+/** `org/name` → `models--org--name`, the cache folder of a model repo. */
+export function repoFolderName(repoId: string): string {
+  return `models--${repoId.replace('/', '--')}`;
+}
+
+const COMMIT = /^[0-9a-f]{40}$/;
+
+/**
+ * The snapshot folder of `repoId` at `revision` in the cache, or undefined when it is not there.
+ * @param revision a branch/tag (looked up in refs/) or a full commit hash
+ */
+export async function findCachedSnapshot(cacheDir: string, repoId: string, revision = 'main'): Promise<{ dir: string; commit: string } | undefined> {
+  const repoDir = join(cacheDir, repoFolderName(repoId));
+  let commit = revision;
+  if (!COMMIT.test(revision)) {
+    try {
+      commit = (await readFile(join(repoDir, 'refs', revision), 'utf8')).trim();
+    } catch {
+      return undefined;
+    }
+  }
+  const dir = join(repoDir, 'snapshots', commit);
+  try {
+    if ((await stat(dir)).isDirectory()) return { dir, commit };
+  } catch {
+    // not cached
+  }
+  return undefined;
+}
+
+async function listOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Sums the files of a snapshot, following its symlinks into blobs/ and counting each blob once. */
+async function snapshotSize(dir: string, seen: Set<string>): Promise<{ bytes: number; modifiedMs: number; files: Set<string> }> {
+  let bytes = 0;
+  let modifiedMs = 0;
+  const files = new Set<string>();
+  const walk = async (folder: string, prefix: string): Promise<void> => {
+    for (const name of await listOrEmpty(folder)) {
+      const path = join(folder, name);
+      let info;
+      try {
+        info = await stat(path);
+      } catch {
+        continue; // a dangling link left by an interrupted download
+      }
+      if (info.isDirectory()) {
+        await walk(path, `${prefix}${name}/`);
+        continue;
+      }
+      files.add(prefix + name);
+      modifiedMs = Math.max(modifiedMs, info.mtimeMs);
+      const real = await realpath(path).catch(() => path);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      bytes += info.size;
+    }
+  };
+  await walk(dir, '');
+  return { bytes, modifiedMs, files };
+}
+
+/**
+ * Every model snapshot in the local hub cache, newest first: id, revision, commit, folder and size. Datasets
+ * and spaces in the same cache are skipped.
+ * @param cacheDir default `hubCacheDir()`
+ */
+export async function listCachedModels(cacheDir: string = hubCacheDir()): Promise<CachedModel[]> {
+  const models: CachedModel[] = [];
+  for (const folder of await listOrEmpty(cacheDir)) {
+    if (!folder.startsWith('models--')) continue;
+    const id = folder.slice('models--'.length).replace('--', '/');
+    const repoDir = join(cacheDir, folder);
+    const refsByCommit = new Map<string, string>();
+    for (const ref of await listOrEmpty(join(repoDir, 'refs'))) {
+      const commit = (await readFile(join(repoDir, 'refs', ref), 'utf8').catch(() => '')).trim();
+      // Prefer `main` when several refs point at one commit.
+      if (commit && (!refsByCommit.has(commit) || ref === 'main')) refsByCommit.set(commit, ref);
+    }
+    for (const commit of await listOrEmpty(join(repoDir, 'snapshots'))) {
+      const dir = join(repoDir, 'snapshots', commit);
+      const { bytes, modifiedMs, files } = await snapshotSize(dir, new Set());
+      if (files.size === 0) continue;
+      models.push({
+        id,
+        revision: refsByCommit.get(commit) ?? commit,
+        commit,
+        dir,
+        sizeBytes: bytes,
+        modifiedMs,
+        hasSafetensors: files.has('config.json') && (files.has('model.safetensors') || files.has('model.safetensors.index.json')),
+      });
+    }
+  }
+  return models.sort((a, b) => b.modifiedMs - a.modifiedMs || a.id.localeCompare(b.id));
+}

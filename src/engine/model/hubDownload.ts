@@ -1,0 +1,326 @@
+// Downloads the files a model needs from the Hugging Face Hub (or HF_ENDPOINT) into the local hub cache, the
+// way huggingface_hub lays it out, resuming interrupted files with HTTP Range. Never fetches pickle weights.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { repoFolderName } from './hfCache';
+import { convertToSafetensorsHint, TOKENIZER_FILES } from './modelFolder';
+
+/** Progress of a model download, reported as bytes arrive. */
+export interface DownloadProgress {
+  /** The file being fetched (path inside the repo). */
+  file: string;
+  fileBytes: number;
+  fileTotal: number;
+  /** Over all files of this download; files already cached count as done. */
+  doneBytes: number;
+  totalBytes: number;
+}
+
+export interface DownloadOptions {
+  /** Branch, tag or commit; default `main`. */
+  revision?: string;
+  /** Hub cache folder; default `hubCacheDir()`. */
+  cacheDir: string;
+  /** Default `$HF_ENDPOINT` or https://huggingface.co. */
+  endpoint?: string;
+  /** Bearer token for private or gated models; default `$HF_TOKEN`. */
+  token?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** Attempts per file after a dropped connection, each resuming where the last stopped; default 5. */
+  retries?: number;
+  /** Wait before a retry, multiplied by the attempt number; default 1000 ms. */
+  retryDelayMs?: number;
+}
+
+/** What HEAD on `/resolve/` tells us about one file. */
+interface RemoteFile {
+  file: string;
+  url: string;
+  commit?: string;
+  /** Blob name in the cache: sha256 for LFS files, git blob id otherwise. */
+  etag: string;
+  size: number;
+  /** Set for LFS files: the sha256 the downloaded bytes must have. */
+  sha256?: string;
+}
+
+const env = (name: string): string | undefined => process.env[name] || undefined;
+
+/** Default Hub address, honouring HF_ENDPOINT (mirrors, a local test server). */
+export function hubEndpoint(): string {
+  return (env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, '');
+}
+
+function cancelled(): EngineError {
+  return new EngineError(EngineErrorCodes.cancelled, 'model download cancelled; run again to resume where it stopped');
+}
+
+/**
+ * Downloads config.json, the safetensors weights (single file or shards) and the tokenizer files of `repoId`
+ * into the hub cache and returns the snapshot folder. Files already in the cache are not fetched again; a file
+ * interrupted by a dropped connection, a crash or `signal` resumes from its `.incomplete` part.
+ * @throws EngineError (invalidModel) for an unknown id, refused access, a repo with only `.bin` weights or no
+ *   tokenizer, an unreachable endpoint or a corrupt download; (cancelled) when `signal` aborts.
+ */
+export async function downloadModel(repoId: string, options: DownloadOptions): Promise<{ dir: string; commit: string; files: string[] }> {
+  const revision = options.revision ?? 'main';
+  const endpoint = (options.endpoint ?? hubEndpoint()).replace(/\/+$/, '');
+  const token = options.token ?? env('HF_TOKEN');
+  const client = new HubClient(endpoint, repoId, revision, token, options.signal);
+
+  const config = await client.head('config.json');
+  if (!config) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `no model "${repoId}" (revision ${revision}) at ${endpoint}: config.json was not found; check the id and revision`, { file: client.url('config.json') });
+  }
+  const remote: RemoteFile[] = [config];
+  remote.push(...(await findWeights(client, options)));
+  let hasTokenizer = false;
+  for (const name of TOKENIZER_FILES) {
+    const found = await client.head(name);
+    if (found) remote.push(found);
+    if (found && (name === 'tokenizer.json' || name === 'vocab.txt')) hasTokenizer = true;
+  }
+  if (!hasTokenizer) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has neither tokenizer.json nor vocab.txt, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
+  }
+
+  const commit = config.commit ?? revision;
+  const repoDir = join(options.cacheDir, repoFolderName(repoId));
+  const snapshotDir = join(repoDir, 'snapshots', commit);
+  const totalBytes = remote.reduce((a, f) => a + f.size, 0);
+  let doneBytes = 0;
+  for (const file of remote) {
+    const blob = join(repoDir, 'blobs', file.etag);
+    const before = doneBytes;
+    if (!(await hasSize(blob, file.size))) {
+      // At most ~10 reports a second: a large file arrives in thousands of chunks.
+      let lastReport = 0;
+      await fetchBlob(client, file, blob, options, (fileBytes) => {
+        const now = Date.now();
+        if (now - lastReport < 100) return;
+        lastReport = now;
+        options.onProgress?.({ file: file.file, fileBytes, fileTotal: file.size, doneBytes: before + fileBytes, totalBytes });
+      });
+    }
+    doneBytes = before + file.size;
+    options.onProgress?.({ file: file.file, fileBytes: file.size, fileTotal: file.size, doneBytes, totalBytes });
+    await linkIntoSnapshot(blob, join(snapshotDir, file.file));
+  }
+  if (revision !== commit) {
+    await mkdir(join(repoDir, 'refs'), { recursive: true });
+    await writeAtomically(join(repoDir, 'refs', revision), commit);
+  }
+  return { dir: snapshotDir, commit, files: remote.map((f) => f.file) };
+}
+
+/** model.safetensors, or an index and its shards; a repo with only pickles gets the conversion hint. */
+async function findWeights(client: HubClient, options: DownloadOptions): Promise<RemoteFile[]> {
+  const single = await client.head('model.safetensors');
+  if (single) return [single];
+  const index = await client.head('model.safetensors.index.json');
+  if (index) {
+    const text = await client.getText(index);
+    let shards: string[];
+    try {
+      const map = (JSON.parse(text) as { weight_map?: Record<string, string> }).weight_map ?? {};
+      shards = [...new Set(Object.values(map))].sort();
+    } catch {
+      throw new EngineError(EngineErrorCodes.invalidModel, 'model.safetensors.index.json is not valid JSON', { file: index.url });
+    }
+    const out = [index];
+    for (const shard of shards) {
+      if (shard.includes('/') || !shard.endsWith('.safetensors')) throw new EngineError(EngineErrorCodes.invalidModel, `the index names an unexpected shard "${shard}"`, { file: index.url });
+      const found = await client.head(shard);
+      if (!found) throw new EngineError(EngineErrorCodes.invalidModel, `shard ${shard} listed in the index is missing on the Hub`, { file: client.url(shard) });
+      out.push(found);
+    }
+    return out;
+  }
+  if (await client.head('pytorch_model.bin')) {
+    const dir = join(options.cacheDir, repoFolderName(client.repoId));
+    throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has only pytorch_model.bin (a pickle) at this revision. ${convertToSafetensorsHint(dir)}`, { file: client.url('pytorch_model.bin') });
+  }
+  throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has no model.safetensors at this revision; pick a model (or revision) with safetensors weights`, { file: client.url('model.safetensors') });
+}
+
+/** The few Hub requests we make, with errors turned into messages a user can act on. */
+class HubClient {
+  constructor(
+    readonly endpoint: string,
+    readonly repoId: string,
+    readonly revision: string,
+    private readonly token: string | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  url(file: string): string {
+    return `${this.endpoint}/${this.repoId}/resolve/${encodeURIComponent(this.revision)}/${file}`;
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    // identity: sizes must be the bytes on disk, and Range offsets must mean file offsets.
+    const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'classifier-workbench', ...extra };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    return headers;
+  }
+
+  signalAborted(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  async request(url: string, init: RequestInit): Promise<Response> {
+    if (this.signal?.aborted) throw cancelled();
+    try {
+      return await fetch(url, { ...init, signal: this.signal });
+    } catch (err) {
+      if (this.signal?.aborted) throw cancelled();
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new EngineError(EngineErrorCodes.invalidModel, `cannot reach ${this.endpoint} (${cause?.code ?? cause?.message ?? (err as Error).message}); check the connection, set HF_ENDPOINT to a mirror, or download the model folder and pass its path`, { file: url });
+    }
+  }
+
+  /** File metadata, or undefined when the repo has no such file. Follows the Hub's relative redirects (renamed repos). */
+  async head(file: string): Promise<RemoteFile | undefined> {
+    let url = this.url(file);
+    for (let hop = 0; hop < 5; hop++) {
+      const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers() });
+      if (res.status === 404) return undefined;
+      if (res.status === 401 || res.status === 403) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        const target = new URL(location, url);
+        // A redirect within the endpoint is a renamed repo: ask again there. Elsewhere it is the LFS storage.
+        if (target.origin === new URL(url).origin && target.pathname.includes('/resolve/')) {
+          url = target.href;
+          continue;
+        }
+        return this.describe(file, res, target.href);
+      }
+      if (!res.ok) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} for ${file}; try again later`, { file: url });
+      }
+      return this.describe(file, res, url);
+    }
+    throw new EngineError(EngineErrorCodes.invalidModel, 'too many redirects', { file: url });
+  }
+
+  private describe(file: string, res: Response, url: string): RemoteFile {
+    const linkedEtag = res.headers.get('x-linked-etag');
+    const etag = (linkedEtag ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
+    const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
+    if (!etag || !/^[\w.-]+$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
+    }
+    const commit = res.headers.get('x-repo-commit') ?? undefined;
+    return { file, url, etag, size, commit, sha256: linkedEtag && /^[0-9a-f]{64}$/.test(etag) ? etag : undefined };
+  }
+
+  async getText(file: RemoteFile): Promise<string> {
+    const res = await this.request(file.url, { headers: this.headers() });
+    if (!res.ok) throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status}`, { file: file.url });
+    return res.text();
+  }
+}
+
+async function hasSize(path: string, size: number): Promise<boolean> {
+  try {
+    return (await stat(path)).size === size;
+  } catch {
+    return false;
+  }
+}
+
+/** Downloads one blob into `<blob>.incomplete`, resuming with Range, retrying dropped connections, then renames it. */
+async function fetchBlob(client: HubClient, file: RemoteFile, blob: string, options: DownloadOptions, onBytes: (n: number) => void): Promise<void> {
+  await mkdir(dirname(blob), { recursive: true });
+  const partial = `${blob}.incomplete`;
+  const retries = options.retries ?? 5;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fetchRange(client, file, partial, onBytes);
+      break;
+    } catch (err) {
+      if (err instanceof EngineError || client.signalAborted() || attempt >= retries) {
+        if (err instanceof EngineError) throw err;
+        if (client.signalAborted()) throw cancelled();
+        throw new EngineError(EngineErrorCodes.invalidModel, `download of ${file.file} failed after ${retries + 1} attempts (${(err as Error).message}); run again to resume`, { file: file.url });
+      }
+      await sleep((options.retryDelayMs ?? 1000) * (attempt + 1), options.signal);
+    }
+  }
+  if (file.sha256 && (await sha256Of(partial)) !== file.sha256) {
+    await rm(partial, { force: true });
+    throw new EngineError(EngineErrorCodes.invalidModel, `the downloaded ${file.file} does not match its sha256 (corrupted in transit); run again to download it afresh`, { file: file.url });
+  }
+  await rename(partial, blob);
+}
+
+/** One request for the rest of the file; throws (after keeping what arrived) when the connection drops. */
+async function fetchRange(client: HubClient, file: RemoteFile, partial: string, onBytes: (n: number) => void): Promise<void> {
+  let have = (await stat(partial).catch(() => undefined))?.size ?? 0;
+  if (have > file.size) {
+    await rm(partial, { force: true });
+    have = 0;
+  }
+  if (have === file.size) return;
+  const res = await client.request(file.url, { headers: client.headers(have > 0 ? { Range: `bytes=${have}-` } : {}) });
+  if (res.status !== 200 && res.status !== 206) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} while downloading ${file.file}; try again later`, { file: file.url });
+  }
+  // 200 means the server ignored Range: start over rather than append a second copy.
+  const append = res.status === 206 && have > 0;
+  if (!append) have = 0;
+  const fh = await open(partial, append ? 'a' : 'w');
+  try {
+    onBytes(have);
+    if (!res.body) throw new Error('empty response');
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      await fh.write(chunk);
+      have += chunk.length;
+      onBytes(have);
+    }
+  } finally {
+    await fh.close();
+  }
+  if (have !== file.size) throw new Error(`received ${have} of ${file.size} bytes`);
+}
+
+function sha256Of(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (d) => hash.update(d)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = (): void => { clearTimeout(timer); reject(cancelled()); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** snapshots/<commit>/<file> → relative symlink into blobs/, as huggingface_hub does; a copy where links are not allowed. */
+async function linkIntoSnapshot(blob: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await unlink(target).catch(() => undefined);
+  try {
+    await symlink(relative(dirname(target), blob), target);
+  } catch {
+    await copyFile(blob, target);
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
