@@ -1,0 +1,94 @@
+// Picks the tfjs backend the engine computes on: the best one that loads, with the reason better ones were skipped.
+// Order for `auto`: tensorflow-gpu → tensorflow (optional native packages, used only when require() succeeds) → wasm → cpu.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendName } from '../../protocol/train';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+
+/** The backend in use and, when it is not the best possible one, why. */
+export interface SelectedBackend {
+  name: BackendName;
+  /** Why better backends were not used (one clause per skipped backend). */
+  note?: string;
+}
+
+/** tfjs registers backends under these names. */
+const tfjsNames: Record<BackendName, string> = { 'tensorflow-gpu': 'tensorflow', tensorflow: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+const nativePackages: Partial<Record<BackendName, string>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+const autoOrder: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+let selected: SelectedBackend | undefined;
+
+/**
+ * Makes `name` (or the best available one for `auto`) the active tfjs backend and returns what was chosen.
+ * Calling it again with the same request returns the same answer without re-initialising.
+ * @param name `auto` or a backend name from `--backend`.
+ * @throws EngineError(invalidOption) when an explicitly requested backend cannot be loaded, saying why.
+ */
+export async function selectBackend(name: 'auto' | BackendName): Promise<SelectedBackend> {
+  if (selected && (name === 'auto' || name === selected.name)) return selected;
+  const reasons: string[] = [];
+  for (const candidate of name === 'auto' ? autoOrder : [name]) {
+    const failure = await tryBackend(candidate);
+    if (failure === undefined) {
+      selected = { name: candidate, note: reasons.length ? reasons.join('; ') : undefined };
+      return selected;
+    }
+    reasons.push(`${candidate}: ${failure}`);
+    if (name !== 'auto') {
+      throw new EngineError(EngineErrorCodes.invalidOption, `The ${candidate} backend cannot be used (${failure}). Use --backend auto or wasm.`);
+    }
+  }
+  throw new EngineError(EngineErrorCodes.internal, `No tfjs backend could be initialised: ${reasons.join('; ')}`);
+}
+
+/** Returns undefined when `candidate` is now the active backend, else a short reason. */
+async function tryBackend(candidate: BackendName): Promise<string | undefined> {
+  const pkg = nativePackages[candidate];
+  if (pkg) {
+    try {
+      // A runtime require that esbuild leaves alone: the native packages are optional and never bundled.
+      createRequire(__filename)(pkg);
+    } catch {
+      return `${pkg} is not installed (optional; it downloads libtensorflow at install time)`;
+    }
+    if (!tf.findBackend(tfjsNames[candidate])) return `${pkg} loaded but registered no backend with this tfjs-core`;
+  }
+  if (candidate === 'wasm') configureWasmPaths();
+  try {
+    const ok = await tf.setBackend(tfjsNames[candidate]);
+    if (!ok) return 'initialisation failed';
+    await tf.ready();
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/**
+ * The wasm binaries sit in dist/wasm when the engine is bundled and in the package's own dist/ when running
+ * from sources under tsx; tell the backend which, before it initialises.
+ */
+function configureWasmPaths(): void {
+  const candidates = [join(__dirname, 'wasm'), join(__dirname, '..', 'wasm')];
+  try {
+    candidates.push(join(createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm'), '..'));
+  } catch {
+    // Bundled without node_modules: dist/wasm must exist.
+  }
+  const dir = candidates.find((d) => existsSync(join(d, 'tfjs-backend-wasm-simd.wasm')));
+  if (dir) setWasmPaths(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/** The backend chosen by the last `selectBackend` call, if any. */
+export function currentBackend(): SelectedBackend | undefined {
+  return selected;
+}

@@ -1,0 +1,82 @@
+// Matrix products whose gradients transpose explicitly instead of using matMul's transpose flags:
+// on wasm the flagged forms run at 0.4–1.6 GFLOP/s versus ~17 GFLOP/s (../shared/notes/tfjs-wasm-performance.md).
+import * as tf from '@tensorflow/tfjs-core';
+
+/** tfjs types customGrad's callback loosely (`...Array<Tensor | GradSaveFunc>`); ours are precise. */
+type GradFn = Parameters<typeof tf.customGrad>[0];
+
+/** `x · w + b` for 2-D `x [n, in]`, `w [in, out]`, `b [out]`, with gradients for all three. */
+export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  const value = tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b });
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), tf.sum(g, 0)];
+    },
+  };
+}) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/** `x · w + b` where `w` and `b` are frozen: the backward pass computes only the input gradient. */
+export function denseFrozen(x: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([]);
+    return {
+      value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: w, bias: b }),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(w))],
+    };
+  }) as unknown as GradFn) as unknown as (xi: tf.Tensor) => tf.Tensor2D;
+  return f(x);
+}
+
+/** Batched `a [n, p, q] · b [n, q, r]`, with explicit-transpose gradients. */
+export const batchMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor3D;
+      const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
+      return [tf.matMul(g, tf.transpose(sb, [0, 2, 1])), tf.matMul(tf.transpose(sa, [0, 2, 1]), g)];
+    },
+  };
+}) as unknown as GradFn) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
+
+/**
+ * LayerNorm over the last axis of `x [n, h]` with a hand-written backward (one pass of reductions instead of
+ * autograd's chain of broadcasts): dx = rstd · (g·dy − mean(g·dy) − x̂ · mean(g·dy · x̂)).
+ */
+export const layerNormTrainable = tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: tf.Tensor, save: tf.GradSaveFunc) => {
+  const mean = tf.mean(x, -1, true);
+  const xc = tf.sub(x, mean);
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
+  const xhat = tf.mul(xc, rstd);
+  save([xhat, rstd, gamma]);
+  return {
+    value: tf.add(tf.mul(xhat, gamma), beta),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor;
+      const [sxhat, srstd, sgamma] = saved;
+      const gx = tf.mul(g, sgamma);
+      const m1 = tf.mean(gx, -1, true);
+      const m2 = tf.mean(tf.mul(gx, sxhat), -1, true);
+      const dx = tf.mul(srstd, tf.sub(tf.sub(gx, m1), tf.mul(sxhat, m2)));
+      return [dx, tf.sum(tf.mul(g, sxhat), 0), tf.sum(g, 0), tf.zerosLike(eps)];
+    },
+  };
+}) as unknown as GradFn) as unknown as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: tf.Tensor) => tf.Tensor2D;
+
+/** `x [n, p] · w [p, q]` (no bias) with explicit-transpose gradients; used by LoRA adapters. */
+export const matMulTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g)];
+    },
+  };
+}) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;

@@ -1,0 +1,76 @@
+// Feature-extraction mode's on-disk cache of pooled encoder outputs, one vector per distinct text, keyed by
+// model weights + maxLength + the training set: the frozen encoder runs once per example, and a second run on
+// the same data reuses every vector.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** sha256 hex of a text (cache lookups never keep the texts themselves). */
+export function textKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+export class FeatureCache {
+  private readonly vectors = new Map<string, Float32Array>();
+  private dirty = false;
+  /** Texts whose vector came from the cache / had to be computed, since creation. */
+  hits = 0;
+  computed = 0;
+
+  private constructor(readonly file: string, readonly dim: number) {}
+
+  /**
+   * Opens (or starts) the cache file for this model/data/length combination.
+   * @param key the parts that make vectors valid: model fingerprint, max length, dataset fingerprint
+   */
+  static async open(dir: string, key: string[], dim: number): Promise<FeatureCache> {
+    const name = createHash('sha256').update(key.join('\n')).digest('hex').slice(0, 24);
+    const cache = new FeatureCache(join(dir, `features-${name}.bin`), dim);
+    try {
+      const buf = await readFile(cache.file);
+      // Layout: repeated [32 ASCII hex chars of the key][dim × f32 little-endian].
+      const rec = 32 + dim * 4;
+      for (let off = 0; off + rec <= buf.length; off += rec) {
+        const k = buf.toString('latin1', off, off + 32);
+        const v = new Float32Array(dim);
+        for (let j = 0; j < dim; j++) v[j] = buf.readFloatLE(off + 32 + j * 4);
+        cache.vectors.set(k, v);
+      }
+    } catch {
+      // No cache yet.
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.vectors.size;
+  }
+
+  get(key: string): Float32Array | undefined {
+    return this.vectors.get(key);
+  }
+
+  set(key: string, vector: Float32Array): void {
+    this.vectors.set(key, vector);
+    this.dirty = true;
+  }
+
+  /** Writes the cache atomically (temp file + rename) if anything was added. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const rec = 32 + this.dim * 4;
+    const buf = Buffer.alloc(this.vectors.size * rec);
+    let off = 0;
+    for (const [k, v] of this.vectors) {
+      buf.write(k, off, 32, 'latin1');
+      Buffer.from(v.buffer, v.byteOffset, v.byteLength).copy(buf, off + 32);
+      off += rec;
+    }
+    const dir = join(this.file, '..');
+    await mkdir(dir, { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, buf);
+    await rename(tmp, this.file);
+    this.dirty = false;
+  }
+}

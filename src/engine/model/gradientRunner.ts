@@ -1,0 +1,198 @@
+// Runs training shards and inference batches either on this thread or on worker threads (data parallelism:
+// one wasm backend per worker, gradients summed in a fixed shard order). Node has no wasm threads, so this is
+// how training uses more than one core.
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { BertCompute, type ComputeOptions } from './bertCompute';
+import type { BertConfig } from './bertConfig';
+import type { TokenBatch } from './embeddingLookup';
+import type { ParamSpec, ParamStore } from './paramStore';
+import { parseBertConfig } from './bertConfig';
+import type { BackendName } from '../../protocol/train';
+
+/** One slice of a training batch, computed by one backend. */
+export interface ShardJob extends TokenBatch {
+  labels: Int32Array;
+  dropoutSeed: number;
+  /** Multiplies this shard's summed loss (1 / samples in the optimisation step). */
+  lossScale: number;
+}
+
+export interface GradientRunner {
+  /** Zeroes `grads` on the trainable tensors, adds every shard's gradient, returns the scaled loss. */
+  gradients(shards: readonly ShardJob[], grads: Float32Array): Promise<number>;
+  /** Eval-mode logits (or pooled vectors) per batch, in order. */
+  infer(batches: readonly TokenBatch[], what: 'logits' | 'pooled'): Promise<Float32Array[]>;
+  /** The trainable parameter values changed (after an optimiser step). */
+  trainableChanged(): void;
+  /** All parameter values changed (a checkpoint was loaded). */
+  allChanged(): void;
+  readonly workers: number;
+  dispose(): Promise<void>;
+}
+
+/** Everything a worker needs to rebuild the model over the shared parameter buffer. */
+export interface WorkerInit {
+  configRaw: Record<string, unknown>;
+  specs: ParamSpec[];
+  params: SharedArrayBuffer;
+  grads: SharedArrayBuffer;
+  trainable: string[];
+  lora?: { scale: number; dropout: number };
+  backend: 'auto' | BackendName;
+}
+
+export type WorkerRequest =
+  | { kind: 'gradients'; trainableVersion: number; allVersion: number; shards: ShardJob[] }
+  | { kind: 'infer'; trainableVersion: number; allVersion: number; batches: TokenBatch[]; what: 'logits' | 'pooled' };
+
+export type WorkerReply = { kind: 'gradients'; loss: number } | { kind: 'infer'; outputs: Float32Array[] } | { kind: 'error'; message: string } | { kind: 'ready' };
+
+function zeroTrainable(grads: Float32Array, specs: readonly ParamSpec[]): void {
+  for (const s of specs) grads.fill(0, s.offset, s.offset + s.size);
+}
+
+/** Runs everything on the calling thread's backend. */
+export class LocalRunner implements GradientRunner {
+  readonly workers = 1;
+  private readonly compute: BertCompute;
+  private readonly trainableSpecs: ParamSpec[];
+
+  constructor(cfg: BertConfig, store: ParamStore, options: ComputeOptions) {
+    this.compute = new BertCompute(cfg, store, options);
+    this.trainableSpecs = store.specs.filter((s) => options.trainable.has(s.name));
+  }
+
+  async gradients(shards: readonly ShardJob[], grads: Float32Array): Promise<number> {
+    zeroTrainable(grads, this.trainableSpecs);
+    let loss = 0;
+    for (const s of shards) loss += this.compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+    return loss;
+  }
+
+  async infer(batches: readonly TokenBatch[], what: 'logits' | 'pooled'): Promise<Float32Array[]> {
+    return batches.map((b) => (what === 'logits' ? this.compute.logits(b) : this.compute.pooled(b)));
+  }
+
+  trainableChanged(): void {
+    this.compute.invalidateTrainable();
+  }
+
+  allChanged(): void {
+    this.compute.invalidateAll();
+  }
+
+  async dispose(): Promise<void> {
+    this.compute.dispose();
+  }
+}
+
+/** Where the worker entry is: dist/trainWorker.js when bundled, the TypeScript source under tsx. */
+function workerEntry(): { file: string; execArgv?: string[] } {
+  if (__filename.endsWith('.ts')) return { file: join(__dirname, '..', 'train', 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  const bundled = join(__dirname, 'trainWorker.js');
+  if (existsSync(bundled)) return { file: bundled };
+  return { file: join(__dirname, '..', 'trainWorker.js') };
+}
+
+interface PendingWorker {
+  worker: Worker;
+  grads: Float32Array;
+  resolve?: (r: WorkerReply) => void;
+  reject?: (e: Error) => void;
+}
+
+/** Spreads shards and inference batches over `count` worker threads (round-robin, summed in shard order). */
+export class WorkerRunner implements GradientRunner {
+  private trainableVersion = 0;
+  private allVersion = 0;
+  private readonly pool: PendingWorker[] = [];
+  private readonly trainableSpecs: ParamSpec[];
+
+  private constructor(readonly workers: number, store: ParamStore, trainable: ReadonlySet<string>) {
+    this.trainableSpecs = store.specs.filter((s) => trainable.has(s.name));
+  }
+
+  /** Starts `count` workers and waits until each has initialised its backend. */
+  static async start(count: number, cfg: BertConfig, store: ParamStore, options: ComputeOptions, backend: 'auto' | BackendName): Promise<WorkerRunner> {
+    const runner = new WorkerRunner(count, store, options.trainable);
+    const entry = workerEntry();
+    await Promise.all(Array.from({ length: count }, async () => {
+      const gradsBuffer = new SharedArrayBuffer(store.size * 4);
+      const init: WorkerInit = {
+        configRaw: { ...cfg.raw }, specs: [...store.specs], params: store.buffer, grads: gradsBuffer,
+        trainable: [...options.trainable], lora: options.lora, backend,
+      };
+      const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
+      worker.unref();
+      const slot: PendingWorker = { worker, grads: new Float32Array(gradsBuffer) };
+      runner.pool.push(slot);
+      worker.on('message', (r: WorkerReply) => {
+        const resolve = slot.resolve;
+        const reject = slot.reject;
+        slot.resolve = slot.reject = undefined;
+        if (r.kind === 'error') reject?.(new Error(`training worker failed: ${r.message}`));
+        else resolve?.(r);
+      });
+      worker.on('error', (e) => slot.reject?.(e));
+      await new Promise<WorkerReply>((resolve, reject) => Object.assign(slot, { resolve, reject }));
+    }));
+    return runner;
+  }
+
+  private call(slot: PendingWorker, req: WorkerRequest): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      Object.assign(slot, { resolve, reject });
+      slot.worker.postMessage(req);
+    });
+  }
+
+  async gradients(shards: readonly ShardJob[], grads: Float32Array): Promise<number> {
+    const n = this.pool.length;
+    const replies = await Promise.all(this.pool.map((slot, w) => {
+      const mine = shards.filter((_, i) => i % n === w);
+      return this.call(slot, { kind: 'gradients', trainableVersion: this.trainableVersion, allVersion: this.allVersion, shards: mine });
+    }));
+    zeroTrainable(grads, this.trainableSpecs);
+    for (const slot of this.pool) {
+      const g = slot.grads;
+      for (const s of this.trainableSpecs) {
+        const end = s.offset + s.size;
+        for (let i = s.offset; i < end; i++) grads[i] += g[i];
+      }
+    }
+    return replies.reduce((sum, r) => sum + (r.kind === 'gradients' ? r.loss : 0), 0);
+  }
+
+  async infer(batches: readonly TokenBatch[], what: 'logits' | 'pooled'): Promise<Float32Array[]> {
+    const n = this.pool.length;
+    const replies = await Promise.all(this.pool.map((slot, w) => {
+      const mine = batches.filter((_, i) => i % n === w);
+      return this.call(slot, { kind: 'infer', trainableVersion: this.trainableVersion, allVersion: this.allVersion, batches: mine, what });
+    }));
+    const out: Float32Array[] = new Array(batches.length);
+    replies.forEach((r, w) => {
+      if (r.kind !== 'infer') return;
+      r.outputs.forEach((o, j) => (out[w + j * n] = o));
+    });
+    return out;
+  }
+
+  trainableChanged(): void {
+    this.trainableVersion++;
+  }
+
+  allChanged(): void {
+    this.allVersion++;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.pool.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Rebuilds the config inside a worker. */
+export function workerConfig(init: WorkerInit): BertConfig {
+  return parseBertConfig(init.configRaw);
+}

@@ -1,0 +1,48 @@
+// Training worker thread (bundled to dist/trainWorker.js): one tfjs backend computing gradients and inference
+// for its shards, reading parameters from and writing gradients to buffers shared with the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { selectBackend } from '../backend/selectBackend';
+import { BertCompute } from '../model/bertCompute';
+import { ParamStore } from '../model/paramStore';
+import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } from '../model/gradientRunner';
+
+async function main(): Promise<void> {
+  const init = workerData as WorkerInit;
+  const port = parentPort!;
+  await selectBackend(init.backend === 'tensorflow' || init.backend === 'tensorflow-gpu' ? 'auto' : init.backend);
+  const cfg = workerConfig(init);
+  const store = new ParamStore(init.specs, init.params);
+  const grads = new Float32Array(init.grads);
+  const trainable = new Set(init.trainable);
+  const trainableSpecs = store.specs.filter((s) => trainable.has(s.name));
+  const compute = new BertCompute(cfg, store, { trainable, lora: init.lora });
+  let trainableVersion = 0;
+  let allVersion = 0;
+  const reply = (r: WorkerReply): void => port.postMessage(r);
+  port.on('message', (req: WorkerRequest) => {
+    try {
+      if (req.allVersion !== allVersion) {
+        compute.invalidateAll();
+        allVersion = req.allVersion;
+        trainableVersion = req.trainableVersion;
+      } else if (req.trainableVersion !== trainableVersion) {
+        compute.invalidateTrainable();
+        trainableVersion = req.trainableVersion;
+      }
+      if (req.kind === 'gradients') {
+        for (const s of trainableSpecs) grads.fill(0, s.offset, s.offset + s.size);
+        let loss = 0;
+        for (const s of req.shards) loss += compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+        reply({ kind: 'gradients', loss });
+      } else {
+        const outputs = req.batches.map((b) => (req.what === 'logits' ? compute.logits(b) : compute.pooled(b)));
+        reply({ kind: 'infer', outputs });
+      }
+    } catch (err) {
+      reply({ kind: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+    }
+  });
+  reply({ kind: 'ready' });
+}
+
+main().catch((err) => parentPort?.postMessage({ kind: 'error', message: String(err) } satisfies WorkerReply));
