@@ -6,6 +6,19 @@ export type TrainMode = 'full' | 'feature-extraction' | 'lora';
 export type ModelKind = 'bert' | 'distilbert' | 'ngram';
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
+/** Options of the built-in n-gram model (`model: 'ngram'`); unset ones take the engine's defaults. */
+export interface NgramOptions {
+  /** Embedding size. */
+  dim: number;
+  /** Word n-grams up to this length (2 = unigrams and bigrams). */
+  wordNgrams: number;
+  /** Character n-grams of each word, from `charMin` to `charMax` characters (0 = none). */
+  charMin: number;
+  charMax: number;
+  /** Size of the feature hash space. */
+  buckets: number;
+}
+
 /** Everything that defines a run. Defaults are filled by the engine (`resolveTrainConfig`). */
 export interface TrainConfig {
   /** Path of the training JSONL (siblings validation/test are picked up). */
@@ -29,6 +42,8 @@ export interface TrainConfig {
   /** Validation fraction when no sibling file exists (test gets the same). */
   validationSplit: number;
   lora?: { rank: number; alpha: number; dropout: number; targets: string[] };
+  /** Only for `model: 'ngram'`. */
+  ngram?: Partial<NgramOptions>;
   backend: 'auto' | BackendName;
   /** Worker threads for data parallelism on single-core backends; 0 = one per core. */
   workers: number;

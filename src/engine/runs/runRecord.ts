@@ -1,0 +1,57 @@
+// What run.json holds, and where each file of a run folder lives (the layout of DESIGN.md "Runs on disk").
+import { join } from 'node:path';
+import type { DatasetSplits } from '../data/example';
+import type { RunStateName, TrainConfig } from '../../protocol/train';
+import type { ModelDescription } from '../train/trainableClassifier';
+
+/** One evaluated epoch, as run.json and metrics.json summarise it (epoch 0 = baseline). */
+export interface EpochSummary {
+  epoch: number;
+  trainLoss: number | null;
+  validationLoss: number;
+  validationAccuracy: number;
+  validationMacroF1: number;
+}
+
+/** The content of `run.json`. */
+export interface RunRecord {
+  runId: string;
+  state: RunStateName;
+  /** Why, for failed/cancelled/interrupted. */
+  message?: string;
+  config: TrainConfig;
+  /** The label map (index = label id), also under `dataset`; top level for readers that want only this. */
+  labels: string[];
+  /** The backend the model ran on (`js` for the n-gram model), once known. */
+  backend: string | null;
+  dataset: {
+    path: string;
+    fingerprint: string;
+    labels: string[];
+    counts: { train: number; validation: number; test: number };
+    splitSource: DatasetSplits['splitSource'];
+  } | null;
+  model: ModelDescription | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** Where training stands: `epoch` and `step` are the next ones to run (0-based). */
+  progress: { epoch: number; step: number; stepsPerEpoch: number; epochs: number };
+  best: EpochSummary | null;
+  /** The test-set result of the best checkpoint, once the run completed. */
+  test: { accuracy: number; macroF1: number; loss: number } | null;
+}
+
+/** Paths of the files and folders of one run. */
+export function runPaths(runDir: string) {
+  return {
+    runJson: join(runDir, 'run.json'),
+    events: join(runDir, 'events.jsonl'),
+    metrics: join(runDir, 'metrics.json'),
+    report: join(runDir, 'report.md'),
+    lastCheckpoint: join(runDir, 'checkpoints', 'last'),
+    bestCheckpoint: join(runDir, 'checkpoints', 'best'),
+    predictions: (split: 'validation' | 'test') => join(runDir, 'predictions', `${split}.jsonl`),
+    exportedModel: join(runDir, 'model'),
+  };
+}

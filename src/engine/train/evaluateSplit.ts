@@ -1,0 +1,34 @@
+// Evaluation of a classifier on one split: probabilities for every example, then the metrics.
+import type { ClassificationMetrics } from '../../protocol/metrics';
+import type { Example } from '../data/example';
+import type { TrainableClassifier } from './trainableClassifier';
+import { computeMetrics } from '../metrics/classificationMetrics';
+
+/** Texts per `predictProbs` call: bounds memory on big splits and lets the event loop breathe between chunks. */
+const EVAL_CHUNK = 256;
+
+export interface SplitEvaluation {
+  metrics: ClassificationMetrics;
+  /** Row-major `[examples × K]`. */
+  probs: Float32Array;
+  goldIds: Int32Array;
+}
+
+/** Probabilities and metrics of `classifier` on `examples` (labels outside the map cannot occur: loadDataset maps them). */
+export async function evaluateSplit(
+  classifier: TrainableClassifier,
+  examples: readonly Example[],
+  split: ClassificationMetrics['split'],
+): Promise<SplitEvaluation> {
+  const labels = classifier.labels;
+  const k = labels.length;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const goldIds = Int32Array.from(examples, (e) => index.get(e.label) ?? 0);
+  const probs = new Float32Array(examples.length * k);
+  for (let start = 0; start < examples.length; start += EVAL_CHUNK) {
+    const chunk = examples.slice(start, start + EVAL_CHUNK).map((e) => e.text);
+    probs.set(await classifier.predictProbs(chunk), start * k);
+    await new Promise((r) => setImmediate(r));
+  }
+  return { metrics: computeMetrics(goldIds, probs, labels, split), probs, goldIds };
+}

@@ -1,0 +1,53 @@
+// Turns training steps into `progress` events: samples/s and ETA measured since this process started
+// training, throttled so a fast model does not flood the CLI, the RPC pipe or events.jsonl.
+import type { RunProgress } from '../../protocol/train';
+
+/** At most this many progress events per second (the last step of an epoch is always reported). */
+const MAX_EVENTS_PER_SECOND = 4;
+
+export class ProgressMeter {
+  private readonly startedMs = performance.now();
+  private lastEmitMs = -Infinity;
+  private samples = 0;
+  private steps = 0;
+  private trainingMs = 0;
+
+  constructor(
+    private readonly runId: string,
+    private readonly epochs: number,
+    private readonly stepsPerEpoch: number,
+  ) {}
+
+  /**
+   * Records one finished step; returns the event to emit, or undefined when throttled.
+   * @param stepMs wall time of the step (evaluation time is left out of the ETA).
+   */
+  step(epoch: number, step: number, loss: number, learningRate: number, samples: number, stepMs: number): RunProgress | undefined {
+    this.samples += samples;
+    this.steps++;
+    this.trainingMs += stepMs;
+    const now = performance.now();
+    const lastOfEpoch = step === this.stepsPerEpoch - 1;
+    if (!lastOfEpoch && now - this.lastEmitMs < 1000 / MAX_EVENTS_PER_SECOND) return undefined;
+    this.lastEmitMs = now;
+    const totalSteps = this.epochs * this.stepsPerEpoch;
+    const done = epoch * this.stepsPerEpoch + step + 1;
+    const msPerStep = this.trainingMs / this.steps;
+    return {
+      runId: this.runId,
+      epoch: epoch + 1,
+      epochs: this.epochs,
+      step: done,
+      totalSteps,
+      loss,
+      learningRate,
+      samplesPerSecond: this.trainingMs > 0 ? (this.samples * 1000) / this.trainingMs : 0,
+      etaSeconds: ((totalSteps - done) * msPerStep) / 1000,
+    };
+  }
+
+  /** Seconds since training started in this process. */
+  get elapsedSeconds(): number {
+    return (performance.now() - this.startedMs) / 1000;
+  }
+}

@@ -1,0 +1,88 @@
+// Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
+// bad option fails before any data is read.
+import type { TrainConfigInput } from '../../protocol/runs';
+import type { TrainConfig, TrainMode } from '../../protocol/train';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { EngineError } from '../errors';
+import { chooseDefaultModel } from './chooseDefaultModel';
+import { DEFAULT_NGRAM_OPTIONS } from '../ngram/ngramClassifier';
+
+/** Learning rates by mode: full fine-tuning moves a pretrained encoder gently; head-only modes can go faster. */
+const LEARNING_RATE: Record<TrainMode, number> = { full: 2e-5, 'feature-extraction': 1e-3, lora: 5e-4 };
+
+/** The n-gram model's own defaults (bench/ngram.ts): plain per-example SGD, rate 0.2 decaying to 0, no decay. */
+const NGRAM_DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 0.2, weightDecay: 0, warmupRatio: 0 };
+
+/**
+ * A complete TrainConfig from what the caller set.
+ * @param input at least `dataset`; anything unset takes the default for the chosen model and mode.
+ * @param options.onNote receives one line saying which default model was chosen and why, when `model` was unset.
+ * @param options.defaultModel the configured default model (settings), used when `model` is unset.
+ * @throws EngineError (invalidOption) naming the option, the expected and the actual value.
+ */
+export async function resolveTrainConfig(input: TrainConfigInput, options: { onNote?: (line: string) => void; defaultModel?: string } = {}): Promise<TrainConfig> {
+  if (!input.dataset) throw invalid('dataset', 'a path to a JSONL file', input.dataset);
+  let model = input.model;
+  if (!model) {
+    const choice = await chooseDefaultModel(input.dataset, options.defaultModel);
+    options.onNote?.(choice.reason);
+    model = choice.model;
+  }
+  const mode = input.mode ?? 'full';
+  if (!['full', 'feature-extraction', 'lora'].includes(mode)) throw invalid('mode', 'full, feature-extraction or lora', mode);
+  const ngram = model === 'ngram';
+  const config: TrainConfig = {
+    dataset: input.dataset,
+    ...(input.textField ? { textField: input.textField } : {}),
+    ...(input.labelField ? { labelField: input.labelField } : {}),
+    model,
+    mode: ngram ? 'full' : mode,
+    epochs: input.epochs ?? (ngram ? NGRAM_DEFAULTS.epochs : 3),
+    batchSize: input.batchSize ?? (ngram ? NGRAM_DEFAULTS.batchSize : 16),
+    learningRate: input.learningRate ?? (ngram ? NGRAM_DEFAULTS.learningRate : LEARNING_RATE[mode]),
+    weightDecay: input.weightDecay ?? (ngram ? NGRAM_DEFAULTS.weightDecay : 0.01),
+    warmupRatio: input.warmupRatio ?? (ngram ? NGRAM_DEFAULTS.warmupRatio : 0.1),
+    maxLength: input.maxLength ?? 128,
+    gradientAccumulation: input.gradientAccumulation ?? 1,
+    maxGradNorm: input.maxGradNorm ?? 1,
+    patience: input.patience ?? 2,
+    seed: input.seed ?? 42,
+    validationSplit: input.validationSplit ?? 0.1,
+    backend: input.backend ?? 'auto',
+    workers: input.workers ?? 0,
+    ...(input.runsDir ? { runsDir: input.runsDir } : {}),
+  };
+  if (mode === 'lora' && !ngram) config.lora = { rank: 8, alpha: 16, dropout: 0.1, targets: ['query', 'value'], ...input.lora };
+  if (ngram) config.ngram = { ...DEFAULT_NGRAM_OPTIONS, ...input.ngram };
+  checkConfig(config);
+  return config;
+}
+
+function checkConfig(c: TrainConfig): void {
+  const positiveInt = (name: keyof TrainConfig, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw invalid(name, 'a whole number ≥ 1', v);
+  };
+  positiveInt('epochs', c.epochs);
+  positiveInt('batchSize', c.batchSize);
+  positiveInt('maxLength', c.maxLength);
+  positiveInt('gradientAccumulation', c.gradientAccumulation);
+  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) throw invalid('learningRate', 'a number > 0', c.learningRate);
+  if (!(c.weightDecay >= 0)) throw invalid('weightDecay', 'a number ≥ 0', c.weightDecay);
+  if (!(c.warmupRatio >= 0 && c.warmupRatio < 1)) throw invalid('warmupRatio', 'a number in [0, 1)', c.warmupRatio);
+  if (!(c.maxGradNorm >= 0)) throw invalid('maxGradNorm', 'a number ≥ 0 (0 = no clipping)', c.maxGradNorm);
+  if (!Number.isInteger(c.patience) || c.patience < 0) throw invalid('patience', 'a whole number ≥ 0 (0 = no early stopping)', c.patience);
+  if (!Number.isInteger(c.seed)) throw invalid('seed', 'a whole number', c.seed);
+  if (!(c.validationSplit > 0 && c.validationSplit < 0.5)) throw invalid('validationSplit', 'a fraction in (0, 0.5)', c.validationSplit);
+  if (!Number.isInteger(c.workers) || c.workers < 0) throw invalid('workers', 'a whole number ≥ 0 (0 = one per core)', c.workers);
+  if (!['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'].includes(c.backend)) throw invalid('backend', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', c.backend);
+  if (c.ngram) {
+    const n = c.ngram;
+    if (!Number.isInteger(n.dim) || n.dim! < 1) throw invalid('ngram.dim', 'a whole number ≥ 1', n.dim);
+    if (!Number.isInteger(n.wordNgrams) || n.wordNgrams! < 1) throw invalid('ngram.wordNgrams', 'a whole number ≥ 1', n.wordNgrams);
+    if (!Number.isInteger(n.buckets) || n.buckets! < 1 || n.buckets! > 2 ** 31) throw invalid('ngram.buckets', 'a whole number in [1, 2^31]', n.buckets);
+  }
+}
+
+function invalid(option: string, expected: string, actual: unknown): EngineError {
+  return new EngineError(EngineErrorCodes.invalidOption, `option ${option} must be ${expected}, got ${JSON.stringify(actual)}`);
+}

@@ -1,0 +1,235 @@
+// A training run from start to end, whatever the model: resolve the config, load the data, evaluate a
+// baseline, train the epochs (trainLoop.ts), restore the best checkpoint, evaluate the test set once and
+// write every run file. `resumeRun` continues a stopped run from `checkpoints/last` to the same result.
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClassificationMetrics } from '../../protocol/metrics';
+import type { TrainConfigInput } from '../../protocol/runs';
+import type { RunStateName, TrainConfig, TrainEvent } from '../../protocol/train';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { EngineError } from '../errors';
+import { loadDataset } from '../data/loadDataset';
+import type { DatasetSplits } from '../data/example';
+import type { TrainableClassifier } from './trainableClassifier';
+import { resolveTrainConfig } from './resolveTrainConfig';
+import { createClassifier } from './createClassifier';
+import { claimRunDir, defaultRunsDir, makeRunId } from './runId';
+import { evaluateSplit } from './evaluateSplit';
+import { trainEpochs } from './trainLoop';
+import { checkpointModelDir, readTrainingCheckpoint, type EpochEvaluation, type TrainerState } from './trainerState';
+import { EventLog } from '../runs/eventLog';
+import { runPaths, type RunRecord } from '../runs/runRecord';
+import { readRun, writeRun } from '../runs/runStore';
+import { writeJsonAtomic, writeFileAtomic } from '../runs/atomicWrite';
+import { writePredictions } from '../runs/writePredictions';
+import { renderReport } from '../report/renderReport';
+
+export interface RunOptions {
+  /** Cancels the run within one training step; it ends `cancelled` with `checkpoints/last` kept. */
+  signal?: AbortSignal;
+  onEvent?: (event: TrainEvent) => void;
+  /** Use this id (a folder made by `prepareRun`, or a new one under the runs folder). */
+  runId?: string;
+  /** The configured default model (settings), used when the config names none. */
+  defaultModel?: string;
+}
+
+/** How a run ended. `baselineTest` is the untrained model on the test split, for the before/after table. */
+export interface RunResult {
+  runId: string;
+  runDir: string;
+  state: RunStateName;
+  message?: string;
+  config: TrainConfig;
+  baseline: ClassificationMetrics | null;
+  baselineTest: ClassificationMetrics | null;
+  best: EpochEvaluation | null;
+  test: ClassificationMetrics | null;
+}
+
+/** What metrics.json holds. */
+export interface RunMetricsFile {
+  labels: string[];
+  baseline: ClassificationMetrics | null;
+  baselineTest: ClassificationMetrics | null;
+  epochs: EpochEvaluation[];
+  bestEpoch: number | null;
+  best: ClassificationMetrics | null;
+  test: ClassificationMetrics | null;
+  stoppedEarly: boolean;
+}
+
+/**
+ * Fills the config's defaults, picks a run id and creates the run folder with a `queued` run.json, without
+ * training (so a server can answer at once and train later with `trainRun(config, {runId})`).
+ */
+export async function prepareRun(input: TrainConfigInput, options: Pick<RunOptions, 'onEvent' | 'runId' | 'defaultModel'> = {}): Promise<{ runId: string; runDir: string; config: TrainConfig }> {
+  const notes: string[] = [];
+  const config = await resolveTrainConfig(input, { onNote: (line) => notes.push(line), defaultModel: options.defaultModel });
+  const runsDir = config.runsDir ?? defaultRunsDir(config.dataset);
+  const existing = options.runId ? join(runsDir, options.runId) : undefined;
+  if (existing && (await exists(runPaths(existing).runJson))) return { runId: options.runId!, runDir: existing, config: (await readRun(existing)).config };
+  const { runId, runDir } = existing ? await claimExact(existing, options.runId!) : await claimRunDir(runsDir, makeRunId(config.dataset, config.model));
+  const now = new Date().toISOString();
+  const record: RunRecord = {
+    runId, state: 'queued', config, labels: [], backend: null, dataset: null, model: null, createdAt: now, updatedAt: now,
+    progress: { epoch: 0, step: 0, stepsPerEpoch: 0, epochs: config.epochs }, best: null, test: null,
+  };
+  await writeRun(runDir, record);
+  const log = new EventLog(runPaths(runDir).events);
+  for (const message of notes) {
+    const event: TrainEvent = { type: 'log', level: 'info', runId, message };
+    log.append(event);
+    options.onEvent?.(event);
+  }
+  return { runId, runDir, config };
+}
+
+/**
+ * Trains a new run to its end and writes run.json, events.jsonl, checkpoints/{last,best}, predictions/,
+ * metrics.json and report.md.
+ * @param input the config; at least `dataset` (everything else has a default, see resolveTrainConfig).
+ * @returns the final state and metrics; a cancelled run resolves with state `cancelled`.
+ * @throws EngineError for bad data, model or options (the run is then recorded as `failed`).
+ */
+export async function trainRun(input: TrainConfigInput, options: RunOptions = {}): Promise<RunResult> {
+  const { runId, runDir, config } = await prepareRun(input, options);
+  return executeRun(runDir, runId, config, false, options);
+}
+
+/**
+ * Continues a cancelled, interrupted or failed run from `checkpoints/last` (weights, optimiser, schedule, data
+ * order, epoch and step, best-so-far, patience) and finishes it as an uninterrupted run with the same seed would.
+ * @throws EngineError (runState) when the run already completed, or has no checkpoint, or its data changed.
+ */
+export async function resumeRun(runDir: string, options: Omit<RunOptions, 'runId' | 'defaultModel'> = {}): Promise<RunResult> {
+  const record = await readRun(runDir);
+  if (record.state === 'completed') throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} already completed; nothing to resume`, { file: runPaths(runDir).runJson });
+  return executeRun(runDir, record.runId, record.config, true, options);
+}
+
+async function executeRun(runDir: string, runId: string, config: TrainConfig, resume: boolean, options: RunOptions): Promise<RunResult> {
+  const paths = runPaths(runDir);
+  const log = new EventLog(paths.events);
+  const emit = (event: TrainEvent) => {
+    log.append(event);
+    options.onEvent?.(event);
+  };
+  const record = await readRun(runDir);
+  const setState = async (state: RunStateName, message?: string) => {
+    record.state = state;
+    if (message) record.message = message;
+    else delete record.message;
+    if (state === 'completed' || state === 'failed' || state === 'cancelled') record.finishedAt = new Date().toISOString();
+    await writeRun(runDir, record);
+    emit({ type: 'state', runId, state, ...(message ? { message } : {}) });
+  };
+  const result: RunResult = { runId, runDir, state: 'running', config, baseline: null, baselineTest: null, best: null, test: null };
+  let classifier: TrainableClassifier | undefined;
+  await setState('running');
+  try {
+    const data = await loadDataset(config.dataset, { textField: config.textField, labelField: config.labelField, validationSplit: config.validationSplit, seed: config.seed });
+    if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
+      throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });
+    }
+    record.labels = [...data.labels];
+    record.dataset = {
+      path: config.dataset, fingerprint: data.fingerprint, labels: [...data.labels],
+      counts: { train: data.train.length, validation: data.validation.length, test: data.test.length }, splitSource: data.splitSource,
+    };
+    classifier = await createClassifier(config, data.labels);
+    const { stepsPerEpoch } = await classifier.beginTraining(data.train, { epochs: config.epochs, seed: config.seed });
+    record.model = classifier.describe();
+    record.backend = record.model.backend;
+    record.progress = { epoch: 0, step: 0, stepsPerEpoch, epochs: config.epochs };
+    await writeRun(runDir, record);
+
+    let state: TrainerState & { baselineTest?: ClassificationMetrics | null };
+    if (resume) {
+      const saved = await readTrainingCheckpoint(paths.lastCheckpoint);
+      await classifier.loadCheckpoint(checkpointModelDir(saved.dir));
+      state = saved.state;
+      emit({ type: 'log', level: 'info', runId, message: `resuming at epoch ${state.epoch + 1}, step ${state.step + 1} of ${stepsPerEpoch}` });
+    } else {
+      const baseline = await evaluateSplit(classifier, data.validation, 'validation');
+      const baselineTest = data.test.length ? (await evaluateSplit(classifier, data.test, 'test')).metrics : null;
+      state = {
+        epoch: 0, step: 0, stepsPerEpoch, epochLossSum: 0, epochSamples: 0, bestEpoch: null, bestLoss: null,
+        epochsWithoutImprovement: 0, stoppedEarly: false, baselineTest,
+        evaluations: [{ epoch: 0, trainLoss: null, validation: baseline.metrics, isBest: false }],
+      };
+      emit({ type: 'epoch', runId, epoch: 0, trainLoss: null, validation: baseline.metrics, isBest: false });
+      await writeMetricsFile(runDir, data, state, null);
+    }
+    const outcome = await trainEpochs({
+      runId, runDir, config, data, classifier, state, signal: options.signal, emit,
+      onEpochSaved: async (s) => {
+        record.progress = { epoch: s.epoch, step: s.step, stepsPerEpoch, epochs: config.epochs };
+        record.best = bestSummary(s);
+        await writeRun(runDir, record);
+        await writeMetricsFile(runDir, data, s, null);
+      },
+    });
+    Object.assign(result, { baseline: state.evaluations[0]?.validation ?? null, baselineTest: state.baselineTest ?? null });
+    if (outcome === 'cancelled') {
+      record.progress = { epoch: state.epoch, step: state.step, stepsPerEpoch, epochs: config.epochs };
+      const message = `cancelled at epoch ${state.epoch + 1}, step ${state.step} of ${stepsPerEpoch}; resume continues from checkpoints/last`;
+      await setState('cancelled', message);
+      return { ...result, state: 'cancelled', message };
+    }
+
+    // Restore the best epoch's weights; the test split is evaluated once, with them.
+    if (state.bestEpoch !== null) await classifier.loadCheckpoint(checkpointModelDir((await readTrainingCheckpoint(paths.bestCheckpoint)).dir));
+    const validation = await evaluateSplit(classifier, data.validation, 'validation');
+    const test = await evaluateSplit(classifier, data.test, 'test');
+    await writePredictions(paths.predictions('validation'), data.validation, validation.probs, data.labels, validation.goldIds);
+    await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds);
+    const testMetrics = data.test.length ? test.metrics : null;
+    const metricsFile = await writeMetricsFile(runDir, data, state, testMetrics);
+    if (testMetrics) emit({ type: 'test', runId, test: testMetrics });
+    record.best = bestSummary(state);
+    record.test = testMetrics ? { accuracy: testMetrics.accuracy, macroF1: testMetrics.macroF1, loss: testMetrics.loss } : null;
+    record.progress = { epoch: state.epoch, step: 0, stepsPerEpoch, epochs: config.epochs };
+    await setState('completed');
+    await writeFileAtomic(paths.report, renderReport({ record, data, metrics: metricsFile, validationProbs: validation.probs, testProbs: test.probs }));
+    const best = state.evaluations.find((e) => e.epoch === state.bestEpoch) ?? null;
+    return { ...result, state: 'completed', best, test: testMetrics };
+  } catch (err) {
+    const cancelled = err instanceof EngineError && err.code === EngineErrorCodes.cancelled;
+    await setState(cancelled ? 'cancelled' : 'failed', (err as Error).message).catch(() => undefined);
+    throw err;
+  } finally {
+    classifier?.dispose();
+  }
+}
+
+async function writeMetricsFile(runDir: string, data: DatasetSplits, state: TrainerState & { baselineTest?: ClassificationMetrics | null }, test: ClassificationMetrics | null): Promise<RunMetricsFile> {
+  const best = state.evaluations.find((e) => e.epoch === state.bestEpoch);
+  const file: RunMetricsFile = {
+    labels: [...data.labels],
+    baseline: state.evaluations[0]?.validation ?? null,
+    baselineTest: state.baselineTest ?? null,
+    epochs: state.evaluations.filter((e) => e.epoch > 0),
+    bestEpoch: state.bestEpoch,
+    best: best?.validation ?? null,
+    test,
+    stoppedEarly: state.stoppedEarly,
+  };
+  await writeJsonAtomic(runPaths(runDir).metrics, file);
+  return file;
+}
+
+function bestSummary(state: TrainerState): RunRecord['best'] {
+  const best = state.evaluations.find((e) => e.epoch === state.bestEpoch);
+  if (!best) return null;
+  return { epoch: best.epoch, trainLoss: best.trainLoss, validationLoss: best.validation.loss, validationAccuracy: best.validation.accuracy, validationMacroF1: best.validation.macroF1 };
+}
+
+async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
+  await mkdir(runDir, { recursive: true });
+  return { runId, runDir };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
