@@ -121,8 +121,7 @@ test('SIGKILL mid-run: the client reports it, the run is interrupted on disk aft
       const sub = client.onProgress((p) => p.step >= 2 && (sub.dispose(), resolve()));
     });
     const interrupted = waitForState(client, run.runId, 'interrupted');
-    const pid = (await client.info()).engineVersion && (client as unknown as { engine: { pid: number } }).engine.pid;
-    process.kill(pid, 'SIGKILL');
+    process.kill(client.pid!, 'SIGKILL');
     await interrupted;
     assert.equal(crashes.length, 1);
     assert.match(crashes[0]!, /SIGKILL/);
@@ -146,7 +145,7 @@ test('an engine that keeps dying is restarted at most 3 times, then the client g
   const client = newClient();
   try {
     const kill = async () => {
-      const { pid } = (client as unknown as { engine: { pid: number } }).engine;
+      const pid = client.pid!;
       const crashed = new Promise<void>((resolve) => {
         const sub = client.onCrash(() => (sub.dispose(), resolve()));
       });

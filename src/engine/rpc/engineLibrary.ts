@@ -43,6 +43,8 @@ export interface EngineLibrary {
   deleteRun(runDir: string): Promise<void>;
   /** Record on disk that a run stopped without finishing (the engine died or shut down). */
   markInterrupted(runDir: string, message: string): Promise<void>;
+  /** Record on disk that a queued run was cancelled before it started. */
+  markCancelled(runDir: string, message: string): Promise<void>;
   loadPredictor(path: string): Promise<ActivePredictor>;
   exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
   inspectDataset(params: DatasetInspectParams): Promise<DatasetReport>;

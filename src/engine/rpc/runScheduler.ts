@@ -25,6 +25,8 @@ export interface RunSchedulerOptions {
   onEvent: (event: TrainEvent) => void;
   /** Called for a run whose worker died without a final state, so the run folder says `interrupted`. */
   markInterrupted: (runDir: string, message: string) => Promise<void>;
+  /** Called for a queued run cancelled before it started. */
+  markCancelled: (runDir: string, message: string) => Promise<void>;
   log: (message: string) => void;
 }
 
@@ -69,7 +71,7 @@ export class RunScheduler {
     const queued = this.queue.findIndex((r) => r.runId === runId);
     if (queued >= 0) {
       const [run] = this.queue.splice(queued, 1);
-      this.settle(run!, 'cancelled', 'Cancelled before it started.');
+      await this.cancelQueued(run!, 'Cancelled before it started.');
       return { runId, runDir: run!.runDir, state: 'cancelled' };
     }
     const run = this.active;
@@ -82,7 +84,7 @@ export class RunScheduler {
   /** Shutdown: empty the queue, stop the training thread now and mark its run `interrupted` (resumable). */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const run of this.queue.splice(0)) this.settle(run, 'cancelled', 'The engine shut down before the run started.');
+    for (const run of this.queue.splice(0)) await this.cancelQueued(run, 'The engine shut down before the run started.');
     const run = this.active;
     if (!run) return;
     await run.worker?.terminate();
@@ -117,6 +119,11 @@ export class RunScheduler {
       this.active = undefined;
       this.pump();
     });
+  }
+
+  private async cancelQueued(run: ScheduledRun, message: string): Promise<void> {
+    await this.options.markCancelled(run.runDir, message).catch((error: unknown) => this.options.log(`could not mark ${run.runDir} cancelled: ${String(error)}`));
+    this.settle(run, 'cancelled', message);
   }
 
   private settle(run: ScheduledRun, state: RunStateName, message?: string): void {

@@ -72,6 +72,7 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
   const scheduler = new RunScheduler({
     onEvent: forward,
     markInterrupted: (runDir, message) => library.markInterrupted(runDir, message),
+    markCancelled: (runDir, message) => library.markCancelled(runDir, message),
     log: (m) => log('warn', m),
   });
   const ctx: ServerContext = { connection, notify, library, scheduler, activeModel: new ActiveModel(library), maxMessageBytes, log, exit: () => exit(0) };

@@ -5,7 +5,11 @@
  */
 import { CancellationToken, Emitter, ResponseError, type Event, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
 import { EngineCrashed, Exit, Initialize, Log, PROTOCOL_VERSION, Shutdown, type InitializeResult, type InterruptedRunRef } from '../../protocol/engine';
+import type { DatasetReport } from '../../protocol/dataset';
+import { DatasetInspect, type DatasetInspectParams } from '../../protocol/datasetInspect';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
+import { LabelIssuesFind, LabelIssuesProgressNotification, type LabelIssuesFindParams, type LabelIssuesProgress } from '../../protocol/labelIssues';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import {
   ModelExport, ModelPredict, ModelSetActive,
   type ActiveModelInfo, type ModelExportParams, type ModelExportResult, type ModelPredictParams, type ModelPredictResult,
@@ -57,6 +61,7 @@ export class EngineClient {
   private readonly logEmitter = new Emitter<LogMessage>();
   private readonly crashEmitter = new Emitter<EngineCrash>();
   private readonly readyEmitter = new Emitter<InitializeResult>();
+  private readonly labelIssuesProgressEmitter = new Emitter<LabelIssuesProgress>();
 
   /** `run/progress` from the engine, about every step. */
   readonly onProgress: Event<RunProgress> = this.progressEmitter.event;
@@ -92,6 +97,11 @@ export class EngineClient {
   /** The handshake result of the running engine, if one is running. */
   async info(): Promise<InitializeResult> {
     return (await this.ensureStarted()).info;
+  }
+
+  /** The engine's process id while one runs (for the log and for tests that kill it). */
+  get pid(): number | undefined {
+    return this.engine?.pid;
   }
 
   /** Whether an engine process is currently alive. */
@@ -140,6 +150,18 @@ export class EngineClient {
     return this.request(ModelExport.type, params);
   }
 
+  inspectDataset(params: DatasetInspectParams): Promise<DatasetReport> {
+    return this.request(DatasetInspect.type, params);
+  }
+
+  /** k-fold label-issue detection in the engine's worker; cancel with `token`. */
+  findLabelIssues(params: LabelIssuesFindParams, token?: CancellationToken): Promise<LabelIssueReport> {
+    return this.request(LabelIssuesFind.type, params, token);
+  }
+
+  /** `labelIssues/progress` of running `findLabelIssues` jobs. */
+  readonly onLabelIssuesProgress: Event<LabelIssuesProgress> = this.labelIssuesProgressEmitter.event;
+
   /** The user's "Restart engine": clears the restart budget, stops the current engine politely, starts a new one. */
   async restart(): Promise<InitializeResult> {
     this.policy.reset();
@@ -154,7 +176,7 @@ export class EngineClient {
     if (this.disposed) return;
     this.disposed = true;
     await this.stop();
-    for (const emitter of [this.progressEmitter, this.epochEmitter, this.runStateEmitter, this.testEmitter, this.logEmitter, this.crashEmitter, this.readyEmitter]) {
+    for (const emitter of [this.progressEmitter, this.epochEmitter, this.runStateEmitter, this.testEmitter, this.logEmitter, this.crashEmitter, this.readyEmitter, this.labelIssuesProgressEmitter]) {
       emitter.dispose();
     }
   }
@@ -204,6 +226,7 @@ export class EngineClient {
       this.output(`[${m.level}]${m.runId ? ` ${m.runId}:` : ''} ${m.message}`);
       this.logEmitter.fire(m);
     });
+    connection.onNotification(LabelIssuesProgressNotification.type, (p) => this.labelIssuesProgressEmitter.fire(p));
     connection.onNotification(EngineCrashed.type, (m) => this.output(`[error] engine: ${m.message}`));
     connection.onError(([error]) => this.output(`[error] connection: ${error.message}`));
     void engine.exited.then((exit) => this.onExit(engine, exit));
@@ -249,7 +272,7 @@ export class EngineClient {
     const message = `The engine ${how}.${interruptedRuns.length ? ` ${interruptedRuns.length} run(s) interrupted; resume them from their last checkpoint.` : ''}`;
     this.output(`[error] ${message}`);
     for (const run of interruptedRuns) this.runStateEmitter.fire({ runId: run.runId, state: 'interrupted', message });
-    this.crashEmitter.fire({ exit, interruptedRuns, willRestart: !this.gaveUp, message });
+    this.crashEmitter.fire({ exit, interruptedRuns, willRestart: this.policy.canRestart(Date.now()), message });
   }
 
   /** Polite stop: `shutdown`, then `exit`, then kill if it lingers. */

@@ -38,6 +38,11 @@ export class RestartPolicy {
     return { allowed: true, delayMs };
   }
 
+  /** Whether a restart at `nowMs` would be allowed, without recording one. */
+  canRestart(nowMs: number): boolean {
+    return this.restarts.filter((t) => nowMs - t < this.windowMs).length < this.maxRestarts;
+  }
+
   /** Forget past restarts (the user asked for a restart explicitly). */
   reset(): void {
     this.restarts = [];

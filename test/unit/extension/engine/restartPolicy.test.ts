@@ -7,7 +7,9 @@ test('allows 3 restarts in 3 minutes with doubling back-off, then refuses', () =
   const policy = new RestartPolicy({ baseDelayMs: 500 });
   assert.deepEqual(policy.nextRestart(0), { allowed: true, delayMs: 500 });
   assert.deepEqual(policy.nextRestart(1_000), { allowed: true, delayMs: 1000 });
+  assert.equal(policy.canRestart(2_000), true);
   assert.deepEqual(policy.nextRestart(2_000), { allowed: true, delayMs: 2000 });
+  assert.equal(policy.canRestart(3_000), false);
   assert.equal(policy.nextRestart(3_000).allowed, false);
   assert.equal(policy.nextRestart(179_000).allowed, false);
 });
