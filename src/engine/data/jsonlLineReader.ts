@@ -57,13 +57,17 @@ export async function readJsonlLines(
   let line = 0;
   let total = 0;
   let hadBom = false;
-  let first = true;
 
   const emitLineBytes = (bytes: Buffer): void => {
     line++;
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    const body = end === bytes.length ? bytes : bytes.subarray(0, end);
+    let start = 0;
+    if (line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      start = 3;
+      hadBom = true;
+    }
+    const body = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
     if (isUtf8(body)) onLine({ kind: 'text', line, text: body.toString('utf8') });
     else onLine({ kind: 'invalidUtf8', line, byteOffset: firstInvalidUtf8Offset(body) });
   };
@@ -86,13 +90,6 @@ export async function readJsonlLines(
       if (bytesRead === 0) break;
       total += bytesRead;
       let start = 0;
-      if (first) {
-        first = false;
-        if (bytesRead >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-          start = 3;
-          hadBom = true;
-        }
-      }
       // Lines wholly inside this chunk are decoded straight from the buffer: no copies.
       let nl = chunk.indexOf(0x0a, start);
       while (nl !== -1 && nl < bytesRead) {

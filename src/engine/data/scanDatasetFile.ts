@@ -25,6 +25,8 @@ export interface ScanOptions extends FieldOptions {
   maxLineBytes?: number;
   /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
   tokenizer?: TokenCounter;
+  /** Read-buffer size (default 1 MiB); small values exercise chunk boundaries in tests. */
+  chunkBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -170,7 +172,7 @@ export async function scanDatasetFile(
     samples.push({ line, record, raw });
     sampledBytes += raw.length + 1;
     if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
-  }, { maxLineBytes: options.maxLineBytes, signal: options.signal });
+  }, { maxLineBytes: options.maxLineBytes, chunkBytes: options.chunkBytes, signal: options.signal });
   if (!decided) decide();
   scan.lines = summary.lines;
   scan.bytes = summary.bytes;
