@@ -17,6 +17,7 @@ interface WordModel {
 /** Wraps a `Tokenizer` from @huggingface/tokenizers. */
 export class HfJsonTokenizer implements TextTokenizer {
   readonly source = 'tokenizer.json' as const;
+  readonly implementation = '@huggingface/tokenizers' as const;
   readonly vocabSize: number;
   readonly specialIds: SpecialTokenIds;
   readonly modelMaxLength: number;

@@ -5,11 +5,18 @@ import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { HfJsonTokenizer } from './hfJsonTokenizer';
 import type { TextTokenizer, TokenizerSource } from './textTokenizer';
+import { readJsonObject, readTokenizerOptions } from './tokenizerConfig';
+import { wordPieceFromTokenizerJson } from './wordPieceFromTokenizerJson';
 import { WordPieceTokenizer } from './wordPieceTokenizer';
 
 export interface LoadTokenizerOptions {
   /** Force one source; default: tokenizer.json when present, else vocab.txt. */
   source?: 'auto' | TokenizerSource;
+  /**
+   * For tokenizer.json: `auto` (default) runs our WordPiece code when the file is plain BERT and the library
+   * otherwise; `library` always uses @huggingface/tokenizers.
+   */
+  implementation?: 'auto' | 'library';
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -22,20 +29,30 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * The tokenizer of a Hugging Face model folder: built from `tokenizer.json` with @huggingface/tokenizers, or,
- * when the folder has only `vocab.txt` (+ `tokenizer_config.json`), the equivalent BERT WordPiece tokenizer.
+ * The tokenizer of a Hugging Face model folder: built from `tokenizer.json` (our WordPiece code when the file is
+ * plain BERT, else @huggingface/tokenizers), or, when the folder has only `vocab.txt` (+ `tokenizer_config.json`),
+ * the equivalent BERT WordPiece tokenizer.
  * @param modelDir a folder with tokenizer.json or vocab.txt
  * @throws EngineError naming the folder when it has neither file, or naming the file that is broken.
  */
 export async function loadTokenizer(modelDir: string, options: LoadTokenizerOptions = {}): Promise<TextTokenizer> {
   const source = options.source ?? 'auto';
-  if (source === 'tokenizer.json') return HfJsonTokenizer.fromFolder(modelDir);
+  const fromJson = (): Promise<TextTokenizer> => loadTokenizerJson(modelDir, options.implementation ?? 'auto');
+  if (source === 'tokenizer.json') return fromJson();
   if (source === 'vocab.txt') return WordPieceTokenizer.fromFolder(modelDir);
-  if (await exists(join(modelDir, 'tokenizer.json'))) return HfJsonTokenizer.fromFolder(modelDir);
+  if (await exists(join(modelDir, 'tokenizer.json'))) return fromJson();
   if (await exists(join(modelDir, 'vocab.txt'))) return WordPieceTokenizer.fromFolder(modelDir);
   throw new EngineError(
     EngineErrorCodes.invalidModel,
     'no tokenizer files: the folder needs tokenizer.json or vocab.txt (copy them from the model you fine-tune)',
     { file: modelDir },
   );
+}
+
+async function loadTokenizerJson(modelDir: string, implementation: 'auto' | 'library'): Promise<TextTokenizer> {
+  if (implementation === 'library') return HfJsonTokenizer.fromFolder(modelDir);
+  const file = join(modelDir, 'tokenizer.json');
+  const json = await readJsonObject(file);
+  const fast = json ? wordPieceFromTokenizerJson(json, await readTokenizerOptions(modelDir), file) : undefined;
+  return fast ?? HfJsonTokenizer.fromFolder(modelDir);
 }

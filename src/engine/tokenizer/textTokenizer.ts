@@ -31,6 +31,8 @@ export interface SpecialTokenIds {
 /** A text → token-ids tokenizer for one model folder (BERT-family WordPiece). */
 export interface TextTokenizer {
   readonly source: TokenizerSource;
+  /** Our WordPiece code, or @huggingface/tokenizers (for tokenizer.json files that are not plain BERT WordPiece). */
+  readonly implementation: 'wordpiece' | '@huggingface/tokenizers';
   /** Number of ids the model's embedding must cover (largest id + 1). */
   readonly vocabSize: number;
   readonly specialIds: SpecialTokenIds;

@@ -8,36 +8,44 @@ import { basicTokenize, type BasicTokenizeOptions } from './basicTokenize';
 import { packBatch, packOne } from './packBatch';
 import { splitSpecialTokens } from './splitSpecialTokens';
 import { readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
-import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
+import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer, TokenizerSource } from './textTokenizer';
 import { WordPiece } from './wordPiece';
 
-/** A BERT tokenizer from a vocabulary list and BertTokenizer options. */
+/** A BERT tokenizer from a vocabulary and BertTokenizer options. */
 export class WordPieceTokenizer implements TextTokenizer {
-  readonly source = 'vocab.txt' as const;
+  readonly implementation = 'wordpiece' as const;
   readonly vocabSize: number;
   readonly specialIds: SpecialTokenIds;
   readonly modelMaxLength: number;
-  private readonly vocab = new Map<string, number>();
-  private readonly tokens: string[];
+  private readonly tokens: string[] = [];
   private readonly specials = new Map<string, number>();
   private readonly basic: BasicTokenizeOptions;
   private readonly wordPiece: WordPiece;
   private readonly words: string[] = [];
 
   /**
-   * @param tokens the vocabulary, index = id (the lines of vocab.txt)
+   * @param vocab token → id (the lines of vocab.txt, or the `model.vocab` of a tokenizer.json)
    * @param options from tokenizer_config.json (see `readTokenizerOptions`)
-   * @param vocabFile named in errors
+   * @param source which file the vocabulary came from (named in errors)
+   * @param file named in errors
    */
-  constructor(tokens: readonly string[], options: BertTokenizerOptions, vocabFile = 'vocab.txt') {
-    this.tokens = [...tokens];
-    // A repeated line maps to its last index, as Hugging Face's load_vocab does.
-    tokens.forEach((token, id) => this.vocab.set(token, id));
-    this.vocabSize = tokens.length;
+  constructor(
+    private readonly vocab: ReadonlyMap<string, number>,
+    options: BertTokenizerOptions,
+    readonly source: TokenizerSource = 'vocab.txt',
+    file = 'vocab.txt',
+    wordPieceOptions: { prefix?: string; maxCharsPerWord?: number } = {},
+  ) {
+    let largest = -1;
+    for (const [token, id] of vocab) {
+      this.tokens[id] = token;
+      if (id > largest) largest = id;
+    }
+    this.vocabSize = largest + 1;
     const need = (token: string, role: string): number => {
       const id = this.vocab.get(token);
       if (id === undefined) {
-        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json or use the model's original vocab.txt`, { file: vocabFile });
+        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json or use the model's original tokenizer files`, { file });
       }
       return id;
     };
@@ -58,7 +66,7 @@ export class WordPieceTokenizer implements TextTokenizer {
       stripAccents: options.stripAccents ?? options.doLowerCase,
       tokenizeChineseChars: options.tokenizeChineseChars,
     };
-    this.wordPiece = new WordPiece(this.vocab, this.specialIds.unk);
+    this.wordPiece = new WordPiece(this.vocab, this.specialIds.unk, wordPieceOptions.prefix, wordPieceOptions.maxCharsPerWord);
   }
 
   /**
@@ -75,9 +83,11 @@ export class WordPieceTokenizer implements TextTokenizer {
     }
     const lines = text.split('\n');
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    const tokens = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    if (tokens.length === 0) throw new EngineError(EngineErrorCodes.invalidModel, 'the vocabulary is empty', { file });
-    return new WordPieceTokenizer(tokens, await readTokenizerOptions(modelDir), file);
+    if (lines.length === 0) throw new EngineError(EngineErrorCodes.invalidModel, 'the vocabulary is empty', { file });
+    // A repeated line maps to its last index, as Hugging Face's load_vocab does.
+    const vocab = new Map<string, number>();
+    lines.forEach((line, id) => vocab.set(line.endsWith('\r') ? line.slice(0, -1) : line, id));
+    return new WordPieceTokenizer(vocab, await readTokenizerOptions(modelDir), 'vocab.txt', file);
   }
 
   /** Token ids of `text` without [CLS]/[SEP], untruncated. */

@@ -1,37 +1,50 @@
-// Both tokenizer paths (tokenizer.json through @huggingface/tokenizers, and our vocab.txt WordPiece) give the
-// same ids on every text of the shared datasets, and match the independent PyTorch reference's golden ids.
+// Every tokenizer path gives the same ids on every text of the shared datasets and matches the independent
+// PyTorch reference's golden ids: tokenizer.json through @huggingface/tokenizers (the library), tokenizer.json
+// through our WordPiece code (the default for plain BERT files), and vocab.txt through our WordPiece code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+import type { TextTokenizer } from '../../../../src/engine/tokenizer/textTokenizer';
 
 const shared = join(__dirname, '../../../../../shared');
 const modelDir = join(shared, 'models/bert-tiny-random');
 const splits = ['emotion/train', 'emotion/validation', 'emotion/test', 'banking77/train', 'banking77/test'];
 
+async function allPaths(): Promise<[string, TextTokenizer][]> {
+  const library = await loadTokenizer(modelDir, { source: 'tokenizer.json', implementation: 'library' });
+  const json = await loadTokenizer(modelDir);
+  const vocab = await loadTokenizer(modelDir, { source: 'vocab.txt' });
+  assert.deepEqual([library.source, library.implementation], ['tokenizer.json', '@huggingface/tokenizers']);
+  assert.deepEqual([json.source, json.implementation], ['tokenizer.json', 'wordpiece']);
+  assert.deepEqual([vocab.source, vocab.implementation], ['vocab.txt', 'wordpiece']);
+  return [['library tokenizer.json', library], ['wordpiece tokenizer.json', json], ['wordpiece vocab.txt', vocab]];
+}
+
 function readTexts(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
 }
 
-test('tokenizer.json and vocab.txt give identical ids on every text of emotion and banking77', async () => {
-  const fromJson = await loadTokenizer(modelDir, { source: 'tokenizer.json' });
-  const fromVocab = await loadTokenizer(modelDir, { source: 'vocab.txt' });
-  assert.equal(fromJson.source, 'tokenizer.json');
-  assert.equal(fromVocab.source, 'vocab.txt');
-  assert.deepEqual(fromJson.specialIds, fromVocab.specialIds);
-  assert.equal(fromJson.vocabSize, 30522);
-  assert.equal(fromVocab.vocabSize, 30522);
+test('all tokenizer paths give identical ids on every text of emotion and banking77', async () => {
+  const [[, reference], ...others] = await allPaths();
+  assert.equal(reference.vocabSize, 30522);
+  for (const [, tokenizer] of others) {
+    assert.deepEqual(tokenizer.specialIds, reference.specialIds);
+    assert.equal(tokenizer.vocabSize, 30522);
+  }
   let total = 0;
   for (const split of splits) {
     const texts = readTexts(join(shared, 'data', `${split}.jsonl`));
     assert.ok(texts.length > 1000, split);
     for (let i = 0; i < texts.length; i++) {
       // No truncation here: the whole text must agree, not just its first 128 tokens.
-      const a = fromJson.encode(texts[i], 100_000);
-      const b = fromVocab.encode(texts[i], 100_000);
-      if (a.length !== b.length || a.some((id, k) => id !== b[k])) {
-        assert.deepEqual(b, a, `${split}.jsonl line ${i + 1}: ${JSON.stringify(texts[i])}`);
+      const a = reference.encode(texts[i], 100_000);
+      for (const [name, tokenizer] of others) {
+        const b = tokenizer.encode(texts[i], 100_000);
+        if (a.length !== b.length || a.some((id, k) => id !== b[k])) {
+          assert.deepEqual(b, a, `${name}, ${split}.jsonl line ${i + 1}: ${JSON.stringify(texts[i])}`);
+        }
       }
     }
     total += texts.length;
@@ -43,9 +56,8 @@ test('both paths reproduce the golden ids of the PyTorch reference (max_length 1
   const rows = readFileSync(join(shared, 'reference/golden-bert-tiny-random.jsonl'), 'utf8')
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; input_ids: number[] });
   assert.equal(rows.length, 64);
-  for (const source of ['tokenizer.json', 'vocab.txt'] as const) {
-    const tokenizer = await loadTokenizer(modelDir, { source });
-    for (const row of rows) assert.deepEqual(tokenizer.encode(row.text, 128), row.input_ids, `${source}: ${row.text}`);
+  for (const [name, tokenizer] of await allPaths()) {
+    for (const row of rows) assert.deepEqual(tokenizer.encode(row.text, 128), row.input_ids, `${name}: ${row.text}`);
     const batch = tokenizer.encodeBatch(rows.map((r) => r.text), { maxLength: 128 });
     const longest = Math.max(...rows.map((r) => r.input_ids.length));
     assert.equal(batch.seqLen, longest);
@@ -57,8 +69,7 @@ test('both paths reproduce the golden ids of the PyTorch reference (max_length 1
 });
 
 test('both paths agree on mixed-script text: accents, Greek, Cyrillic, CJK, emoji, odd spaces and controls', async () => {
-  const fromJson = await loadTokenizer(modelDir, { source: 'tokenizer.json' });
-  const fromVocab = await loadTokenizer(modelDir, { source: 'vocab.txt' });
+  const [[, reference], ...others] = await allPaths();
   const alphabet = [
     ...'abcXYZ019 .,!?\'"-()[]{}#@$%&*+/:;<=>\\^_`|~\t\n\r',
     'é', 'È', 'ñ', 'Ü', 'ç', 'ø', 'Å', 'ß', 'ﬁ', 'Ω', 'σ', 'Σ', 'ж', 'Д', '你', '好', '日', '本', 'ア', 'ㅎ', '한',
@@ -74,6 +85,7 @@ test('both paths agree on mixed-script text: accents, Greek, Cyrillic, CJK, emoj
     let text = '';
     const length = 1 + next(40);
     for (let k = 0; k < length; k++) text += alphabet[next(alphabet.length)];
-    assert.deepEqual(fromVocab.encode(text, 100_000), fromJson.encode(text, 100_000), JSON.stringify(text));
+    const expected = reference.encode(text, 100_000);
+    for (const [name, tokenizer] of others) assert.deepEqual(tokenizer.encode(text, 100_000), expected, `${name}: ${JSON.stringify(text)}`);
   }
 });
