@@ -97,13 +97,25 @@ export class RunScheduler {
     if (!run) return;
     this.active = run;
     run.state = 'running';
+    // The final state is announced only once the job has returned, so `completed` means every run file is written.
+    let finalEvent: (TrainEvent & { type: 'state' }) | undefined;
     run.worker = startWorker(run.job, (message) => {
       if (message.type !== 'event') return;
-      if (message.event.type === 'state' && message.event.runId === run.runId) run.state = message.event.state;
-      this.options.onEvent(message.event);
+      const { event } = message;
+      if (event.type === 'state' && event.runId === run.runId) {
+        run.state = event.state;
+        if (terminal.has(event.state)) {
+          finalEvent = event;
+          return;
+        }
+      }
+      this.options.onEvent(event);
     });
     void run.worker.outcome.then(async (outcome) => {
-      if (!terminal.has(run.state)) {
+      if (finalEvent) {
+        this.options.onEvent(finalEvent);
+        run.finish(run.state);
+      } else {
         if (outcome.kind === 'done') this.settle(run, 'completed');
         else if (outcome.kind === 'error' && outcome.error.code === EngineErrorCodes.cancelled) this.settle(run, 'cancelled', outcome.error.message);
         else if (outcome.kind === 'error') this.settle(run, 'failed', outcome.error.message);
@@ -112,8 +124,6 @@ export class RunScheduler {
           await this.options.markInterrupted(run.runDir, message).catch((error: unknown) => this.options.log(`could not mark ${run.runDir} interrupted: ${String(error)}`));
           this.settle(run, 'interrupted', message);
         }
-      } else {
-        run.finish(run.state);
       }
       if (outcome.kind === 'error') this.options.log(`run ${run.runId}: ${outcome.error.message}`);
       this.active = undefined;
