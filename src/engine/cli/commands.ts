@@ -2,7 +2,9 @@
 // one line here (keep the list alphabetical; the global help shows it in this order).
 import type { CliCommand } from './cliCommand';
 import { inspectCommand } from './inspectCommand';
+import { modelsCommand } from './modelsCommand';
 
 export const commands: readonly CliCommand[] = [
   inspectCommand,
+  modelsCommand,
 ];

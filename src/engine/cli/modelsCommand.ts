@@ -1,0 +1,80 @@
+// `classifier-workbench models [ID|DIR]`: list the models in the local Hugging Face cache, or fetch and check one
+// (a folder, a cached id, or a Hub download honouring HF_ENDPOINT, with progress on stderr).
+import { resolve } from 'node:path';
+import type { CliCommand } from './cliCommand';
+import { ExitCodes } from './exitCodes';
+import { formatTable } from './formatTable';
+import { hubCacheDir, listCachedModels } from '../model/hfCache';
+import { resolveModel } from '../model/modelSource';
+import { validateModelFolder } from '../model/modelFolder';
+
+export const modelsCommand: CliCommand = {
+  name: 'models',
+  summary: 'List cached Hugging Face models, or download and check one (id or folder)',
+  description: [
+    'Without an argument: the models in the local Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or',
+    '~/.cache/huggingface/hub) with revision and size. With a Hub id: downloads config.json, model.safetensors and',
+    'the tokenizer files into that cache (resumable; honours HF_ENDPOINT and HF_TOKEN) unless already there.',
+    'With a folder: checks that it holds a loadable model. Prints the folder to use.',
+  ].join('\n'),
+  positionals: [{ name: 'id-or-folder', description: 'a Hub id (org/name) or a model folder', optional: true }],
+  options: [
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'Hub branch, tag or commit (default main)' },
+    { name: 'offline', type: 'boolean', description: 'Use only the local cache (also when HF_HUB_OFFLINE=1)' },
+  ],
+  async run(args, context) {
+    const target = args.positionals[0];
+    if (target === undefined) {
+      const cacheDir = hubCacheDir();
+      const models = await listCachedModels(cacheDir);
+      if (context.json) {
+        context.stdout(`${JSON.stringify({ cacheDir, models }, null, 2)}\n`);
+        return ExitCodes.ok;
+      }
+      if (models.length === 0) {
+        context.stdout(`No models in ${cacheDir}.\n`);
+        return ExitCodes.ok;
+      }
+      const rows = models.map((m) => [m.id, m.revision.length === 40 ? m.revision.slice(0, 10) : m.revision, formatBytes(m.sizeBytes), m.hasSafetensors ? 'yes' : 'no (no safetensors)']);
+      context.stdout(`Models in ${cacheDir}:\n${formatTable(['id', 'revision', 'size', 'usable'], rows, [2])}\n`);
+      return ExitCodes.ok;
+    }
+    const revision = typeof args.options.revision === 'string' ? args.options.revision : undefined;
+    const tty = process.stderr.isTTY === true;
+    let lastShown = -1;
+    const looksLocal = target.startsWith('.') || target.startsWith('/') || target.includes('\\');
+    const resolved = await resolveModel(looksLocal ? resolve(context.cwd, target) : target, {
+      revision,
+      signal: context.signal,
+      offline: args.options.offline === true ? true : undefined,
+      onProgress: context.json ? undefined : (p) => {
+        const percent = p.totalBytes > 0 ? Math.floor((100 * p.doneBytes) / p.totalBytes) : 0;
+        if (!tty && percent < lastShown + 10 && percent < 100) return;
+        lastShown = percent;
+        context.stderr(`${tty ? '\r' : ''}downloading ${target}: ${String(percent).padStart(3)}% ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} (${p.file})${tty ? '\u001b[K' : '\n'}`);
+      },
+    });
+    if (tty && lastShown >= 0) context.stderr('\n');
+    const folder = await validateModelFolder(resolved.dir);
+    const summary = { ...resolved, weightFiles: folder.weightFiles, tokenizer: folder.tokenizer, modelType: folder.config.model_type ?? null };
+    if (context.json) context.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      context.stdout([
+        `${resolved.id} (${resolved.source === 'hub' ? 'downloaded' : resolved.source === 'cache' ? 'from the local cache' : 'local folder'})`,
+        `  folder:    ${resolved.dir}`,
+        `  type:      ${String(folder.config.model_type ?? 'unknown')}`,
+        `  weights:   ${folder.weightFiles.length} safetensors file${folder.weightFiles.length === 1 ? '' : 's'}`,
+        `  tokenizer: ${folder.tokenizer}`,
+        '',
+      ].join('\n'));
+    }
+    return ExitCodes.ok;
+  },
+};
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
