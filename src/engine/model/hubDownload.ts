@@ -162,10 +162,11 @@ class HubClient {
     return `${this.endpoint}/${this.repoId}/resolve/${encodeURIComponent(this.revision)}/${file}`;
   }
 
-  headers(extra: Record<string, string> = {}): Record<string, string> {
+  /** Request headers for `url`; the token goes only to the endpoint itself, never to the storage it redirects to. */
+  headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
     // identity: sizes must be the bytes on disk, and Range offsets must mean file offsets.
     const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'classifier-workbench', ...extra };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (this.token && new URL(url).origin === new URL(this.endpoint).origin) headers.Authorization = `Bearer ${this.token}`;
     return headers;
   }
 
@@ -188,7 +189,7 @@ class HubClient {
   async head(file: string): Promise<RemoteFile | undefined> {
     let url = this.url(file);
     for (let hop = 0; hop < 5; hop++) {
-      const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers() });
+      const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers(url) });
       if (res.status === 404) return undefined;
       if (res.status === 401 || res.status === 403) {
         throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
@@ -223,7 +224,7 @@ class HubClient {
   }
 
   async getText(file: RemoteFile): Promise<string> {
-    const res = await this.request(file.url, { headers: this.headers() });
+    const res = await this.request(file.url, { headers: this.headers(file.url) });
     if (!res.ok) throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status}`, { file: file.url });
     return res.text();
   }
@@ -270,7 +271,7 @@ async function fetchRange(client: HubClient, file: RemoteFile, partial: string, 
     have = 0;
   }
   if (have === file.size) return;
-  const res = await client.request(file.url, { headers: client.headers(have > 0 ? { Range: `bytes=${have}-` } : {}) });
+  const res = await client.request(file.url, { headers: client.headers(file.url, have > 0 ? { Range: `bytes=${have}-` } : {}) });
   if (res.status !== 200 && res.status !== 206) {
     throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} while downloading ${file.file}; try again later`, { file: file.url });
   }

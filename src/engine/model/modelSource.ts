@@ -62,6 +62,9 @@ export async function resolveModel(idOrPath: string, options: ResolveModelOption
   if (await isDirectory(expanded)) {
     const dir = resolve(expanded);
     await validateModelFolder(dir);
+    // A snapshot folder of the hub cache keeps its hub id, so runs record "org/name" rather than a cache path.
+    const inCache = /[\\/]models--([^\\/]+)[\\/]snapshots[\\/]([0-9a-f]{40})$/.exec(dir);
+    if (inCache) return { dir, id: inCache[1].replace('--', '/'), source: 'cache', commit: inCache[2] };
     return { dir, id: dir, source: 'folder' };
   }
   if (looksLikePath(value) || !isRepoId(value)) {

@@ -38,6 +38,8 @@ test('a hub id is downloaded from HF_ENDPOINT into $HF_HOME/hub, then served fro
   const snapshot = join(home, 'hub', 'models--org--bert-tiny-random', 'snapshots', hub.commit);
   assert.deepEqual(first, { dir: snapshot, id: 'org/bert-tiny-random', source: 'hub', commit: hub.commit });
   assert.ok(reports > 0);
+  // The snapshot folder given as a path keeps its hub id.
+  assert.deepEqual(await resolveModel(snapshot), { dir: snapshot, id: 'org/bert-tiny-random', source: 'cache', commit: hub.commit });
 
   await hub.close();
   // The server is gone: the cache answers, online or offline.
