@@ -16,6 +16,8 @@ export interface CliPositionalSpec {
   name: string;
   description: string;
   optional?: boolean;
+  /** The last positional may take any number of values (`predict TEXT...`). */
+  variadic?: boolean;
 }
 
 /** What a command's `run` receives: parsed arguments (options by long name) and where to write. */

@@ -1,10 +1,20 @@
 // The table of CLI subcommands. To add a command: write `<name>Command.ts` exporting a CliCommand, then add
 // one line here (keep the list alphabetical; the global help shows it in this order).
 import type { CliCommand } from './cliCommand';
+import { evalCommand } from './evalCommand';
+import { exportCommand } from './exportCommand';
 import { inspectCommand } from './inspectCommand';
 import { modelsCommand } from './modelsCommand';
+import { predictCommand } from './predictCommand';
+import { runsCommand } from './runsCommand';
+import { trainCommand } from './trainCommand';
 
 export const commands: readonly CliCommand[] = [
+  evalCommand,
+  exportCommand,
   inspectCommand,
   modelsCommand,
+  predictCommand,
+  runsCommand,
+  trainCommand,
 ];

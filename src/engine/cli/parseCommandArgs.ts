@@ -29,7 +29,7 @@ export function parseCommandArgs(command: CliCommand, argv: readonly string[]): 
     const missing = command.positionals[parsed.positionals.length];
     throw new CliUsageError(`Missing argument <${missing.name}>: ${missing.description}.`, command.name);
   }
-  if (parsed.positionals.length > command.positionals.length) {
+  if (parsed.positionals.length > command.positionals.length && !command.positionals.at(-1)?.variadic) {
     throw new CliUsageError(`Unexpected argument '${parsed.positionals[command.positionals.length]}'.`, command.name);
   }
   return result;

@@ -1,15 +1,34 @@
-// Picks the model implementation for a run: the built-in n-gram model, or a BERT-family encoder (engineer B's).
+// Picks the model implementation for a run: the built-in n-gram model, or a BERT-family encoder
+// (a local folder, a Hugging Face cache entry or hub id resolved to a folder, or `scratch`).
 import type { TrainConfig } from '../../protocol/train';
 import type { TrainableClassifier } from './trainableClassifier';
 import { createNgramClassifier } from '../ngram/ngramClassifier';
-import { EngineError } from '../errors';
-import { EngineErrorCodes } from '../../protocol/errors';
+import { createBertClassifier } from '../model/bertClassifier';
+import { resolveModel } from '../model/modelSource';
+
+export interface CreateClassifierOptions {
+  /** Cancels a model download. */
+  signal?: AbortSignal;
+  /** One-line notes (download progress, backend choice, newly initialised head). */
+  onLog?: (message: string) => void;
+}
 
 /**
  * A fresh, untrained classifier for `config.model` over `labels`.
- * @throws EngineError (invalidModel) when the model cannot be loaded.
+ * @throws EngineError (invalidModel) when the model cannot be found or loaded.
  */
-export async function createClassifier(config: TrainConfig, labels: readonly string[]): Promise<TrainableClassifier> {
+export async function createClassifier(config: TrainConfig, labels: readonly string[], options: CreateClassifierOptions = {}): Promise<TrainableClassifier> {
   if (config.model === 'ngram') return createNgramClassifier(config, labels);
-  throw new EngineError(EngineErrorCodes.invalidModel, `transformer models are not wired in yet (model ${config.model}); use --model ngram`);
+  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog });
+  let lastPercent = -1;
+  const resolved = await resolveModel(config.model, {
+    signal: options.signal,
+    onProgress: (p) => {
+      // Every 10 %: enough to show life without flooding the log.
+      const percent = p.totalBytes > 0 ? Math.floor((10 * p.doneBytes) / p.totalBytes) * 10 : -1;
+      if (percent >= 0 && percent !== lastPercent) options.onLog?.(`downloading ${config.model}: ${percent}% (${p.file})`);
+      lastPercent = percent;
+    },
+  });
+  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog });
 }

@@ -32,10 +32,10 @@ export function defaultRunsDir(datasetPath: string): string {
   return join(dirname(resolve(datasetPath)), '.classifier-workbench', 'runs');
 }
 
-// `data/emotion/train.jsonl` is "emotion": a split name says less than its folder.
+// `data/emotion/train.jsonl` is "emotion" and `tickets-train.jsonl` is "tickets": a split name says little.
 function datasetName(path: string): string {
-  const name = basename(path, extname(path));
-  return ['train', 'training', 'data', 'dataset'].includes(name.toLowerCase()) ? basename(dirname(resolve(path))) : name;
+  const name = basename(path, extname(path)).replace(/(^|[-_.])(train|training)($|[-_.])/i, '$1').replace(/[-_.]+$/, '');
+  return ['', 'data', 'dataset'].includes(name.toLowerCase()) ? basename(dirname(resolve(path))) : name;
 }
 
 function modelName(model: string): string {

@@ -137,7 +137,10 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       path: config.dataset, fingerprint: data.fingerprint, labels: [...data.labels],
       counts: { train: data.train.length, validation: data.validation.length, test: data.test.length }, splitSource: data.splitSource,
     };
-    classifier = await createClassifier(config, data.labels);
+    classifier = await createClassifier(config, data.labels, {
+      signal: options.signal,
+      onLog: (message) => emit({ type: 'log', level: 'info', runId, message }),
+    });
     const { stepsPerEpoch } = await classifier.beginTraining(data.train, { epochs: config.epochs, seed: config.seed });
     record.model = classifier.describe();
     record.backend = record.model.backend;

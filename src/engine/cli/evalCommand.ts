@@ -1,0 +1,49 @@
+// `classifier-workbench eval <model> <file.jsonl>`: metrics of a trained model on every line of a file.
+import { formatMetricsTable } from '../report/formatMetricsTable';
+import { evaluateFile } from '../predict/evaluateFile';
+import { loadPredictor } from '../predict/loadPredictor';
+import type { CliCommand } from './cliCommand';
+import { ExitCodes } from './exitCodes';
+import { resolveRunDir } from './resolveRunDir';
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'Evaluate a trained model (run folder or model folder) on a labelled JSONL file',
+  positionals: [
+    { name: 'model', description: 'a run folder or id, an exported model folder, or a fine-tuned Hugging Face classifier' },
+    { name: 'file.jsonl', description: 'labelled examples (every line is used; no split)' },
+  ],
+  options: [
+    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
+    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+  ],
+  async run(args, context) {
+    const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd));
+    try {
+      const text = args.options['text-field'];
+      const label = args.options['label-field'];
+      const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), {
+        textField: typeof text === 'string' ? text : undefined,
+        labelField: typeof label === 'string' ? label : undefined,
+        signal: context.signal,
+      });
+      if (context.json) {
+        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, unknownLabels: result.unknownLabels }, null, 2)}\n`);
+        return ExitCodes.ok;
+      }
+      const m = result.metrics;
+      context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n\n`);
+      context.stdout('| label | precision | recall | F1 | support |\n| --- | ---: | ---: | ---: | ---: |\n');
+      for (const p of m.perClass) context.stdout(`| ${p.label} | ${pct(p.precision)} | ${pct(p.recall)} | ${pct(p.f1)} | ${p.support} |\n`);
+      const unknown = Object.entries(result.unknownLabels);
+      if (unknown.length) context.stderr(`Skipped lines with labels the model does not know: ${unknown.map(([l, n]) => `${l} (${n})`).join(', ')}\n`);
+      return ExitCodes.ok;
+    } finally {
+      predictor.dispose();
+    }
+  },
+};
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

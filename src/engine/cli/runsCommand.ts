@@ -1,0 +1,76 @@
+// `classifier-workbench runs list|show|resume|delete`: the runs on disk.
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { deleteRun, listRuns, readRun } from '../runs/runStore';
+import { resumeRun } from '../train/runTraining';
+import { defaultRunsDir } from '../train/runId';
+import type { CliCommand } from './cliCommand';
+import { CliUsageError } from './cliUsageError';
+import { ExitCodes } from './exitCodes';
+import { cliRunsDir, resolveRunDir } from './resolveRunDir';
+import { TrainEventPrinter } from './trainEventPrinter';
+
+export const runsCommand: CliCommand = {
+  name: 'runs',
+  summary: 'List, show, resume or delete training runs',
+  description: [
+    'runs list [DIR|file.jsonl]  runs in DIR, or in the runs folder of a dataset (default ./.classifier-workbench/runs)',
+    'runs show <run>             run.json of a run folder or id',
+    'runs resume <run>           continue a cancelled or interrupted run from checkpoints/last',
+    'runs delete <run>           delete a run folder',
+  ].join('\n'),
+  positionals: [
+    { name: 'action', description: 'list, show, resume or delete' },
+    { name: 'target', description: 'a runs folder (list) or a run folder or id', optional: true },
+  ],
+  options: [],
+  async run(args, context) {
+    const [action, target] = args.positionals;
+    const needRun = () => {
+      if (!target) throw new CliUsageError(`runs ${action} needs a run folder or id.`, 'runs');
+      return resolveRunDir(target, context.cwd);
+    };
+    switch (action) {
+      case 'list': {
+        const runsDir = listTarget(target, context.cwd);
+        const runs = await listRuns(runsDir);
+        if (context.json) {
+          context.stdout(`${JSON.stringify(runs)}\n`);
+        } else if (runs.length === 0) {
+          context.stdout(`No runs in ${runsDir}\n`);
+        } else {
+          for (const r of runs) {
+            const best = r.bestAccuracy === undefined ? '' : `  best validation accuracy ${(r.bestAccuracy * 100).toFixed(1)}%`;
+            context.stdout(`${r.runId}  ${r.state.padEnd(11)}${best}\n`);
+          }
+          context.stdout(`(${runs.length} runs in ${runsDir})\n`);
+        }
+        return ExitCodes.ok;
+      }
+      case 'show': {
+        const record = await readRun(needRun());
+        context.stdout(`${JSON.stringify(record, null, 2)}\n`);
+        return ExitCodes.ok;
+      }
+      case 'resume': {
+        const printer = new TrainEventPrinter(context);
+        return printer.finish(await resumeRun(needRun(), { signal: context.signal, onEvent: printer.onEvent }));
+      }
+      case 'delete': {
+        const runDir = needRun();
+        await deleteRun(runDir);
+        if (!context.json) context.stdout(`Deleted ${runDir}\n`);
+        return ExitCodes.ok;
+      }
+      default:
+        throw new CliUsageError(`Unknown action '${action}': use list, show, resume or delete.`, 'runs');
+    }
+  },
+};
+
+/** A runs folder as given, the runs folder of a dataset file, or the default of the working directory. */
+function listTarget(target: string | undefined, cwd: string): string {
+  if (!target) return cliRunsDir(cwd);
+  const path = resolve(cwd, target);
+  return existsSync(path) && statSync(path).isFile() ? defaultRunsDir(path) : path;
+}

@@ -1,0 +1,40 @@
+// Evaluates a trained model on every example of one JSONL file (no splitting), for `classifier-workbench eval`.
+import { resolve } from 'node:path';
+import type { ClassificationMetrics } from '../../protocol/metrics';
+import type { Example } from '../data/example';
+import { scanDatasetFile } from '../data/scanDatasetFile';
+import { ProblemCollector } from '../data/problemCollector';
+import { computeMetrics } from '../metrics/classificationMetrics';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+import type { Predictor } from './predictor';
+
+export interface FileEvaluation {
+  metrics: ClassificationMetrics;
+  examples: Example[];
+  probs: Float32Array;
+  goldIds: Int32Array;
+  /** Examples skipped because their label is not one the model knows: label → count. */
+  unknownLabels: Record<string, number>;
+}
+
+/**
+ * Metrics of `predictor` on every usable line of `file`.
+ * @throws EngineError (invalidDataset) when no line has a label the model knows.
+ */
+export async function evaluateFile(predictor: Predictor, file: string, options: { textField?: string; labelField?: string; signal?: AbortSignal } = {}): Promise<FileEvaluation> {
+  const path = resolve(file);
+  const index = new Map(predictor.labels.map((l, i) => [l, i]));
+  const examples: Example[] = [];
+  const unknownLabels: Record<string, number> = {};
+  await scanDatasetFile(path, { textField: options.textField, labelField: options.labelField, signal: options.signal }, new ProblemCollector(20), (text, label, line) => {
+    if (index.has(label)) examples.push({ text, label, file: path, line });
+    else unknownLabels[label] = (unknownLabels[label] ?? 0) + 1;
+  });
+  if (examples.length === 0) {
+    throw new EngineError(EngineErrorCodes.invalidDataset, `no line has a label the model knows (${predictor.labels.join(', ')})`, { file: path });
+  }
+  const goldIds = Int32Array.from(examples, (e) => index.get(e.label)!);
+  const probs = await predictor.predictProbs(examples.map((e) => e.text));
+  return { metrics: computeMetrics(goldIds, probs, predictor.labels, 'test'), examples, probs, goldIds, unknownLabels };
+}

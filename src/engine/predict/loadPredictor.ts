@@ -1,0 +1,77 @@
+// Loads a trained model for prediction from a run folder (its best checkpoint, or its exported model), an
+// n-gram model folder, or a Hugging Face classifier folder / hub id.
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { TrainConfig } from '../../protocol/train';
+import { EngineErrorCodes } from '../../protocol/errors';
+import { EngineError } from '../errors';
+import type { Predictor } from './predictor';
+import { NGRAM_HEADER_FILE, NgramModel } from '../ngram/ngramModel';
+import { readRun } from '../runs/runStore';
+import { runPaths } from '../runs/runRecord';
+import { existingFolder } from '../runs/atomicWrite';
+import { checkpointModelDir } from '../train/trainerState';
+import { createClassifier } from '../train/createClassifier';
+import type { TrainableClassifier } from '../train/trainableClassifier';
+
+/**
+ * A model ready to predict.
+ * @param path a run folder (uses `model/` when exported, else `checkpoints/best`, else `checkpoints/last`), a
+ * folder holding `ngram.json`, a Hugging Face folder with `config.json` (labels from `id2label`), or a hub id.
+ * @throws EngineError (invalidModel/runState) naming the folder when nothing loadable is there.
+ */
+export async function loadPredictor(path: string): Promise<Predictor> {
+  const dir = resolve(path);
+  if (await exists(join(dir, NGRAM_HEADER_FILE))) return ngramPredictor(dir);
+  if (await exists(runPaths(dir).runJson)) return runPredictor(dir);
+  return bertFolderPredictor(path);
+}
+
+async function runPredictor(runDir: string): Promise<Predictor> {
+  const record = await readRun(runDir);
+  const paths = runPaths(runDir);
+  if (record.config.model === 'ngram') {
+    if (await exists(join(paths.exportedModel, NGRAM_HEADER_FILE))) return ngramPredictor(paths.exportedModel);
+  } else if (await exists(join(paths.exportedModel, 'config.json'))) {
+    return bertFolderPredictor(paths.exportedModel);
+  }
+  const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
+  if (!checkpoint) {
+    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint yet (state ${record.state}); wait for its first epoch or pick another run`, { file: runDir });
+  }
+  if (record.config.model === 'ngram') return ngramPredictor(checkpointModelDir(checkpoint));
+  const classifier = await createClassifier(record.config, record.labels);
+  await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
+  return fromClassifier(classifier, 'bert', runDir);
+}
+
+async function ngramPredictor(dir: string): Promise<Predictor> {
+  const model = await NgramModel.load(dir);
+  return { labels: model.labels, kind: 'ngram', source: dir, predictProbs: async (texts) => model.predictProbs(texts), dispose: () => undefined };
+}
+
+/** A fine-tuned HF classifier folder (or hub id): labels come from `id2label` in config.json. */
+async function bertFolderPredictor(idOrPath: string): Promise<Predictor> {
+  const { resolveModel } = await import('../model/modelSource');
+  const { dir } = await resolveModel(idOrPath);
+  const configFile = join(dir, 'config.json');
+  const hf = JSON.parse(await readFile(configFile, 'utf8')) as { id2label?: Record<string, string> };
+  const ids = Object.keys(hf.id2label ?? {}).map(Number).sort((a, b) => a - b);
+  if (ids.length < 2 || ids.some((id, i) => id !== i)) {
+    throw new EngineError(EngineErrorCodes.invalidModel, 'this model has no classification labels (id2label with ids 0..K-1); train a classifier on it first, or pick a run folder', { file: configFile });
+  }
+  const labels = ids.map((id) => hf.id2label![String(id)]!);
+  const config: TrainConfig = {
+    dataset: dir, model: dir, mode: 'full', epochs: 1, batchSize: 16, learningRate: 2e-5, weightDecay: 0, warmupRatio: 0, maxLength: 128,
+    gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1, backend: 'auto', workers: 0,
+  };
+  return fromClassifier(await createClassifier(config, labels), 'bert', dir);
+}
+
+function fromClassifier(classifier: TrainableClassifier, kind: string, source: string): Predictor {
+  return { labels: classifier.labels, kind, source, predictProbs: (texts) => classifier.predictProbs(texts), dispose: () => classifier.dispose() };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
