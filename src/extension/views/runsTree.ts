@@ -261,7 +261,9 @@ function runTooltip(record: RunRecord, progress: RunProgress | undefined, active
   md.appendMarkdown('| | |\n|---|---|\n');
   for (const [name, value] of rows) {
     if (value === undefined || value === null || value === '') continue;
-    md.appendMarkdown(`| ${name} | `).appendText(String(value)).appendMarkdown(' |\n');
+    // Learning rates read better as 2e-5 than 0.00002.
+    const text = typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential() : String(value);
+    md.appendMarkdown(`| ${name} | `).appendText(text).appendMarkdown(' |\n');
   }
   return md;
 }

@@ -183,7 +183,11 @@ export const window = {
   showInformationMessage: show('info'),
   showWarningMessage: show('warning'),
   showErrorMessage: show('error'),
-  createStatusBarItem: (alignment = StatusBarAlignment.Left, priority?: number) => new FakeStatusBarItem(alignment, priority),
+  /** Both overloads: `(alignment?, priority?)` and `(id, alignment?, priority?)`. */
+  createStatusBarItem: (...args: unknown[]) => {
+    const rest = typeof args[0] === 'string' ? args.slice(1) : args;
+    return new FakeStatusBarItem((rest[0] as StatusBarAlignment | undefined) ?? StatusBarAlignment.Left, rest[1] as number | undefined);
+  },
 };
 
 /** Settings read through `workspace.getConfiguration(section)`; tests assign `configValues['section.key']`. */

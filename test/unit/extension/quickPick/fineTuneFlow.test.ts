@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FineTuneFlow, validateHubId, validateParameter, type FineTuneFlowInput, type FlowStep } from '../../../../src/extension/quickPick/fineTuneFlow';
+import { gatherModelChoices } from '../../../../src/extension/quickPick/modelCandidates';
+
+const hyperparameters = { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 };
+function setup(defaultModel = 'ngram'): FineTuneFlowInput {
+  return {
+    defaults: { model: defaultModel, mode: 'full', hyperparameters },
+    models: gatherModelChoices({ recent: ['/w/models/minilm'], workspaceFolders: ['/w/models/minilm', '/w/models/bert-tiny'], cached: ['google/bert_uncased_L-2_H-128_A-2'] }),
+  };
+}
+function pickStep(flow: FineTuneFlow): Extract<FlowStep, { kind: 'pick' }> {
+  const step = flow.current();
+  assert.equal(step.kind, 'pick');
+  return step as Extract<FlowStep, { kind: 'pick' }>;
+}
+
+test('"Start with defaults" is the first item of the first step: one Enter starts', () => {
+  const flow = new FineTuneFlow(setup('/w/models/bert-tiny'));
+  const step = pickStep(flow);
+  assert.equal(step.id, 'model');
+  assert.equal(step.items[0].id, 'defaults');
+  assert.match(step.items[0].description ?? '', /bert-tiny · Full fine-tuning · 3 epochs · batch 16/);
+  flow.pick('defaults');
+  assert.deepEqual(flow.current(), { kind: 'done', result: { model: '/w/models/bert-tiny', mode: 'full', hyperparameters, customised: false } });
+});
+
+test('model list groups recent, workspace, cache and built-in models, each once, then hub id and browse', () => {
+  const items = pickStep(new FineTuneFlow(setup())).items;
+  const rows = items.map((i) => (i.separator ? `--${i.label}` : i.id));
+  assert.deepEqual(rows, [
+    'defaults',
+    '--Recent', 'model:/w/models/minilm',
+    '--Workspace folders', 'model:/w/models/bert-tiny',
+    '--Hugging Face cache', 'model:google/bert_uncased_L-2_H-128_A-2',
+    '--Built-in', 'model:ngram', 'model:scratch',
+    '--Other', 'hub', 'browse',
+  ]);
+  assert.throws(() => new FineTuneFlow(setup()).pick('sep:recent'), /no item/);
+});
+
+test('model → mode → review: the mode step puts the default first, then start', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:google/bert_uncased_L-2_H-128_A-2');
+  const mode = pickStep(flow);
+  assert.equal(mode.id, 'mode');
+  assert.equal(mode.step, 2);
+  assert.deepEqual(mode.items.map((i) => i.id), ['full', 'feature-extraction', 'lora']);
+  flow.pick('lora');
+  const review = pickStep(flow);
+  assert.equal(review.id, 'review');
+  assert.equal(review.items[0].id, 'start');
+  flow.pick('start');
+  const done = flow.current();
+  assert.equal(done.kind, 'done');
+  if (done.kind === 'done') assert.deepEqual(done.result, { model: 'google/bert_uncased_L-2_H-128_A-2', mode: 'lora', hyperparameters, customised: true });
+});
+
+test('the n-gram model has no modes: it skips straight to the review', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:ngram');
+  assert.equal(pickStep(flow).id, 'review');
+});
+
+test('customise edits values with validation and returns to the list showing the new value', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:scratch');
+  flow.pick('feature-extraction');
+  flow.pick('customise');
+  assert.equal(pickStep(flow).id, 'customise');
+  flow.pick('epochs');
+  const input = flow.current();
+  assert.equal(input.kind, 'input');
+  if (input.kind !== 'input') return;
+  assert.equal(input.value, '3');
+  assert.equal(input.validate('0'), 'Epochs must be a whole number from 1 to 1000.');
+  assert.equal(input.validate('2.5'), 'Epochs must be a whole number from 1 to 1000.');
+  assert.throws(() => flow.input('abc'), /Epochs must be/);
+  flow.input('10');
+  const list = pickStep(flow);
+  assert.equal(list.items.find((i) => i.id === 'epochs')?.description, '10');
+  flow.pick('learningRate');
+  flow.input('5e-4');
+  flow.pick('validationSplit');
+  flow.input('0.2');
+  flow.pick('start');
+  const done = flow.current();
+  assert.equal(done.kind, 'done');
+  if (done.kind === 'done') {
+    assert.deepEqual(done.result.hyperparameters, { ...hyperparameters, epochs: 10, learningRate: 5e-4, validationSplit: 0.2 });
+    assert.equal(done.result.mode, 'feature-extraction');
+  }
+});
+
+test('back returns to the previous step; the review shows values changed in customise', () => {
+  const flow = new FineTuneFlow(setup());
+  assert.equal(flow.canGoBack, false);
+  flow.pick('model:scratch');
+  flow.pick('full');
+  flow.pick('customise');
+  flow.pick('batchSize');
+  flow.back();
+  assert.equal(pickStep(flow).id, 'customise');
+  flow.pick('batchSize');
+  flow.input('32');
+  flow.back();
+  const review = pickStep(flow);
+  assert.equal(review.id, 'review');
+  assert.match(review.items[0].description ?? '', /batch 32/);
+  flow.back();
+  assert.equal(pickStep(flow).id, 'mode');
+  flow.back();
+  assert.equal(pickStep(flow).id, 'model');
+});
+
+test('a hub id is typed and checked; a dismissed folder dialog goes back to the model step', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('hub');
+  const hub = flow.current();
+  assert.equal(hub.kind, 'input');
+  if (hub.kind === 'input') assert.match(hub.validate('not a/valid/id') ?? '', /not a Hub id/);
+  flow.input(' sentence-transformers/all-MiniLM-L6-v2 ');
+  assert.match(pickStep(flow).placeholder, /sentence-transformers\/all-MiniLM-L6-v2/);
+
+  const browsing = new FineTuneFlow(setup());
+  browsing.pick('browse');
+  assert.equal(browsing.current().kind, 'browse');
+  browsing.browsed(undefined);
+  assert.equal(pickStep(browsing).id, 'model');
+  browsing.pick('browse');
+  browsing.browsed('/w/models/other');
+  assert.equal(pickStep(browsing).id, 'mode');
+});
+
+test('parameter and hub-id validators', () => {
+  assert.equal(validateParameter('learningRate', ''), undefined, 'empty = engine default');
+  assert.match(validateParameter('learningRate', '2') ?? '', /between 0 and 1/);
+  assert.match(validateParameter('validationSplit', '0.5') ?? '', /below 0.5/);
+  assert.equal(validateParameter('patience', '0'), undefined);
+  assert.match(validateParameter('maxLength', '4') ?? '', /from 8/);
+  assert.equal(validateHubId('bert-base-uncased'), undefined);
+  assert.match(validateHubId('../etc') ?? '', /not a Hub id/);
+  assert.match(validateHubId('') ?? '', /Type a model id/);
+});

@@ -1,0 +1,37 @@
+import './useFakeVscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultSettings, readSettings, resolveRunsFolder } from '../../../src/extension/settings';
+
+const reader = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });
+
+test('missing settings take the documented defaults', () => {
+  assert.deepEqual(readSettings(reader({})), defaultSettings);
+});
+
+test('valid values pass; junk falls back per key instead of failing the whole read', () => {
+  const s = readSettings(reader({
+    'engine.backend': 'wasm', defaultModel: ' google/bert_uncased_L-2_H-128_A-2 ', defaultMode: 'lora',
+    'training.epochs': 0, 'training.batchSize': 32, 'training.learningRate': 3e-5, 'training.validationSplit': 0.6,
+    'hover.enabled': 'yes', 'hover.languages': ['plaintext', 3], uncertaintyThreshold: 0.7,
+  }));
+  assert.equal(s.backend, 'wasm');
+  assert.equal(s.defaultModel, 'google/bert_uncased_L-2_H-128_A-2');
+  assert.equal(s.defaultMode, 'lora');
+  assert.equal(s.hyperparameters.epochs, 3, 'epochs 0 is junk');
+  assert.equal(s.hyperparameters.batchSize, 32);
+  assert.equal(s.hyperparameters.learningRate, 3e-5);
+  assert.equal(s.hyperparameters.validationSplit, 0.1, 'validation + test cannot take more than the data');
+  assert.equal(s.hoverEnabled, true);
+  assert.deepEqual(s.hoverLanguages, defaultSettings.hoverLanguages);
+  assert.equal(s.uncertaintyThreshold, 0.7);
+  assert.equal(readSettings(reader({ 'engine.backend': 'cuda', defaultModel: '' })).backend, 'auto');
+  assert.equal(readSettings(reader({ defaultModel: '' })).defaultModel, 'ngram');
+});
+
+test('runs folder: default under the workspace folder, relative joined, absolute kept', () => {
+  assert.equal(resolveRunsFolder({ runsFolder: '' }, '/w/proj/'), '/w/proj/.classifier-workbench/runs');
+  assert.equal(resolveRunsFolder({ runsFolder: './out/runs' }, '/w/proj'), '/w/proj/out/runs');
+  assert.equal(resolveRunsFolder({ runsFolder: '/data/runs' }, '/w/proj'), '/data/runs');
+  assert.equal(resolveRunsFolder({ runsFolder: 'C:\\runs' }, 'C:\\w'), 'C:\\runs');
+});

@@ -1,0 +1,112 @@
+import '../useFakeVscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { DatasetsTreeProvider, isExcludedDatasetPath, type DatasetSource, type LabelElement } from '../../../../src/extension/views/datasetsTree';
+import { labelOf, summarizeDataset } from '../../../../src/extension/views/datasetSummary';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cw-datasets-'));
+}
+
+test('summarizeDataset counts examples and labels, skipping blank and unusable lines', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'train.jsonl');
+    writeFileSync(file, [
+      '\ufeff{"text": "great", "label": "pos"}',
+      '{"sentence": "awful", "category": "neg"}',
+      '{"text": "fine", "label": 1}',
+      '',
+      '{"text": "so-so", "label": "pos"}',
+      '{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "neg"}]}',
+      'not json',
+      '{"text": "no label"}',
+    ].join('\r\n'));
+    const summary = await summarizeDataset(file);
+    assert.equal(summary.examples, 5);
+    assert.equal(summary.unreadableLines, 2);
+    assert.deepEqual(summary.labels, [['neg', 2], ['pos', 2], ['1', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('labelOf reads detected fields and chat lines, refuses the rest', () => {
+  assert.equal(labelOf('{"input": "x", "intent": "card_lost"}'), 'card_lost');
+  assert.equal(labelOf('{"text": "x", "label": null}'), undefined);
+  assert.equal(labelOf('{"text": 5, "label": "a"}'), undefined);
+  assert.equal(labelOf('[1, 2]'), undefined);
+  assert.equal(labelOf('{"messages": [{"role": "assistant", "content": "a"}]}'), undefined, 'a chat line needs a user text');
+});
+
+test('excludes node_modules, the workbench folder and configured runs folders', () => {
+  assert.equal(isExcludedDatasetPath('/w/node_modules/pkg/data.jsonl', []), true);
+  assert.equal(isExcludedDatasetPath('/w/.classifier-workbench/runs/r/predictions/test.jsonl', []), true);
+  assert.equal(isExcludedDatasetPath('/w/out/runs/r/events.jsonl', ['/w/out/runs']), true);
+  assert.equal(isExcludedDatasetPath('/w/out/runs-old.jsonl', ['/w/out/runs']), false);
+  assert.equal(isExcludedDatasetPath('/w/data/train.jsonl', ['/w/out/runs']), false);
+});
+
+function fakeSource(files: string[], counts: Record<string, [string, number][]>): DatasetSource & { summaries: number } {
+  const source = {
+    summaries: 0,
+    findDatasets: async () => files.map((f) => vscode.Uri.file(f)),
+    summarize: async (uri: vscode.Uri) => {
+      source.summaries++;
+      const labels = counts[uri.fsPath];
+      if (!labels) throw new Error('EACCES: permission denied');
+      return { bytes: 100, examples: labels.reduce((n, [, c]) => n + c, 0), labels, unreadableLines: 0 };
+    },
+    relativePath: (uri: vscode.Uri) => uri.fsPath.replace('/w/', ''),
+  };
+  return source;
+}
+
+test('datasets show counts after counting, labels with shares as children', async () => {
+  const source = fakeSource(['/w/b/train.jsonl', '/w/a.jsonl', '/w/node_modules/x.jsonl'], {
+    '/w/b/train.jsonl': [['joy', 3], ['sadness', 1]],
+    '/w/a.jsonl': [['x', 1]],
+  });
+  const tree = new DatasetsTreeProvider(source, (p) => isExcludedDatasetPath(p, []));
+  const roots = await tree.getChildren();
+  assert.deepEqual(roots.map((r) => (r as vscode.Uri).fsPath), ['/w/a.jsonl', '/w/b/train.jsonl']);
+  const train = roots[1] as vscode.Uri;
+  assert.equal(tree.getTreeItem(train).description, 'b/train.jsonl · counting…');
+  const labels = (await tree.getChildren(train)) as LabelElement[];
+  assert.equal(tree.getTreeItem(train).description, '4 examples · 2 labels');
+  assert.equal(tree.getTreeItem(train).contextValue, 'dataset');
+  assert.deepEqual(labels.map((l) => [tree.getTreeItem(l).label, tree.getTreeItem(l).description]), [['joy', '3 (75.0%)'], ['sadness', '1 (25.0%)']]);
+  assert.equal(tree.getParent(labels[0]), train);
+  assert.equal(source.summaries, 1, 'getTreeItem and getChildren share one count');
+});
+
+test('watcher events: add ignores excluded files, change recounts one node, delete removes it', async () => {
+  const source = fakeSource(['/w/a.jsonl'], { '/w/a.jsonl': [['x', 1]], '/w/new.jsonl': [['y', 2]] });
+  const tree = new DatasetsTreeProvider(source, (p) => isExcludedDatasetPath(p, ['/w/runs']));
+  await tree.getChildren();
+  const fired = (tree as unknown as { changed: { fired: unknown[] } }).changed.fired;
+  fired.length = 0;
+  tree.add(vscode.Uri.file('/w/runs/r1/predictions/test.jsonl'));
+  assert.equal(fired.length, 0);
+  tree.add(vscode.Uri.file('/w/new.jsonl'));
+  assert.deepEqual(tree.datasets.map((d) => d.fsPath), ['/w/a.jsonl', '/w/new.jsonl']);
+  await tree.getChildren(tree.datasets[0]);
+  fired.length = 0;
+  tree.invalidate(tree.datasets[0]);
+  assert.deepEqual(fired, [tree.datasets[0]], 'only the changed dataset node repaints');
+  assert.equal(tree.summary(tree.datasets[0]), undefined);
+  tree.remove(vscode.Uri.file('/w/a.jsonl'));
+  assert.deepEqual(tree.datasets.map((d) => d.fsPath), ['/w/new.jsonl']);
+});
+
+test('an unreadable file says so instead of counting forever', async () => {
+  const tree = new DatasetsTreeProvider(fakeSource(['/w/locked.jsonl'], {}));
+  const [locked] = await tree.getChildren();
+  assert.deepEqual(await tree.getChildren(locked), []);
+  assert.equal(tree.getTreeItem(locked).description, 'locked.jsonl · unreadable');
+  assert.match((tree.getTreeItem(locked).tooltip as vscode.MarkdownString).value, /permission denied/);
+});
