@@ -2,7 +2,7 @@
 // way huggingface_hub lays it out, resuming interrupted files with HTTP Range. Never fetches pickle weights.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -98,13 +98,18 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
     const blob = join(repoDir, 'blobs', file.etag);
     const before = doneBytes;
     if (!(await hasSize(blob, file.size))) {
-      // At most ~10 reports a second: a large file arrives in thousands of chunks.
-      let lastReport = 0;
-      await fetchBlob(client, file, blob, options, (fileBytes) => {
-        const now = Date.now();
-        if (now - lastReport < 100) return;
-        lastReport = now;
-        options.onProgress?.({ file: file.file, fileBytes, fileTotal: file.size, doneBytes: before + fileBytes, totalBytes });
+      await mkdir(dirname(blob), { recursive: true });
+      await withBlobLock(blob, options.signal, async () => {
+        // Another process may have finished this blob while we waited for the lock.
+        if (await hasSize(blob, file.size)) return;
+        // At most ~10 reports a second: a large file arrives in thousands of chunks.
+        let lastReport = 0;
+        await fetchBlob(client, file, blob, options, (fileBytes) => {
+          const now = Date.now();
+          if (now - lastReport < 100) return;
+          lastReport = now;
+          options.onProgress?.({ file: file.file, fileBytes, fileTotal: file.size, doneBytes: before + fileBytes, totalBytes });
+        });
       });
     }
     doneBytes = before + file.size;
@@ -235,6 +240,43 @@ async function hasSize(path: string, size: number): Promise<boolean> {
     return (await stat(path)).size === size;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Runs `work` holding `<blob>.lock`, so two processes (the extension's engine and a CLI run) never append to the
+ * same `.incomplete` file. A lock whose process is gone is taken over.
+ */
+async function withBlobLock(blob: string, signal: AbortSignal | undefined, work: () => Promise<void>): Promise<void> {
+  const lock = `${blob}.lock`;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (!processAlive(owner)) {
+        await unlink(lock).catch(() => undefined);
+        continue;
+      }
+      await sleep(200, signal);
+    }
+  }
+  try {
+    await work();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

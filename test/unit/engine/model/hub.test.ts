@@ -50,6 +50,18 @@ test('downloads only the needed files into the huggingface_hub cache layout, wit
   assert.equal(hub.requests.filter((r) => r.method === 'GET').length, gets);
 });
 
+test('two downloads of the same model at once fetch each file once (a lock per blob)', async (t) => {
+  const hub = await startHubServer({ modelDir, repo });
+  t.after(() => hub.close());
+  const cacheDir = tempCache(t);
+  hub.throttle(1024 * 1024, 2);
+  const [a, b] = await Promise.all([downloadModel(repo, { cacheDir, endpoint: hub.url }), downloadModel(repo, { cacheDir, endpoint: hub.url })]);
+  assert.equal(a.dir, b.dir);
+  assert.equal(hub.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/lfs-storage/')).length, 1);
+  assert.ok(readFileSync(join(a.dir, 'model.safetensors')).equals(readFileSync(join(modelDir, 'model.safetensors'))));
+  assert.ok(!readdirSync(join(cacheDir, 'models--tiny-org--bert-tiny', 'blobs')).some((f) => f.endsWith('.lock')));
+});
+
 test('a connection dropped mid-file is resumed with a Range request and the file is intact', async (t) => {
   const hub = await startHubServer({ modelDir, repo });
   t.after(() => hub.close());
