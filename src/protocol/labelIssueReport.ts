@@ -37,6 +37,8 @@ export interface LabelIssueReport {
   folds: number;
   filterBy: string;
   rankBy: string;
+  /** Share of the estimated label errors flagged (cleanlab's frac_noise). */
+  fracNoise: number;
   /** Examples judged. */
   examples: number;
   labels: string[];

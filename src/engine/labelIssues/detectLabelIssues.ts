@@ -18,6 +18,8 @@ export interface DetectLabelIssuesOptions {
   seed?: number;
   filterBy?: FilterBy;
   rankBy?: RankBy;
+  /** Share of the estimated label errors to flag (see `FindLabelIssuesOptions.fracNoise`). Default 0.5. */
+  fracNoise?: number;
   signal?: AbortSignal;
   onProgress?: (progress: OutOfFoldProgress) => void;
 }
@@ -26,16 +28,16 @@ export interface DetectLabelIssuesOptions {
  * Returns the ranked label issues and conflicting duplicates of `examples`.
  * @param examples the lines to judge (all of them are judged, each by a model that never saw it).
  * @param labels the label map, index = label id; every example's label must be in it.
- * @param options model factory and name, `{ folds = 5, seed = 42, filterBy = 'both', rankBy = 'selfConfidence' }`.
+ * @param options model factory and name, `{ folds = 5, seed = 42, filterBy = 'pruneByClass', rankBy = 'selfConfidence', fracNoise = 0.5 }`.
  * @throws EngineError as `computeOutOfFoldProbs` and `findLabelIssues` do (bad options, cancelled).
  */
 export async function detectLabelIssues(examples: readonly Example[], labels: readonly string[], options: DetectLabelIssuesOptions): Promise<LabelIssueReport> {
   const started = performance.now();
-  const { folds = 5, seed = 42, filterBy = 'both', rankBy = 'selfConfidence' } = options;
+  const { folds = 5, seed = 42, filterBy = 'pruneByClass', rankBy = 'selfConfidence', fracNoise = 0.5 } = options;
   const oof = await computeOutOfFoldProbs({ train: examples, labels }, {
     folds, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
   });
-  const candidates = findLabelIssues(oof.labelIds, oof.predProbs, { filterBy, rankBy });
+  const candidates = findLabelIssues(oof.labelIds, oof.predProbs, { filterBy, rankBy, fracNoise });
   const issues = candidates.map((c, r) => {
     const example = examples[c.index];
     return {
@@ -62,6 +64,7 @@ export async function detectLabelIssues(examples: readonly Example[], labels: re
     folds,
     filterBy,
     rankBy,
+    fracNoise,
     examples: examples.length,
     labels: [...labels],
     issues,

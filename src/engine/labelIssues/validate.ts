@@ -43,3 +43,8 @@ export function validateLabelIssueInputs(labelIds: ArrayLike<number>, predProbs:
     if (Math.abs(sum - 1) > rowSumTolerance) bad(`predProbs row ${i} must sum to 1, got ${sum.toFixed(4)}.`);
   }
 }
+
+/** Throws `EngineError(invalidOption)` unless `fracNoise` is in (0, 1]. */
+export function validateFracNoise(fracNoise: number): void {
+  if (!(fracNoise > 0 && fracNoise <= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `fracNoise must be in (0, 1], got ${fracNoise}.`);
+}

@@ -28,7 +28,7 @@ test('thresholds are per-class mean self-confidence and the joint counts confide
 
 for (const filterBy of ['both', 'pruneByNoiseRate', 'pruneByClass', 'confidentLearning'] as FilterBy[]) {
   test(`filterBy ${filterBy} flags exactly the two confident errors, lowest self-confidence first`, () => {
-    const issues = findLabelIssues(labels3, probs3, { filterBy });
+    const issues = findLabelIssues(labels3, probs3, { filterBy, fracNoise: 1 });
     assert.deepEqual(issues.map((x) => x.index), [2, 6]);
     assert.deepEqual(issues.map((x) => [x.givenId, x.suggestedId]), [[0, 1], [1, 2]]);
     assert.deepEqual(issues.map((x) => x.selfConfidence), [0.1, 0.15]);
@@ -42,8 +42,22 @@ test('predictedNeqGiven also flags the weak disagreement, with the best other cl
   assert.equal(issues[2].suggestedId, 0);
 });
 
-test('the default is both, ranked by self-confidence', () => {
-  assert.deepEqual(findLabelIssues(labels3, probs3), findLabelIssues(labels3, probs3, { filterBy: 'both', rankBy: 'selfConfidence' }));
+test('the default is pruneByClass with fracNoise 0.5, ranked by self-confidence', () => {
+  assert.deepEqual(findLabelIssues(labels3, probs3), findLabelIssues(labels3, probs3, { filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5 }));
+});
+
+test('fracNoise flags that share of the estimated errors per class, most suspicious first', () => {
+  // Class 0: 6 examples, 2 of the 4 confident ones are confidently class 1, so the calibrated estimate is 3 errors.
+  const labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
+  const probs = matrix([
+    [0.9, 0.1], [0.95, 0.05], [0.1, 0.9], [0.2, 0.8], [0.05, 0.95], [0.3, 0.7],
+    [0.1, 0.9], [0.05, 0.95], [0.2, 0.8], [0.15, 0.85],
+  ]);
+  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 1 }).map((x) => x.index), [4, 2, 3]);
+  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 0.5 }).map((x) => x.index), [4, 2]);
+  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 0.25 }).map((x) => x.index), [4]);
+  assert.throws(() => findLabelIssues(labels, probs, { fracNoise: 0 }), /fracNoise must be in \(0, 1\], got 0/);
+  assert.throws(() => findLabelIssues(labels, probs, { filterBy: 'nope' as FilterBy }), /filterBy must be one of pruneByClass, /);
 });
 
 test('normalizedMargin ranks by p_given − max other, mapped to [0, 1]', () => {

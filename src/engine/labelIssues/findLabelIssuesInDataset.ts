@@ -1,0 +1,50 @@
+// Label-issue detection for a dataset file, end to end: load it, judge every line of that file with
+// out-of-fold models, and (for a run) keep the report as the run's label-issues.json. The RPC and CLI call this.
+import { join, resolve } from 'node:path';
+import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
+import { loadDataset } from '../data/loadDataset';
+import { writeJsonAtomic } from '../runs/atomicWrite';
+import { detectLabelIssues } from './detectLabelIssues';
+import { createFoldClassifierFactory } from './foldClassifierFactory';
+import type { FilterBy } from './findIssues';
+import type { OutOfFoldProgress } from './outOfFoldProbs';
+
+export interface FindLabelIssuesInDatasetOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: OutOfFoldProgress) => void;
+  /** Selection rule, default `pruneByClass` (see `FilterBy`). */
+  filterBy?: FilterBy;
+  /** Share of the estimated label errors to flag, default 0.5. */
+  fracNoise?: number;
+  /** Transformer mode for a non-ngram model; default `feature-extraction`. */
+  mode?: 'full' | 'feature-extraction';
+}
+
+/**
+ * Returns the label-issue report of `params.dataset`: every usable line of that file (whatever split it fell
+ * in) is judged by a model trained on the other folds. With `runDir`, also writes `<runDir>/label-issues.json`.
+ * @param params dataset path, optional fields, `model` (default `ngram`), `folds` (5), `seed` (42), `runDir`.
+ * @throws EngineError invalidDataset (file and line) when the data cannot be used, invalidModel, cancelled.
+ */
+export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, options: FindLabelIssuesInDatasetOptions = {}): Promise<LabelIssueReport> {
+  const dataset = resolve(params.dataset);
+  const splits = await loadDataset(dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
+  // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
+  const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
+  const model = params.model ?? 'ngram';
+  const { factory } = await createFoldClassifierFactory({ model, mode: options.mode, dataset });
+  const report = await detectLabelIssues(examples, splits.labels, {
+    createClassifier: factory,
+    modelName: model,
+    dataset,
+    folds: params.folds,
+    seed: params.seed,
+    filterBy: options.filterBy,
+    fracNoise: options.fracNoise,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  if (params.runDir) await writeJsonAtomic(join(params.runDir, 'label-issues.json'), report);
+  return report;
+}

@@ -1,0 +1,38 @@
+// Builds the per-fold models of out-of-fold prediction with the same model code as training runs:
+// the built-in n-gram model (fast, the default) or a transformer in feature-extraction mode.
+import type { TrainConfig, TrainMode } from '../../protocol/train';
+import { resolveTrainConfig } from '../train/resolveTrainConfig';
+import { createClassifier } from '../train/createClassifier';
+import type { FoldClassifierFactory } from './outOfFoldProbs';
+
+export interface FoldModelChoice {
+  /** `ngram` (default) or a BERT folder / HF cache id / hub id. */
+  model?: string;
+  /** Transformer mode; default `feature-extraction` (the encoder is frozen, so k folds stay cheap). Ignored for ngram. */
+  mode?: TrainMode;
+  /** The dataset path (resolveTrainConfig needs it to pick defaults). */
+  dataset: string;
+  /** Overrides of the resolved training defaults (epochs, learning rate, ...). */
+  overrides?: Partial<TrainConfig>;
+}
+
+/**
+ * A factory that gives every fold a fresh, untrained classifier with the run defaults of the chosen model.
+ * @throws EngineError from `resolveTrainConfig` (bad option) or `createClassifier` (model cannot be loaded), on first use.
+ */
+export async function createFoldClassifierFactory(choice: FoldModelChoice): Promise<{ factory: FoldClassifierFactory; config: TrainConfig }> {
+  const model = choice.model ?? 'ngram';
+  const config = await resolveTrainConfig({
+    ...choice.overrides,
+    dataset: choice.dataset,
+    model,
+    mode: model === 'ngram' ? 'full' : (choice.mode ?? 'feature-extraction'),
+    // One model per fold, no early stopping on a validation split it does not have.
+    patience: 0,
+  });
+  const factory: FoldClassifierFactory = async (labels, fold) => ({
+    classifier: await createClassifier({ ...config, seed: config.seed + fold }, labels),
+    epochs: config.epochs,
+  });
+  return { factory, config };
+}
