@@ -60,6 +60,8 @@ export const DatasetProblemKinds = [
   'singleClass',
   /** A validation/test label that never occurs in the training split. */
   'labelNotInTrain',
+  /** So many distinct texts that the duplicate check's memory cap was reached: later lines are not checked. */
+  'duplicateCheckLimited',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];

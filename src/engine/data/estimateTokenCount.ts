@@ -1,8 +1,16 @@
 // The token-length estimate used when no tokenizer is given.
 
+// Character classes, one byte per UTF-16 code unit (64 KiB, built once): a table lookup per character keeps
+// the estimate cheap enough to run on every line of a 1 GB file.
+const space = 0;
+const word = 1;
+const single = 2;
+const continuation = 3;
+const charClass = buildCharClasses();
+
 /**
  * Estimated BERT-style token count of `text`: each run of letters/digits is one word, each other
- * non-space character (punctuation, symbol, CJK ideograph) is one token, plus 2 for [CLS] and [SEP].
+ * non-space character (punctuation, symbol, CJK ideograph, emoji) is one token, plus 2 for [CLS] and [SEP].
  * This equals a WordPiece count when every word is in the vocabulary; rare or long words split into
  * several pieces, so read it as a lower bound (typically 5–20% under for English).
  */
@@ -10,27 +18,46 @@ export function estimateTokenCount(text: string): number {
   let tokens = 2;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20 || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000) {
-      inWord = false;
-    } else if (isWordChar(c)) {
+    const c = charClass[text.charCodeAt(i)];
+    if (c === word) {
       if (!inWord) tokens++;
       inWord = true;
-    } else {
-      // Low surrogates continue the character their high surrogate started.
-      if (!(c >= 0xdc00 && c <= 0xdfff)) tokens++;
+    } else if (c !== continuation) {
+      if (c === single) tokens++;
       inWord = false;
     }
   }
   return tokens;
 }
 
-function isWordChar(c: number): boolean {
-  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  // CJK ideographs and kana are tokenized one by one by BERT, so they are not word characters here.
-  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) return false;
-  if (c >= 0xd800 && c <= 0xdfff) return false;
-  // General punctuation and symbols blocks.
-  if ((c >= 0x2010 && c <= 0x2bff) || (c >= 0xa1 && c <= 0xbf) || c === 0xd7 || c === 0xf7) return false;
-  return true;
+function buildCharClasses(): Uint8Array {
+  const table = new Uint8Array(65536).fill(word);
+  const set = (from: number, to: number, cls: number): void => {
+    table.fill(cls, from, to + 1);
+  };
+  // ASCII: letters and digits are word characters, the rest punctuation, controls and space are spaces.
+  set(0x00, 0x7f, single);
+  set(0x30, 0x39, word);
+  set(0x41, 0x5a, word);
+  set(0x61, 0x7a, word);
+  set(0x00, 0x20, space);
+  set(0x7f, 0x7f, space);
+  set(0x80, 0xa0, space);
+  set(0xa1, 0xbf, single);
+  set(0xd7, 0xd7, single);
+  set(0xf7, 0xf7, single);
+  // General punctuation, symbols, arrows, maths, boxes, dingbats.
+  set(0x2000, 0x200b, space);
+  set(0x2010, 0x2bff, single);
+  set(0x3000, 0x3000, space);
+  set(0x3001, 0x303f, single);
+  // BERT splits CJK ideographs (and we count kana likewise) one token per character.
+  set(0x3040, 0x30ff, single);
+  set(0x3400, 0x9fff, single);
+  set(0xf900, 0xfaff, single);
+  set(0xff01, 0xff0f, single);
+  // A surrogate pair (emoji, rare CJK) is one character: the high half counts, the low half continues it.
+  set(0xd800, 0xdbff, single);
+  set(0xdc00, 0xdfff, continuation);
+  return table;
 }

@@ -1,6 +1,7 @@
 // Turns one parsed JSON object into (text, label) under a field mapping, or says exactly why it cannot.
 import type { DatasetFieldMapping, DatasetProblemKind } from '../../protocol/dataset';
 import { labelFieldCandidates, textFieldCandidates } from './detectFieldMapping';
+import { isBlank } from './isBlank';
 
 export type ExtractedExample =
   | { ok: true; text: string; label: string; labelWasInteger: boolean }
@@ -29,7 +30,7 @@ export function extractExample(record: Record<string, unknown>, mapping: Dataset
   if (typeof text !== 'string') {
     return { ok: false, kind: 'nonStringText', message: `The text field "${textField}" is ${describeValue(text)}, not a string.`, field: textField };
   }
-  if (text.trim() === '') return { ok: false, kind: 'emptyText', message: `The text field "${textField}" is empty.`, field: textField };
+  if (isBlank(text)) return { ok: false, kind: 'emptyText', message: `The text field "${textField}" is empty.`, field: textField };
 
   if (!(labelField in record)) {
     const other = labelFieldCandidates.find((k) => k in record && k !== textField);
@@ -72,7 +73,7 @@ function extractChat(record: Record<string, unknown>, labelNames?: readonly stri
   if (!hasUser) return { ok: false, kind: 'chatNoUserMessage', message: 'No user message before the assistant message.', field: 'messages' };
   const text = contentText(user);
   if (text === undefined) return { ok: false, kind: 'nonStringText', message: `The user message content is ${describeValue(user)}, not text.`, field: 'messages' };
-  if (text.trim() === '') return { ok: false, kind: 'emptyText', message: 'The user message is empty.', field: 'messages' };
+  if (isBlank(text)) return { ok: false, kind: 'emptyText', message: 'The user message is empty.', field: 'messages' };
   if (!hasAssistant) return { ok: false, kind: 'chatNoAssistantMessage', message: 'No assistant message: it should hold the label.', field: 'messages' };
   const label = contentText(assistant);
   return withLabel(text, label === undefined ? assistant : label, 'The assistant message content', 'messages', labelNames);

@@ -10,6 +10,7 @@ import { makeProblem } from './datasetProblemCatalog';
 import type { ProblemCollector } from './problemCollector';
 import { LengthStats } from './lengthStats';
 import { estimateTokenCount } from './estimateTokenCount';
+import { isBlank } from './isBlank';
 import { hashText, textHash } from './hashText';
 import { TextHashTable } from './textHashTable';
 
@@ -25,6 +26,8 @@ export interface ScanOptions extends FieldOptions {
   maxLineBytes?: number;
   /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
   tokenizer?: TokenCounter;
+  /** Memory cap of the duplicate check, in hash-table slots (15 bytes each; power of two). Default 2^23. */
+  maxDedupSlots?: number;
   /** Read-buffer size (default 1 MiB); small values exercise chunk boundaries in tests. */
   chunkBytes?: number;
   signal?: AbortSignal;
@@ -78,12 +81,13 @@ export async function scanDatasetFile(
   let sampledBytes = 0;
   let firstLabelWasInteger: boolean | undefined;
   let mixedTypesReported = false;
+  let dedupLimitReported = false;
 
   const decide = (): void => {
     scan.mapping = detectFieldMapping(samples.map((s) => s.record), options);
     // Size the duplicate table from the average line so a big file never resizes it.
     const avgLineBytes = samples.length > 0 ? Math.max(16, sampledBytes / samples.length) : 64;
-    scan.texts = new TextHashTable(Math.ceil((size / avgLineBytes) * 1.1));
+    scan.texts = new TextHashTable(Math.ceil((size / avgLineBytes) * 1.1), options.maxDedupSlots);
     decided = true;
     const buffered = samples;
     samples = [];
@@ -118,6 +122,11 @@ export async function scanDatasetFile(
 
     hashText(text);
     const visit = scan.texts.visit(textHash.hi, textHash.lo, line, labelId);
+    if (visit.full && !dedupLimitReported) {
+      dedupLimitReported = true;
+      problems.add(makeProblem('duplicateCheckLimited', file, line,
+        `From this line on, new texts are not checked for duplicates: the check holds at most ${scan.texts.size} distinct texts in memory.`));
+    }
     if (visit.seen) {
       const slot = visit.slot;
       const flags = scan.texts.flags(slot);
@@ -150,7 +159,7 @@ export async function scanDatasetFile(
       return;
     }
     const raw = event.text;
-    if (raw.trim() === '') {
+    if (isBlank(raw)) {
       problems.add(makeProblem('blankLine', file, line, 'Blank line.'));
       return;
     }

@@ -5,7 +5,12 @@
 export interface TextVisit {
   slot: number;
   seen: boolean;
+  /** The table is at its memory cap and the text was new: it was not stored (and `slot` means nothing). */
+  full: boolean;
 }
+
+/** 2^23 slots = 120 MiB: room for 5.8 million distinct texts, so inspection stays under ~300 MB RSS. */
+export const defaultMaxSlots = 2 ** 23;
 
 export class TextHashTable {
   private hi: Uint32Array;
@@ -15,11 +20,16 @@ export class TextHashTable {
   private firstLabel: Uint16Array;
   private flagBits: Uint8Array;
   private used = 0;
-  private readonly visitResult: TextVisit = { slot: 0, seen: false };
+  private readonly visitResult: TextVisit = { slot: 0, seen: false, full: false };
+  private readonly maxSlots: number;
 
-  /** `expectedTexts` sizes the table up front, so a big file never pays for (or doubles memory in) a resize. */
-  constructor(expectedTexts = 1024) {
-    const capacity = capacityFor(expectedTexts);
+  /**
+   * `expectedTexts` sizes the table up front, so a big file never pays for (or doubles memory in) a resize.
+   * The table never grows past `maxSlots` (a power of two): bounded memory whatever the input.
+   */
+  constructor(expectedTexts = 1024, maxSlots = defaultMaxSlots) {
+    this.maxSlots = maxSlots;
+    const capacity = Math.min(capacityFor(expectedTexts), maxSlots);
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.firstLine = new Uint32Array(capacity);
@@ -41,12 +51,19 @@ export class TextHashTable {
    * reused by the next call.
    */
   visit(hi: number, lo: number, line: number, labelId: number): TextVisit {
-    if ((this.used + 1) * 10 > this.hi.length * 7) this.grow();
+    const atLimit = (this.used + 1) * 10 > this.hi.length * 7;
+    if (atLimit && this.hi.length < this.maxSlots) this.grow();
     const slot = this.findSlot(hi, lo);
     const result = this.visitResult;
     result.slot = slot;
+    result.full = false;
     if (this.firstLine[slot] !== 0) {
       result.seen = true;
+      return result;
+    }
+    if (atLimit && this.hi.length >= this.maxSlots) {
+      result.seen = false;
+      result.full = true;
       return result;
     }
     this.hi[slot] = hi;

@@ -73,3 +73,22 @@ test('labels sort by code point, numerically when all are integers, or in label-
   assert.deepEqual(sortLabels(['10', '9', '1', '9']), ['1', '9', '10']);
   assert.deepEqual(sortLabels(['x'], ['z', 'y']), ['z', 'y']);
 });
+
+test('the duplicate check has a memory cap: past it, new texts go unchecked and the report says from which line', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { inspectDataset } = await import('../../../../src/engine/data/inspectDataset');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-cap-'));
+  try {
+    const rows = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ text: `text ${i}`, label: i % 2 ? 'a' : 'b' }));
+    rows.push(rows[0], rows[999]);
+    writeFileSync(join(dir, 'd.jsonl'), rows.join('\n'));
+    const report = await inspectDataset(join(dir, 'd.jsonl'), { maxDedupSlots: 1024 });
+    // 1024 slots at load 0.7 hold 716 texts: line 717 is the first one left unchecked.
+    assert.deepEqual(report.problems.map((p) => `${p.kind}@${p.line}`), ['duplicateCheckLimited@717', 'duplicate@1001']);
+    assert.equal(report.exampleCount, 1002);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,185 @@
+// Benchmark of the dataset layer (`npm run bench:data`): generates a JSONL file of at least 1 GB in a temp
+// folder, inspects it in a child process, and prints throughput (MB/s), peak RSS and the ratio to a plain
+// read of the same file measured in the same run. Also times the `inspect` CLI on emotion/train.jsonl.
+// Options: --gb N (default 1.05), --keep (do not delete the generated file).
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { inspectDataset } from '../src/engine/data/inspectDataset';
+import { createSeededRandom } from '../src/engine/data/seededRandom';
+
+const root = join(__dirname, '..');
+const rssTargetMb = 300;
+
+interface ChildResult {
+  kind: 'inspect' | 'read';
+  ms: number;
+  maxRssMb: number;
+  lines: number;
+  examples?: number;
+  labels?: number;
+  duplicateTexts?: number;
+  conflictingTexts?: number;
+  problems?: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const childIndex = process.argv.indexOf('--child');
+  if (childIndex >= 0) {
+    await runChild(process.argv[childIndex + 1] as 'inspect' | 'read', process.argv[childIndex + 2]);
+    return;
+  }
+  const gbIndex = process.argv.indexOf('--gb');
+  const targetBytes = Math.ceil((gbIndex >= 0 ? Number(process.argv[gbIndex + 1]) : 1.05) * 1024 ** 3);
+  const dir = mkdtempSync(join(tmpdir(), 'cw-bench-data-'));
+  const cleanup = (): void => {
+    if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    const file = join(dir, 'big.jsonl');
+    const t0 = performance.now();
+    const generated = await generate(file, targetBytes);
+    const genS = (performance.now() - t0) / 1000;
+    const bytes = statSync(file).size;
+    const mb = bytes / 1e6;
+    console.log(`generated ${file}: ${(bytes / 1024 ** 3).toFixed(2)} GiB, ${generated.lines} lines (${(bytes / generated.lines).toFixed(0)} bytes/line), ${generated.planted} planted problems, in ${genS.toFixed(1)} s`);
+
+    // The reference first (it also warms the page cache equally for the run after it): a plain 1 MiB-buffer
+    // read that counts newlines, the floor any streaming parser sits on.
+    const read = child('read', file);
+    const inspect = child('inspect', file);
+    const readMbS = mb / (read.ms / 1000);
+    const inspectMbS = mb / (inspect.ms / 1000);
+    console.log('');
+    console.log(`reference  plain read + newline count : ${(read.ms / 1000).toFixed(2)} s, ${readMbS.toFixed(0)} MB/s, peak RSS ${read.maxRssMb.toFixed(0)} MB`);
+    console.log(`inspect    parse + validate + stats + dedup: ${(inspect.ms / 1000).toFixed(2)} s, ${inspectMbS.toFixed(0)} MB/s, peak RSS ${inspect.maxRssMb.toFixed(0)} MB`);
+    console.log(`           ${inspect.examples} examples, ${inspect.labels} labels, ${inspect.duplicateTexts} repeated texts, ${inspect.conflictingTexts} with conflicting labels`);
+    console.log(`           problems: ${Object.entries(inspect.problems ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(`ratio      inspect / plain read throughput: ${(inspectMbS / readMbS).toFixed(3)}`);
+    console.log(`memory     peak RSS ${inspect.maxRssMb.toFixed(0)} MB vs target < ${rssTargetMb} MB: ${inspect.maxRssMb < rssTargetMb ? 'OK' : 'OVER'}`);
+    const missed = generated.planted - Object.entries(inspect.problems ?? {}).filter(([k]) => k !== 'duplicate' && k !== 'conflictingLabels').reduce((n, [, c]) => n + c, 0);
+    if (missed !== 0) console.log(`WARNING: ${missed} planted line problems were not reported`);
+  } finally {
+    cleanup();
+  }
+  emotionCli();
+}
+
+/** Runs one measurement in a fresh Node process so its peak RSS is its own. */
+function child(kind: 'inspect' | 'read', file: string): ChildResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/data.ts'), '--child', kind, file], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${kind} child failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+async function runChild(kind: 'inspect' | 'read', file: string): Promise<void> {
+  const t0 = performance.now();
+  let result: ChildResult;
+  if (kind === 'read') {
+    const handle = await open(file, 'r');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let lines = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      let i = buffer.indexOf(10);
+      while (i !== -1 && i < bytesRead) {
+        lines++;
+        i = buffer.indexOf(10, i + 1);
+      }
+    }
+    await handle.close();
+    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines };
+  } else {
+    const report = await inspectDataset(file, { checkSiblings: false });
+    result = {
+      kind, ms: performance.now() - t0, maxRssMb: 0, lines: report.lines, examples: report.exampleCount, labels: report.labels.length,
+      duplicateTexts: report.duplicateTexts, conflictingTexts: report.conflictingTexts,
+      problems: Object.fromEntries(report.problemCounts.map((c) => [c.kind, c.count])),
+    };
+  }
+  result.maxRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
+  console.log(JSON.stringify(result));
+}
+
+/**
+ * Writes realistic lines until `targetBytes`: texts of 1–4 real sentences (emotion and banking77) with a
+ * serial number so they are distinct, 1 in 500 an exact repeat, 1 in 2000 a repeat with another label, and
+ * 1 in 100 000 a broken line of each of three kinds, so the bench exercises every path.
+ */
+async function generate(file: string, targetBytes: number): Promise<{ lines: number; planted: number }> {
+  const sources = ['emotion/train.jsonl', 'banking77/train.jsonl'].map((f) =>
+    readFileSync(join(root, '../shared/data', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: string }));
+  const pool = sources.flat();
+  const random = createSeededRandom(1);
+  const out = createWriteStream(file);
+  let written = 0;
+  let lines = 0;
+  let planted = 0;
+  const recent: { text: string; label: string }[] = [];
+  let chunk: string[] = [];
+  let chunkBytes = 0;
+  while (written < targetBytes) {
+    let line: string;
+    const roll = random();
+    if (roll < 0.00001) {
+      line = '{"text": "broken line, cut';
+      planted++;
+    } else if (roll < 0.00002) {
+      line = '{"text": 12345, "label": "joy"}';
+      planted++;
+    } else if (roll < 0.00003) {
+      line = '["an array", "not an object"]';
+      planted++;
+    } else if (roll < 0.00203 && recent.length > 0) {
+      const old = recent[Math.floor(random() * recent.length)];
+      const label = roll < 0.00053 ? pool[Math.floor(random() * pool.length)].label : old.label;
+      line = JSON.stringify({ text: old.text, label });
+    } else {
+      const first = pool[Math.floor(random() * pool.length)];
+      const parts = [first.text];
+      const extra = Math.floor(random() * 4);
+      for (let k = 0; k < extra; k++) parts.push(pool[Math.floor(random() * pool.length)].text);
+      const example = { text: `${parts.join('. ')} (#${lines})`, label: first.label };
+      if (recent.length < 1000) recent.push(example);
+      else if (random() < 0.01) recent[Math.floor(random() * recent.length)] = example;
+      line = JSON.stringify(example);
+    }
+    chunk.push(line);
+    chunkBytes += Buffer.byteLength(line) + 1;
+    lines++;
+    if (chunkBytes > 4 << 20) {
+      written += chunkBytes;
+      if (!out.write(`${chunk.join('\n')}\n`)) await once(out, 'drain');
+      chunk = [];
+      chunkBytes = 0;
+    }
+  }
+  if (chunk.length > 0) out.write(`${chunk.join('\n')}\n`);
+  out.end();
+  await once(out, 'finish');
+  return { lines, planted };
+}
+
+/** The issue's target: `inspect` on emotion/train.jsonl in under 3 s, through the built CLI. */
+function emotionCli(): void {
+  const bin = join(root, 'bin/classifier-workbench.js');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [bin, 'inspect', join(root, '../shared/data/emotion/train.jsonl')], { encoding: 'utf8' });
+  const s = (performance.now() - t0) / 1000;
+  const examples = /(\d+) examples from/.exec(r.stdout)?.[1];
+  console.log('');
+  console.log(`cli        classifier-workbench inspect emotion/train.jsonl: ${s.toFixed(2)} s wall (target < 3 s), exit ${r.status}, ${examples ?? '?'} examples`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
