@@ -1,0 +1,79 @@
+// Checks package.json's contributions against the code: every command the code registers is contributed (with
+// title, category and icon), every menu entry names a contributed command, views and settings match what the
+// extension reads, and activation never uses '*'.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandIds } from '../../../src/extension/commands/commandIds';
+
+const root = join(__dirname, '../../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const contributes = pkg.contributes;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+const extensionSource = sources(join(root, 'src/extension')).map((f) => readFileSync(f, 'utf8')).join('\n');
+
+test('every command id of commandIds is contributed with a title, the category and an icon', () => {
+  const contributed = new Map<string, { title: string; category: string; icon?: string }>(contributes.commands.map((c: { command: string }) => [c.command, c]));
+  for (const id of Object.values(commandIds)) {
+    const c = contributed.get(id);
+    assert.ok(c, `${id} is not in contributes.commands`);
+    assert.equal(c.category, 'Classifier Workbench', id);
+    assert.match(c.icon ?? '', /^\$\([a-z-~]+\)$/, `${id} has a codicon`);
+    assert.match(c.title, /^[A-Z][a-z]/, `${id}: sentence-case title`);
+  }
+});
+
+test('every contributed command is registered by the extension code', () => {
+  for (const { command } of contributes.commands as { command: string }[]) {
+    const key = Object.entries(commandIds).find(([, v]) => v === command)?.[0];
+    const registered = extensionSource.includes(`'${command}'`) || (key !== undefined && extensionSource.includes(`commandIds.${key}`));
+    assert.ok(registered, `${command} is contributed but never registered`);
+  }
+});
+
+test('menus name only contributed commands; run actions are keyed by run contextValues', () => {
+  const ids = new Set(contributes.commands.map((c: { command: string }) => c.command));
+  for (const [menu, entries] of Object.entries(contributes.menus) as [string, { command: string; when?: string }[]][]) {
+    for (const e of entries) assert.ok(ids.has(e.command), `${menu}: ${e.command} is not a contributed command`);
+  }
+  const explorer = contributes.menus['explorer/context'].map((e: { command: string; when: string }) => `${e.command} ${e.when}`);
+  assert.ok(explorer.includes(`${commandIds.fineTune} resourceExtname == .jsonl`));
+  assert.ok(explorer.includes(`${commandIds.inspectDataset} resourceExtname == .jsonl`));
+  const runItems = contributes.menus['view/item/context'].filter((e: { when: string }) => e.when.includes('classifierWorkbench.runs'));
+  for (const id of [commandIds.stopRun, commandIds.resumeRun, commandIds.openDashboard, commandIds.openConfusionMatrix, commandIds.browseMisclassified,
+    commandIds.setActiveModel, commandIds.exportModel, commandIds.revealRunFolder, commandIds.deleteRun]) {
+    assert.ok(runItems.some((e: { command: string; when: string }) => e.command === id && /viewItem (==|=~) \/?\^?run\\?\./.test(e.when)), `${id} on run items`);
+  }
+  assert.ok(runItems.some((e: { group?: string }) => e.group?.startsWith('inline')), 'inline actions on runs');
+  const hidden = contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command);
+  assert.ok(hidden.includes(commandIds.revealRunFolder), 'tree-only commands are hidden from the palette');
+});
+
+test('views, welcome content and icons exist; activation is lazy', () => {
+  const views = contributes.views.classifierWorkbench.map((v: { id: string }) => v.id);
+  assert.deepEqual(views.slice(0, 2), ['classifierWorkbench.datasets', 'classifierWorkbench.runs']);
+  for (const id of views) assert.ok(extensionSource.includes(`'${id}'`) || extensionSource.includes(`'${id.split('.')[1]}'`), `view ${id} has a provider`);
+  const welcomed = new Set(contributes.viewsWelcome.map((w: { view: string }) => w.view));
+  assert.ok(welcomed.has('classifierWorkbench.datasets') && welcomed.has('classifierWorkbench.runs'));
+  for (const icon of [contributes.viewsContainers.activitybar[0].icon, pkg.icon]) assert.ok(existsSync(join(root, icon)), `${icon} exists`);
+  for (const step of contributes.walkthroughs[0].steps) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+  assert.ok(!pkg.activationEvents.includes('*'));
+  assert.ok(pkg.activationEvents.includes('onLanguage:jsonl'));
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+});
+
+test('every setting the extension reads is contributed with a description, and vice versa', () => {
+  const settingsSource = readFileSync(join(root, 'src/extension/settings.ts'), 'utf8');
+  const read = new Set([...settingsSource.matchAll(/config\.get\('([\w.]+)'\)/g)].map((m) => `classifierWorkbench.${m[1]}`));
+  const contributed = contributes.configuration.properties as Record<string, { description?: string; markdownDescription?: string }>;
+  assert.deepEqual([...read].sort(), Object.keys(contributed).sort());
+  for (const [key, schema] of Object.entries(contributed)) assert.ok((schema.description ?? schema.markdownDescription ?? '').length > 20, `${key} is described`);
+  for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(key in contributed, key);
+});
