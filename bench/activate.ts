@@ -4,6 +4,7 @@
 // Usage: npm run bench:activate [-- --source] [-- --runs N]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -32,6 +33,8 @@ function main(): void {
   const total = median(totals);
   const first = samples[0];
   console.log(`bench:activate — ${useSource ? 'sources via tsx (not what VS Code loads; build first)' : 'dist/extension.js'}, ${runs} cold processes`);
+  // Other processes on the machine inflate every figure: say how busy it was.
+  console.log(`  machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} during the run`);
   console.log(`  require main module: median ${median(samples.map((s) => s.requireMs)).toFixed(1)} ms`);
   console.log(`  activate():          median ${median(samples.map((s) => s.activateMs)).toFixed(1)} ms`);
   console.log(`  total:               median ${total.toFixed(1)} ms, min ${Math.min(...totals).toFixed(1)}, max ${Math.max(...totals).toFixed(1)} (target ≤ ${targetMs} ms; ratio to target ${(total / targetMs).toFixed(2)})`);
