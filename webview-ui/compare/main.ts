@@ -79,9 +79,9 @@ function renderCharts(runs: CompareRun[]): void {
     runs.map((r) => epochs.map((x) => { const e = r.epochs.find((p) => p.epoch === x); return e ? pickValue(e) : null; }));
   const names = runs.map(runName);
   const charts = [
-    new LineChart({ title: 'Validation loss', xLabel: 'epoch', series: names, points: true }),
-    new LineChart({ title: 'Validation accuracy', xLabel: 'epoch', series: names, points: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) }),
-    new LineChart({ title: 'Validation macro-F1', xLabel: 'epoch', series: names, points: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) }),
+    new LineChart({ title: 'Validation loss', xLabel: 'epoch', series: names, points: true, integerX: true }),
+    new LineChart({ title: 'Validation accuracy', xLabel: 'epoch', series: names, points: true, integerX: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) }),
+    new LineChart({ title: 'Validation macro-F1', xLabel: 'epoch', series: names, points: true, integerX: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) }),
   ];
   chartsHost.replaceChildren(...charts.map((c) => c.element));
   charts[0].setData(epochs, series((e) => e.validationLoss));

@@ -73,7 +73,7 @@ export class Heatmap {
         // sqrt keeps small error counts visible next to a dominant diagonal.
         const intensity = max > 0 ? Math.sqrt(value / max) : 0;
         const cell = createElement('div', {
-          className: g === p ? 'cell diag' : count > 0 ? 'cell err' : 'cell',
+          className: `${g === p ? 'cell diag' : count > 0 ? 'cell err' : 'cell'}${intensity > 0.6 ? ' strong' : ''}`,
           attrs: { role: 'gridcell' },
           data: { gold: String(g), predicted: String(p), count: String(count), r: String(r), c: String(c) },
         }, showText && count > 0 ? (normalised ? formatPercent(rate, 0) : String(count)) : '');

@@ -22,9 +22,9 @@ const header = new RunHeader({
 });
 const stepLoss = new LineChart({ title: 'Training loss per step', xLabel: 'step', series: ['train loss'] });
 const learningRate = new LineChart({ title: 'Learning rate', xLabel: 'step', series: ['learning rate'], formatY: formatCompact });
-const epochLoss = new LineChart({ title: 'Loss per epoch', xLabel: 'epoch', series: ['train loss', 'validation loss'], points: true });
+const epochLoss = new LineChart({ title: 'Loss per epoch', xLabel: 'epoch', series: ['train loss', 'validation loss'], points: true, integerX: true });
 const epochQuality = new LineChart({ title: 'Validation accuracy and macro-F1', xLabel: 'epoch', series: ['accuracy', 'macro-F1'],
-  points: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) });
+  points: true, integerX: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) });
 const summaryHost = createElement('div', { attrs: { id: 'summary' } });
 const perClassCaption = createElement('span', { className: 'muted' });
 const perClass = createPerClassTable((key, descending) => { sort = { key, descending }; persist(); }, sort.key, sort.descending);
@@ -61,7 +61,10 @@ function renderMetrics(d: DashboardData): void {
 function init(d: DashboardData): void {
   data = d;
   header.setRun(d.run);
-  header.setLive(d.live);
+  const last = d.steps.at(-1);
+  // A finished run has no live figures: show where it ended.
+  header.setLive(d.live ?? (last ? { epoch: last.epoch, epochs: d.epochs.length ? Math.max(last.epoch, d.epochs.at(-1)!.epoch) : last.epoch,
+    step: last.step, totalSteps: last.step, samplesPerSecond: NaN, etaSeconds: NaN } : null));
   stepLoss.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.loss)]);
   learningRate.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.learningRate)]);
   renderEpochCharts(d.epochs);

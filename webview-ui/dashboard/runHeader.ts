@@ -17,7 +17,7 @@ export class RunHeader {
   private readonly badge = createElement('vscode-badge', { className: 'state-badge', attrs: { id: 'run-state' } });
   private readonly stats = new Map<string, HTMLElement>();
   private readonly progress = createElement('vscode-progress-bar', { attrs: { id: 'run-progress', 'aria-label': 'Training progress' } }) as HTMLElement & { value?: number; max: number };
-  private readonly stopButton = createElement('vscode-button', { attrs: { id: 'stop-run', icon: 'debug-stop' } }, 'Stop');
+  private readonly stopButton = createElement('vscode-button', { attrs: { id: 'stop-run' } }, 'Stop');
   private readonly reportButton = createElement('vscode-button', { attrs: { id: 'open-report', secondary: true } }, 'Open report.md');
   private readonly modelButton = createElement('vscode-button', { attrs: { id: 'open-model', secondary: true } }, 'Reveal exported model');
 
@@ -59,7 +59,7 @@ export class RunHeader {
     if (!live) return;
     this.setStat('epoch', `${live.epoch} / ${live.epochs}`);
     this.setStat('step', `${live.step} / ${live.totalSteps}`);
-    this.setStat('samples/s', live.samplesPerSecond.toFixed(1));
+    this.setStat('samples/s', Number.isFinite(live.samplesPerSecond) ? live.samplesPerSecond.toFixed(1) : '–');
     this.setStat('ETA', formatDuration(live.etaSeconds));
     this.progress.max = Math.max(1, live.totalSteps);
     this.progress.value = live.step;

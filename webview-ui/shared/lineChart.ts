@@ -18,6 +18,8 @@ export interface LineChartOptions {
   height?: number;
   /** Draw a dot at every point (epoch curves have few points). */
   points?: boolean;
+  /** x is a count (epochs): ticks on whole numbers only. */
+  integerX?: boolean;
 }
 
 /** Series values; null means "no value at this x" (a gap). */
@@ -101,7 +103,7 @@ export class LineChart {
     const opts: uPlot.Options = {
       ...this.size(),
       scales: { x: { time: false }, y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {} },
-      axes: [axis(o.xLabel), axis('', (_u, splits) => splits.map((v) => (v === null ? '' : formatY(v))))],
+      axes: [{ ...axis(o.xLabel), ...(o.integerX ? { incrs: [1, 2, 5, 10, 20, 50] } : {}) }, axis('', (_u, splits) => splits.map((v) => (v === null ? '' : formatY(v))))],
       series: [
         { label: o.xLabel },
         ...o.series.map((label, i): uPlot.Series => ({

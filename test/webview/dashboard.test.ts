@@ -1,0 +1,119 @@
+// The dashboard page in headless Chromium with a recorded emotion-like run: curves, tables, live updates, Stop.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
+import { writeEmotionRun } from './fixtures/sharedRuns';
+import type { RunFixture } from './fixtures/writeRunFixture';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, WebviewHarness } from './webviewHarness';
+
+describe('dashboard webview', () => {
+  let harness: WebviewHarness;
+  let dir: string;
+  let fixture: RunFixture;
+  let record: RunRecord;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    mkdirSync(artifactsDir, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'cw-dashboard-'));
+    fixture = await writeEmotionRun(dir);
+    record = await readRunRecord(fixture.runDir);
+    harness = await WebviewHarness.launch();
+    page = await harness.context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+  after(async () => {
+    await harness?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`draws every recorded point and the metric tables (${theme})`, async () => {
+      await harness.open('dashboard', theme, page);
+      await postHost(page, { type: 'dashboard/init', data: structuredClone(record) });
+      const charts = await page.$$eval('figure.chart', (els) => els.map((e) => ({ title: e.querySelector('figcaption')?.textContent, points: e.getAttribute('data-points'), drawn: e.getAttribute('data-drawn') })));
+      const byTitle = Object.fromEntries(charts.map((c) => [c.title, c]));
+      assert.equal(byTitle['Training loss per step'].points, String(fixture.steps));
+      assert.equal(byTitle['Training loss per step'].drawn, String(fixture.steps));
+      assert.equal(byTitle['Learning rate'].drawn, String(fixture.steps));
+      // Epoch 0 (baseline) has no train loss: one point fewer on that series.
+      assert.equal(byTitle['Loss per epoch'].drawn, `${fixture.evaluations - 1},${fixture.evaluations}`);
+      assert.equal(byTitle['Validation accuracy and macro-F1'].drawn, `${fixture.evaluations},${fixture.evaluations}`);
+      // The canvases really have ink on them.
+      const inked = await page.$$eval('figure.chart canvas', (cs) => (cs as HTMLCanvasElement[]).map((c) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+      }));
+      assert.equal(inked.length, 4);
+      for (const n of inked) assert.ok(n > 500, `a chart canvas is nearly empty (${n} pixels)`);
+
+      const accuracyRow = await page.$$eval('#summary-table tr[data-metric="accuracy"] td', (tds) => tds.map((t) => t.textContent));
+      assert.equal(accuracyRow[1], `${(record.baseline!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(accuracyRow[2], `${(record.final!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(accuracyRow[4], `${(record.test!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(await page.$$eval('#per-class tbody tr', (r) => r.length), 6);
+      assert.ok((await page.textContent('#hyperparameters'))!.includes('learningRate'));
+      assert.equal(await page.textContent('#run-state'), 'completed');
+      assert.equal(await page.isVisible('#stop-run'), false);
+      await screenshot(page, `dashboard-${theme}`);
+      assert.deepEqual(await cspViolations(page), []);
+      assert.deepEqual(pageErrors, []);
+    });
+  }
+
+  it('sorts the per-class table by a clicked column', async () => {
+    await page.click('#per-class th[data-key="support"]');
+    const desc = await page.$$eval('#per-class tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.textContent)));
+    assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+    await page.click('#per-class th[data-key="support"]');
+    const asc = await page.$$eval('#per-class tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.textContent)));
+    assert.deepEqual(asc, [...desc].reverse());
+    assert.equal(await page.getAttribute('#per-class th[data-key="support"]', 'aria-sort'), 'ascending');
+  });
+
+  it('applies live progress, epoch and state events in place and posts Stop', async () => {
+    const running = structuredClone(record);
+    running.run.state = 'running';
+    running.steps = running.steps.slice(0, 50);
+    running.epochs = running.epochs.slice(0, 2);
+    running.test = null;
+    running.live = { epoch: 2, epochs: 3, step: 50, totalSteps: 120, samplesPerSecond: 190, etaSeconds: 75 };
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data: running });
+    // A marker on the chart section survives only if updates do not rebuild the page.
+    await page.$eval('#charts', (e) => { (e as unknown as { marker: number }).marker = 42; });
+    assert.equal(await page.isVisible('#stop-run'), true);
+    const runId = running.run.runId;
+    for (let step = 51; step <= 55; step++) {
+      await postHost(page, { type: 'run/progress', progress: { runId, epoch: 2, epochs: 3, step, totalSteps: 120, loss: 0.5, learningRate: 3e-5, samplesPerSecond: 200, etaSeconds: 70 } });
+    }
+    await postHost(page, { type: 'run/epoch', report: { runId, epoch: 2, trainLoss: 0.4, validation: record.final!, isBest: true } });
+    const chart = (title: string) => page.$eval(`figure.chart[aria-label="${title}"]`, (e) => e.getAttribute('data-drawn'));
+    assert.equal(await chart('Training loss per step'), '55');
+    assert.equal(await chart('Validation accuracy and macro-F1'), '3,3');
+    assert.equal(await page.textContent('[data-stat="step"]'), '55 / 120');
+    assert.equal(await page.textContent('[data-stat="samples/s"]'), '200.0');
+    assert.equal(await page.$eval('#charts', (e) => (e as unknown as { marker?: number }).marker), 42);
+    await screenshot(page, 'dashboard-live-dark');
+
+    await page.click('#stop-run');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'stopRun'), [{ type: 'stopRun', runId }]);
+    await postHost(page, { type: 'run/state', change: { runId, state: 'cancelled' } });
+    assert.equal(await page.textContent('#run-state'), 'cancelled');
+    assert.equal(await page.isVisible('#stop-run'), false);
+    // Events of another run are ignored.
+    await postHost(page, { type: 'run/progress', progress: { runId: 'other', epoch: 2, epochs: 3, step: 99, totalSteps: 120, loss: 9, learningRate: 1, samplesPerSecond: 1, etaSeconds: 1 } });
+    assert.equal(await chart('Training loss per step'), '55');
+    await page.click('#open-report');
+    assert.ok((await posted(page)).some((m) => m.type === 'openArtifact' && m.artifact === 'report' && m.runId === runId));
+    assert.deepEqual(pageErrors, []);
+  });
+});
