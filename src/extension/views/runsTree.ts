@@ -55,6 +55,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   private readonly openCommand: string | undefined;
   private loaded: Promise<void> | undefined;
   private inflight: Promise<void> | undefined;
+  private lastUnknownRefresh = -Infinity;
   private activeModelPath: string | undefined;
 
   constructor(private readonly source: RunSource, options: RunsTreeOptions = {}) {
@@ -74,7 +75,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
 
   /** A refresh for a run the tree does not know yet; bursts of notifications share one disk read. */
   private refreshForUnknownRun(): void {
-    if (!this.inflight) void this.refresh();
+    // Until the engine has written run.json every notification names an unknown run: read at most once a second.
+    const now = Date.now();
+    if (this.inflight || now - this.lastUnknownRefresh < 1000) return;
+    this.lastUnknownRefresh = now;
+    void this.refresh();
   }
 
   /** Every run known to the tree, newest first. */
