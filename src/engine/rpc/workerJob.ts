@@ -3,6 +3,7 @@
  * library, streams its events to the RPC thread and reports the result. Training here keeps the RPC thread
  * free, so `model/predict` answers while a run trains.
  */
+import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import type { OutOfFoldProgress } from '../labelIssues/outOfFoldProbs';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
@@ -24,6 +25,23 @@ export type WorkerMessage =
   | { type: 'done'; result: unknown }
   | { type: 'error'; error: SerializedEngineError };
 
+/** Nice value of job threads: the RPC thread (predictions for hover) must win the CPU over training. */
+const jobThreadNice = 10;
+
+/**
+ * On Linux, priority is per thread and `os.setPriority(0, n)` changes only the calling thread; threads it
+ * starts later (data-parallel training workers) inherit it. Elsewhere it may affect the whole process, which
+ * would slow predictions too, so it is skipped there.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, jobThreadNice);
+  } catch {
+    // Not allowed in some sandboxes: training still works, predictions just compete for the CPU.
+  }
+}
+
 /** Marks a worker started by the RPC server (main.ts dispatches on it). */
 export const workerRole = 'classifier-workbench-engine-worker';
 
@@ -35,6 +53,7 @@ export interface WorkerData {
 
 /** Runs `data.job` with `library` to the end and posts its events and result on `port`. */
 export async function runWorkerJob(data: WorkerData, port: MessagePort, library: EngineLibrary): Promise<void> {
+  lowerThreadPriority();
   const post = (message: WorkerMessage) => port.postMessage(message);
   const { signal, dispose } = signalFromCancelFlag(data.cancelFlag);
   const onEvent = (event: TrainEvent) => post({ type: 'event', event });

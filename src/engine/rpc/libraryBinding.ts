@@ -1,0 +1,74 @@
+/**
+ * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
+ * library calls live here; anything a CLI would also need belongs in the library itself.
+ */
+import { join } from 'node:path';
+import { selectBackend } from '../backend/selectBackend';
+import { loadDataset } from '../data/loadDataset';
+import { inspectDataset } from '../data/inspectDataset';
+import { detectLabelIssues } from '../labelIssues/detectLabelIssues';
+import { createFoldClassifierFactory } from '../labelIssues/foldClassifierFactory';
+import { loadPredictor } from '../predict/loadPredictor';
+import { writeJsonAtomic } from '../runs/atomicWrite';
+import { exportRun } from '../runs/exportRun';
+import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';
+import { prepareRun, resumeRun, trainRun } from '../train/runTraining';
+import type { EngineLibrary } from './engineLibrary';
+import packageJson from '../../../package.json';
+
+export const engineLibrary: EngineLibrary = {
+  engineVersion: packageJson.version,
+  modelKinds: ['bert', 'distilbert', 'ngram'],
+  modes: ['full', 'feature-extraction', 'lora'],
+
+  describeBackend: async () => {
+    try {
+      return await selectBackend('auto');
+    } catch (error) {
+      return { name: 'none', note: error instanceof Error ? error.message : String(error) };
+    }
+  },
+
+  prepareRun: async (config) => {
+    const { runId, runDir } = await prepareRun(config);
+    return { runId, runDir };
+  },
+  trainRun: (config, runId, { signal, onEvent }) => trainRun(config, { runId, signal, onEvent }),
+  resumeRun: (runDir, { signal, onEvent }) => resumeRun(runDir, { signal, onEvent }),
+  readRunState: async (runDir) => {
+    const { runId, state } = await readRun(runDir);
+    return { runId, state };
+  },
+  listRuns,
+  deleteRun,
+  markInterrupted,
+  markCancelled: async (runDir, message) => {
+    const record = await readRun(runDir);
+    if (record.state !== 'queued') return;
+    record.state = 'cancelled';
+    record.message = message;
+    await writeRun(runDir, record);
+  },
+
+  loadPredictor,
+
+  exportModel: exportRun,
+
+  inspectDataset: ({ path, ...options }) => inspectDataset(path, options),
+
+  findLabelIssues: async (params, { signal, onProgress }) => {
+    const splits = await loadDataset(params.dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
+    const { factory } = await createFoldClassifierFactory({ model: params.model, dataset: params.dataset });
+    const report = await detectLabelIssues(splits.train, splits.labels, {
+      createClassifier: factory,
+      modelName: params.model ?? 'ngram',
+      dataset: params.dataset,
+      folds: params.folds,
+      seed: params.seed,
+      signal,
+      onProgress,
+    });
+    if (params.runDir) await writeJsonAtomic(join(params.runDir, 'label-issues.json'), report);
+    return report;
+  },
+};
