@@ -62,6 +62,8 @@ export const DatasetProblemKinds = [
   'labelNotInTrain',
   /** So many distinct texts that the duplicate check's memory cap was reached: later lines are not checked. */
   'duplicateCheckLimited',
+  /** More distinct labels than a classifier can sensibly have (usually the wrong label field); later new labels are skipped. */
+  'tooManyLabels',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];

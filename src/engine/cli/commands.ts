@@ -4,6 +4,7 @@ import type { CliCommand } from './cliCommand';
 import { evalCommand } from './evalCommand';
 import { exportCommand } from './exportCommand';
 import { inspectCommand } from './inspectCommand';
+import { labelIssuesCommand } from './labelIssuesCommand';
 import { modelsCommand } from './modelsCommand';
 import { predictCommand } from './predictCommand';
 import { runsCommand } from './runsCommand';
@@ -13,6 +14,7 @@ export const commands: readonly CliCommand[] = [
   evalCommand,
   exportCommand,
   inspectCommand,
+  labelIssuesCommand,
   modelsCommand,
   predictCommand,
   runsCommand,

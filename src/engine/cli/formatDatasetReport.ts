@@ -10,6 +10,9 @@ export interface ReportFormatOptions {
   problemsPerKind: number;
 }
 
+/** Labels listed in the table; more would scroll the problems out of sight. */
+const maxLabelRows = 100;
+
 /** Renders `report` as plain text (no colours, so it reads the same in a log file). */
 export function formatDatasetReport(report: DatasetReport, options: ReportFormatOptions): string {
   const show = (file: string): string => displayPath(file, options.cwd);
@@ -23,11 +26,12 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
   if (report.labels.length > 0) {
     const total = report.exampleCount || 1;
     const maxCount = Math.max(...report.labelCounts, 1);
-    const rows = report.labels.map((label, id) => {
+    const rows = report.labels.slice(0, maxLabelRows).map((label, id) => {
       const count = report.labelCounts[id];
       return [String(id), label, String(count), `${((100 * count) / total).toFixed(1)}%`, '█'.repeat(Math.round((20 * count) / maxCount))];
     });
     out.push('', `Labels (${report.labels.length})`, formatTable(['id', 'label', 'count', 'share', ''], rows, [0, 2, 3]));
+    if (report.labels.length > maxLabelRows) out.push(`  … and ${report.labels.length - maxLabelRows} more labels (--json lists all)`);
   }
   if (report.exampleCount > 0) {
     const tokenSource = report.tokenLengthSource === 'tokenizer' ? 'tokenizer' : 'word estimate';

@@ -10,7 +10,8 @@ import type { FileScan } from './scanDatasetFile';
  */
 export function assessTrainability(scan: FileScan, labels: readonly string[], problems: ProblemCollector): { reason: string; line: number } | undefined {
   const { file } = scan;
-  for (const label of labels) {
+  // Listing thousands of one-example classes would only bury the real message (see tooManyLabels).
+  for (const label of labels.length <= 10_000 ? labels : []) {
     const count = scan.labelCounts.get(label) ?? 0;
     if (count < 2 && scan.labelCounts.size > 1) {
       const line = scan.labelFirstLine.get(label) ?? 1;
@@ -27,6 +28,11 @@ export function assessTrainability(scan: FileScan, labels: readonly string[], pr
     const line = firstError?.line ?? 1;
     const reason = `No line has a usable text and label${firstError ? ` (first problem at line ${line}: ${firstError.message})` : ''}.`;
     problems.add(makeProblem('noExamples', file, line, reason));
+    return { reason, line };
+  }
+  if (problems.count('tooManyLabels') > 0) {
+    const line = problems.problems().find((p) => p.kind === 'tooManyLabels' && p.file === file)?.line ?? 1;
+    const reason = `More than ${scan.labelCounts.size} distinct labels: the label field "${scan.mapping?.format === 'fields' ? scan.mapping.labelField : 'assistant'}" does not look like class labels.`;
     return { reason, line };
   }
   if (scan.labelCounts.size < 2) {

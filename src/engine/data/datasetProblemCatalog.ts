@@ -33,6 +33,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   noExamples: { severity: 'error', hint: 'Fix the problems listed above; no line could be used as an example.' },
   singleClass: { severity: 'error', hint: 'Add examples of at least one other class: a classifier needs two or more labels.' },
   labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or the model can never predict it.' },
+  tooManyLabels: { severity: 'error', hint: 'Check that the label field is right (pass --label-field); an id or free-text field is not a label.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };
 

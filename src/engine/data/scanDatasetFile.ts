@@ -53,6 +53,8 @@ export interface FileScan {
 /** Lines buffered before the field mapping is decided (fewer if they add up to `sampleBytes`). */
 const sampleLines = 64;
 const sampleBytes = 8 * 1024 * 1024;
+/** Label ids are 16-bit in the duplicate table; more classes than this means a wrong label field. */
+export const maxLabels = 65_535;
 const flagDuplicateCounted = 1;
 const flagConflictCounted = 2;
 
@@ -110,7 +112,11 @@ export async function scanDatasetFile(
     }
     let labelId = labelIds.get(label);
     if (labelId === undefined) {
-      labelId = Math.min(labelIds.size, 0xffff);
+      if (labelIds.size >= maxLabels) {
+        problems.add(makeProblem('tooManyLabels', file, line, `Label "${label.length > 40 ? `${label.slice(0, 40)}…` : label}" would be label number ${maxLabels + 1}; lines with further new labels are skipped.`));
+        return;
+      }
+      labelId = labelIds.size;
       labelIds.set(label, labelId);
       labelById[labelId] = label;
       scan.labelFirstLine.set(label, line);

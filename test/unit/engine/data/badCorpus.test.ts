@@ -122,3 +122,21 @@ test('a 10 MB line is reported as oversized and skipped; the lines around it sti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('more distinct labels than a classifier can have: reported once, lines skipped, not trainable', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-labels-'));
+  try {
+    const file = join(dir, 'ids.jsonl');
+    writeFileSync(file, Array.from({ length: 65_540 }, (_, i) => `{"text":"t${i}","label":"id-${i}"}`).join('\n'));
+    const report = await inspectDataset(file);
+    assert.deepEqual(report.problemCounts.map((c) => `${c.kind}:${c.count}`), ['tooManyLabels:5']);
+    assert.equal(report.problems[0].line, 65_536);
+    assert.equal(report.labels.length, 65_535);
+    assert.equal(report.trainable, false);
+    assert.match(report.notTrainableReason ?? '', /label field "label" does not look like class labels/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

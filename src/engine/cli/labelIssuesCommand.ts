@@ -1,0 +1,101 @@
+// `classifier-workbench label-issues <file.jsonl>`: lines whose label an out-of-fold model confidently disputes,
+// most suspicious first, plus texts that appear with conflicting labels. `--json` prints the whole report.
+import { relative, resolve } from 'node:path';
+import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
+import type { FilterBy } from '../labelIssues/findIssues';
+import type { LabelIssueReport } from '../../protocol/labelIssueReport';
+import type { CliCommand } from './cliCommand';
+import { CliUsageError } from './cliUsageError';
+import { ExitCodes } from './exitCodes';
+import { formatTable } from './formatTable';
+
+const filterRules: FilterBy[] = ['pruneByClass', 'pruneByNoiseRate', 'both', 'confidentLearning', 'predictedNeqGiven'];
+
+export const labelIssuesCommand: CliCommand = {
+  name: 'label-issues',
+  summary: 'Rank lines whose label is likely wrong (k-fold out-of-fold predictions, confident learning)',
+  description: [
+    'Trains k models (default 5), each on all folds but one, and asks each only about the lines it never saw.',
+    'Lines whose given label the models confidently dispute are listed, lowest probability of the given label first,',
+    'with the label the model suggests; then texts that appear with conflicting labels. The built-in n-gram model',
+    'is used unless --model names a transformer (folder or hub id, trained in feature-extraction mode).',
+  ].join('\n'),
+  positionals: [{ name: 'file.jsonl', description: 'the dataset file to judge' }],
+  options: [
+    { name: 'model', type: 'string', valueName: 'M', description: 'ngram (default) or a BERT folder / hub id' },
+    { name: 'folds', type: 'string', valueName: 'K', description: 'Number of folds (default 5)' },
+    { name: 'seed', type: 'string', valueName: 'N', description: 'Fold and training seed (default 42)' },
+    { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default pruneByClass)` },
+    { name: 'frac-noise', type: 'string', valueName: 'F', description: 'Share of the estimated label errors to flag, in (0, 1] (default 0.5)' },
+    { name: 'limit', type: 'string', valueName: 'N', description: 'Issues printed (default 50; --json prints all)' },
+    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
+    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+  ],
+  async run(args, context) {
+    const o = args.options;
+    const filterBy = typeof o['filter-by'] === 'string' ? o['filter-by'] : undefined;
+    if (filterBy !== undefined && !filterRules.includes(filterBy as FilterBy)) {
+      throw new CliUsageError(`--filter-by must be one of ${filterRules.join(', ')} (got '${filterBy}').`, 'label-issues');
+    }
+    const fracNoise = typeof o['frac-noise'] === 'string' ? Number(o['frac-noise']) : undefined;
+    if (fracNoise !== undefined && !(fracNoise > 0 && fracNoise <= 1)) throw new CliUsageError(`--frac-noise must be a number in (0, 1] (got '${o['frac-noise']}').`, 'label-issues');
+    const limit = integerOption(o.limit, 'limit', 1) ?? 50;
+    let lastFold = -1;
+    const report = await findLabelIssuesInDataset({
+      dataset: resolve(context.cwd, args.positionals[0]),
+      model: typeof o.model === 'string' ? o.model : undefined,
+      folds: integerOption(o.folds, 'folds', 2),
+      seed: integerOption(o.seed, 'seed', 0),
+      textField: typeof o['text-field'] === 'string' ? o['text-field'] : undefined,
+      labelField: typeof o['label-field'] === 'string' ? o['label-field'] : undefined,
+    }, {
+      signal: context.signal,
+      filterBy: filterBy as FilterBy | undefined,
+      fracNoise,
+      // Progress goes to stderr so stdout stays clean for --json and pipes.
+      onProgress: (p) => {
+        if (p.fold === lastFold) return;
+        lastFold = p.fold;
+        context.stderr(`Fold ${p.fold + 1}/${p.folds}: training on the other folds…\n`);
+      },
+    });
+    if (context.json) context.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else context.stdout(formatLabelIssues(report, context.cwd, limit));
+    return ExitCodes.ok;
+  },
+};
+
+/** The human summary: a ranked table of issues and the conflicting duplicate groups. */
+export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: number): string {
+  const file = relative(cwd, report.dataset) || report.dataset;
+  const out = [
+    `${file}: ${report.issues.length} likely label issues in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold, ${report.filterBy}, fracNoise ${report.fracNoise}; ${report.seconds.toFixed(1)} s)`,
+  ];
+  if (report.issues.length) {
+    const rows = report.issues.slice(0, limit).map((i) => [
+      String(i.rank), `${file}:${i.line}`, i.givenLabel, i.suggestedLabel, i.selfConfidence.toFixed(3), i.suggestedProbability.toFixed(3), truncate(i.text, 60),
+    ]);
+    out.push('', formatTable(['#', 'line', 'given', 'suggested', 'p(given)', 'p(suggested)', 'text'], rows, [0, 4, 5]));
+    if (report.issues.length > limit) out.push(`  … and ${report.issues.length - limit} more (--limit N, or --json for all)`);
+  }
+  if (report.duplicates.length) {
+    out.push('', `${report.duplicates.length} ${report.duplicates.length === 1 ? 'text appears' : 'texts appear'} with conflicting labels:`);
+    for (const group of report.duplicates.slice(0, limit)) {
+      const members = group.members.map((m) => `${m.line}:${m.label}`).join(', ');
+      out.push(`  ${group.kind === 'exact' ? 'same text' : 'near-duplicate'} "${truncate(group.normalizedText, 50)}" — lines ${members}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function integerOption(value: string | boolean | undefined, name: string, min: number): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new CliUsageError(`--${name} must be an integer ≥ ${min} (got '${value}').`, 'label-issues');
+  return n;
+}
