@@ -20,6 +20,10 @@ export interface RunRecord extends RunSummary {
   config: Partial<TrainConfig>;
   backend?: string;
   epochs: EpochSummary[];
+  /** Test-set result of the best checkpoint, once the run completed. */
+  test?: { accuracy: number; macroF1: number };
+  /** Examples per split, once the dataset was loaded. */
+  counts?: { train: number; validation: number; test: number };
 }
 
 const states: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
@@ -72,7 +76,11 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
   const config = isObject(runJson.config) ? (runJson.config as Partial<TrainConfig>) : {};
   const runId = str(runJson.runId) ?? str(runJson.id) ?? runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir;
   const best = bestEpoch(epochs);
+  // run.json keeps a summary of the best epoch too: used when events.jsonl is missing.
+  const saved = isObject(runJson.best) ? runJson.best : undefined;
   const backend = isObject(runJson.backend) ? str(runJson.backend.name) : str(runJson.backend);
+  const test = isObject(runJson.test) ? runJson.test : undefined;
+  const dataset = isObject(runJson.dataset) && isObject(runJson.dataset.counts) ? runJson.dataset.counts : undefined;
   return {
     runId,
     runDir,
@@ -82,11 +90,13 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
     mode: str(config.mode),
     createdAt: str(runJson.createdAt),
     message: str(runJson.message) ?? str(runJson.error),
-    bestAccuracy: best?.accuracy,
-    bestMacroF1: best?.macroF1,
+    bestAccuracy: best?.accuracy ?? num(saved?.validationAccuracy),
+    bestMacroF1: best?.macroF1 ?? num(saved?.validationMacroF1),
     config,
     backend,
     epochs,
+    test: test && num(test.accuracy) !== undefined ? { accuracy: num(test.accuracy) as number, macroF1: num(test.macroF1) ?? NaN } : undefined,
+    counts: dataset ? { train: num(dataset.train) ?? 0, validation: num(dataset.validation) ?? 0, test: num(dataset.test) ?? 0 } : undefined,
   };
 }
 

@@ -257,8 +257,10 @@ function runTooltip(record: RunRecord, progress: RunProgress | undefined, active
     md.appendMarkdown(`Epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.totalSteps}, loss ${progress.loss.toFixed(4)}, ` +
       `${progress.samplesPerSecond.toFixed(1)} samples/s, ETA ${formatDuration(progress.etaSeconds)}\n\n`);
   }
+  if (record.test) md.appendMarkdown(`Test set (best checkpoint): accuracy ${record.test.accuracy.toFixed(3)}, macro F1 ${record.test.macroF1.toFixed(3)}\n\n`);
+  const counts = record.counts ? `${record.counts.train} / ${record.counts.validation} / ${record.counts.test}` : undefined;
   const rows: [string, unknown][] = [
-    ['Dataset', record.dataset], ['Model', record.model], ['Mode', record.mode], ['Backend', record.backend],
+    ['Dataset', record.dataset], ['Examples (train / validation / test)', counts], ['Model', record.model], ['Mode', record.mode], ['Backend', record.backend],
     ['Epochs', record.config.epochs], ['Batch size', record.config.batchSize], ['Learning rate', record.config.learningRate],
     ['Max length', record.config.maxLength], ['Patience', record.config.patience], ['Validation split', record.config.validationSplit],
     ['Weight decay', record.config.weightDecay], ['Seed', record.config.seed],

@@ -19,7 +19,8 @@ function makeRunsDir(): string {
   const done = join(dir, 'run-a');
   mkdirSync(done);
   writeFileSync(join(done, 'run.json'), JSON.stringify({
-    runId: 'run-a', state: 'completed', createdAt: '2026-11-20T10:00:00.000Z', backend: { name: 'wasm' },
+    runId: 'run-a', state: 'completed', createdAt: '2026-11-20T10:00:00.000Z', backend: 'wasm',
+    test: { accuracy: 0.8, macroF1: 0.77, loss: 0.6 }, dataset: { path: '/data/emotion/train.jsonl', counts: { train: 80, validation: 10, test: 10 } },
     config: { dataset: '/data/emotion/train.jsonl', model: '/models/bert-tiny', mode: 'full', epochs: 2, batchSize: 16, learningRate: 2e-5 },
   }));
   writeFileSync(join(done, 'events.jsonl'), [
@@ -30,7 +31,11 @@ function makeRunsDir(): string {
   ].map((e) => JSON.stringify(e)).join('\n') + '\n{"type":"epoch","torn');
   const live = join(dir, 'run-b');
   mkdirSync(live);
-  writeFileSync(join(live, 'run.json'), JSON.stringify({ runId: 'run-b', state: 'running', createdAt: '2026-11-21T10:00:00.000Z', config: { dataset: '/data/x.jsonl', model: 'ngram', mode: 'full' } }));
+  writeFileSync(join(live, 'run.json'), JSON.stringify({ runId: 'run-b', state: 'running', createdAt: '2026-11-21T10:00:00.000Z', config: { dataset: '/data/x.jsonl', model: 'ngram', mode: 'full' }, backend: null }));
+  const noEvents = join(dir, 'run-c');
+  mkdirSync(noEvents);
+  writeFileSync(join(noEvents, 'run.json'), JSON.stringify({ runId: 'run-c', state: 'interrupted', createdAt: '2026-11-19T10:00:00.000Z', config: { dataset: '/d.jsonl', model: 'ngram' },
+    best: { epoch: 1, trainLoss: 1, validationLoss: 1, validationAccuracy: 0.5, validationMacroF1: 0.4 } }));
   mkdirSync(join(dir, 'not-a-run'));
   writeFileSync(join(dir, 'not-a-run', 'run.json'), '{"state":"exploded"}');
   return dir;
@@ -42,7 +47,10 @@ test('reads run folders newest first, skipping foreign folders and torn event li
   const dir = makeRunsDir();
   try {
     const runs = await readRunsFolders([dir, join(dir, 'missing')]);
-    assert.deepEqual(runs.map((r) => r.runId), ['run-b', 'run-a']);
+    assert.deepEqual(runs.map((r) => r.runId), ['run-b', 'run-a', 'run-c']);
+    assert.equal(runs[2].bestAccuracy, 0.5, 'run.json best stands in when events.jsonl is missing');
+    assert.deepEqual(runs[1].test, { accuracy: 0.8, macroF1: 0.77 });
+    assert.deepEqual(runs[1].counts, { train: 80, validation: 10, test: 10 });
     const a = runs[1];
     assert.deepEqual(a.epochs.map((e) => e.epoch), [0, 1, 2]);
     assert.equal(a.bestAccuracy, 0.81, 'the epoch flagged isBest, not the last one');
@@ -62,13 +70,15 @@ test('run items show state icon, context value, model and best metric, hyperpara
   try {
     const tree = new RunsTreeProvider(() => readRunsFolders([dir]), { openCommand: 'classifierWorkbench.openDashboard' });
     const roots = (await tree.getChildren()) as RunElement[];
-    assert.equal(roots.length, 2);
+    assert.equal(roots.length, 3);
     const done = tree.getTreeItem(roots[1]);
     assert.equal((done.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.equal(done.contextValue, 'run.completed');
     assert.equal(done.description, 'bert-tiny · acc 0.810 · F1 0.750');
     const tooltip = (done.tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /\| Batch size \| 16 \|/);
+    assert.match(tooltip, /Test set \(best checkpoint\): accuracy 0\.800, macro F1 0\.770/);
+    assert.match(tooltip, /\| Examples \(train \/ validation \/ test\) \| 80 \/ 10 \/ 10 \|/);
     assert.match(tooltip, /\| Learning rate \| 2e\\-5 \|/);
     assert.equal(done.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.deepEqual(done.command?.arguments, [roots[1]]);
