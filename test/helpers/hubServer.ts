@@ -89,7 +89,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const writeMore = (): void => {
       if (res.destroyed) return;
       if (at >= limit) {
-        if (limit < part.length) res.socket?.destroy(); // drop mid-file
+        // Drop mid-file once what was written has left: the client keeps exactly `limit` bytes.
+        if (limit < part.length) res.write('', () => res.socket?.destroy());
         else res.end();
         return;
       }

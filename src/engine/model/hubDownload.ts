@@ -1,12 +1,14 @@
 // Downloads the files a model needs from the Hugging Face Hub (or HF_ENDPOINT) into the local hub cache, the
 // way huggingface_hub lays it out, resuming interrupted files with HTTP Range. Never fetches pickle weights.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { repoFolderName } from './hfCache';
+import { withBlobLock } from './blobLock';
+import { cancelled, HubClient, type RemoteFile } from './hubClient';
 import { convertToSafetensorsHint, TOKENIZER_FILES } from './modelFolder';
 
 /** Progress of a model download, reported as bytes arrive. */
@@ -37,18 +39,6 @@ export interface DownloadOptions {
   retryDelayMs?: number;
 }
 
-/** What HEAD on `/resolve/` tells us about one file. */
-interface RemoteFile {
-  file: string;
-  url: string;
-  commit?: string;
-  /** Blob name in the cache: sha256 for LFS files, git blob id otherwise. */
-  etag: string;
-  size: number;
-  /** Set for LFS files: the sha256 the downloaded bytes must have. */
-  sha256?: string;
-}
-
 const env = (name: string): string | undefined => process.env[name] || undefined;
 
 /** Default Hub address, honouring HF_ENDPOINT (mirrors, a local test server). */
@@ -56,9 +46,6 @@ export function hubEndpoint(): string {
   return (env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, '');
 }
 
-function cancelled(): EngineError {
-  return new EngineError(EngineErrorCodes.cancelled, 'model download cancelled; run again to resume where it stopped');
-}
 
 /**
  * Downloads config.json, the safetensors weights (single file or shards) and the tokenizer files of `repoId`
@@ -99,7 +86,7 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
     const before = doneBytes;
     if (!(await hasSize(blob, file.size))) {
       await mkdir(dirname(blob), { recursive: true });
-      await withBlobLock(blob, options.signal, async () => {
+      await withBlobLock(blob, options.signal, cancelled, async () => {
         // Another process may have finished this blob while we waited for the lock.
         if (await hasSize(blob, file.size)) return;
         // At most ~10 reports a second: a large file arrives in thousands of chunks.
@@ -153,130 +140,11 @@ async function findWeights(client: HubClient, options: DownloadOptions): Promise
   throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has no model.safetensors at this revision; pick a model (or revision) with safetensors weights`, { file: client.url('model.safetensors') });
 }
 
-/** The few Hub requests we make, with errors turned into messages a user can act on. */
-class HubClient {
-  constructor(
-    readonly endpoint: string,
-    readonly repoId: string,
-    readonly revision: string,
-    private readonly token: string | undefined,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  url(file: string): string {
-    return `${this.endpoint}/${this.repoId}/resolve/${encodeURIComponent(this.revision)}/${file}`;
-  }
-
-  /** Request headers for `url`; the token goes only to the endpoint itself, never to the storage it redirects to. */
-  headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
-    // identity: sizes must be the bytes on disk, and Range offsets must mean file offsets.
-    const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'classifier-workbench', ...extra };
-    if (this.token && new URL(url).origin === new URL(this.endpoint).origin) headers.Authorization = `Bearer ${this.token}`;
-    return headers;
-  }
-
-  signalAborted(): boolean {
-    return this.signal?.aborted ?? false;
-  }
-
-  async request(url: string, init: RequestInit): Promise<Response> {
-    if (this.signal?.aborted) throw cancelled();
-    try {
-      return await fetch(url, { ...init, signal: this.signal });
-    } catch (err) {
-      if (this.signal?.aborted) throw cancelled();
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new EngineError(EngineErrorCodes.invalidModel, `cannot reach ${this.endpoint} (${cause?.code ?? cause?.message ?? (err as Error).message}); check the connection, set HF_ENDPOINT to a mirror, or download the model folder and pass its path`, { file: url });
-    }
-  }
-
-  /** File metadata, or undefined when the repo has no such file. Follows the Hub's relative redirects (renamed repos). */
-  async head(file: string): Promise<RemoteFile | undefined> {
-    let url = this.url(file);
-    for (let hop = 0; hop < 5; hop++) {
-      const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers(url) });
-      if (res.status === 404) return undefined;
-      if (res.status === 401 || res.status === 403) {
-        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
-      }
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        const target = new URL(location, url);
-        // A redirect within the endpoint is a renamed repo: ask again there. Elsewhere it is the LFS storage.
-        if (target.origin === new URL(url).origin && target.pathname.includes('/resolve/')) {
-          url = target.href;
-          continue;
-        }
-        return this.describe(file, res, target.href);
-      }
-      if (!res.ok) {
-        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} for ${file}; try again later`, { file: url });
-      }
-      return this.describe(file, res, url);
-    }
-    throw new EngineError(EngineErrorCodes.invalidModel, 'too many redirects', { file: url });
-  }
-
-  private describe(file: string, res: Response, url: string): RemoteFile {
-    const linkedEtag = res.headers.get('x-linked-etag');
-    const etag = (linkedEtag ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
-    const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
-    if (!etag || !/^[\w.-]+$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
-      throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
-    }
-    const commit = res.headers.get('x-repo-commit') ?? undefined;
-    return { file, url, etag, size, commit, sha256: linkedEtag && /^[0-9a-f]{64}$/.test(etag) ? etag : undefined };
-  }
-
-  async getText(file: RemoteFile): Promise<string> {
-    const res = await this.request(file.url, { headers: this.headers(file.url) });
-    if (!res.ok) throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status}`, { file: file.url });
-    return res.text();
-  }
-}
-
 async function hasSize(path: string, size: number): Promise<boolean> {
   try {
     return (await stat(path)).size === size;
   } catch {
     return false;
-  }
-}
-
-/**
- * Runs `work` holding `<blob>.lock`, so two processes (the extension's engine and a CLI run) never append to the
- * same `.incomplete` file. A lock whose process is gone is taken over.
- */
-async function withBlobLock(blob: string, signal: AbortSignal | undefined, work: () => Promise<void>): Promise<void> {
-  const lock = `${blob}.lock`;
-  for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if (!processAlive(owner)) {
-        await unlink(lock).catch(() => undefined);
-        continue;
-      }
-      await sleep(200, signal);
-    }
-  }
-  try {
-    await work();
-  } finally {
-    await unlink(lock).catch(() => undefined);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -354,16 +222,31 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 /** snapshots/<commit>/<file> → relative symlink into blobs/, as huggingface_hub does; a copy where links are not allowed. */
 async function linkIntoSnapshot(blob: string, target: string): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  await unlink(target).catch(() => undefined);
-  try {
-    await symlink(relative(dirname(target), blob), target);
-  } catch {
-    await copyFile(blob, target);
+  const link = relative(dirname(target), blob);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await readlink(target).catch(() => undefined)) === link) return;
+    await unlink(target).catch(() => undefined);
+    try {
+      await symlink(link, target);
+      return;
+    } catch (err) {
+      // Another download made the link between our unlink and symlink: look again.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') break;
+    }
   }
+  // No symlinks here (Windows without developer mode): a copy, renamed over the target so it never writes
+  // through an existing link into the blob itself.
+  const temp = uniqueTemp(target);
+  await copyFile(blob, temp);
+  await rename(temp, target);
+}
+
+function uniqueTemp(path: string): string {
+  return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
+  const temp = uniqueTemp(path);
   await writeFile(temp, text);
   await rename(temp, path);
 }

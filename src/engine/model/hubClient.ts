@@ -1,0 +1,103 @@
+// The few HTTP requests a model download makes to the Hub (or HF_ENDPOINT): HEAD for a file's metadata and GET
+// for its bytes, with network and HTTP failures turned into messages a user can act on.
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+
+/** What HEAD on `/resolve/` tells us about one file. */
+export interface RemoteFile {
+  file: string;
+  url: string;
+  commit?: string;
+  /** Blob name in the cache: sha256 for LFS files, git blob id otherwise. */
+  etag: string;
+  size: number;
+  /** Set for LFS files: the sha256 the downloaded bytes must have. */
+  sha256?: string;
+}
+
+/** The error every cancelled download step throws. */
+export function cancelled(): EngineError {
+  return new EngineError(EngineErrorCodes.cancelled, 'model download cancelled; run again to resume where it stopped');
+}
+
+/** The few Hub requests we make, with errors turned into messages a user can act on. */
+export class HubClient {
+  constructor(
+    readonly endpoint: string,
+    readonly repoId: string,
+    readonly revision: string,
+    private readonly token: string | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  url(file: string): string {
+    return `${this.endpoint}/${this.repoId}/resolve/${encodeURIComponent(this.revision)}/${file}`;
+  }
+
+  /** Request headers for `url`; the token goes only to the endpoint itself, never to the storage it redirects to. */
+  headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
+    // identity: sizes must be the bytes on disk, and Range offsets must mean file offsets.
+    const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'classifier-workbench', ...extra };
+    if (this.token && new URL(url).origin === new URL(this.endpoint).origin) headers.Authorization = `Bearer ${this.token}`;
+    return headers;
+  }
+
+  signalAborted(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  async request(url: string, init: RequestInit): Promise<Response> {
+    if (this.signal?.aborted) throw cancelled();
+    try {
+      return await fetch(url, { ...init, signal: this.signal });
+    } catch (err) {
+      if (this.signal?.aborted) throw cancelled();
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new EngineError(EngineErrorCodes.invalidModel, `cannot reach ${this.endpoint} (${cause?.code ?? cause?.message ?? (err as Error).message}); check the connection, set HF_ENDPOINT to a mirror, or download the model folder and pass its path`, { file: url });
+    }
+  }
+
+  /** File metadata, or undefined when the repo has no such file. Follows the Hub's relative redirects (renamed repos). */
+  async head(file: string): Promise<RemoteFile | undefined> {
+    let url = this.url(file);
+    for (let hop = 0; hop < 5; hop++) {
+      const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers(url) });
+      if (res.status === 404) return undefined;
+      if (res.status === 401 || res.status === 403) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        const target = new URL(location, url);
+        // A redirect within the endpoint is a renamed repo: ask again there. Elsewhere it is the LFS storage.
+        if (target.origin === new URL(url).origin && target.pathname.includes('/resolve/')) {
+          url = target.href;
+          continue;
+        }
+        return this.describe(file, res, target.href);
+      }
+      if (!res.ok) {
+        throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} for ${file}; try again later`, { file: url });
+      }
+      return this.describe(file, res, url);
+    }
+    throw new EngineError(EngineErrorCodes.invalidModel, 'too many redirects', { file: url });
+  }
+
+  private describe(file: string, res: Response, url: string): RemoteFile {
+    const linkedEtag = res.headers.get('x-linked-etag');
+    const etag = (linkedEtag ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
+    const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
+    if (!etag || !/^[\w.-]+$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
+    }
+    const commit = res.headers.get('x-repo-commit') ?? undefined;
+    return { file, url, etag, size, commit, sha256: linkedEtag && /^[0-9a-f]{64}$/.test(etag) ? etag : undefined };
+  }
+
+  async getText(file: RemoteFile): Promise<string> {
+    const res = await this.request(file.url, { headers: this.headers(file.url) });
+    if (!res.ok) throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status}`, { file: file.url });
+    return res.text();
+  }
+}
