@@ -10,7 +10,9 @@ import { runDescription, runLabel, type RunsTreeProvider } from '../views/runsTr
  * @param states the states the command accepts; other runs are not offered.
  */
 export async function resolveRun(arg: unknown, runs: RunsTreeProvider, states: readonly RunStateName[], purpose: string): Promise<RunRecord | undefined> {
-  const id = typeof arg === 'string' ? arg : (arg as { kind?: string; runId?: string } | undefined)?.kind === 'run' ? (arg as { runId: string }).runId : undefined;
+  // A tree node, `{ runId, ... }` from a quick fix or notification, or a bare id from the status bar.
+  const fromObject = (arg as { runId?: unknown } | undefined)?.runId;
+  const id = typeof arg === 'string' ? arg : typeof fromObject === 'string' ? fromObject : undefined;
   if (id) {
     const known = runs.record(id) ?? (await runs.refresh(), runs.record(id));
     if (known) return known;
