@@ -16,6 +16,8 @@ export class ProgressMeter {
     private readonly runId: string,
     private readonly epochs: number,
     private readonly stepsPerEpoch: number,
+    /** Minimum time between events; 0 reports every step (tests, `--json` consumers that want all). */
+    private readonly minIntervalMs = 1000 / MAX_EVENTS_PER_SECOND,
   ) {}
 
   /**
@@ -28,7 +30,7 @@ export class ProgressMeter {
     this.trainingMs += stepMs;
     const now = performance.now();
     const lastOfEpoch = step === this.stepsPerEpoch - 1;
-    if (!lastOfEpoch && now - this.lastEmitMs < 1000 / MAX_EVENTS_PER_SECOND) return undefined;
+    if (!lastOfEpoch && now - this.lastEmitMs < this.minIntervalMs) return undefined;
     this.lastEmitMs = now;
     const totalSteps = this.epochs * this.stepsPerEpoch;
     const done = epoch * this.stepsPerEpoch + step + 1;

@@ -32,6 +32,8 @@ export interface RunOptions {
   runId?: string;
   /** The configured default model (settings), used when the config names none. */
   defaultModel?: string;
+  /** Minimum time between progress events; default about 4 per second, 0 = every step. */
+  progressIntervalMs?: number;
 }
 
 /** How a run ended. `baselineTest` is the untrained model on the test split, for the before/after table. */
@@ -165,7 +167,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       await writeMetricsFile(runDir, data, state, null);
     }
     const outcome = await trainEpochs({
-      runId, runDir, config, data, classifier, state, signal: options.signal, emit,
+      runId, runDir, config, data, classifier, state, signal: options.signal, emit, progressIntervalMs: options.progressIntervalMs,
       onEpochSaved: async (s) => {
         record.progress = { epoch: s.epoch, step: s.step, stepsPerEpoch, epochs: config.epochs };
         record.best = bestSummary(s);

@@ -26,6 +26,8 @@ export interface LoopContext {
   state: TrainerState;
   signal?: AbortSignal;
   emit: (event: TrainEvent) => void;
+  /** Minimum time between progress events (default ~4 per second). */
+  progressIntervalMs?: number;
   /** Called after each epoch's checkpoint, to refresh run.json and metrics.json. */
   onEpochSaved: (state: TrainerState) => Promise<void>;
 }
@@ -37,7 +39,7 @@ export interface LoopContext {
 export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cancelled'> {
   const { config, classifier, state } = ctx;
   const paths = runPaths(ctx.runDir);
-  const meter = new ProgressMeter(ctx.runId, config.epochs, state.stepsPerEpoch);
+  const meter = new ProgressMeter(ctx.runId, config.epochs, state.stepsPerEpoch, ctx.progressIntervalMs);
   let lastYield = performance.now();
   let lastCheckpoint = performance.now();
   while (state.epoch < config.epochs && !state.stoppedEarly) {
