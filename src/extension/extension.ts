@@ -7,7 +7,8 @@ import { DatasetReportDocuments, reportScheme } from './commands/datasetReportDo
 import { registerCommands } from './commands/registerCommands';
 import { pickRuns } from './commands/resolveRun';
 import type { WorkbenchServices } from './commands/workbenchServices';
-import { EngineClient } from './engine/engineClient';
+import type { EngineClient } from './engine/engineClient';
+import { createEngineClient, restartEngine } from './engine/vscodeEngine';
 import { registerPredictionFeatures } from './labelIssues/registerPredictionFeatures';
 import { rememberModel } from './quickPick/modelCandidates';
 import { readSettings, resolveRunsFolder, settingsSection } from './settings';
@@ -24,13 +25,8 @@ let engineToStop: EngineClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Classifier Workbench');
-  const engine = new EngineClient({
-    process: {
-      modulePath: context.asAbsolutePath('dist/engine.js'),
-      execArgv: context.extensionMode === vscode.ExtensionMode.Development ? ['--inspect=6010'] : [],
-    },
-    output: { appendLine: (line) => output.appendLine(line), show: () => output.show(true) },
-  });
+  // Crashes are reported (with Show log / Restart engine) by createEngineClient itself.
+  const engine = createEngineClient(context, output);
   engineToStop = engine;
   const settings = () => readSettings();
   const workspacePaths = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -68,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
       remember: (model) => context.globalState.update(recentModelsKey, rememberModel(context.globalState.get<string[]>(recentModelsKey, []), model)),
     },
     showLog: () => output.show(true),
+    restartEngine: () => restartEngine(engine, output),
     extensionUri: context.extensionUri,
   };
 
@@ -118,13 +115,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void setRunning();
     }),
     engine.onReady(() => prediction.activeModel.invalidateEngineCopy()),
-    engine.onCrash(async (crash) => {
-      prediction.activeModel.invalidateEngineCopy();
-      const next = crash.willRestart ? ' It restarts on the next request.' : ' It will not restart by itself.';
-      const choice = await vscode.window.showErrorMessage(`Classifier Workbench: ${crash.message}${next}`, 'Show log', 'Restart engine');
-      if (choice === 'Show log') output.show(true);
-      if (choice === 'Restart engine') await vscode.commands.executeCommand(commandIds.restartEngine);
-    }),
+    engine.onCrash(() => prediction.activeModel.invalidateEngineCopy()),
     prediction.activeModel.onDidChange((record) => runsTree.setActiveModel(record?.path)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(`${settingsSection}.runsFolder`)) {

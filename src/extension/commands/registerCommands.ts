@@ -33,10 +33,7 @@ export function registerCommands(s: WorkbenchServices, reports: DatasetReportDoc
     [commandIds.deleteRun, 'Deleting the run failed', (arg) => deleteRunCommand(s, arg)],
     [commandIds.revealRunFolder, 'Revealing the run folder failed', (arg) => revealRunFolderCommand(s, arg)],
     [commandIds.showEngineLog, 'Showing the log failed', () => s.showLog()],
-    [commandIds.restartEngine, 'Restarting the engine failed', async () => {
-      const info = await s.engine.restart();
-      void vscode.window.showInformationMessage(`Engine ${info.engineVersion} restarted on the ${info.backend.name} backend.${info.backend.note ? ` ${info.backend.note}` : ''}`);
-    }],
+    [commandIds.restartEngine, 'Restarting the engine failed', () => s.restartEngine()],
     [commandIds.refreshDatasets, 'Refreshing datasets failed', () => s.datasetsTree.refresh()],
     [commandIds.refreshRuns, 'Refreshing runs failed', () => s.runsTree.refresh()],
     [commandIds.openSample, 'Opening the sample failed', () => openSampleCommand(s.extensionUri, globalStorage)],

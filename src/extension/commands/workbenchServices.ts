@@ -8,7 +8,7 @@ import type { RunsTreeProvider } from '../views/runsTree';
 
 /** The engine calls the commands make; `EngineClient` satisfies it. */
 export type WorkbenchEngine = Pick<EngineClient,
-  'request' | 'startRun' | 'resumeRun' | 'cancelRun' | 'deleteRun' | 'exportModel' | 'restart' | 'onProgress' | 'onRunState' | 'onEpoch'>;
+  'request' | 'startRun' | 'resumeRun' | 'cancelRun' | 'deleteRun' | 'exportModel' | 'onProgress' | 'onRunState' | 'onEpoch'>;
 
 /** The panel openers the commands call; `WebviewPanels` satisfies it. */
 export interface WorkbenchPanels {
@@ -38,5 +38,7 @@ export interface WorkbenchServices {
   recentModels: { get(): string[]; remember(model: string): Thenable<void> };
   /** The output channel of the engine log. */
   showLog(): void;
+  /** "Restart engine": a fresh engine with a cleared restart budget; failures are reported with the log. */
+  restartEngine(): Promise<void>;
   extensionUri: vscode.Uri;
 }
