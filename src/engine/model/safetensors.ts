@@ -97,16 +97,19 @@ function parseHeader(raw: unknown, file: string, dataSize: number): Pick<Safeten
  * @throws EngineError naming the file when it is missing, truncated or its header is malformed.
  */
 export async function readSafetensorsHeader(path: string): Promise<SafetensorsHeader> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `cannot open the weights: ${(err as Error).message}`, { file: path });
-  }
+  const fh = await openWeights(path);
   try {
     return await readHeaderFrom(fh, path);
   } finally {
     await fh.close();
+  }
+}
+
+async function openWeights(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `cannot open the weights: ${(err as Error).message}`, { file: path });
   }
 }
 
@@ -140,12 +143,7 @@ async function readHeaderFrom(fh: FileHandle, path: string): Promise<Safetensors
  * @throws EngineError naming the file on a malformed header, truncated data or an out-of-range I64.
  */
 export async function readSafetensors(path: string, options: { include?: (name: string) => boolean } = {}): Promise<Map<string, Tensor>> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `cannot open the weights: ${(err as Error).message}`, { file: path });
-  }
+  const fh = await openWeights(path);
   try {
     const header = await readHeaderFrom(fh, path);
     const entries = [...header.tensors].filter(([name]) => !options.include || options.include(name)).sort((a, b) => a[1].begin - b[1].begin);
