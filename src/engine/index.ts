@@ -1,0 +1,34 @@
+// The engine library's public API: what the RPC server, the CLI and scripts call. Everything else is internal.
+// Others add their export lines here as their modules land.
+
+// Training runs
+export { trainRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
+export { resolveTrainConfig } from './train/resolveTrainConfig';
+export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
+export { createClassifier } from './train/createClassifier';
+export type { TrainableClassifier, ModelDescription } from './train/trainableClassifier';
+
+// Runs on disk
+export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun } from './runs/runStore';
+export { runPaths, type RunRecord, type EpochSummary } from './runs/runRecord';
+export { exportRun } from './runs/exportRun';
+export { writeFileAtomic, writeJsonAtomic } from './runs/atomicWrite';
+
+// Metrics
+export { computeMetrics } from './metrics/classificationMetrics';
+export { labelWithThreshold, UNCERTAIN } from './metrics/uncertainLabel';
+
+// Prediction
+export { loadPredictor } from './predict/loadPredictor';
+export { predictTexts } from './predict/predictTexts';
+export { evaluateFile, type FileEvaluation } from './predict/evaluateFile';
+export type { Predictor } from './predict/predictor';
+
+// The built-in n-gram model
+export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './ngram/ngramClassifier';
+export { NgramModel } from './ngram/ngramModel';
+
+// Data
+export { loadDataset } from './data/loadDataset';
+export { inspectDataset } from './data/inspectDataset';
+export { EngineError } from './errors';
