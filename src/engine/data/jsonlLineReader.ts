@@ -34,7 +34,8 @@ export const defaultMaxLineBytes = 1024 * 1024;
 
 /**
  * Reads `path` and calls `onLine` once per line, in order. Never throws for bad content (that is reported
- * through the events); throws EngineError `invalidDataset` if the file cannot be opened or read.
+ * through the events); throws EngineError `invalidDataset` if the file cannot be opened or read, and
+ * passes on whatever `onLine` throws.
  * Use it for any JSONL input that may be large or malformed.
  */
 export async function readJsonlLines(
@@ -86,7 +87,13 @@ export async function readJsonlLines(
   try {
     for (;;) {
       if (options.signal?.aborted) throw new EngineError(EngineErrorCodes.cancelled, 'Reading the dataset was cancelled.', { file: path });
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(chunk, 0, chunk.length, null));
+      } catch (err) {
+        // Only I/O failures are wrapped: an error thrown by `onLine` is the caller's and passes through as is.
+        throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot read the dataset: ${(err as Error).message}`, { file: path, line: line + 1 });
+      }
       if (bytesRead === 0) break;
       total += bytesRead;
       let start = 0;
@@ -116,9 +123,6 @@ export async function readJsonlLines(
       }
     }
     if (pendingBytes > 0 || skipping) finishPending(Buffer.alloc(0));
-  } catch (err) {
-    if (err instanceof EngineError) throw err;
-    throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot read the dataset: ${(err as Error).message}`, { file: path, line: line + 1 });
   } finally {
     await handle.close();
   }

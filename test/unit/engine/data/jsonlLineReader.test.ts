@@ -105,3 +105,14 @@ test('an aborted signal stops the read with a cancelled EngineError', async () =
   controller.abort();
   await assert.rejects(readAll(Buffer.from('a\n'), { signal: controller.signal }), (err: unknown) => err instanceof EngineError && err.code === -32007);
 });
+
+test('an error thrown by the callback passes through unchanged (it is not an I/O error)', async () => {
+  const boom = new RangeError('from the callback');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-reader-'));
+  try {
+    writeFileSync(join(dir, 'f.jsonl'), 'a\nb\n');
+    await assert.rejects(readJsonlLines(join(dir, 'f.jsonl'), () => { throw boom; }), (err: unknown) => err === boom);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
