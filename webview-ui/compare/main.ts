@@ -39,7 +39,7 @@ function runName(r: CompareRun, i: number): string {
 }
 
 function renderRuns(runs: CompareRun[]): void {
-  runsHost.replaceChildren(createElement('table', { className: 'data' },
+  runsHost.replaceChildren(createElement('table', { className: 'data text' },
     createElement('thead', {}, createElement('tr', {}, ...['Run', 'Model', 'Mode', 'Dataset', 'State', 'Evaluated on'].map((h) => createElement('th', {}, h)))),
     createElement('tbody', {}, ...runs.map((r, i) => createElement('tr', {},
       createElement('td', {}, runName(r, i)), createElement('td', {}, r.run.model), createElement('td', {}, r.run.mode),

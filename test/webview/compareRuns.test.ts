@@ -1,0 +1,62 @@
+// The run comparison page in headless Chromium with two recorded emotion-like runs of different quality.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildCompareData } from '../../src/extension/webviews/panelData';
+import type { CompareData } from '../../webview-ui/shared/messages';
+import { writeEmotionRun } from './fixtures/sharedRuns';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, WebviewHarness } from './webviewHarness';
+
+describe('run comparison webview', () => {
+  let harness: WebviewHarness;
+  let dir: string;
+  let data: CompareData;
+  let page: Page;
+
+  before(async () => {
+    mkdirSync(artifactsDir, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'cw-compare-'));
+    const a = await writeEmotionRun(join(dir, 'a'), 'emotion-full');
+    const b = await writeEmotionRun(join(dir, 'b'), 'emotion-lora', 0.8, 8);
+    data = await buildCompareData([a.runDir, b.runDir]);
+    harness = await WebviewHarness.launch();
+    page = await harness.context.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await harness?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`shows both runs' metrics, per-class F1 deltas and overlaid curves (${theme})`, async () => {
+      await harness.open('compare', theme, page);
+      await postHost(page, { type: 'compare/init', data });
+      const accuracy = await page.$$eval('#metrics-table tr[data-metric="accuracy"] td', (tds) => tds.map((t) => t.textContent));
+      assert.deepEqual(accuracy.slice(1, 3), data.runs.map((r) => `${(r.test!.accuracy * 100).toFixed(1)}%`));
+      const rows = await page.$$eval('#f1-deltas tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.equal(rows.length, 6);
+      assert.ok(rows.some((r) => r[3] !== '±0.0 pp'), 'the two runs differ per class');
+      for (const [label, f1a, f1b] of rows) {
+        const i = data.runs[0].run.labels.indexOf(label!);
+        assert.equal(f1a, `${(data.runs[0].test!.perClass[i].f1 * 100).toFixed(1)}%`);
+        assert.equal(f1b, `${(data.runs[1].test!.perClass[i].f1 * 100).toFixed(1)}%`);
+      }
+      const drawn = await page.$$eval('#compare-charts figure.chart', (els) => els.map((e) => e.getAttribute('data-drawn')));
+      const evaluations = data.runs[0].epochs.length;
+      assert.deepEqual(drawn, [1, 2, 3].map(() => `${evaluations},${evaluations}`));
+      await screenshot(page, `compare-${theme}`);
+      assert.deepEqual(await cspViolations(page), []);
+    });
+  }
+
+  it('asks the host to pick runs', async () => {
+    await page.click('#pick-runs');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'pickRuns' });
+    const state = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState')!));
+    assert.deepEqual(state.runDirs, data.runs.map((r) => r.run.runDir));
+  });
+});
