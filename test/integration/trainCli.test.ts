@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/engine/cli/runCli';
+import { commands } from '../../src/engine/cli/commands';
+
+const root = join(__dirname, '..', '..');
+
+async function cli(args: string[], signal = new AbortController().signal) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, commands, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: root, signal, version: 'test' });
+  return { code, stdout, stderr };
+}
+
+test("the README's main command trains on the sample and prints before/after metrics; predict, runs, eval, export work on the run", async () => {
+  const runsDir = await mkdtemp(join(tmpdir(), 'cli-runs-'));
+  try {
+    const train = await cli(['train', 'samples/support-tickets-train.jsonl', '--model', 'ngram', '--runs-dir', runsDir]);
+    assert.equal(train.code, 0, train.stderr);
+    assert.match(train.stdout, /^baseline \(untrained\): validation loss/m);
+    assert.match(train.stdout, /^epoch 8: train loss/m);
+    const after = /\| after training \(test, best epoch \d+\) +\| +([\d.]+)%/.exec(train.stdout);
+    const before = /\| before training \(test\) +\| +([\d.]+)%/.exec(train.stdout);
+    assert.ok(after && before, train.stdout);
+    assert.ok(Number(after[1]) >= 85, `sample test accuracy ${after[1]}%`);
+    assert.ok(Number(before[1]) < 40);
+    const [runId] = await readdir(runsDir);
+    const runDir = join(runsDir, runId!);
+
+    const predict = await cli(['predict', '--model', runDir, '--json', '--top-k', '2', 'I was charged twice for my order', 'The tracking says delivered but nothing is here']);
+    assert.equal(predict.code, 0, predict.stderr);
+    const lines = predict.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; top: unknown[] });
+    assert.deepEqual(lines.map((l) => l.label), ['billing', 'delivery']);
+    assert.equal(lines[0]!.top.length, 2);
+    const uncertain = await cli(['predict', '--model', runDir, '--threshold', '0.999', 'hello']);
+    assert.match(uncertain.stdout, /^UNCERTAIN\t/);
+
+    const list = await cli(['runs', 'list', runsDir]);
+    assert.match(list.stdout, new RegExp(`${runId}\\s+completed`));
+    const evaluation = await cli(['eval', runDir, 'samples/support-tickets-validation.jsonl', '--json']);
+    assert.equal(evaluation.code, 0, evaluation.stderr);
+    assert.equal((JSON.parse(evaluation.stdout) as { metrics: { examples: number } }).metrics.examples, 90);
+    const exported = await cli(['export', runDir, '--out', join(runsDir, 'exported')]);
+    assert.match(exported.stdout, /ngram\.json, ngram\.safetensors/);
+    const resume = await cli(['runs', 'resume', runDir]);
+    assert.equal(resume.code, 2);
+    assert.match(resume.stderr, /already completed/);
+  } finally {
+    await rm(runsDir, { recursive: true, force: true });
+  }
+});
+
+test('train with --json prints one JSON event per line and a result line; a bad flag is a usage error', async () => {
+  const runsDir = await mkdtemp(join(tmpdir(), 'cli-json-'));
+  try {
+    const r = await cli(['train', 'samples/support-tickets-train.jsonl', '--model', 'ngram', '--epochs', '2', '--json', '--runs-dir', runsDir]);
+    assert.equal(r.code, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; state?: string });
+    assert.equal(events.at(-1)!.type, 'result');
+    assert.equal(events.at(-1)!.state, 'completed');
+    assert.ok(events.some((e) => e.type === 'epoch') && events.some((e) => e.type === 'test'));
+    const bad = await cli(['train', 'samples/support-tickets-train.jsonl', '--epochs', 'many']);
+    assert.equal(bad.code, 64);
+    assert.match(bad.stderr, /--epochs must be a number/);
+  } finally {
+    await rm(runsDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveTrainConfig } from '../../../../src/engine/train/resolveTrainConfig';
+import { chooseDefaultModel } from '../../../../src/engine/train/chooseDefaultModel';
+import { claimRunDir, defaultRunsDir, makeRunId } from '../../../../src/engine/train/runId';
+import { epochOrder } from '../../../../src/engine/train/seededRandom';
+
+test('defaults follow the design per mode, and the n-gram model has its own', async () => {
+  const full = await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m' });
+  assert.equal(full.learningRate, 2e-5);
+  assert.equal(full.batchSize, 16);
+  assert.equal(full.epochs, 3);
+  assert.equal(full.weightDecay, 0.01);
+  assert.equal(full.maxLength, 128);
+  assert.equal(full.patience, 2);
+  assert.equal(full.seed, 42);
+  assert.equal((await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m', mode: 'feature-extraction' })).learningRate, 1e-3);
+  const lora = await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m', mode: 'lora', lora: { rank: 4 } as never });
+  assert.deepEqual(lora.lora, { rank: 4, alpha: 16, dropout: 0.1, targets: ['query', 'value'] });
+  const ngram = await resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', epochs: 2 });
+  assert.equal(ngram.epochs, 2);
+  assert.equal(ngram.learningRate, 0.2);
+  assert.equal(ngram.ngram?.dim, 32);
+});
+
+test('bad options are refused naming the option, the expectation and the value', async () => {
+  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', batchSize: 1.5 }), /option batchSize must be a whole number ≥ 1, got 1.5/);
+  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', learningRate: -1 }), /learningRate/);
+  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'x', mode: 'half' as never }), /option mode must be full, feature-extraction or lora/);
+  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', backend: 'gpu' as never }), /backend/);
+});
+
+test('default model: configured, then HF cache, then workspace models/, else n-gram with a hint', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'default-model-'));
+  try {
+    const emptyEnv = { HF_HUB_CACHE: join(root, 'no-cache') };
+    const data = join(root, 'project', 'data', 'train.jsonl');
+    const fallback = await chooseDefaultModel(data, undefined, emptyEnv);
+    assert.equal(fallback.model, 'ngram');
+    assert.match(fallback.reason, /--model <folder or hub id>/);
+    assert.equal((await chooseDefaultModel(data, 'org/name', emptyEnv)).model, 'org/name');
+
+    const writeBert = async (dir: string, type = 'bert', withWeights = true) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'config.json'), JSON.stringify({ model_type: type }));
+      await writeFile(join(dir, 'vocab.txt'), '[PAD]\n');
+      if (withWeights) await writeFile(join(dir, 'model.safetensors'), '');
+    };
+    await writeBert(join(root, 'project', 'models', 'gpt'), 'gpt2');
+    await writeBert(join(root, 'project', 'models', 'pickled'), 'bert', false);
+    assert.equal((await chooseDefaultModel(data, undefined, emptyEnv)).model, 'ngram', 'unsupported or .bin-only folders are skipped');
+    await writeBert(join(root, 'project', 'models', 'mini'));
+    assert.equal((await chooseDefaultModel(data, undefined, emptyEnv)).model, join(root, 'project', 'models', 'mini'));
+    const snapshot = join(root, 'hub', 'models--org--tiny', 'snapshots', 'abc');
+    await writeBert(snapshot, 'distilbert');
+    const cached = await chooseDefaultModel(data, undefined, { HF_HUB_CACHE: join(root, 'hub') });
+    assert.equal(cached.model, snapshot);
+    assert.match(cached.reason, /Hugging Face cache/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('run ids are sortable, readable and unique', async () => {
+  const id = makeRunId('/x/data/emotion/train.jsonl', 'ngram', new Date(2026, 10, 23, 13, 45, 12));
+  assert.equal(id, '2026-11-23T13-45-12-emotion-ngram');
+  assert.equal(makeRunId('/x/support-tickets-train.jsonl', '/models/bert-base-uncased/', new Date(2026, 0, 2, 3, 4, 5)), '2026-01-02T03-04-05-support-tickets-bert-base-uncased');
+  assert.equal(makeRunId('/x/My Data.jsonl', 'org/Mini_LM', new Date(2026, 0, 2, 3, 4, 5)), '2026-01-02T03-04-05-my-data-mini-lm');
+  assert.equal(defaultRunsDir('/x/data/train.jsonl'), '/x/data/.classifier-workbench/runs');
+  const runsDir = await mkdtemp(join(tmpdir(), 'runid-'));
+  try {
+    const a = await claimRunDir(runsDir, 'same');
+    const b = await claimRunDir(runsDir, 'same');
+    assert.deepEqual([a.runId, b.runId], ['same', 'same-2']);
+  } finally {
+    await rm(runsDir, { recursive: true, force: true });
+  }
+});
+
+test('epoch order is a permutation fixed by (seed, epoch)', () => {
+  const a = epochOrder(50, 42, 0);
+  assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(epochOrder(50, 42, 0), a);
+  assert.notDeepEqual(epochOrder(50, 42, 1), a);
+  assert.notDeepEqual(epochOrder(50, 43, 0), a);
+});
