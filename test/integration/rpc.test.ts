@@ -1,12 +1,19 @@
 // The real engine process (dist/engine.js, as the extension spawns it) trained over JSON-RPC with the built-in
-// n-gram model: ordered notifications through to `completed`, cancel + resume, SIGKILL + restart + resume.
+// n-gram model: ordered notifications through to `completed`, cancel + resume, SIGKILL + restart + resume,
+// and malformed input.
 // Needs `npm run build` first (npm test does it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createMessageConnection, ErrorCodes, RequestType, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { EngineClient } from '../../src/extension/engine/engineClient';
+import { Initialize, PROTOCOL_VERSION } from '../../src/protocol/engine';
+import { EngineErrorCodes } from '../../src/protocol/errors';
+import { ModelPredict, ModelSetActive } from '../../src/protocol/model';
+import { RunCancel, RunStart } from '../../src/protocol/runs';
 import type { EpochReport, RunProgress, RunStateChange } from '../../src/protocol/train';
 
 const root = join(__dirname, '..', '..');
@@ -176,5 +183,59 @@ test('SIGKILL of the engine mid-run: reported, run interrupted on disk, a new en
   } finally {
     await client.dispose();
     ws.cleanup();
+  }
+});
+
+test('malformed input gets a JSON-RPC error and the engine keeps serving', async () => {
+  assert.ok(existsSync(enginePath), `${enginePath} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [enginePath, '--max-message-bytes', '4096'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.listen();
+  const fails = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => {
+    assert.ok(e instanceof ResponseError, String(e));
+    return e;
+  });
+  try {
+    const mismatch = await fails(connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION + 1, client: 'test' }));
+    assert.equal(mismatch.code, EngineErrorCodes.protocolMismatch);
+    assert.match(mismatch.message, /protocol version 2 and the engine .* speaks 1/);
+
+    const unknown = await fails(connection.sendRequest(new RequestType<unknown, unknown, unknown>('run/explode'), {}));
+    assert.equal(unknown.code, ErrorCodes.MethodNotFound);
+
+    const badParams = await fails(connection.sendRequest(ModelPredict.type, { texts: 'not a list' } as never));
+    assert.equal(badParams.code, ErrorCodes.InvalidParams);
+    assert.match(badParams.message, /params\.texts must be an array of strings/);
+    const badConfig = await fails(connection.sendRequest(RunStart.type, { config: { dataset: '/x.jsonl', epochs: 0 } }));
+    assert.equal(badConfig.code, ErrorCodes.InvalidParams);
+    assert.match(badConfig.message, /params\.config\.epochs must be ≥ 1/);
+    const noParams = await fails(connection.sendRequest(RunCancel.type, null as never));
+    assert.equal(noParams.code, ErrorCodes.InvalidParams);
+
+    const noModel = await fails(connection.sendRequest(ModelPredict.type, { texts: ['x'] }));
+    assert.equal(noModel.code, EngineErrorCodes.noActiveModel);
+    const noRun = await fails(connection.sendRequest(RunCancel.type, { runId: 'nope' }));
+    assert.equal(noRun.code, EngineErrorCodes.runNotFound);
+    const noDataset = await fails(connection.sendRequest(RunStart.type, { config: { dataset: join(tmpdir(), 'cw-no-such', 'train.jsonl'), model: 'ngram' } }));
+    assert.equal(noDataset.code, EngineErrorCodes.invalidDataset);
+    assert.deepEqual(noDataset.data, { file: join(tmpdir(), 'cw-no-such', 'train.jsonl'), detail: 'dataset file not found; check the path' });
+    assert.equal(existsSync(join(tmpdir(), 'cw-no-such')), false);
+    const badModelPath = await fails(connection.sendRequest(ModelSetActive.type, { path: join(tmpdir(), 'cw-no-such-model') }));
+    assert.notEqual(badModelPath.code, EngineErrorCodes.internal);
+    assert.ok((badModelPath.data as { detail: string }).detail.length > 0);
+
+    const oversized = await fails(connection.sendRequest(ModelPredict.type, { texts: ['x'.repeat(10_000)] }));
+    assert.equal(oversized.code, ErrorCodes.InvalidRequest);
+    assert.match(oversized.message, /at most 4096 bytes/);
+
+    // Bytes that are not JSON at all.
+    child.stdin.write('Content-Length: 9\r\n\r\n{not json');
+
+    const info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: 'test' });
+    assert.equal(info.protocolVersion, PROTOCOL_VERSION);
+    assert.equal(info.capabilities.maxMessageBytes, 4096);
+  } finally {
+    connection.dispose();
+    child.kill();
   }
 });

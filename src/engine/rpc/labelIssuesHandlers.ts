@@ -9,6 +9,8 @@ import { EngineError } from '../errors';
 import { onRequest, type ServerContext } from './serverContext';
 import { startWorker } from './workerRunner';
 
+const minFractionStep = 0.01;
+
 export function registerLabelIssuesHandlers(ctx: ServerContext): void {
   onRequest(ctx, LabelIssuesFind.type, {
     dataset: { kind: 'string', required: true },
@@ -20,9 +22,13 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     runDir: { kind: 'string' },
     jobId: { kind: 'string' },
   }, async (params, token) => {
+    // Every step reports progress; the client needs a percent at most every `minFractionStep`.
+    let lastFraction = -1;
     const worker = startWorker({ kind: 'labelIssues', params }, (message) => {
       if (message.type !== 'labelIssuesProgress') return;
       const { fold, folds, fraction } = message.progress;
+      if (fraction - lastFraction < minFractionStep && fraction < 1) return;
+      lastFraction = fraction;
       ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, fraction });
     });
     const subscription = token.onCancellationRequested(() => worker.cancel());

@@ -1,4 +1,5 @@
 /** `run/*` requests: a thin shell over the run queue and the library's run store. */
+import { access } from 'node:fs/promises';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
 import { EngineError } from '../errors';
@@ -33,6 +34,10 @@ export function registerRunHandlers(ctx: ServerContext): void {
   const { library } = ctx;
   onRequest(ctx, RunStart.type, { config: { kind: 'object', required: true } }, async (params: RunStartParams) => {
     const config = validateParams<RunStartParams['config']>(RunStart.method, params.config, trainConfigSpec, 'params.config');
+    // Checked before the run folder is made beside it: a mistyped path must not leave folders behind.
+    await access(config.dataset).catch(() => {
+      throw new EngineError(EngineErrorCodes.invalidDataset, 'dataset file not found; check the path', { file: config.dataset });
+    });
     const { runId, runDir } = await library.prepareRun(config);
     return ctx.scheduler.enqueue(runId, runDir, { kind: 'train', runId, config });
   });
