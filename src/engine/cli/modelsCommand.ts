@@ -21,6 +21,7 @@ export const modelsCommand: CliCommand = {
   options: [
     { name: 'revision', type: 'string', valueName: 'REV', description: 'Hub branch, tag or commit (default main)' },
     { name: 'offline', type: 'boolean', description: 'Use only the local cache (also when HF_HUB_OFFLINE=1)' },
+    { name: 'update', type: 'boolean', description: 'Check the Hub for a newer commit even when the model is cached' },
   ],
   async run(args, context) {
     const target = args.positionals[0];
@@ -47,6 +48,7 @@ export const modelsCommand: CliCommand = {
       revision,
       signal: context.signal,
       offline: args.options.offline === true ? true : undefined,
+      refresh: args.options.update === true,
       onProgress: context.json ? undefined : (p) => {
         const percent = p.totalBytes > 0 ? Math.floor((100 * p.doneBytes) / p.totalBytes) : 0;
         if (!tty && percent < lastShown + 10 && percent < 100) return;

@@ -20,8 +20,10 @@ export interface ResolveModelOptions {
   endpoint?: string;
   /** Default `$HF_TOKEN`. */
   token?: string;
-  /** Never touch the network (default: `$HF_HUB_OFFLINE` is 1/true). */
+  /** Never touch the network (default: `$HF_HUB_OFFLINE` or `$TRANSFORMERS_OFFLINE` is 1/true). */
   offline?: boolean;
+  /** Ask the Hub for the revision's latest commit even when a snapshot is cached (unchanged files are not fetched again). */
+  refresh?: boolean;
 }
 
 export interface ResolvedModel {
@@ -73,8 +75,8 @@ export async function resolveModel(idOrPath: string, options: ResolveModelOption
 
   const revision = options.revision ?? 'main';
   const cacheDir = options.cacheDir ?? hubCacheDir();
-  const cached = await findCachedSnapshot(cacheDir, value, revision);
-  const offline = options.offline ?? /^(1|true|yes|on)$/i.test(process.env.HF_HUB_OFFLINE ?? '');
+  const offline = options.offline ?? [process.env.HF_HUB_OFFLINE, process.env.TRANSFORMERS_OFFLINE].some((v) => /^(1|true|yes|on)$/i.test(v ?? ''));
+  const cached = options.refresh && !offline ? undefined : await findCachedSnapshot(cacheDir, value, revision);
   if (cached) {
     try {
       await validateModelFolder(cached.dir);

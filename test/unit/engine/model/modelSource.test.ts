@@ -56,6 +56,11 @@ test('a hub id is downloaded from HF_ENDPOINT into $HF_HOME/hub, then served fro
   assert.equal(completed.source, 'hub');
   // Only the missing link had to be made: blobs were all there, so no file body was fetched again.
   assert.equal(again.requests.filter((r) => r.method === 'GET').length, 0);
+  // refresh asks the Hub even though the snapshot is complete (HEAD requests only: nothing changed).
+  const heads = again.requests.length;
+  assert.equal((await resolveModel('org/bert-tiny-random', { endpoint: again.url, refresh: true })).source, 'hub');
+  assert.ok(again.requests.length > heads);
+  assert.equal(again.requests.filter((r) => r.method === 'GET').length, 0);
 
   const controller = new AbortController();
   controller.abort();
