@@ -89,7 +89,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(reportScheme, reports),
     ...registerCommands(services, reports, context.globalStorageUri),
     datasetWatcher.onDidCreate((uri) => datasetsTree.add(uri)),
-    datasetWatcher.onDidChange((uri) => datasetsTree.invalidate(uri)),
+    datasetWatcher.onDidChange((uri) => {
+      datasetsTree.invalidate(uri);
+      // Line numbers of an edited file no longer hold; "Inspect dataset" publishes fresh ones.
+      datasetProblems.delete(uri);
+    }),
     datasetWatcher.onDidDelete((uri) => {
       datasetsTree.remove(uri);
       datasetProblems.delete(uri);
