@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult } from '../../protocol/model';
-import { LabelIssuesFind, type LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { LabelIssuesFindParams, LabelIssuesProgress } from '../../protocol/labelIssues';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { WorkbenchSettings } from '../settings';
@@ -15,12 +15,15 @@ import { LabelIssueDiagnostics } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, relabelEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
+import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 
 /** The engine calls these features make; `EngineClient` satisfies it. */
 export interface PredictionEngine {
   setActiveModel(path: string): Promise<ActiveModelInfo>;
   predict(params: ModelPredictParams, token?: vscode.CancellationToken): Promise<ModelPredictResult>;
-  request(type: typeof LabelIssuesFind.type, params: LabelIssuesFindParams, token?: vscode.CancellationToken): Promise<LabelIssueReport>;
+  findLabelIssues(params: LabelIssuesFindParams, token?: vscode.CancellationToken): Promise<LabelIssueReport>;
+  /** `labelIssues/progress` notifications (fraction 0..1 of the job named by `jobId`). */
+  onLabelIssuesProgress(listener: (progress: LabelIssuesProgress) => void): { dispose(): unknown };
 }
 
 export interface PredictionFeatures {
@@ -58,15 +61,32 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   };
 
   const findLabelIssues = async (target?: vscode.Uri) => {
+    // Restricted Mode: detection trains models on workspace data (see src/extension/trust).
+    if (!(await requireWorkspaceTrust('Finding label issues'))) return;
     const file = target?.fsPath ?? (vscode.window.activeTextEditor && isJsonlDocument(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri.fsPath : undefined)
       ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Find label issues' }))?.[0]?.fsPath;
     if (!file) return;
     const current = activeModel.current;
     const runDir = current?.runId ? current.path : undefined;
     const model = settings().defaultModel;
+    const jobId = `label-issues-${Date.now()}`;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Finding label issues in ${basename(file)} (${model}, 5-fold)`, cancellable: true },
-      (_progress, token) => engine.request(LabelIssuesFind.type, { dataset: file, model, runDir }, token),
+      async (progress, token) => {
+        let reported = 0;
+        const subscription = engine.onLabelIssuesProgress((p) => {
+          if (p.jobId !== jobId) return;
+          // withProgress takes increments, the engine sends totals.
+          const percent = Math.round(p.fraction * 100);
+          progress.report({ increment: percent - reported, message: `fold ${p.fold + 1} of ${p.folds}` });
+          reported = percent;
+        });
+        try {
+          return await engine.findLabelIssues({ dataset: file, model, runDir, jobId }, token);
+        } finally {
+          subscription.dispose();
+        }
+      },
     );
     reviews = new ReviewStore(reviewsPath(file, runDir));
     await reviews.load();
@@ -79,6 +99,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   };
 
   const setModel = async (target?: string | vscode.Uri | { runDir: string; runId: string }) => {
+    if (!(await requireWorkspaceTrust('Loading a model'))) return;
     let path: string | undefined;
     let runId: string | undefined;
     if (typeof target === 'string') path = target;
