@@ -9,13 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { inspectDataset } from '../src/engine/data/inspectDataset';
+import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
 import { createSeededRandom } from '../src/engine/data/seededRandom';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;
 
+type ChildKind = 'inspect' | 'read' | 'parse';
+
 interface ChildResult {
-  kind: 'inspect' | 'read';
+  kind: ChildKind;
   ms: number;
   maxRssMb: number;
   lines: number;
@@ -29,7 +32,7 @@ interface ChildResult {
 async function main(): Promise<void> {
   const childIndex = process.argv.indexOf('--child');
   if (childIndex >= 0) {
-    await runChild(process.argv[childIndex + 1] as 'inspect' | 'read', process.argv[childIndex + 2]);
+    await runChild(process.argv[childIndex + 1] as ChildKind, process.argv[childIndex + 2]);
     return;
   }
   const gbIndex = process.argv.indexOf('--gb');
@@ -51,18 +54,22 @@ async function main(): Promise<void> {
     const mb = bytes / 1e6;
     console.log(`generated ${file}: ${(bytes / 1024 ** 3).toFixed(2)} GiB, ${generated.lines} lines (${(bytes / generated.lines).toFixed(0)} bytes/line), ${generated.planted} planted problems, in ${genS.toFixed(1)} s`);
 
-    // The reference first (it also warms the page cache equally for the run after it): a plain 1 MiB-buffer
-    // read that counts newlines, the floor any streaming parser sits on.
+    // References first (they also warm the page cache for the run after them): a plain 1 MiB-buffer read that
+    // counts newlines, the floor of any streaming reader; and that read plus JSON.parse of every line, the
+    // floor of any JSONL validator in Node. Inspect adds validation, statistics and duplicate detection.
     const read = child('read', file);
+    const parse = child('parse', file);
     const inspect = child('inspect', file);
     const readMbS = mb / (read.ms / 1000);
+    const parseMbS = mb / (parse.ms / 1000);
     const inspectMbS = mb / (inspect.ms / 1000);
     console.log('');
     console.log(`reference  plain read + newline count : ${(read.ms / 1000).toFixed(2)} s, ${readMbS.toFixed(0)} MB/s, peak RSS ${read.maxRssMb.toFixed(0)} MB`);
+    console.log(`reference  read + JSON.parse per line  : ${(parse.ms / 1000).toFixed(2)} s, ${parseMbS.toFixed(0)} MB/s, peak RSS ${parse.maxRssMb.toFixed(0)} MB`);
     console.log(`inspect    parse + validate + stats + dedup: ${(inspect.ms / 1000).toFixed(2)} s, ${inspectMbS.toFixed(0)} MB/s, peak RSS ${inspect.maxRssMb.toFixed(0)} MB`);
     console.log(`           ${inspect.examples} examples, ${inspect.labels} labels, ${inspect.duplicateTexts} repeated texts, ${inspect.conflictingTexts} with conflicting labels`);
     console.log(`           problems: ${Object.entries(inspect.problems ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    console.log(`ratio      inspect / plain read throughput: ${(inspectMbS / readMbS).toFixed(3)}`);
+    console.log(`ratio      inspect / plain read throughput: ${(inspectMbS / readMbS).toFixed(3)}; inspect / read + JSON.parse: ${(inspectMbS / parseMbS).toFixed(2)}`);
     console.log(`memory     peak RSS ${inspect.maxRssMb.toFixed(0)} MB vs target < ${rssTargetMb} MB: ${inspect.maxRssMb < rssTargetMb ? 'OK' : 'OVER'}`);
     const missed = generated.planted - Object.entries(inspect.problems ?? {}).filter(([k]) => k !== 'duplicate' && k !== 'conflictingLabels').reduce((n, [, c]) => n + c, 0);
     if (missed !== 0) console.log(`WARNING: ${missed} planted line problems were not reported`);
@@ -73,16 +80,28 @@ async function main(): Promise<void> {
 }
 
 /** Runs one measurement in a fresh Node process so its peak RSS is its own. */
-function child(kind: 'inspect' | 'read', file: string): ChildResult {
+function child(kind: ChildKind, file: string): ChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/data.ts'), '--child', kind, file], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${kind} child failed (${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
-async function runChild(kind: 'inspect' | 'read', file: string): Promise<void> {
+async function runChild(kind: ChildKind, file: string): Promise<void> {
   const t0 = performance.now();
   let result: ChildResult;
-  if (kind === 'read') {
+  if (kind === 'parse') {
+    let lines = 0;
+    await readJsonlLines(file, (event) => {
+      lines++;
+      if (event.kind !== 'text') return;
+      try {
+        JSON.parse(event.text);
+      } catch {
+        // counted as a line all the same
+      }
+    });
+    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines };
+  } else if (kind === 'read') {
     const handle = await open(file, 'r');
     const buffer = Buffer.allocUnsafe(1 << 20);
     let lines = 0;

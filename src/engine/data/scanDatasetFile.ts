@@ -26,7 +26,7 @@ export interface ScanOptions extends FieldOptions {
   maxLineBytes?: number;
   /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
   tokenizer?: TokenCounter;
-  /** Memory cap of the duplicate check, in hash-table slots (15 bytes each; power of two). Default 2^23. */
+  /** Memory cap of the duplicate check, in hash-table slots (16 bytes each; power of two). Default 2^23. */
   maxDedupSlots?: number;
   /** Read-buffer size (default 1 MiB); small values exercise chunk boundaries in tests. */
   chunkBytes?: number;

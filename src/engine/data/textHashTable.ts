@@ -1,5 +1,5 @@
-// Open-addressing hash table keyed by 64-bit text hashes, in typed arrays: 15 bytes per slot instead of a
-// Map of strings, so duplicate detection over a 1 GB file fits in a few tens of MB.
+// Open-addressing hash table keyed by 64-bit text hashes, in one typed array: 16 bytes per slot instead of a
+// Map of strings, so duplicate detection over a 1 GB file fits in about a hundred MB.
 
 /** Result of `TextHashTable.visit`: the slot of the text and whether it was already there. */
 export interface TextVisit {
@@ -9,16 +9,20 @@ export interface TextVisit {
   full: boolean;
 }
 
-/** 2^23 slots = 120 MiB: room for 5.8 million distinct texts, so inspection stays under ~300 MB RSS. */
+/** 2^23 slots = 128 MiB: room for 5.8 million distinct texts, so inspection stays under ~300 MB RSS. */
 export const defaultMaxSlots = 2 ** 23;
 
+// Slot layout, interleaved so a probe touches one cache line: [hashHi, hashLo, firstLine, label | flags << 16].
+const stride = 4;
+const hiAt = 0;
+const loAt = 1;
+const lineAt = 2;
+const labelFlagsAt = 3;
+
 export class TextHashTable {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  /** 1-based line of the first occurrence; 0 marks an empty slot. */
-  private firstLine: Uint32Array;
-  private firstLabel: Uint16Array;
-  private flagBits: Uint8Array;
+  /** `firstLine` 0 marks an empty slot (lines are 1-based). */
+  private slots: Uint32Array;
+  private capacity: number;
   private used = 0;
   private readonly visitResult: TextVisit = { slot: 0, seen: false, full: false };
   private readonly maxSlots: number;
@@ -29,12 +33,8 @@ export class TextHashTable {
    */
   constructor(expectedTexts = 1024, maxSlots = defaultMaxSlots) {
     this.maxSlots = maxSlots;
-    const capacity = Math.min(capacityFor(expectedTexts), maxSlots);
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
-    this.firstLine = new Uint32Array(capacity);
-    this.firstLabel = new Uint16Array(capacity);
-    this.flagBits = new Uint8Array(capacity);
+    this.capacity = Math.min(capacityFor(expectedTexts), maxSlots);
+    this.slots = new Uint32Array(this.capacity * stride);
   }
 
   get size(): number {
@@ -43,84 +43,80 @@ export class TextHashTable {
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.hi.length * 15;
+    return this.slots.byteLength;
   }
 
   /**
-   * Finds the slot of hash (hi, lo); if absent, inserts it with `line` and `labelId`. The returned object is
-   * reused by the next call.
+   * Finds the slot of hash (hi, lo); if absent, inserts it with `line` and `labelId` (16-bit). The returned
+   * object is reused by the next call.
    */
   visit(hi: number, lo: number, line: number, labelId: number): TextVisit {
-    const atLimit = (this.used + 1) * 10 > this.hi.length * 7;
-    if (atLimit && this.hi.length < this.maxSlots) this.grow();
+    const atLimit = (this.used + 1) * 10 > this.capacity * 7;
+    if (atLimit && this.capacity < this.maxSlots) this.grow();
     const slot = this.findSlot(hi, lo);
     const result = this.visitResult;
     result.slot = slot;
     result.full = false;
-    if (this.firstLine[slot] !== 0) {
+    const base = slot * stride;
+    if (this.slots[base + lineAt] !== 0) {
       result.seen = true;
       return result;
     }
-    if (atLimit && this.hi.length >= this.maxSlots) {
-      result.seen = false;
+    result.seen = false;
+    if (atLimit && this.capacity >= this.maxSlots) {
       result.full = true;
       return result;
     }
-    this.hi[slot] = hi;
-    this.lo[slot] = lo;
-    this.firstLine[slot] = line;
-    this.firstLabel[slot] = labelId;
+    this.slots[base + hiAt] = hi;
+    this.slots[base + loAt] = lo;
+    this.slots[base + lineAt] = line;
+    this.slots[base + labelFlagsAt] = labelId & 0xffff;
     this.used++;
-    result.seen = false;
     return result;
   }
 
   /** Slot of hash (hi, lo), or -1 when absent. */
   find(hi: number, lo: number): number {
     const slot = this.findSlot(hi, lo);
-    return this.firstLine[slot] === 0 ? -1 : slot;
+    return this.slots[slot * stride + lineAt] === 0 ? -1 : slot;
   }
 
   lineAt(slot: number): number {
-    return this.firstLine[slot];
+    return this.slots[slot * stride + lineAt];
   }
 
   labelAt(slot: number): number {
-    return this.firstLabel[slot];
+    return this.slots[slot * stride + labelFlagsAt] & 0xffff;
   }
 
   flags(slot: number): number {
-    return this.flagBits[slot];
+    return this.slots[slot * stride + labelFlagsAt] >>> 16;
   }
 
   setFlags(slot: number, bits: number): void {
-    this.flagBits[slot] |= bits;
+    this.slots[slot * stride + labelFlagsAt] |= (bits & 0xffff) << 16;
   }
 
   private findSlot(hi: number, lo: number): number {
-    const mask = this.hi.length - 1;
+    const mask = this.capacity - 1;
+    const slots = this.slots;
     // lo and hi are independent hashes; lo picks the start so hi still tells entries apart within a run.
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-    while (this.firstLine[slot] !== 0 && (this.hi[slot] !== hi || this.lo[slot] !== lo)) slot = (slot + 1) & mask;
-    return slot;
+    for (;;) {
+      const base = slot * stride;
+      if (slots[base + lineAt] === 0 || (slots[base + hiAt] === hi && slots[base + loAt] === lo)) return slot;
+      slot = (slot + 1) & mask;
+    }
   }
 
   private grow(): void {
-    const { hi, lo, firstLine, firstLabel, flagBits } = this;
-    const capacity = hi.length * 2;
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
-    this.firstLine = new Uint32Array(capacity);
-    this.firstLabel = new Uint16Array(capacity);
-    this.flagBits = new Uint8Array(capacity);
-    for (let i = 0; i < hi.length; i++) {
-      if (firstLine[i] === 0) continue;
-      const slot = this.findSlot(hi[i], lo[i]);
-      this.hi[slot] = hi[i];
-      this.lo[slot] = lo[i];
-      this.firstLine[slot] = firstLine[i];
-      this.firstLabel[slot] = firstLabel[i];
-      this.flagBits[slot] = flagBits[i];
+    const old = this.slots;
+    this.capacity *= 2;
+    this.slots = new Uint32Array(this.capacity * stride);
+    for (let base = 0; base < old.length; base += stride) {
+      if (old[base + lineAt] === 0) continue;
+      const to = this.findSlot(old[base + hiAt], old[base + loAt]) * stride;
+      for (let k = 0; k < stride; k++) this.slots[to + k] = old[base + k];
     }
   }
 }
