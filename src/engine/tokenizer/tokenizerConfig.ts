@@ -10,6 +10,8 @@ export interface BertTokenizerOptions {
   /** `null` means "follow doLowerCase", as in Hugging Face. */
   stripAccents: boolean | null;
   tokenizeChineseChars: boolean;
+  /** `do_basic_tokenize`: false means words are split on whitespace only, with no cleaning or lower-casing. */
+  doBasicTokenize: boolean;
   /** Raw-text strings matched before normalisation and mapped straight to their id ([CLS], [SEP], ...). */
   specialTokens: string[];
   unkToken: string;
@@ -80,6 +82,7 @@ export async function readTokenizerOptions(modelDir: string): Promise<BertTokeni
     doLowerCase: typeof config.do_lower_case === 'boolean' ? config.do_lower_case : true,
     stripAccents: typeof config.strip_accents === 'boolean' ? config.strip_accents : null,
     tokenizeChineseChars: typeof config.tokenize_chinese_chars === 'boolean' ? config.tokenize_chinese_chars : true,
+    doBasicTokenize: typeof config.do_basic_tokenize === 'boolean' ? config.do_basic_tokenize : true,
     specialTokens: [...specials],
     unkToken, clsToken, sepToken, padToken, maskToken,
     // HF writes a huge sentinel (1e30) when the model does not say; BERT position tables have 512 rows.

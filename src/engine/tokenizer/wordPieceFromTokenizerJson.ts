@@ -36,6 +36,7 @@ export function wordPieceFromTokenizerJson(json: Record<string, unknown>, option
     doLowerCase: normalizer.lowercase ?? true,
     stripAccents: normalizer.strip_accents ?? null,
     tokenizeChineseChars: normalizer.handle_chinese_chars ?? true,
+    doBasicTokenize: true,
     unkToken: model.unk_token,
     clsToken: ends.cls,
     sepToken: ends.sep,

@@ -20,6 +20,7 @@ export class WordPieceTokenizer implements TextTokenizer {
   private readonly tokens: string[] = [];
   private readonly specials = new Map<string, number>();
   private readonly basic: BasicTokenizeOptions;
+  private readonly doBasicTokenize: boolean;
   private readonly wordPiece: WordPiece;
   private readonly words: string[] = [];
 
@@ -61,6 +62,7 @@ export class WordPieceTokenizer implements TextTokenizer {
       if (id !== undefined && token.length > 0) this.specials.set(token, id);
     }
     this.modelMaxLength = options.modelMaxLength;
+    this.doBasicTokenize = options.doBasicTokenize;
     this.basic = {
       lowerCase: options.doLowerCase,
       stripAccents: options.stripAccents ?? options.doLowerCase,
@@ -100,7 +102,8 @@ export class WordPieceTokenizer implements TextTokenizer {
         continue;
       }
       words.length = 0;
-      basicTokenize(section.text, this.basic, words);
+      if (this.doBasicTokenize) basicTokenize(section.text, this.basic, words);
+      else for (const w of section.text.split(/\s+/)) if (w) words.push(w); // HF whitespace_tokenize
       for (const word of words) this.wordPiece.encodeWord(word, ids);
     }
     return ids;

@@ -43,6 +43,10 @@ test('honours do_lower_case false and strip_accents from tokenizer_config.json',
   t.after(() => { rmSync(cased, { recursive: true, force: true }); rmSync(accents, { recursive: true, force: true }); });
   const tokCased = await loadTokenizer(cased);
   assert.deepEqual(tokCased.encode('Hello hello Café'), [2, id('Hello'), id('hello'), id('[UNK]'), 3]);
+  const noBasic = folder({ do_basic_tokenize: false });
+  t.after(() => rmSync(noBasic, { recursive: true, force: true }));
+  // Whitespace split only: punctuation stays inside the word (which then has no pieces), case is kept.
+  assert.deepEqual((await loadTokenizer(noBasic)).encode('hello world! Hello'), [2, id('hello'), id('[UNK]'), id('Hello'), 3]);
   const tokAccents = await loadTokenizer(accents);
   assert.deepEqual(tokAccents.encode('CAFÉ cafe'), [2, id('café'), id('cafe'), 3]);
   assert.equal(tokAccents.modelMaxLength, 6);
