@@ -97,6 +97,19 @@ test('cancelling mid-epoch keeps checkpoints/last at that step; resuming gives t
     assert.deepEqual(resumed.best, straight.best);
     assert.equal(await readFile(join(resumed.runDir, 'predictions', 'test.jsonl'), 'utf8'), await readFile(join(straight.runDir, 'predictions', 'test.jsonl'), 'utf8'));
     await assert.rejects(resumeRun(resumed.runDir), /already completed/);
+
+    // Cancelled after the last step of epoch 1, during its evaluation: resuming evaluates it, then goes on.
+    const abortInEval = new AbortController();
+    const inEval = await trainRun({ ...config, runsDir: join(dir, 'c') }, {
+      signal: abortInEval.signal,
+      progressIntervalMs: 0,
+      onEvent: (e) => { if (e.type === 'progress' && e.epoch === 1 && e.step === 30) abortInEval.abort(); },
+    });
+    assert.equal(inEval.state, 'cancelled');
+    assert.match((await readRun(inEval.runDir)).message ?? '', /before evaluating epoch 1/);
+    const resumedAfterEval = await resumeRun(inEval.runDir);
+    assert.deepEqual(resumedAfterEval.test, straight.test);
+    assert.deepEqual(resumedAfterEval.best, straight.best);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

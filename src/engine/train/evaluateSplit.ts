@@ -3,6 +3,8 @@ import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { Example } from '../data/example';
 import type { TrainableClassifier } from './trainableClassifier';
 import { computeMetrics } from '../metrics/classificationMetrics';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
 
 /** Texts per `predictProbs` call: bounds memory on big splits and lets the event loop breathe between chunks. */
 const EVAL_CHUNK = 256;
@@ -14,11 +16,15 @@ export interface SplitEvaluation {
   goldIds: Int32Array;
 }
 
-/** Probabilities and metrics of `classifier` on `examples` (labels outside the map cannot occur: loadDataset maps them). */
+/**
+ * Probabilities and metrics of `classifier` on `examples` (labels outside the map cannot occur: loadDataset maps them).
+ * @throws EngineError (cancelled) when `signal` fires; it is checked between chunks, so a long evaluation stops too.
+ */
 export async function evaluateSplit(
   classifier: TrainableClassifier,
   examples: readonly Example[],
   split: ClassificationMetrics['split'],
+  signal?: AbortSignal,
 ): Promise<SplitEvaluation> {
   const labels = classifier.labels;
   const k = labels.length;
@@ -29,6 +35,7 @@ export async function evaluateSplit(
     const chunk = examples.slice(start, start + EVAL_CHUNK).map((e) => e.text);
     probs.set(await classifier.predictProbs(chunk), start * k);
     await new Promise((r) => setImmediate(r));
+    if (signal?.aborted) throw new EngineError(EngineErrorCodes.cancelled, `evaluation of the ${split} split was cancelled`);
   }
   return { metrics: computeMetrics(goldIds, probs, labels, split), probs, goldIds };
 }

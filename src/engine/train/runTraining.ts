@@ -146,6 +146,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     const { stepsPerEpoch } = await classifier.beginTraining(data.train, { epochs: config.epochs, seed: config.seed });
     record.model = classifier.describe();
     record.backend = record.model.backend;
+    const m = record.model;
+    emit({ type: 'log', level: 'info', runId, message: `model: ${m.kind} (${m.source}), ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained; backend ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}` });
     record.progress = { epoch: 0, step: 0, stepsPerEpoch, epochs: config.epochs };
     await writeRun(runDir, record);
 
@@ -156,8 +158,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       state = saved.state;
       emit({ type: 'log', level: 'info', runId, message: `resuming at epoch ${state.epoch + 1}, step ${state.step + 1} of ${stepsPerEpoch}` });
     } else {
-      const baseline = await evaluateSplit(classifier, data.validation, 'validation');
-      const baselineTest = data.test.length ? (await evaluateSplit(classifier, data.test, 'test')).metrics : null;
+      const baseline = await evaluateSplit(classifier, data.validation, 'validation', options.signal);
+      const baselineTest = data.test.length ? (await evaluateSplit(classifier, data.test, 'test', options.signal)).metrics : null;
       state = {
         epoch: 0, step: 0, stepsPerEpoch, epochLossSum: 0, epochSamples: 0, bestEpoch: null, bestLoss: null,
         epochsWithoutImprovement: 0, stoppedEarly: false, baselineTest,
@@ -178,7 +180,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     Object.assign(result, { baseline: state.evaluations[0]?.validation ?? null, baselineTest: state.baselineTest ?? null });
     if (outcome === 'cancelled') {
       record.progress = { epoch: state.epoch, step: state.step, stepsPerEpoch, epochs: config.epochs };
-      const message = `cancelled at epoch ${state.epoch + 1}, step ${state.step} of ${stepsPerEpoch}; resume continues from checkpoints/last`;
+      const where = state.step >= stepsPerEpoch ? `before evaluating epoch ${state.epoch + 1}` : `in epoch ${state.epoch + 1} after ${state.step} of ${stepsPerEpoch} steps`;
+      const message = `cancelled ${where}; resume continues from checkpoints/last`;
       await setState('cancelled', message);
       return { ...result, state: 'cancelled', message };
     }

@@ -67,7 +67,15 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     }
 
     const trainLoss = state.epochSamples > 0 ? state.epochLossSum / state.epochSamples : null;
-    const { metrics } = await evaluateSplit(classifier, ctx.data.validation, 'validation');
+    let metrics;
+    try {
+      metrics = (await evaluateSplit(classifier, ctx.data.validation, 'validation', ctx.signal)).metrics;
+    } catch (err) {
+      if (!ctx.signal?.aborted) throw err;
+      // Cancelled while evaluating: the epoch's steps are done (step === stepsPerEpoch), so resuming evaluates it.
+      await saveTrainingCheckpoint(paths.lastCheckpoint, classifier, state);
+      return 'cancelled';
+    }
     const isBest = state.bestLoss === null || metrics.loss < state.bestLoss - MIN_IMPROVEMENT;
     state.evaluations.push({ epoch: epoch + 1, trainLoss, validation: metrics, isBest });
     state.epoch = epoch + 1;

@@ -17,7 +17,7 @@ export interface EpochEvaluation {
 }
 
 export interface TrainerState {
-  /** The next epoch and step to run (0-based); `step === stepsPerEpoch` never persists (the epoch is evaluated first). */
+  /** The next epoch and step to run (0-based); `step === stepsPerEpoch` means the epoch's evaluation is next. */
   epoch: number;
   step: number;
   stepsPerEpoch: number;
