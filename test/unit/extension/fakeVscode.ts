@@ -55,6 +55,7 @@ export enum StatusBarAlignment { Left = 1, Right = 2 }
 export enum QuickPickItemKind { Separator = -1, Default = 0 }
 export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
 export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+export const QuickInputButtons = { Back: { iconPath: 'back' } };
 
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -145,6 +146,9 @@ export class FakeDiagnosticCollection {
   }
 }
 
+/** Values passed to `progress.report` inside `window.withProgress`. */
+export const progressReports: unknown[] = [];
+
 /** Messages shown through `window.show*Message`; a test sets `nextChoice` to answer the next one. */
 export const shownMessages: { level: 'info' | 'warning' | 'error'; message: string; items: string[] }[] = [];
 let nextChoice: string | undefined;
@@ -179,7 +183,53 @@ export class FakeStatusBarItem {
   }
 }
 
+/**
+ * Answers for the next quick picks, in order: the id of the item to accept (items carry `id` in this
+ * extension), or undefined to dismiss. A pick with no queued answer is dismissed.
+ */
+export const quickPickAnswers: (string | undefined)[] = [];
+/** Titles/placeholders of the quick picks shown, for assertions. */
+export const shownQuickPicks: { placeholder?: string; items: { id?: string; label: string }[] }[] = [];
+
+export class FakeQuickPick {
+  title?: string;
+  placeholder?: string;
+  step?: number;
+  totalSteps?: number;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  ignoreFocusOut = false;
+  buttons: unknown[] = [];
+  items: { id?: string; label: string }[] = [];
+  selectedItems: { id?: string; label: string }[] = [];
+  private readonly accept = new EventEmitter<void>();
+  private readonly hidden = new EventEmitter<void>();
+  private readonly button = new EventEmitter<unknown>();
+  readonly onDidAccept = this.accept.event;
+  readonly onDidHide = this.hidden.event;
+  readonly onDidTriggerButton = this.button.event;
+  show(): void {
+    shownQuickPicks.push({ placeholder: this.placeholder, items: this.items });
+    const answer = quickPickAnswers.shift();
+    setImmediate(() => {
+      const item = this.items.find((i) => i.id === answer);
+      if (!item) return this.hide();
+      this.selectedItems = [item];
+      this.accept.fire();
+    });
+  }
+  hide(): void {
+    this.hidden.fire();
+  }
+  dispose(): void {}
+}
+
 export const window = {
+  createQuickPick: () => new FakeQuickPick(),
+  /** Runs the task at once with a progress sink that records reports and a token that is never cancelled. */
+  withProgress<R>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<void>['event'] }) => Thenable<R>): Thenable<R> {
+    return task({ report: (value) => progressReports.push(value) }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<void>().event });
+  },
   showInformationMessage: show('info'),
   showWarningMessage: show('warning'),
   showErrorMessage: show('error'),
@@ -195,6 +245,9 @@ export const configValues: Record<string, unknown> = {};
 const trustEmitter = new EventEmitter<void>();
 export const workspace = {
   isTrusted: true,
+  /** Model folders found by `findFiles`; tests that need some put them here. */
+  findFiles: async (): Promise<Uri[]> => [],
+  asRelativePath: (p: Uri | string) => (typeof p === 'string' ? p : p.fsPath),
   workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
   onDidGrantWorkspaceTrust: trustEmitter.event,
   getConfiguration(section?: string) {

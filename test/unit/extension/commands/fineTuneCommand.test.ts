@@ -1,7 +1,18 @@
+// "Fine-tune classifier" against a fake engine: the run/start config, what a user sees for a good dataset,
+// a broken one, and in Restricted Mode.
 import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toTrainConfig } from '../../../../src/extension/commands/fineTuneCommand';
+import * as vscode from 'vscode';
+import { EventEmitter, quickPickAnswers, shownMessages, shownQuickPicks, workspace, type FakeDiagnosticCollection } from '../fakeVscode';
+import { fineTuneCommand, toTrainConfig } from '../../../../src/extension/commands/fineTuneCommand';
+import type { WorkbenchServices } from '../../../../src/extension/commands/workbenchServices';
+import { defaultSettings } from '../../../../src/extension/settings';
+import { DatasetsTreeProvider } from '../../../../src/extension/views/datasetsTree';
+import { RunsTreeProvider } from '../../../../src/extension/views/runsTree';
+import type { DatasetReport } from '../../../../src/protocol/dataset';
+import type { TrainConfigInput } from '../../../../src/protocol/runs';
+import type { RunProgress, RunStateChange } from '../../../../src/protocol/train';
 
 const hyperparameters = { epochs: 4, batchSize: 8, learningRate: null, maxLength: 64, patience: 0, validationSplit: 0.2 };
 
@@ -12,4 +23,90 @@ test('the run/start config carries the choice, the backend and the runs folder; 
     epochs: 4, batchSize: 8, maxLength: 64, patience: 0, validationSplit: 0.2,
   });
   assert.equal(toTrainConfig('/d.jsonl', { model: 'm', mode: 'lora', hyperparameters: { ...hyperparameters, learningRate: 1e-4 }, customised: true }, 'auto', '/r').learningRate, 1e-4);
+});
+
+
+process.env.HF_HUB_CACHE = '/nonexistent/hf-cache';
+const histogram = { edges: [0, 1], counts: [0], min: 0, max: 0, mean: 0, p50: 0, p95: 0, p99: 0 };
+function inspection(trainable: boolean): DatasetReport {
+  return {
+    file: '/w/train.jsonl', bytes: 10, lines: 4, exampleCount: trainable ? 3 : 0, fields: null, labels: [], labelCounts: [],
+    textLength: histogram, tokenLength: histogram, tokenLengthSource: 'wordEstimate', duplicateTexts: 0, conflictingTexts: 0,
+    problems: [{ kind: 'invalidJson', severity: 'error', file: '/w/train.jsonl', line: 2, column: 5, message: 'Line 2 is not valid JSON.', hint: 'Check the quotes.' }],
+    problemCounts: [{ kind: 'invalidJson', severity: 'error', count: 1 }], problemLimitPerKind: 20, siblingFiles: [],
+    trainable, notTrainableReason: trainable ? undefined : 'no line yields a usable example', elapsedMs: 1,
+  };
+}
+
+function services(report: DatasetReport) {
+  const progress = new EventEmitter<RunProgress>();
+  const states = new EventEmitter<RunStateChange>();
+  const started: TrainConfigInput[] = [];
+  const requests: unknown[] = [];
+  const engine = {
+    request: async (_type: unknown, params: unknown) => {
+      requests.push(params);
+      return report;
+    },
+    startRun: async (config: TrainConfigInput) => {
+      started.push(config);
+      // The engine reports progress and the end after answering run/start.
+      setImmediate(() => {
+        progress.fire({ runId: 'r1', epoch: 1, epochs: 3, step: 5, totalSteps: 10, loss: 0.7, learningRate: 1e-3, samplesPerSecond: 50, etaSeconds: 3 });
+        states.fire({ runId: 'r1', state: 'completed' });
+      });
+      return { runId: 'r1', runDir: '/w/.classifier-workbench/runs/r1', state: 'queued' as const };
+    },
+    onProgress: progress.event,
+    onRunState: states.event,
+  };
+  const s = {
+    engine,
+    runsTree: new RunsTreeProvider(async () => []),
+    datasetsTree: new DatasetsTreeProvider({ findDatasets: async () => [], summarize: async () => { throw new Error('unused'); }, relativePath: (u) => u.fsPath }),
+    datasetProblems: vscode.languages.createDiagnosticCollection('t'),
+    settings: () => defaultSettings,
+    runsFolderFor: () => '/w/.classifier-workbench/runs',
+    recentModels: { get: () => [], remember: async () => undefined },
+  } as unknown as WorkbenchServices;
+  return { s, started, requests, collection: s.datasetProblems as unknown as FakeDiagnosticCollection };
+}
+
+test('a trainable dataset: one Enter on "Start with defaults" starts a run with the settings, followed to completion', async () => {
+  const { s, started, collection } = services(inspection(true));
+  quickPickAnswers.push('defaults');
+  await fineTuneCommand(s, vscode.Uri.file('/w/train.jsonl'));
+  assert.equal(shownQuickPicks.at(-1)?.items[0].id, 'defaults');
+  assert.deepEqual(started, [{
+    dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'auto', runsDir: '/w/.classifier-workbench/runs',
+    epochs: 3, batchSize: 16, maxLength: 128, patience: 2, validationSplit: 0.1,
+  }]);
+  assert.equal(collection.get(vscode.Uri.file('/w/train.jsonl'))?.[0].range.start.line, 1, 'skipped lines still reach the Problems panel');
+  assert.ok(shownMessages.some((m) => m.message === 'Run r1 completed.' && m.items.includes('Open dashboard')));
+});
+
+test('a dataset training cannot use is refused with the reason and the line, and nothing starts', async () => {
+  const { s, started, collection } = services(inspection(false));
+  await fineTuneCommand(s, vscode.Uri.file('/w/train.jsonl'));
+  assert.deepEqual(started, []);
+  const refusal = shownMessages.at(-1);
+  assert.equal(refusal?.level, 'error');
+  assert.equal(refusal?.message, 'Cannot fine-tune on train.jsonl: no line yields a usable example. Problems: 1 × invalid json (first at line 2).');
+  assert.deepEqual(refusal?.items, ['Open file at line', 'Show problems']);
+  const [diagnostic] = collection.get(vscode.Uri.file('/w/train.jsonl')) ?? [];
+  assert.equal(diagnostic.range.start.line, 1);
+  assert.equal(diagnostic.range.start.character, 4);
+});
+
+test('Restricted Mode: fine-tuning is refused before the engine is asked anything', async () => {
+  const { s, started, requests } = services(inspection(true));
+  workspace.isTrusted = false;
+  try {
+    await fineTuneCommand(s, vscode.Uri.file('/w/train.jsonl'));
+  } finally {
+    workspace.isTrusted = true;
+  }
+  assert.deepEqual(requests, []);
+  assert.deepEqual(started, []);
+  assert.match(shownMessages.at(-1)?.message ?? '', /^Fine-tuning is disabled in Restricted Mode/);
 });
