@@ -2,10 +2,12 @@
 // resume after a dropped connection, abort and resume, progress, and clear errors. Never the real network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, lstatSync, readlinkSync, existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadModel, type DownloadProgress } from '../../../../src/engine/model/hubDownload';
+import { validateModelFolder } from '../../../../src/engine/model/modelFolder';
+import { writeSafetensors } from '../../../../src/engine/model/safetensors';
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
 import { startHubServer } from '../../../helpers/hubServer';
@@ -100,6 +102,22 @@ test('an aborted download keeps its .incomplete part, and the next call resumes 
   const lastWeights = hub.requests.filter((r) => r.path.startsWith('/lfs-storage/') && r.method === 'GET').pop();
   assert.equal(lastWeights?.range, `bytes=${kept}-`);
   assert.ok(readFileSync(join(result.dir, 'model.safetensors')).equals(readFileSync(join(modelDir, 'model.safetensors'))));
+});
+
+test('sharded safetensors: the index and every shard it names are downloaded', async (t) => {
+  const cacheDir = tempCache(t);
+  const repoFiles = tempCache(t);
+  for (const f of ['config.json', 'vocab.txt', 'tokenizer_config.json']) copyFileSync(join(modelDir, f), join(repoFiles, f));
+  await writeSafetensors(join(repoFiles, 'model-00001-of-00002.safetensors'), { a: { shape: [3], data: new Float32Array([1, 2, 3]) } });
+  await writeSafetensors(join(repoFiles, 'model-00002-of-00002.safetensors'), { b: { shape: [1], data: new Float32Array([4]) } });
+  writeFileSync(join(repoFiles, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' } }));
+  const hub = await startHubServer({ modelDir: repoFiles, repo, extraFiles: { 'model-00003-of-00003.safetensors': Buffer.alloc(8) } });
+  t.after(() => hub.close());
+  const result = await downloadModel(repo, { cacheDir, endpoint: hub.url });
+  assert.deepEqual(result.files.sort(), ['config.json', 'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors', 'model.safetensors.index.json', 'tokenizer_config.json', 'vocab.txt']);
+  const folder = await validateModelFolder(result.dir);
+  assert.equal(folder.weightFiles.length, 2);
+  assert.equal(folder.tokenizer, 'vocab.txt');
 });
 
 test('clear errors: unknown repo, .bin-only repo, no tokenizer, refused access, unreachable endpoint', async (t) => {
