@@ -10,6 +10,11 @@ export class ProblemCollector {
 
   constructor(readonly limitPerKind: number) {}
 
+  /** Fixes the listing order of files: files noted (or first seen in a problem) earlier are listed first. */
+  noteFile(file: string): void {
+    if (!this.fileRank.has(file)) this.fileRank.set(file, this.fileRank.size);
+  }
+
   add(problem: DatasetProblem): void {
     let entry = this.counts.get(problem.kind);
     if (!entry) {
@@ -17,7 +22,7 @@ export class ProblemCollector {
       this.counts.set(problem.kind, entry);
     }
     entry.count++;
-    if (!this.fileRank.has(problem.file)) this.fileRank.set(problem.file, this.fileRank.size);
+    this.noteFile(problem.file);
     if (entry.count <= this.limitPerKind) this.kept.push(problem);
   }
 

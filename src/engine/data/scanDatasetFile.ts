@@ -68,6 +68,7 @@ export async function scanDatasetFile(
   problems: ProblemCollector,
   onExample?: (text: string, label: string, line: number) => void,
 ): Promise<FileScan> {
+  problems.noteFile(file);
   const { size } = await stat(file).catch(() => ({ size: 0 }));
   const labelNames = options.labelNames;
   const scan: FileScan = {

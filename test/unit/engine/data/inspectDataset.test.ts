@@ -1,0 +1,80 @@
+// inspectDataset options and formats: tokenizer lengths, prompt/completion fields, chat content parts,
+// per-kind problem limits, sibling checks on or off, folder input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
+import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+
+const fixtures = join(__dirname, '../../../fixtures');
+const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+
+function withTempDir(run: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-inspect-'));
+    try {
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+test('token lengths come from the tokenizer when one is given', async () => {
+  const tokenizer = await loadTokenizer(modelDir);
+  const file = join(fixtures, 'good/small.jsonl');
+  const withTokenizer = await inspectDataset(file, { tokenizer });
+  const estimated = await inspectDataset(file);
+  assert.equal(withTokenizer.tokenLengthSource, 'tokenizer');
+  assert.equal(estimated.tokenLengthSource, 'wordEstimate');
+  const { readFileSync } = await import('node:fs');
+  const lengths = readFileSync(file, 'utf8').trim().split('\n').map((l) => tokenizer.encode((JSON.parse(l) as { text: string }).text).length);
+  assert.equal(withTokenizer.tokenLength.max, Math.max(...lengths));
+  assert.equal(withTokenizer.tokenLength.min, Math.min(...lengths));
+  assert.ok(Math.abs(withTokenizer.tokenLength.mean - lengths.reduce((a, b) => a + b, 0) / lengths.length) < 1e-9);
+});
+
+test('prompt/completion files are detected; completion labels are trimmed', withTempDir(async (dir) => {
+  const file = join(dir, 'pc.jsonl');
+  writeFileSync(file, ['{"prompt": "great stuff", "completion": " positive"}', '{"prompt": "awful", "completion": " negative"}', '{"prompt": "fine", "completion": " positive"}'].join('\n'));
+  const report = await inspectDataset(file);
+  assert.deepEqual(report.fields, { format: 'fields', textField: 'prompt', labelField: 'completion', detected: true });
+  assert.deepEqual(report.labels, ['negative', 'positive']);
+}));
+
+test('chat content given as text parts is joined; system messages are ignored', withTempDir(async (dir) => {
+  const file = join(dir, 'chat.jsonl');
+  const line = (text: unknown, label: string): string => JSON.stringify({ messages: [{ role: 'system', content: 'Classify.' }, { role: 'user', content: text }, { role: 'assistant', content: label }] });
+  writeFileSync(file, [line([{ type: 'text', text: 'first part' }, { type: 'text', text: 'second' }], 'a'), line('plain', 'b'), line('other', 'a')].join('\n'));
+  const report = await inspectDataset(file);
+  assert.deepEqual(report.fields, { format: 'chat', detected: true });
+  assert.equal(report.exampleCount, 3);
+  assert.equal(report.textLength.max, 'first part\nsecond'.length);
+}));
+
+test('only the first N problems of a kind are kept, all are counted', withTempDir(async (dir) => {
+  const file = join(dir, 'many.jsonl');
+  const valid = ['{"text":"a","label":"x"}', '{"text":"b","label":"y"}', '{"text":"c","label":"x"}', '{"text":"d","label":"y"}'];
+  writeFileSync(file, [...valid, ...Array.from({ length: 50 }, () => 'oops')].join('\n'));
+  const report = await inspectDataset(file, { problemLimitPerKind: 7 });
+  assert.equal(report.problems.length, 7);
+  assert.deepEqual(report.problems.map((p) => p.line), [5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(report.problemCounts, [{ kind: 'invalidJson', severity: 'error', count: 50 }]);
+  assert.equal(report.problemLimitPerKind, 7);
+}));
+
+test('a folder is inspected through its train.jsonl; siblings can be left out', withTempDir(async (dir) => {
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data/train.jsonl'), '{"text":"a","label":"x"}\n{"text":"b","label":"y"}\n');
+  writeFileSync(join(dir, 'data/dev.jsonl'), '{"text":"a","label":"x"}\n');
+  const report = await inspectDataset(join(dir, 'data'));
+  assert.equal(report.file, join(dir, 'data/train.jsonl'));
+  // Problems of the inspected file come first, then those found in its siblings.
+  assert.deepEqual(report.problems.map((p) => `${p.kind}@${p.line}`), ['rareClass@1', 'rareClass@2', 'sharedAcrossSplits@1']);
+  assert.equal(report.problems[2].file, join(dir, 'data/dev.jsonl'));
+  const alone = await inspectDataset(join(dir, 'data'), { checkSiblings: false });
+  assert.deepEqual(alone.siblingFiles, []);
+  assert.deepEqual(alone.problems.map((p) => p.kind), ['rareClass', 'rareClass']);
+}));
