@@ -5,9 +5,9 @@ import type { RunProgress, RunStateChange } from '../../protocol/train';
 import { commandIds } from '../commands/commandIds';
 import { formatDuration, progressPercent } from '../views/runsTree';
 
-/** `$(sync~spin) Epoch 2/3 · 45% · loss 0.412 · ETA 1 min 05 s`. */
+/** `$(sync~spin) Epoch 2/3 · step 45/100 · loss 0.412 · ETA 1 min 05 s`. */
 export function runStatusText(p: RunProgress): string {
-  return `$(sync~spin) Epoch ${p.epoch}/${p.epochs} · ${progressPercent(p)}% · loss ${p.loss.toFixed(3)} · ETA ${formatDuration(p.etaSeconds)}`;
+  return `$(sync~spin) Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.totalSteps} · loss ${p.loss.toFixed(3)} · ETA ${formatDuration(p.etaSeconds)}`;
 }
 
 export class RunStatusBar implements vscode.Disposable {
@@ -27,7 +27,7 @@ export class RunStatusBar implements vscode.Disposable {
   update(p: RunProgress): void {
     this.runId = p.runId;
     this.item.text = runStatusText(p);
-    this.item.tooltip = `Run ${p.runId}: step ${p.step}/${p.totalSteps}, ${p.samplesPerSecond.toFixed(1)} samples/s, learning rate ${p.learningRate.toExponential(2)}. Click to open the dashboard.`;
+    this.item.tooltip = `Run ${p.runId}: ${progressPercent(p)}% done, ${p.samplesPerSecond.toFixed(1)} samples/s, learning rate ${p.learningRate.toExponential(2)}. Click to open the dashboard.`;
     this.item.command = { command: commandIds.openDashboard, title: 'Open dashboard', arguments: [p.runId] };
     this.item.show();
   }

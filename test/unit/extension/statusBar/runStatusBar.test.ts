@@ -7,8 +7,8 @@ import type { RunProgress } from '../../../../src/protocol/train';
 
 const p: RunProgress = { runId: 'r1', epoch: 2, epochs: 3, step: 45, totalSteps: 100, loss: 0.41234, learningRate: 2e-5, samplesPerSecond: 120, etaSeconds: 65 };
 
-test('shows epoch, percent, loss and ETA; a click opens that run\'s dashboard', () => {
-  assert.equal(runStatusText(p), '$(sync~spin) Epoch 2/3 · 45% · loss 0.412 · ETA 1 min 05 s');
+test('shows epoch, step, loss and ETA; a click opens that run\'s dashboard', () => {
+  assert.equal(runStatusText(p), '$(sync~spin) Epoch 2/3 · step 45/100 · loss 0.412 · ETA 1 min 05 s');
   const bar = new RunStatusBar();
   const item = (bar as unknown as { item: FakeStatusBarItem }).item;
   assert.equal(item.visible, false);
