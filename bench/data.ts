@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { inspectDataset } from '../src/engine/data/inspectDataset';
 import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
-import { createSeededRandom } from '../src/engine/data/seededRandom';
+import { mulberry32 } from '../src/engine/train/seededRandom';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;
@@ -137,7 +137,7 @@ async function generate(file: string, targetBytes: number): Promise<{ lines: num
   const sources = ['emotion/train.jsonl', 'banking77/train.jsonl'].map((f) =>
     readFileSync(join(root, '../shared/data', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: string }));
   const pool = sources.flat();
-  const random = createSeededRandom(1);
+  const random = mulberry32(1);
   const out = createWriteStream(file);
   let written = 0;
   let lines = 0;

@@ -1,7 +1,7 @@
 // A small seeded PRNG (mulberry32) so splits are identical on every machine and Node version.
 
 /** Returns a function giving uniform floats in [0, 1) from the 32-bit `seed`. */
-export function createSeededRandom(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

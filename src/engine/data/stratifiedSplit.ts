@@ -1,6 +1,6 @@
 // Deterministic stratified split that keeps identical texts together, so a duplicated text can never sit
 // in both training and evaluation data.
-import { createSeededRandom } from './seededRandom';
+import { mulberry32 } from '../train/seededRandom';
 import { sortLabels } from './sortLabels';
 
 /**
@@ -30,7 +30,7 @@ export function stratifiedSplit<T extends { text: string; label: string }>(
     stratum.groups.push(group);
     stratum.size += group.length;
   }
-  const random = createSeededRandom(seed);
+  const random = mulberry32(seed);
   const assigned: number[][] = [[], [], []];
   for (const label of sortLabels(strata.keys())) {
     const { groups, size } = strata.get(label)!;
