@@ -2,7 +2,7 @@
 // detection with its diagnostics, quick fixes and the "Label issues" view. activate() calls this once.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult } from '../../protocol/model';
 import type { LabelIssuesFindParams, LabelIssuesProgress } from '../../protocol/labelIssues';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -15,6 +15,7 @@ import { LabelIssueDiagnostics } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, relabelEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
+import { readRunFolder } from '../views/runFolderReader';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 
 /** The engine calls these features make; `EngineClient` satisfies it. */
@@ -60,15 +61,10 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     diagnostics.refresh();
   };
 
-  const findLabelIssues = async (target?: vscode.Uri) => {
-    // Restricted Mode: detection trains models on workspace data (see src/extension/trust).
-    if (!(await requireWorkspaceTrust('Finding label issues'))) return;
-    const file = target?.fsPath ?? (vscode.window.activeTextEditor && isJsonlDocument(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri.fsPath : undefined)
-      ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Find label issues' }))?.[0]?.fsPath;
-    if (!file) return;
-    const current = activeModel.current;
-    const runDir = current?.runId ? current.path : undefined;
-    const model = settings().defaultModel;
+  const findLabelIssues = async (target?: vscode.Uri | { runDir: string; runId: string }) => {
+    const job = await labelIssueJob(target, activeModel, settings());
+    if (!job) return;
+    const { file, model, runDir, runId } = job;
     const jobId = `label-issues-${Date.now()}`;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Finding label issues in ${basename(file)} (${model}, 5-fold)`, cancellable: true },
@@ -90,7 +86,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     );
     reviews = new ReviewStore(reviewsPath(file, runDir));
     await reviews.load();
-    await diagnostics.show(report, reviews, current?.runId);
+    await diagnostics.show(report, reviews, runId);
     const open = diagnostics.openItems().length;
     void vscode.window.showInformationMessage(
       `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed).`,
@@ -151,6 +147,29 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   );
   void restoreLastReport(activeModel, diagnostics).then((store) => { reviews ??= store; });
   return { activeModel, diagnostics };
+}
+
+/**
+ * What to judge, with which model, and which run keeps the reviews: a run (from the Runs view) judges its own
+ * dataset with its own model kind; a file (explorer, editor, Datasets view, or a picker) uses the default model
+ * and the active model's run, if any.
+ */
+async function labelIssueJob(target: vscode.Uri | { runDir: string; runId: string } | undefined, activeModel: ActiveModelState, settings: WorkbenchSettings): Promise<{ file: string; model: string; runDir?: string; runId?: string } | undefined> {
+  if (target && !(target instanceof vscode.Uri) && typeof target.runDir === 'string') {
+    const record = await readRunFolder(target.runDir);
+    if (!record?.config.dataset) throw new Error(`${target.runDir}: run.json names no dataset.`);
+    return { file: record.config.dataset, model: record.config.model ?? settings.defaultModel, runDir: target.runDir, runId: target.runId };
+  }
+  const editor = vscode.window.activeTextEditor;
+  const file = (target instanceof vscode.Uri ? target.fsPath : undefined)
+    ?? (editor && isJsonlDocument(editor.document) ? editor.document.uri.fsPath : undefined)
+    ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Find label issues' }))?.[0]?.fsPath;
+  if (!file) return undefined;
+  // The active model's run keeps the reviews only if it was trained on this very file.
+  const current = activeModel.current;
+  const run = current?.runId ? await readRunFolder(current.path) : undefined;
+  const sameData = run?.config.dataset !== undefined && resolve(run.config.dataset) === resolve(file);
+  return { file, model: settings.defaultModel, runDir: sameData ? current?.path : undefined, runId: sameData ? current?.runId : undefined };
 }
 
 /** Reviews go with the run when there is one (DESIGN.md), else next to the dataset. */
