@@ -118,6 +118,10 @@ test('run/cancel mid-run ends cancelled with checkpoints/last, and run/resume co
     await client.setActiveModel(small.runDir);
 
     const run = await client.startRun({ dataset: ws.dataset, model: 'ngram', epochs: 4, runsDir: ws.runsDir });
+    const queued = await client.startRun({ dataset: ws.dataset, model: 'ngram', epochs: 1, runsDir: ws.runsDir });
+    assert.equal(queued.state, 'queued');
+    assert.equal((await client.cancelRun(queued.runId)).state, 'cancelled');
+    assert.equal(runJson(queued.runDir).state, 'cancelled');
     const first = await progressAtLeast(client, run.runId, 1);
     let running = true;
     void nextState(client, run.runId, ['completed', 'cancelled', 'failed']).then(() => (running = false));
@@ -148,6 +152,13 @@ test('run/cancel mid-run ends cancelled with checkpoints/last, and run/resume co
     // Resumed where it stopped, not from the first step.
     assert.ok(resumedProgress[0]!.step > first.totalSteps / 4);
     assert.equal(runJson(run.runDir).state, 'completed');
+
+    // The run cancelled while queued never trained: resuming it trains it from the start, in its own folder.
+    const queuedDone = nextState(client, queued.runId, ['completed', 'failed', 'cancelled']);
+    assert.equal((await client.resumeRun(queued.runDir)).runDir, queued.runDir);
+    const queuedEnd = await queuedDone;
+    assert.equal(queuedEnd.state, 'completed', queuedEnd.message);
+    assert.equal(runJson(queued.runDir).state, 'completed');
   } finally {
     await client.dispose();
     ws.cleanup();

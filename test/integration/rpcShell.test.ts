@@ -161,3 +161,27 @@ test('an engine that keeps dying is restarted at most 3 times, then the client g
     await client.dispose();
   }
 });
+
+test('disposing the client shuts the engine down: the training run becomes interrupted, a queued one cancelled', async () => {
+  const ws = workspace();
+  const client = newClient();
+  try {
+    const states: string[] = [];
+    client.onRunState((s) => states.push(`${s.runId}:${s.state}`));
+    const run = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 500, model: '10' });
+    const queued = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 5, model: '10' });
+    await new Promise<void>((resolve) => {
+      const sub = client.onProgress((p) => p.step >= 2 && (sub.dispose(), resolve()));
+    });
+    const pid = client.pid!;
+    await client.dispose();
+    assert.equal(readState(run.runDir), 'interrupted');
+    assert.ok(!existsSync(join(queued.runDir, 'run.json')), 'the queued run never started');
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    assert.ok(states.includes(`${run.runId}:interrupted`), states.join());
+    assert.ok(states.includes(`${queued.runId}:cancelled`), states.join());
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});

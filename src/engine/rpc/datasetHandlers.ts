@@ -1,4 +1,4 @@
-/** `dataset/inspect`: validate and describe a dataset file, straight from the library. */
+/** `dataset/inspect`: validate and describe a dataset file, straight from the library; cancellable. */
 import { DatasetInspect } from '../../protocol/datasetInspect';
 import { onRequest, type ServerContext } from './serverContext';
 
@@ -10,5 +10,14 @@ export function registerDatasetHandlers(ctx: ServerContext): void {
     labelNames: { kind: 'string[]' },
     validationSplit: { kind: 'number', min: 0, max: 1 },
     seed: { kind: 'integer' },
-  }, async (params) => ctx.library.inspectDataset(params));
+  }, async (params, token) => {
+    // Large files take seconds to scan: the request's cancellation stops the scan.
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await ctx.library.inspectDataset(params, controller.signal);
+    } finally {
+      subscription.dispose();
+    }
+  });
 }

@@ -38,7 +38,8 @@ export interface EngineLibrary {
   trainRun(config: TrainConfigInput, runId: string, options: RunJobOptions): Promise<unknown>;
   /** Continue a run from `checkpoints/last`. */
   resumeRun(runDir: string, options: RunJobOptions): Promise<unknown>;
-  readRunState(runDir: string): Promise<{ runId: string; state: RunStateName }>;
+  /** A run's state, its config, and whether `checkpoints/last` exists (else it never trained a step). */
+  readRunState(runDir: string): Promise<{ runId: string; state: RunStateName; config: TrainConfigInput; hasCheckpoint: boolean }>;
   listRuns(runsDir: string): Promise<RunSummary[]>;
   deleteRun(runDir: string): Promise<void>;
   /** Record on disk that a run stopped without finishing (the engine died or shut down). */
@@ -47,6 +48,6 @@ export interface EngineLibrary {
   markCancelled(runDir: string, message: string): Promise<void>;
   loadPredictor(path: string): Promise<ActivePredictor>;
   exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
-  inspectDataset(params: DatasetInspectParams): Promise<DatasetReport>;
+  inspectDataset(params: DatasetInspectParams, signal: AbortSignal): Promise<DatasetReport>;
   findLabelIssues(params: LabelIssuesFindParams, options: { signal: AbortSignal; onProgress: (progress: OutOfFoldProgress) => void }): Promise<LabelIssueReport>;
 }

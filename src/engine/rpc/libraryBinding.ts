@@ -9,8 +9,9 @@ import { inspectDataset } from '../data/inspectDataset';
 import { detectLabelIssues } from '../labelIssues/detectLabelIssues';
 import { createFoldClassifierFactory } from '../labelIssues/foldClassifierFactory';
 import { loadPredictor } from '../predict/loadPredictor';
-import { writeJsonAtomic } from '../runs/atomicWrite';
+import { existingFolder, writeJsonAtomic } from '../runs/atomicWrite';
 import { exportRun } from '../runs/exportRun';
+import { runPaths } from '../runs/runRecord';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';
 import { prepareRun, resumeRun, trainRun } from '../train/runTraining';
 import type { EngineLibrary } from './engineLibrary';
@@ -36,8 +37,8 @@ export const engineLibrary: EngineLibrary = {
   trainRun: (config, runId, { signal, onEvent }) => trainRun(config, { runId, signal, onEvent }),
   resumeRun: (runDir, { signal, onEvent }) => resumeRun(runDir, { signal, onEvent }),
   readRunState: async (runDir) => {
-    const { runId, state } = await readRun(runDir);
-    return { runId, state };
+    const { runId, state, config } = await readRun(runDir);
+    return { runId, state, config, hasCheckpoint: (await existingFolder(runPaths(runDir).lastCheckpoint)) !== undefined };
   },
   listRuns,
   deleteRun,
@@ -54,7 +55,7 @@ export const engineLibrary: EngineLibrary = {
 
   exportModel: exportRun,
 
-  inspectDataset: ({ path, ...options }) => inspectDataset(path, options),
+  inspectDataset: ({ path, ...options }, signal) => inspectDataset(path, { ...options, signal }),
 
   findLabelIssues: async (params, { signal, onProgress }) => {
     const splits = await loadDataset(params.dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });

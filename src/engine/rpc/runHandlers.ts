@@ -1,5 +1,6 @@
 /** `run/*` requests: a thin shell over the run queue and the library's run store. */
 import { access } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
 import { EngineError } from '../errors';
@@ -46,11 +47,13 @@ export function registerRunHandlers(ctx: ServerContext): void {
 
   onRequest(ctx, RunResume.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {
     if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is already queued or training.`, { file: runDir });
-    const { runId, state } = await library.readRunState(runDir);
+    const { runId, state, config, hasCheckpoint } = await library.readRunState(runDir);
     if (state === 'completed') throw new EngineError(EngineErrorCodes.runState, `Run ${runId} has already completed; there is nothing to resume.`, { file: runDir });
     // `running` on disk but not training here: a previous engine died before it could say so.
     if (state === 'running' || state === 'queued') await library.markInterrupted(runDir, 'The engine that trained this run is gone.');
-    return ctx.scheduler.enqueue(runId, runDir, { kind: 'resume', runId, runDir });
+    // A run stopped before its first checkpoint has nothing to resume from: it starts again in its own folder.
+    const job = hasCheckpoint ? { kind: 'resume' as const, runId, runDir } : { kind: 'train' as const, runId, config: { ...config, runsDir: dirname(runDir) } };
+    return ctx.scheduler.enqueue(runId, runDir, job);
   });
 
   onRequest(ctx, RunList.type, { runsDir: { kind: 'string', required: true } }, async ({ runsDir }) => {
@@ -64,6 +67,8 @@ export function registerRunHandlers(ctx: ServerContext): void {
 
   onRequest(ctx, RunDelete.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {
     if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is queued or training; cancel it before deleting it.`, { file: runDir });
+    // Not training here, whatever run.json says: the engine that ran it is gone.
+    await library.markInterrupted(runDir, 'The engine that trained this run is gone.');
     await library.deleteRun(runDir);
   });
 }
