@@ -21,6 +21,8 @@ export interface HubServerOptions {
   extraFiles?: Record<string, Buffer>;
   /** When set, requests need `Authorization: Bearer <token>` (else 401). */
   token?: string;
+  /** Serve regular files through a relative redirect to `/api/resolve-cache/...`, as the Hub does for some files. */
+  resolveCache?: boolean;
 }
 
 export interface HubRequest {
@@ -118,6 +120,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       else sendBody(req, res, body, { 'Content-Type': 'application/octet-stream' });
       return;
     }
+    const cached = new RegExp(`^/api/resolve-cache/models/${options.repo}/([0-9a-f]{40})/(.+)$`).exec(url.pathname);
+    if (cached) {
+      const body = contents.get(decodeURIComponent(cached[2]));
+      if (!body || cached[1] !== commit) res.writeHead(404).end();
+      else sendBody(req, res, body, { 'X-Repo-Commit': commit, ETag: `"${gitSha1(body)}"`, 'Content-Type': 'application/octet-stream' });
+      return;
+    }
     const prefix = `/${options.repo}/resolve/`;
     if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404, { 'X-Error-Code': 'RepoNotFound' }).end('Repository not found');
@@ -140,6 +149,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         ETag: `"${hash}"`,
         'Content-Length': '0',
       }).end();
+      return;
+    }
+    if (options.resolveCache) {
+      res.writeHead(307, { Location: `/api/resolve-cache/models/${options.repo}/${commit}/${encodeURIComponent(file)}`, 'X-Repo-Commit': commit }).end();
       return;
     }
     sendBody(req, res, body, { 'X-Repo-Commit': commit, ETag: `"${gitSha1(body)}"`, 'Content-Type': 'application/octet-stream' });

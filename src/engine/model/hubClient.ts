@@ -57,41 +57,45 @@ export class HubClient {
     }
   }
 
-  /** File metadata, or undefined when the repo has no such file. Follows the Hub's relative redirects (renamed repos). */
+  /**
+   * File metadata, or undefined when the repo has no such file. Follows the Hub's own redirects (a renamed repo,
+   * `/api/resolve-cache/`) but not the one to LFS storage, whose response carries the file's sha256 and size.
+   */
   async head(file: string): Promise<RemoteFile | undefined> {
     let url = this.url(file);
+    let commit: string | undefined;
     for (let hop = 0; hop < 5; hop++) {
       const res = await this.request(url, { method: 'HEAD', redirect: 'manual', headers: this.headers(url) });
       if (res.status === 404) return undefined;
       if (res.status === 401 || res.status === 403) {
         throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
       }
+      commit ??= res.headers.get('x-repo-commit') ?? undefined;
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         const target = new URL(location, url);
-        // A redirect within the endpoint is a renamed repo: ask again there. Elsewhere it is the LFS storage.
-        if (target.origin === new URL(url).origin && target.pathname.includes('/resolve/')) {
+        const relative = !/^([a-z][a-z0-9+.-]*:)?\/\//i.test(location);
+        if (!res.headers.has('x-linked-etag') && (relative || target.origin === new URL(url).origin)) {
           url = target.href;
           continue;
         }
-        return this.describe(file, res, target.href);
+        return this.describe(file, res, target.href, commit);
       }
       if (!res.ok) {
         throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status} for ${file}; try again later`, { file: url });
       }
-      return this.describe(file, res, url);
+      return this.describe(file, res, url, commit);
     }
     throw new EngineError(EngineErrorCodes.invalidModel, 'too many redirects', { file: url });
   }
 
-  private describe(file: string, res: Response, url: string): RemoteFile {
+  private describe(file: string, res: Response, url: string, commit: string | undefined): RemoteFile {
     const linkedEtag = res.headers.get('x-linked-etag');
     const etag = (linkedEtag ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
     const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
     if (!etag || !/^[\w.-]+$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
       throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
     }
-    const commit = res.headers.get('x-repo-commit') ?? undefined;
     return { file, url, etag, size, commit, sha256: linkedEtag && /^[0-9a-f]{64}$/.test(etag) ? etag : undefined };
   }
 

@@ -52,6 +52,18 @@ test('downloads only the needed files into the huggingface_hub cache layout, wit
   assert.equal(hub.requests.filter((r) => r.method === 'GET').length, gets);
 });
 
+test('regular files behind the Hub\'s relative /api/resolve-cache/ redirect download the same', async (t) => {
+  const hub = await startHubServer({ modelDir, repo, resolveCache: true });
+  t.after(() => hub.close());
+  const cacheDir = tempCache(t);
+  const result = await downloadModel(repo, { cacheDir, endpoint: hub.url });
+  assert.equal(result.commit, hub.commit);
+  assert.ok(hub.requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/resolve-cache/')));
+  for (const name of ['config.json', 'vocab.txt', 'model.safetensors']) {
+    assert.ok(readFileSync(join(result.dir, name)).equals(readFileSync(join(modelDir, name))), name);
+  }
+});
+
 test('two downloads of the same model at once fetch each file once (a lock per blob)', async (t) => {
   const hub = await startHubServer({ modelDir, repo });
   t.after(() => hub.close());
