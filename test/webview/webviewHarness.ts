@@ -79,7 +79,7 @@ export class WebviewHarness {
     const p = existing ?? await this.context.newPage();
     p.setDefaultTimeout(10_000);
     await p.goto(`${origin}/${page}.html`);
-    await p.waitForFunction(() => ((window as unknown as { __posted: Array<{ type: string }> }).__posted).some((m) => m.type === 'ready'));
+    await p.waitForFunction("window.__posted.some((m) => m.type === 'ready')");
     await setTheme(p, theme);
     return p;
   }
@@ -90,35 +90,38 @@ export class WebviewHarness {
   }
 }
 
+// Page-side code below is passed as strings: these helpers are also used by bench/webview.ts, which is type-checked
+// without the DOM library, and tsx-compiled functions can reference helpers that do not exist in the page.
+
 /** Sets VS Code's theme variables and body class as VS Code does (CSSOM on <html>, class on <body>). */
 export async function setTheme(page: Page, theme: ThemeName): Promise<void> {
-  await page.evaluate(({ vars, theme: name }) => {
-    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+  await page.evaluate(`(() => {
+    for (const [k, v] of Object.entries(${JSON.stringify(themes[theme])})) document.documentElement.style.setProperty(k, v);
     document.body.classList.remove('vscode-light', 'vscode-dark');
-    document.body.classList.add(`vscode-${name}`);
-  }, { vars: themes[theme], theme });
+    document.body.classList.add('vscode-${theme}');
+  })()`);
 }
 
 /** Posts a host message to the page and waits until it has rendered (two animation frames). */
 export async function postHost(page: Page, message: HostMessage): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
   await settle(page);
 }
 
 export async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))');
 }
 
 /** Messages the page posted to the host so far. */
 export async function posted(page: Page): Promise<PageMessage[]> {
-  return page.evaluate(() => (window as unknown as { __posted: PageMessage[] }).__posted);
+  return page.evaluate('window.__posted') as Promise<PageMessage[]>;
 }
 
 export async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  return page.evaluate('window.__cspViolations') as Promise<string[]>;
 }
 
-/** Saves a full-page screenshot to test/webview/artifacts/<name>.png. */
+/** Saves a screenshot of the viewport to test/webview/artifacts/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: false });

@@ -15,11 +15,18 @@ export interface VirtualListOptions {
 
 const OVERSCAN_ROWS = 6;
 
+interface PooledRow {
+  row: HTMLElement;
+  cells: HTMLElement[];
+  /** Item shown, or -1 when hidden. */
+  position: number;
+}
+
 export class VirtualList {
   readonly element: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
-  private readonly pool: Array<{ row: HTMLElement; cells: HTMLElement[] }> = [];
+  private readonly pool: PooledRow[] = [];
   private count = 0;
   private selected = -1;
   private first = -1;
@@ -78,7 +85,8 @@ export class VirtualList {
     const top = this.selected * h;
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
     else if (top + h > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + h - this.viewport.clientHeight;
-    this.render(true);
+    this.render();
+    this.markSelection();
     this.options.onSelect(this.selected);
   }
 
@@ -101,24 +109,42 @@ export class VirtualList {
     if (!force && first === this.first && last === this.last) return;
     this.first = first;
     this.last = last;
-    const needed = last - first;
-    while (this.pool.length < needed) {
+    while (this.pool.length < last - first) {
       const cells = this.options.columns.map(() => createElement('div', { className: 'vcell', attrs: { role: 'gridcell' } }));
       const row = createElement('div', { className: 'vrow', attrs: { role: 'row' } }, ...cells);
       this.spacer.append(row);
-      this.pool.push({ row, cells });
+      this.pool.push({ row, cells, position: -1 });
     }
-    for (let i = 0; i < this.pool.length; i++) {
-      const { row, cells } = this.pool[i];
-      if (i >= needed) { row.hidden = true; continue; }
-      const position = first + i;
-      row.hidden = false;
-      row.dataset.position = String(position);
-      row.style.transform = `translateY(${position * h}px)`;
-      row.classList.toggle('selected', position === this.selected);
-      row.setAttribute('aria-selected', String(position === this.selected));
-      row.setAttribute('aria-rowindex', String(position + 1));
-      this.options.renderRow(position, cells, row);
+    // Rows already showing a position that stays in view keep their content (a wheel scroll refills only the
+    // rows that came into view); freed rows take the new positions.
+    const kept = new Set<number>();
+    const free: PooledRow[] = [];
+    for (const item of this.pool) {
+      if (!force && item.position >= first && item.position < last) kept.add(item.position);
+      else free.push(item);
+    }
+    let next = 0;
+    for (let position = first; position < last; position++) {
+      if (kept.has(position)) continue;
+      const item = free[next++];
+      item.position = position;
+      item.row.hidden = false;
+      item.row.dataset.position = String(position);
+      item.row.style.transform = `translateY(${position * h}px)`;
+      item.row.setAttribute('aria-rowindex', String(position + 1));
+      this.options.renderRow(position, item.cells, item.row);
+    }
+    for (; next < free.length; next++) { free[next].position = -1; free[next].row.hidden = true; }
+    this.markSelection();
+  }
+
+  private markSelection(): void {
+    for (const item of this.pool) {
+      const selected = item.position === this.selected && item.position >= 0;
+      if (item.row.classList.contains('selected') !== selected) {
+        item.row.classList.toggle('selected', selected);
+        item.row.setAttribute('aria-selected', String(selected));
+      }
     }
   }
 }

@@ -2,15 +2,7 @@
 import * as vscode from 'vscode';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { PredictionRecord } from './runFiles';
-
-/** Where the example's text sits in its line: JSON-escaped inside the line, so search the escaped form. */
-export function textRangeInLine(lineText: string, text: string): { start: number; end: number } | null {
-  const escaped = JSON.stringify(text).slice(1, -1);
-  const at = lineText.indexOf(`"${escaped}"`);
-  if (at >= 0) return { start: at + 1, end: at + 1 + escaped.length };
-  const loose = lineText.indexOf(escaped);
-  return loose >= 0 && escaped.length > 0 ? { start: loose, end: loose + escaped.length } : null;
-}
+import { textRangeInLine } from './textRangeInLine';
 
 /**
  * Shows the example's source file at its line with the text selected (the whole line when the text is not found).
