@@ -11,7 +11,7 @@ import type { EngineClient } from './engine/engineClient';
 import { createEngineClient, restartEngine } from './engine/vscodeEngine';
 import { registerPredictionFeatures } from './labelIssues/registerPredictionFeatures';
 import { rememberModel } from './quickPick/modelCandidates';
-import { readSettings, resolveRunsFolder, settingsSection } from './settings';
+import { defaultRunsFolder, readSettings, resolveRunsFolder, runsFolderForDataset, settingsSection } from './settings';
 import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
 import { RunStatusBar } from './statusBar/runStatusBar';
 import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTree';
@@ -30,19 +30,23 @@ export function activate(context: vscode.ExtensionContext): void {
   engineToStop = engine;
   const settings = () => readSettings();
   const workspacePaths = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  const runsFolders = () => workspacePaths().map((p) => resolveRunsFolder(settings(), p));
-  const runsFolderFor = (datasetPath: string) => {
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(datasetPath));
-    // A dataset outside the workspace keeps its runs beside it (the engine's own default).
-    return folder ? resolveRunsFolder(settings(), folder.uri.fsPath) : `${datasetPath.replace(/[\\/][^\\/]*$/, '')}/.classifier-workbench/runs`;
+  /** Runs folders named by the setting (none when it is empty: runs then sit beside their datasets). */
+  const configuredRunsFolders = () => workspacePaths().flatMap((p) => resolveRunsFolder(settings(), p) ?? []);
+  const runsFolderFor = (datasetPath: string) =>
+    runsFolderForDataset(settings(), datasetPath, vscode.workspace.getWorkspaceFolder(vscode.Uri.file(datasetPath))?.uri.fsPath);
+  /** Every runs folder to show: the configured ones plus each `.classifier-workbench/runs` found (CLI runs too). */
+  const findRunsFolders = async () => {
+    const runJsons = await vscode.workspace.findFiles(`**/${defaultRunsFolder}/*/run.json`, '**/node_modules/**', 10000);
+    const found = runJsons.map((u) => u.fsPath.replace(/[\\/][^\\/]+[\\/]run\.json$/, ''));
+    return [...new Set([...configuredRunsFolders(), ...found])];
   };
 
-  const runsTree = new RunsTreeProvider(() => readRunsFolders(runsFolders()), { openCommand: commandIds.openDashboard });
+  const runsTree = new RunsTreeProvider(async () => readRunsFolders(await findRunsFolders()), { openCommand: commandIds.openDashboard });
   const datasetsTree = new DatasetsTreeProvider({
     findDatasets: () => vscode.workspace.findFiles('**/*.jsonl', '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}', 5000),
     summarize: (uri) => summarizeDataset(uri.fsPath),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri),
-  }, (path) => isExcludedDatasetPath(path, runsFolders()));
+  }, (path) => isExcludedDatasetPath(path, configuredRunsFolders()));
   const datasetProblems = vscode.languages.createDiagnosticCollection('classifierWorkbench.dataset');
   const reports = new DatasetReportDocuments();
 
@@ -73,7 +77,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');
   let runRefresh: ReturnType<typeof setTimeout> | undefined;
   const refreshRunsSoon = (uri: vscode.Uri) => {
-    if (!runsFolders().some((dir) => uri.fsPath.startsWith(dir))) return;
+    const path = uri.fsPath.replace(/\\/g, '/');
+    if (!path.includes(`/${defaultRunsFolder}/`) && !configuredRunsFolders().some((dir) => uri.fsPath.startsWith(dir))) return;
     clearTimeout(runRefresh);
     runRefresh = setTimeout(() => void runsTree.refresh(), 500);
   };

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { BackendName, TrainMode } from '../protocol/train';
 
 export const settingsSection = 'classifierWorkbench';
-/** Runs folder used when the setting is empty, relative to the workspace folder (DESIGN.md "Runs on disk"). */
+/** Runs folder used when the setting is empty, next to each dataset, as the CLI and engine do (DESIGN.md "Runs on disk"). */
 export const defaultRunsFolder = '.classifier-workbench/runs';
 
 /** Hyperparameters a user may preset; `learningRate: null` lets the engine pick one per mode. */
@@ -78,13 +78,24 @@ export function readSettings(config: ConfigurationReader = vscode.workspace.getC
 }
 
 /**
- * Absolute runs folder for a workspace folder: the setting if absolute, else joined to the folder.
+ * Absolute runs folder for a workspace folder: the setting if absolute, else joined to the folder; undefined when
+ * the setting is empty (then each dataset keeps its runs beside it, see `runsFolderForDataset`).
  * @param workspaceFolderPath file-system path of the workspace folder that owns the runs.
  */
-export function resolveRunsFolder(settings: Pick<WorkbenchSettings, 'runsFolder'>, workspaceFolderPath: string): string {
-  const folder = settings.runsFolder.trim() || defaultRunsFolder;
+export function resolveRunsFolder(settings: Pick<WorkbenchSettings, 'runsFolder'>, workspaceFolderPath: string): string | undefined {
+  const folder = settings.runsFolder.trim();
+  if (!folder) return undefined;
   if (folder.startsWith('/') || /^[A-Za-z]:[\\/]/.test(folder)) return folder;
   return `${workspaceFolderPath.replace(/[\\/]$/, '')}/${folder.replace(/^\.\//, '')}`;
+}
+
+/**
+ * Where a run on this dataset is stored: the configured folder (relative to the dataset's workspace folder), or by
+ * default `.classifier-workbench/runs` next to the dataset — the folder the CLI uses, so both see the same runs.
+ */
+export function runsFolderForDataset(settings: Pick<WorkbenchSettings, 'runsFolder'>, datasetPath: string, workspaceFolderPath?: string): string {
+  const datasetFolder = datasetPath.replace(/[\\/][^\\/]*$/, '');
+  return resolveRunsFolder(settings, workspaceFolderPath ?? datasetFolder) ?? `${datasetFolder}/${defaultRunsFolder}`;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

@@ -1,7 +1,7 @@
 import './useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSettings, readSettings, resolveRunsFolder } from '../../../src/extension/settings';
+import { defaultSettings, readSettings, resolveRunsFolder, runsFolderForDataset } from '../../../src/extension/settings';
 
 const reader = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });
 
@@ -29,9 +29,11 @@ test('valid values pass; junk falls back per key instead of failing the whole re
   assert.equal(readSettings(reader({ defaultModel: '' })).defaultModel, 'ngram');
 });
 
-test('runs folder: default under the workspace folder, relative joined, absolute kept', () => {
-  assert.equal(resolveRunsFolder({ runsFolder: '' }, '/w/proj/'), '/w/proj/.classifier-workbench/runs');
-  assert.equal(resolveRunsFolder({ runsFolder: './out/runs' }, '/w/proj'), '/w/proj/out/runs');
+test('runs folder: by default beside the dataset (as the CLI), else the setting relative to the workspace folder', () => {
+  assert.equal(resolveRunsFolder({ runsFolder: '' }, '/w/proj/'), undefined);
+  assert.equal(runsFolderForDataset({ runsFolder: '' }, '/w/proj/data/train.jsonl', '/w/proj'), '/w/proj/data/.classifier-workbench/runs');
+  assert.equal(runsFolderForDataset({ runsFolder: './out/runs' }, '/w/proj/data/train.jsonl', '/w/proj/'), '/w/proj/out/runs');
+  assert.equal(runsFolderForDataset({ runsFolder: 'out/runs' }, '/elsewhere/train.jsonl'), '/elsewhere/out/runs');
   assert.equal(resolveRunsFolder({ runsFolder: '/data/runs' }, '/w/proj'), '/data/runs');
   assert.equal(resolveRunsFolder({ runsFolder: 'C:\\runs' }, 'C:\\w'), 'C:\\runs');
 });
