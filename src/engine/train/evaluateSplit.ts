@@ -35,7 +35,7 @@ export async function evaluateSplit(
     const chunk = examples.slice(start, start + EVAL_CHUNK).map((e) => e.text);
     probs.set(await classifier.predictProbs(chunk), start * k);
     await new Promise((r) => setImmediate(r));
-    if (signal?.aborted) throw new EngineError(EngineErrorCodes.cancelled, `evaluation of the ${split} split was cancelled`);
+    if (signal?.aborted) throw new EngineError(EngineErrorCodes.cancelled, `cancelled while evaluating the ${split} split`);
   }
   return { metrics: computeMetrics(goldIds, probs, labels, split), probs, goldIds };
 }

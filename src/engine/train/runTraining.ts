@@ -158,8 +158,15 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       state = saved.state;
       emit({ type: 'log', level: 'info', runId, message: `resuming at epoch ${state.epoch + 1}, step ${state.step + 1} of ${stepsPerEpoch}` });
     } else {
-      const baseline = await evaluateSplit(classifier, data.validation, 'validation', options.signal);
-      const baselineTest = data.test.length ? (await evaluateSplit(classifier, data.test, 'test', options.signal)).metrics : null;
+      const baselineEvaluation = async () => {
+        try {
+          return [await evaluateSplit(classifier!, data.validation, 'validation', options.signal), data.test.length ? (await evaluateSplit(classifier!, data.test, 'test', options.signal)).metrics : null] as const;
+        } catch (err) {
+          if (!options.signal?.aborted) throw err;
+          throw new EngineError(EngineErrorCodes.cancelled, 'cancelled during the baseline evaluation, before training started; start the run again');
+        }
+      };
+      const [baseline, baselineTest] = await baselineEvaluation();
       state = {
         epoch: 0, step: 0, stepsPerEpoch, epochLossSum: 0, epochSamples: 0, bestEpoch: null, bestLoss: null,
         epochsWithoutImprovement: 0, stoppedEarly: false, baselineTest,
