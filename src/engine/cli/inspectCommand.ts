@@ -6,6 +6,7 @@ import type { CliCommand, CliInvocation } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { formatDatasetReport } from './formatDatasetReport';
+import { byteCountOption, integerOption } from './optionValues';
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
@@ -27,7 +28,7 @@ export const inspectCommand: CliCommand = {
   ],
   async run(args, context) {
     const options = inspectOptions(args, context.cwd);
-    const limit = positiveInt(args.options.limit, 'limit') ?? (context.json ? 200 : 5);
+    const limit = integerOption(args, 'limit', 'inspect', { min: 1 }) ?? (context.json ? 200 : 5);
     options.problemLimitPerKind = Math.max(limit, context.json ? limit : 200);
     options.signal = context.signal;
     const tokenizerDir = args.options.tokenizer;
@@ -49,7 +50,7 @@ function inspectOptions(args: CliInvocation, cwd: string): InspectOptions {
   if (typeof o['text-field'] === 'string') options.textField = o['text-field'];
   if (typeof o['label-field'] === 'string') options.labelField = o['label-field'];
   if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd);
-  const maxLineBytes = byteCount(o['max-line-bytes'], 'max-line-bytes');
+  const maxLineBytes = byteCountOption(args, 'max-line-bytes', 'inspect');
   if (maxLineBytes !== undefined) options.maxLineBytes = maxLineBytes;
   if (o['no-siblings'] === true) options.checkSiblings = false;
   return options;
@@ -84,19 +85,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function positiveInt(value: string | boolean | undefined, name: string): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`--${name} must be a positive integer (got '${value}').`, 'inspect');
-  return n;
-}
-
-function byteCount(value: string | boolean | undefined, name: string): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = /^(\d+)\s*([km]?)i?b?$/i.exec(value.trim());
-  if (!m || Number(m[1]) < 1) throw new CliUsageError(`--${name} must be a byte count such as 1048576, 512k or 4m (got '${value}').`, 'inspect');
-  const unit = m[2].toLowerCase();
-  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
 }

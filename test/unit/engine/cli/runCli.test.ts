@@ -94,3 +94,23 @@ test('EngineErrors print file:line:column and exit 2; other errors exit 1 as int
   assert.equal(bug.code, 1);
   assert.match(bug.err, /internal error.*\n.*TypeError: boom/);
 });
+
+test('typed option readers: integers, numbers, byte counts, lists; bad values are usage errors', async () => {
+  const { integerOption, numberOption, byteCountOption, listOption } = await import('../../../../src/engine/cli/optionValues');
+  const { CliUsageError } = await import('../../../../src/engine/cli/cliUsageError');
+  const args = (value: string | undefined) => ({ positionals: [], options: { x: value } });
+  assert.equal(integerOption(args('12'), 'x', 'c', { min: 1 }), 12);
+  assert.equal(integerOption(args(undefined), 'x', 'c'), undefined);
+  assert.throws(() => integerOption(args('1.5'), 'x', 'c'), /--x must be a whole number/);
+  assert.throws(() => integerOption(args('0'), 'x', 'c', { min: 1 }), /--x must be at least 1/);
+  assert.equal(numberOption(args('0.25'), 'x', 'c', { max: 1 }), 0.25);
+  assert.throws(() => numberOption(args('abc'), 'x', 'c'), (e: unknown) => e instanceof CliUsageError && e.command === 'c');
+  assert.throws(() => numberOption(args(' '), 'x', 'c'), /must be a number/);
+  assert.throws(() => numberOption(args('2'), 'x', 'c', { max: 1 }), /at most 1/);
+  assert.equal(byteCountOption(args('4m'), 'x', 'c'), 4 * 1024 * 1024);
+  assert.equal(byteCountOption(args('512KiB'), 'x', 'c'), 512 * 1024);
+  assert.equal(byteCountOption(args('100'), 'x', 'c'), 100);
+  assert.throws(() => byteCountOption(args('lots'), 'x', 'c'), /byte count/);
+  assert.deepEqual(listOption(args('a, b,c'), 'x', 'c'), ['a', 'b', 'c']);
+  assert.throws(() => listOption(args('a,,b'), 'x', 'c'), /without empty items/);
+});
