@@ -8,10 +8,10 @@ export class TrainProgressBar {
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
   update(p: RunProgress): void {
-    const payload = { epochText: `epoch ${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), rate: p.samplesPerSecond.toFixed(0), eta: formatSeconds(p.etaSeconds) };
+    const payload = { epochText: `epoch ${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), rate: p.samplesPerSecond.toFixed(0), etaText: formatSeconds(p.etaSeconds) };
     if (!this.bar) {
       this.bar = new SingleBar({
-        format: '{epochText} [{bar}] {value}/{total} steps | loss {loss} | {rate} samples/s | ETA {eta}',
+        format: '{epochText} [{bar}] {value}/{total} steps | loss {loss} | {rate} samples/s | ETA {etaText}',
         stream: this.stream,
         hideCursor: true,
         clearOnComplete: true,
