@@ -282,14 +282,14 @@ export class EngineClient {
     this.stopping = true;
     try {
       const timeoutMs = this.options.shutdownTimeoutMs ?? 3000;
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-      await Promise.race([engine.connection.sendRequest(Shutdown.type).catch(() => undefined), timeout]);
+      const timeout = () => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+      await Promise.race([engine.connection.sendRequest(Shutdown.type).catch(() => undefined), timeout()]);
       try {
         void engine.connection.sendNotification(Exit.type).catch(() => undefined);
       } catch {
         // Already closed: the engine is exiting on its own.
       }
-      if ((await Promise.race([engine.exited, timeout])) === 'timeout') engine.kill('SIGKILL');
+      if ((await Promise.race([engine.exited, timeout()])) === 'timeout') engine.kill('SIGKILL');
       await engine.exited;
       // Runs the engine shut down are interrupted on disk by the engine itself.
       for (const [runId] of this.inFlight) this.runStateEmitter.fire({ runId, state: 'interrupted', message: 'The engine was stopped.' });
