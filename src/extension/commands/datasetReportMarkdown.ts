@@ -6,7 +6,7 @@ import type { DatasetReport, LengthHistogram } from '../../protocol/dataset';
 export function datasetReportMarkdown(report: DatasetReport): string {
   const name = report.file.split(/[\\/]/).pop();
   const out: string[] = [`# ${escape(name ?? report.file)}`, ''];
-  out.push(report.trainable ? '**Ready to train.**' : `**Training is refused:** ${escape(report.notTrainableReason ?? 'no usable examples')}.`, '');
+  out.push(report.trainable ? '**Ready to train.**' : `**Training is refused:** ${escape((report.notTrainableReason ?? 'no usable examples').replace(/\.$/, ''))}.`, '');
   const fields = report.fields === null ? 'not detected'
     : report.fields.format === 'chat' ? 'OpenAI chat messages (user → text, assistant → label)'
       : `text \`${report.fields.textField}\`, label \`${report.fields.labelField}\`${report.fields.detected ? ' (detected)' : ''}`;
@@ -41,5 +41,6 @@ function lengthLine(h: LengthHistogram): string {
 
 /** Label names come from the user's data: keep Markdown and HTML inert. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!|<>]/g, '\\$&');
+  // Entities for angle brackets: the preview never sees a tag, whatever its HTML settings.
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_{}[\]()#+\-!|]/g, '\\$&');
 }
