@@ -28,6 +28,16 @@ export type { Predictor } from './predict/predictor';
 export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './ngram/ngramClassifier';
 export { NgramModel } from './ngram/ngramModel';
 
+// Label issues (confident learning on out-of-fold probabilities)
+export { findLabelIssuesInDataset, type FindLabelIssuesInDatasetOptions } from './labelIssues/findLabelIssuesInDataset';
+export { detectLabelIssues, type DetectLabelIssuesOptions } from './labelIssues/detectLabelIssues';
+export { findLabelIssues, type FilterBy, type FindLabelIssuesOptions, type LabelIssueCandidate } from './labelIssues/findIssues';
+export { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldOptions, type OutOfFoldProgress, type OutOfFoldResult } from './labelIssues/outOfFoldProbs';
+export { createFoldClassifierFactory } from './labelIssues/foldClassifierFactory';
+export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } from './labelIssues/confidentJoint';
+export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
+export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
+
 // Data
 export { loadDataset } from './data/loadDataset';
 export { inspectDataset } from './data/inspectDataset';

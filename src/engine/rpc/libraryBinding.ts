@@ -2,14 +2,11 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { join } from 'node:path';
 import { selectBackend } from '../backend/selectBackend';
-import { loadDataset } from '../data/loadDataset';
 import { inspectDataset } from '../data/inspectDataset';
-import { detectLabelIssues } from '../labelIssues/detectLabelIssues';
-import { createFoldClassifierFactory } from '../labelIssues/foldClassifierFactory';
+import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
 import { loadPredictor } from '../predict/loadPredictor';
-import { existingFolder, writeJsonAtomic } from '../runs/atomicWrite';
+import { existingFolder } from '../runs/atomicWrite';
 import { exportRun } from '../runs/exportRun';
 import { runPaths } from '../runs/runRecord';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';
@@ -57,19 +54,7 @@ export const engineLibrary: EngineLibrary = {
 
   inspectDataset: ({ path, ...options }, signal) => inspectDataset(path, { ...options, signal }),
 
-  findLabelIssues: async (params, { signal, onProgress }) => {
-    const splits = await loadDataset(params.dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
-    const { factory } = await createFoldClassifierFactory({ model: params.model, dataset: params.dataset });
-    const report = await detectLabelIssues(splits.train, splits.labels, {
-      createClassifier: factory,
-      modelName: params.model ?? 'ngram',
-      dataset: params.dataset,
-      folds: params.folds,
-      seed: params.seed,
-      signal,
-      onProgress,
-    });
-    if (params.runDir) await writeJsonAtomic(join(params.runDir, 'label-issues.json'), report);
-    return report;
-  },
+  // The library's own entry point: judges every line of the file (all three splits of a single file) and writes
+  // label-issues.json into runDir, exactly as the CLI does.
+  findLabelIssues: (params, { signal, onProgress }) => findLabelIssuesInDataset(params, { signal, onProgress }),
 };
