@@ -1,5 +1,5 @@
 // A tokenizer built from a folder's `tokenizer.json` with @huggingface/tokenizers (pure JS, bundles with
-// esbuild). We add truncation, dynamic padding and a per-word cache around it.
+// esbuild), for files that are not plain BERT; we add truncation and dynamic padding around it.
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { EngineError } from '../errors';
@@ -7,12 +7,6 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { packBatch, packOne } from './packBatch';
 import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
 import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
-
-/** The part of the library's model object we wrap: it maps pre-tokenised words to token strings. */
-interface WordModel {
-  encode(words: string[]): string[];
-  config?: { type?: string };
-}
 
 /** Wraps a `Tokenizer` from @huggingface/tokenizers. */
 export class HfJsonTokenizer implements TextTokenizer {
@@ -59,7 +53,6 @@ export class HfJsonTokenizer implements TextTokenizer {
     }
     this.prefix = full.slice(0, at);
     this.suffix = full.slice(at + bare.length);
-    installWordCache(tokenizer);
   }
 
   /**
@@ -105,28 +98,4 @@ function indexOfRun(haystack: readonly number[], needle: readonly number[]): num
     return i;
   }
   return -1;
-}
-
-/**
- * WordPiece maps each pre-tokenised word independently, so memoising it per word is exact; it makes the
- * library several times faster on real text, where the same words recur (see bench/tokenizer.ts).
- */
-function installWordCache(tokenizer: Tokenizer, limit = 500_000): void {
-  const model = tokenizer.model as unknown as WordModel | null;
-  if (!model || model.config?.type !== 'WordPiece' || typeof model.encode !== 'function') return;
-  const encodeWords = model.encode.bind(model);
-  const cache = new Map<string, string[]>();
-  model.encode = (words: string[]): string[] => {
-    const out: string[] = [];
-    for (const word of words) {
-      let pieces = cache.get(word);
-      if (pieces === undefined) {
-        pieces = encodeWords([word]);
-        if (cache.size >= limit) cache.clear();
-        cache.set(word, pieces);
-      }
-      for (const p of pieces) out.push(p);
-    }
-    return out;
-  };
 }
