@@ -1,5 +1,5 @@
 // Most BERT-family tokenizer.json files describe exactly BERT's pipeline (BertNormalizer, BertPreTokenizer,
-// WordPiece, [CLS] $A [SEP]). For those we run our own WordPiece code, ~10x faster than the general library
+// WordPiece, [CLS] $A [SEP]). For those we run our own WordPiece code, 5-9x faster than the general library
 // (bench/tokenizer.ts); anything else goes to @huggingface/tokenizers. Tests check both agree on real data.
 import type { BertTokenizerOptions } from './tokenizerConfig';
 import { WordPieceTokenizer } from './wordPieceTokenizer';
