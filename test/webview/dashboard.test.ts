@@ -58,7 +58,9 @@ describe('dashboard webview', () => {
       const accuracyRow = await page.$$eval('#summary-table tr[data-metric="accuracy"] td', (tds) => tds.map((t) => t.textContent));
       assert.equal(accuracyRow[1], `${(record.baseline!.accuracy * 100).toFixed(1)}%`);
       assert.equal(accuracyRow[2], `${(record.final!.accuracy * 100).toFixed(1)}%`);
-      assert.equal(accuracyRow[4], `${(record.test!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(accuracyRow[4], `${(record.baselineTest!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(accuracyRow[5], `${(record.test!.accuracy * 100).toFixed(1)}%`);
+      assert.equal(accuracyRow[6], `+${((record.test!.accuracy - record.baselineTest!.accuracy) * 100).toFixed(1)} pp`);
       assert.equal(await page.$$eval('#per-class tbody tr', (r) => r.length), 6);
       assert.ok((await page.textContent('#hyperparameters'))!.includes('learningRate'));
       assert.equal(await page.textContent('#run-state'), 'completed');

@@ -52,7 +52,7 @@ function renderEpochCharts(epochs: EpochPoint[]): void {
 }
 
 function renderMetrics(d: DashboardData): void {
-  summaryHost.replaceChildren(renderSummaryTable(d.baseline, d.final, d.test));
+  summaryHost.replaceChildren(renderSummaryTable(d.baseline, d.final, d.baselineTest, d.test));
   const shown: ClassificationMetrics | null = d.test ?? d.final ?? d.baseline;
   perClassCaption.textContent = shown ? `(${shown.split}, ${shown.examples} examples)` : '(no evaluation yet)';
   perClass.setRows(shown?.perClass ?? []);

@@ -12,18 +12,26 @@ const SUMMARY_ROWS: Array<[string, keyof ClassificationMetrics, 'rate' | 'value'
   ['Weighted F1', 'weightedF1', 'rate'], ['Loss', 'loss', 'value'], ['ECE', 'ece', 'value'],
 ];
 
-/** Baseline (before training) → final (best validation) → test, with the change from baseline to final. */
-export function renderSummaryTable(baseline: ClassificationMetrics | null, final: ClassificationMetrics | null, test: ClassificationMetrics | null): HTMLTableElement {
-  const cell = (m: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') =>
+/**
+ * Before → after: baseline (untrained) and final (best checkpoint) on validation, and on test when the run recorded
+ * them, each with its change. Test columns appear only when there is a test result.
+ */
+export function renderSummaryTable(baseline: ClassificationMetrics | null, final: ClassificationMetrics | null,
+  baselineTest: ClassificationMetrics | null, test: ClassificationMetrics | null): HTMLTableElement {
+  const withTest = test !== null;
+  const value = (m: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') =>
     createElement('td', {}, m ? (kind === 'rate' ? formatPercent(m[key] as number) : formatFixed(m[key] as number)) : '–');
-  const rows = SUMMARY_ROWS.map(([label, key, kind]) => {
-    const delta = baseline && final ? (final[key] as number) - (baseline[key] as number) : null;
-    const better = delta === null ? '' : (kind === 'rate' ? delta > 0 : delta < 0) ? 'delta-up' : delta === 0 ? '' : 'delta-down';
-    return createElement('tr', { data: { metric: key } }, createElement('td', {}, label), cell(baseline, key, kind), cell(final, key, kind),
-      createElement('td', { className: better }, kind === 'rate' ? formatDeltaPoints(delta) : formatFixed(delta)), cell(test, key, kind));
-  });
+  const change = (before: ClassificationMetrics | null, after: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') => {
+    const delta = before && after ? (after[key] as number) - (before[key] as number) : null;
+    const better = delta === null || delta === 0 ? '' : (kind === 'rate' ? delta > 0 : delta < 0) ? 'delta-up' : 'delta-down';
+    return createElement('td', { className: better }, kind === 'rate' ? formatDeltaPoints(delta) : formatFixed(delta));
+  };
+  const rows = SUMMARY_ROWS.map(([label, key, kind]) => createElement('tr', { data: { metric: key } }, createElement('td', {}, label),
+    value(baseline, key, kind), value(final, key, kind), change(baseline, final, key, kind),
+    ...(withTest ? [value(baselineTest, key, kind), value(test, key, kind), change(baselineTest, test, key, kind)] : [])));
+  const head = ['Metric', 'Validation: before', 'after', 'change', ...(withTest ? ['Test: before', 'after', 'change'] : [])];
   return createElement('table', { className: 'data', attrs: { id: 'summary-table' } },
-    createElement('thead', {}, createElement('tr', {}, ...['Metric', 'Baseline', 'Final (validation)', 'Change', 'Test'].map((h) => createElement('th', { attrs: { scope: 'col' } }, h)))),
+    createElement('thead', {}, createElement('tr', {}, ...head.map((h) => createElement('th', { attrs: { scope: 'col' } }, h)))),
     createElement('tbody', {}, ...rows));
 }
 

@@ -67,6 +67,8 @@ export interface DashboardData {
   final: ClassificationMetrics | null;
   /** Test metrics with the best checkpoint, when the run finished. */
   test: ClassificationMetrics | null;
+  /** The untrained model on the test split, when recorded: the test side of "before → after". */
+  baselineTest: ClassificationMetrics | null;
 }
 
 export interface ConfusionData {

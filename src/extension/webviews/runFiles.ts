@@ -118,11 +118,14 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
     }
   }
 
-  // metrics.json is the final word when present: {baseline?, validation?|best?, test?, epochs?}.
+  // metrics.json is the final word when present: {baseline?, baselineTest?, best?|validation?, test?, epochs?}
+  // (engine: src/engine/train/runTraining.ts RunMetricsFile).
   let baseline: ClassificationMetrics | null = metricsByEpoch.get(0) ?? null;
+  let baselineTest: ClassificationMetrics | null = null;
   let final: ClassificationMetrics | null = null;
   if (isObject(metricsJson)) {
     if (isMetrics(metricsJson.baseline)) baseline = metricsJson.baseline;
+    if (isMetrics(metricsJson.baselineTest)) baselineTest = metricsJson.baselineTest;
     for (const key of ['best', 'validation', 'final']) if (!final && isMetrics(metricsJson[key])) final = metricsJson[key] as ClassificationMetrics;
     if (isMetrics(metricsJson.test)) test = metricsJson.test;
     if (Array.isArray(metricsJson.epochs)) {
@@ -142,7 +145,7 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   if (typeof runJson.state !== 'string') state = test ? 'completed' : state;
 
   const run = await summariseRun(runDir, runJson, final ?? test ?? baseline);
-  return { run, steps, epochs, live, baseline, final, test };
+  return { run, steps, epochs, live, baseline, final, test, baselineTest };
 }
 
 async function summariseRun(runDir: string, runJson: Json, anyMetrics: ClassificationMetrics | null): Promise<RunSummary> {
