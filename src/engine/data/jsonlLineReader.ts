@@ -12,7 +12,9 @@ export type JsonlLineEvent =
   /** The line's bytes are not valid UTF-8; `byteOffset` is 0-based within the line. */
   | { kind: 'invalidUtf8'; line: number; byteOffset: number }
   /** The line exceeded `maxLineBytes`; it was skipped without being held in memory. `bytes` is its full size. */
-  | { kind: 'oversized'; line: number; bytes: number };
+  | { kind: 'oversized'; line: number; bytes: number }
+  /** Line 1 starts with a UTF-16 byte-order mark: the whole file is UTF-16, and the lines that follow are garbage. */
+  | { kind: 'utf16'; line: 1; byteOrder: 'LE' | 'BE' };
 
 export interface JsonlReadOptions {
   /** Lines longer than this many bytes are reported as oversized and skipped. Default 1 MiB. */
@@ -64,6 +66,10 @@ export async function readJsonlLines(
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 0x0d) end--;
     let start = 0;
+    if (line === 1 && end >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      onLine({ kind: 'utf16', line: 1, byteOrder: bytes[0] === 0xff ? 'LE' : 'BE' });
+      return;
+    }
     if (line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
       start = 3;
       hadBom = true;

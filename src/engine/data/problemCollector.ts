@@ -30,10 +30,11 @@ export class ProblemCollector {
     return this.counts.get(kind)?.count ?? 0;
   }
 
-  /** Kept problems in file (first seen first), line, column order. */
+  /** Kept problems in file (first seen first) and line order. */
   problems(): DatasetProblem[] {
     const rank = (p: DatasetProblem): number => this.fileRank.get(p.file) ?? 0;
-    return [...this.kept].sort((a, b) => rank(a) - rank(b) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+    // Stable sort: problems on one line keep the order they were found in (the line's own before dataset-level ones).
+    return [...this.kept].sort((a, b) => rank(a) - rank(b) || a.line - b.line);
   }
 
   /** Totals, errors first, then by count. */

@@ -155,8 +155,16 @@ export async function scanDatasetFile(
     onExample?.(text, label, line);
   };
 
+  let utf16 = false;
   const summary = await readJsonlLines(file, (event) => {
     const { line } = event;
+    if (event.kind === 'utf16') {
+      utf16 = true;
+      problems.add(makeProblem('invalidUtf8', file, 1, `The file is UTF-16 (${event.byteOrder}) encoded, not UTF-8: it was not read further.`, { column: 1 }));
+      return;
+    }
+    // Every byte of a UTF-16 file would be reported again line by line; one problem says it all.
+    if (utf16) return;
     if (event.kind === 'invalidUtf8') {
       problems.add(makeProblem('invalidUtf8', file, line, `Invalid UTF-8 at byte ${event.byteOffset + 1} of the line.`, { column: event.byteOffset + 1 }));
       return;

@@ -33,6 +33,7 @@ const cases: Case[] = [
   { file: 'whitespaceText.jsonl', expect: ['emptyText@2:2'] },
   { file: 'invalidUtf8.jsonl', expect: ['invalidUtf8@2:15'] },
   { file: 'latin1.jsonl', expect: ['invalidUtf8@3:14'] },
+  { file: 'utf16.jsonl', expect: ['invalidUtf8@1:1', 'noExamples@1'], trainable: false },
   { file: 'bom.jsonl', expect: ['missingLabel@3'] },
   { file: 'crlf.jsonl', expect: ['emptyText@4:2'] },
   { file: 'blankLines.jsonl', expect: ['blankLine@3', 'blankLine@5'] },
