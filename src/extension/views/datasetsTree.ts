@@ -28,11 +28,15 @@ interface DatasetEntry {
   counting?: Promise<void>;
 }
 
+const maxConcurrentCounts = 4;
+
 export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DatasetsTreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly entries = new Map<string, DatasetEntry>();
   private loaded: Promise<void> | undefined;
+  private counting = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly source: DatasetSource, private readonly isExcluded: (path: string) => boolean = () => false) {}
 
@@ -120,6 +124,21 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     this.changed.dispose();
   }
 
+  /** Runs at most `maxConcurrentCounts` summaries at once: a workspace with thousands of files stays responsive. */
+  private limited<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.counting++;
+        task().then(resolve, reject).finally(() => {
+          this.counting--;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.counting < maxConcurrentCounts) start();
+      else this.waiting.push(start);
+    });
+  }
+
   private async reload(): Promise<void> {
     const uris = await this.source.findDatasets();
     const next = new Map<string, DatasetEntry>();
@@ -136,7 +155,7 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
   private count(element: DatasetElement): Promise<void> {
     const entry = this.entries.get(element.fsPath);
     if (!entry) return Promise.resolve();
-    entry.counting ??= this.source.summarize(element).then(
+    entry.counting ??= this.limited(() => this.source.summarize(element)).then(
       (summary) => {
         entry.summary = summary;
       },

@@ -110,3 +110,23 @@ test('an unreadable file says so instead of counting forever', async () => {
   assert.equal(tree.getTreeItem(locked).description, 'locked.jsonl · unreadable');
   assert.match((tree.getTreeItem(locked).tooltip as vscode.MarkdownString).value, /permission denied/);
 });
+
+test('counting many files runs at most four at a time', async () => {
+  const files = Array.from({ length: 10 }, (_, i) => `/w/f${i}.jsonl`);
+  let running = 0;
+  let peak = 0;
+  const tree = new DatasetsTreeProvider({
+    findDatasets: async () => files.map((f) => vscode.Uri.file(f)),
+    summarize: async () => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return { bytes: 1, examples: 1, labels: [['a', 1]], unreadableLines: 0 };
+    },
+    relativePath: (u) => u.fsPath,
+  });
+  const roots = await tree.getChildren();
+  await Promise.all(roots.map((r) => tree.getChildren(r)));
+  assert.equal(peak, 4);
+  assert.ok(roots.every((r) => tree.summary(r as vscode.Uri)?.examples === 1));
+});
