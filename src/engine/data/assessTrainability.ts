@@ -26,7 +26,10 @@ export function assessTrainability(scan: FileScan, labels: readonly string[], pr
   if (scan.exampleCount === 0) {
     const firstError = problems.problems().find((p) => p.file === file && p.severity !== 'info');
     const line = firstError?.line ?? 1;
-    const reason = `No line has a usable text and label${firstError ? ` (first problem at line ${line}: ${firstError.message})` : ''}.`;
+    const start = scan.firstLineStart.trim();
+    const reason = start === '[' || start === '{'
+      ? `The file looks like one JSON ${start === '[' ? 'array' : 'object'} spread over many lines, not JSON Lines (one object per line); convert it, e.g. with jq -c '.[]'.`
+      : `No line has a usable text and label${firstError ? ` (first problem at line ${line}: ${firstError.message})` : ''}.`;
     problems.add(makeProblem('noExamples', file, line, reason));
     return { reason, line };
   }

@@ -48,6 +48,8 @@ export interface FileScan {
   conflictingTexts: number;
   /** Hashes of every example text with its first line: used to find texts shared with other splits. */
   texts: TextHashTable;
+  /** The first 200 characters of line 1, to recognise files that are not JSON Lines at all. */
+  firstLineStart: string;
 }
 
 /** Lines buffered before the field mapping is decided (fewer if they add up to `sampleBytes`). */
@@ -75,7 +77,7 @@ export async function scanDatasetFile(
     file, bytes: size, lines: 0, mapping: null, exampleCount: 0,
     labelCounts: new Map(), labelFirstLine: new Map(),
     textLength: new LengthStats(), tokenLength: new LengthStats(),
-    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(),
+    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '',
   };
   const labelIds = new Map<string, number>();
   const labelById: string[] = [];
@@ -174,6 +176,7 @@ export async function scanDatasetFile(
       return;
     }
     const raw = event.text;
+    if (line === 1) scan.firstLineStart = raw.slice(0, 200);
     if (isBlank(raw)) {
       problems.add(makeProblem('blankLine', file, line, 'Blank line.'));
       return;

@@ -141,3 +141,12 @@ test('more distinct labels than a classifier can have: reported once, lines skip
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a pretty-printed JSON array is recognised as "not JSON Lines", with a conversion hint', async () => {
+  const report = await inspectDataset(join(bad, 'prettyJsonArray.jsonl'));
+  assert.equal(report.trainable, false);
+  assert.deepEqual(report.problems.slice(0, 2).map((p) => `${p.kind}@${p.line}`), ['invalidJson@1', 'noExamples@1']);
+  assert.equal(report.problemCounts.find((c) => c.kind === 'invalidJson')?.count, 14);
+  assert.match(report.notTrainableReason ?? '', /one JSON array spread over many lines, not JSON Lines/);
+  assert.match(report.notTrainableReason ?? '', /jq -c/);
+});
