@@ -1,7 +1,7 @@
 // The dashboard page in headless Chromium with a recorded emotion-like run: curves, tables, live updates, Stop.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -70,6 +70,25 @@ describe('dashboard webview', () => {
       assert.deepEqual(pageErrors, []);
     });
   }
+
+  it('renders a run recorded from the real engine (n-gram on emotion)', async () => {
+    const runDir = join(__dirname, 'fixtures', 'recorded', 'emotion-ngram');
+    const recorded = await readRunRecord(runDir);
+    const events = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const progress = events.filter((e) => e.type === 'progress').length;
+    const evaluations = events.filter((e) => e.type === 'epoch').length;
+    assert.ok(progress > 10 && evaluations >= 2);
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data: recorded });
+    const drawn = Object.fromEntries(await page.$$eval('figure.chart', (els) => els.map((e) => [e.getAttribute('aria-label'), e.getAttribute('data-drawn')])));
+    assert.equal(drawn['Training loss per step'], String(progress));
+    assert.equal(drawn['Validation accuracy and macro-F1'], `${evaluations},${evaluations}`);
+    const testAccuracy = await page.$eval('#summary-table tr[data-metric="accuracy"] td:nth-child(6)', (e) => e.textContent);
+    assert.equal(testAccuracy, `${(recorded.test!.accuracy * 100).toFixed(1)}%`);
+    assert.equal(await page.getAttribute('#open-model', 'disabled'), '', 'no exported model in this run');
+    await screenshot(page, 'dashboard-recorded-ngram-dark');
+    assert.deepEqual(pageErrors, []);
+  });
 
   it('sorts the per-class table by a clicked column', async () => {
     await page.click('#per-class th[data-key="support"]');
