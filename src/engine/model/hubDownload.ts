@@ -46,7 +46,6 @@ export function hubEndpoint(): string {
   return (env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, '');
 }
 
-
 /**
  * Downloads config.json, the safetensors weights (single file or shards) and the tokenizer files of `repoId`
  * into the hub cache and returns the snapshot folder. Files already in the cache are not fetched again; a file
@@ -65,7 +64,7 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
     throw new EngineError(EngineErrorCodes.invalidModel, `no model "${repoId}" (revision ${revision}) at ${endpoint}: config.json was not found; check the id and revision`, { file: client.url('config.json') });
   }
   const remote: RemoteFile[] = [config];
-  remote.push(...(await findWeights(client, options)));
+  remote.push(...(await findWeights(client)));
   let hasTokenizer = false;
   for (const name of TOKENIZER_FILES) {
     const found = await client.head(name);
@@ -111,7 +110,7 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
 }
 
 /** model.safetensors, or an index and its shards; a repo with only pickles gets the conversion hint. */
-async function findWeights(client: HubClient, options: DownloadOptions): Promise<RemoteFile[]> {
+async function findWeights(client: HubClient): Promise<RemoteFile[]> {
   const single = await client.head('model.safetensors');
   if (single) return [single];
   const index = await client.head('model.safetensors.index.json');
@@ -134,8 +133,13 @@ async function findWeights(client: HubClient, options: DownloadOptions): Promise
     return out;
   }
   if (await client.head('pytorch_model.bin')) {
-    const dir = join(options.cacheDir, repoFolderName(client.repoId));
-    throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has only pytorch_model.bin (a pickle) at this revision. ${convertToSafetensorsHint(dir)}`, { file: client.url('pytorch_model.bin') });
+    const outDir = `${client.repoId.split('/').pop()}-safetensors`;
+    throw new EngineError(
+      EngineErrorCodes.invalidModel,
+      `"${client.repoId}" has only pytorch_model.bin (a pickle) at this revision. ${convertToSafetensorsHint(client.repoId, outDir)} ` +
+        'The Hub\'s safetensors conversion bot may also have opened a pull request with model.safetensors: pass its revision (refs/pr/N).',
+      { file: client.url('pytorch_model.bin') },
+    );
   }
   throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has no model.safetensors at this revision; pick a model (or revision) with safetensors weights`, { file: client.url('model.safetensors') });
 }

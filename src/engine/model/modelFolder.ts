@@ -31,12 +31,17 @@ const UNSUPPORTED_WEIGHTS: [string, string][] = [
   ['flax_model.msgpack', 'Flax'],
 ];
 
-/** How to turn pickle weights into safetensors, told to the user verbatim. */
-export function convertToSafetensorsHint(dir: string): string {
+/**
+ * How to turn pickle weights into safetensors, told to the user verbatim.
+ * @param source the folder (or Hub id) holding the pickle
+ * @param outDir where the converted model should go (default: `source` itself, for a folder)
+ */
+export function convertToSafetensorsHint(source: string, outDir = source): string {
   return 'Classifier Workbench reads weights only from model.safetensors and never unpickles .bin files (unpickling can run code). ' +
-    'Convert the folder once in Python: python -c "from transformers import AutoModel; ' +
-    `AutoModel.from_pretrained(r'${dir}').save_pretrained(r'${dir}', safe_serialization=True)" ` +
-    '— or use a Hub revision that already has model.safetensors.';
+    'Convert them once in Python: python -c "from transformers import AutoModel, AutoTokenizer; ' +
+    `s, o = r'${source}', r'${outDir}'; AutoModel.from_pretrained(s).save_pretrained(o, safe_serialization=True); ` +
+    'AutoTokenizer.from_pretrained(s).save_pretrained(o)"' +
+    (outDir === source ? '' : ' and pass that folder') + '.';
 }
 
 function invalid(file: string, detail: string): EngineError {
