@@ -89,8 +89,12 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const stepAfter = trainingSteps;
     const eventsDuring = progressEvents - eventsBefore;
+    const cancelStarted = performance.now();
     const stopped = await client.cancelRun(run.runId);
-    console.log(`training advanced ${stepAfter - stepBefore} steps (${eventsDuring} progress events) in the ${seconds.toFixed(1)} s of measurement; run then ${stopped.state}`);
+    const cancelMs = performance.now() - cancelStarted;
+    const msPerStep = (seconds * 1000) / Math.max(1, stepAfter - stepBefore);
+    console.log(`training advanced ${stepAfter - stepBefore} steps (${eventsDuring} progress events) in the ${seconds.toFixed(1)} s of measurement (~${msPerStep.toFixed(0)} ms/step)`);
+    console.log(`run/cancel answered ${stopped.state} after ${cancelMs.toFixed(0)} ms (${(cancelMs / msPerStep).toFixed(2)} steps, including writing checkpoints/last)`);
     console.log(`p95 while training / idle: ${(busy.p95 / idle.p95).toFixed(2)}×; target p95 ≤ 50 ms: ${busy.p95 <= 50 ? 'met' : 'NOT met'}`);
   } finally {
     await client.dispose();

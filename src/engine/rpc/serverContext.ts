@@ -39,8 +39,9 @@ export function onRequest<P, R>(
       const checked = spec ? validateParams<P>(type.method, params, spec) : params;
       return await handler(checked, token);
     } catch (error) {
+      // Internal errors are logged with their stack by toResponseError; the user-fixable ones only briefly.
       const responseError = toResponseError(error, (m) => ctx.log('error', `${type.method}: ${m}`));
-      ctx.log('warn', `${type.method} failed: ${responseError.message}`);
+      ctx.log('info', `${type.method} failed: ${responseError.message}`);
       return responseError;
     }
   });
