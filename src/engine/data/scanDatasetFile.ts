@@ -81,6 +81,8 @@ export async function scanDatasetFile(
   };
   const labelIds = new Map<string, number>();
   const labelById: string[] = [];
+  // Counted by id on the hot path; turned into `scan.labelCounts` once at the end.
+  const countById: number[] = [];
   let decided = false;
   let samples: { line: number; record: Record<string, unknown>; raw: string }[] = [];
   let sampledBytes = 0;
@@ -122,9 +124,10 @@ export async function scanDatasetFile(
       labelId = labelIds.size;
       labelIds.set(label, labelId);
       labelById[labelId] = label;
+      countById[labelId] = 0;
       scan.labelFirstLine.set(label, line);
     }
-    scan.labelCounts.set(label, (scan.labelCounts.get(label) ?? 0) + 1);
+    countById[labelId]++;
     scan.exampleCount++;
     scan.textLength.add(text.length);
     scan.tokenLength.add(options.tokenizer ? options.tokenizer.encode(text).length : estimateTokenCount(text));
@@ -201,6 +204,7 @@ export async function scanDatasetFile(
     if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
   }, { maxLineBytes: options.maxLineBytes, chunkBytes: options.chunkBytes, signal: options.signal });
   if (!decided) decide();
+  labelById.forEach((label, id) => scan.labelCounts.set(label, countById[id]));
   scan.lines = summary.lines;
   scan.bytes = summary.bytes;
   return scan;
