@@ -41,6 +41,11 @@ export interface LabelIssueReport {
   fracNoise: number;
   /** Examples judged. */
   examples: number;
+  /**
+   * Share of examples whose out-of-fold prediction equals the given label. Low values mean the model is too weak
+   * for its disagreements to say much about the labels (a random or untrained model flags noise).
+   */
+  outOfFoldAccuracy: number;
   labels: string[];
   issues: LabelIssue[];
   duplicates: DuplicateLabelIssue[];

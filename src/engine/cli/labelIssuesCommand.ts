@@ -9,6 +9,9 @@ import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
 
+/** Below this out-of-fold accuracy the summary warns that the flags are not worth much. */
+const weakModelAccuracy = 0.5;
+
 const filterRules: FilterBy[] = ['pruneByClass', 'pruneByNoiseRate', 'both', 'confidentLearning', 'predictedNeqGiven'];
 
 export const labelIssuesCommand: CliCommand = {
@@ -23,6 +26,7 @@ export const labelIssuesCommand: CliCommand = {
   positionals: [{ name: 'file.jsonl', description: 'the dataset file to judge' }],
   options: [
     { name: 'model', type: 'string', valueName: 'M', description: 'ngram (default) or a BERT folder / hub id' },
+    { name: 'mode', type: 'string', valueName: 'MODE', description: 'Transformer training per fold: feature-extraction (default, fast) or full' },
     { name: 'folds', type: 'string', valueName: 'K', description: 'Number of folds (default 5)' },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Fold and training seed (default 42)' },
     { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default pruneByClass)` },
@@ -40,6 +44,8 @@ export const labelIssuesCommand: CliCommand = {
     const fracNoise = typeof o['frac-noise'] === 'string' ? Number(o['frac-noise']) : undefined;
     if (fracNoise !== undefined && !(fracNoise > 0 && fracNoise <= 1)) throw new CliUsageError(`--frac-noise must be a number in (0, 1] (got '${o['frac-noise']}').`, 'label-issues');
     const limit = integerOption(o.limit, 'limit', 1) ?? 50;
+    const mode = typeof o.mode === 'string' ? o.mode : undefined;
+    if (mode !== undefined && mode !== 'full' && mode !== 'feature-extraction') throw new CliUsageError(`--mode must be feature-extraction or full (got '${mode}').`, 'label-issues');
     let lastFold = -1;
     const report = await findLabelIssuesInDataset({
       dataset: resolve(context.cwd, args.positionals[0]),
@@ -52,6 +58,7 @@ export const labelIssuesCommand: CliCommand = {
       signal: context.signal,
       filterBy: filterBy as FilterBy | undefined,
       fracNoise,
+      mode,
       // Progress goes to stderr so stdout stays clean for --json and pipes.
       onProgress: (p) => {
         if (p.fold === lastFold) return;
@@ -70,6 +77,7 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
   const file = relative(cwd, report.dataset) || report.dataset;
   const out = [
     `${file}: ${report.issues.length} likely label issues in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold, ${report.filterBy}, fracNoise ${report.fracNoise}; ${report.seconds.toFixed(1)} s)`,
+    `Out-of-fold accuracy against the given labels: ${(report.outOfFoldAccuracy * 100).toFixed(1)}%${report.outOfFoldAccuracy < weakModelAccuracy ? ' — low: the model is too weak for its disagreements to say much; try a pretrained model (--model)' : ''}`,
   ];
   if (report.issues.length) {
     const rows = report.issues.slice(0, limit).map((i) => [

@@ -66,10 +66,22 @@ export async function detectLabelIssues(examples: readonly Example[], labels: re
     rankBy,
     fracNoise,
     examples: examples.length,
+    outOfFoldAccuracy: agreement(oof.labelIds, oof.predProbs.values, labels.length),
     labels: [...labels],
     issues,
     duplicates,
     createdAt: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Share of rows whose argmax is the given label. */
+function agreement(labelIds: Int32Array, values: Float32Array, K: number): number {
+  let agree = 0;
+  for (let i = 0; i < labelIds.length; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (values[i * K + k] > values[i * K + best]) best = k;
+    if (best === labelIds[i]) agree++;
+  }
+  return labelIds.length ? agree / labelIds.length : 0;
 }

@@ -51,6 +51,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const tree = new LabelIssuesTreeProvider(diagnostics);
   const hover = new PredictionHoverProvider(engine, activeModel, settings);
   let reviews: ReviewStore | undefined;
+  const pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
 
   const setHasModel = () => vscode.commands.executeCommand('setContext', hasActiveModelKey, activeModel.current !== undefined);
   void setHasModel();
@@ -89,7 +90,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     await diagnostics.show(report, reviews, runId);
     const open = diagnostics.openItems().length;
     void vscode.window.showInformationMessage(
-      `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed).`,
+      `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
     );
     await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);
   };
@@ -135,7 +136,13 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
       providedCodeActionKinds: LabelIssueCodeActionProvider.providedCodeActionKinds,
     }),
     vscode.window.createTreeView(labelIssuesViewId, { treeDataProvider: tree, showCollapseAll: false }),
-    vscode.workspace.onDidChangeTextDocument((e) => diagnostics.updateDocument(e.document.uri.fsPath, e.document.getText())),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      // Typing in a large dataset fires per keystroke; re-check the flagged lines once the user pauses.
+      const file = e.document.uri.fsPath;
+      clearTimeout(pendingUpdates.get(file));
+      pendingUpdates.set(file, setTimeout(() => { pendingUpdates.delete(file); diagnostics.updateDocument(file, e.document.getText()); }, 200));
+    }),
+    { dispose: () => pendingUpdates.forEach((timer) => clearTimeout(timer)) },
     vscode.commands.registerCommand(commandIds.findLabelIssues, guarded(findLabelIssues)),
     vscode.commands.registerCommand(commandIds.setActiveModel, guarded(setModel)),
     vscode.commands.registerCommand(commandIds.clearActiveModel, guarded(() => activeModel.clear())),

@@ -30,6 +30,7 @@ test('prints the ranked table and the conflicting duplicates; --json prints the 
   assert.equal(await labelIssuesCommand.run({ positionals: [file], options: { folds: '3' } }, human.context), 0);
   const text = human.out.join('');
   assert.match(text, /^data\.jsonl: \d+ likely label issues in 83 lines \(ngram, 3-fold out-of-fold, pruneByClass, fracNoise 0\.5;/);
+  assert.match(text, /\nOut-of-fold accuracy against the given labels: 9\d\.\d%\n/);
   assert.match(text, /\n {2}1 {2}data\.jsonl:83 +joy +sadness +0\.\d{3} +0\.\d{3} +so sad and gloomy today\n/);
   assert.match(text, /1 text appears with conflicting labels:\n {2}near-duplicate "i am happy" — lines 1:joy, 2:sadness/);
   assert.match(human.err.join(''), /Fold 3\/3/);
@@ -49,6 +50,7 @@ test('bad options are usage errors; runDir gets label-issues.json', async () => 
   await assert.rejects(labelIssuesCommand.run({ positionals: [file], options: { 'filter-by': 'magic' } }, c.context), /--filter-by must be one of/);
   await assert.rejects(labelIssuesCommand.run({ positionals: [file], options: { 'frac-noise': '2' } }, c.context), /--frac-noise must be a number in \(0, 1\]/);
   await assert.rejects(labelIssuesCommand.run({ positionals: [file], options: { folds: '1' } }, c.context), /--folds must be an integer ≥ 2/);
+  await assert.rejects(labelIssuesCommand.run({ positionals: [file], options: { mode: 'lora' } }, c.context), /--mode must be feature-extraction or full/);
   const runDir = join(file, '..', 'run');
   const report = await findLabelIssuesInDataset({ dataset: file, folds: 3, runDir });
   assert.deepEqual(JSON.parse(await readFile(join(runDir, 'label-issues.json'), 'utf8')), report);

@@ -26,7 +26,7 @@ async function setup() {
   const file = join(dir, 'train.jsonl');
   await writeFile(file, lines.join('\n') + '\n');
   const report: LabelIssueReport = {
-    version: 1, dataset: file, model: 'ngram', folds: 5, filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5, examples: 5,
+    version: 1, dataset: file, model: 'ngram', folds: 5, filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5, examples: 5, outOfFoldAccuracy: 0.6,
     labels: ['anger', 'fear', 'joy', 'love', 'sadness'],
     issues: [
       { rank: 1, file, line: 2, text: 'café 😀 i am furious', givenLabel: 'love', suggestedLabel: 'anger', selfConfidence: 0.01, suggestedProbability: 0.94 },
