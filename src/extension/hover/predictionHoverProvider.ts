@@ -51,9 +51,19 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
     const target = findHoverTarget(document, position, this.selectionIn(document));
     if (!target) return undefined;
     try {
-      const labels = (await this.activeModel.ensureLoaded())?.labels;
+      let labels = (await this.activeModel.ensureLoaded())?.labels;
       if (!labels || token.isCancellationRequested) return undefined;
-      const prediction = await this.predictCached(model.path, target.text, token);
+      let prediction: TextPrediction | undefined;
+      try {
+        prediction = await this.predictCached(model.path, target.text, token);
+      } catch (error) {
+        // A restarted engine has no model loaded: load it again and retry once.
+        if (!isNoActiveModel(error)) throw error;
+        this.activeModel.invalidateEngineCopy();
+        labels = (await this.activeModel.ensureLoaded())?.labels;
+        if (!labels || token.isCancellationRequested) return undefined;
+        prediction = await this.predictCached(model.path, target.text, token);
+      }
       if (!prediction || token.isCancellationRequested) return undefined;
       const markdown = new vscode.MarkdownString(
         renderPredictionMarkdown({ prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, topK, modelName: model.name, labels }),
@@ -61,7 +71,7 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
       );
       return new vscode.Hover(markdown, target.range);
     } catch (error) {
-      // A hover must never surface an error popup; a lost engine model is reloaded on the next hover.
+      // A hover must never surface an error popup; the next hover tries again.
       if (isNoActiveModel(error)) this.activeModel.invalidateEngineCopy();
       return undefined;
     }

@@ -99,11 +99,21 @@ test('a stale hover passes its cancellation to the engine request and caches not
   assert.equal(calls.length, 1);
 });
 
-test('engine errors never reach the editor; a lost engine model is reloaded next time', async () => {
+test('engine errors never reach the editor; a restarted engine gets the model again and the hover retries once', async () => {
   let invalidated = 0;
+  let loads = 0;
   const failing: Predictor = { predict: async () => { throw Object.assign(new Error('no active model'), { code: -32006 }); } };
-  const provider = new PredictionHoverProvider(failing, { ...model, invalidateEngineCopy: () => invalidated++ }, () => settings, () => undefined);
-  const doc = fakeDocument('{"text":"x","label":"joy"}', '/d/t.jsonl', 'jsonl');
-  assert.equal(await provider.provideHover(doc, new vscode.Position(0, 0), token()), undefined);
-  assert.equal(invalidated, 1);
+  const source = { ...model, ensureLoaded: async () => { loads++; return { labels }; }, invalidateEngineCopy: () => invalidated++ };
+  const doc = fakeDocument('{"text":"happy x","label":"joy"}', '/d/t.jsonl', 'jsonl');
+  assert.equal(await new PredictionHoverProvider(failing, source, () => settings, () => undefined).provideHover(doc, new vscode.Position(0, 0), token()), undefined);
+  assert.equal(invalidated, 2, 'invalidated before the retry and after it failed again');
+  assert.equal(loads, 2);
+  // The engine lost the model once (restart): the retry succeeds and the user sees the hover.
+  let lost = true;
+  const { predictor } = fakePredictor();
+  const flaky: Predictor = { predict: async (params, t) => { if (lost) { lost = false; throw Object.assign(new Error('no active model'), { code: -32006 }); } return predictor.predict(params, t); } };
+  const hover = await new PredictionHoverProvider(flaky, source, () => settings, () => undefined).provideHover(doc, new vscode.Position(0, 0), token());
+  assert.match(body(hover), /`joy`/);
+  const other: Predictor = { predict: async () => { throw new Error('engine crashed'); } };
+  assert.equal(await new PredictionHoverProvider(other, source, () => settings, () => undefined).provideHover(doc, new vscode.Position(0, 0), token()), undefined);
 });
