@@ -147,6 +147,13 @@ test('a bad option fails before anything is written; bad data marks the run fail
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.state, 'failed');
     assert.ok(runs[0]!.message);
+
+    // A run another live process is training cannot be resumed a second time.
+    const { writeRun } = await import('../../src/engine/runs/runStore');
+    const { hostname } = await import('node:os');
+    const record = await readRun(runs[0]!.runDir);
+    await writeRun(runs[0]!.runDir, { ...record, state: 'running', owner: { pid: process.ppid, host: hostname() } });
+    await assert.rejects(resumeRun(runs[0]!.runDir), /is still running \(process \d+\); stop it first/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,8 @@ export interface RunRecord {
     splitSource: DatasetSplits['splitSource'];
   } | null;
   model: ModelDescription | null;
+  /** The process training the run while it is `running`, so a second process does not resume it too. */
+  owner?: { pid: number; host: string };
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;

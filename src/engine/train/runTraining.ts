@@ -2,6 +2,7 @@
 // baseline, train the epochs (trainLoop.ts), restore the best checkpoint, evaluate the test set once and
 // write every run file. `resumeRun` continues a stopped run from `checkpoints/last` to the same result.
 import { mkdir, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -107,6 +108,9 @@ export async function trainRun(input: TrainConfigInput, options: RunOptions = {}
 export async function resumeRun(runDir: string, options: Omit<RunOptions, 'runId' | 'defaultModel'> = {}): Promise<RunResult> {
   const record = await readRun(runDir);
   if (record.state === 'completed') throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} already completed; nothing to resume`, { file: runPaths(runDir).runJson });
+  if (record.state === 'running' && record.owner && isAlive(record.owner)) {
+    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is still running (process ${record.owner.pid}); stop it first`, { file: runPaths(runDir).runJson });
+  }
   return executeRun(runDir, record.runId, record.config, true, options);
 }
 
@@ -123,6 +127,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     if (message) record.message = message;
     else delete record.message;
     if (state === 'completed' || state === 'failed' || state === 'cancelled') record.finishedAt = new Date().toISOString();
+    if (state === 'running') record.owner = { pid: process.pid, host: hostname() };
+    else delete record.owner;
     await writeRun(runDir, record);
     emit({ type: 'state', runId, state, ...(message ? { message } : {}) });
   };
@@ -243,6 +249,18 @@ function bestSummary(state: TrainerState): RunRecord['best'] {
 async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
   await mkdir(runDir, { recursive: true });
   return { runId, runDir };
+}
+
+/** Whether the process that owns a run still lives (only knowable on the same machine; elsewhere assume it does). */
+function isAlive(owner: { pid: number; host: string }): boolean {
+  if (owner.host !== hostname()) return true;
+  if (owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
