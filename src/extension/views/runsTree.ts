@@ -215,12 +215,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   }
 }
 
-/** `train.jsonl · 14:02` — the dataset file name and when the run was created. */
-export function runLabel(record: RunRecord): string {
-  const dataset = record.dataset ? basename(record.dataset) : record.runId;
+/** `train · 14:02` (today) or `train · Nov 20 14:02`: the dataset's name and when the run was created. Short, because
+ * the sidebar is narrow and the description (model, metric) must stay visible. */
+export function runLabel(record: RunRecord, now = new Date()): string {
+  const dataset = record.dataset ? basename(record.dataset).replace(/\.jsonl$/i, '') : record.runId;
   const created = record.createdAt ? new Date(record.createdAt) : undefined;
-  const when = created && !Number.isNaN(created.getTime()) ? ` · ${created.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : '';
-  return `${dataset}${when}`;
+  if (!created || Number.isNaN(created.getTime())) return dataset;
+  const time = `${String(created.getHours()).padStart(2, '0')}:${String(created.getMinutes()).padStart(2, '0')}`;
+  const sameDay = created.toDateString() === now.toDateString();
+  return `${dataset} · ${sameDay ? time : `${created.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`}`;
 }
 
 /** Percentage of all training steps done, 0–100. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseEpochs, readRunsFolders } from '../../../../src/extension/views/runFolderReader';
-import { RunsTreeProvider, progressPercent, runDescription, type RunElement } from '../../../../src/extension/views/runsTree';
+import { RunsTreeProvider, progressPercent, runDescription, runLabel, type RunElement } from '../../../../src/extension/views/runsTree';
 import type { RunProgress } from '../../../../src/protocol/train';
 
 function metrics(accuracy: number, macroF1: number, loss: number) {
@@ -166,4 +166,12 @@ test('progress percent and description helpers', () => {
   assert.equal(progressPercent({ ...progress('x', 0), totalSteps: 0, epoch: 2, epochs: 4 }), 25);
   assert.equal(runDescription({ runId: 'r', runDir: '/r', state: 'interrupted', model: 'google/bert_uncased_L-2_H-128_A-2', config: {}, epochs: [] }, undefined, true),
     'bert_uncased_L-2_H-128_A-2 · interrupted · active');
+});
+
+test('run labels are short: dataset name without extension, and the time (with the date when not today)', () => {
+  const created = new Date(2026, 10, 20, 9, 5);
+  const record = { runId: 'r', runDir: '/r', state: 'completed' as const, dataset: '/d/emotion/train.jsonl', createdAt: created.toISOString(), config: {}, epochs: [] };
+  assert.equal(runLabel(record, new Date(2026, 10, 20, 18, 0)), 'train · 09:05');
+  assert.match(runLabel(record, new Date(2026, 10, 23)), /^train · .*20.* 09:05$/);
+  assert.equal(runLabel({ ...record, dataset: undefined, createdAt: undefined }), 'r');
 });
