@@ -51,7 +51,7 @@ export class TrainEventPrinter {
       return result.state === 'cancelled' ? ExitCodes.interrupted : ExitCodes.ok;
     }
     if (result.state === 'cancelled') {
-      c.stderr(`Run cancelled; checkpoints/last is kept. Resume with:\n  classifier-workbench runs resume ${result.runDir}\n`);
+      c.stderr(`Run cancelled; checkpoints/last is kept. Resume with:\n  npx classifier-workbench runs resume ${result.runDir}\n`);
       return ExitCodes.interrupted;
     }
     c.stdout('\n');
@@ -65,7 +65,7 @@ export class TrainEventPrinter {
         ['after training (validation)', result.best?.validation ?? null],
       ])}\n\n`);
     }
-    c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    classifier-workbench predict --model ${result.runDir} "some text"\n`);
+    c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    npx classifier-workbench predict --model ${result.runDir} "some text"\n`);
     return ExitCodes.ok;
   }
 }
