@@ -1,5 +1,6 @@
 // Deterministic stratified k-fold assignment: each class is shuffled with a seeded RNG and dealt round-robin,
 // so every fold sees every class in about the same proportion and the same seed gives the same folds.
+import { mulberry32 } from '../train/seededRandom';
 
 /**
  * Returns the fold (0..folds-1) of each example, length N.
@@ -27,16 +28,4 @@ export function assignStratifiedFolds(labelIds: ArrayLike<number>, folds: number
     for (const i of members) foldOf[i] = next++ % folds;
   }
   return foldOf;
-}
-
-/** A small, fast, well-distributed 32-bit PRNG (Tommy Ettinger's mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
