@@ -22,6 +22,8 @@ export interface InitializeParams {
   client: string;
   /** Runs that were training when the previous engine died: the engine marks them `interrupted` on disk. */
   interruptedRuns?: InterruptedRunRef[];
+  /** Backend for predictions in this engine (the `engine.backend` setting); runs take theirs from their config. Default `auto`. */
+  backend?: 'auto' | BackendName;
 }
 
 export interface EngineCapabilities {

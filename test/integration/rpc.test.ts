@@ -242,9 +242,15 @@ test('malformed input gets a JSON-RPC error and the engine keeps serving', async
     // Bytes that are not JSON at all.
     child.stdin.write('Content-Length: 9\r\n\r\n{not json');
 
-    const info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: 'test' });
+    const badBackend = await fails(connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: 'test', backend: 'quantum' as never }));
+    assert.equal(badBackend.code, ErrorCodes.InvalidParams);
+    assert.match(badBackend.message, /params\.backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+
+    const info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: 'test', backend: 'cpu' });
     assert.equal(info.protocolVersion, PROTOCOL_VERSION);
     assert.equal(info.capabilities.maxMessageBytes, 4096);
+    // The requested backend, or the best available one with the reason the requested one could not load.
+    if (info.backend.name !== 'cpu') assert.match(info.backend.note ?? '', /cpu backend cannot be used .* Using \S+ instead/);
   } finally {
     connection.dispose();
     child.kill();

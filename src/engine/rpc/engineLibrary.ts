@@ -30,8 +30,8 @@ export interface EngineLibrary {
   readonly engineVersion: string;
   readonly modelKinds: string[];
   readonly modes: string[];
-  /** The backend predictions use in this process. */
-  describeBackend(): Promise<{ name: BackendName | 'none'; note?: string }>;
+  /** Select the backend predictions use in this process (falling back to the best available one, with a note). */
+  selectBackend(requested: 'auto' | BackendName): Promise<{ name: BackendName | 'none'; note?: string }>;
   /** Fill defaults and pick the id and folder of a new run, without training (so `run/start` answers at once). */
   prepareRun(config: TrainConfigInput): Promise<{ runId: string; runDir: string }>;
   /** Train a new run to its end (completed, cancelled, failed), streaming events. */

@@ -19,11 +19,15 @@ export const engineLibrary: EngineLibrary = {
   modelKinds: ['bert', 'distilbert', 'ngram'],
   modes: ['full', 'feature-extraction', 'lora'],
 
-  describeBackend: async () => {
+  selectBackend: async (requested) => {
     try {
-      return await selectBackend('auto');
+      return await selectBackend(requested);
     } catch (error) {
-      return { name: 'none', note: error instanceof Error ? error.message : String(error) };
+      // An explicitly requested backend that cannot load must not keep the engine from serving.
+      const reason = error instanceof Error ? error.message : String(error);
+      if (requested === 'auto') return { name: 'none', note: reason };
+      const fallback = await selectBackend('auto');
+      return { ...fallback, note: `${reason} Using ${fallback.name} instead.${fallback.note ? ` ${fallback.note}` : ''}` };
     }
   },
 

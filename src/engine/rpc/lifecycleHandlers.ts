@@ -7,7 +7,11 @@ import { onRequest, type ServerContext } from './serverContext';
 export function registerLifecycleHandlers(ctx: ServerContext): void {
   const { library } = ctx;
   const { engineVersion } = library;
-  onRequest(ctx, Initialize.type, { protocolVersion: { kind: 'integer', required: true }, client: { kind: 'string', required: true } }, async (params: InitializeParams) => {
+  onRequest(ctx, Initialize.type, {
+    protocolVersion: { kind: 'integer', required: true },
+    client: { kind: 'string', required: true },
+    backend: { kind: 'string', oneOf: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] },
+  }, async (params: InitializeParams) => {
     if (params.protocolVersion !== PROTOCOL_VERSION) {
       throw new EngineError(EngineErrorCodes.protocolMismatch,
         `The extension speaks protocol version ${params.protocolVersion} and the engine (${engineVersion}) speaks ${PROTOCOL_VERSION}. Reinstall the extension so both parts come from the same build.`);
@@ -26,7 +30,7 @@ export function registerLifecycleHandlers(ctx: ServerContext): void {
     return {
       protocolVersion: PROTOCOL_VERSION,
       engineVersion,
-      backend: await library.describeBackend(),
+      backend: await library.selectBackend(params.backend ?? 'auto'),
       capabilities: {
         concurrentPredict: true,
         maxConcurrentRuns: 1,

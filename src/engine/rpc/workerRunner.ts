@@ -7,6 +7,9 @@ import { createCancelFlag, raiseCancelFlag } from './sharedAbortSignal';
 import { workerRole, type WorkerData, type WorkerJob, type WorkerMessage } from './workerJob';
 import type { SerializedEngineError } from './rpcErrors';
 
+/** How long a worker may keep running after it reported its result. */
+const lingerMs = 2000;
+
 /** How a worker ended: its result, its error, or it died (terminated, out of memory, native crash). */
 export type WorkerOutcome =
   | { kind: 'done'; result: unknown }
@@ -39,9 +42,15 @@ export function startWorker(job: WorkerJob, onMessage: (message: WorkerMessage) 
   let settled: WorkerOutcome | undefined;
   const outcome = new Promise<WorkerOutcome>((resolve) => {
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') settled = { kind: 'done', result: message.result };
-      else if (message.type === 'error') settled = { kind: 'error', error: message.error };
-      else onMessage(message);
+      if (message.type === 'done' || message.type === 'error') {
+        settled = message.type === 'done' ? { kind: 'done', result: message.result } : { kind: 'error', error: message.error };
+        resolve(settled);
+        // The job has returned and written everything; a handle left open (a stray timer, a pool thread) must not
+        // keep the thread, and with it the run queue, alive.
+        setTimeout(() => void worker.terminate(), lingerMs).unref();
+      } else {
+        onMessage(message);
+      }
     });
     worker.on('error', (error) => {
       settled ??= { kind: 'died', message: `The training thread crashed: ${error.message}` };

@@ -18,7 +18,7 @@ import {
   RunCancel, RunDelete, RunEpochNotification, RunList, RunProgressNotification, RunResume, RunStart, RunStateNotification, RunTestNotification,
   type RunRef, type RunSummary, type RunTestReport, type TrainConfigInput,
 } from '../../protocol/runs';
-import type { EpochReport, LogMessage, RunProgress, RunStateChange } from '../../protocol/train';
+import type { BackendName, EpochReport, LogMessage, RunProgress, RunStateChange } from '../../protocol/train';
 import { startEngineProcess, type EngineExit, type EngineProcess, type EngineProcessOptions } from './engineProcess';
 import type { OutputSink } from './outputSink';
 import { RestartPolicy, type RestartPolicyOptions } from './restartPolicy';
@@ -29,6 +29,8 @@ export interface EngineClientOptions {
   /** Sent in `initialize`, for the engine's log. Default `vscode`. */
   clientName?: string;
   restart?: RestartPolicyOptions;
+  /** The backend for predictions, read at each (re)start (the `engine.backend` setting). Default `auto`. */
+  backend?: () => 'auto' | BackendName;
   /** How long `dispose` waits for a polite shutdown before killing. Default 3 s. */
   shutdownTimeoutMs?: number;
 }
@@ -236,7 +238,12 @@ export class EngineClient {
     const handedOver = this.pendingInterrupted;
     let info: InitializeResult;
     try {
-      info = await connection.sendRequest(Initialize.type, { protocolVersion: PROTOCOL_VERSION, client: this.options.clientName ?? 'vscode', interruptedRuns: handedOver });
+      info = await connection.sendRequest(Initialize.type, {
+        protocolVersion: PROTOCOL_VERSION,
+        client: this.options.clientName ?? 'vscode',
+        interruptedRuns: handedOver,
+        backend: this.options.backend?.() ?? 'auto',
+      });
     } catch (error) {
       // A refused handshake is not a crash: forget the process before it exits.
       this.engine = undefined;

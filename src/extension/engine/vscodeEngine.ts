@@ -4,6 +4,7 @@
  * with an OutputChannel, and turns crashes into a message with "Show log" / "Restart engine".
  */
 import * as vscode from 'vscode';
+import { readSettings } from '../settings';
 import { EngineClient } from './engineClient';
 import type { OutputSink } from './outputSink';
 
@@ -27,6 +28,7 @@ export function createEngineClient(context: vscode.ExtensionContext, channel: vs
       execArgv: development ? [`--inspect=${debugInspectPort}`] : [],
     },
     output: outputChannelSink(channel),
+    backend: () => readSettings().backend,
     clientName: `vscode ${vscode.version}`,
   });
   const crashes = client.onCrash(async (crash) => {
