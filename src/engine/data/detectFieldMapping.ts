@@ -24,9 +24,9 @@ export function detectFieldMapping(samples: readonly Record<string, unknown>[], 
     const labelField = options.labelField ?? mostCommonKey(samples, labelFieldCandidates, options.textField) ?? 'label';
     return { format: 'fields', textField: options.textField, labelField, detected: false };
   }
-  const chatCount = samples.filter((s) => 'messages' in s).length;
+  const chatCount = samples.filter((s) => Object.hasOwn(s, 'messages')).length;
   const textField = mostCommonKey(samples, textFieldCandidates);
-  const textCount = textField ? samples.filter((s) => textField in s).length : 0;
+  const textCount = textField ? samples.filter((s) => Object.hasOwn(s, textField)).length : 0;
   if (chatCount > 0 && chatCount >= textCount && !options.labelField) return { format: 'chat', detected: true };
   if (!textField) return null;
   const labelField = options.labelField ?? mostCommonKey(samples, labelFieldCandidates, textField) ?? 'label';
@@ -39,7 +39,7 @@ function mostCommonKey(samples: readonly Record<string, unknown>[], candidates: 
   for (const key of candidates) {
     if (key === exclude) continue;
     let count = 0;
-    for (const s of samples) if (key in s) count++;
+    for (const s of samples) if (Object.hasOwn(s, key)) count++;
     if (count > bestCount) {
       best = key;
       bestCount = count;

@@ -21,8 +21,8 @@ export function extractExample(record: Record<string, unknown>, mapping: Dataset
   if (mapping.format === 'chat') return extractChat(record, labelNames);
 
   const { textField, labelField } = mapping;
-  if (!(textField in record)) {
-    const other = 'messages' in record ? 'messages' : textFieldCandidates.find((k) => k in record);
+  if (!Object.hasOwn(record, textField)) {
+    const other = Object.hasOwn(record, 'messages') ? 'messages' : textFieldCandidates.find((k) => Object.hasOwn(record, k));
     if (other) return { ok: false, kind: 'mixedSchema', message: `This line has "${other}" where the file uses "${textField}".`, field: other };
     return { ok: false, kind: 'missingText', message: `The text field "${textField}" is missing.` };
   }
@@ -32,8 +32,8 @@ export function extractExample(record: Record<string, unknown>, mapping: Dataset
   }
   if (isBlank(text)) return { ok: false, kind: 'emptyText', message: `The text field "${textField}" is empty.`, field: textField };
 
-  if (!(labelField in record)) {
-    const other = labelFieldCandidates.find((k) => k in record && k !== textField);
+  if (!Object.hasOwn(record, labelField)) {
+    const other = labelFieldCandidates.find((k) => Object.hasOwn(record, k) && k !== textField);
     if (other) return { ok: false, kind: 'mixedSchema', message: `This line has "${other}" where the file uses "${labelField}".`, field: other };
     return { ok: false, kind: 'missingLabel', message: `The label field "${labelField}" is missing.` };
   }
@@ -43,7 +43,7 @@ export function extractExample(record: Record<string, unknown>, mapping: Dataset
 function extractChat(record: Record<string, unknown>, labelNames?: readonly string[]): ExtractedExample {
   const messages = record.messages;
   if (messages === undefined) {
-    const other = textFieldCandidates.find((k) => k in record);
+    const other = textFieldCandidates.find((k) => Object.hasOwn(record, k));
     if (other) return { ok: false, kind: 'mixedSchema', message: `This line has "${other}" where the file uses chat "messages".`, field: other };
     return { ok: false, kind: 'missingText', message: 'The "messages" list is missing.' };
   }

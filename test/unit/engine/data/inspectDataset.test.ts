@@ -78,3 +78,10 @@ test('a folder is inspected through its train.jsonl; siblings can be left out', 
   assert.deepEqual(alone.siblingFiles, []);
   assert.deepEqual(alone.problems.map((p) => p.kind), ['rareClass', 'rareClass']);
 }));
+
+test('field names are own properties only: inherited names like toString are not fields, not functions', withTempDir(async (dir) => {
+  const file = join(dir, 'd.jsonl');
+  writeFileSync(file, '{"text":"a","label":"x"}\n{"text":"b","label":"y"}\n');
+  const report = await inspectDataset(file, { textField: 'toString', labelField: 'constructor' });
+  assert.deepEqual(report.problems.map((p) => `${p.kind}@${p.line}`), ['mixedSchema@1', 'noExamples@1', 'mixedSchema@2']);
+}));
