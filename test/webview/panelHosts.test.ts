@@ -126,6 +126,10 @@ describe('webview panel hosts', () => {
     matrix.webview.fromPage({ type: 'openMisclassified', runId: 'emotion-run', split: 'test', gold: 2, predicted: 2 });
     const filter = await waitFor(() => lastOfType(browser, 'examples/filter'), 'examples/filter');
     assert.deepEqual(filter.filter, { gold: 2, predicted: 2, correctness: 'correct' });
+    // Switching the matrix to the validation split re-reads that split's predictions.
+    matrix.webview.fromPage({ type: 'selectSplit', split: 'validation' });
+    const validation = await waitFor(() => { const m = lastOfType(matrix, 'confusion/init'); return m?.data.split === 'validation' ? m : undefined; }, 'validation matrix');
+    assert.equal(validation.data.confusion.flat().reduce((a, b) => a + b, 0), fixture.validationCount);
   });
 
   it('opens report.md in the Markdown preview', async () => {
