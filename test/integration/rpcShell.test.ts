@@ -186,3 +186,23 @@ test('disposing the client shuts the engine down: the training run becomes inter
     ws.cleanup();
   }
 });
+
+test('SIGTERM to the engine: it marks the training run interrupted itself before exiting', async () => {
+  const ws = workspace();
+  const client = newClient();
+  try {
+    const run = await client.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 500, model: '10' });
+    await new Promise<void>((resolve) => {
+      const sub = client.onProgress((p) => p.step >= 2 && (sub.dispose(), resolve()));
+    });
+    const crashed = new Promise<string>((resolve) => {
+      const sub = client.onCrash((c) => (sub.dispose(), resolve(c.message)));
+    });
+    process.kill(client.pid!, 'SIGTERM');
+    assert.match(await crashed, /exited with code 0/);
+    assert.equal(readState(run.runDir), 'interrupted');
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});

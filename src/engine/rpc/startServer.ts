@@ -94,9 +94,11 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
   registerLabelIssuesHandlers(ctx);
   connection.onNotification(Exit.type, () => exit(0));
   connection.onError(([error]) => log('warn', `unreadable message: ${error.message}`));
-  // The client went away (closed our stdin, or died): nothing can reach us any more.
-  connection.onClose(() => {
-    void scheduler.stop().finally(() => exit(0));
-  });
+  // The client went away (closed our stdin, or died), or someone asked us to stop: leave the run folders
+  // saying `interrupted` (resumable), not `running`.
+  const stopAndExit = () => void scheduler.stop().finally(() => exit(0));
+  connection.onClose(stopAndExit);
+  process.once('SIGTERM', stopAndExit);
+  process.once('SIGINT', stopAndExit);
   connection.listen();
 }
