@@ -318,3 +318,85 @@ export class CodeAction {
   isPreferred?: boolean;
   constructor(readonly title: string, readonly kind?: CodeActionKind) {}
 }
+
+/** A text document over a string; `workspace.openTextDocument` reads files from disk into one. */
+export class FakeTextDocument {
+  private lines: string[];
+  constructor(readonly uri: Uri, private text: string, readonly languageId = 'plaintext') {
+    this.lines = text.split('\n');
+  }
+  get lineCount(): number {
+    return this.lines.length;
+  }
+  lineAt(n: number | Position) {
+    const line = typeof n === 'number' ? n : n.line;
+    const text = this.lines[line];
+    return { text, range: new Range(line, 0, line, text.length), isEmptyOrWhitespace: text.trim() === '' };
+  }
+  getText(range?: Range): string {
+    if (!range) return this.text;
+    const offset = (p: Position) => this.lines.slice(0, p.line).reduce((sum, l) => sum + l.length + 1, 0) + p.character;
+    return this.text.slice(offset(range.start), offset(range.end));
+  }
+  /** Used by `workspace.applyEdit`. */
+  setText(text: string): void {
+    this.text = text;
+    this.lines = text.split('\n');
+  }
+}
+
+/** Hover and code-action providers registered through `languages`, for assertions. */
+export const registeredProviders: { kind: 'hover' | 'codeActions'; selector: unknown; provider: unknown }[] = [];
+/** Tree views created through `window.createTreeView`. */
+export const createdTreeViews: { id: string; options: unknown }[] = [];
+/** Documents shown through `window.showTextDocument`. */
+export const shownDocuments: { document: FakeTextDocument; options: unknown }[] = [];
+const textChangeEmitter = new EventEmitter<{ document: FakeTextDocument }>();
+const openDocuments: FakeTextDocument[] = [];
+async function openTextDocument(uri: Uri): Promise<FakeTextDocument> {
+  const open = openDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (open) return open;
+  const { readFile } = await import('node:fs/promises');
+  const document = new FakeTextDocument(uri, await readFile(uri.fsPath, 'utf8'), uri.fsPath.endsWith('.jsonl') ? 'jsonl' : 'plaintext');
+  openDocuments.push(document);
+  return document;
+}
+
+Object.assign(window, {
+  activeTextEditor: undefined,
+  createTreeView: (id: string, options: unknown) => {
+    createdTreeViews.push({ id, options });
+    return new Disposable();
+  },
+  showOpenDialog: async () => undefined,
+  showTextDocument: async (document: FakeTextDocument, options: unknown) => void shownDocuments.push({ document, options }),
+});
+Object.assign(workspace, {
+  textDocuments: openDocuments,
+  onDidChangeTextDocument: textChangeEmitter.event,
+  openTextDocument,
+  /** Applies single-line replacements to the open document (and its file on disk, as a save would), firing a change. */
+  async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
+    const { writeFile } = await import('node:fs/promises');
+    for (const r of edit.replacements) {
+      const document = await openTextDocument(r.uri);
+      const lines = document.getText().split('\n');
+      const line = lines[r.range.start.line];
+      lines[r.range.start.line] = line.slice(0, r.range.start.character) + r.newText + line.slice(r.range.end.character);
+      document.setText(lines.join('\n'));
+      await writeFile(r.uri.fsPath, document.getText());
+      textChangeEmitter.fire({ document });
+    }
+    return true;
+  },
+});
+Object.assign(languages, {
+  registerHoverProvider: (selector: unknown, provider: unknown) => {
+    registeredProviders.push({ kind: 'hover', selector, provider });
+    return new Disposable();
+  },
+  registerCodeActionsProvider: (selector: unknown, provider: unknown) => {
+    registeredProviders.push({ kind: 'codeActions', selector, provider });
+    return new Disposable();
+  },
+});

@@ -1,0 +1,100 @@
+// The wiring activate() calls: Find label issues → diagnostics and the view → accept (relabel on disk, reviewed)
+// and dismiss; Set active model from a run; engine failures become one message, cancellation none.
+import '../useFakeVscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import * as fake from '../fakeVscode';
+import { registerPredictionFeatures, type PredictionEngine } from '../../../../src/extension/labelIssues/registerPredictionFeatures';
+import { LabelIssueItem, labelIssuesViewId } from '../../../../src/extension/labelIssues/labelIssuesTree';
+import { labelIssueCommandIds } from '../../../../src/extension/diagnostics/labelIssueCodeActions';
+import { defaultSettings } from '../../../../src/extension/settings';
+import type { LabelIssueReport } from '../../../../src/protocol/labelIssueReport';
+import type { LabelIssuesFindParams, LabelIssuesProgress } from '../../../../src/protocol/labelIssues';
+
+const lines = ['{"text":"so happy today","label":"sadness"}', '{"label":"joy", "text":"caf\\u00e9 so sad"}', '{"text":"fine","label":"joy"}'];
+
+async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<LabelIssueReport>) {
+  const dir = await mkdtemp(join(tmpdir(), 'cw-register-'));
+  const file = join(dir, 'train.jsonl');
+  await writeFile(file, lines.join('\n') + '\n');
+  const report: LabelIssueReport = {
+    version: 1, dataset: file, model: 'ngram', folds: 5, filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5, examples: 3,
+    outOfFoldAccuracy: 0.33, labels: ['joy', 'sadness'], duplicates: [], createdAt: '', seconds: 1,
+    issues: [
+      { rank: 1, file, line: 1, text: 'so happy today', givenLabel: 'sadness', suggestedLabel: 'joy', selfConfidence: 0.05, suggestedProbability: 0.95 },
+      { rank: 2, file, line: 2, text: 'café so sad', givenLabel: 'joy', suggestedLabel: 'sadness', selfConfidence: 0.1, suggestedProbability: 0.9 },
+    ],
+  };
+  const calls: { find: LabelIssuesFindParams[]; setActive: string[] } = { find: [], setActive: [] };
+  const progress = new fake.EventEmitter<LabelIssuesProgress>();
+  const engine: PredictionEngine = {
+    setActiveModel: async (path) => { calls.setActive.push(path); return { path, labels: ['joy', 'sadness'] }; },
+    predict: async () => { throw new Error('not used'); },
+    findLabelIssues: async (params) => {
+      calls.find.push(params);
+      progress.fire({ jobId: params.jobId, fold: 0, folds: 5, fraction: 0.2 });
+      progress.fire({ jobId: 'someone-else', fold: 4, folds: 5, fraction: 0.9 });
+      return findResult ? findResult(params) : report;
+    },
+    onLabelIssuesProgress: (listener) => progress.event(listener),
+  };
+  const values = new Map<string, unknown>();
+  const context = { subscriptions: [] as { dispose(): unknown }[], workspaceState: { get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v), keys: () => [] } };
+  const features = registerPredictionFeatures(context as unknown as vscode.ExtensionContext, engine, () => defaultSettings);
+  return { dir, file, report, calls, features, context };
+}
+
+test('registers the hover, the quick fixes and the Label issues view', async () => {
+  const { context } = await setup();
+  assert.ok(fake.registeredProviders.some((p) => p.kind === 'hover'));
+  assert.ok(fake.registeredProviders.some((p) => p.kind === 'codeActions'));
+  assert.ok(fake.createdTreeViews.some((v) => v.id === labelIssuesViewId));
+  assert.ok(context.subscriptions.length > 10);
+  for (const d of context.subscriptions) d.dispose();
+});
+
+test('find, accept and dismiss: the line is relabelled byte-exactly and decisions land in reviews.json', async () => {
+  const { dir, file, calls, features, context } = await setup();
+  fake.progressReports.length = 0;
+  await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(file));
+  assert.equal(calls.find.length, 1);
+  assert.equal(calls.find[0].dataset, file);
+  assert.equal(calls.find[0].model, 'ngram', 'the default model when no transformer is configured');
+  assert.equal(calls.find[0].runDir, undefined);
+  assert.deepEqual(fake.progressReports, [{ increment: 20, message: 'fold 1 of 5' }], 'only this job’s progress, as increments');
+  assert.match(fake.shownMessages.at(-1)!.message, /train\.jsonl: 2 likely label issues .* out-of-fold accuracy 33\.0%/);
+  const items = features.diagnostics.openItems();
+  assert.equal(items.length, 2);
+
+  await vscode.commands.executeCommand(labelIssueCommandIds.acceptLabelIssue, new LabelIssueItem(items[1]));
+  const after = (await readFile(file, 'utf8')).split('\n');
+  assert.equal(after[1], '{"label":"sadness", "text":"caf\\u00e9 so sad"}');
+  assert.equal(after[0], lines[0]);
+  await vscode.commands.executeCommand(labelIssueCommandIds.dismissLabelIssue, new LabelIssueItem(items[0]));
+  assert.equal(features.diagnostics.openItems().length, 0);
+  const reviews = JSON.parse(await readFile(join(dir, '.classifier-workbench', 'label-issues', 'train.jsonl.reviews.json'), 'utf8'));
+  assert.deepEqual(reviews.reviews.map((r: { line: number; decision: string; newLabel?: string }) => [r.line, r.decision, r.newLabel]), [[2, 'accepted', 'sadness'], [1, 'dismissed', undefined]]);
+  for (const d of context.subscriptions) d.dispose();
+});
+
+test('set active model from a run remembers it; engine errors show one message, cancellation none', async () => {
+  const failing = async (): Promise<LabelIssueReport> => { throw Object.assign(new Error('train.jsonl:3: label missing'), { code: -32001 }); };
+  const { file, calls, features, context } = await setup(failing);
+  await vscode.commands.executeCommand('classifierWorkbench.setActiveModel', { kind: 'run', runId: 'r1', runDir: '/runs/r1' });
+  assert.deepEqual(calls.setActive, ['/runs/r1']);
+  assert.deepEqual(features.activeModel.current, { path: '/runs/r1', name: 'r1', runId: 'r1' });
+  const before = fake.shownMessages.length;
+  await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(file));
+  assert.deepEqual(fake.shownMessages.slice(before).map((m) => [m.level, m.message]), [['error', 'Classifier Workbench: train.jsonl:3: label missing']]);
+  for (const d of context.subscriptions) d.dispose();
+
+  const cancelled = await setup(async () => { throw Object.assign(new Error('cancelled'), { code: -32800 }); });
+  const count = fake.shownMessages.length;
+  await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(cancelled.file));
+  assert.equal(fake.shownMessages.length, count);
+  for (const d of cancelled.context.subscriptions) d.dispose();
+});
