@@ -73,14 +73,17 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   const datasetWatcher = vscode.workspace.createFileSystemWatcher('**/*.jsonl');
-  // Runs written by the CLI or another window appear too; bursts of writes share one re-read.
+  // Runs written by the CLI or another window appear and change state too; writes within a second share one re-read
+  // (a throttle, not a debounce: run.json of a training run is rewritten often, and the tree must still update).
   const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');
   let runRefresh: ReturnType<typeof setTimeout> | undefined;
   const refreshRunsSoon = (uri: vscode.Uri) => {
     const path = uri.fsPath.replace(/\\/g, '/');
     if (!path.includes(`/${defaultRunsFolder}/`) && !configuredRunsFolders().some((dir) => uri.fsPath.startsWith(dir))) return;
-    clearTimeout(runRefresh);
-    runRefresh = setTimeout(() => void runsTree.refresh(), 500);
+    runRefresh ??= setTimeout(() => {
+      runRefresh = undefined;
+      void runsTree.refresh();
+    }, 1000);
   };
   const feedPanels = (event: TrainEvent) => panels.handleTrainEvent(event);
   const running = new Set<string>();
@@ -104,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): void {
       datasetProblems.delete(uri);
     }),
     runWatcher.onDidCreate(refreshRunsSoon),
+    runWatcher.onDidChange(refreshRunsSoon),
     runWatcher.onDidDelete(refreshRunsSoon),
     engine.onProgress((p) => {
       runsTree.applyProgress(p);
