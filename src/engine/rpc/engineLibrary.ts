@@ -32,8 +32,11 @@ export interface EngineLibrary {
   readonly modes: string[];
   /** Select the backend predictions use in this process (falling back to the best available one, with a note). */
   selectBackend(requested: 'auto' | BackendName): Promise<{ name: BackendName | 'none'; note?: string }>;
-  /** Fill defaults and pick the id and folder of a new run, without training (so `run/start` answers at once). */
-  prepareRun(config: TrainConfigInput): Promise<{ runId: string; runDir: string }>;
+  /**
+   * Fill defaults and pick the id and folder of a new run, without training (so `run/start` answers at once).
+   * `onEvent` receives notes such as which default model was chosen.
+   */
+  prepareRun(config: TrainConfigInput, onEvent: (event: TrainEvent) => void): Promise<{ runId: string; runDir: string }>;
   /** Train a new run to its end (completed, cancelled, failed), streaming events. */
   trainRun(config: TrainConfigInput, runId: string, options: RunJobOptions): Promise<unknown>;
   /** Continue a run from `checkpoints/last`. */

@@ -31,8 +31,8 @@ export const engineLibrary: EngineLibrary = {
     }
   },
 
-  prepareRun: async (config) => {
-    const { runId, runDir } = await prepareRun(config);
+  prepareRun: async (config, onEvent) => {
+    const { runId, runDir } = await prepareRun(config, { onEvent });
     return { runId, runDir };
   },
   trainRun: (config, runId, { signal, onEvent }) => trainRun(config, { runId, signal, onEvent }),

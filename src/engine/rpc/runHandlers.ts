@@ -39,7 +39,7 @@ export function registerRunHandlers(ctx: ServerContext): void {
     await access(config.dataset).catch(() => {
       throw new EngineError(EngineErrorCodes.invalidDataset, 'dataset file not found; check the path', { file: config.dataset });
     });
-    const { runId, runDir } = await library.prepareRun(config);
+    const { runId, runDir } = await library.prepareRun(config, (event) => event.type === 'log' && ctx.log(event.level, event.message, event.runId));
     return ctx.scheduler.enqueue(runId, runDir, { kind: 'train', runId, config });
   });
 
