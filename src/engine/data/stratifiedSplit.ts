@@ -32,6 +32,8 @@ export function stratifiedSplit<T extends { text: string; label: string }>(
   }
   const random = mulberry32(seed);
   const assigned: number[][] = [[], [], []];
+  // Training groups per class, in shuffled order: where a group is taken from if a split would end up empty.
+  const trainGroups: number[][][] = [];
   for (const label of sortLabels(strata.keys())) {
     const { groups, size } = strata.get(label)!;
     for (let i = groups.length - 1; i > 0; i--) {
@@ -41,12 +43,23 @@ export function stratifiedSplit<T extends { text: string; label: string }>(
     const wantValidation = Math.round(size * fractions[1]);
     const wantTest = Math.round(size * fractions[2]);
     const counts = [0, 0, 0];
+    const inTrain: number[][] = [];
     groups.forEach((group, g) => {
       // The last group of a class stays in training if training has none yet.
       const split = g === groups.length - 1 && counts[0] === 0 ? 0 : counts[1] < wantValidation ? 1 : counts[2] < wantTest ? 2 : 0;
       counts[split] += group.length;
-      assigned[split].push(...group);
+      if (split === 0) inTrain.push(group);
+      else assigned[split].push(...group);
     });
+    trainGroups.push(inTrain);
   }
+  // Small datasets round every class's share to zero; an empty validation split would leave training without
+  // early stopping, so take one group from the class with the most training groups (keeping it at least 2).
+  for (const split of [1, 2] as const) {
+    if (fractions[split] <= 0 || assigned[split].length > 0) continue;
+    const donor = trainGroups.reduce((best, groups) => (groups.length > (best?.length ?? 1) ? groups : best), undefined as number[][] | undefined);
+    if (donor && donor.length > 2) assigned[split].push(...donor.pop()!);
+  }
+  for (const groups of trainGroups) for (const group of groups) assigned[0].push(...group);
   return assigned.map((indices) => indices.sort((a, b) => a - b).map((i) => examples[i])) as [T[], T[], T[]];
 }

@@ -150,3 +150,12 @@ test('the fingerprint follows content, not the path', withTempDir(async (dir) =>
   assert.notEqual((await loadDataset(copy)).fingerprint, a.fingerprint);
   assert.match(a.fingerprint, /^[0-9a-f]{64}$/);
 }));
+
+test('a small file still gets a validation and a test example when classes allow it', () => {
+  const examples = Array.from({ length: 8 }, (_, i) => ({ text: `t${i}`, label: i % 2 ? 'a' : 'b' }));
+  const [train, validation, test] = stratifiedSplit(examples, [0.8, 0.1, 0.1], 42);
+  assert.deepEqual([train.length, validation.length, test.length], [6, 1, 1]);
+  assert.deepEqual(new Set(train.map((e) => e.label)), new Set(['a', 'b']));
+  const tiny = stratifiedSplit(examples.slice(0, 4), [0.8, 0.1, 0.1], 42);
+  assert.deepEqual(tiny.map((s) => s.length), [4, 0, 0], 'two examples per class are both kept for training');
+});
