@@ -86,8 +86,10 @@ describe('confusion matrix webview', () => {
     // Bring the cell clear of the sticky axis labels, then use the mouse where a user would.
     const box = await page.$eval(cell, (e) => {
       const scroller = e.closest('.heatmap-scroll')!;
-      scroller.scrollTop = Math.max(0, (e as HTMLElement).offsetTop - 300);
-      scroller.scrollLeft = Math.max(0, (e as HTMLElement).offsetLeft - 500);
+      const at = e.getBoundingClientRect();
+      const frame = scroller.getBoundingClientRect();
+      scroller.scrollTop += at.top - frame.top - 300;
+      scroller.scrollLeft += at.left - frame.left - 500;
       const r = e.getBoundingClientRect();
       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
     });

@@ -59,15 +59,19 @@ export class Heatmap {
       const v = normalised ? (this.sums.rows[g] ? confusion[g][p] / this.sums.rows[g] : 0) : confusion[g][p];
       if (g === p) maxDiag = Math.max(maxDiag, v); else maxOff = Math.max(maxOff, v);
     }
+    const longestLabel = Math.max(8, ...labels.map((l) => l.length));
     this.grid.style.setProperty('--cell', `${cellSize}px`);
-    this.grid.style.setProperty('--k', String(k));
+    this.grid.style.setProperty('--label-width', `${Math.min(280, Math.round(longestLabel * 7.2) + 16)}px`);
     this.grid.classList.toggle('compact', !showText);
     const fragment = document.createDocumentFragment();
-    fragment.append(createElement('div', { className: 'corner' }, createElement('span', {}, 'gold ↓  predicted →')));
-    for (const p of order) fragment.append(createElement('div', { className: 'col-label', attrs: { role: 'columnheader', title: labels[p] } }, createElement('span', {}, labels[p])));
+    fragment.append(createElement('div', { className: 'hrow head', attrs: { role: 'row' } },
+      createElement('div', { className: 'corner' }, createElement('span', {}, 'gold ↓  predicted →')),
+      ...order.map((p) => createElement('div', { className: 'col-label', attrs: { role: 'columnheader', title: labels[p] } }, createElement('span', {}, labels[p])))));
     this.cells = [];
     for (const g of order) {
-      fragment.append(createElement('div', { className: 'row-label', attrs: { role: 'rowheader', title: labels[g] } }, labels[g]));
+      // One flex row per gold class: rows out of view skip style, layout and paint (content-visibility).
+      const rowElement = createElement('div', { className: 'hrow', attrs: { role: 'row' } },
+        createElement('div', { className: 'row-label', attrs: { role: 'rowheader', title: labels[g] } }, labels[g]));
       const rowCells: HTMLElement[] = [];
       for (const p of order) {
         const count = confusion[g][p];
@@ -86,8 +90,9 @@ export class Heatmap {
         cell.dataset.count = String(count);
         if (showText && count > 0) cell.textContent = normalised ? formatPercent(rate, 0) : String(count);
         rowCells.push(cell);
-        fragment.append(cell);
+        rowElement.append(cell);
       }
+      fragment.append(rowElement);
       this.cells.push(rowCells);
     }
     this.grid.replaceChildren(fragment);

@@ -13,7 +13,7 @@ export interface VirtualListOptions {
   onActivate(position: number): void;
 }
 
-const OVERSCAN_ROWS = 6;
+const OVERSCAN_ROWS = 4;
 
 interface PooledRow {
   row: HTMLElement;
