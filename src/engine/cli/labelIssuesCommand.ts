@@ -81,7 +81,7 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
   ];
   if (report.issues.length) {
     const rows = report.issues.slice(0, limit).map((i) => [
-      String(i.rank), `${file}:${i.line}`, i.givenLabel, i.suggestedLabel, i.selfConfidence.toFixed(3), i.suggestedProbability.toFixed(3), truncate(i.text, 60),
+      String(i.rank), `${file}:${i.line}`, i.givenLabel, i.suggestedLabel, probability(i.selfConfidence), probability(i.suggestedProbability), truncate(i.text, 60),
     ]);
     out.push('', formatTable(['#', 'line', 'given', 'suggested', 'p(given)', 'p(suggested)', 'text'], rows, [0, 4, 5]));
     if (report.issues.length > limit) out.push(`  … and ${report.issues.length - limit} more (--limit N, or --json for all)`);
@@ -94,6 +94,11 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Three decimals; tiny values say so instead of printing a misleading 0.000. */
+function probability(p: number): string {
+  return p < 0.0005 ? '<0.001' : p.toFixed(3);
 }
 
 function truncate(text: string, max: number): string {

@@ -49,6 +49,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const activeModel = new ActiveModelState(context.workspaceState, engine);
   const diagnostics = new LabelIssueDiagnostics(vscode.languages.createDiagnosticCollection('classifierWorkbench.labelIssues'), readLinesOf);
   const tree = new LabelIssuesTreeProvider(diagnostics);
+  const treeView = vscode.window.createTreeView(labelIssuesViewId, { treeDataProvider: tree, showCollapseAll: false });
+  treeView.message = treeMessage(diagnostics);
   const hover = new PredictionHoverProvider(engine, activeModel, settings);
   let reviews: ReviewStore | undefined;
   const pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
@@ -63,6 +65,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   };
 
   const findLabelIssues = async (target?: vscode.Uri | { runDir: string; runId: string }) => {
+    // Restricted Mode: detection trains models on workspace data (see src/extension/trust).
+    if (!(await requireWorkspaceTrust('Finding label issues'))) return;
     const job = await labelIssueJob(target, activeModel, settings());
     if (!job) return;
     const { file, model, runDir, runId } = job;
@@ -135,7 +139,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     vscode.languages.registerCodeActionsProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], new LabelIssueCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LabelIssueCodeActionProvider.providedCodeActionKinds,
     }),
-    vscode.window.createTreeView(labelIssuesViewId, { treeDataProvider: tree, showCollapseAll: false }),
+    treeView,
+    diagnostics.onDidChange(() => { treeView.message = treeMessage(diagnostics); }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       // Typing in a large dataset fires per keystroke; re-check the flagged lines once the user pauses.
       const file = e.document.uri.fsPath;
@@ -177,6 +182,14 @@ async function labelIssueJob(target: vscode.Uri | { runDir: string; runId: strin
   const run = current?.runId ? await readRunFolder(current.path) : undefined;
   const sameData = run?.config.dataset !== undefined && resolve(run.config.dataset) === resolve(file);
   return { file, model: settings.defaultModel, runDir: sameData ? current?.path : undefined, runId: sameData ? current?.runId : undefined };
+}
+
+/** The line above the Label issues list: what was judged and how much is left to review. */
+export function treeMessage(diagnostics: LabelIssueDiagnostics): string {
+  const report = diagnostics.currentReport;
+  if (!report) return 'Run "Find label issues" on a JSONL file to list lines whose label is likely wrong.';
+  const open = diagnostics.openItems().length;
+  return `${basename(report.dataset)}: ${open} to review of ${report.issues.length} flagged lines and ${report.duplicates.length} conflicting duplicates (${report.model}, out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`;
 }
 
 /** Reviews go with the run when there is one (DESIGN.md), else next to the dataset. */

@@ -348,7 +348,7 @@ export class FakeTextDocument {
 /** Hover and code-action providers registered through `languages`, for assertions. */
 export const registeredProviders: { kind: 'hover' | 'codeActions'; selector: unknown; provider: unknown }[] = [];
 /** Tree views created through `window.createTreeView`. */
-export const createdTreeViews: { id: string; options: unknown }[] = [];
+export const createdTreeViews: { id: string; options: unknown; view: { message?: string } }[] = [];
 /** Documents shown through `window.showTextDocument`. */
 export const shownDocuments: { document: FakeTextDocument; options: unknown }[] = [];
 const textChangeEmitter = new EventEmitter<{ document: FakeTextDocument }>();
@@ -365,8 +365,9 @@ async function openTextDocument(uri: Uri): Promise<FakeTextDocument> {
 Object.assign(window, {
   activeTextEditor: undefined,
   createTreeView: (id: string, options: unknown) => {
-    createdTreeViews.push({ id, options });
-    return new Disposable();
+    const view = Object.assign(new Disposable(), { message: undefined as string | undefined });
+    createdTreeViews.push({ id, options, view });
+    return view;
   },
   showOpenDialog: async () => undefined,
   showTextDocument: async (document: FakeTextDocument, options: unknown) => void shownDocuments.push({ document, options }),

@@ -69,6 +69,8 @@ test('find, accept and dismiss: the line is relabelled byte-exactly and decision
   assert.match(fake.shownMessages.at(-1)!.message, /train\.jsonl: 2 likely label issues .* out-of-fold accuracy 33\.0%/);
   const items = features.diagnostics.openItems();
   assert.equal(items.length, 2);
+  const view = fake.createdTreeViews.at(-1)!.view;
+  assert.equal(view.message, 'train.jsonl: 2 to review of 2 flagged lines and 0 conflicting duplicates (ngram, out-of-fold accuracy 33.0%).');
 
   await vscode.commands.executeCommand(labelIssueCommandIds.acceptLabelIssue, new LabelIssueItem(items[1]));
   const after = (await readFile(file, 'utf8')).split('\n');
@@ -76,6 +78,7 @@ test('find, accept and dismiss: the line is relabelled byte-exactly and decision
   assert.equal(after[0], lines[0]);
   await vscode.commands.executeCommand(labelIssueCommandIds.dismissLabelIssue, new LabelIssueItem(items[0]));
   assert.equal(features.diagnostics.openItems().length, 0);
+  assert.match(view.message!, /^train\.jsonl: 0 to review of 2 flagged/);
   const reviews = JSON.parse(await readFile(join(dir, '.classifier-workbench', 'label-issues', 'train.jsonl.reviews.json'), 'utf8'));
   assert.deepEqual(reviews.reviews.map((r: { line: number; decision: string; newLabel?: string }) => [r.line, r.decision, r.newLabel]), [[2, 'accepted', 'sadness'], [1, 'dismissed', undefined]]);
   for (const d of context.subscriptions) d.dispose();
