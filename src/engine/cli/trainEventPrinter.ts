@@ -54,17 +54,18 @@ export class TrainEventPrinter {
       c.stderr(`Run cancelled; checkpoints/last is kept. Resume with:\n  npx classifier-workbench runs resume ${result.runDir}\n`);
       return ExitCodes.interrupted;
     }
+    // Before/after on the test split when there is one; validation always (it is the only one without a test file).
     c.stdout('\n');
-    c.stdout(`${formatMetricsTable([
-      ['before training (test)', result.baselineTest],
-      [`after training (test, best epoch ${result.best?.epoch ?? '-'})`, result.test],
-    ])}\n\n`);
     if (result.test) {
       c.stdout(`${formatMetricsTable([
-        ['before training (validation)', result.baseline],
-        ['after training (validation)', result.best?.validation ?? null],
+        ['before training (test)', result.baselineTest],
+        [`after training (test, best epoch ${result.best?.epoch ?? '-'})`, result.test],
       ])}\n\n`);
     }
+    c.stdout(`${formatMetricsTable([
+      ['before training (validation)', result.baseline],
+      [`after training (validation, best epoch ${result.best?.epoch ?? '-'})`, result.best?.validation ?? null],
+    ])}\n\n`);
     c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    npx classifier-workbench predict --model ${result.runDir} "some text"\n`);
     return ExitCodes.ok;
   }

@@ -202,17 +202,18 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     // Restore the best epoch's weights; the test split is evaluated once, with them.
     if (state.bestEpoch !== null) await classifier.loadCheckpoint(checkpointModelDir((await readTrainingCheckpoint(paths.bestCheckpoint)).dir));
     const validation = await evaluateSplit(classifier, data.validation, 'validation');
-    const test = await evaluateSplit(classifier, data.test, 'test');
+    // No test file next to a validation file means no test split: nothing to evaluate or write for it.
+    const test = data.test.length ? await evaluateSplit(classifier, data.test, 'test') : null;
     await writePredictions(paths.predictions('validation'), data.validation, validation.probs, data.labels, validation.goldIds);
-    await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds);
-    const testMetrics = data.test.length ? test.metrics : null;
+    if (test) await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds);
+    const testMetrics = test?.metrics ?? null;
     const metricsFile = await writeMetricsFile(runDir, data, state, testMetrics);
     if (testMetrics) emit({ type: 'test', runId, test: testMetrics });
     record.best = bestSummary(state);
     record.test = testMetrics ? { accuracy: testMetrics.accuracy, macroF1: testMetrics.macroF1, loss: testMetrics.loss } : null;
     record.progress = { epoch: state.epoch, step: 0, stepsPerEpoch, epochs: config.epochs };
     await setState('completed');
-    await writeFileAtomic(paths.report, renderReport({ record, data, metrics: metricsFile, validationProbs: validation.probs, testProbs: test.probs }));
+    await writeFileAtomic(paths.report, renderReport({ record, data, metrics: metricsFile, validationProbs: validation.probs, testProbs: test?.probs ?? new Float32Array(0) }));
     const best = state.evaluations.find((e) => e.epoch === state.bestEpoch) ?? null;
     return { ...result, state: 'completed', best, test: testMetrics };
   } catch (err) {
