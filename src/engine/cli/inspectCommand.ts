@@ -39,7 +39,6 @@ export const inspectCommand: CliCommand = {
     const report = await inspectDataset(resolve(context.cwd, args.positionals[0]), options);
     if (context.json) context.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else context.stdout(formatDatasetReport(report, { cwd: context.cwd, problemsPerKind: limit }));
-    if (!report.trainable && !context.json) context.stderr(`Not trainable: ${report.notTrainableReason}\n`);
     return report.trainable ? ExitCodes.ok : ExitCodes.invalidInput;
   },
 };

@@ -52,13 +52,13 @@ test('problems are capped per kind with a count of the rest', async () => {
   }
 });
 
-test('not trainable: exit 2 and a clear reason on stderr', async () => {
+test('not trainable: exit 2 and a clear reason as the last line of the summary', async () => {
   const one = await inspect(['bad/oneClass.jsonl']);
   assert.equal(one.code, 2);
-  assert.match(one.err, /Not trainable: Every example has the label "only"; a classifier needs at least two classes\./);
+  assert.match(one.out, /\nNot trainable: Every example has the label "only"; a classifier needs at least two classes\.\n$/);
   const empty = await inspect(['bad/empty.jsonl']);
   assert.equal(empty.code, 2);
-  assert.match(empty.err, /The file is empty/);
+  assert.match(empty.out, /Not trainable: The file is empty/);
   const missing = await inspect(['bad/does-not-exist.jsonl']);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /does-not-exist\.jsonl: Cannot open the dataset/);
@@ -86,5 +86,5 @@ test('the bin launcher runs the built CLI (as `npx classifier-workbench` does)',
   assert.match(out, /OpenAI chat messages/);
   const bad = spawnSync(process.execPath, [bin, 'inspect', join(fixtures, 'bad/oneClass.jsonl')], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /Not trainable/);
+  assert.match(bad.stdout, /Not trainable/);
 });
