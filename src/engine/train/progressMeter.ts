@@ -11,6 +11,8 @@ export class ProgressMeter {
   private samples = 0;
   private steps = 0;
   private trainingMs = 0;
+  private evaluations = 0;
+  private evaluationMs = 0;
 
   constructor(
     private readonly runId: string,
@@ -20,9 +22,15 @@ export class ProgressMeter {
     private readonly minIntervalMs = 1000 / MAX_EVENTS_PER_SECOND,
   ) {}
 
+  /** Records how long one validation pass (plus checkpointing) took, so the ETA includes the ones still to come. */
+  evaluated(ms: number): void {
+    this.evaluations++;
+    this.evaluationMs += ms;
+  }
+
   /**
    * Records one finished step; returns the event to emit, or undefined when throttled.
-   * @param stepMs wall time of the step (evaluation time is left out of the ETA).
+   * @param stepMs wall time of the step.
    */
   step(epoch: number, step: number, loss: number, learningRate: number, samples: number, stepMs: number): RunProgress | undefined {
     this.samples += samples;
@@ -35,6 +43,9 @@ export class ProgressMeter {
     const totalSteps = this.epochs * this.stepsPerEpoch;
     const done = epoch * this.stepsPerEpoch + step + 1;
     const msPerStep = this.trainingMs / this.steps;
+    // The epoch of the last step done still has its evaluation ahead.
+    const evaluationsLeft = this.epochs - Math.floor((done - 1) / this.stepsPerEpoch);
+    const msPerEvaluation = this.evaluations > 0 ? this.evaluationMs / this.evaluations : 0;
     return {
       runId: this.runId,
       epoch: epoch + 1,
@@ -44,7 +55,7 @@ export class ProgressMeter {
       loss,
       learningRate,
       samplesPerSecond: this.trainingMs > 0 ? (this.samples * 1000) / this.trainingMs : 0,
-      etaSeconds: ((totalSteps - done) * msPerStep) / 1000,
+      etaSeconds: ((totalSteps - done) * msPerStep + evaluationsLeft * msPerEvaluation) / 1000,
     };
   }
 

@@ -67,6 +67,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     }
 
     const trainLoss = state.epochSamples > 0 ? state.epochLossSum / state.epochSamples : null;
+    const evaluationStarted = performance.now();
     let metrics;
     try {
       metrics = (await evaluateSplit(classifier, ctx.data.validation, 'validation', ctx.signal)).metrics;
@@ -97,6 +98,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     await saveTrainingCheckpoint(paths.lastCheckpoint, classifier, state);
     lastCheckpoint = performance.now();
     await ctx.onEpochSaved(state);
+    meter.evaluated(performance.now() - evaluationStarted);
     ctx.emit({ type: 'epoch', runId: ctx.runId, epoch: epoch + 1, trainLoss, validation: metrics, isBest });
   }
   return 'finished';
