@@ -127,8 +127,9 @@ describe('dashboard webview', () => {
 
     await page.click('#stop-run');
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'stopRun'), [{ type: 'stopRun', runId }]);
-    await postHost(page, { type: 'run/state', change: { runId, state: 'cancelled' } });
+    await postHost(page, { type: 'run/state', change: { runId, state: 'cancelled', message: 'stopped by the user' } });
     assert.equal(await page.textContent('#run-state'), 'cancelled');
+    assert.equal(await page.textContent('#run-message'), 'Run cancelled: stopped by the user');
     assert.equal(await page.isVisible('#stop-run'), false);
     // Events of another run are ignored.
     await postHost(page, { type: 'run/progress', progress: { runId: 'other', epoch: 2, epochs: 3, step: 99, totalSteps: 120, loss: 9, learningRate: 1, samplesPerSecond: 1, etaSeconds: 1 } });

@@ -94,6 +94,10 @@ describe('example browser webview', () => {
     const selected = (await shownRows(page)).find((r) => r.selected)!;
     assert.equal(selected.position, 2);
     assert.equal(await page.textContent('#detail-text'), wrong[2].text);
+    const top = (await page.textContent('#detail-top'))!;
+    const [bestId, bestP] = wrong[2].top[0];
+    assert.equal(bestId, wrong[2].predicted);
+    assert.ok(top.includes(`${data.run.labels[bestId]} ${(bestP * 100).toFixed(1)}%`), top);
     await page.keyboard.press('Enter');
     assert.deepEqual((await posted(page)).at(-1), { type: 'openExample', runId: data.run.runId, split: 'test', index: wrong[2].index });
     await page.keyboard.press('End');

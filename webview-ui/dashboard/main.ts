@@ -100,7 +100,8 @@ function handle(message: Exclude<HostMessage, { type: 'error' }>): void {
     case 'run/state':
       if (!data || message.change.runId !== data.run.runId) return;
       data.run.state = message.change.state;
-      header.setState(message.change.state);
+      data.run.message = message.change.message ?? null;
+      header.setState(message.change.state, data.run.message);
       return;
     case 'run/test':
       if (!data || message.runId !== data.run.runId) return;

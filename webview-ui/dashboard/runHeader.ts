@@ -14,6 +14,7 @@ export class RunHeader {
   readonly element: HTMLElement;
   private readonly title = createElement('h1', { attrs: { id: 'run-title' } });
   private readonly subtitle = createElement('div', { className: 'muted', attrs: { id: 'run-subtitle' } });
+  private readonly stateMessage = createElement('div', { className: 'error-banner hidden', attrs: { id: 'run-message', role: 'status' } });
   private readonly badge = createElement('vscode-badge', { className: 'state-badge', attrs: { id: 'run-state' } });
   private readonly stats = new Map<string, HTMLElement>();
   private readonly progress = createElement('vscode-progress-bar', { attrs: { id: 'run-progress', 'aria-label': 'Training progress' } }) as HTMLElement & { value?: number; max: number };
@@ -31,7 +32,7 @@ export class RunHeader {
     this.reportButton.addEventListener('click', () => actions.openReport());
     this.modelButton.addEventListener('click', () => actions.openModel());
     this.element = createElement('header', {},
-      this.title, this.subtitle,
+      this.title, this.subtitle, this.stateMessage,
       createElement('div', { className: 'header' }, this.badge, ...statElements,
         createElement('span', { className: 'toolbar' }, this.stopButton, this.reportButton, this.modelButton)),
       this.progress);
@@ -43,10 +44,13 @@ export class RunHeader {
     this.setStat('backend', run.backend ?? '–');
     this.reportButton.toggleAttribute('disabled', !run.hasReport);
     this.modelButton.toggleAttribute('disabled', !run.hasModel);
-    this.setState(run.state);
+    this.setState(run.state, run.message);
   }
 
-  setState(state: RunStateName): void {
+  /** Shows the state; `message` says why a run failed, was cancelled or interrupted. */
+  setState(state: RunStateName, message: string | null = null): void {
+    this.stateMessage.textContent = message ? `Run ${state}: ${message}` : '';
+    this.stateMessage.classList.toggle('hidden', !message);
     this.badge.textContent = state;
     this.badge.dataset.state = state;
     const active = state === 'running' || state === 'queued';

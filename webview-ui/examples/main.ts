@@ -100,6 +100,8 @@ function showDetail(position: number): void {
   detail.replaceChildren(
     createElement('div', { className: 'detail-text', attrs: { id: 'detail-text' } }, r.text),
     createElement('div', { className: 'muted' }, `#${r.index + 1} · gold ${labels[r.gold]} · predicted ${labels[r.predicted]} · confidence ${formatPercent(r.confidence)} · loss ${formatFixed(r.loss, 3)} `),
+    r.top.length ? createElement('div', { className: 'top-classes', attrs: { id: 'detail-top' } }, 'Most probable: ',
+      ...r.top.map(([id, p]) => createElement('span', { className: id === r.gold ? 'top-class gold' : 'top-class' }, `${labels[id]} ${formatPercent(p)}`))) : '',
     open,
   );
 }

@@ -16,6 +16,8 @@ export interface RunSummary {
   /** Short human name (model + dataset file + start time). */
   title: string;
   state: RunStateName;
+  /** Why the run failed, was cancelled or interrupted (run.json `message`). */
+  message: string | null;
   backend: string | null;
   model: string;
   mode: string;
@@ -90,6 +92,8 @@ export interface ExampleRow {
   loss: number;
   /** Source position (1-based line) for the jump; false when the example has no file. */
   hasSource: boolean;
+  /** The most probable classes as [label id, probability], best first (up to 3; empty without probabilities). */
+  top: Array<[number, number]>;
 }
 
 export interface ExampleFilter {

@@ -31,7 +31,7 @@ export async function buildExamplesData(runDir: string, split: EvalSplit): Promi
   const chosen = splits.includes(split) ? split : splits.includes('test') ? 'test' : splits[0];
   const { records, skipped } = await readPredictions(runDir, chosen, record.run.labels);
   const rows: ExampleRow[] = records.map((r, index) => ({
-    index, text: r.text, gold: r.gold, predicted: r.predicted, confidence: r.confidence, loss: r.loss, hasSource: r.file !== null && r.line !== null,
+    index, text: r.text, gold: r.gold, predicted: r.predicted, confidence: r.confidence, loss: r.loss, hasSource: r.file !== null && r.line !== null, top: r.top,
   }));
   return { data: { run: record.run, split: chosen, splits, rows }, records, skipped };
 }

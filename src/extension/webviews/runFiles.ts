@@ -17,6 +17,8 @@ export interface PredictionRecord {
   predicted: number;
   confidence: number;
   loss: number;
+  /** Up to 3 most probable classes [label id, probability], best first. */
+  top: Array<[number, number]>;
 }
 
 /** Everything the dashboard and comparison need from one run folder. */
@@ -165,6 +167,7 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     runId, runDir,
     title: `${basename(model)} · ${dataset ? basename(dataset) : 'dataset'} · ${runId}`,
     state: RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed',
+    message: typeof runJson.message === 'string' ? runJson.message : null,
     backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await exists(join(runDir, 'report.md')),
     hasModel: await exists(join(runDir, 'model')),
@@ -216,10 +219,24 @@ export async function readPredictions(runDir: string, split: EvalSplit, labels: 
       text: typeof v.text === 'string' ? v.text : printable(v.text),
       file: typeof v.file === 'string' ? v.file : null,
       line: typeof v.line === 'number' && Number.isInteger(v.line) && v.line > 0 ? v.line : null,
-      gold, predicted, confidence, loss,
+      gold, predicted, confidence, loss, top: probs && probs.length === labels.length ? topClasses(probs) : [],
     });
   }
   return { records, skipped };
+}
+
+/** The 3 largest entries of a probability vector as [index, probability], largest first. */
+function topClasses(probs: unknown[]): Array<[number, number]> {
+  const top: Array<[number, number]> = [];
+  probs.forEach((p, i) => {
+    if (typeof p !== 'number') return;
+    if (top.length < 3 || p > top[top.length - 1][1]) {
+      top.push([i, p]);
+      top.sort((a, b) => b[1] - a[1]);
+      if (top.length > 3) top.pop();
+    }
+  });
+  return top;
 }
 
 /** Confusion counts [gold][predicted] built from predictions (used when metrics.json lacks the split). */
