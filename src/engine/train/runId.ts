@@ -1,4 +1,5 @@
 // Run ids: sortable by time, readable (what was trained on what), unique within a runs folder.
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 
@@ -27,9 +28,11 @@ export async function claimRunDir(runsDir: string, runId: string): Promise<{ run
   }
 }
 
-/** The default runs folder: `<dataset folder>/.classifier-workbench/runs`. */
+/** The default runs folder: `<dataset folder>/.classifier-workbench/runs` (the dataset may be a folder itself). */
 export function defaultRunsDir(datasetPath: string): string {
-  return join(dirname(resolve(datasetPath)), '.classifier-workbench', 'runs');
+  const path = resolve(datasetPath);
+  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ? path : dirname(path);
+  return join(folder, '.classifier-workbench', 'runs');
 }
 
 // `data/emotion/train.jsonl` is "emotion" and `tickets-train.jsonl` is "tickets": a split name says little.
