@@ -157,7 +157,12 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     vscode.commands.registerCommand(labelIssueCommandIds.dismissLabelIssue, guarded((item: LabelIssueItem) => record(item.flag.subject, 'dismissed'))),
     vscode.commands.registerCommand(labelIssueCommandIds.openLabelIssue, guarded(openIssue)),
   );
-  void restoreLastReport(activeModel, diagnostics).then((store) => { reviews ??= store; });
+  void loadLastReport(activeModel).then(async (last) => {
+    // A detection the user started meanwhile wins over the restored one.
+    if (!last || diagnostics.currentReport) return;
+    reviews = last.reviews;
+    await diagnostics.show(last.report, last.reviews, last.runId);
+  }).catch(() => undefined);
   return { activeModel, diagnostics };
 }
 
@@ -197,17 +202,16 @@ function reviewsPath(datasetFile: string, runDir: string | undefined): string {
   return runDir ? join(runDir, 'reviews.json') : join(dirname(datasetFile), '.classifier-workbench', 'label-issues', `${basename(datasetFile)}.reviews.json`);
 }
 
-/** After a reload, show the active run's last label-issue report again (quietly; nothing if there is none). */
-async function restoreLastReport(activeModel: ActiveModelState, diagnostics: LabelIssueDiagnostics): Promise<ReviewStore | undefined> {
+/** After a reload, the active run's last label-issue report and its reviews (undefined if there is none). */
+async function loadLastReport(activeModel: ActiveModelState): Promise<{ report: LabelIssueReport; reviews: ReviewStore; runId: string } | undefined> {
   const current = activeModel.current;
   if (!current?.runId) return undefined;
   try {
     const report = JSON.parse(await readFile(join(current.path, 'label-issues.json'), 'utf8')) as LabelIssueReport;
     if (report.version !== 1) return undefined;
-    const store = new ReviewStore(join(current.path, 'reviews.json'));
-    await store.load();
-    await diagnostics.show(report, store, current.runId);
-    return store;
+    const reviews = new ReviewStore(join(current.path, 'reviews.json'));
+    await reviews.load();
+    return { report, reviews, runId: current.runId };
   } catch {
     return undefined;
   }

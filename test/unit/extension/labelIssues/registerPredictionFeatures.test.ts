@@ -17,7 +17,7 @@ import type { LabelIssuesFindParams, LabelIssuesProgress } from '../../../../src
 
 const lines = ['{"text":"so happy today","label":"sadness"}', '{"label":"joy", "text":"caf\\u00e9 so sad"}', '{"text":"fine","label":"joy"}'];
 
-async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<LabelIssueReport>) {
+async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<LabelIssueReport>, initialState: Record<string, unknown> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'cw-register-'));
   const file = join(dir, 'train.jsonl');
   await writeFile(file, lines.join('\n') + '\n');
@@ -42,7 +42,7 @@ async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<Lab
     },
     onLabelIssuesProgress: (listener) => progress.event(listener),
   };
-  const values = new Map<string, unknown>();
+  const values = new Map<string, unknown>(Object.entries(initialState));
   const context = { subscriptions: [] as { dispose(): unknown }[], workspaceState: { get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v), keys: () => [] } };
   const features = registerPredictionFeatures(context as unknown as vscode.ExtensionContext, engine, () => defaultSettings);
   return { dir, file, report, calls, features, context };
@@ -100,4 +100,21 @@ test('set active model from a run remembers it; engine errors show one message, 
   await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(cancelled.file));
   assert.equal(fake.shownMessages.length, count);
   for (const d of cancelled.context.subscriptions) d.dispose();
+});
+
+test('after a reload the active run\'s last report and reviews are shown again', async () => {
+  const first = await setup();
+  const runDir = join(first.dir, 'run');
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(runDir);
+  await writeFile(join(runDir, 'label-issues.json'), JSON.stringify(first.report));
+  const reviewed = first.report.issues[0];
+  await writeFile(join(runDir, 'reviews.json'), JSON.stringify({ version: 1, reviews: [{ file: reviewed.file, line: reviewed.line, text: reviewed.text, givenLabel: reviewed.givenLabel, decision: 'dismissed', at: '' }] }));
+  for (const d of first.context.subscriptions) d.dispose();
+  const reloaded = await setup(undefined, { 'classifierWorkbench.activeModel': { path: runDir, name: 'r9', runId: 'r9' } });
+  for (let i = 0; i < 50 && !reloaded.features.diagnostics.currentReport; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(reloaded.features.diagnostics.currentReport?.dataset, first.file);
+  assert.deepEqual(reloaded.features.diagnostics.openItems().map((f) => f.subject.line), [2], 'the dismissed line stays hidden');
+  assert.equal(reloaded.features.diagnostics.runId, 'r9');
+  for (const d of reloaded.context.subscriptions) d.dispose();
 });
