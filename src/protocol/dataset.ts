@@ -144,6 +144,8 @@ export interface DatasetReport {
   problemLimitPerKind: number;
   /** Sibling split files checked for texts shared with this file. */
   siblingFiles: string[];
+  /** Usable examples in each sibling file (absolute path → count), when the siblings were read. */
+  siblingExampleCounts?: Record<string, number>;
   /** Whether a model can be trained on this file; when not, `notTrainableReason` says why. */
   trainable: boolean;
   notTrainableReason?: string;

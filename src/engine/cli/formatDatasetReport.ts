@@ -22,6 +22,8 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
       : `text "${report.fields.textField}", label "${report.fields.labelField}"${report.fields.detected ? ' (detected)' : ''}`;
   out.push(`Dataset  ${show(report.file)}`);
   out.push(`         ${report.exampleCount} examples from ${report.lines} lines · ${formatSize(report.bytes)} · ${fields} · read in ${(report.elapsedMs / 1000).toFixed(2)} s`);
+  const siblings = report.siblingFiles.map((f) => `${show(f)}${report.siblingExampleCounts?.[f] === undefined ? '' : ` (${report.siblingExampleCounts[f]} examples)`}`);
+  if (siblings.length > 0) out.push(`Splits   ${siblings.join(', ')}: checked for texts shared with this file`);
 
   if (report.labels.length > 0) {
     const total = report.exampleCount || 1;

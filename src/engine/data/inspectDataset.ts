@@ -29,16 +29,21 @@ export async function inspectDataset(path: string, options: InspectOptions = {})
   const problems = new ProblemCollector(options.problemLimitPerKind ?? 200);
   const scan = await scanDatasetFile(splits.train, options, problems);
   const siblingFiles = options.checkSiblings === false ? [] : [splits.validation, splits.test].filter((f): f is string => f !== undefined);
-  for (const sibling of siblingFiles) await scanSibling(scan, sibling, options, new ProblemCollector(0), problems);
+  const siblingExampleCounts: Record<string, number> = {};
+  for (const sibling of siblingFiles) {
+    siblingExampleCounts[sibling] = (await scanSibling(scan, sibling, options, new ProblemCollector(0), problems)).exampleCount;
+  }
 
   const labels = sortLabels(scan.labelCounts.keys(), options.labelNames);
   const blocker = assessTrainability(scan, labels, problems);
-  return buildDatasetReport(scan, labels, problems, {
+  const report = buildDatasetReport(scan, labels, problems, {
     siblingFiles,
     blocker,
     tokenLengthSource: options.tokenizer ? 'tokenizer' : 'wordEstimate',
     elapsedMs: performance.now() - started,
   });
+  if (siblingFiles.length > 0) report.siblingExampleCounts = siblingExampleCounts;
+  return report;
 }
 
 /**

@@ -17,6 +17,7 @@ test('emotion train: 16000 examples, 6 labels with the published counts, 30 conf
   assert.deepEqual(report.fields, { format: 'fields', textField: 'text', labelField: 'label', detected: true });
   assert.equal(report.problemCounts.find((c) => c.kind === 'conflictingLabels')?.count, 30);
   assert.equal(report.problemCounts.filter((c) => c.severity === 'error').length, 0);
+  assert.deepEqual(report.siblingExampleCounts, { [join(data, 'emotion/validation.jsonl')]: 2000, [join(data, 'emotion/test.jsonl')]: 2000 });
 });
 
 test('emotion as a folder loads its three sibling files', async () => {
