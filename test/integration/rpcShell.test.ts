@@ -206,3 +206,28 @@ test('SIGTERM to the engine: it marks the training run interrupted itself before
     ws.cleanup();
   }
 });
+
+test('a run orphaned by an engine of an earlier session is listed, and recorded, as interrupted', async () => {
+  const ws = workspace();
+  const first = newClient();
+  const second = newClient();
+  try {
+    const run = await first.startRun({ dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 500, model: '10' });
+    await new Promise<void>((resolve) => {
+      const sub = first.onProgress((p) => p.step >= 2 && (sub.dispose(), resolve()));
+    });
+    const crashed = new Promise<void>((resolve) => first.onCrash(() => resolve()));
+    process.kill(first.pid!, 'SIGKILL');
+    await crashed;
+    await first.dispose();
+    assert.equal(readState(run.runDir), 'running');
+    // A new session's client knows nothing of the crash; the run folder says who trained it.
+    const listed = await second.listRuns(ws.runsDir);
+    assert.deepEqual(listed.map((r) => [r.runId, r.state]), [[run.runId, 'interrupted']]);
+    assert.equal(readState(run.runDir), 'interrupted');
+  } finally {
+    await first.dispose();
+    await second.dispose();
+    ws.cleanup();
+  }
+});

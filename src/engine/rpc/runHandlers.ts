@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
 import { EngineError } from '../errors';
+import { isOrphanedRun } from './runOwner';
 import { onRequest, type ServerContext } from './serverContext';
 import { validateParams, type FieldSpec } from './validateParams';
 
@@ -60,6 +61,13 @@ export function registerRunHandlers(ctx: ServerContext): void {
     const onDisk = await library.listRuns(runsDir);
     // The live state wins over run.json (which says `running` only after the worker wrote it).
     const live = new Map(ctx.scheduler.list().map((r) => [r.runDir, r]));
+    for (const run of onDisk) {
+      if ((run.state === 'running' || run.state === 'queued') && !live.has(run.runDir) && isOrphanedRun(run.runDir)) {
+        const message = 'The engine that trained this run stopped without finishing it; resume it to continue.';
+        await library.markInterrupted(run.runDir, message);
+        Object.assign(run, { state: 'interrupted', message });
+      }
+    }
     const runs: RunSummary[] = onDisk.map((r) => (live.has(r.runDir) ? { ...r, state: live.get(r.runDir)!.state } : r));
     for (const r of live.values()) if (!onDisk.some((d) => d.runDir === r.runDir) && r.runDir.startsWith(runsDir)) runs.push({ ...r });
     return runs;

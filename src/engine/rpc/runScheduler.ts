@@ -6,6 +6,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import type { RunRef } from '../../protocol/runs';
 import type { RunStateName, TrainEvent } from '../../protocol/train';
 import { EngineError } from '../errors';
+import { claimRun, releaseRun } from './runOwner';
 import { startWorker, type RunningWorker } from './workerRunner';
 import type { WorkerJob } from './workerJob';
 
@@ -97,6 +98,7 @@ export class RunScheduler {
     if (!run) return;
     this.active = run;
     run.state = 'running';
+    claimRun(run.runDir);
     // The final state is announced only once the job has returned, so `completed` means every run file is written.
     let finalEvent: (TrainEvent & { type: 'state' }) | undefined;
     run.worker = startWorker(run.job, (message) => {
@@ -126,6 +128,7 @@ export class RunScheduler {
         }
       }
       if (outcome.kind === 'error') this.options.log(`run ${run.runId}: ${outcome.error.message}`);
+      releaseRun(run.runDir);
       this.active = undefined;
       this.pump();
     });
