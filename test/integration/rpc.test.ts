@@ -86,6 +86,7 @@ test('a run started over RPC streams ordered progress and epochs through to comp
     }
     assert.ok(readdirSync(join(run.runDir, 'checkpoints', 'last')).length > 0);
     assert.ok(readdirSync(join(run.runDir, 'checkpoints', 'best')).length > 0);
+    assert.ok(!existsSync(join(run.runDir, '.engine-pid')), 'the owner marker is removed when the run ends');
     const listed = await client.listRuns(ws.runsDir);
     assert.deepEqual(listed.map((r) => [r.runId, r.state]), [[run.runId, 'completed']]);
 
