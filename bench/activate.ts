@@ -4,7 +4,7 @@
 // Usage: npm run bench:activate [-- --production | --source] [-- --runs N]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { buildSync } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,20 +19,22 @@ function median(values: number[]): number {
 }
 
 /** Bundles the extension the way `scripts/build.mjs --production` does, into a temp folder (dist/ is left alone). */
-function buildProduction(): string {
+async function buildProduction(): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'cw-bench-activate-')), 'extension.js');
-  buildSync({
+  const { importVscodeOnce } = (await import(join(root, 'scripts/importVscodeOnce.mjs'))) as { importVscodeOnce: Plugin };
+  await build({
     entryPoints: [join(root, 'src/extension/extension.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true,
-    logLevel: 'error', external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@huggingface/transformers', 'onnxruntime-node'],
+    logLevel: 'error', plugins: [importVscodeOnce],
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@huggingface/transformers', 'onnxruntime-node'],
   });
   return outfile;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const production = args.includes('--production');
   const useSource = !production && (args.includes('--source') || !existsSync(join(root, 'dist/extension.js')));
-  const mainPath = production ? buildProduction() : useSource ? join(root, 'src/extension/extension.ts') : join(root, 'dist/extension.js');
+  const mainPath = production ? await buildProduction() : useSource ? join(root, 'src/extension/extension.ts') : join(root, 'dist/extension.js');
   const runsArg = args.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
   const samples: Sample[] = [];
@@ -59,4 +61,4 @@ function main(): void {
   if (first.heavy.length || first.spawned.length) process.exitCode = 1;
 }
 
-main();
+void main();

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importVscodeOnce } from './importVscodeOnce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -31,7 +32,8 @@ const nodeEntries = [
 ];
 const jobs = [];
 for (const [src, out] of nodeEntries) {
-  if (existsSync(join(root, src))) jobs.push(build({ ...common, entryPoints: [join(root, src)], outfile: join(dist, out) }));
+  const plugins = out === 'extension.js' ? [importVscodeOnce] : [];
+  if (existsSync(join(root, src))) jobs.push(build({ ...common, plugins, entryPoints: [join(root, src)], outfile: join(dist, out) }));
 }
 
 // Each folder of webview-ui/ with a main.ts is one page: dist/webview/<page>.js (+ .css when it imports CSS).
