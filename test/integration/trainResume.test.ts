@@ -6,7 +6,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { trainRun, resumeRun, type RunMetricsFile } from '../../src/engine/train/runTraining';
-import { markInterrupted, readRun } from '../../src/engine/runs/runStore';
+import { listRuns, markInterrupted, readRun } from '../../src/engine/runs/runStore';
 import type { TrainConfigInput } from '../../src/protocol/runs';
 import { writeTinyDataset } from './trainFixture';
 
@@ -39,6 +39,7 @@ async function killResumeCompare(config: TrainConfigInput, stepsPerEpoch: number
   const runDir = await trainAndKill(config, 2, stepsPerEpoch + killStepInEpoch2);
   const killed = await readRun(runDir);
   assert.equal(killed.state, 'running', 'a killed process leaves its run marked running');
+  assert.equal((await listRuns(config.runsDir!))[0]!.state, 'interrupted', 'listed as interrupted: its process is gone');
   // checkpoints/last is the end of epoch 1: the kill came mid-epoch 2.
   assert.deepEqual(killed.progress, { epoch: 1, step: 0, stepsPerEpoch, epochs: config.epochs });
   const events = (await readFile(join(runDir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch?: number });

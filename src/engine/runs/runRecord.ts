@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DatasetSplits } from '../data/example';
 import type { RunStateName, TrainConfig } from '../../protocol/train';
 import type { ModelDescription } from '../train/trainableClassifier';
+import type { RunOwner } from './runOwner';
 
 /** One evaluated epoch, as run.json and metrics.json summarise it (epoch 0 = baseline). */
 export interface EpochSummary {
@@ -33,7 +34,7 @@ export interface RunRecord {
   } | null;
   model: ModelDescription | null;
   /** The process training the run while it is `running`, so a second process does not resume it too. */
-  owner?: { pid: number; host: string };
+  owner?: RunOwner;
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;

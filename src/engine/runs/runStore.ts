@@ -6,6 +6,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { writeJsonAtomic } from './atomicWrite';
 import { runPaths, type RunRecord } from './runRecord';
+import { isOwnerAlive } from './runOwner';
 
 /**
  * The run.json of a run folder.
@@ -56,17 +57,21 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   return out;
 }
 
-/** What the Runs tree shows of a run. */
+/**
+ * What the Runs tree shows of a run. A run whose run.json says `running` but whose process has died (a killed
+ * CLI) is shown as `interrupted`, which is what it is: resumable.
+ */
 export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
+  const died = r.state === 'running' && r.owner !== undefined && !isOwnerAlive(r.owner);
   return {
     runId: r.runId,
     runDir,
-    state: r.state,
+    state: died ? 'interrupted' : r.state,
     dataset: r.config.dataset,
     model: r.config.model,
     mode: r.config.mode,
     createdAt: r.createdAt,
-    ...(r.message ? { message: r.message } : {}),
+    ...(died ? { message: `the process that trained it (${r.owner!.pid}) has stopped` } : r.message ? { message: r.message } : {}),
     ...(r.best ? { bestAccuracy: r.best.validationAccuracy, bestMacroF1: r.best.validationMacroF1 } : {}),
   };
 }

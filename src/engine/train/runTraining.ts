@@ -2,7 +2,6 @@
 // baseline, train the epochs (trainLoop.ts), restore the best checkpoint, evaluate the test set once and
 // write every run file. `resumeRun` continues a stopped run from `checkpoints/last` to the same result.
 import { mkdir, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -21,6 +20,7 @@ import { checkpointModelDir, readTrainingCheckpoint, type EpochEvaluation, type 
 import { EventLog } from '../runs/eventLog';
 import { runPaths, type RunRecord } from '../runs/runRecord';
 import { readRun, writeRun } from '../runs/runStore';
+import { currentOwner, isOwnerAlive } from '../runs/runOwner';
 import { writeJsonAtomic, writeFileAtomic } from '../runs/atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
 import { renderReport } from '../report/renderReport';
@@ -108,7 +108,7 @@ export async function trainRun(input: TrainConfigInput, options: RunOptions = {}
 export async function resumeRun(runDir: string, options: Omit<RunOptions, 'runId' | 'defaultModel'> = {}): Promise<RunResult> {
   const record = await readRun(runDir);
   if (record.state === 'completed') throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} already completed; nothing to resume`, { file: runPaths(runDir).runJson });
-  if (record.state === 'running' && record.owner && isAlive(record.owner)) {
+  if (record.state === 'running' && record.owner && isOwnerAlive(record.owner)) {
     throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is still running (process ${record.owner.pid}); stop it first`, { file: runPaths(runDir).runJson });
   }
   return executeRun(runDir, record.runId, record.config, true, options);
@@ -127,7 +127,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     if (message) record.message = message;
     else delete record.message;
     if (state === 'completed' || state === 'failed' || state === 'cancelled') record.finishedAt = new Date().toISOString();
-    if (state === 'running') record.owner = { pid: process.pid, host: hostname() };
+    if (state === 'running') record.owner = currentOwner();
     else delete record.owner;
     await writeRun(runDir, record);
     emit({ type: 'state', runId, state, ...(message ? { message } : {}) });
@@ -250,18 +250,6 @@ function bestSummary(state: TrainerState): RunRecord['best'] {
 async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
   await mkdir(runDir, { recursive: true });
   return { runId, runDir };
-}
-
-/** Whether the process that owns a run still lives (only knowable on the same machine; elsewhere assume it does). */
-function isAlive(owner: { pid: number; host: string }): boolean {
-  if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
