@@ -18,6 +18,13 @@ export interface ModelDescription {
  * The contract between the run orchestrator (`train/runTraining.ts`) and a model, whatever it is
  * (BERT in tfjs, the built-in n-gram model). The orchestrator owns epochs, evaluation, early stopping,
  * checkpoints on disk, metrics and events; the model owns its batches, optimiser, schedule and RNG.
+ *
+ * Call order used by the orchestrator: a new run is `beginTraining` → `trainStep`… (with `predictProbs` in
+ * between for evaluations, `saveCheckpoint` into an existing empty folder); a resumed run is `beginTraining`
+ * with the same data and plan → `loadCheckpoint` → `trainStep` from the saved (epoch, step) on. Restoring the
+ * best epoch at the end is `loadCheckpoint`. Prediction-only use (`loadPredictor`) may call `loadCheckpoint`
+ * without `beginTraining`. `trainStep(epoch, step)` must give the same result whatever happened before the
+ * checkpoint it continues from (data order from seed and epoch, not from a running RNG).
  */
 export interface TrainableClassifier {
   /** The label map, index = label id. */
