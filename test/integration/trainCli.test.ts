@@ -38,6 +38,14 @@ test("the README's main command trains on the sample and prints before/after met
     const uncertain = await cli(['predict', '--model', runDir, '--threshold', '0.999', 'hello']);
     assert.match(uncertain.stdout, /^UNCERTAIN\t/);
 
+    // Texts on stdin, one per line, through the real entry point.
+    const { spawnSync } = await import('node:child_process');
+    const piped = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'engine', 'cli', 'main.ts'), 'predict', '--model', runDir], {
+      cwd: root, input: 'I was charged twice for my order\n\nI cannot log in, the password reset email never arrives\n', encoding: 'utf8',
+    });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.deepEqual(piped.stdout.trim().split('\n').map((l) => l.split('\t')[0]), ['billing', 'account_access']);
+
     const list = await cli(['runs', 'list', runsDir]);
     assert.match(list.stdout, new RegExp(`${runId}\\s+completed`));
     const evaluation = await cli(['eval', runDir, 'samples/support-tickets-validation.jsonl', '--json']);
