@@ -8,13 +8,14 @@ import type { Page } from 'playwright-core';
 import { buildCompareData } from '../../src/extension/webviews/panelData';
 import type { CompareData } from '../../webview-ui/shared/messages';
 import { writeEmotionRun } from './fixtures/sharedRuns';
-import { artifactsDir, cspViolations, postHost, posted, screenshot, WebviewHarness } from './webviewHarness';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, WebviewHarness } from './webviewHarness';
 
 describe('run comparison webview', () => {
   let harness: WebviewHarness;
   let dir: string;
   let data: CompareData;
   let page: Page;
+  const pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(artifactsDir, { recursive: true });
@@ -23,8 +24,7 @@ describe('run comparison webview', () => {
     const b = await writeEmotionRun(join(dir, 'b'), 'emotion-lora', 0.8, 8);
     data = await buildCompareData([a.runDir, b.runDir]);
     harness = await WebviewHarness.launch();
-    page = await harness.context.newPage();
-    page.setDefaultTimeout(10_000);
+    page = await newTestPage(harness, pageErrors);
   });
   after(async () => {
     await harness?.close();
@@ -58,5 +58,6 @@ describe('run comparison webview', () => {
     assert.deepEqual((await posted(page)).at(-1), { type: 'pickRuns' });
     const state = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState')!));
     assert.deepEqual(state.runDirs, data.runs.map((r) => r.run.runDir));
+    assert.deepEqual(pageErrors, []);
   });
 });

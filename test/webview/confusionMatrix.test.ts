@@ -10,12 +10,7 @@ import { buildConfusionData } from '../../src/extension/webviews/panelData';
 import type { ConfusionData } from '../../webview-ui/shared/messages';
 import { writeBankingRun, writeEmotionRun } from './fixtures/sharedRuns';
 import type { RunFixture } from './fixtures/writeRunFixture';
-import { artifactsDir, cspViolations, postHost, posted, screenshot, settle, WebviewHarness } from './webviewHarness';
-
-async function setSelect(page: Page, id: string, value: string): Promise<void> {
-  await page.$eval(`#${id}`, (el, v) => { (el as HTMLElement & { value: string }).value = v; el.dispatchEvent(new Event('change', { bubbles: true })); }, value);
-  await settle(page);
-}
+import { artifactsDir, cspViolations, postHost, posted, screenshot, setSelectValue, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
 describe('confusion matrix webview', () => {
   let harness: WebviewHarness;
@@ -33,9 +28,7 @@ describe('confusion matrix webview', () => {
     emotion = await writeEmotionRun(join(dir, 'emotion'));
     data = await buildConfusionData(banking.runDir, 'test');
     harness = await WebviewHarness.launch();
-    page = await harness.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await newTestPage(harness, pageErrors);
   });
   after(async () => {
     await harness?.close();
@@ -58,7 +51,7 @@ describe('confusion matrix webview', () => {
   });
 
   it('orders classes by error mass and shows row-normalised rates', async () => {
-    await setSelect(page, 'order-select', 'errors');
+    await setSelectValue(page, 'order-select', 'errors');
     const k = data.confusion.length;
     const mass = data.confusion.map((row, g) => row.reduce((a, c, p) => a + (p === g ? 0 : c), 0) + data.confusion.reduce((a, r, gg) => a + (gg === g ? 0 : r[g]), 0));
     const worst = mass.indexOf(Math.max(...mass));
@@ -72,11 +65,11 @@ describe('confusion matrix webview', () => {
     const rowSum = data.confusion[worst].reduce((a, b) => a + b, 0);
     const diagText = await page.$eval(`#matrix .cell[data-gold="${worst}"][data-predicted="${worst}"]`, (e) => e.textContent);
     assert.equal(diagText, data.confusion[worst][worst] > 0 ? String(data.confusion[worst][worst]) : '');
-    await setSelect(page, 'mode-select', 'normalised');
+    await setSelectValue(page, 'mode-select', 'normalised');
     const rate = await page.$eval(`#matrix .cell[data-gold="${worst}"][data-predicted="${worst}"]`, (e) => e.textContent);
     assert.equal(rate, `${(100 * data.confusion[worst][worst] / rowSum).toFixed(0)}%`);
     await screenshot(page, 'confusion-banking77-zoomed-normalised-dark');
-    await setSelect(page, 'mode-select', 'counts');
+    await setSelectValue(page, 'mode-select', 'counts');
   });
 
   it('shows counts and rates on hover and opens the browser for a clicked cell', async () => {
@@ -128,7 +121,7 @@ describe('confusion matrix webview', () => {
   }
 
   it('restores its view settings after a reload', async () => {
-    await setSelect(page, 'order-select', 'errors');
+    await setSelectValue(page, 'order-select', 'errors');
     await page.click('#zoom-out');
     const before = await page.textContent('#zoom-label');
     await harness.open('confusion', 'dark', page);

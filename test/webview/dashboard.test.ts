@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
 import { writeEmotionRun } from './fixtures/sharedRuns';
 import type { RunFixture } from './fixtures/writeRunFixture';
-import { artifactsDir, cspViolations, postHost, posted, screenshot, WebviewHarness } from './webviewHarness';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, WebviewHarness } from './webviewHarness';
 
 describe('dashboard webview', () => {
   let harness: WebviewHarness;
@@ -24,9 +24,7 @@ describe('dashboard webview', () => {
     fixture = await writeEmotionRun(dir);
     record = await readRunRecord(fixture.runDir);
     harness = await WebviewHarness.launch();
-    page = await harness.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await newTestPage(harness, pageErrors);
   });
   after(async () => {
     await harness?.close();

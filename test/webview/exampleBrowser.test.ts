@@ -9,17 +9,12 @@ import type { Page } from 'playwright-core';
 import { buildExamplesData } from '../../src/extension/webviews/panelData';
 import type { ExamplesData } from '../../webview-ui/shared/messages';
 import { writeBankingRun } from './fixtures/sharedRuns';
-import { artifactsDir, cspViolations, postHost, posted, screenshot, settle, WebviewHarness } from './webviewHarness';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, setSelectValue, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
 const resultCount = (page: Page) => page.textContent('#result-count');
 const shownRows = (page: Page) => page.$$eval('#examples-list .vrow:not([hidden])', (rows) => rows.map((r) => ({
   position: Number(r.getAttribute('data-position')), cells: [...r.children].map((c) => c.textContent ?? ''), selected: r.classList.contains('selected'),
 })).sort((a, b) => a.position - b.position));
-
-async function setSelect(page: Page, id: string, value: string): Promise<void> {
-  await page.$eval(`#${id}`, (el, v) => { (el as HTMLElement & { value: string }).value = v; el.dispatchEvent(new Event('change', { bubbles: true })); }, value);
-  await settle(page);
-}
 
 describe('example browser webview', () => {
   let harness: WebviewHarness;
@@ -34,9 +29,7 @@ describe('example browser webview', () => {
     const banking = await writeBankingRun(dir);
     data = (await buildExamplesData(banking.runDir, 'test')).data;
     harness = await WebviewHarness.launch();
-    page = await harness.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await newTestPage(harness, pageErrors);
   });
   after(async () => {
     await harness?.close();
@@ -68,7 +61,7 @@ describe('example browser webview', () => {
       assert.equal(row.cells[3], data.run.labels[pair.predicted]);
     }
     await page.click('#reset-filters');
-    await setSelect(page, 'correctness-select', 'all');
+    await setSelectValue(page, 'correctness-select', 'all');
     await page.locator('#search input').fill('card');
     await settle(page);
     const withCard = data.rows.filter((r) => r.text.toLowerCase().includes('card'));
@@ -78,7 +71,7 @@ describe('example browser webview', () => {
     const confident = withCard.filter((r) => r.confidence >= 0.9);
     assert.ok(confident.length > 0 && confident.length < withCard.length, 'the confidence filter must keep some rows and drop others');
     assert.equal(await resultCount(page), `${confident.length} of 3080`);
-    await setSelect(page, 'sort-select', 'confidence-asc');
+    await setSelectValue(page, 'sort-select', 'confidence-asc');
     const first = (await shownRows(page))[0];
     assert.equal(first.cells[4], `${(Math.min(...confident.map((r) => r.confidence)) * 100).toFixed(1)}%`);
     await screenshot(page, 'examples-banking77-filtered-dark');
@@ -86,7 +79,7 @@ describe('example browser webview', () => {
 
   it('moves the selection with the keyboard and asks the host to open the source line', async () => {
     await page.click('#reset-filters');
-    await setSelect(page, 'sort-select', 'index');
+    await setSelectValue(page, 'sort-select', 'index');
     await page.focus('#examples-list');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
     await settle(page);
@@ -98,6 +91,7 @@ describe('example browser webview', () => {
     const [bestId, bestP] = wrong[2].top[0];
     assert.equal(bestId, wrong[2].predicted);
     assert.ok(top.includes(`${data.run.labels[bestId]} ${(bestP * 100).toFixed(1)}%`), top);
+    await screenshot(page, 'examples-banking77-selected-dark');
     await page.keyboard.press('Enter');
     assert.deepEqual((await posted(page)).at(-1), { type: 'openExample', runId: data.run.runId, split: 'test', index: wrong[2].index });
     await page.keyboard.press('End');
@@ -112,7 +106,7 @@ describe('example browser webview', () => {
 
   it('keeps filters and sort across a reload', async () => {
     await page.locator('#search input').fill('refund');
-    await setSelect(page, 'sort-select', 'confidence-desc');
+    await setSelectValue(page, 'sort-select', 'confidence-desc');
     await settle(page);
     const count = await resultCount(page);
     await harness.open('examples', 'light', page);

@@ -121,6 +121,24 @@ export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate('window.__cspViolations') as Promise<string[]>;
 }
 
+/** Sets a <vscode-single-select>'s value and fires `change`, as picking an option does. */
+export async function setSelectValue(page: Page, id: string, value: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const el = document.getElementById(${JSON.stringify(id)});
+    el.value = ${JSON.stringify(value)};
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+  await settle(page);
+}
+
+/** A fresh tab with short timeouts whose uncaught errors are collected in `errors`. */
+export async function newTestPage(harness: WebviewHarness, errors: string[]): Promise<Page> {
+  const page = await harness.context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
 /** Saves a screenshot of the viewport to test/webview/artifacts/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(artifactsDir, `${name}.png`);

@@ -10,7 +10,7 @@ import { buildCompareData, buildConfusionData, buildExamplesData } from '../../s
 import { readRunRecord } from '../../src/extension/webviews/runFiles';
 import { hostileTexts, writeEmotionRun } from './fixtures/sharedRuns';
 import type { RunFixture } from './fixtures/writeRunFixture';
-import { cspViolations, postHost, settle, WebviewHarness } from './webviewHarness';
+import { cspViolations, postHost, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
 /** Elements hostile text would create, and whether any of its scripts ran. */
 async function injected(page: Page): Promise<{ elements: number; scripts: number; xss: unknown }> {
@@ -26,13 +26,13 @@ describe('webview pages render hostile text inertly', () => {
   let dir: string;
   let fixture: RunFixture;
   let page: Page;
+  const pageErrors: string[] = [];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cw-xss-'));
     fixture = await writeEmotionRun(dir);
     harness = await WebviewHarness.launch();
-    page = await harness.context.newPage();
-    page.setDefaultTimeout(10_000);
+    page = await newTestPage(harness, pageErrors);
   });
   after(async () => {
     await harness?.close();
@@ -80,6 +80,7 @@ describe('webview pages render hostile text inertly', () => {
     await postHost(page, { type: 'compare/init', data: compare });
     assert.ok((await page.textContent('#runs'))!.includes(hostileTexts[2]));
     assert.deepEqual(await injected(page), { elements: 0, scripts: 1, xss: undefined });
+    assert.deepEqual(pageErrors, []);
   });
 
   it('blocks an inline script and an inline handler even if one reached the DOM (CSP)', async () => {
