@@ -8,21 +8,33 @@ import { EngineError } from '../errors';
 import { labelWithThreshold } from '../metrics/uncertainLabel';
 import type { ActivePredictor, EngineLibrary } from './engineLibrary';
 
+/** A loaded predictor and the predictions still using it (it is released only when they are done). */
+interface Loaded {
+  path: string;
+  predictor: ActivePredictor;
+  inUse: number;
+  retired: boolean;
+}
+
 export class ActiveModel {
-  private current: { path: string; predictor: ActivePredictor } | undefined;
+  private current: Loaded | undefined;
+  /** Bumped by every `set`, so a slow load that a later `set` overtook does not win. */
+  private generation = 0;
 
   constructor(private readonly library: EngineLibrary) {}
 
   /** Load a run folder or model folder and make it the active model (the previous one is released). */
   async set(path: string): Promise<ActiveModelInfo> {
+    const generation = ++this.generation;
     const predictor = await this.library.loadPredictor(path);
-    this.current?.predictor.dispose?.();
-    this.current = { path, predictor };
+    const loaded: Loaded = { path, predictor, inUse: 0, retired: false };
+    if (generation !== this.generation) {
+      this.retire(loaded);
+      throw new EngineError(EngineErrorCodes.cancelled, `Loading ${path} was overtaken by a later "set active model".`, { file: path });
+    }
+    if (this.current) this.retire(this.current);
+    this.current = loaded;
     return { path, labels: [...predictor.labels] };
-  }
-
-  get info(): ActiveModelInfo | undefined {
-    return this.current && { path: this.current.path, labels: [...this.current.predictor.labels] };
   }
 
   /**
@@ -30,12 +42,19 @@ export class ActiveModel {
    * @throws EngineError(noActiveModel) before `set` succeeded.
    */
   async predict(params: ModelPredictParams): Promise<ModelPredictResult> {
-    if (!this.current) throw new EngineError(EngineErrorCodes.noActiveModel, 'No active model: pick a run or model folder with "Set active model" first.');
-    const { path, predictor } = this.current;
-    const labels = [...predictor.labels];
+    const loaded = this.current;
+    if (!loaded) throw new EngineError(EngineErrorCodes.noActiveModel, 'No active model: pick a run or model folder with "Set active model" first.');
+    const labels = [...loaded.predictor.labels];
     const K = labels.length;
     const topK = Math.min(params.topK ?? 3, K);
-    const probs = await predictor.predictProbs(params.texts); // [texts × K]
+    loaded.inUse++;
+    let probs: Float32Array; // [texts × K]
+    try {
+      probs = await loaded.predictor.predictProbs(params.texts);
+    } finally {
+      loaded.inUse--;
+      if (loaded.retired) this.retire(loaded);
+    }
     const predictions: TextPrediction[] = params.texts.map((_, i) => {
       const row = Array.from(probs.subarray(i * K, (i + 1) * K));
       const order = row.map((p, c) => ({ label: labels[c]!, probability: p })).sort((a, b) => b.probability - a.probability);
@@ -46,11 +65,17 @@ export class ActiveModel {
         probabilities: row,
       };
     });
-    return { model: path, labels, predictions };
+    return { model: loaded.path, labels, predictions };
   }
 
   dispose(): void {
-    this.current?.predictor.dispose?.();
+    if (this.current) this.retire(this.current);
     this.current = undefined;
+  }
+
+  /** Release a predictor once no prediction uses it any more (tfjs weights must not vanish mid-predict). */
+  private retire(loaded: Loaded): void {
+    loaded.retired = true;
+    if (loaded.inUse === 0) loaded.predictor.dispose?.();
   }
 }
