@@ -18,6 +18,8 @@ export const commandIds = {
   refreshDatasets: 'classifierWorkbench.refreshDatasets',
   refreshRuns: 'classifierWorkbench.refreshRuns',
   openSample: 'classifierWorkbench.openSample',
+  /** The active-model status bar item's pick (runs, a folder, or clear). */
+  chooseActiveModel: 'classifierWorkbench.chooseActiveModel',
 } as const;
 
 /** Context keys set with `setContext`, used in `when` clauses. */

@@ -2,6 +2,7 @@
 // tree node), the status bar (a run id) or nothing (palette: they ask). A failure that escapes a handler is
 // still shown with a next step, never swallowed.
 import * as vscode from 'vscode';
+import { chooseActiveModelCommand } from './chooseActiveModelCommand';
 import { commandIds } from './commandIds';
 import type { DatasetReportDocuments } from './datasetReportDocuments';
 import { fineTuneCommand } from './fineTuneCommand';
@@ -37,6 +38,7 @@ export function registerCommands(s: WorkbenchServices, reports: DatasetReportDoc
     [commandIds.refreshDatasets, 'Refreshing datasets failed', () => s.datasetsTree.refresh()],
     [commandIds.refreshRuns, 'Refreshing runs failed', () => s.runsTree.refresh()],
     [commandIds.openSample, 'Opening the sample failed', () => openSampleCommand(s.extensionUri, globalStorage)],
+    [commandIds.chooseActiveModel, 'Choosing the active model failed', () => chooseActiveModelCommand(s)],
   ];
   return handlers.map(([id, doing, handler]) => vscode.commands.registerCommand(id, async (arg?: unknown) => {
     try {

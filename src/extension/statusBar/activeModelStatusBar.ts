@@ -16,7 +16,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
   constructor(private readonly model: ActiveModelText) {
     this.item = vscode.window.createStatusBarItem('classifierWorkbench.activeModel', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Classifier Workbench active model';
-    this.item.command = commandIds.setActiveModel;
+    this.item.command = commandIds.chooseActiveModel;
     this.subscription = model.onDidChange(() => this.render());
     this.render();
   }
