@@ -1,6 +1,8 @@
 // One streaming pass over a JSONL dataset file: parses and validates every line, detects fields, gathers
 // label counts, length statistics and duplicates, and hands each usable example to an optional callback.
 import { stat } from 'node:fs/promises';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
 import type { DatasetFieldMapping } from '../../protocol/dataset';
 import { readJsonlLines } from './jsonlLineReader';
 import { parseJsonLine } from './parseJsonLine';
@@ -71,7 +73,11 @@ export async function scanDatasetFile(
   onExample?: (text: string, label: string, line: number) => void,
 ): Promise<FileScan> {
   problems.noteFile(file);
-  const { size } = await stat(file).catch(() => ({ size: 0 }));
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    throw new EngineError(EngineErrorCodes.invalidDataset, 'This is a folder without a train.jsonl: give a .jsonl file, or a folder holding train.jsonl.', { file });
+  }
+  const size = info?.size ?? 0;
   const labelNames = options.labelNames;
   const scan: FileScan = {
     file, bytes: size, lines: 0, mapping: null, exampleCount: 0,

@@ -85,3 +85,8 @@ test('field names are own properties only: inherited names like toString are not
   const report = await inspectDataset(file, { textField: 'toString', labelField: 'constructor' });
   assert.deepEqual(report.problems.map((p) => `${p.kind}@${p.line}`), ['mixedSchema@1', 'noExamples@1', 'mixedSchema@2']);
 }));
+
+test('a folder without train.jsonl is an EngineError that says what to give instead', withTempDir(async (dir) => {
+  const { EngineError } = await import('../../../../src/engine/errors');
+  await assert.rejects(inspectDataset(dir), (err: unknown) => err instanceof EngineError && err.data.file === dir && /folder without a train\.jsonl/.test(err.message));
+}));
