@@ -47,6 +47,9 @@ export interface LabelIssueReport {
    */
   outOfFoldAccuracy: number;
   labels: string[];
+  /** The fields the file's lines use for text and label (absent for chat-format lines, or when not known). */
+  textField?: string;
+  labelField?: string;
   issues: LabelIssue[];
   duplicates: DuplicateLabelIssue[];
   /** ISO time the detection finished, and how long it took. */

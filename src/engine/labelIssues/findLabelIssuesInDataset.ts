@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
-import { loadDataset } from '../data/loadDataset';
+import { loadDatasetWithReport } from '../data/loadDataset';
 import { writeJsonAtomic } from '../runs/atomicWrite';
 import { detectLabelIssues } from './detectLabelIssues';
 import { createFoldClassifierFactory } from './foldClassifierFactory';
@@ -29,7 +29,7 @@ export interface FindLabelIssuesInDatasetOptions {
  */
 export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, options: FindLabelIssuesInDatasetOptions = {}): Promise<LabelIssueReport> {
   const dataset = resolve(params.dataset);
-  const splits = await loadDataset(dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
+  const { splits, report: datasetReport } = await loadDatasetWithReport(dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
   const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
   const model = params.model ?? 'ngram';
@@ -45,6 +45,11 @@ export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, op
     signal: options.signal,
     onProgress: options.onProgress,
   });
+  // The editor needs the field names to find (and relabel) the label in each line.
+  if (datasetReport.fields?.format === 'fields') {
+    report.textField = datasetReport.fields.textField;
+    report.labelField = datasetReport.fields.labelField;
+  }
   if (params.runDir) await writeJsonAtomic(join(params.runDir, 'label-issues.json'), report);
   return report;
 }

@@ -18,11 +18,11 @@ export const labelIssueCommandIds = {
 
 /**
  * The edit that changes only the label value on `line` (0-based) of `document` to `newLabel`, or undefined
- * when the line has no label value any more.
+ * when the line has no label value any more. `labelField` is the dataset's label key (detected when omitted).
  */
-export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string): vscode.WorkspaceEdit | undefined {
+export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string, labelField?: string): vscode.WorkspaceEdit | undefined {
   const text = document.lineAt(line).text;
-  const span = findLabelValueSpan(text);
+  const span = findLabelValueSpan(text, labelField);
   if (!span) return undefined;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(line, span.start, line, span.end), labelValueText(span, newLabel));
@@ -48,7 +48,7 @@ export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
     const line = diagnostic.range.start.line;
     const subject: ReviewSubject = flag.subject;
     flag.suggestions.forEach((label, i) => {
-      const edit = relabelEdit(document, line, label);
+      const edit = relabelEdit(document, line, label, this.diagnostics.currentReport?.labelField);
       if (!edit) return;
       const action = new vscode.CodeAction(`Relabel to \`${label}\``, vscode.CodeActionKind.QuickFix);
       action.edit = edit;

@@ -93,7 +93,7 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       const { file, line } = flag.subject;
       const text = this.lines.get(file)?.[line - 1];
       if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.isReviewed(flag.subject)) return;
-      const span = findLabelValueSpan(text);
+      const span = findLabelValueSpan(text, report.labelField);
       const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
       const diagnostic = new vscode.Diagnostic(range, message, severity);
       diagnostic.source = diagnosticSource;
@@ -129,7 +129,7 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
 
   /** The line still holds the flagged example with its flagged label (otherwise it was fixed or moved). */
   private stillHolds(lineText: string, subject: ReviewSubject): boolean {
-    const example = readJsonlExample(lineText);
+    const example = readJsonlExample(lineText, this.report ?? {});
     return !!example && example.text === subject.text && example.label === subject.givenLabel;
   }
 }

@@ -2,7 +2,7 @@
 // (including OpenAI chat lines), for the hover on a dataset line.
 import { labelFieldNames } from '../diagnostics/labelValueSpan';
 
-const textFieldNames = ['text', 'sentence', 'content', 'input', 'prompt'] as const;
+const textFieldNames: readonly string[] = ['text', 'sentence', 'content', 'input', 'prompt'];
 
 export interface JsonlExample {
   text: string;
@@ -10,8 +10,11 @@ export interface JsonlExample {
   label?: string;
 }
 
-/** Returns the example on `line`, or undefined when it is not a JSON object with a non-empty text. */
-export function readJsonlExample(line: string): JsonlExample | undefined {
+/**
+ * Returns the example on `line`, or undefined when it is not a JSON object with a non-empty text.
+ * @param fields the dataset's text and label fields when known (a label-issue report says them); detected otherwise.
+ */
+export function readJsonlExample(line: string, fields: { textField?: string; labelField?: string } = {}): JsonlExample | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -21,9 +24,9 @@ export function readJsonlExample(line: string): JsonlExample | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
   if (Array.isArray(record.messages)) return readChat(record.messages);
-  const textKey = textFieldNames.find((k) => typeof record[k] === 'string' && (record[k] as string).trim() !== '');
+  const textKey = (fields.textField ? [fields.textField] : textFieldNames).find((k) => typeof record[k] === 'string' && (record[k] as string).trim() !== '');
   if (!textKey) return undefined;
-  const labelKey = labelFieldNames.find((k) => typeof record[k] === 'string' || typeof record[k] === 'number');
+  const labelKey = (fields.labelField ? [fields.labelField] : labelFieldNames).find((k) => typeof record[k] === 'string' || typeof record[k] === 'number');
   return { text: record[textKey] as string, label: labelKey ? String(record[labelKey]) : undefined };
 }
 

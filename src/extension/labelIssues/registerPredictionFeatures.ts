@@ -122,7 +122,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     const label = item.flag.suggestions[0];
     if (!label) return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
-    const edit = relabelEdit(document, item.flag.subject.line - 1, label);
+    const edit = relabelEdit(document, item.flag.subject.line - 1, label, diagnostics.currentReport?.labelField);
     if (!edit || !(await vscode.workspace.applyEdit(edit))) {
       void vscode.window.showWarningMessage(`${basename(item.flag.subject.file)}:${item.flag.subject.line}: the line has no label value to change any more.`);
       return;

@@ -42,6 +42,7 @@ test('prints the ranked table and the conflicting duplicates; --json prints the 
   assert.equal(report.fracNoise, 1);
   assert.equal(report.issues[0].line, 83);
   assert.equal(report.issues[0].suggestedLabel, 'sadness');
+  assert.deepEqual([report.textField, report.labelField], ['text', 'label'], 'the editor needs the field names');
 });
 
 test('bad options are usage errors; runDir gets label-issues.json', async () => {

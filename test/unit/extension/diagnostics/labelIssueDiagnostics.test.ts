@@ -116,3 +116,22 @@ test('the Label issues view lists open items ranked, duplicates last', async () 
   ]);
   assert.equal(items[0].command!.command, labelIssueCommandIds.openLabelIssue);
 });
+
+test('datasets with their own field names: the diagnostic sits on that field and the fix changes only it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cw-diag-fields-'));
+  const file = join(dir, 'reviews.jsonl');
+  const text = '{"label":"meta","review":"awful product","sentiment":"pos"}\n';
+  await writeFile(file, text);
+  const report: LabelIssueReport = {
+    version: 1, dataset: file, model: 'ngram', folds: 5, filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5, examples: 1,
+    outOfFoldAccuracy: 0.9, labels: ['neg', 'pos'], textField: 'review', labelField: 'sentiment', duplicates: [], createdAt: '', seconds: 1,
+    issues: [{ rank: 1, file, line: 1, text: 'awful product', givenLabel: 'pos', suggestedLabel: 'neg', selfConfidence: 0.02, suggestedProbability: 0.98 }],
+  };
+  const collection = vscode.languages.createDiagnosticCollection('f');
+  const diagnostics = new LabelIssueDiagnostics(collection as unknown as vscode.DiagnosticCollection, async (f) => (await readFile(f, 'utf8')).split('\n'));
+  await diagnostics.show(report, new ReviewStore(join(dir, 'reviews.json')));
+  const [diag] = collection.get(vscode.Uri.file(file) as never)!;
+  assert.equal(text.slice(diag.range.start.character, diag.range.end.character), '"pos"');
+  const actions = new LabelIssueCodeActionProvider(diagnostics).provideCodeActions(fakeDocument(text, file, 'jsonl'), diag.range, { diagnostics: [diag] } as never);
+  assert.equal(applyFakeEdit(text, actions[0].edit!), '{"label":"meta","review":"awful product","sentiment":"neg"}\n');
+});
