@@ -10,6 +10,9 @@ import { DEFAULT_NGRAM_OPTIONS } from '../ngram/ngramClassifier';
 /** Learning rates by mode: full fine-tuning moves a pretrained encoder gently; head-only modes can go faster. */
 const LEARNING_RATE: Record<TrainMode, number> = { full: 2e-5, 'feature-extraction': 1e-3, lora: 5e-4 };
 
+/** A randomly initialised transformer has nothing to preserve: it needs a larger rate and more epochs. */
+const SCRATCH_DEFAULTS = { epochs: 5, learningRate: 5e-4 };
+
 /** The n-gram model's own defaults (bench/ngram.ts): plain per-example SGD, rate 0.2 decaying to 0, no decay. */
 const NGRAM_DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 0.2, weightDecay: 0, warmupRatio: 0 };
 
@@ -31,15 +34,16 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   const mode = input.mode ?? 'full';
   if (!['full', 'feature-extraction', 'lora'].includes(mode)) throw invalid('mode', 'full, feature-extraction or lora', mode);
   const ngram = model === 'ngram';
+  const scratch = model === 'scratch' && mode === 'full';
   const config: TrainConfig = {
     dataset: input.dataset,
     ...(input.textField ? { textField: input.textField } : {}),
     ...(input.labelField ? { labelField: input.labelField } : {}),
     model,
     mode: ngram ? 'full' : mode,
-    epochs: input.epochs ?? (ngram ? NGRAM_DEFAULTS.epochs : 3),
+    epochs: input.epochs ?? (ngram ? NGRAM_DEFAULTS.epochs : scratch ? SCRATCH_DEFAULTS.epochs : 3),
     batchSize: input.batchSize ?? (ngram ? NGRAM_DEFAULTS.batchSize : 16),
-    learningRate: input.learningRate ?? (ngram ? NGRAM_DEFAULTS.learningRate : LEARNING_RATE[mode]),
+    learningRate: input.learningRate ?? (ngram ? NGRAM_DEFAULTS.learningRate : scratch ? SCRATCH_DEFAULTS.learningRate : LEARNING_RATE[mode]),
     weightDecay: input.weightDecay ?? (ngram ? NGRAM_DEFAULTS.weightDecay : 0.01),
     warmupRatio: input.warmupRatio ?? (ngram ? NGRAM_DEFAULTS.warmupRatio : 0.1),
     maxLength: input.maxLength ?? 128,

@@ -24,6 +24,8 @@ test('defaults follow the design per mode, and the n-gram model has its own', as
   assert.equal(ngram.epochs, 2);
   assert.equal(ngram.learningRate, 0.2);
   assert.equal(ngram.ngram?.dim, 32);
+  const scratch = await resolveTrainConfig({ dataset: 'd.jsonl', model: 'scratch' });
+  assert.deepEqual([scratch.learningRate, scratch.epochs], [5e-4, 5]);
 });
 
 test('bad options are refused naming the option, the expectation and the value', async () => {
