@@ -48,6 +48,8 @@ describe('confusion matrix webview', () => {
     assert.match((await page.textContent('#summary'))!, /3080 examples · 77 classes · accuracy/);
     await screenshot(page, 'confusion-banking77-dark');
     assert.deepEqual(await cspViolations(page), []);
+    await setSelectValue(page, 'split-select', 'validation');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'selectSplit', split: 'validation' });
   });
 
   it('orders classes by error mass and shows row-normalised rates', async () => {

@@ -88,7 +88,22 @@ describe('dashboard webview', () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('shows an empty, waiting dashboard for a queued run', async () => {
+    const queued = structuredClone(record);
+    Object.assign(queued, { steps: [], epochs: [], live: null, baseline: null, final: null, test: null, baselineTest: null });
+    queued.run.state = 'queued';
+    await harness.open('dashboard', 'light', page);
+    await postHost(page, { type: 'dashboard/init', data: queued });
+    assert.deepEqual(await page.$$eval('figure.chart', (els) => els.map((e) => e.getAttribute('data-points'))), ['0', '0', '0', '0']);
+    assert.equal(await page.isVisible('figure.chart .chart-empty'), true);
+    assert.equal(await page.textContent('#per-class tbody'), '');
+    assert.equal(await page.isVisible('#stop-run'), true);
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('sorts the per-class table by a clicked column', async () => {
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data: structuredClone(record) });
     await page.click('#per-class th[data-key="support"]');
     const desc = await page.$$eval('#per-class tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.textContent)));
     assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
