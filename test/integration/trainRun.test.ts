@@ -141,8 +141,11 @@ test('a bad option fails before anything is written; bad data marks the run fail
   try {
     await assert.rejects(trainRun({ dataset: train, model: 'ngram', epochs: 0 }), /option epochs must be a whole number ≥ 1/);
     await assert.rejects(stat(join(dir, '.classifier-workbench')), /ENOENT/);
-    const missing = join(dir, 'nope.jsonl');
-    await assert.rejects(trainRun({ dataset: missing, model: 'ngram' }));
+    await assert.rejects(trainRun({ dataset: join(dir, 'nope.jsonl'), model: 'ngram' }), /no such file/);
+    const { writeFile } = await import('node:fs/promises');
+    const oneClass = join(dir, 'one-class.jsonl');
+    await writeFile(oneClass, '{"text": "a", "label": "x"}\n{"text": "b", "label": "x"}\n');
+    await assert.rejects(trainRun({ dataset: oneClass, model: 'ngram' }), /Cannot train/);
     const runs = await listRuns(join(dir, '.classifier-workbench', 'runs'));
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.state, 'failed');

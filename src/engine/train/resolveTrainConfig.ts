@@ -1,5 +1,6 @@
 // Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
 // bad option fails before any data is read.
+import { stat } from 'node:fs/promises';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { TrainConfig, TrainMode } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -25,6 +26,10 @@ const NGRAM_DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 0.2, weightDeca
  */
 export async function resolveTrainConfig(input: TrainConfigInput, options: { onNote?: (line: string) => void; defaultModel?: string } = {}): Promise<TrainConfig> {
   if (!input.dataset) throw invalid('dataset', 'a path to a JSONL file', input.dataset);
+  // A mistyped path should not leave a failed run folder next to a file that does not exist.
+  if (!(await stat(input.dataset).catch(() => undefined))) {
+    throw new EngineError(EngineErrorCodes.invalidDataset, 'no such file or folder; check the path of the training data', { file: input.dataset });
+  }
   let model = input.model;
   if (!model) {
     const choice = await chooseDefaultModel(input.dataset, options.defaultModel);

@@ -8,8 +8,10 @@ import { chooseDefaultModel } from '../../../../src/engine/train/chooseDefaultMo
 import { claimRunDir, defaultRunsDir, makeRunId } from '../../../../src/engine/train/runId';
 import { epochOrder } from '../../../../src/engine/train/seededRandom';
 
+const dataset = __filename;
+
 test('defaults follow the design per mode, and the n-gram model has its own', async () => {
-  const full = await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m' });
+  const full = await resolveTrainConfig({ dataset, model: '/m' });
   assert.equal(full.learningRate, 2e-5);
   assert.equal(full.batchSize, 16);
   assert.equal(full.epochs, 3);
@@ -17,22 +19,23 @@ test('defaults follow the design per mode, and the n-gram model has its own', as
   assert.equal(full.maxLength, 128);
   assert.equal(full.patience, 2);
   assert.equal(full.seed, 42);
-  assert.equal((await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m', mode: 'feature-extraction' })).learningRate, 1e-3);
-  const lora = await resolveTrainConfig({ dataset: 'd.jsonl', model: '/m', mode: 'lora', lora: { rank: 4 } as never });
+  assert.equal((await resolveTrainConfig({ dataset, model: '/m', mode: 'feature-extraction' })).learningRate, 1e-3);
+  const lora = await resolveTrainConfig({ dataset, model: '/m', mode: 'lora', lora: { rank: 4 } as never });
   assert.deepEqual(lora.lora, { rank: 4, alpha: 16, dropout: 0.1, targets: ['query', 'value'] });
-  const ngram = await resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', epochs: 2 });
+  const ngram = await resolveTrainConfig({ dataset, model: 'ngram', epochs: 2 });
   assert.equal(ngram.epochs, 2);
   assert.equal(ngram.learningRate, 0.2);
   assert.equal(ngram.ngram?.dim, 32);
-  const scratch = await resolveTrainConfig({ dataset: 'd.jsonl', model: 'scratch' });
+  const scratch = await resolveTrainConfig({ dataset, model: 'scratch' });
   assert.deepEqual([scratch.learningRate, scratch.epochs], [5e-4, 5]);
 });
 
 test('bad options are refused naming the option, the expectation and the value', async () => {
-  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', batchSize: 1.5 }), /option batchSize must be a whole number ≥ 1, got 1.5/);
-  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', learningRate: -1 }), /learningRate/);
-  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'x', mode: 'half' as never }), /option mode must be full, feature-extraction or lora/);
-  await assert.rejects(resolveTrainConfig({ dataset: 'd.jsonl', model: 'ngram', backend: 'gpu' as never }), /backend/);
+  await assert.rejects(resolveTrainConfig({ dataset, model: 'ngram', batchSize: 1.5 }), /option batchSize must be a whole number ≥ 1, got 1.5/);
+  await assert.rejects(resolveTrainConfig({ dataset, model: 'ngram', learningRate: -1 }), /learningRate/);
+  await assert.rejects(resolveTrainConfig({ dataset, model: 'x', mode: 'half' as never }), /option mode must be full, feature-extraction or lora/);
+  await assert.rejects(resolveTrainConfig({ dataset, model: 'ngram', backend: 'gpu' as never }), /backend/);
+  await assert.rejects(resolveTrainConfig({ dataset: '/no/such/train.jsonl', model: 'ngram' }), /\/no\/such\/train.jsonl: no such file or folder/);
 });
 
 test('default model: configured, then HF cache, then workspace models/, else n-gram with a hint', async () => {
