@@ -132,6 +132,9 @@ describe('dashboard webview', () => {
     await postHost(page, { type: 'run/epoch', report: { runId, epoch: 2, trainLoss: 0.4, validation: record.final!, isBest: true } });
     const chart = (title: string) => page.$eval(`figure.chart[aria-label="${title}"]`, (e) => e.getAttribute('data-drawn'));
     assert.equal(await chart('Training loss per step'), '55');
+    // A step the page already has (read from disk and also notified) is not drawn twice.
+    await postHost(page, { type: 'run/progress', progress: { runId, epoch: 2, epochs: 3, step: 55, totalSteps: 120, loss: 0.5, learningRate: 3e-5, samplesPerSecond: 200, etaSeconds: 70 } });
+    assert.equal(await chart('Training loss per step'), '55');
     assert.equal(await chart('Validation accuracy and macro-F1'), '3,3');
     assert.equal(await page.textContent('[data-stat="step"]'), '55 / 120');
     assert.equal(await page.textContent('[data-stat="samples/s"]'), '200.0');

@@ -110,7 +110,9 @@ describe('run folder reading', () => {
     try {
       mkdirSync(join(dir, 'predictions'));
       writeFileSync(join(dir, 'run.json'), JSON.stringify({ id: 'live', state: 'running', config: { model: 'ngram', dataset: '/d/train.jsonl', epochs: 2 }, labels: ['a', 'b'] }));
-      writeFileSync(join(dir, 'events.jsonl'), JSON.stringify({ type: 'progress', runId: 'live', epoch: 1, epochs: 2, step: 3, totalSteps: 10, loss: 0.7, learningRate: 1e-3, samplesPerSecond: 50, etaSeconds: 12 }) + '\n');
+      const progress = (step: number, loss: number) => JSON.stringify({ type: 'progress', runId: 'live', epoch: 1, epochs: 2, step, totalSteps: 10, loss, learningRate: 1e-3, samplesPerSecond: 50, etaSeconds: 12 });
+      // Steps 2 and 3 logged again after a resume from step 1: one point per step, the latest value.
+      writeFileSync(join(dir, 'events.jsonl'), [progress(1, 0.9), progress(2, 0.8), progress(3, 0.75), progress(2, 0.79), progress(3, 0.7)].join('\n') + '\n');
       writeFileSync(join(dir, 'predictions', 'test.jsonl'), [
         { text: 'x', gold: 0, predicted: 1, probabilities: [0.3, 0.7] }, { text: 'y', gold: 'b', predicted: 'b', confidence: 0.9, loss: 0.1 },
         { text: 'z', gold: 'c', predicted: 'a' }, 'not json',
@@ -119,6 +121,7 @@ describe('run folder reading', () => {
       assert.equal(r.run.state, 'running');
       assert.deepEqual(r.live, { epoch: 1, epochs: 2, step: 3, totalSteps: 10, samplesPerSecond: 50, etaSeconds: 12 });
       assert.equal(r.final, null);
+      assert.deepEqual(r.steps.map((x) => [x.step, x.loss]), [[1, 0.9], [2, 0.79], [3, 0.7]]);
       assert.deepEqual(r.run.hyperparameters, [['epochs', '2']]);
       const { records, skipped } = await readPredictions(dir, 'test', ['a', 'b']);
       assert.equal(skipped, 2);

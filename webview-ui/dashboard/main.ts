@@ -79,6 +79,8 @@ function handle(message: Exclude<HostMessage, { type: 'error' }>): void {
     case 'run/progress': {
       const p = message.progress;
       if (!data || p.runId !== data.run.runId) return;
+      // Already shown (the host read it from events.jsonl too) or replayed after a resume: the curve keeps one point per step.
+      if (data.steps.length && p.step <= data.steps[data.steps.length - 1].step) return;
       data.steps.push({ step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate });
       stepLoss.append(p.step, [p.loss]);
       learningRate.append(p.step, [p.learningRate]);

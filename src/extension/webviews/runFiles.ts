@@ -139,6 +139,9 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
     }
   }
   const epochs = [...epochsByNumber.values()].sort((a, b) => a.epoch - b.epoch);
+  // A resumed run logs the steps after its checkpoint again: keep the latest value per step, in step order.
+  const stepsByNumber = new Map(steps.map((s) => [s.step, s]));
+  const orderedSteps = [...stepsByNumber.values()].sort((a, b) => a.step - b.step);
   if (!final) {
     const best = [...epochs].reverse().find((p) => p.isBest && p.epoch > 0) ?? epochs.filter((p) => p.epoch > 0).at(-1);
     final = best ? metricsByEpoch.get(best.epoch) ?? null : null;
@@ -147,7 +150,7 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   if (typeof runJson.state !== 'string') state = test ? 'completed' : state;
 
   const run = await summariseRun(runDir, runJson, final ?? test ?? baseline);
-  return { run, steps, epochs, live, baseline, final, test, baselineTest };
+  return { run, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest };
 }
 
 async function summariseRun(runDir: string, runJson: Json, anyMetrics: ClassificationMetrics | null): Promise<RunSummary> {
