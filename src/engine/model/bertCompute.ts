@@ -5,12 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from './paramStore';
-import { embedTokens, scatterEmbeddingGrad, type TokenBatch } from './embeddingLookup';
+import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, encoderForward, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from './dropoutMasks';
 
-/** Gathered in JS (embeddingLookup.ts), never uploaded as tensors. */
-const jsEmbeddings = new Set(['embeddings.word_embeddings.weight', 'embeddings.position_embeddings.weight', 'embeddings.token_type_embeddings.weight']);
+/** Gathered in JS (embeddingLookup.ts), never uploaded as tensors; their gradients are scattered by the caller. */
+export const jsEmbeddings = new Set(['embeddings.word_embeddings.weight', 'embeddings.position_embeddings.weight', 'embeddings.token_type_embeddings.weight']);
 
 export interface ComputeOptions {
   /** Names of the parameters that get gradients; all others are constants. */
@@ -63,11 +63,13 @@ export class BertCompute {
 
   /**
    * Forward + backward on one shard. Adds `lossScale ×` the gradient of the summed cross-entropy into `grads`
-   * (same layout as the store) and returns `lossScale ×` the summed loss.
+   * (same layout as the store) for the tfjs-side tensors, and returns `lossScale ×` the summed loss plus the
+   * gradient of the summed embeddings (`dEmb`, when embeddings train) for the caller to scatter with
+   * `scatterEmbeddingGrad` — done by the main thread in shard order, so results do not depend on worker count.
    * @param labels label id per row `[batch]`
    * @param dropoutSeed seeds this shard's dropout masks
    */
-  lossAndGrads(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): number {
+  lossAndGrads(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
     const { cfg, store } = this;
     const emb = embedTokens(cfg, store, batch);
     const names = this.trainableTensorNames;
@@ -101,8 +103,7 @@ export class BertCompute {
         for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
       });
     });
-    if (dEmb) scatterEmbeddingGrad(cfg, store, grads, batch, dEmb);
-    return loss;
+    return { loss, dEmb };
   }
 
   /** Eval-mode logits, row-major `[batch, numLabels]`. */

@@ -4,7 +4,8 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { BertCompute, type ComputeOptions } from './bertCompute';
+import { BertCompute, jsEmbeddings, type ComputeOptions } from './bertCompute';
+import { scatterEmbeddingGrad } from './embeddingLookup';
 import type { BertConfig } from './bertConfig';
 import type { TokenBatch } from './embeddingLookup';
 import type { ParamSpec, ParamStore } from './paramStore';
@@ -36,18 +37,18 @@ export interface GradientRunner {
 export interface WorkerInit {
   configRaw: Record<string, unknown>;
   specs: ParamSpec[];
+  /** The main thread copies parameter values here before each request that follows a change. */
   params: SharedArrayBuffer;
-  grads: SharedArrayBuffer;
   trainable: string[];
   lora?: { scale: number; dropout: number };
   backend: 'auto' | BackendName;
 }
 
 export type WorkerRequest =
-  | { kind: 'gradients'; trainableVersion: number; allVersion: number; shards: ShardJob[] }
+  | { kind: 'gradients'; trainableVersion: number; allVersion: number; shards: ShardJob[]; grads?: Float32Array }
   | { kind: 'infer'; trainableVersion: number; allVersion: number; batches: TokenBatch[]; what: 'logits' | 'pooled' };
 
-export type WorkerReply = { kind: 'gradients'; loss: number } | { kind: 'infer'; outputs: Float32Array[] } | { kind: 'error'; message: string } | { kind: 'ready' };
+export type WorkerReply = { kind: 'gradients'; loss: number; grads: Float32Array; dEmbs: (Float32Array | undefined)[] } | { kind: 'infer'; outputs: Float32Array[] } | { kind: 'error'; message: string } | { kind: 'ready' };
 
 function zeroTrainable(grads: Float32Array, specs: readonly ParamSpec[]): void {
   for (const s of specs) grads.fill(0, s.offset, s.offset + s.size);
@@ -59,7 +60,7 @@ export class LocalRunner implements GradientRunner {
   private readonly compute: BertCompute;
   private readonly trainableSpecs: ParamSpec[];
 
-  constructor(cfg: BertConfig, store: ParamStore, options: ComputeOptions) {
+  constructor(private readonly cfg: BertConfig, private readonly store: ParamStore, options: ComputeOptions) {
     this.compute = new BertCompute(cfg, store, options);
     this.trainableSpecs = store.specs.filter((s) => options.trainable.has(s.name));
   }
@@ -67,7 +68,11 @@ export class LocalRunner implements GradientRunner {
   async gradients(shards: readonly ShardJob[], grads: Float32Array): Promise<number> {
     zeroTrainable(grads, this.trainableSpecs);
     let loss = 0;
-    for (const s of shards) loss += this.compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+    for (const s of shards) {
+      const r = this.compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+      loss += r.loss;
+      if (r.dEmb) scatterEmbeddingGrad(this.cfg, this.store, grads, s, r.dEmb);
+    }
     return loss;
   }
 
@@ -88,17 +93,24 @@ export class LocalRunner implements GradientRunner {
   }
 }
 
-/** Where the worker entry is: dist/trainWorker.js when bundled, the TypeScript source under tsx. */
-function workerEntry(): { file: string; execArgv?: string[] } {
-  if (__filename.endsWith('.ts')) return { file: join(__dirname, '..', 'train', 'worker.ts'), execArgv: ['--import', 'tsx'] };
+/**
+ * How to start a worker: dist/trainWorker.js when bundled; under tsx (tests, benches) a small bootstrap that
+ * registers tsx's CommonJS hook first, since `--import tsx` in a worker's execArgv does not reach its entry.
+ */
+function workerEntry(): { code: string; eval: boolean } {
+  if (__filename.endsWith('.ts')) {
+    const tsx = require.resolve('tsx/cjs');
+    const entry = join(__dirname, '..', 'train', 'worker.ts');
+    return { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, eval: true };
+  }
   const bundled = join(__dirname, 'trainWorker.js');
-  if (existsSync(bundled)) return { file: bundled };
-  return { file: join(__dirname, '..', 'trainWorker.js') };
+  return { code: existsSync(bundled) ? bundled : join(__dirname, '..', 'trainWorker.js'), eval: false };
 }
 
 interface PendingWorker {
   worker: Worker;
-  grads: Float32Array;
+  /** The worker's gradient buffer while it is on this side (transferred back and forth, never copied). */
+  grads?: Float32Array;
   resolve?: (r: WorkerReply) => void;
   reject?: (e: Error) => void;
 }
@@ -109,24 +121,34 @@ export class WorkerRunner implements GradientRunner {
   private allVersion = 0;
   private readonly pool: PendingWorker[] = [];
   private readonly trainableSpecs: ParamSpec[];
+  private readonly mirror: Float32Array;
+  private mirrorStale = false;
 
-  private constructor(readonly workers: number, store: ParamStore, trainable: ReadonlySet<string>) {
+  private constructor(readonly workers: number, private readonly cfg: BertConfig, private readonly store: ParamStore, trainable: ReadonlySet<string>) {
     this.trainableSpecs = store.specs.filter((s) => trainable.has(s.name));
+    this.mirror = new Float32Array(new SharedArrayBuffer(store.size * 4));
+    this.mirror.set(store.data);
+  }
+
+  /** Copies the parameters to the shared mirror the workers read (one memcpy per change). */
+  private syncMirror(): void {
+    if (!this.mirrorStale) return;
+    this.mirror.set(this.store.data);
+    this.mirrorStale = false;
   }
 
   /** Starts `count` workers and waits until each has initialised its backend. */
   static async start(count: number, cfg: BertConfig, store: ParamStore, options: ComputeOptions, backend: 'auto' | BackendName): Promise<WorkerRunner> {
-    const runner = new WorkerRunner(count, store, options.trainable);
+    const runner = new WorkerRunner(count, cfg, store, options.trainable);
     const entry = workerEntry();
     await Promise.all(Array.from({ length: count }, async () => {
-      const gradsBuffer = new SharedArrayBuffer(store.size * 4);
       const init: WorkerInit = {
-        configRaw: { ...cfg.raw }, specs: [...store.specs], params: store.buffer, grads: gradsBuffer,
+        configRaw: { ...cfg.raw }, specs: [...store.specs], params: runner.mirror.buffer as SharedArrayBuffer,
         trainable: [...options.trainable], lora: options.lora, backend,
       };
-      const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
+      const worker = new Worker(entry.code, { workerData: init, eval: entry.eval });
       worker.unref();
-      const slot: PendingWorker = { worker, grads: new Float32Array(gradsBuffer) };
+      const slot: PendingWorker = { worker };
       runner.pool.push(slot);
       worker.on('message', (r: WorkerReply) => {
         const resolve = slot.resolve;
@@ -142,9 +164,12 @@ export class WorkerRunner implements GradientRunner {
   }
 
   private call(slot: PendingWorker, req: WorkerRequest): Promise<WorkerReply> {
+    this.syncMirror();
     return new Promise((resolve, reject) => {
       Object.assign(slot, { resolve, reject });
-      slot.worker.postMessage(req);
+      const transfer = req.kind === 'gradients' && req.grads ? [req.grads.buffer as ArrayBuffer] : [];
+      // A worker with no shard this step still answers, with its buffer untouched.
+      slot.worker.postMessage(req, transfer);
     });
   }
 
@@ -152,16 +177,29 @@ export class WorkerRunner implements GradientRunner {
     const n = this.pool.length;
     const replies = await Promise.all(this.pool.map((slot, w) => {
       const mine = shards.filter((_, i) => i % n === w);
-      return this.call(slot, { kind: 'gradients', trainableVersion: this.trainableVersion, allVersion: this.allVersion, shards: mine });
+      const own = slot.grads;
+      slot.grads = undefined;
+      return this.call(slot, { kind: 'gradients', trainableVersion: this.trainableVersion, allVersion: this.allVersion, shards: mine, grads: own });
     }));
+    replies.forEach((r, w) => {
+      if (r.kind === 'gradients') this.pool[w].grads = r.grads;
+    });
     zeroTrainable(grads, this.trainableSpecs);
-    for (const slot of this.pool) {
-      const g = slot.grads;
+    // Shard i went to worker i % n: add tfjs-side gradients in shard order, then scatter embedding rows in shard
+    // order, exactly as LocalRunner does, so the result does not depend on the number of workers.
+    for (let i = 0; i < Math.min(n, shards.length); i++) {
+      const g = this.pool[i].grads!;
       for (const s of this.trainableSpecs) {
+        if (jsEmbeddings.has(s.name)) continue;
         const end = s.offset + s.size;
-        for (let i = s.offset; i < end; i++) grads[i] += g[i];
+        for (let j = s.offset; j < end; j++) grads[j] += g[j];
       }
     }
+    shards.forEach((shard, i) => {
+      const r = replies[i % n];
+      const dEmb = r.kind === 'gradients' ? r.dEmbs[Math.floor(i / n)] : undefined;
+      if (dEmb) scatterEmbeddingGrad(this.cfg, this.store, grads, shard, dEmb);
+    });
     return replies.reduce((sum, r) => sum + (r.kind === 'gradients' ? r.loss : 0), 0);
   }
 
@@ -181,10 +219,12 @@ export class WorkerRunner implements GradientRunner {
 
   trainableChanged(): void {
     this.trainableVersion++;
+    this.mirrorStale = true;
   }
 
   allChanged(): void {
     this.allVersion++;
+    this.mirrorStale = true;
   }
 
   async dispose(): Promise<void> {

@@ -12,13 +12,13 @@ async function main(): Promise<void> {
   await selectBackend(init.backend === 'tensorflow' || init.backend === 'tensorflow-gpu' ? 'auto' : init.backend);
   const cfg = workerConfig(init);
   const store = new ParamStore(init.specs, init.params);
-  const grads = new Float32Array(init.grads);
+  let grads: Float32Array = new Float32Array(store.size);
   const trainable = new Set(init.trainable);
   const trainableSpecs = store.specs.filter((s) => trainable.has(s.name));
   const compute = new BertCompute(cfg, store, { trainable, lora: init.lora });
   let trainableVersion = 0;
   let allVersion = 0;
-  const reply = (r: WorkerReply): void => port.postMessage(r);
+  const reply = (r: WorkerReply): void => port.postMessage(r, r.kind === 'gradients' ? [r.grads.buffer as ArrayBuffer] : []);
   port.on('message', (req: WorkerRequest) => {
     try {
       if (req.allVersion !== allVersion) {
@@ -30,10 +30,20 @@ async function main(): Promise<void> {
         trainableVersion = req.trainableVersion;
       }
       if (req.kind === 'gradients') {
+        // The gradient buffer travels to the main thread and back (transferred, not copied).
+        if (req.grads) grads = req.grads;
+        else if (grads.length === 0) grads = new Float32Array(store.size);
         for (const s of trainableSpecs) grads.fill(0, s.offset, s.offset + s.size);
         let loss = 0;
-        for (const s of req.shards) loss += compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
-        reply({ kind: 'gradients', loss });
+        const dEmbs: (Float32Array | undefined)[] = [];
+        for (const s of req.shards) {
+          const r = compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+          loss += r.loss;
+          dEmbs.push(r.dEmb);
+        }
+        const out = grads;
+        grads = new Float32Array(0);
+        reply({ kind: 'gradients', loss, grads: out, dEmbs });
       } else {
         const outputs = req.batches.map((b) => (req.what === 'logits' ? compute.logits(b) : compute.pooled(b)));
         reply({ kind: 'infer', outputs });
