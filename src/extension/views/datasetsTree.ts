@@ -140,7 +140,9 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
   }
 
   private async reload(): Promise<void> {
-    const uris = await this.source.findDatasets();
+    // A failed search keeps the datasets shown; the watcher or the refresh button tries again.
+    const uris = await Promise.resolve(this.source.findDatasets()).catch(() => undefined);
+    if (!uris) return;
     const next = new Map<string, DatasetEntry>();
     for (const uri of uris) {
       if (this.isExcluded(uri.fsPath)) continue;

@@ -169,7 +169,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   }
 
   private async reload(): Promise<void> {
-    const records = await this.source();
+    // A failed search (e.g. a folder removed mid-read) keeps the runs shown; the next refresh tries again.
+    const records = await this.source().catch(() => undefined);
+    if (!records) return;
     const next = new Map<string, RunEntry>();
     for (const record of records) {
       const old = this.runs.get(record.runId);

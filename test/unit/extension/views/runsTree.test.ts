@@ -175,3 +175,15 @@ test('run labels are short: dataset name without extension, and the time (with t
   assert.match(runLabel(record, new Date(2026, 10, 23)), /^train · .*20.* 09:05$/);
   assert.equal(runLabel({ ...record, dataset: undefined, createdAt: undefined }), 'r');
 });
+
+test('a failed re-read keeps the runs already shown', async () => {
+  let fail = false;
+  const tree = new RunsTreeProvider(async () => {
+    if (fail) throw new Error('EIO');
+    return [{ runId: 'a', runDir: '/runs/a', state: 'completed', config: {}, epochs: [] }];
+  });
+  assert.equal((await tree.getChildren()).length, 1);
+  fail = true;
+  await tree.refresh();
+  assert.equal((await tree.getChildren()).length, 1);
+});
