@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
 import { writeEmotionRun } from './fixtures/sharedRuns';
 import type { RunFixture } from './fixtures/writeRunFixture';
-import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, WebviewHarness } from './webviewHarness';
+import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, setTheme, settle, WebviewHarness } from './webviewHarness';
 
 describe('dashboard webview', () => {
   let harness: WebviewHarness;
@@ -86,6 +86,18 @@ describe('dashboard webview', () => {
     assert.equal(await page.getAttribute('#open-model', 'disabled'), '', 'no exported model in this run');
     await screenshot(page, 'dashboard-recorded-ngram-dark');
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('redraws its charts in the new colours when VS Code switches theme', async () => {
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data: structuredClone(record) });
+    await page.$$eval('.uplot', (els) => els.forEach((e) => { (e as unknown as { old: boolean }).old = true; }));
+    await setTheme(page, 'light');
+    await settle(page);
+    const plots = await page.$$eval('.uplot', (els) => els.map((e) => (e as unknown as { old?: boolean }).old === true));
+    assert.deepEqual(plots, [false, false, false, false]);
+    assert.equal(await page.$eval('figure.chart[aria-label="Training loss per step"]', (e) => e.getAttribute('data-drawn')), String(fixture.steps));
+    await screenshot(page, 'dashboard-switched-to-light');
   });
 
   it('shows an empty, waiting dashboard for a queued run', async () => {
