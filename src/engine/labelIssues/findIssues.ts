@@ -17,7 +17,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
  * - `predictedNeqGiven`: the model's argmax differs from the given label (a loose baseline; ignores fracNoise).
  * The default (pruneByClass, fracNoise 0.5) was chosen on emotion with 5 % of labels flipped, where every rule at
  * fracNoise 1 flags about twice the flips — the model's own errors on ambiguous tweets count as noise too —
- * and keeps precision below 0.45; see bench/labelIssues.ts, which prints every rule.
+ * and keeps precision at about 0.5 or below; see bench/labelIssues.ts, which prints every rule.
  */
 export type FilterBy = 'pruneByClass' | 'pruneByNoiseRate' | 'both' | 'confidentLearning' | 'predictedNeqGiven';
 
