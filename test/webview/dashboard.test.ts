@@ -63,7 +63,7 @@ describe('dashboard webview', () => {
       assert.ok((await page.textContent('#hyperparameters'))!.includes('learningRate'));
       assert.equal(await page.textContent('#run-state'), 'completed');
       assert.equal(await page.isVisible('#stop-run'), false);
-      await screenshot(page, `dashboard-${theme}`);
+      await screenshot(page, `dashboard-${theme}`, true);
       assert.deepEqual(await cspViolations(page), []);
       assert.deepEqual(pageErrors, []);
     });

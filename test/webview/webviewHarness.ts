@@ -139,9 +139,9 @@ export async function newTestPage(harness: WebviewHarness, errors: string[]): Pr
   return page;
 }
 
-/** Saves a screenshot of the viewport to test/webview/artifacts/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot of the viewport (or the whole page) to test/webview/artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   const path = join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path, fullPage });
   return path;
 }

@@ -34,8 +34,12 @@ appRoot().append(
   header.element,
   createElement('section', { className: 'grid-2', attrs: { id: 'charts' } }, stepLoss.element, epochLoss.element, epochQuality.element, learningRate.element),
   createElement('h2', {}, 'Before and after training'), summaryHost,
-  createElement('h2', {}, 'Per class ', perClassCaption), createElement('div', { className: 'scroll-box', attrs: { id: 'per-class' } }, perClass.element),
-  createElement('h2', {}, 'Hyperparameters'), hyperHost,
+  createElement('vscode-tabs', { attrs: { id: 'details-tabs' } },
+    createElement('vscode-tab-header', { attrs: { slot: 'header' } }, 'Per class'),
+    createElement('vscode-tab-panel', {}, createElement('div', { className: 'muted' }, perClassCaption),
+      createElement('div', { className: 'scroll-box', attrs: { id: 'per-class' } }, perClass.element)),
+    createElement('vscode-tab-header', { attrs: { slot: 'header' } }, 'Hyperparameters'),
+    createElement('vscode-tab-panel', {}, hyperHost)),
 );
 
 function persist(): void {
@@ -54,7 +58,7 @@ function renderEpochCharts(epochs: EpochPoint[]): void {
 function renderMetrics(d: DashboardData): void {
   summaryHost.replaceChildren(renderSummaryTable(d.baseline, d.final, d.baselineTest, d.test));
   const shown: ClassificationMetrics | null = d.test ?? d.final ?? d.baseline;
-  perClassCaption.textContent = shown ? `(${shown.split}, ${shown.examples} examples)` : '(no evaluation yet)';
+  perClassCaption.textContent = shown ? `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort.` : 'No evaluation yet.';
   perClass.setRows(shown?.perClass ?? []);
 }
 
