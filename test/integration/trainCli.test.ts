@@ -21,7 +21,7 @@ test("the README's main command trains on the sample and prints before/after met
     const train = await cli(['train', 'samples/support-tickets-train.jsonl', '--model', 'ngram', '--runs-dir', runsDir]);
     assert.equal(train.code, 0, train.stderr);
     assert.match(train.stdout, /^baseline \(untrained\): validation loss/m);
-    assert.match(train.stdout, /^epoch 8: train loss/m);
+    assert.match(train.stdout, /^epoch \d+: train loss/m);
     const after = /\| after training \(test, best epoch \d+\) +\| +([\d.]+)%/.exec(train.stdout);
     const before = /\| before training \(test\) +\| +([\d.]+)%/.exec(train.stdout);
     assert.ok(after && before, train.stdout);

@@ -22,7 +22,7 @@ export const trainCommand: CliCommand = {
   options: [
     { name: 'model', type: 'string', short: 'm', valueName: 'M', description: 'ngram, scratch, a model folder or a Hugging Face id (default: see above)' },
     { name: 'mode', type: 'string', valueName: 'MODE', description: 'full | feature-extraction | lora (default full)' },
-    num('epochs', 'N', 'Epochs (default 3; scratch 5; n-gram 8)'),
+    num('epochs', 'N', 'Epochs (default 3; scratch 5; n-gram 8 to 50, more for small data)'),
     num('batch', 'N', 'Batch size (default 16; n-gram 32)'),
     num('lr', 'X', 'Learning rate (default 2e-5 full, 1e-3 feature-extraction, 5e-4 lora or scratch, 0.2 n-gram)'),
     num('weight-decay', 'X', 'Decoupled weight decay (default 0.01; n-gram 0)'),

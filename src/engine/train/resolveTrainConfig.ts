@@ -1,6 +1,7 @@
 // Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
 // bad option fails before any data is read.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { TrainConfig, TrainMode } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -16,6 +17,15 @@ const SCRATCH_DEFAULTS = { epochs: 5, learningRate: 5e-4 };
 
 /** The n-gram model's own defaults (bench/ngram.ts): plain per-example SGD, rate 0.2 decaying to 0, no decay. */
 const NGRAM_DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 0.2, weightDecay: 0, warmupRatio: 0 };
+/**
+ * Small datasets need more passes: 8 epochs of 16,000 tweets are 128,000 updates, 8 epochs of 300 tickets only
+ * 2,400, which underfits. The n-gram default is therefore about this many updates, within [8, 50] epochs
+ * (early stopping still ends a run when validation loss stops improving).
+ */
+const NGRAM_TARGET_UPDATES = 40_000;
+const NGRAM_MAX_EPOCHS = 50;
+/** Files above this size are large enough for the minimum number of epochs; smaller ones are counted. */
+const COUNT_LINES_UP_TO_BYTES = 8 * 1024 * 1024;
 
 /**
  * A complete TrainConfig from what the caller set.
@@ -46,7 +56,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     ...(input.labelField ? { labelField: input.labelField } : {}),
     model,
     mode: ngram ? 'full' : mode,
-    epochs: input.epochs ?? (ngram ? NGRAM_DEFAULTS.epochs : scratch ? SCRATCH_DEFAULTS.epochs : 3),
+    epochs: input.epochs ?? (ngram ? await ngramEpochs(input.dataset) : scratch ? SCRATCH_DEFAULTS.epochs : 3),
     batchSize: input.batchSize ?? (ngram ? NGRAM_DEFAULTS.batchSize : 16),
     learningRate: input.learningRate ?? (ngram ? NGRAM_DEFAULTS.learningRate : scratch ? SCRATCH_DEFAULTS.learningRate : LEARNING_RATE[mode]),
     weightDecay: input.weightDecay ?? (ngram ? NGRAM_DEFAULTS.weightDecay : 0.01),
@@ -65,6 +75,19 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   if (ngram) config.ngram = { ...DEFAULT_NGRAM_OPTIONS, ...input.ngram };
   checkConfig(config);
   return config;
+}
+
+/** Default n-gram epochs for a training file (or a folder with train.jsonl), from its number of lines. */
+async function ngramEpochs(dataset: string): Promise<number> {
+  let file = dataset;
+  if ((await stat(file)).isDirectory()) file = join(file, 'train.jsonl');
+  const info = await stat(file).catch(() => undefined);
+  if (!info || info.size > COUNT_LINES_UP_TO_BYTES) return NGRAM_DEFAULTS.epochs;
+  const text = await readFile(file, 'utf8');
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  if (!text.endsWith('\n') && text.length > 0) lines++;
+  return Math.min(NGRAM_MAX_EPOCHS, Math.max(NGRAM_DEFAULTS.epochs, Math.ceil(NGRAM_TARGET_UPDATES / Math.max(1, lines))));
 }
 
 function checkConfig(c: TrainConfig): void {

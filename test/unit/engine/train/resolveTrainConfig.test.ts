@@ -23,6 +23,18 @@ test('defaults follow the design per mode, and the n-gram model has its own', as
   const lora = await resolveTrainConfig({ dataset, model: '/m', mode: 'lora', lora: { rank: 4 } as never });
   assert.deepEqual(lora.lora, { rank: 4, alpha: 16, dropout: 0.1, targets: ['query', 'value'] });
   const ngram = await resolveTrainConfig({ dataset, model: 'ngram', epochs: 2 });
+  // Unset n-gram epochs scale with the data: about 40,000 updates, within [8, 50].
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `t${i}`, label: 'x' })).join('\n');
+  const dir = await mkdtemp(join(tmpdir(), 'ngram-epochs-'));
+  try {
+    for (const [n, epochs] of [[100, 50], [2000, 20], [16000, 8]] as const) {
+      await writeFile(join(dir, 'train.jsonl'), lines(n));
+      assert.equal((await resolveTrainConfig({ dataset: join(dir, 'train.jsonl'), model: 'ngram' })).epochs, epochs, `${n} lines`);
+    }
+    assert.equal((await resolveTrainConfig({ dataset: dir, model: 'ngram' })).epochs, 8, 'a folder: its train.jsonl');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   assert.equal(ngram.epochs, 2);
   assert.equal(ngram.learningRate, 0.2);
   assert.equal(ngram.ngram?.dim, 32);
