@@ -21,6 +21,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // Optional native backends are loaded at run time only when installed; never bundled.
+  // tfjs-backend-cpu's `sideEffects` list omits its Node entry file, so esbuild would drop the import that
+  // registers the cpu backend; bundle as if nothing were side-effect free.
+  ignoreAnnotations: true,
   external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@huggingface/transformers', 'onnxruntime-node'],
 };
 
