@@ -125,8 +125,19 @@ const templates = {
 };
 const labels = Object.keys(templates);
 
+// Real tickets often mention a second topic; the label stays the main one, which makes the task less trivial.
+const asides = ['Also, ', 'On top of that, ', 'Unrelated, but ', 'And by the way, '];
+
 function ticket(label) {
-  let text = `${pick(openers)}${fill(pick(templates[label]))}${pick(closers)}`;
+  let text = `${pick(openers)}${fill(pick(templates[label]))}`;
+  if (random() < 0.15) {
+    const other = pick(labels.filter((l) => l !== label));
+    const aside = fill(pick(templates[other]));
+    // "My order" → "my order", but "I cannot" stays.
+    const lower = /^[A-Z][a-z]/.test(aside) ? `${aside.charAt(0).toLowerCase()}${aside.slice(1)}` : aside;
+    text += ` ${pick(asides)}${lower}`;
+  }
+  text += pick(closers);
   text += maybe(0.12, ` My order number is ${slots.order()}.`);
   if (random() < 0.05) text = text.toLowerCase();
   return text.trim();
