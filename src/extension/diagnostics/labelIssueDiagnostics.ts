@@ -65,6 +65,18 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     return this.byDiagnostic.get(diagnostic);
   }
 
+  /** The open flags on a 1-based line of `file` (empty when the line is not flagged, reviewed or fixed). */
+  flagsAt(file: string, line: number): FlaggedLine[] {
+    return (this.flagged.get(file) ?? []).filter((f) => f.subject.line === line);
+  }
+
+  /** Hover notes for a line: why it is flagged, in the words of its diagnostic. */
+  notesAt(file: string, line: number): string[] {
+    return this.flagsAt(file, line).map((f) => f.kind === 'labelIssue'
+      ? `$(search) **Likely label issue #${f.issue.rank}** of ${this.report?.issues.length ?? 0}: out-of-fold p(\`${f.issue.givenLabel}\`) = ${f.issue.selfConfidence.toFixed(3)}, p(\`${f.issue.suggestedLabel}\`) = ${f.issue.suggestedProbability.toFixed(3)}`
+      : `$(copy) **Conflicting duplicate:** the same text is labelled ${f.suggestions.map((l) => `\`${l}\``).join(', ')} elsewhere`);
+  }
+
   /** Every flagged line still open, issues in rank order then duplicates. */
   openItems(): FlaggedLine[] {
     const all = [...this.flagged.values()].flat();

@@ -11,12 +11,14 @@ export interface HoverContent {
   modelName: string;
   /** The model's label map (the order of `prediction.probabilities`). */
   labels: readonly string[];
+  /** Markdown lines about this line from label-issue detection, shown under the verdict. */
+  notes?: string[];
 }
 
 const barWidth = 20;
 
 /** The Markdown body of the hover (to be wrapped in a `MarkdownString`; no command links, so it needs no trust). */
-export function renderPredictionMarkdown({ prediction, threshold, givenLabel, topK, modelName, labels }: HoverContent): string {
+export function renderPredictionMarkdown({ prediction, threshold, givenLabel, topK, modelName, labels, notes = [] }: HoverContent): string {
   const top = prediction.top[0];
   const uncertain = prediction.confidence < threshold;
   const verdict = uncertain ? `\`UNCERTAIN\` (best guess \`${code(top.label)}\`)` : `\`${code(top.label)}\``;
@@ -25,6 +27,7 @@ export function renderPredictionMarkdown({ prediction, threshold, givenLabel, to
     const agrees = givenLabel === top.label;
     lines.push('', `**Given label:** \`${code(givenLabel)}\` — ${agrees ? '$(check) model agrees' : `$(warning) model disagrees (p(\`${code(givenLabel)}\`) = ${percent(probabilityOf(prediction, labels, givenLabel))})`}`);
   }
+  for (const note of notes) lines.push('', note);
   const shown = prediction.top.slice(0, topK);
   const width = Math.max(...shown.map((p) => p.label.length));
   const chart = shown.map((p) => `${p.label.padEnd(width)} ${bar(p.probability)} ${percent(p.probability).padStart(6)}`);

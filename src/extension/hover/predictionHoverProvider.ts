@@ -20,6 +20,9 @@ export interface ActiveModelSource {
   invalidateEngineCopy(): void;
 }
 
+/** Notes about a JSONL line from label-issue detection (1-based line); `LabelIssueDiagnostics` provides them. */
+export type LineNotes = (file: string, line: number) => string[];
+
 export interface HoverSettings {
   hoverEnabled: boolean;
   hoverLanguages: string[];
@@ -41,6 +44,7 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
       const editor = vscode.window.activeTextEditor;
       return editor && editor.document === document ? editor.selection : undefined;
     },
+    private readonly lineNotes: LineNotes = () => [],
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -66,7 +70,10 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
       }
       if (!prediction || token.isCancellationRequested) return undefined;
       const markdown = new vscode.MarkdownString(
-        renderPredictionMarkdown({ prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, topK, modelName: model.name, labels }),
+        renderPredictionMarkdown({
+          prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, topK, modelName: model.name, labels,
+          notes: isJsonlDocument(document) ? this.lineNotes(document.uri.fsPath, position.line + 1) : [],
+        }),
         true,
       );
       return new vscode.Hover(markdown, target.range);

@@ -51,7 +51,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const tree = new LabelIssuesTreeProvider(diagnostics);
   const treeView = vscode.window.createTreeView(labelIssuesViewId, { treeDataProvider: tree, showCollapseAll: false });
   treeView.message = treeMessage(diagnostics);
-  const hover = new PredictionHoverProvider(engine, activeModel, settings);
+  const hover = new PredictionHoverProvider(engine, activeModel, settings, undefined, (file, line) => diagnostics.notesAt(file, line));
   let reviews: ReviewStore | undefined;
   const pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
 

@@ -58,6 +58,13 @@ test('flagged lines get diagnostics on the label value with the model verdict', 
   assert.equal(lines[1].slice(diags[0].range.start.character, diags[0].range.end.character), '"love"');
 });
 
+test('hover notes explain why a line is flagged', async () => {
+  const { file, diagnostics } = await setup();
+  assert.deepEqual(diagnostics.notesAt(file, 2), ['$(search) **Likely label issue #1** of 2: out-of-fold p(`love`) = 0.010, p(`anger`) = 0.940']);
+  assert.deepEqual(diagnostics.notesAt(file, 3), ['$(copy) **Conflicting duplicate:** the same text is labelled `anger` elsewhere']);
+  assert.deepEqual(diagnostics.notesAt(file, 1), []);
+});
+
 test('relabel quick fix changes only the label value, byte for byte; the diagnostic then disappears', async () => {
   const { file, diagnostics, published } = await setup();
   const text = lines.join('\n') + '\n';

@@ -54,6 +54,16 @@ test('a JSONL line shows prediction, bar chart, given label and disagreement', a
   assert.equal(calls.length, 1, 'cached per (model, text)');
 });
 
+test('a JSONL line flagged by label-issue detection says so in the hover', async () => {
+  const asked: [string, number][] = [];
+  const notes = (file: string, line: number) => { asked.push([file, line]); return line === 2 ? ['**Likely label issue #1**'] : []; };
+  const provider = new PredictionHoverProvider(fakePredictor().predictor, model, () => settings, () => undefined, notes);
+  const doc = fakeDocument('{"text":"a happy","label":"joy"}\n{"text":"so happy","label":"sadness"}', '/d/train.jsonl', 'jsonl');
+  assert.doesNotMatch(body(await provider.provideHover(doc, new vscode.Position(0, 1), token())), /Likely label issue/);
+  assert.match(body(await provider.provideHover(doc, new vscode.Position(1, 1), token())), /model disagrees[^]*\n\n\*\*Likely label issue #1\*\*\n\n```text/);
+  assert.deepEqual(asked, [['/d/train.jsonl', 1], ['/d/train.jsonl', 2]]);
+});
+
 test('below the threshold the verdict is UNCERTAIN', async () => {
   const provider = new PredictionHoverProvider(fakePredictor().predictor, model, () => settings, () => undefined);
   const doc = fakeDocument('{"text":"meh","label":"sadness"}', '/d/a.jsonl', 'plaintext');
