@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     const confusion = await buildConfusionData(fixture.runDir, 'test');
     const { data: examples } = await buildExamplesData(fixture.runDir, 'test');
     console.log(`bench:webview — banking77 run: ${confusion.run.labels.length} classes, ${examples.rows.length} test examples, headless Chromium, median of ${RUNS} fresh pages`);
+    const kib = (m: HostMessage) => (Buffer.byteLength(JSON.stringify(m)) / 1024).toFixed(0);
+    console.log(`messages: confusion/init ${kib({ type: 'confusion/init', data: confusion })} KiB, examples/init ${kib({ type: 'examples/init', data: examples, filter: null })} KiB`);
     const page = await harness.context.newPage();
 
     const confusionTimes: RenderTiming[] = [];
