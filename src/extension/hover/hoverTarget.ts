@@ -12,6 +12,8 @@ export interface HoverTarget {
 
 /** Hovering a long paragraph should not send a book to the model; transformers truncate anyway. */
 const maxTextChars = 4000;
+/** Lines above and below the hovered one that a paragraph may span. */
+const maxParagraphLines = 20;
 
 /** True for `.jsonl` documents whatever language mode VS Code picked for them. */
 export function isJsonlDocument(document: vscode.TextDocument): boolean {
@@ -41,8 +43,9 @@ function paragraphAt(document: vscode.TextDocument, position: vscode.Position): 
   if (blank(position.line)) return undefined;
   let first = position.line;
   let last = position.line;
-  while (first > 0 && !blank(first - 1)) first--;
-  while (last < document.lineCount - 1 && !blank(last + 1)) last++;
+  // A file with no blank lines is one huge "paragraph": stop a few lines out so a hover stays O(1).
+  while (first > 0 && position.line - first < maxParagraphLines && !blank(first - 1)) first--;
+  while (last < document.lineCount - 1 && last - position.line < maxParagraphLines && !blank(last + 1)) last++;
   const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
   const text = document.getText(range).replace(/\s+/g, ' ').trim();
   return { text: text.slice(0, maxTextChars), range };

@@ -83,6 +83,11 @@ test('a selection, else the paragraph, in configured languages; nothing in other
   await withSelection.provideHover(markdownDoc, new vscode.Position(0, 2), token());
   assert.deepEqual(calls.at(-1)!.params.texts, ['first line so happy today still same paragraph']);
   assert.equal(await withSelection.provideHover(markdownDoc, new vscode.Position(3, 0), token()), undefined, 'blank line');
+  // No blank lines at all: the paragraph is capped around the hovered line.
+  const wall = fakeDocument(Array.from({ length: 1000 }, (_, i) => `w${i}`).join('\n'), '/d/wall.txt', 'plaintext');
+  await withSelection.provideHover(wall, new vscode.Position(500, 0), token());
+  assert.deepEqual(calls.at(-1)!.params.texts[0].split(' ').length, 41);
+  assert.match(calls.at(-1)!.params.texts[0], /^w480 .* w520$/);
   const before = calls.length;
   assert.equal(await withSelection.provideHover(fakeDocument(text, '/d/a.ts', 'typescript'), new vscode.Position(0, 1), token()), undefined);
   const disabled = new PredictionHoverProvider(predictor, model, () => ({ ...settings, hoverEnabled: false }), () => undefined);
