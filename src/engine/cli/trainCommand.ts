@@ -14,7 +14,8 @@ export const trainCommand: CliCommand = {
   summary: 'Train a classifier on a JSONL file; prints baseline and final metrics',
   description: [
     'Sibling validation/test files are used when present (else a stratified 80/10/10 split).',
-    'Without --model: a pretrained BERT-family model found locally, else the built-in n-gram model.',
+    'Without --model: $CLASSIFIER_WORKBENCH_MODEL if set, else a pretrained BERT-family model found locally',
+    '(Hugging Face cache, or a models/ folder near the data), else the built-in n-gram model.',
     'The run folder (default <dataset folder>/.classifier-workbench/runs/<run-id>) holds run.json, metrics.json,',
     'predictions, report.md and checkpoints. Ctrl+C stops cleanly; `runs resume` continues.',
   ].join('\n'),
@@ -51,7 +52,9 @@ export const trainCommand: CliCommand = {
   async run(args, context) {
     const input = trainConfigFromArgs(args, context.cwd);
     const printer = new TrainEventPrinter(context);
-    const result = await trainRun(input, { signal: context.signal, onEvent: printer.onEvent });
+    // The CLI's counterpart of the extension's default-model setting; the library itself reads no settings.
+    const defaultModel = process.env.CLASSIFIER_WORKBENCH_MODEL || undefined;
+    const result = await trainRun(input, { signal: context.signal, onEvent: printer.onEvent, defaultModel });
     return printer.finish(result);
   },
 };
