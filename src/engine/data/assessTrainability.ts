@@ -1,6 +1,7 @@
 // Decides whether a scanned dataset can be trained on, adding the dataset-level problems (empty file, no
 // usable examples, one class, rare classes) to the collector.
 import { makeProblem } from './datasetProblemCatalog';
+import { quoteForMessage } from './quoteForMessage';
 import type { ProblemCollector } from './problemCollector';
 import type { FileScan } from './scanDatasetFile';
 
@@ -15,7 +16,7 @@ export function assessTrainability(scan: FileScan, labels: readonly string[], pr
     const count = scan.labelCounts.get(label) ?? 0;
     if (count < 2 && scan.labelCounts.size > 1) {
       const line = scan.labelFirstLine.get(label) ?? 1;
-      problems.add(makeProblem('rareClass', file, line, count === 0 ? `Class "${label}" has no examples.` : `Class "${label}" has only 1 example.`));
+      problems.add(makeProblem('rareClass', file, line, count === 0 ? `Class ${quoteForMessage(label)} has no examples.` : `Class ${quoteForMessage(label)} has only 1 example.`));
     }
   }
   if (scan.lines === 0) {
@@ -41,7 +42,7 @@ export function assessTrainability(scan: FileScan, labels: readonly string[], pr
   if (scan.labelCounts.size < 2) {
     const [only] = scan.labelCounts.keys();
     const line = scan.labelFirstLine.get(only) ?? 1;
-    const reason = `Every example has the label "${only}"; a classifier needs at least two classes.`;
+    const reason = `Every example has the label ${quoteForMessage(only)}; a classifier needs at least two classes.`;
     problems.add(makeProblem('singleClass', file, line, reason));
     return { reason, line };
   }

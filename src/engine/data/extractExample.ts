@@ -2,6 +2,7 @@
 import type { DatasetFieldMapping, DatasetProblemKind } from '../../protocol/dataset';
 import { labelFieldCandidates, textFieldCandidates } from './detectFieldMapping';
 import { isBlank } from './isBlank';
+import { quoteForMessage } from './quoteForMessage';
 
 export type ExtractedExample =
   | { ok: true; text: string; label: string; labelWasInteger: boolean }
@@ -59,7 +60,7 @@ function extractChat(record: Record<string, unknown>, labelNames?: readonly stri
     }
     const { role, content } = m as Record<string, unknown>;
     if (typeof role !== 'string' || !knownChatRoles.has(role)) {
-      return { ok: false, kind: 'chatBadMessages', message: `Message ${i + 1} has role ${typeof role === 'string' ? `"${role}"` : describeValue(role)}; expected system, user or assistant.`, field: 'messages' };
+      return { ok: false, kind: 'chatBadMessages', message: `Message ${i + 1} has role ${typeof role === 'string' ? quoteForMessage(role) : describeValue(role)}; expected system, user or assistant.`, field: 'messages' };
     }
     // The label is the last assistant reply; the text is the last user message before it.
     if (role === 'user' && !hasAssistant) {
@@ -94,7 +95,7 @@ function withLabel(text: string, label: unknown, what: string, field: string, la
     const name = label.trim();
     if (name === '') return { ok: false, kind: 'emptyLabel', message: `${what} is empty.`, field };
     if (labelNames && !labelNames.includes(name)) {
-      return { ok: false, kind: 'labelOutOfRange', message: `Label "${name}" is not in the label-names list (${labelNames.length} names).`, field };
+      return { ok: false, kind: 'labelOutOfRange', message: `Label ${quoteForMessage(name)} is not in the label-names list (${labelNames.length} names).`, field };
     }
     return { ok: true, text, label: name, labelWasInteger: false };
   }

@@ -15,6 +15,7 @@ import { buildDatasetReport } from './buildDatasetReport';
 import { scanSibling } from './inspectDataset';
 import { stratifiedSplit } from './stratifiedSplit';
 import { datasetFingerprint } from './datasetFingerprint';
+import { quoteForMessage } from './quoteForMessage';
 
 export interface LoadDatasetOptions extends ScanOptions {
   /** Fraction of a class held out for validation when there is no validation file. Default 0.1. */
@@ -118,7 +119,7 @@ function reportLabelsNotInTrain(train: readonly Example[], others: readonly (rea
       const key = `${ex.file}\u0000${ex.label}`;
       if (known.has(ex.label) || reported.has(key)) continue;
       reported.add(key);
-      problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label "${ex.label}" does not occur in the training split.`));
+      problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label ${quoteForMessage(ex.label)} does not occur in the training split.`));
     }
   }
 }

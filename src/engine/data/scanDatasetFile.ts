@@ -13,6 +13,7 @@ import type { ProblemCollector } from './problemCollector';
 import { LengthStats } from './lengthStats';
 import { estimateTokenCount } from './estimateTokenCount';
 import { isBlank } from './isBlank';
+import { quoteForMessage } from './quoteForMessage';
 import { hashText, textHash } from './hashText';
 import { TextHashTable } from './textHashTable';
 
@@ -124,7 +125,7 @@ export async function scanDatasetFile(
     let labelId = labelIds.get(label);
     if (labelId === undefined) {
       if (labelIds.size >= maxLabels) {
-        problems.add(makeProblem('tooManyLabels', file, line, `Label "${label.length > 40 ? `${label.slice(0, 40)}…` : label}" would be label number ${maxLabels + 1}; lines with further new labels are skipped.`));
+        problems.add(makeProblem('tooManyLabels', file, line, `Label ${quoteForMessage(label)} would be label number ${maxLabels + 1}; lines with further new labels are skipped.`));
         return;
       }
       labelId = labelIds.size;
@@ -153,7 +154,10 @@ export async function scanDatasetFile(
       if ((flags & flagConflictCounted) !== 0 || scan.texts.labelAt(slot) !== labelId) {
         if ((flags & flagConflictCounted) === 0) scan.conflictingTexts++;
         const firstLabel = labelById[scan.texts.labelAt(slot)];
-        problems.add(makeProblem('conflictingLabels', file, line, `Same text as line ${firstLine} (labelled "${firstLabel}"), here labelled "${label}".`, { related }));
+        const message = firstLabel === label
+          ? `Same text and label as line ${firstLine}, but other lines give this text a different label.`
+          : `Same text as line ${firstLine} (labelled ${quoteForMessage(firstLabel)}), here labelled ${quoteForMessage(label)}.`;
+        problems.add(makeProblem('conflictingLabels', file, line, message, { related }));
         scan.texts.setFlags(slot, flagConflictCounted);
       } else {
         problems.add(makeProblem('duplicate', file, line, `Same text and label as line ${firstLine}.`, { related }));

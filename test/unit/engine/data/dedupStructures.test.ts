@@ -92,3 +92,10 @@ test('the duplicate check has a memory cap: past it, new texts go unchecked and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('user values in messages are quoted, flattened and shortened', async () => {
+  const { quoteForMessage } = await import('../../../../src/engine/data/quoteForMessage');
+  assert.equal(quoteForMessage('joy'), '"joy"');
+  assert.equal(quoteForMessage('a\nb "c"'), '"a b \\"c\\""');
+  assert.equal(quoteForMessage('x'.repeat(100), 10), `"${'x'.repeat(9)}…"`);
+});

@@ -90,3 +90,15 @@ test('a folder without train.jsonl is an EngineError that says what to give inst
   const { EngineError } = await import('../../../../src/engine/errors');
   await assert.rejects(inspectDataset(dir), (err: unknown) => err instanceof EngineError && err.data.file === dir && /folder without a train\.jsonl/.test(err.message));
 }));
+
+test('once a text has conflicting labels, every later copy is reported as a conflict, with a fitting message', withTempDir(async (dir) => {
+  const file = join(dir, 'c.jsonl');
+  const row = (text: string, label: string): string => JSON.stringify({ text, label });
+  writeFileSync(file, [row('same', 'pos'), row('b', 'neg'), row('same', 'neg'), row('same', 'pos'), row('c', 'pos'), row('d', 'neg')].join('\n'));
+  const report = await inspectDataset(file);
+  assert.deepEqual(report.problems.map((p) => `${p.kind}@${p.line}`), ['conflictingLabels@3', 'conflictingLabels@4']);
+  assert.equal(report.problems[0].message, 'Same text as line 1 (labelled "pos"), here labelled "neg".');
+  assert.equal(report.problems[1].message, 'Same text and label as line 1, but other lines give this text a different label.');
+  assert.equal(report.conflictingTexts, 1);
+  assert.equal(report.duplicateTexts, 1);
+}));

@@ -1,0 +1,8 @@
+// Puts user data (a label, a field value) into a problem message: quoted, on one line, and short, so a
+// megabyte-long label cannot flood a report or a terminal.
+
+/** `"value"` with line breaks shown as spaces and at most `max` characters (an ellipsis marks the cut). */
+export function quoteForMessage(value: string, max = 60): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return JSON.stringify(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
+}
