@@ -50,6 +50,7 @@ describe('confusion matrix webview', () => {
     assert.deepEqual(await cspViolations(page), []);
     await setSelectValue(page, 'split-select', 'validation');
     assert.deepEqual((await posted(page)).at(-1), { type: 'selectSplit', split: 'validation' });
+    await setSelectValue(page, 'split-select', 'test'); // no host answers here: put the control back
   });
 
   it('orders classes by error mass and shows row-normalised rates', async () => {
@@ -93,6 +94,8 @@ describe('confusion matrix webview', () => {
     const tip = (await page.textContent('#matrix-tooltip'))!;
     assert.ok(tip.includes(`gold: ${data.run.labels[g]}`) && tip.includes(`predicted: ${data.run.labels[p]}`), tip);
     assert.ok(tip.includes(`${data.confusion[g][p]} example`), tip);
+    assert.deepEqual(await page.$$eval('#matrix .hl', (els) => els.map((e) => e.getAttribute('title'))), [data.run.labels[p], data.run.labels[g]]);
+    await screenshot(page, 'confusion-banking77-hover-dark');
     await page.mouse.click(box.x, box.y);
     const opened = (await posted(page)).filter((m) => m.type === 'openMisclassified');
     assert.deepEqual(opened.at(-1), { type: 'openMisclassified', runId: data.run.runId, split: 'test', gold: g, predicted: p });

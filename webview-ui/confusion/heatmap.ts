@@ -31,6 +31,10 @@ export class Heatmap {
   private sums: { rows: number[]; cols: number[] } = { rows: [], cols: [] };
   /** Cells by display position [row][column], for keyboard navigation. */
   private cells: HTMLElement[][] = [];
+  /** Axis labels by class id, highlighted with the hovered cell so its row and column are easy to follow. */
+  private rowLabels = new Map<number, HTMLElement>();
+  private colLabels = new Map<number, HTMLElement>();
+  private highlighted: HTMLElement[] = [];
   /** Keyboard cursor as display positions (row, column). */
   private cursor = { r: 0, c: 0 };
 
@@ -39,7 +43,7 @@ export class Heatmap {
     this.tooltip = createElement('div', { className: 'tooltip hidden', attrs: { role: 'tooltip', id: 'matrix-tooltip' } });
     this.element = createElement('div', { className: 'heatmap-scroll', attrs: { id: 'matrix-scroll' } }, this.grid, this.tooltip);
     this.grid.addEventListener('mouseover', (e) => this.hover(e.target as HTMLElement, e));
-    this.grid.addEventListener('mouseleave', () => this.tooltip.classList.add('hidden'));
+    this.grid.addEventListener('mouseleave', () => { this.tooltip.classList.add('hidden'); this.highlightAxes(null); });
     this.grid.addEventListener('click', (e) => {
       const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
       if (cell) this.open(cell);
@@ -64,14 +68,22 @@ export class Heatmap {
     this.grid.style.setProperty('--label-width', `${Math.min(280, Math.round(longestLabel * 7.2) + 16)}px`);
     this.grid.classList.toggle('compact', !showText);
     const fragment = document.createDocumentFragment();
+    this.colLabels.clear();
     fragment.append(createElement('div', { className: 'hrow head', attrs: { role: 'row' } },
       createElement('div', { className: 'corner' }, createElement('span', {}, 'gold ↓  predicted →')),
-      ...order.map((p) => createElement('div', { className: 'col-label', attrs: { role: 'columnheader', title: labels[p] } }, createElement('span', {}, labels[p])))));
+      ...order.map((p) => {
+        const label = createElement('div', { className: 'col-label', attrs: { role: 'columnheader', title: labels[p] } }, createElement('span', {}, labels[p]));
+        this.colLabels.set(p, label);
+        return label;
+      })));
     this.cells = [];
+    this.rowLabels.clear();
+    this.highlighted = [];
     for (const g of order) {
       // One flex row per gold class: rows out of view skip style, layout and paint (content-visibility).
       const rowElement = createElement('div', { className: 'hrow', attrs: { role: 'row' } },
         createElement('div', { className: 'row-label', attrs: { role: 'rowheader', title: labels[g] } }, labels[g]));
+      this.rowLabels.set(g, rowElement.firstElementChild as HTMLElement);
       const rowCells: HTMLElement[] = [];
       for (const p of order) {
         const count = confusion[g][p];
@@ -121,7 +133,17 @@ export class Heatmap {
     ];
   }
 
+  private highlightAxes(cell: HTMLElement | null): void {
+    for (const el of this.highlighted) el.classList.remove('hl');
+    this.highlighted = [];
+    if (!cell) return;
+    const row = this.rowLabels.get(Number(cell.dataset.gold));
+    const col = this.colLabels.get(Number(cell.dataset.predicted));
+    for (const el of [row, col]) if (el) { el.classList.add('hl'); this.highlighted.push(el); }
+  }
+
   private showTooltip(cell: HTMLElement, x: number, y: number): void {
+    this.highlightAxes(cell);
     this.tooltip.replaceChildren(...this.describe(cell).map((line) => createElement('div', {}, line)));
     this.tooltip.classList.remove('hidden');
     const host = this.element.getBoundingClientRect();
@@ -131,7 +153,7 @@ export class Heatmap {
 
   private hover(target: HTMLElement, e: MouseEvent): void {
     const cell = target.closest<HTMLElement>('.cell');
-    if (!cell) { this.tooltip.classList.add('hidden'); return; }
+    if (!cell) { this.tooltip.classList.add('hidden'); this.highlightAxes(null); return; }
     this.showTooltip(cell, e.clientX, e.clientY);
   }
 
