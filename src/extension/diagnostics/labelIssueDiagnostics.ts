@@ -104,7 +104,9 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity) => {
       const { file, line } = flag.subject;
       const text = this.lines.get(file)?.[line - 1];
-      if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.isReviewed(flag.subject)) return;
+      // Only a dismissal hides a line that still holds the flagged label: an accepted relabel that was undone
+      // (the old label is back) is an open issue again.
+      if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.decisionFor(flag.subject) === 'dismissed') return;
       const span = findLabelValueSpan(text, report.labelField);
       const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
       const diagnostic = new vscode.Diagnostic(range, message, severity);

@@ -50,6 +50,11 @@ export class ReviewStore {
     return this.reviews.has(reviewKey(subject));
   }
 
+  /** The decision taken on `subject`, if any. */
+  decisionFor(subject: ReviewSubject): ReviewDecision | undefined {
+    return this.reviews.get(reviewKey(subject))?.decision;
+  }
+
   get all(): LabelReview[] {
     return [...this.reviews.values()];
   }

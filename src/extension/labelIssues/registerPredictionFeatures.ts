@@ -61,7 +61,10 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const record = async (subject: ReviewSubject, decision: 'accepted' | 'dismissed', newLabel?: string) => {
     if (!reviews) return;
     await reviews.record(subject, decision, newLabel);
-    diagnostics.refresh();
+    // After a relabel the edited document is open: re-check its lines now rather than after the typing debounce.
+    const edited = decision === 'accepted' ? vscode.workspace.textDocuments.find((d) => d.uri.fsPath === subject.file) : undefined;
+    if (edited) diagnostics.updateDocument(subject.file, edited.getText());
+    else diagnostics.refresh();
   };
 
   const findLabelIssues = async (target?: vscode.Uri | { runDir: string; runId: string }) => {

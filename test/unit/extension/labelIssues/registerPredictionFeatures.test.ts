@@ -76,6 +76,11 @@ test('find, accept and dismiss: the line is relabelled byte-exactly and decision
   const after = (await readFile(file, 'utf8')).split('\n');
   assert.equal(after[1], '{"label":"sadness", "text":"caf\\u00e9 so sad"}');
   assert.equal(after[0], lines[0]);
+  assert.deepEqual(features.diagnostics.openItems().map((f) => f.subject.line), [1], 'the relabelled line is no longer flagged');
+  // Undo (the old label back): the issue is open again although it was accepted once.
+  features.diagnostics.updateDocument(file, lines.join('\n') + '\n');
+  assert.deepEqual(features.diagnostics.openItems().map((f) => f.subject.line), [1, 2]);
+  features.diagnostics.updateDocument(file, await readFile(file, 'utf8'));
   await vscode.commands.executeCommand(labelIssueCommandIds.dismissLabelIssue, new LabelIssueItem(items[0]));
   assert.equal(features.diagnostics.openItems().length, 0);
   assert.match(view.message!, /^train\.jsonl: 0 to review of 2 flagged/);
