@@ -14,6 +14,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     // Pages keep their view state with setState and rebuild from host data, so hidden panels need no live DOM.
     retainContextWhenHidden: false,
+    // Ctrl+F over example texts and label names.
+    enableFindWidget: true,
   };
 }
 
