@@ -14,6 +14,8 @@ export interface LabelIssuesFindParams {
   labelField?: string;
   /** `ngram` (fast, the default) or a BERT folder / hub id used in feature-extraction mode. */
   model?: string;
+  /** How a transformer is trained per fold: `feature-extraction` (default, fast) or `full` fine-tuning. Ignored for ngram. */
+  mode?: 'feature-extraction' | 'full';
   /** Default 5. */
   folds?: number;
   /** Default 42. */

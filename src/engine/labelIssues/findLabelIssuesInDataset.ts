@@ -17,7 +17,7 @@ export interface FindLabelIssuesInDatasetOptions {
   filterBy?: FilterBy;
   /** Share of the estimated label errors to flag, default 0.5. */
   fracNoise?: number;
-  /** Transformer mode for a non-ngram model; default `feature-extraction`. */
+  /** Transformer mode for a non-ngram model when `params.mode` is unset; default `feature-extraction`. */
   mode?: 'full' | 'feature-extraction';
 }
 
@@ -33,7 +33,7 @@ export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, op
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
   const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
   const model = params.model ?? 'ngram';
-  const { factory } = await createFoldClassifierFactory({ model, mode: options.mode, dataset });
+  const { factory } = await createFoldClassifierFactory({ model, mode: params.mode ?? options.mode, dataset });
   const report = await detectLabelIssues(examples, splits.labels, {
     createClassifier: factory,
     modelName: model,

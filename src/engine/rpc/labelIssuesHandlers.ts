@@ -17,6 +17,7 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     textField: { kind: 'string' },
     labelField: { kind: 'string' },
     model: { kind: 'string' },
+    mode: { kind: 'string', oneOf: ['feature-extraction', 'full'] },
     folds: { kind: 'integer', min: 2 },
     seed: { kind: 'integer' },
     runDir: { kind: 'string' },
