@@ -1,22 +1,29 @@
-import type { NgramFeatures } from './ngramFeatures';
 // Maps hashed feature buckets to embedding rows. Only buckets seen in training get a row, so the model is
 // as large as the training data needs, not as large as the hash space; unseen buckets are ignored.
+import type { NgramFeatures } from './ngramFeatures';
+import { BucketRowTable } from './bucketRowTable';
 
 export class FeatureVocabulary {
-  private readonly rowOf = new Map<number, number>();
+  private readonly rowOf: BucketRowTable;
 
   /** @param buckets the bucket id of each row, in row order (bucket ids are below 2^31, so Int32 holds them). */
   constructor(readonly buckets: Int32Array) {
+    this.rowOf = new BucketRowTable(buckets.length);
     for (let r = 0; r < buckets.length; r++) this.rowOf.set(buckets[r]!, r);
   }
 
   /** Rows for every bucket in `featureSets` that occurs at least `minCount` times, in order of first use. */
   static build(featureSets: readonly NgramFeatures[], minCount = 1): FeatureVocabulary {
-    const counts = new Map<number, number>();
-    for (const set of featureSets) for (const b of set.ids) counts.set(b, (counts.get(b) ?? 0) + 1);
-    const kept: number[] = [];
-    for (const [b, c] of counts) if (c >= minCount) kept.push(b);
-    return new FeatureVocabulary(Int32Array.from(kept));
+    const counts = new BucketRowTable(1 << 16);
+    const order: number[] = [];
+    for (const set of featureSets) {
+      for (const b of set.ids) {
+        const c = counts.get(b);
+        if (c === -1) order.push(b);
+        counts.set(b, c === -1 ? 1 : c + 1);
+      }
+    }
+    return new FeatureVocabulary(Int32Array.from(minCount <= 1 ? order : order.filter((b) => counts.get(b) >= minCount)));
   }
 
   get size(): number {
@@ -25,15 +32,16 @@ export class FeatureVocabulary {
 
   /** Rows and weights of the known buckets of one text's features (unknown buckets are dropped). */
   rowsOf(features: NgramFeatures): { rows: Int32Array; weights: Float32Array } {
-    const rows: number[] = [];
-    const weights: number[] = [];
+    const rows = new Int32Array(features.ids.length);
+    const weights = new Float32Array(features.ids.length);
+    let n = 0;
     for (let f = 0; f < features.ids.length; f++) {
       const r = this.rowOf.get(features.ids[f]!);
-      if (r !== undefined) {
-        rows.push(r);
-        weights.push(features.weights[f]!);
+      if (r !== -1) {
+        rows[n] = r;
+        weights[n++] = features.weights[f]!;
       }
     }
-    return { rows: Int32Array.from(rows), weights: Float32Array.from(weights) };
+    return { rows: rows.subarray(0, n), weights: weights.subarray(0, n) };
   }
 }

@@ -47,40 +47,52 @@ export function hashNgramFeatures(text: string, spec: NgramFeatureSpec): NgramFe
   const words = tokenizeWords(text, spec);
   const ids: number[] = [];
   const weights: number[] = [];
-  const grams: string[] = [];
+  // Hashes are computed over the code units in place (no substring per n-gram): the same values as
+  // fnv1a(`w ${gram}`) and fnv1a(`c ${gram}`), several times faster on long texts.
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    grams.length = 0;
+    const marked = `<${word}>`;
+    let grams = 0;
     if (spec.charMax > 0) {
-      const marked = `<${word}>`;
-      for (let n = spec.charMin; n <= spec.charMax; n++) {
-        // The whole marked word is already the word feature.
-        for (let s = 0; s + n <= marked.length && n < marked.length; s++) grams.push(marked.slice(s, s + n));
+      for (let n = spec.charMin; n <= spec.charMax && n < marked.length; n++) grams += marked.length - n + 1;
+    }
+    const charShare = grams > 0 ? spec.charShare : 0;
+    let wordState = fnvUpdate(W_PREFIX, word, 0, word.length);
+    ids.push((wordState >>> 0) % spec.buckets);
+    weights.push(1 - charShare);
+    if (grams > 0) {
+      const gramWeight = charShare / grams;
+      for (let n = spec.charMin; n <= spec.charMax && n < marked.length; n++) {
+        for (let s = 0; s + n <= marked.length; s++) {
+          ids.push((fnvUpdate(C_PREFIX, marked, s, s + n) >>> 0) % spec.buckets);
+          weights.push(gramWeight);
+        }
       }
     }
-    const charShare = grams.length > 0 ? spec.charShare : 0;
-    ids.push(fnv1a(`w ${word}`) % spec.buckets);
-    weights.push(1 - charShare);
-    for (const g of grams) {
-      ids.push(fnv1a(`c ${g}`) % spec.buckets);
-      weights.push(charShare / grams.length);
-    }
-    let gram = word;
     for (let n = 2; n <= spec.wordNgrams && i + n <= words.length; n++) {
-      gram += ` ${words[i + n - 1]!}`;
-      ids.push(fnv1a(`w ${gram}`) % spec.buckets);
+      const next = words[i + n - 1]!;
+      wordState = fnvUpdate(Math.imul(wordState ^ 0x20, FNV_PRIME), next, 0, next.length); // 0x20: the joining space
+      ids.push((wordState >>> 0) % spec.buckets);
       weights.push(spec.phraseWeight);
     }
   }
   return { ids: Uint32Array.from(ids), weights: Float32Array.from(weights) };
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a state after `s[start..end)`, continuing from `state` (not yet made unsigned). */
+function fnvUpdate(state: number, s: string, start: number, end: number): number {
+  let h = state;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+const W_PREFIX = fnvUpdate(FNV_OFFSET, 'w ', 0, 2);
+const C_PREFIX = fnvUpdate(FNV_OFFSET, 'c ', 0, 2);
+
 /** 32-bit FNV-1a over UTF-16 code units: simple, fast, stable across platforms (documented in docs/ngram-format.md). */
 export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnvUpdate(FNV_OFFSET, s, 0, s.length) >>> 0;
 }
