@@ -1,0 +1,80 @@
+// One e2e session: code-server (installed into the cache on first use) with the freshly packaged .vsix, a new
+// workspace, and chromium on the workbench with the workspace-trust question answered. close() tears it all down
+// by process id, also after a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer, installExtension, type CodeServerSession } from './codeServer';
+import { ensureCodeServer } from './codeServerInstall';
+import { Workbench } from './workbench';
+import { createWorkspace, type E2eWorkspace } from './workspace';
+
+const root = join(__dirname, '..', '..', '..');
+let packaged: string | undefined;
+
+/** Packages the extension from the built dist/ with vsce, once per test process. */
+export function packageExtension(): string {
+  if (packaged) return packaged;
+  if (!existsSync(join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first (npm test does).');
+  const out = join(mkdtempSync(join(tmpdir(), 'cw-e2e-vsix-')), 'classifier-workbench.vsix');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  return (packaged = out);
+}
+
+export interface Session {
+  workbench: Workbench;
+  server: CodeServerSession;
+  workspace: E2eWorkspace;
+  /** ms from spawning code-server to the workbench answering (activity bar shown). */
+  workbenchLoadedMs: number;
+  close(): Promise<void>;
+}
+
+/** Starts code-server on a new workspace and opens it in chromium, trusting the folder or not. */
+export async function startSession(opts: { trust: boolean; prefix: string; trainLines?: number }): Promise<Session> {
+  const install = ensureCodeServer();
+  const vsix = packageExtension();
+  const stateDir = mkdtempSync(join(tmpdir(), 'cw-e2e-state-'));
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'cw-e2e-ws-'));
+  const workspace = createWorkspace(workspaceDir, { trainLines: opts.trainLines ?? 300, evalLines: 60 });
+  let server: CodeServerSession | undefined;
+  let workbench: Workbench | undefined;
+  const close = async () => {
+    await workbench?.close();
+    await server?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(workspaceDir, { recursive: true, force: true });
+  };
+  try {
+    installExtension({ install, stateDir }, vsix);
+    server = await startCodeServer({
+      install, stateDir,
+      userSettings: {
+        // Trust is asked for explicitly, and answered by the test.
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'always',
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'chat.disableAIFeatures': true,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+    });
+    workbench = await Workbench.open(server.url, workspaceDir, opts.prefix);
+    const workbenchLoadedMs = Date.now() - server.startedAt;
+    await workbench.answerTrustDialog(opts.trust);
+    return { workbench, server, workspace, workbenchLoadedMs, close };
+  } catch (error) {
+    if (workbench) await workbench.screenshot('setup-failure').catch(() => undefined);
+    const log = server?.output().slice(-3000);
+    await close();
+    if (log && error instanceof Error) error.message += `\ncode-server output:\n${log}`;
+    throw error;
+  }
+}

@@ -1,0 +1,147 @@
+// Drives the VS Code workbench that code-server serves, in Debian's chromium through playwright-core: opening the
+// folder, the workspace-trust dialog, the command palette, views, context menus and screenshots.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+export const artifactsDir = join(__dirname, '..', 'artifacts');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export class Workbench {
+  private shots = 0;
+  private constructor(private readonly context: BrowserContext, readonly page: Page, private readonly profile: string, private readonly prefix: string) {}
+
+  /** Launches headless chromium with a fresh profile and opens `folder` in the workbench at `url`. */
+  static async open(url: string, folder: string, screenshotPrefix: string): Promise<Workbench> {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`The e2e tests drive Debian's chromium, not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.`);
+    }
+    const profile = mkdtempSync(join(tmpdir(), 'cw-e2e-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1600, height: 1000 },
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(30_000);
+    mkdirSync(artifactsDir, { recursive: true });
+    // Screenshots of an earlier run of the same scenarios would mislead.
+    for (const f of readdirSync(artifactsDir)) if (f.startsWith(`${screenshotPrefix}-`)) rmSync(join(artifactsDir, f));
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
+    return new Workbench(context, page, profile, screenshotPrefix);
+  }
+
+  /** Saves a screenshot of the whole window as test/e2e/artifacts/<prefix>-<n>-<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = join(artifactsDir, `${this.prefix}-${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Answers the workspace-trust dialog VS Code shows for a folder it has not seen. */
+  async answerTrustDialog(trust: boolean): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: trust ? /Yes, I trust/ : /No, I don.t trust/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  /** Runs a command by its palette title (e.g. "Classifier Workbench: Find label issues"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await item.waitFor();
+    await input.press('Enter');
+  }
+
+  /** The quick-input widget (command palette, quick picks). */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Opens the Classifier Workbench view container from the activity bar. */
+  async showWorkbenchViews(): Promise<void> {
+    const tab = this.page.locator('.activitybar [aria-label^="Classifier Workbench"]').first();
+    await tab.waitFor();
+    const sidebarTitle = this.page.locator('.part.sidebar .title-label', { hasText: /Classifier Workbench/i });
+    if (!(await sidebarTitle.isVisible())) await tab.click();
+    await sidebarTitle.waitFor();
+  }
+
+  /** A view pane of the side bar by its title ("Runs", "Datasets", "Explorer" sections). */
+  viewPane(title: string): Locator {
+    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) });
+  }
+
+  /** Right-clicks `target` and picks `item` from the context menu. */
+  async contextMenu(target: Locator, item: string | RegExp): Promise<void> {
+    await target.click({ button: 'right' });
+    const entry = this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+    await entry.waitFor();
+    await entry.click();
+  }
+
+  /** Shows the Explorer and returns the row of `relativePath` ("emotion/train.jsonl"), expanding its folders. */
+  async explorerItem(relativePath: string): Promise<Locator> {
+    const explorerTab = this.page.locator('.activitybar [aria-label^="Explorer"]').first();
+    const explorer = this.page.locator('.part.sidebar .explorer-folders-view');
+    if (!(await explorer.isVisible())) await explorerTab.click();
+    await explorer.waitFor();
+    const parts = relativePath.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const row = explorer.locator(`.monaco-list-row[aria-level="${i + 1}"]`, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${parts[i].replace(/\./g, '\\.')}$`) }) }).first();
+      await row.waitFor();
+      if (i === parts.length - 1) return row;
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
+    throw new Error('unreachable');
+  }
+
+  /** Drags the side bar's edge so tree descriptions (model, metrics) are readable in screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Collapses or expands a side-bar section. */
+  async setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+    const header = this.viewPane(title).locator('.pane-header').first();
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+  }
+
+  /** The visible webview panel's page (VS Code nests it in an inner iframe). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+  }
+
+  /** The text of the status bar's cursor position item ("Ln 12, Col 1"). */
+  async cursorPosition(): Promise<{ line: number; column: number }> {
+    const item = this.page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
+    await item.waitFor();
+    const m = /Ln (\d+), Col (\d+)/.exec(await item.innerText());
+    if (!m) throw new Error('no cursor position in the status bar');
+    return { line: Number(m[1]), column: Number(m[2]) };
+  }
+
+  /** Notification toasts currently shown. */
+  notifications(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}

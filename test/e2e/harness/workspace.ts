@@ -1,0 +1,57 @@
+// Builds the workspace the journey runs in: a few hundred emotion lines with validation and test files beside them,
+// a copy of the bert-tiny-random model folder, a plain-text note for selection hovers, a malformed JSONL, and
+// workspace settings that make "Start with defaults" a small, real BERT run.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const shared = join(__dirname, '..', '..', '..', '..', 'shared');
+export const emotionDir = join(shared, 'data', 'emotion');
+export const bertTinyDir = join(shared, 'models', 'bert-tiny-random');
+
+export interface E2eWorkspace {
+  root: string;
+  train: string;
+  notes: string;
+  malformed: string;
+  model: string;
+}
+
+function firstLines(file: string, count: number): string {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, count).join('\n') + '\n';
+}
+
+/** Writes the workspace under `root` (which must exist and be empty). */
+export function createWorkspace(root: string, opts: { trainLines: number; evalLines: number }): E2eWorkspace {
+  const data = join(root, 'emotion');
+  mkdirSync(data, { recursive: true });
+  const train = join(data, 'train.jsonl');
+  writeFileSync(train, firstLines(join(emotionDir, 'train.jsonl'), opts.trainLines));
+  writeFileSync(join(data, 'validation.jsonl'), firstLines(join(emotionDir, 'validation.jsonl'), opts.evalLines));
+  writeFileSync(join(data, 'test.jsonl'), firstLines(join(emotionDir, 'test.jsonl'), opts.evalLines));
+
+  const model = join(root, 'models', 'bert-tiny-random');
+  cpSync(bertTinyDir, model, { recursive: true });
+
+  const notes = join(root, 'notes.txt');
+  writeFileSync(notes, 'Customer feedback, week 47\n\ni am so happy with how this turned out and i feel wonderful today\n\n' +
+    'i feel so sad and lonely since everyone left\n');
+
+  // Line 2 is not JSON, line 4 has no label: training must be refused with both line numbers.
+  const broken = join(root, 'broken');
+  mkdirSync(broken);
+  const malformed = join(broken, 'broken.jsonl');
+  writeFileSync(malformed, '{"text": "i feel fine", "label": "joy"}\n{"text": "i feel awful", "label": \n' +
+    '{"text": "i am scared", "label": "fear"}\n{"text": "no label here"}\n');
+
+  mkdirSync(join(root, '.vscode'));
+  writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({
+    // "Start with defaults" trains this folder's BERT, small enough for CI: two short epochs.
+    'classifierWorkbench.defaultModel': model,
+    'classifierWorkbench.defaultMode': 'full',
+    'classifierWorkbench.training.epochs': 2,
+    'classifierWorkbench.training.batchSize': 16,
+    'classifierWorkbench.training.maxLength': 64,
+    'classifierWorkbench.training.learningRate': 0.001,
+  }, null, 2));
+  return { root, train, notes, malformed, model };
+}
