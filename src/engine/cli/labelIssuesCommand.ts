@@ -76,7 +76,7 @@ export const labelIssuesCommand: CliCommand = {
 export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: number): string {
   const file = relative(cwd, report.dataset) || report.dataset;
   const out = [
-    `${file}: ${report.issues.length} likely label issues in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold, ${report.filterBy}, fracNoise ${report.fracNoise}; ${report.seconds.toFixed(1)} s)`,
+    `${file}: ${report.issues.length} likely label ${report.issues.length === 1 ? 'issue' : 'issues'} in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold, ${report.filterBy}, fracNoise ${report.fracNoise}; ${report.seconds.toFixed(1)} s)`,
     `Out-of-fold accuracy against the given labels: ${(report.outOfFoldAccuracy * 100).toFixed(1)}%${report.outOfFoldAccuracy < weakModelAccuracy ? ' — low: the model is too weak for its disagreements to say much; try a pretrained model (--model)' : ''}`,
   ];
   if (report.issues.length) {

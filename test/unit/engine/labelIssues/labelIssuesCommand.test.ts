@@ -29,7 +29,7 @@ test('prints the ranked table and the conflicting duplicates; --json prints the 
   const human = capture(false, join(file, '..'));
   assert.equal(await labelIssuesCommand.run({ positionals: [file], options: { folds: '3' } }, human.context), 0);
   const text = human.out.join('');
-  assert.match(text, /^data\.jsonl: \d+ likely label issues in 83 lines \(ngram, 3-fold out-of-fold, pruneByClass, fracNoise 0\.5;/);
+  assert.match(text, /^data\.jsonl: \d+ likely label issues? in 83 lines \(ngram, 3-fold out-of-fold, pruneByClass, fracNoise 0\.5;/);
   assert.match(text, /\nOut-of-fold accuracy against the given labels: 9\d\.\d%\n/);
   assert.match(text, /\n {2}1 {2}data\.jsonl:83 +joy +sadness +0\.\d{3} +0\.\d{3} +so sad and gloomy today\n/);
   assert.match(text, /1 text appears with conflicting labels:\n {2}near-duplicate "i am happy" — lines 1:joy, 2:sadness/);
