@@ -2,7 +2,7 @@
 // Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
 // only some of them yet. Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
 import { readFile, access } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
 import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
@@ -168,7 +168,8 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     .map(([k, v]) => [k, printable(v)]);
   return {
     runId, runDir,
-    title: `${basename(model)} · ${dataset ? basename(dataset) : 'dataset'} · ${runId}`,
+    // "emotion/train.jsonl" says more than "train.jsonl", which most datasets are called.
+    title: `${basename(model)} · ${dataset ? `${basename(dirname(dataset))}/${basename(dataset)}` : 'dataset'} · ${runId}`,
     state: RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed',
     message: typeof runJson.message === 'string' ? runJson.message : null,
     backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
