@@ -115,6 +115,21 @@ test('cancelling mid-epoch keeps checkpoints/last at that step; resuming gives t
   }
 });
 
+test('a run cancelled before its first checkpoint says so, and resume refuses without changing its state', async () => {
+  const { dir, train } = await writeTinyDataset();
+  try {
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(trainRun({ dataset: train, model: 'ngram' }, { signal: abort.signal }), /cancelled during the baseline evaluation/);
+    const [run] = await listRuns(join(dir, '.classifier-workbench', 'runs'));
+    assert.equal(run!.state, 'cancelled');
+    await assert.rejects(resumeRun(run!.runDir), /no checkpoint to resume from/);
+    assert.equal((await readRun(run!.runDir)).state, 'cancelled');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('early stopping ends training when validation loss stops improving, and the best epoch is restored', async () => {
   const { dir, train } = await writeTinyDataset();
   try {

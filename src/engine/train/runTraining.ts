@@ -111,6 +111,8 @@ export async function resumeRun(runDir: string, options: Omit<RunOptions, 'runId
   if (record.state === 'running' && record.owner && isOwnerAlive(record.owner)) {
     throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is still running (process ${record.owner.pid}); stop it first`, { file: runPaths(runDir).runJson });
   }
+  // Refuse before touching the run's state when there is nothing to resume from.
+  await readTrainingCheckpoint(runPaths(runDir).lastCheckpoint);
   return executeRun(runDir, record.runId, record.config, true, options);
 }
 
@@ -162,7 +164,10 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       const saved = await readTrainingCheckpoint(paths.lastCheckpoint);
       await classifier.loadCheckpoint(checkpointModelDir(saved.dir));
       state = saved.state;
-      emit({ type: 'log', level: 'info', runId, message: `resuming at epoch ${state.epoch + 1}, step ${state.step + 1} of ${stepsPerEpoch}` });
+      record.progress = { epoch: state.epoch, step: state.step, stepsPerEpoch, epochs: config.epochs };
+      await writeRun(runDir, record);
+      const where = state.step >= stepsPerEpoch ? `with the evaluation of epoch ${state.epoch + 1}` : `at epoch ${state.epoch + 1}, step ${state.step + 1} of ${stepsPerEpoch}`;
+      emit({ type: 'log', level: 'info', runId, message: `resuming ${where}` });
     } else {
       const baselineEvaluation = async () => {
         try {
