@@ -75,6 +75,17 @@ describe('example browser webview', () => {
     const first = (await shownRows(page))[0];
     assert.equal(first.cells[4], `${(Math.min(...confident.map((r) => r.confidence)) * 100).toFixed(1)}%`);
     await screenshot(page, 'examples-banking77-filtered-dark');
+    // The Loss header sorts too: highest first, then (again) lowest first.
+    const lossHeader = '#examples-list >> xpath=.. >> .vhead .vcell:nth-child(6)';
+    await page.click(lossHeader);
+    await settle(page);
+    assert.equal(await page.getAttribute(lossHeader, 'aria-sort'), 'descending');
+    assert.equal(await page.$eval('#sort-select', (e) => (e as HTMLElement & { value: string }).value), 'loss-desc');
+    assert.equal((await shownRows(page))[0].cells[5], Math.max(...confident.map((r) => r.loss)).toFixed(2));
+    await page.click(lossHeader);
+    await settle(page);
+    assert.equal(await page.getAttribute(lossHeader, 'aria-sort'), 'ascending');
+    assert.equal((await shownRows(page))[0].cells[5], Math.min(...confident.map((r) => r.loss)).toFixed(2));
   });
 
   it('moves the selection with the keyboard and asks the host to open the source line', async () => {

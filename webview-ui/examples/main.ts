@@ -18,6 +18,7 @@ const SORTS: Array<[string, string, ExampleSort]> = [
   ['confidence-desc', 'Confidence, highest first', { key: 'confidence', descending: true }],
   ['confidence-asc', 'Confidence, lowest first', { key: 'confidence', descending: false }],
   ['loss-asc', 'Loss, lowest first', { key: 'loss', descending: false }],
+  ['index-desc', 'File order, last first', { key: 'index', descending: true }],
 ];
 
 const saved = loadPanelState()?.view ?? {};
@@ -48,7 +49,23 @@ const list = new VirtualList({
   },
   onSelect: (position) => showDetail(position),
   onActivate: (position) => openAt(position),
+  sortableColumns: [0, 4, 5],
+  onHeaderClick: (column) => sortByColumn(column),
 });
+
+const SORT_COLUMNS: Record<number, ExampleSort['key']> = { 0: 'index', 4: 'confidence', 5: 'loss' };
+
+/** Header click: sort by that column; the same column again flips the direction. */
+function sortByColumn(column: number): void {
+  const key = SORT_COLUMNS[column];
+  const current = currentSort();
+  const descending = current.key === key ? !current.descending : key === 'loss';
+  const match = SORTS.find(([, , s]) => s.key === key && s.descending === descending);
+  if (!match) return;
+  sortId = match[0];
+  controls.sort?.setValue(sortId);
+  apply();
+}
 
 const controls: { gold?: SelectControl; predicted?: SelectControl; correctness?: SelectControl; sort?: SelectControl } = {};
 type TextField = HTMLElement & { value: string };
@@ -81,7 +98,10 @@ function currentSort(): ExampleSort {
 function apply(): void {
   if (!data) return;
   const keep = list.selection >= 0 ? visible[list.selection] : -1;
-  visible = filterExamples(data.rows, filter, currentSort());
+  const sort = currentSort();
+  visible = filterExamples(data.rows, filter, sort);
+  const column = Number(Object.entries(SORT_COLUMNS).find(([, key]) => key === sort.key)?.[0]);
+  list.setSortIndicator(Number.isFinite(column) ? column : null, sort.descending);
   countBadge.textContent = `${visible.length} of ${data.rows.length}`;
   list.setCount(visible.length, keep >= 0 ? visible.indexOf(keep) : -1);
   showDetail(list.selection);

@@ -11,6 +11,9 @@ export interface VirtualListOptions {
   onSelect(position: number): void;
   /** Click, Enter or Space on a row. */
   onActivate(position: number): void;
+  /** Columns whose header sorts the list when clicked (by index), and what to do then. */
+  sortableColumns?: number[];
+  onHeaderClick?(column: number): void;
 }
 
 const OVERSCAN_ROWS = 4;
@@ -30,11 +33,20 @@ export class VirtualList {
   private count = 0;
   private selected = -1;
   private first = -1;
+  private readonly headers: HTMLElement[];
   private last = -1;
 
   constructor(private readonly options: VirtualListOptions) {
-    const head = createElement('div', { className: 'vrow vhead', attrs: { role: 'row' } },
-      ...options.columns.map((c) => createElement('div', { className: 'vcell', attrs: { role: 'columnheader' } }, c)));
+    this.headers = options.columns.map((c, i) => {
+      const sortable = options.sortableColumns?.includes(i) ?? false;
+      const cell = createElement('div', { className: sortable ? 'vcell sortable' : 'vcell', attrs: { role: 'columnheader', ...(sortable ? { tabindex: 0, 'aria-sort': 'none' } : {}) } }, c);
+      if (sortable) {
+        cell.addEventListener('click', () => options.onHeaderClick?.(i));
+        cell.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); options.onHeaderClick?.(i); } });
+      }
+      return cell;
+    });
+    const head = createElement('div', { className: 'vrow vhead', attrs: { role: 'row' } }, ...this.headers);
     this.spacer = createElement('div', { className: 'vspacer' });
     this.viewport = createElement('div', { className: 'vviewport', attrs: { tabindex: 0, role: 'grid', id: 'examples-list', 'aria-label': 'Examples' } }, this.spacer);
     this.element = createElement('div', { className: 'vlist' }, head, this.viewport);
@@ -58,6 +70,14 @@ export class VirtualList {
     this.spacer.style.height = `${count * this.options.rowHeight}px`;
     this.viewport.setAttribute('aria-rowcount', String(count));
     this.render(true);
+  }
+
+  /** Marks the column the list is sorted by (aria-sort and an arrow), or none. */
+  setSortIndicator(column: number | null, descending: boolean): void {
+    this.headers.forEach((h, i) => {
+      if (!h.hasAttribute('aria-sort')) return;
+      h.setAttribute('aria-sort', i === column ? (descending ? 'descending' : 'ascending') : 'none');
+    });
   }
 
   get selection(): number {
