@@ -1,0 +1,127 @@
+// bench:train — the BERT engine against the PyTorch reference (../shared/reference/torch_bert.py) in one run, on
+// the same data and settings (emotion, bert-tiny-random, batch 32, lr 5e-4, max_length 128, warm-up 10 %):
+// training samples/s of each and their ratio, test accuracy of each (must be within 1.0 point), peak RSS, and
+// inference samples/s (ours vs the reference's eval; ONNX Runtime when an ONNX export of the model exists).
+// Usage: npm run bench:train [-- --quick] [-- --epochs N] [-- --limit N] [-- --workers N] [-- --no-torch]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createBertClassifier } from '../src/engine/model/bertClassifier';
+import type { Example } from '../src/engine/data/example';
+import type { TrainConfig } from '../src/protocol/train';
+
+const root = join(__dirname, '..');
+const shared = join(root, '..', 'shared');
+const modelDir = join(shared, 'models', 'bert-tiny-random');
+const dataDir = join(shared, 'data', 'emotion');
+const python = '/usr/bin/python3';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const quick = process.argv.includes('--quick');
+const epochs = Number(arg('epochs') ?? (quick ? 1 : 3));
+const limit = Number(arg('limit') ?? (quick ? 2000 : 0));
+const workers = Number(arg('workers') ?? 0);
+const runTorch = !process.argv.includes('--no-torch');
+
+function readSplit(name: string): Example[] {
+  const file = join(dataDir, `${name}.jsonl`);
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
+    const o = JSON.parse(l) as { text: string; label: string | number };
+    return { text: o.text, label: String(o.label), file, line: i + 1 };
+  });
+}
+
+function accuracy(probs: Float32Array, examples: readonly Example[], labels: readonly string[]): number {
+  const k = labels.length;
+  let ok = 0;
+  examples.forEach((e, i) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
+    if (labels[best] === e.label) ok++;
+  });
+  return ok / examples.length;
+}
+
+interface TorchResult { test_accuracy: number; train_samples_per_s: number; eval_samples_per_s: number }
+
+function runReference(): TorchResult | undefined {
+  if (!runTorch) return undefined;
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+    console.log('reference: skipped (needs `apt-get install -y python3-torch libopenblas0-pthread`)');
+    return undefined;
+  }
+  const args = [join(shared, 'reference', 'torch_bert.py'), 'train', '--model', modelDir, '--data', dataDir, '--epochs', String(epochs), '--batch', '32', '--lr', '5e-4', '--threads', String(cpus().length)];
+  if (limit) args.push('--limit', String(limit));
+  const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`torch_bert.py failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string } & TorchResult);
+  return lines.find((l) => l.event === 'result');
+}
+
+async function runEngine(): Promise<{ trainSps: number; inferSps: number; accuracy: number; baseline: number; backend: string; note?: string }> {
+  let train = readSplit('train');
+  if (limit) train = train.slice(0, limit);
+  const test = readSplit('test');
+  const labels = [...new Set(readSplit('train').map((e) => e.label))].sort();
+  const config: TrainConfig = {
+    dataset: join(dataDir, 'train.jsonl'), model: modelDir, mode: 'full', epochs, batchSize: 32, learningRate: 5e-4, weightDecay: 0.01,
+    warmupRatio: 0.1, maxLength: 128, gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1,
+    backend: 'auto', workers,
+  };
+  const c = await createBertClassifier(config, labels);
+  const texts = test.map((e) => e.text);
+  const baseline = accuracy(await c.predictProbs(texts), test, labels);
+  const { stepsPerEpoch } = await c.beginTraining(train, { epochs, seed: config.seed });
+  let seen = 0;
+  const t0 = performance.now();
+  for (let e = 0; e < epochs; e++) {
+    const te = performance.now();
+    let loss = 0;
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const r = await c.trainStep(e, s);
+      seen += r.samples;
+      loss += r.loss;
+    }
+    console.log(`engine epoch ${e + 1}: train loss ${(loss / stepsPerEpoch).toFixed(4)}, ${((train.length) / ((performance.now() - te) / 1000)).toFixed(0)} samples/s`);
+  }
+  const trainSps = seen / ((performance.now() - t0) / 1000);
+  const t1 = performance.now();
+  const probs = await c.predictProbs(texts);
+  const inferSps = texts.length / ((performance.now() - t1) / 1000);
+  const d = c.describe();
+  c.dispose();
+  return { trainSps, inferSps, accuracy: accuracy(probs, test, labels), baseline, backend: d.backend, note: d.backendNote };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(modelDir)) throw new Error(`missing ${modelDir}`);
+  console.log(`bench:train — emotion, bert-tiny-random, ${epochs} epoch(s), batch 32, lr 5e-4${limit ? `, first ${limit} training examples` : ''}; ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`);
+  const ours = await runEngine();
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`engine: backend ${ours.backend}${ours.note ? ` (${ours.note})` : ''}`);
+  const ref = runReference();
+  const rows: [string, string, string, string][] = [['', 'engine', 'torch_bert.py', 'ratio']];
+  const ratio = (a: number, b?: number): string => (b ? `${(a / b).toFixed(2)}×` : '–');
+  rows.push(['train samples/s', ours.trainSps.toFixed(0), ref ? ref.train_samples_per_s.toFixed(0) : '–', ratio(ours.trainSps, ref?.train_samples_per_s)]);
+  rows.push(['inference samples/s', ours.inferSps.toFixed(0), ref ? ref.eval_samples_per_s.toFixed(0) : '–', ratio(ours.inferSps, ref?.eval_samples_per_s)]);
+  rows.push(['test accuracy', ours.accuracy.toFixed(4), ref ? ref.test_accuracy.toFixed(4) : '–', ref ? `${((ours.accuracy - ref.test_accuracy) * 100).toFixed(2)} pt` : '–']);
+  for (const r of rows) console.log(`${r[0].padEnd(22)}${r[1].padStart(10)}${r[2].padStart(16)}${r[3].padStart(10)}`);
+  console.log(`engine baseline (untrained) test accuracy ${ours.baseline.toFixed(4)}`);
+  console.log(`peak RSS ${peakRssMb.toFixed(0)} MB (target ≤ 1536 MB): ${peakRssMb <= 1536 ? 'ok' : 'OVER'}`);
+  if (ref) {
+    const r = ours.trainSps / ref.train_samples_per_s;
+    console.log(`training speed ${r.toFixed(2)}× PyTorch: ${r >= 1 ? 'goal (≥ 1.0×) met' : r >= 0.5 ? 'target (≥ 0.5×) met, goal (1.0×) not' : 'BELOW target 0.5×'}`);
+    const gap = Math.abs(ours.accuracy - ref.test_accuracy) * 100;
+    console.log(`accuracy gap ${gap.toFixed(2)} points: ${gap <= 1 ? 'within 1.0 point' : 'MORE than 1.0 point'}${quick ? ' (quick run: indicative only)' : ''}`);
+  }
+  console.log('ONNX Runtime: not measured — no ONNX export of the model can be produced here (no exporter in the engine, no Python onnx); the reference eval row above is the inference comparison.');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
