@@ -37,7 +37,7 @@ export const runsCommand: CliCommand = {
         if (context.json) {
           context.stdout(`${JSON.stringify(runs)}\n`);
         } else if (runs.length === 0) {
-          context.stdout(`No runs in ${runsDir}\n`);
+          context.stdout(`No runs in ${runsDir} (for the runs of a dataset: runs list path/to/train.jsonl)\n`);
         } else {
           for (const r of runs) {
             const best = r.bestAccuracy === undefined ? '' : `  best validation accuracy ${(r.bestAccuracy * 100).toFixed(1)}%`;
