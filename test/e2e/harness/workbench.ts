@@ -83,9 +83,17 @@ export class Workbench {
   /** Right-clicks `target` and picks `item` from the context menu. */
   async contextMenu(target: Locator, item: string | RegExp): Promise<void> {
     await target.click({ button: 'right' });
-    const entry = this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-item', { hasText: item }).first();
     await entry.waitFor();
+    await entry.hover();
     await entry.click();
+    // A tree repaint under an open menu can swallow the click; the hovered entry is focused, so Enter picks it.
+    if (await menu.isVisible().catch(() => false)) {
+      await this.page.waitForTimeout(300);
+      if (await menu.isVisible().catch(() => false)) await this.page.keyboard.press('Enter');
+    }
+    await menu.waitFor({ state: 'hidden' });
   }
 
   /** Shows the Explorer and returns the row of `relativePath` ("emotion/train.jsonl"), expanding its folders. */
