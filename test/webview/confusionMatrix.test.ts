@@ -73,6 +73,15 @@ describe('confusion matrix webview', () => {
     assert.equal(rate, `${(100 * data.confusion[worst][worst] / rowSum).toFixed(0)}%`);
     await screenshot(page, 'confusion-banking77-zoomed-normalised-dark');
     await setSelectValue(page, 'mode-select', 'counts');
+    // Fit width: the largest step whose 77 columns fit the panel, so there is nothing to scroll sideways.
+    await page.click('#zoom-fit');
+    await settle(page);
+    const fit = await page.$eval('#matrix-scroll', (e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    assert.ok(fit.scroll <= fit.client, JSON.stringify(fit));
+    await page.click('#zoom-in');
+    await settle(page);
+    const wider = await page.$eval('#matrix-scroll', (e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    assert.ok(wider.scroll > wider.client, 'one step larger no longer fits');
   });
 
   it('shows counts and rates on hover and opens the browser for a clicked cell', async () => {

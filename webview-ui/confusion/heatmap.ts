@@ -111,6 +111,11 @@ export class Heatmap {
     this.cursor = { r: Math.min(this.cursor.r, k - 1), c: Math.min(this.cursor.c, k - 1) };
   }
 
+  /** Width of the row-label column in CSS pixels. */
+  labelWidth(): number {
+    return (this.grid.querySelector<HTMLElement>('.corner')?.offsetWidth) ?? 0;
+  }
+
   /** Sum of all cell counts (the number of examples). */
   total(): number {
     return this.sums.rows.reduce((a, b) => a + b, 0);

@@ -28,6 +28,7 @@ const splitSlot = createElement('span');
 const zoomLabel = createElement('span', { attrs: { id: 'zoom-label' } });
 const zoomOut = createElement('vscode-button', { attrs: { id: 'zoom-out', secondary: true, 'aria-label': 'Zoom out' } }, '−');
 const zoomIn = createElement('vscode-button', { attrs: { id: 'zoom-in', secondary: true, 'aria-label': 'Zoom in' } }, '+');
+const zoomFit = createElement('vscode-button', { attrs: { id: 'zoom-fit', secondary: true, title: 'Largest cells that fit the width of the panel' } }, 'Fit width');
 const mode = createSelectControl('Show', [['counts', 'Counts'], ['normalised', 'Row-normalised (recall)']], view.normalised ? 'normalised' : 'counts',
   (v) => { view.normalised = v === 'normalised'; render(); }, 'mode-select');
 const order = createSelectControl('Order classes by', [['label', 'Label'], ['errors', 'Error mass']], view.order,
@@ -35,11 +36,12 @@ const order = createSelectControl('Order classes by', [['label', 'Label'], ['err
 
 zoomOut.addEventListener('click', () => zoom(-1));
 zoomIn.addEventListener('click', () => zoom(1));
+zoomFit.addEventListener('click', () => fitWidth());
 
 appRoot().append(
   title, summary,
   createElement('div', { className: 'toolbar' }, splitSlot, mode.element, order.element,
-    createElement('span', { className: 'toolbar' }, zoomOut, zoomLabel, zoomIn),
+    createElement('span', { className: 'toolbar' }, zoomOut, zoomLabel, zoomIn, zoomFit),
     createElement('span', { className: 'muted' }, createElement('span', { className: 'legend-swatch diag' }), 'correct ',
       createElement('span', { className: 'legend-swatch err' }), 'errors · click a cell to browse its examples')),
   heatmap.element,
@@ -48,6 +50,18 @@ appRoot().append(
 function zoom(direction: number): void {
   const i = ZOOM_STEPS.indexOf(view.cellSize);
   view.cellSize = ZOOM_STEPS[Math.max(0, Math.min(ZOOM_STEPS.length - 1, i + direction))];
+  render();
+}
+
+/** The largest zoom step at which all columns fit beside the row labels without horizontal scrolling. */
+function fitWidth(): void {
+  if (!data) return;
+  const scroller = heatmap.element;
+  const labelWidth = heatmap.labelWidth();
+  const available = scroller.clientWidth - labelWidth - 2;
+  const k = data.run.labels.length;
+  const fitting = ZOOM_STEPS.filter((s) => s * k <= available);
+  view.cellSize = fitting.length ? fitting[fitting.length - 1] : ZOOM_STEPS[0];
   render();
 }
 

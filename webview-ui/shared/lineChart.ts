@@ -13,8 +13,6 @@ export interface LineChartOptions {
   formatY?: (v: number) => string;
   /** Fixed y range, e.g. [0, 1] for rates. */
   yRange?: [number, number];
-  /** Log-scale y (learning rates). */
-  logY?: boolean;
   height?: number;
   /** Draw a dot at every point (epoch curves have few points). */
   points?: boolean;
@@ -102,7 +100,7 @@ export class LineChart {
     const formatY = o.formatY ?? formatCompact;
     const opts: uPlot.Options = {
       ...this.size(),
-      scales: { x: { time: false }, y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {} },
+      scales: { x: { time: false }, y: o.yRange ? { range: o.yRange } : {} },
       axes: [{ ...axis(o.xLabel), ...(o.integerX ? { incrs: [1, 2, 5, 10, 20, 50] } : {}) }, axis('', (_u, splits) => splits.map((v) => (v === null ? '' : formatY(v))))],
       series: [
         { label: o.xLabel },
