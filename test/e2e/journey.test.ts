@@ -110,4 +110,28 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000 },
     assert.ok(fileLine.includes(text.slice(0, 20)), `line ${line} of ${split}.jsonl holds the row's text: ${fileLine}`);
     log(`screenshot ${await wb.screenshot('misclassified-opened')}`);
   });
+
+  scenario('hover a JSONL line and a selection in a .txt file: the active model prediction', async () => {
+    const wb = session.workbench;
+    await wb.openFile('emotion/train.jsonl');
+    const line = wb.editorLine('i didnt feel humiliated');
+    await line.waitFor();
+    const jsonlHover = await wb.hoverText(line.locator('span').nth(3), /Prediction:/);
+    // The JSONL line's own label is shown beside the prediction, with the six-label bar chart.
+    assert.match(jsonlHover, /Given label:\s*sadness/);
+    assert.match(jsonlHover, /(anger|fear|joy|love|sadness|surprise)\s+[█▏▎▍▌▋▊▉·]+\s+\d+\.\d%/);
+    log(`screenshot ${await wb.screenshot('hover-jsonl')}`);
+
+    await wb.openFile('notes.txt');
+    const note = wb.editorLine('i feel so sad and lonely');
+    await note.waitFor();
+    await note.click();
+    await wb.page.keyboard.press('Home');
+    await wb.page.keyboard.press('Shift+End');
+    const selectionHover = await wb.hoverText(note.locator('span').first(), /Prediction:/);
+    assert.doesNotMatch(selectionHover, /Given label/, 'a plain-text selection has no given label');
+    assert.match(selectionHover, /confidence \d+\.\d%/);
+    log(`screenshot ${await wb.screenshot('hover-selection')}`);
+    await wb.page.keyboard.press('Escape');
+  });
 });

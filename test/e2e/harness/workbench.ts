@@ -143,6 +143,35 @@ export class Workbench {
     return { line: Number(m[1]), column: Number(m[2]) };
   }
 
+  /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: relativePath.split('/').pop()! }).first().waitFor();
+    await input.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: relativePath.split('/').pop()! }).waitFor();
+  }
+
+  /** The rendered editor line that contains `text` (the line must be on screen). */
+  editorLine(text: string): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: text }).first();
+  }
+
+  /** Moves the mouse over `target` and waits for the editor hover; returns its text. */
+  async hoverText(target: Locator, expected: RegExp): Promise<string> {
+    const box = await target.boundingBox();
+    if (!box) throw new Error('nothing to hover');
+    const hover = this.page.locator('.monaco-hover:visible', { hasText: expected }).first();
+    // Move in small steps: the editor shows a hover after the mouse rests on a word.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.mouse.move(box.x + 40 + attempt * 15, box.y + box.height / 2, { steps: 4 });
+      if (await hover.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return hover.innerText();
+    }
+    throw new Error(`no hover matching ${expected} over ${await target.innerText()}`);
+  }
+
   /** Notification toasts currently shown. */
   notifications(): Locator {
     return this.page.locator('.notifications-toasts .notification-toast');
