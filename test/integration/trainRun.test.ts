@@ -16,6 +16,8 @@ const readJsonl = async <T>(path: string): Promise<T[]> => (await readFile(path,
 test('an n-gram run completes and writes every run file consistently', async () => {
   const { dir, train } = await writeTinyDataset();
   try {
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(train, '{"text": "broken\n');
     const events: TrainEvent[] = [];
     const result = await trainRun({ dataset: train, model: 'ngram', epochs: 4, batchSize: 4, learningRate: 1 }, { onEvent: (e) => events.push(e) });
     assert.equal(result.state, 'completed');
@@ -50,7 +52,10 @@ test('an n-gram run completes and writes every run file consistently', async () 
     assert.ok(preds.every((p) => p.line >= 1 && p.file.endsWith('test.jsonl') && Math.abs(p.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4));
     assert.equal(metrics.bestEpoch, result.best?.epoch);
 
+    const warning = events.find((e) => e.type === 'log' && e.level === 'warn');
+    assert.match((warning as { message: string }).message, new RegExp(`1 line was skipped: \\w+ 1 \\(first: ${train.replace(/[.\\/]/g, '\\$&')}:61: `));
     const report = await readFile(join(result.runDir, 'report.md'), 'utf8');
+    assert.match(report, /1 line was skipped/);
     for (const heading of ['## Data', '## Model', '## Hyperparameters', '## Before and after training', '## Per class', '## Confusion matrix', '## Most frequent confusions', '## Most confident errors']) {
       assert.ok(report.includes(heading), `report has ${heading}`);
     }

@@ -37,6 +37,7 @@ export function renderReport(input: ReportInput): string {
   out.push(`- Training file: \`${c.dataset}\``);
   out.push(`- Splits: ${data.train.length} train, ${data.validation.length} validation, ${data.test.length} test (${describeSplit(data)})`);
   out.push(`- ${data.labels.length} labels: ${data.labels.map((l) => `\`${l}\` (${count(data.train, l)})`).join(', ')} — training counts`);
+  if (record.dataset?.skippedLines) out.push(`- ${record.dataset.skippedLines}`);
   out.push(`- Fingerprint: \`${data.fingerprint}\``, '');
   out.push('## Model', '');
   if (m) {

@@ -31,6 +31,8 @@ export interface RunRecord {
     labels: string[];
     counts: { train: number; validation: number; test: number };
     splitSource: DatasetSplits['splitSource'];
+    /** One line on data lines that were skipped as unusable, when any were. */
+    skippedLines?: string;
   } | null;
   model: ModelDescription | null;
   /** The process training the run while it is `running`, so a second process does not resume it too. */

@@ -8,8 +8,9 @@ import type { TrainConfigInput } from '../../protocol/runs';
 import type { RunStateName, TrainConfig, TrainEvent } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
-import { loadDataset } from '../data/loadDataset';
+import { loadDatasetWithReport } from '../data/loadDataset';
 import type { DatasetSplits } from '../data/example';
+import type { DatasetReport } from '../../protocol/dataset';
 import type { TrainableClassifier } from './trainableClassifier';
 import { resolveTrainConfig } from './resolveTrainConfig';
 import { createClassifier } from './createClassifier';
@@ -138,7 +139,9 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   let classifier: TrainableClassifier | undefined;
   await setState('running');
   try {
-    const data = await loadDataset(config.dataset, { textField: config.textField, labelField: config.labelField, validationSplit: config.validationSplit, seed: config.seed });
+    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { textField: config.textField, labelField: config.labelField, validationSplit: config.validationSplit, seed: config.seed });
+    const skipped = summarizeSkippedLines(dataReport);
+    if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
       throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });
     }
@@ -146,6 +149,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     record.dataset = {
       path: config.dataset, fingerprint: data.fingerprint, labels: [...data.labels],
       counts: { train: data.train.length, validation: data.validation.length, test: data.test.length }, splitSource: data.splitSource,
+      ...(skipped ? { skippedLines: skipped } : {}),
     };
     classifier = await createClassifier(config, data.labels, {
       signal: options.signal,
@@ -244,6 +248,16 @@ async function writeMetricsFile(runDir: string, data: DatasetSplits, state: Trai
   };
   await writeJsonAtomic(runPaths(runDir).metrics, file);
   return file;
+}
+
+/** One line on the lines loadDataset skipped (`error` problems), or undefined when none were. */
+function summarizeSkippedLines(report: DatasetReport): string | undefined {
+  const errors = report.problemCounts.filter((p) => p.severity === 'error' && p.count > 0);
+  if (errors.length === 0) return undefined;
+  const total = errors.reduce((n, p) => n + p.count, 0);
+  const first = report.problems.find((p) => p.severity === 'error');
+  const where = first ? ` (first: ${first.file}:${first.line}: ${first.message})` : '';
+  return `${total} line${total === 1 ? ' was' : 's were'} skipped: ${errors.map((p) => `${p.kind} ${p.count}`).join(', ')}${where}`;
 }
 
 function bestSummary(state: TrainerState): RunRecord['best'] {
