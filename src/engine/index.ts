@@ -3,7 +3,7 @@
 
 // Training runs
 export { trainRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
-export { resolveTrainConfig } from './train/resolveTrainConfig';
+export { resolveTrainConfig, defaultNgramEpochs } from './train/resolveTrainConfig';
 export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
 export { createClassifier } from './train/createClassifier';
 export type { TrainableClassifier, ModelDescription } from './train/trainableClassifier';

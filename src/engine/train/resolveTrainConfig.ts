@@ -87,7 +87,15 @@ async function ngramEpochs(dataset: string): Promise<number> {
   let lines = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   if (!text.endsWith('\n') && text.length > 0) lines++;
-  return Math.min(NGRAM_MAX_EPOCHS, Math.max(NGRAM_DEFAULTS.epochs, Math.ceil(NGRAM_TARGET_UPDATES / Math.max(1, lines))));
+  return defaultNgramEpochs(lines);
+}
+
+/**
+ * The n-gram model's default number of epochs for `exampleCount` training examples: about 40,000 updates,
+ * at least 8 and at most 50 epochs. Use it wherever the n-gram model is trained (e.g. out-of-fold models).
+ */
+export function defaultNgramEpochs(exampleCount: number): number {
+  return Math.min(NGRAM_MAX_EPOCHS, Math.max(NGRAM_DEFAULTS.epochs, Math.ceil(NGRAM_TARGET_UPDATES / Math.max(1, exampleCount))));
 }
 
 function checkConfig(c: TrainConfig): void {
