@@ -1,6 +1,6 @@
-// The n-gram model's network: an averaged embedding bag over feature rows, then a linear softmax layer.
-// Plain typed arrays and per-example sparse SGD, as fastText does: only the rows an example uses are touched,
-// which makes an epoch over 16,000 tweets take well under a second (bench/ngram.ts).
+// The n-gram model's network: a weighted embedding bag over feature rows (pooled by the square root of the
+// total weight), then a linear softmax layer. Plain typed arrays and per-example sparse SGD, as fastText does:
+// only the rows an example uses are touched, so an epoch over 16,000 tweets takes about two seconds here.
 
 /** The weights; `embeddings` is `[rows × dim]`, `outWeight` `[numClasses × dim]`, `outBias` `[numClasses]`. */
 export interface NgramWeights {
@@ -10,7 +10,10 @@ export interface NgramWeights {
   embeddings: Float32Array;
   outWeight: Float32Array;
   outBias: Float32Array;
-  /** How the bag is pooled: `mean` divides the summed rows by n, `sqrt` by √n (long texts keep more signal). */
+  /**
+   * How the bag is pooled: `mean` divides the weighted sum of rows by the total weight, `sqrt` by its square
+   * root (measured on emotion: +2 points of accuracy, since one telling word is not drowned by a long text).
+   */
   pooling: 'mean' | 'sqrt';
 }
 
@@ -32,7 +35,7 @@ export function createScratch(w: NgramWeights): NgramScratch {
   return { hidden: new Float32Array(w.dim), probs: new Float32Array(w.numClasses), gradHidden: new Float32Array(w.dim) };
 }
 
-/** Class probabilities of one example into `s.probs` (and its hidden vector into `s.hidden`). No rows: uniform. */
+/** Class probabilities of one example into `s.probs` (and its hidden vector into `s.hidden`). No rows: softmax of the bias. */
 export function forwardExample(w: NgramWeights, featureRows: ArrayLike<number>, featureWeights: ArrayLike<number>, s: NgramScratch): void {
   const { dim, numClasses, embeddings, outWeight, outBias } = w;
   const hidden = s.hidden;
