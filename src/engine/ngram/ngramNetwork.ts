@@ -12,7 +12,7 @@ export interface NgramWeights {
   outBias: Float32Array;
   /**
    * How the bag is pooled: `mean` divides the weighted sum of rows by the total weight, `sqrt` by its square
-   * root (measured on emotion: +2 points of accuracy, since one telling word is not drowned by a long text).
+   * root (one telling word is not drowned by a long text; on emotion with unigrams: 0.880 vs 0.874 test accuracy).
    */
   pooling: 'mean' | 'sqrt';
 }
