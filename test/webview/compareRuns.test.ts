@@ -23,6 +23,7 @@ describe('run comparison webview', () => {
     const a = await writeEmotionRun(join(dir, 'a'), 'emotion-full');
     const b = await writeEmotionRun(join(dir, 'b'), 'emotion-lora', 0.8, 8);
     data = await buildCompareData([a.runDir, b.runDir]);
+    assert.ok(data.runs.every((r) => r.run.hyperparameters.some(([k]) => k === 'seed')));
     harness = await WebviewHarness.launch();
     page = await newTestPage(harness, pageErrors);
   });
@@ -45,6 +46,9 @@ describe('run comparison webview', () => {
         assert.equal(f1a, `${(data.runs[0].test!.perClass[i].f1 * 100).toFixed(1)}%`);
         assert.equal(f1b, `${(data.runs[1].test!.perClass[i].f1 * 100).toFixed(1)}%`);
       }
+      // The two fixtures differ only in their seed (7 vs 8).
+      const settings = await page.$$eval('#settings-diff tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.deepEqual(settings, [['seed', '7', '8']]);
       const drawn = await page.$$eval('#compare-charts figure.chart', (els) => els.map((e) => e.getAttribute('data-drawn')));
       const evaluations = data.runs[0].epochs.length;
       assert.deepEqual(drawn, [1, 2, 3].map(() => `${evaluations},${evaluations}`));

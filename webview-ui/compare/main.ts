@@ -19,12 +19,14 @@ const pick = createElement('vscode-button', { attrs: { id: 'pick-runs', secondar
 pick.addEventListener('click', () => postToHost({ type: 'pickRuns' }));
 const runsHost = createElement('div', { attrs: { id: 'runs' } });
 const metricsHost = createElement('div', { attrs: { id: 'compare-metrics' } });
+const settingsHost = createElement('div', { attrs: { id: 'settings-diff' } });
 const deltasHost = createElement('div', { className: 'scroll-box', attrs: { id: 'f1-deltas' } });
 const chartsHost = createElement('section', { className: 'grid-2', attrs: { id: 'compare-charts' } });
 
 appRoot().append(
   createElement('div', { className: 'toolbar' }, createElement('h1', {}, 'Compare runs'), pick),
   runsHost,
+  createElement('h2', {}, 'Settings that differ'), settingsHost,
   createElement('h2', {}, 'Metrics (test when available, else best validation)'), metricsHost,
   createElement('h2', {}, 'Per-class F1'), deltasHost,
   createElement('h2', {}, 'Validation curves'), chartsHost,
@@ -44,6 +46,16 @@ function renderRuns(runs: CompareRun[]): void {
     createElement('tbody', {}, ...runs.map((r, i) => createElement('tr', {},
       createElement('td', {}, runName(r, i)), createElement('td', {}, r.run.model), createElement('td', {}, r.run.mode),
       createElement('td', {}, r.run.dataset), createElement('td', {}, r.run.state), createElement('td', {}, shown(r)?.split ?? '–'))))));
+}
+
+/** Hyperparameters (and model, mode) whose values are not the same in every run: what the comparison is about. */
+function renderSettings(runs: CompareRun[]): void {
+  const values = runs.map((r) => new Map<string, string>([['model', r.run.model], ['mode', r.run.mode], ...r.run.hyperparameters]));
+  const keys = [...new Set(values.flatMap((v) => [...v.keys()]))].filter((k) => new Set(values.map((v) => v.get(k) ?? '–')).size > 1);
+  if (keys.length === 0) { settingsHost.replaceChildren(createElement('div', { className: 'muted' }, 'The runs have the same settings.')); return; }
+  settingsHost.replaceChildren(createElement('table', { className: 'data text' },
+    createElement('thead', {}, createElement('tr', {}, createElement('th', {}, 'Setting'), ...runs.map((r, i) => createElement('th', {}, runName(r, i))))),
+    createElement('tbody', {}, ...keys.map((k) => createElement('tr', { data: { setting: k } }, createElement('td', {}, k), ...values.map((v) => createElement('td', {}, v.get(k) ?? '–')))))));
 }
 
 function renderMetrics(runs: CompareRun[]): void {
@@ -91,6 +103,7 @@ function renderCharts(runs: CompareRun[]): void {
 
 function init(d: CompareData): void {
   renderRuns(d.runs);
+  renderSettings(d.runs);
   renderMetrics(d.runs);
   renderDeltas(d.runs);
   renderCharts(d.runs);
