@@ -2,6 +2,7 @@
 // one wasm backend per worker, gradients summed in a fixed shard order). Node has no wasm threads, so this is
 // how training uses more than one core.
 import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { BertCompute, jsEmbeddings, type ComputeOptions } from './bertCompute';
@@ -99,7 +100,7 @@ export class LocalRunner implements GradientRunner {
  */
 function workerEntry(): { code: string; eval: boolean } {
   if (__filename.endsWith('.ts')) {
-    const tsx = require.resolve('tsx/cjs');
+    const tsx = createRequire(__filename).resolve('tsx/cjs');
     const entry = join(__dirname, '..', 'train', 'worker.ts');
     return { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, eval: true };
   }
