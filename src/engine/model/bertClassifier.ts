@@ -17,6 +17,7 @@ import { planEpochBatches, planInferenceBatches } from '../train/bertBatches';
 import { FeatureCache, textKey } from './featureCache';
 import { headLogits, headLossAndGrads, softmaxRows } from './classifierHead';
 import { exportBertModel, mergeLora } from './exportBertModel';
+import { exportOnnx } from './exportOnnx';
 import { loadBertCheckpoint, saveBertCheckpoint } from './bertCheckpoint';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../errors';
@@ -277,6 +278,12 @@ export class BertClassifier implements TrainableClassifier {
   async exportModel(dir: string): Promise<void> {
     const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
     await exportBertModel(dir, this.model.cfg, store, this.labels, this.model.dir);
+  }
+
+  /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
+  async exportOnnx(dir: string): Promise<string> {
+    const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
+    return exportOnnx(dir, this.model.cfg, store);
   }
 
   /** For tests and benchmarks: how many texts the frozen encoder embedded vs. took from the cache. */
