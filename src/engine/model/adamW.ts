@@ -15,6 +15,11 @@ export class AdamW {
   readonly v: Float32Array;
   /** Number of updates applied so far (bias correction uses it). */
   step = 0;
+  /**
+   * Row-sparse tensors (the word-embedding table): rows that never had a gradient have m = v = 0, for which the
+   * AdamW update reduces exactly to the weight-decay multiply, so only touched rows pay for the full update.
+   */
+  private readonly sparse = new Map<string, { rowSize: number; touched: Uint8Array }>();
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
@@ -27,22 +32,51 @@ export class AdamW {
     this.eps = options.eps ?? 1e-8;
   }
 
+  /** Declares `name` row-sparse (rows of `rowSize` values); see `touchRows`. */
+  setRowSparse(name: string, rows: number, rowSize: number): void {
+    this.sparse.set(name, { rowSize, touched: new Uint8Array(rows) });
+  }
+
+  /** Marks rows of a row-sparse tensor as having (had) a gradient; call before `update` with this step's rows. */
+  touchRows(name: string, rows: ArrayLike<number>): void {
+    const s = this.sparse.get(name);
+    if (s) for (let i = 0; i < rows.length; i++) s.touched[rows[i]] = 1;
+  }
+
+  /** Rows ever touched, per row-sparse tensor (saved in checkpoints so a resumed run skips the same rows). */
+  touchedRows(): Record<string, Uint8Array> {
+    return Object.fromEntries([...this.sparse].map(([k, s]) => [k, s.touched]));
+  }
+
   /** One update of `params` from `grads` with learning rate `lr`; weight decay only on `spec.decay` tensors. */
   update(params: Float32Array, grads: Float32Array, lr: number): void {
     this.step++;
-    const { beta1: b1, beta2: b2, eps, m, v } = this;
-    const c1 = 1 - Math.pow(b1, this.step);
-    const c2 = Math.sqrt(1 - Math.pow(b2, this.step));
+    const c1 = 1 - Math.pow(this.beta1, this.step);
+    const c2 = Math.sqrt(1 - Math.pow(this.beta2, this.step));
     const stepSize = lr / c1;
     for (const spec of this.trainable) {
       const decay = spec.decay ? 1 - lr * this.options.weightDecay : 1;
-      const end = spec.offset + spec.size;
-      for (let i = spec.offset; i < end; i++) {
-        const g = grads[i];
-        const mi = (m[i] = b1 * m[i] + (1 - b1) * g);
-        const vi = (v[i] = b2 * v[i] + (1 - b2) * g * g);
-        params[i] = params[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / c2 + eps);
+      const sparse = this.sparse.get(spec.name);
+      if (!sparse) {
+        this.updateRange(params, grads, spec.offset, spec.offset + spec.size, decay, stepSize, c2);
+        continue;
       }
+      const { rowSize, touched } = sparse;
+      for (let r = 0; r < touched.length; r++) {
+        const start = spec.offset + r * rowSize;
+        if (touched[r]) this.updateRange(params, grads, start, start + rowSize, decay, stepSize, c2);
+        else if (decay !== 1) for (let i = start; i < start + rowSize; i++) params[i] = params[i] * decay;
+      }
+    }
+  }
+
+  private updateRange(params: Float32Array, grads: Float32Array, start: number, end: number, decay: number, stepSize: number, c2: number): void {
+    const { beta1: b1, beta2: b2, eps, m, v } = this;
+    for (let i = start; i < end; i++) {
+      const g = grads[i];
+      const mi = (m[i] = b1 * m[i] + (1 - b1) * g);
+      const vi = (v[i] = b2 * v[i] + (1 - b2) * g * g);
+      params[i] = params[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / c2 + eps);
     }
   }
 }

@@ -34,6 +34,7 @@ export interface BertClassifierOptions {
 
 /** Rows per logical shard are split in two so results do not depend on how many workers compute them. */
 const shardsPerBatch = 2;
+const wordTable = 'embeddings.word_embeddings.weight';
 const inferenceBatch = 64;
 
 /**
@@ -129,6 +130,7 @@ export class BertClassifier implements TrainableClassifier {
     const batches = Math.ceil(train.length / this.config.batchSize);
     this.stepsPerEpoch = Math.ceil(batches / Math.max(1, this.config.gradientAccumulation));
     this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
+    if (this.trainable.has(wordTable)) this.adam.setRowSparse(wordTable, this.model.cfg.vocabSize, this.model.cfg.hiddenSize);
     this.planCache = undefined;
     if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
     return { stepsPerEpoch: this.stepsPerEpoch };
@@ -173,6 +175,7 @@ export class BertClassifier implements TrainableClassifier {
         }
       });
       loss = await this.runner.gradients(shards, this.grads);
+      for (const rows of micro) for (const i of rows) this.adam.touchRows(wordTable, this.trainIds[i]);
     }
     clipGradients(this.grads, this.trainableSpecs, this.config.maxGradNorm);
     const total = this.stepsPerEpoch * this.epochs;
@@ -265,13 +268,29 @@ export class BertClassifier implements TrainableClassifier {
   async saveCheckpoint(dir: string): Promise<void> {
     await saveBertCheckpoint(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
       format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
-      optimizerStep: this.adam?.step ?? 0, extra: { seed: this.seed, mode: this.config.mode, labels: this.labels },
+      optimizerStep: this.adam?.step ?? 0,
+      extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: this.touchedRowsForCheckpoint() },
     });
+  }
+
+  /** Indices of the word-table rows AdamW has updated so far (sparse list; usually a fraction of the vocabulary). */
+  private touchedRowsForCheckpoint(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const [name, flags] of Object.entries(this.adam?.touchedRows() ?? {})) {
+      const rows: number[] = [];
+      flags.forEach((f, i) => f && rows.push(i));
+      out[name] = rows;
+    }
+    return out;
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
     const state = await loadBertCheckpoint(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
-    if (this.adam) this.adam.step = state.optimizerStep;
+    if (this.adam) {
+      this.adam.step = state.optimizerStep;
+      const touched = (state.extra.touchedRows ?? {}) as Record<string, number[]>;
+      for (const [name, rows] of Object.entries(touched)) this.adam.touchRows(name, rows);
+    }
     this.runner.allChanged();
   }
 
