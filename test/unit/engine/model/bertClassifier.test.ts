@@ -153,11 +153,27 @@ test('two worker threads compute exactly the same training as one', async () => 
   const dir = await writeTinyBertFolder('bert');
   const one = await trainFor(tinyTrainConfig(dir, { epochs: 1, workers: 1 }));
   const two = await trainFor(tinyTrainConfig(dir, { epochs: 1, workers: 2 }));
-  assert.match(two.c.describe().backend, /2 workers/);
-  // Shards, dropout masks and the order gradients are summed in do not depend on the worker count.
-  assert.deepEqual(two.c.parameters().data, one.c.parameters().data);
-  const texts = heldOut.map((e) => e.text);
-  assert.deepEqual(await two.c.predictProbs(texts), await one.c.predictProbs(texts));
-  one.c.dispose();
-  two.c.dispose();
+  try {
+    assert.match(two.c.describe().backend, /2 workers/);
+    // Shards, dropout masks and the order gradients are summed in do not depend on the worker count.
+    assert.deepEqual(two.c.parameters().data, one.c.parameters().data);
+    const texts = heldOut.map((e) => e.text);
+    assert.deepEqual(await two.c.predictProbs(texts), await one.c.predictProbs(texts));
+  } finally {
+    // Worker threads must end even when an assertion fails, or the test process would not exit.
+    one.c.dispose();
+    two.c.dispose();
+  }
+});
+
+test('the from-scratch transformer uses the bundled vocabulary and random weights', async () => {
+  const c = await createBertClassifier(tinyTrainConfig('scratch', { dataset: '/tmp/none/train.jsonl' }), labels);
+  const d = c.describe();
+  assert.equal(d.kind, 'bert');
+  assert.equal(d.source, 'scratch');
+  assert.ok(d.parameters > 1e7, 'BERT-mini shape');
+  const probs = await c.predictProbs(['the food was great', 'an awful day']);
+  assert.equal(probs.length, 4);
+  assert.ok(Math.abs(probs[0] + probs[1] - 1) < 1e-5);
+  c.dispose();
 });
