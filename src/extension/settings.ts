@@ -7,10 +7,13 @@ export const settingsSection = 'classifierWorkbench';
 /** Runs folder used when the setting is empty, next to each dataset, as the CLI and engine do (DESIGN.md "Runs on disk"). */
 export const defaultRunsFolder = '.classifier-workbench/runs';
 
-/** Hyperparameters a user may preset; `learningRate: null` lets the engine pick one per mode. */
+/**
+ * Hyperparameters a user may preset. `null` lets the engine pick per model and mode (the n-gram model scales its
+ * epochs with the dataset size and uses large batches; transformers use 3 epochs, batch 16, lr 2e-5 for full).
+ */
 export interface HyperparameterDefaults {
-  epochs: number;
-  batchSize: number;
+  epochs: number | null;
+  batchSize: number | null;
   learningRate: number | null;
   maxLength: number;
   patience: number;
@@ -39,7 +42,7 @@ export const defaultSettings: WorkbenchSettings = {
   runsFolder: '',
   defaultModel: 'ngram',
   defaultMode: 'full',
-  hyperparameters: { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 },
+  hyperparameters: { epochs: null, batchSize: null, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 },
   hoverEnabled: true,
   hoverLanguages: ['jsonl', 'plaintext', 'markdown'],
   uncertaintyThreshold: 0.5,
@@ -63,8 +66,8 @@ export function readSettings(config: ConfigurationReader = vscode.workspace.getC
     defaultModel: text(config.get('defaultModel'), d.defaultModel) || d.defaultModel,
     defaultMode: oneOf(config.get('defaultMode'), modes, d.defaultMode),
     hyperparameters: {
-      epochs: integer(config.get('training.epochs'), 1, 1000, h.epochs),
-      batchSize: integer(config.get('training.batchSize'), 1, 4096, h.batchSize),
+      epochs: integerOrNull(config.get('training.epochs'), 1, 1000),
+      batchSize: integerOrNull(config.get('training.batchSize'), 1, 4096),
       learningRate: positiveOrNull(config.get('training.learningRate')),
       maxLength: integer(config.get('training.maxLength'), 8, 8192, h.maxLength),
       patience: integer(config.get('training.patience'), 0, 1000, h.patience),
@@ -106,6 +109,9 @@ function text(value: unknown, fallback: string): string {
 }
 function integer(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+function integerOrNull(value: unknown, min: number, max: number): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : null;
 }
 function positiveOrNull(value: unknown): number | null {
   return typeof value === 'number' && value > 0 && value < 1 ? value : null;

@@ -47,13 +47,15 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   }
 }
 
-/** The `run/start` config for the user's choice; an unset learning rate is left to the engine's per-mode default. */
+/** The `run/start` config for the user's choice; unset epochs, batch size and learning rate are left to the engine's per-model defaults. */
 export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string): TrainConfigInput {
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
     dataset, model: choice.model, mode: choice.mode, backend, runsDir,
-    epochs: h.epochs, batchSize: h.batchSize, maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
+    maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
   };
+  if (h.epochs !== null) config.epochs = h.epochs;
+  if (h.batchSize !== null) config.batchSize = h.batchSize;
   if (h.learningRate !== null) config.learningRate = h.learningRate;
   return config;
 }

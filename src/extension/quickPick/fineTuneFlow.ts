@@ -68,11 +68,23 @@ const integerIn = (min: number, max: number) => (t: string) => {
   const v = Number(t.trim());
   return t.trim() !== '' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
 };
+/** Like `integerIn`, but an empty answer means "the engine's default for the model" (null). */
+const integerInOrDefault = (min: number, max: number) => (t: string) => (t.trim() === '' ? null : integerIn(min, max)(t));
 
 /** How each hyperparameter is asked for, parsed and checked. */
 export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
-  epochs: { label: 'Epochs', prompt: 'Passes over the training data', parse: integerIn(1, 1000), rule: 'a whole number from 1 to 1000' },
-  batchSize: { label: 'Batch size', prompt: 'Examples per optimiser step', parse: integerIn(1, 4096), rule: 'a whole number from 1 to 4096' },
+  epochs: {
+    label: 'Epochs',
+    prompt: 'Passes over the training data; leave empty for the engine default of the model (3 for transformers, scaled to the data for n-gram)',
+    parse: integerInOrDefault(1, 1000),
+    rule: 'a whole number from 1 to 1000, or empty for the default',
+  },
+  batchSize: {
+    label: 'Batch size',
+    prompt: 'Examples per optimiser step; leave empty for the engine default of the model (16 for transformers)',
+    parse: integerInOrDefault(1, 4096),
+    rule: 'a whole number from 1 to 4096, or empty for the default',
+  },
   learningRate: {
     label: 'Learning rate',
     prompt: 'Peak AdamW learning rate; leave empty for the engine default of the mode (2e-5 for full fine-tuning)',
@@ -112,8 +124,13 @@ export function validateHubId(text: string): string | undefined {
   return /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(id) && !id.includes('..') ? undefined : `"${id}" is not a Hub id: use owner/name with letters, digits, '-', '_' and '.'.`;
 }
 
+/** The text an input box starts with: empty for an engine default, so accepting it keeps the default. */
+function inputValue(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
 export function formatParameter(name: ParameterName, value: number | null): string {
-  if (value === null) return name === 'learningRate' ? 'engine default' : '';
+  if (value === null) return name === 'learningRate' || name === 'epochs' || name === 'batchSize' ? 'engine default' : '';
   return String(value);
 }
 
@@ -267,7 +284,7 @@ export class FineTuneFlow {
 
   private parameterStep(name: ParameterName): FlowStep {
     const spec = parameterSpecs[name];
-    return { kind: 'input', id: name, title: `${title}: ${spec.label}`, prompt: spec.prompt, value: formatParameter(name, this.hyperparameters[name]), validate: (t) => validateParameter(name, t) };
+    return { kind: 'input', id: name, title: `${title}: ${spec.label}`, prompt: spec.prompt, value: inputValue(this.hyperparameters[name]), validate: (t) => validateParameter(name, t) };
   }
 }
 
@@ -277,5 +294,5 @@ function modeLabel(mode: TrainMode): string {
 
 /** `3 epochs · batch 16 · lr default · max length 128`. */
 export function summarise(h: HyperparameterDefaults): string {
-  return `${h.epochs} epochs · batch ${h.batchSize} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}`;
+  return `${h.epochs ?? 'default'} epochs · batch ${h.batchSize ?? 'default'} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}`;
 }

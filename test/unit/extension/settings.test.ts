@@ -18,7 +18,7 @@ test('valid values pass; junk falls back per key instead of failing the whole re
   assert.equal(s.backend, 'wasm');
   assert.equal(s.defaultModel, 'google/bert_uncased_L-2_H-128_A-2');
   assert.equal(s.defaultMode, 'lora');
-  assert.equal(s.hyperparameters.epochs, 3, 'epochs 0 is junk');
+  assert.equal(s.hyperparameters.epochs, null, 'epochs 0 is junk: the engine default applies');
   assert.equal(s.hyperparameters.batchSize, 32);
   assert.equal(s.hyperparameters.learningRate, 3e-5);
   assert.equal(s.hyperparameters.validationSplit, 0.1, 'validation + test cannot take more than the data');

@@ -79,8 +79,8 @@ test('a trainable dataset: one Enter on "Start with defaults" starts a run with 
   assert.equal(shownQuickPicks.at(-1)?.items[0].id, 'defaults');
   assert.deepEqual(started, [{
     dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'auto', runsDir: '/w/.classifier-workbench/runs',
-    epochs: 3, batchSize: 16, maxLength: 128, patience: 2, validationSplit: 0.1,
-  }]);
+    maxLength: 128, patience: 2, validationSplit: 0.1,
+  }], 'epochs, batch size and learning rate are left to the engine default of the model');
   assert.equal(collection.get(vscode.Uri.file('/w/train.jsonl'))?.[0].range.start.line, 1, 'skipped lines still reach the Problems panel');
   assert.ok(shownMessages.some((m) => m.message === 'Run r1 completed.' && m.items.includes('Open dashboard')));
 });

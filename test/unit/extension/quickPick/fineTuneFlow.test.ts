@@ -74,9 +74,10 @@ test('customise edits values with validation and returns to the list showing the
   assert.equal(input.kind, 'input');
   if (input.kind !== 'input') return;
   assert.equal(input.value, '3');
-  assert.equal(input.validate('0'), 'Epochs must be a whole number from 1 to 1000.');
-  assert.equal(input.validate('2.5'), 'Epochs must be a whole number from 1 to 1000.');
+  assert.equal(input.validate('0'), 'Epochs must be a whole number from 1 to 1000, or empty for the default.');
+  assert.equal(input.validate('2.5'), 'Epochs must be a whole number from 1 to 1000, or empty for the default.');
   assert.throws(() => flow.input('abc'), /Epochs must be/);
+  assert.equal(input.validate(''), undefined, 'empty = the engine default of the model');
   flow.input('10');
   const list = pickStep(flow);
   assert.equal(list.items.find((i) => i.id === 'epochs')?.description, '10');
