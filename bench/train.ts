@@ -128,6 +128,34 @@ async function runEngine(): Promise<{ trainSps: number; inferSps: number; accura
   return { trainSps, inferSps, accuracy: accuracy(probs, test, labels), baseline, backend: d.backend, note: d.backendNote, onnx };
 }
 
+/**
+ * Feature-extraction mode on the same data, twice: the first run encodes every distinct text once with the
+ * frozen encoder, the second must take every vector from the on-disk cache.
+ */
+async function runFeatureExtraction(): Promise<void> {
+  let train = readSplit('train');
+  if (limit) train = train.slice(0, limit);
+  const test = readSplit('test');
+  const labels = [...new Set(readSplit('train').map((e) => e.label))].sort();
+  const cacheDir = mkdtempSync(join(tmpdir(), 'bench-features-'));
+  const config: TrainConfig = {
+    dataset: join(dataDir, 'train.jsonl'), model: modelDir, mode: 'feature-extraction', epochs, batchSize: 32, learningRate: 1e-2, weightDecay: 0.01,
+    warmupRatio: 0.1, maxLength: 128, gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1, backend: 'auto', workers,
+  };
+  for (const run of ['first', 'second']) {
+    const t0 = performance.now();
+    const c = await createBertClassifier(config, labels, { cacheDir });
+    const { stepsPerEpoch } = await c.beginTraining(train, { epochs, seed: 42 });
+    const prepared = performance.now();
+    for (let e = 0; e < epochs; e++) for (let s = 0; s < stepsPerEpoch; s++) await c.trainStep(e, s);
+    const trained = performance.now();
+    const acc = accuracy(await c.predictProbs(test.map((e) => e.text)), test, labels);
+    const stats = c.featureCacheStats()!;
+    c.dispose();
+    console.log(`feature extraction, ${run} run: encoder ran on ${stats.computed} texts, ${stats.hits} vectors from the cache; setup ${((prepared - t0) / 1000).toFixed(1)} s, head training ${((trained - prepared) / 1000).toFixed(1)} s, test accuracy ${acc.toFixed(4)}`);
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(modelDir)) throw new Error(`missing ${modelDir}`);
   console.log(`bench:train — emotion, bert-tiny-random, ${epochs} epoch(s), batch 32, lr 5e-4${limit ? `, first ${limit} training examples` : ''}; ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`);
@@ -149,6 +177,7 @@ async function main(): Promise<void> {
     const gap = Math.abs(ours.accuracy - ref.test_accuracy) * 100;
     console.log(`accuracy gap ${gap.toFixed(2)} points: ${gap <= 1 ? 'within 1.0 point' : 'MORE than 1.0 point'}${quick ? ' (quick run: indicative only)' : ''}`);
   }
+  await runFeatureExtraction();
   if (typeof ours.onnx === 'string') console.log(`ONNX Runtime: not measured (${ours.onnx})`);
   else {
     console.log(`inference vs ONNX Runtime (@huggingface/transformers, our exported onnx/model.onnx, same texts and batches): engine ${ours.inferSps.toFixed(0)} vs ${ours.onnx.sps.toFixed(0)} samples/s = ${(ours.inferSps / ours.onnx.sps).toFixed(2)}×; ONNX accuracy ${ours.onnx.accuracy.toFixed(4)} (engine ${ours.accuracy.toFixed(4)})`);

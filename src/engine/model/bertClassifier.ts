@@ -240,11 +240,8 @@ export class BertClassifier implements TrainableClassifier {
     for (const s of this.trainableSpecs) this.grads.fill(0, s.offset, s.offset + s.size);
     let loss = 0;
     micro.forEach((rows, m) => {
-      const part = new Float32Array(this.grads.length);
-      const l = headLossAndGrads(this.model.store, this.featureRows(rows), Int32Array.from(rows, (i) => this.trainLabels[i]), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), part);
       const w = rows.length / samples;
-      loss += l * w;
-      for (const s of this.trainableSpecs) for (let i = s.offset; i < s.offset + s.size; i++) this.grads[i] += part[i] * w;
+      loss += w * headLossAndGrads(this.model.store, this.featureRows(rows), Int32Array.from(rows, (i) => this.trainLabels[i]), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads, w);
     });
     return loss;
   }

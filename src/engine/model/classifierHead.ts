@@ -35,10 +35,10 @@ export function headLogits(store: ParamStore, x: Float32Array, n: number): Float
 }
 
 /**
- * Mean cross-entropy of the head on one batch (with inverted dropout on the features), adding its gradient into
- * `grads` (store layout). Returns the mean loss.
+ * Mean cross-entropy of the head on one batch (with inverted dropout on the features), adding `scale ×` its
+ * gradient into `grads` (store layout). Returns the mean loss.
  */
-export function headLossAndGrads(store: ParamStore, x: Float32Array, labels: Int32Array, dropout: number, seed: number, grads: Float32Array): number {
+export function headLossAndGrads(store: ParamStore, x: Float32Array, labels: Int32Array, dropout: number, seed: number, grads: Float32Array, scale = 1): number {
   const n = labels.length;
   const k = store.get('classifier.bias').length;
   const h = x.length / n;
@@ -56,7 +56,7 @@ export function headLossAndGrads(store: ParamStore, x: Float32Array, labels: Int
     loss -= Math.log(Math.max(p[r * k + labels[r]], 1e-30));
     p[r * k + labels[r]] -= 1; // dLoss/dLogits = p − onehot
     for (let j = 0; j < k; j++) {
-      const g = p[r * k + j] / n;
+      const g = (p[r * k + j] * scale) / n;
       grads[bOff + j] += g;
       for (let i = 0; i < h; i++) grads[wOff + i * k + j] += xd[r * h + i] * g;
     }
