@@ -78,6 +78,8 @@ export class BertClassifier implements TrainableClassifier {
   private stepsPerEpoch = 0;
   private planCache?: { epoch: number; batches: number[][] };
   private cache?: FeatureCache;
+  /** Token budget per text: the configured max length, never beyond the position table. */
+  private readonly maxLength: number;
 
   constructor(
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedBert,
@@ -90,6 +92,7 @@ export class BertClassifier implements TrainableClassifier {
     this.trainable = new Set(names.filter(pick));
     this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
     this.grads = new Float32Array(model.store.size);
+    this.maxLength = Math.min(config.maxLength, model.cfg.maxPositions);
   }
 
   /** Starts the compute: worker threads on single-core backends when more than one worker is asked for. */
@@ -122,7 +125,7 @@ export class BertClassifier implements TrainableClassifier {
 
   async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
     const { tokenizer } = this.model;
-    this.trainIds = train.map((e) => tokenizer.encode(e.text, this.config.maxLength));
+    this.trainIds = train.map((e) => tokenizer.encode(e.text, this.maxLength));
     this.trainLabels = this.labelIds(train);
     this.trainKeys = train.map((e) => textKey(e.text));
     this.seed = plan.seed;
@@ -194,7 +197,7 @@ export class BertClassifier implements TrainableClassifier {
     const dataHash = createHash('sha256');
     for (const k of this.trainKeys) dataHash.update(k);
     const dir = this.opts.cacheDir ?? join(dirname(this.config.dataset), '.classifier-workbench', 'cache', 'features');
-    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.config.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
+    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
     await this.features(train.map((e) => e.text));
     this.opts.onLog?.(`Feature cache ${this.cache.file}: ${this.cache.hits} vectors reused, ${this.cache.computed} computed by the encoder.`);
   }
@@ -218,7 +221,7 @@ export class BertClassifier implements TrainableClassifier {
       }
     });
     if (missing.length) {
-      const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.config.maxLength));
+      const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.maxLength));
       const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
       const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
       plan.forEach((b, bi) => b.forEach((j, r) => cache.set(keys[missing[j]], pooled[bi].slice(r * h, (r + 1) * h))));
@@ -254,7 +257,7 @@ export class BertClassifier implements TrainableClassifier {
     if (this.config.mode === 'feature-extraction' && this.cache) {
       return softmaxRows(headLogits(this.model.store, await this.features(texts), texts.length), k);
     }
-    const ids = texts.map((t) => this.model.tokenizer.encode(t, this.config.maxLength));
+    const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
     const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
     const logits = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'logits');
     const out = new Float32Array(texts.length * k);
