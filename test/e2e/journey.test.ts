@@ -2,7 +2,8 @@
 // installed as a user would. Scenarios run in order in one window (each builds on the run the previous one trained);
 // every step saves a screenshot under test/e2e/artifacts/ and timings are printed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSession, type Session } from './harness/session';
@@ -134,4 +135,167 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000 },
     log(`screenshot ${await wb.screenshot('hover-selection')}`);
     await wb.page.keyboard.press('Escape');
   });
+
+  scenario('Find label issues → Problems panel; a relabel quick fix changes the line, undo restores it', async () => {
+    const wb = session.workbench;
+    // Detection trains five out-of-fold models: the built-in n-gram model learns from 300 lines, the random BERT would not.
+    writeSettings({ 'classifierWorkbench.defaultModel': 'ngram' });
+    await wb.page.waitForTimeout(1000);
+
+    const row = await wb.explorerItem('emotion/train.jsonl');
+    await wb.contextMenu(row, 'Find label issues');
+    const summary = wb.viewPane('Label Issues').locator('.monaco-list-row, .welcome-view-content, .pane-body').filter({ hasText: /flagged lines/ }).first();
+    await summary.waitFor({ timeout: 5 * 60_000 });
+    log(`label issues: ${/[^\n]*flagged lines[^\n]*/.exec(await summary.innerText())?.[0]}`);
+
+    await wb.page.keyboard.press('Control+Shift+M');
+    const problems = wb.page.locator('.markers-panel .monaco-list-row[aria-level="2"]');
+    await problems.first().waitFor();
+    const count = await problems.count();
+    assert.ok(count > 0, 'label issues are listed in the Problems panel');
+    log(`screenshot ${await wb.screenshot('problems-label-issues')}`);
+
+    // Open the first flagged line, apply its first "Relabel to" quick fix.
+    await problems.first().click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'train.jsonl' }).waitFor();
+    await wb.page.waitForTimeout(500);
+    const { line } = await wb.cursorPosition();
+    const original = readFileSync(session.workspace.train, 'utf8').split('\n')[line - 1];
+    const { text, label } = JSON.parse(original) as { text: string; label: string };
+    const editorLine = wb.editorLine(text.slice(0, 25));
+    const rendered = async () => (await editorLine.innerText()).replace(/\u00a0/g, ' ');
+    assert.equal(await rendered(), original);
+    // The problem's range (the label value) is selected; move the focus to the editor without moving the cursor.
+    await wb.runCommand('View: Focus Active Editor Group');
+    await wb.page.waitForTimeout(300);
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: /Relabel to/ }).first();
+    await fix.waitFor();
+    log(`screenshot ${await wb.screenshot('quick-fix-menu')}`);
+    const newLabel = /Relabel to\s+`?([^`\s]+)`?/.exec(await fix.innerText())?.[1];
+    assert.ok(newLabel && newLabel !== label, `the quick fix offers another label than ${label}`);
+    await fix.click();
+    const relabelled = original.replace(`"label": "${label}"`, `"label": "${newLabel}"`);
+    for (let i = 0; i < 50 && (await rendered()) !== relabelled; i++) await wb.page.waitForTimeout(200);
+    assert.equal(await rendered(), relabelled);
+    log(`screenshot ${await wb.screenshot('relabelled')}`);
+
+    await wb.page.keyboard.press('Control+Z');
+    for (let i = 0; i < 50 && (await rendered()) !== original; i++) await wb.page.waitForTimeout(200);
+    assert.equal(await rendered(), original, 'undo restores the line');
+    log(`screenshot ${await wb.screenshot('relabel-undone')}`);
+    await wb.page.keyboard.press('Control+Shift+M');
+  });
+
+  scenario('a malformed JSONL: Fine-tune classifier shows the problems with line numbers and starts nothing', async () => {
+    const wb = session.workbench;
+    const runsBefore = runFolders().length;
+    const row = await wb.explorerItem('broken/broken.jsonl');
+    await wb.contextMenu(row, 'Fine-tune classifier');
+    const refusal = wb.notifications().filter({ hasText: /Cannot fine-tune on broken\.jsonl/ });
+    await refusal.waitFor({ timeout: 60_000 });
+    const message = await refusal.locator('.notification-list-item-message').innerText();
+    assert.match(message, /line 1/);
+    log(`refusal: ${message.trim()}`);
+    await wb.page.keyboard.press('Control+Shift+M');
+    const problems = wb.page.locator('.markers-panel .monaco-list-row[aria-level="2"]');
+    for (const line of [1, 2, 3, 4]) {
+      await problems.filter({ hasText: new RegExp(`\\[Ln ${line}, Col \\d+\\]`) }).filter({ hasText: /JSON|missing/ }).first().waitFor();
+    }
+    log(`screenshot ${await wb.screenshot('malformed-refused')}`);
+    await wb.clearNotifications();
+    log(`screenshot ${await wb.screenshot('malformed-problems')}`);
+    assert.equal(await wb.quickInput().isVisible(), false, 'no model picker after a refusal');
+    assert.equal(runFolders().length, runsBefore, 'no run was started');
+    assert.equal(existsSync(join(session.workspace.root, 'broken', '.classifier-workbench')), false);
+  });
+
+  scenario('kill the engine mid-run: the run shows interrupted, Resume run completes it', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    writeSettings({ 'classifierWorkbench.defaultModel': session.workspace.model, 'classifierWorkbench.training.epochs': 4 });
+    await wb.page.waitForTimeout(1000);
+    const before = new Set(runFolders());
+    await wb.contextMenu(await wb.explorerItem('emotion/train.jsonl'), 'Fine-tune classifier');
+    const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
+    await defaults.waitFor({ timeout: 60_000 });
+    await defaults.click();
+    const runs = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]');
+    await runs.filter({ hasText: /\d+% · loss \d/ }).first().waitFor({ timeout: 120_000 });
+    const runDir = runFolders().find((d) => !before.has(d));
+    assert.ok(runDir, 'the new run has a folder');
+
+    const engines = enginePids();
+    assert.ok(engines.length > 0, 'the engine process is running');
+    for (const pid of engines) process.kill(pid, 'SIGKILL');
+    log(`killed engine process ${engines.join(', ')}`);
+    const interrupted = runs.filter({ hasText: /interrupted/ }).first();
+    await interrupted.waitFor({ timeout: 60_000 });
+    log(`screenshot ${await wb.screenshot('run-interrupted')}`);
+    // run.json still says running (the killed engine could not write it); the engine marks it when it looks again.
+
+    await wb.contextMenu(interrupted, 'Resume run');
+    await runs.filter({ hasText: /\d+% · loss \d/ }).first().waitFor({ timeout: 120_000 });
+    log(`screenshot ${await wb.screenshot('run-resumed')}`);
+    for (let i = 0; i < 600 && readRunState(runDir) !== 'completed'; i++) await wb.page.waitForTimeout(500);
+    assert.equal(readRunState(runDir), 'completed');
+    await runs.filter({ hasText: /interrupted/ }).waitFor({ state: 'detached', timeout: 30_000 });
+    log(`screenshot ${await wb.screenshot('run-resumed-completed')}`);
+  });
 });
+
+describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000 }, () => {
+  let untrusted: Session | undefined;
+  before(async () => {
+    untrusted = await startSession({ trust: false, prefix: 'restricted' });
+  });
+  after(async () => {
+    await untrusted?.close();
+  });
+
+  test('Restricted Mode: Fine-tune classifier is refused with an explanation and starts nothing', async () => {
+    const wb = untrusted!.workbench;
+    try {
+      await wb.page.locator('.statusbar-item', { hasText: /Restricted Mode/ }).first().waitFor();
+      await wb.showWorkbenchViews();
+      await wb.viewPane('Runs').locator('.welcome-view-content', { hasText: /disabled in Restricted Mode/ }).waitFor({ timeout: 60_000 });
+      log(`screenshot ${await wb.screenshot('runs-view-restricted')}`);
+      await wb.contextMenu(await wb.explorerItem('emotion/train.jsonl'), 'Fine-tune classifier');
+      const refusal = wb.notifications().filter({ hasText: /Fine-tuning is disabled in Restricted Mode/ });
+      await refusal.waitFor({ timeout: 60_000 });
+      assert.match(await refusal.innerText(), /not marked as trusted/);
+      await refusal.getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
+      await wb.page.waitForTimeout(500); // the toast slides in
+      log(`screenshot ${await wb.screenshot('fine-tune-refused')}`);
+      assert.equal(await wb.quickInput().isVisible(), false, 'no model picker in Restricted Mode');
+      assert.equal(existsSync(join(untrusted!.workspace.root, 'emotion', '.classifier-workbench')), false, 'no run was started');
+    } catch (error) {
+      log(`failure screenshot ${await wb.screenshot('failure').catch(() => 'none')}`);
+      throw error;
+    }
+  });
+});
+
+/** Run folders of the emotion dataset, from disk. */
+function runFolders(): string[] {
+  const dir = join(session.workspace.root, 'emotion', '.classifier-workbench', 'runs');
+  return existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)).filter((d) => existsSync(join(d, 'run.json'))) : [];
+}
+
+function readRunState(runDir: string): string {
+  return (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { state: string }).state;
+}
+
+/** Adds settings to the workspace's .vscode/settings.json (VS Code applies them live). */
+function writeSettings(values: Record<string, unknown>): void {
+  const file = join(session.workspace.root, '.vscode', 'settings.json');
+  writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), ...values }, null, 2));
+}
+
+/** The engine processes this session's extension host spawned (dist/engine.js of the installed extension). */
+function enginePids(): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).stdout;
+  return ps.split('\n').map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null)
+    .filter((m) => Number(m[2]) === session.server.pid && /dist[\\/]engine\.js/.test(m[3]))
+    .map((m) => Number(m[1]));
+}

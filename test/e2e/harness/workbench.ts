@@ -172,6 +172,12 @@ export class Workbench {
     throw new Error(`no hover matching ${expected} over ${await target.innerText()}`);
   }
 
+  /** Dismisses every notification, so the next screenshot shows what is under them. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.notifications().first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  }
+
   /** Notification toasts currently shown. */
   notifications(): Locator {
     return this.page.locator('.notifications-toasts .notification-toast');

@@ -36,12 +36,11 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
   writeFileSync(notes, 'Customer feedback, week 47\n\ni am so happy with how this turned out and i feel wonderful today\n\n' +
     'i feel so sad and lonely since everyone left\n');
 
-  // Line 2 is not JSON, line 4 has no label: training must be refused with both line numbers.
+  // No line is usable (broken JSON on lines 1-2, no label on 3, no text on 4): training must be refused, by line.
   const broken = join(root, 'broken');
   mkdirSync(broken);
   const malformed = join(broken, 'broken.jsonl');
-  writeFileSync(malformed, '{"text": "i feel fine", "label": "joy"}\n{"text": "i feel awful", "label": \n' +
-    '{"text": "i am scared", "label": "fear"}\n{"text": "no label here"}\n');
+  writeFileSync(malformed, '{"text": "i feel fine", "label": }\n{"text": "i feel awful", "label": \n{"text": "no label here"}\n{"label": "joy"}\n');
 
   mkdirSync(join(root, '.vscode'));
   writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({
