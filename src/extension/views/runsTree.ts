@@ -178,7 +178,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
       const element = old && old.element.runDir === record.runDir ? old.element : { kind: 'run' as const, runId: record.runId, runDir: record.runDir };
       // Disk lags the notifications of a running run; keep the live progress until the run stops.
       const progress = record.state === 'running' ? old?.progress : undefined;
-      next.set(record.runId, { element, record, progress, epochElements: old?.epochElements ?? new Map() });
+      // An engine killed mid-run cannot rewrite run.json: the state it announced (interrupted) wins over a stale `running`.
+      const ended = old && record.state === 'running' && old.record.state !== 'running' && old.record.state !== 'queued';
+      const current = ended ? { ...record, state: old.record.state, message: old.record.message } : record;
+      next.set(record.runId, { element, record: current, progress, epochElements: old?.epochElements ?? new Map() });
     }
     this.runs.clear();
     for (const [k, v] of next) this.runs.set(k, v);

@@ -133,6 +133,22 @@ test('epoch and state notifications update the node; a finished run drops its pr
   }
 });
 
+test('a run the engine reported interrupted stays interrupted when run.json still says running (killed engine)', async () => {
+  const dir = makeRunsDir();
+  try {
+    const tree = new RunsTreeProvider(() => readRunsFolders([dir]), { throttleMs: 0 });
+    const [live] = (await tree.getChildren()) as RunElement[];
+    tree.applyState({ runId: 'run-b', state: 'interrupted', message: 'The engine was killed (SIGKILL).' });
+    await tree.refresh();
+    assert.equal(tree.getTreeItem(live).contextValue, 'run.interrupted', 'Resume run stays offered');
+    tree.applyState({ runId: 'run-b', state: 'running' });
+    await tree.refresh();
+    assert.equal(tree.getTreeItem(live).contextValue, 'run.running');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a state change for an unknown run re-reads the runs folder once (a new run appears)', async () => {
   let reads = 0;
   const tree = new RunsTreeProvider(async () => {
