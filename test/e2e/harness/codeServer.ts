@@ -71,7 +71,22 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid!;
 
+  // The server is detached (its own group): if this test process ends abruptly, end the group with it.
+  const killGroup = () => {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup();
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', killGroup);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   const stop = async (): Promise<void> => {
+    process.off('exit', killGroup);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (child.exitCode !== null || child.signalCode !== null) return;
     try { process.kill(-pid, 'SIGTERM'); } catch { return; }
     const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000).unref())]);

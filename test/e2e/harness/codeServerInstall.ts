@@ -59,8 +59,9 @@ export function ensureCodeServer(log: (line: string) => void = console.log): Cod
   const node = join(cache, 'node_modules', 'node', 'bin', 'node');
   if (!nodeVersion(node)?.startsWith(`v${nodeMajor}.`)) {
     log(`e2e: installing Node ${nodeMajor} from the npm registry into ${cache}`);
-    if (!existsSync(join(cache, 'package.json'))) writeFileSync(join(cache, 'package.json'), '{"name":"cw-e2e-tools","private":true}\n');
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node@${nodeMajor}`, '--allow-scripts=node'], { cwd: cache }, `Installing node@${nodeMajor}`);
+    // npm 11 takes a project's script permissions from package.json only: node's preinstall links the binary.
+    writeFileSync(join(cache, 'package.json'), '{"name":"cw-e2e-tools","private":true,"allowScripts":{"node":true}}\n');
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node@${nodeMajor}`], { cwd: cache }, `Installing node@${nodeMajor}`);
     if (!nodeVersion(node)?.startsWith(`v${nodeMajor}.`)) throw new Error(`Installing node@${nodeMajor} did not produce ${node}`);
   }
   const bin = join(cache, 'cs', 'bin', 'code-server');

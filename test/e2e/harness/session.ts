@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, installExtension, type CodeServerSession } from './codeServer';
 import { ensureCodeServer } from './codeServerInstall';
-import { Workbench } from './workbench';
+import { requireChromium, Workbench } from './workbench';
 import { createWorkspace, type E2eWorkspace } from './workspace';
 
 const root = join(__dirname, '..', '..', '..');
@@ -17,7 +17,9 @@ let packaged: string | undefined;
 export function packageExtension(): string {
   if (packaged) return packaged;
   if (!existsSync(join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first (npm test does).');
-  const out = join(mkdtempSync(join(tmpdir(), 'cw-e2e-vsix-')), 'classifier-workbench.vsix');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-vsix-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'classifier-workbench.vsix');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
   return (packaged = out);
@@ -34,6 +36,7 @@ export interface Session {
 
 /** Starts code-server on a new workspace and opens it in chromium, trusting the folder or not. */
 export async function startSession(opts: { trust: boolean; prefix: string; trainLines?: number }): Promise<Session> {
+  requireChromium();
   const install = ensureCodeServer();
   const vsix = packageExtension();
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-e2e-state-'));

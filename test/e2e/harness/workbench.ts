@@ -8,15 +8,20 @@ import { chromium, type BrowserContext, type FrameLocator, type Locator, type Pa
 export const artifactsDir = join(__dirname, '..', 'artifacts');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Fails with what to install when chromium is missing (checked before the slow code-server install). */
+export function requireChromium(): void {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`The e2e tests drive Debian's chromium, not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.`);
+  }
+}
+
 export class Workbench {
   private shots = 0;
   private constructor(private readonly context: BrowserContext, readonly page: Page, private readonly profile: string, private readonly prefix: string) {}
 
   /** Launches headless chromium with a fresh profile and opens `folder` in the workbench at `url`. */
   static async open(url: string, folder: string, screenshotPrefix: string): Promise<Workbench> {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`The e2e tests drive Debian's chromium, not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.`);
-    }
+    requireChromium();
     const profile = mkdtempSync(join(tmpdir(), 'cw-e2e-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
