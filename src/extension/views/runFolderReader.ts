@@ -1,9 +1,11 @@
 // Reads what the Runs tree shows from the runs folders on disk (run.json + the epoch lines of events.jsonl), so the
-// tree survives window reloads without starting the engine. Layout: ../shared/DESIGN.md "Runs on disk".
-import { readdir, readFile } from 'node:fs/promises';
+// tree survives window reloads without starting the engine. The raw files are read by ../runs/runFolderFiles.ts,
+// shared with the webviews. Layout: ../shared/DESIGN.md "Runs on disk".
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSummary } from '../../protocol/runs';
-import type { RunStateName, TrainConfig } from '../../protocol/train';
+import type { TrainConfig } from '../../protocol/train';
+import { isJsonObject as isObject, isRunStateName, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
 
 /** One evaluation of a run as the tree shows it (epoch 0 = baseline before training). */
 export interface EpochSummary {
@@ -26,9 +28,6 @@ export interface RunRecord extends RunSummary {
   counts?: { train: number; validation: number; test: number };
 }
 
-const states: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -55,23 +54,17 @@ export async function readRunsFolders(runsDirs: readonly string[]): Promise<RunR
 export async function readRunFolder(runDir: string): Promise<RunRecord | undefined> {
   let runJson: unknown;
   try {
-    runJson = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
+    runJson = await readJsonFile(runFilePaths(runDir).runJson);
   } catch {
     return undefined;
   }
   if (!isObject(runJson)) return undefined;
-  let events = '';
-  try {
-    events = await readFile(join(runDir, 'events.jsonl'), 'utf8');
-  } catch {
-    // A queued run has no events yet.
-  }
-  return toRunRecord(runDir, runJson, parseEpochs(events));
+  return toRunRecord(runDir, runJson, parseEpochs(await readEventsText(runDir)));
 }
 
 /** Builds a record from a parsed run.json; tolerant of missing fields because older engines wrote fewer. */
 export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[]): RunRecord | undefined {
-  const state = states.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : undefined;
+  const state = isRunStateName(runJson.state) ? runJson.state : undefined;
   if (!state) return undefined;
   const config = isObject(runJson.config) ? (runJson.config as Partial<TrainConfig>) : {};
   const runId = str(runJson.runId) ?? str(runJson.id) ?? runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir;
@@ -111,16 +104,9 @@ export function bestEpoch(epochs: readonly EpochSummary[]): EpochSummary | undef
 /** The epoch lines of events.jsonl (bare events or `{time, event}` wrappers); a torn last line is skipped. */
 export function parseEpochs(eventsJsonl: string): EpochSummary[] {
   const byEpoch = new Map<number, EpochSummary>();
-  for (const line of eventsJsonl.split('\n')) {
-    if (!line.includes('"epoch"') || !line.includes('validation')) continue;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const e = isObject(v) && isObject(v.event) ? v.event : v;
-    const summary = isObject(e) && e.type === 'epoch' ? toEpochSummary(e) : undefined;
+  // Most lines are progress events: only parse the ones that can be epoch reports.
+  for (const e of parseEventLines(eventsJsonl, (line) => line.includes('"epoch"') && line.includes('validation'))) {
+    const summary = e.type === 'epoch' ? toEpochSummary(e) : undefined;
     // A resumed run re-evaluates an epoch; the later line wins.
     if (summary) byEpoch.set(summary.epoch, summary);
   }

@@ -1,11 +1,12 @@
 // Reads a run folder (run.json, events.jsonl, metrics.json, predictions/*.jsonl) into the shapes the webview pages show.
 // Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
-// only some of them yet. Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
+// only some of them yet (the raw files are read by ../runs/runFolderFiles.ts, shared with the Runs tree). Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
 import { readFile, access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
 import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
+import { isJsonObject as isObject, isRunStateName, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
 
 /** One line of predictions/<split>.jsonl after normalisation (label ids resolved against the run's labels). */
 export interface PredictionRecord {
@@ -24,23 +25,7 @@ export interface PredictionRecord {
 /** Everything the dashboard and comparison need from one run folder. */
 export type RunRecord = DashboardData;
 
-const RUN_STATES: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
 const HIDDEN_CONFIG_KEYS = new Set(['dataset', 'model', 'mode', 'runsDir', 'textField', 'labelField']);
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Could not read ${path}: ${(err as Error).message}`);
-  }
-}
 
 async function exists(path: string): Promise<boolean> {
   try { await access(path); return true; } catch { return false; }
@@ -59,19 +44,6 @@ function printable(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
-}
-
-/** Parses events.jsonl; accepts bare TrainEvents and `{time, event}` wrappers, skips a torn last line. */
-function parseEvents(text: string): Json[] {
-  const events: Json[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let v: unknown;
-    try { v = JSON.parse(line); } catch { continue; }
-    if (isObject(v) && typeof v.type === 'string') events.push(v);
-    else if (isObject(v) && isObject(v.event) && typeof v.event.type === 'string') events.push(v.event);
-  }
-  return events;
 }
 
 /** Maps a validation EpochReport-like record to a curve point. */
@@ -94,19 +66,18 @@ export function toEpochPoint(report: Json): EpochPoint | null {
  * @throws Error when run.json is missing or unreadable (the folder is not a run).
  */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
-  const runJson = await readJson(join(runDir, 'run.json'));
-  if (!isObject(runJson)) throw new Error(`${join(runDir, 'run.json')} is missing or not a JSON object; is this a run folder?`);
-  const metricsJson = await readJson(join(runDir, 'metrics.json'));
-  let eventsText = '';
-  try { eventsText = await readFile(join(runDir, 'events.jsonl'), 'utf8'); } catch { /* a queued run has no events yet */ }
-  const events = parseEvents(eventsText);
+  const paths = runFilePaths(runDir);
+  const runJson = await readJsonFile(paths.runJson);
+  if (!isObject(runJson)) throw new Error(`${paths.runJson} is missing or not a JSON object; is this a run folder?`);
+  const metricsJson = await readJsonFile(paths.metricsJson);
+  const events = parseEventLines(await readEventsText(runDir));
 
   const steps: StepPoint[] = [];
   const epochsByNumber = new Map<number, EpochPoint>();
   const metricsByEpoch = new Map<number, ClassificationMetrics>();
   let live: LiveStatus | null = null;
   let test: ClassificationMetrics | null = null;
-  let state = RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed';
+  let state: RunStateName = isRunStateName(runJson.state) ? runJson.state : 'completed';
   for (const e of events) {
     if (e.type === 'progress') {
       steps.push({ step: num(e.step), epoch: num(e.epoch), loss: num(e.loss, NaN), learningRate: num(e.learningRate) });
@@ -170,7 +141,7 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     runId, runDir,
     // "emotion/train.jsonl" says more than "train.jsonl", which most datasets are called.
     title: `${basename(model)} · ${dataset ? `${basename(dirname(dataset))}/${basename(dataset)}` : 'dataset'} · ${runId}`,
-    state: RUN_STATES.includes(runJson.state as RunStateName) ? (runJson.state as RunStateName) : 'completed',
+    state: isRunStateName(runJson.state) ? runJson.state : 'completed',
     message: typeof runJson.message === 'string' ? runJson.message : null,
     backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await exists(join(runDir, 'report.md')),

@@ -1,0 +1,63 @@
+// Reads the raw files of a run folder (run.json, events.jsonl, metrics.json) for both the Runs tree and the webviews;
+// each caller maps them to what it shows. Plain Node (no vscode import), tolerant of missing files because a queued or
+// running run has only some of them. Layout: ../shared/DESIGN.md "Runs on disk"; writers: src/engine/runs/.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunStateName } from '../../protocol/train';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const runStateNames: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+
+/** True when `v` is one of the states run.json may hold. */
+export function isRunStateName(v: unknown): v is RunStateName {
+  return runStateNames.includes(v as RunStateName);
+}
+
+/** Paths of the files a run folder holds. */
+export function runFilePaths(runDir: string): { runJson: string; eventsJsonl: string; metricsJson: string } {
+  return { runJson: join(runDir, 'run.json'), eventsJsonl: join(runDir, 'events.jsonl'), metricsJson: join(runDir, 'metrics.json') };
+}
+
+/**
+ * The parsed content of a JSON file, or undefined when the file does not exist.
+ * @throws Error naming the file when it cannot be read or parsed.
+ */
+export async function readJsonFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`Could not read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The text of events.jsonl, or '' when it cannot be read (a queued run has no events yet). */
+export async function readEventsText(runDir: string): Promise<string> {
+  try {
+    return await readFile(runFilePaths(runDir).eventsJsonl, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The events of events.jsonl, in file order: bare TrainEvents and `{time, event}` wrappers; lines that do not parse
+ * (a torn last line) are skipped.
+ * @param mightMatch cheap test on the raw line, to skip parsing the many lines a caller does not want.
+ */
+export function parseEventLines(eventsJsonl: string, mightMatch?: (line: string) => boolean): JsonObject[] {
+  const events: JsonObject[] = [];
+  for (const line of eventsJsonl.split('\n')) {
+    if (!line.trim() || (mightMatch && !mightMatch(line))) continue;
+    let v: unknown;
+    try { v = JSON.parse(line); } catch { continue; }
+    if (isJsonObject(v) && typeof v.type === 'string') events.push(v);
+    else if (isJsonObject(v) && isJsonObject(v.event) && typeof v.event.type === 'string') events.push(v.event);
+  }
+  return events;
+}
