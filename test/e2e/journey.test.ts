@@ -231,6 +231,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, s
   scenario('kill the engine mid-run: the run shows interrupted, Resume run completes it', async () => {
     const wb = session.workbench;
     await wb.clearNotifications();
+    if (await wb.page.locator('.part.panel').isVisible()) await wb.page.keyboard.press('Control+J');
     writeSettings({ 'classifierWorkbench.defaultModel': session.workspace.model, 'classifierWorkbench.training.epochs': 4 });
     await wb.page.waitForTimeout(1000);
     const before = new Set(runFolders());
@@ -243,6 +244,9 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, s
     const runDir = runFolders().find((d) => !before.has(d));
     assert.ok(runDir, 'the new run has a folder');
 
+    // Kill it in epoch 2, after epoch 1 wrote its checkpoint: the resumed run must continue from there.
+    const status = wb.page.locator('.part.statusbar .statusbar-item', { hasText: /Epoch \d+\/4 · step/ });
+    await status.filter({ hasText: /Epoch [2-4]\/4/ }).waitFor({ timeout: 5 * 60_000 });
     const engines = enginePids();
     assert.ok(engines.length > 0, 'the engine process is running');
     for (const pid of engines) process.kill(pid, 'SIGKILL');
@@ -254,6 +258,9 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, s
 
     await wb.contextMenu(interrupted, 'Resume run');
     await runs.filter({ hasText: /\d+% · loss \d/ }).first().waitFor({ timeout: 120_000 });
+    const resumedAt = (await status.innerText()).trim();
+    log(`resumed: ${resumedAt}`);
+    assert.match(resumedAt, /Epoch [2-4]\/4/, 'the resumed run continues after the checkpoint of epoch 1');
     log(`screenshot ${await wb.screenshot('run-resumed')}`);
     for (let i = 0; i < 600 && readRunState(runDir) !== 'completed'; i++) await wb.page.waitForTimeout(500);
     assert.equal(readRunState(runDir), 'completed');
