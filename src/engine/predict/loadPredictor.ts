@@ -1,6 +1,6 @@
 // Loads a trained model for prediction from a run folder (its best checkpoint, or its exported model), an
 // n-gram model folder, or a Hugging Face classifier folder / hub id.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TrainConfig } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -13,6 +13,7 @@ import { existingFolder } from '../runs/atomicWrite';
 import { checkpointModelDir } from '../train/trainerState';
 import { createClassifier } from '../train/createClassifier';
 import type { TrainableClassifier } from '../train/trainableClassifier';
+import { pathExists } from '../pathExists';
 
 /**
  * A model ready to predict.
@@ -22,8 +23,8 @@ import type { TrainableClassifier } from '../train/trainableClassifier';
  */
 export async function loadPredictor(path: string): Promise<Predictor> {
   const dir = resolve(path);
-  if (await exists(join(dir, NGRAM_HEADER_FILE))) return ngramPredictor(dir);
-  if (await exists(runPaths(dir).runJson)) return runPredictor(dir);
+  if (await pathExists(join(dir, NGRAM_HEADER_FILE))) return ngramPredictor(dir);
+  if (await pathExists(runPaths(dir).runJson)) return runPredictor(dir);
   return bertFolderPredictor(path);
 }
 
@@ -31,8 +32,8 @@ async function runPredictor(runDir: string): Promise<Predictor> {
   const record = await readRun(runDir);
   const paths = runPaths(runDir);
   if (record.config.model === 'ngram') {
-    if (await exists(join(paths.exportedModel, NGRAM_HEADER_FILE))) return ngramPredictor(paths.exportedModel);
-  } else if (await exists(join(paths.exportedModel, 'config.json'))) {
+    if (await pathExists(join(paths.exportedModel, NGRAM_HEADER_FILE))) return ngramPredictor(paths.exportedModel);
+  } else if (await pathExists(join(paths.exportedModel, 'config.json'))) {
     return bertFolderPredictor(paths.exportedModel);
   }
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
@@ -70,8 +71,4 @@ async function bertFolderPredictor(idOrPath: string): Promise<Predictor> {
 
 function fromClassifier(classifier: TrainableClassifier, kind: string, source: string): Predictor {
   return { labels: classifier.labels, kind, source, predictProbs: (texts) => classifier.predictProbs(texts), dispose: () => classifier.dispose() };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
 }

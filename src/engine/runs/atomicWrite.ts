@@ -1,7 +1,8 @@
 // Atomic file and folder writes: readers see the old content or the new, never a half-written file, even
 // if the process is killed mid-write (temp file in the same folder + rename, which POSIX makes atomic).
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { pathExists } from '../pathExists';
 
 let counter = 0;
 function tempName(path: string): string {
@@ -43,23 +44,14 @@ export async function replaceDirAtomic(dir: string, fill: (tempDir: string) => P
     throw err;
   }
   await rm(old, { recursive: true, force: true });
-  if (await exists(dir)) await rename(dir, old);
+  if (await pathExists(dir)) await rename(dir, old);
   await rename(temp, dir);
   await rm(old, { recursive: true, force: true });
 }
 
 /** `dir` if it exists, else `dir.old` left by a `replaceDirAtomic` interrupted between its renames, else undefined. */
 export async function existingFolder(dir: string): Promise<string | undefined> {
-  if (await exists(dir)) return dir;
-  if (await exists(`${dir}.old`)) return `${dir}.old`;
+  if (await pathExists(dir)) return dir;
+  if (await pathExists(`${dir}.old`)) return `${dir}.old`;
   return undefined;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,4 @@
 // Picks how to build a model folder's tokenizer: tokenizer.json when present, else vocab.txt.
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -8,6 +7,7 @@ import type { TextTokenizer, TokenizerSource } from './textTokenizer';
 import { readJsonObject, readTokenizerOptions } from './tokenizerConfig';
 import { wordPieceFromTokenizerJson } from './wordPieceFromTokenizerJson';
 import { WordPieceTokenizer } from './wordPieceTokenizer';
+import { pathExists } from '../pathExists';
 
 export interface LoadTokenizerOptions {
   /** Force one source; default: tokenizer.json when present, else vocab.txt. */
@@ -17,15 +17,6 @@ export interface LoadTokenizerOptions {
    * otherwise; `library` always uses @huggingface/tokenizers.
    */
   implementation?: 'auto' | 'library';
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -40,8 +31,8 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
   const fromJson = (): Promise<TextTokenizer> => loadTokenizerJson(modelDir, options.implementation ?? 'auto');
   if (source === 'tokenizer.json') return fromJson();
   if (source === 'vocab.txt') return WordPieceTokenizer.fromFolder(modelDir);
-  if (await exists(join(modelDir, 'tokenizer.json'))) return fromJson();
-  if (await exists(join(modelDir, 'vocab.txt'))) return WordPieceTokenizer.fromFolder(modelDir);
+  if (await pathExists(join(modelDir, 'tokenizer.json'))) return fromJson();
+  if (await pathExists(join(modelDir, 'vocab.txt'))) return WordPieceTokenizer.fromFolder(modelDir);
   throw new EngineError(
     EngineErrorCodes.invalidModel,
     'no tokenizer files: the folder needs tokenizer.json or vocab.txt (copy them from the model you fine-tune)',

@@ -1,7 +1,7 @@
 // A training run from start to end, whatever the model: resolve the config, load the data, evaluate a
 // baseline, train the epochs (trainLoop.ts), restore the best checkpoint, evaluate the test set once and
 // write every run file. `resumeRun` continues a stopped run from `checkpoints/last` to the same result.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -25,6 +25,7 @@ import { currentOwner, isOwnerAlive } from '../runs/runOwner';
 import { writeJsonAtomic, writeFileAtomic } from '../runs/atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
 import { renderReport } from '../report/renderReport';
+import { pathExists } from '../pathExists';
 
 export interface RunOptions {
   /** Cancels the run within one training step; it ends `cancelled` with `checkpoints/last` kept. */
@@ -72,7 +73,7 @@ export async function prepareRun(input: TrainConfigInput, options: Pick<RunOptio
   const config = await resolveTrainConfig(input, { onNote: (line) => notes.push(line), defaultModel: options.defaultModel });
   const runsDir = config.runsDir ?? defaultRunsDir(config.dataset);
   const existing = options.runId ? join(runsDir, options.runId) : undefined;
-  if (existing && (await exists(runPaths(existing).runJson))) return { runId: options.runId!, runDir: existing, config: (await readRun(existing)).config };
+  if (existing && (await pathExists(runPaths(existing).runJson))) return { runId: options.runId!, runDir: existing, config: (await readRun(existing)).config };
   const { runId, runDir } = existing ? await claimExact(existing, options.runId!) : await claimRunDir(runsDir, makeRunId(config.dataset, config.model));
   const now = new Date().toISOString();
   const record: RunRecord = {
@@ -269,8 +270,4 @@ function bestSummary(state: TrainerState): RunRecord['best'] {
 async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
   await mkdir(runDir, { recursive: true });
   return { runId, runDir };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
 }

@@ -1,9 +1,10 @@
 // Where the fine-tune picker finds base models: recently used ones, model folders in the workspace, the local
 // Hugging Face cache (`models--owner--name` layout), and the built-in models.
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ModelChoice } from './fineTuneFlow';
+import { pathExists } from '../pathExists';
 
 export const builtinModels: ModelChoice[] = [
   { id: 'ngram', label: '$(zap) Built-in n-gram model', detail: 'Fast, no download, runs anywhere: a strong baseline in seconds.', group: 'builtin' },
@@ -37,7 +38,7 @@ export async function listCachedModels(cacheDir: string): Promise<string[]> {
       continue;
     }
     for (const snap of snapshots) {
-      if (await exists(join(cacheDir, name, 'snapshots', snap, 'config.json'))) {
+      if (await pathExists(join(cacheDir, name, 'snapshots', snap, 'config.json'))) {
         ids.push(name.slice('models--'.length).split('--').join('/'));
         break;
       }
@@ -53,7 +54,7 @@ export async function listCachedModels(cacheDir: string): Promise<string[]> {
 export async function listModelFolders(configPaths: readonly string[]): Promise<string[]> {
   const folders: string[] = [];
   for (const dir of [...new Set(configPaths.map((p) => dirname(p)))].sort()) {
-    const marks = await Promise.all(['model.safetensors', 'tokenizer.json', 'vocab.txt'].map((f) => exists(join(dir, f))));
+    const marks = await Promise.all(['model.safetensors', 'tokenizer.json', 'vocab.txt'].map((f) => pathExists(join(dir, f))));
     if (marks.some(Boolean)) folders.push(dir);
   }
   return folders;
@@ -86,13 +87,4 @@ export function gatherModelChoices(sources: { recent: string[]; workspaceFolders
 /** Most recent first, without duplicates, at most `limit`. */
 export function rememberModel(recent: readonly string[], model: string, limit = 5): string[] {
   return [model, ...recent.filter((m) => m !== model)].slice(0, limit);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

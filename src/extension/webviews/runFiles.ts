@@ -1,12 +1,13 @@
 // Reads a run folder (run.json, events.jsonl, metrics.json, predictions/*.jsonl) into the shapes the webview pages show.
 // Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
 // only some of them yet (the raw files are read by ../runs/runFolderFiles.ts, shared with the Runs tree). Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
-import { readFile, access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
 import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
 import { isJsonObject as isObject, isRunStateName, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
+import { pathExists } from '../pathExists';
 
 /** One line of predictions/<split>.jsonl after normalisation (label ids resolved against the run's labels). */
 export interface PredictionRecord {
@@ -26,10 +27,6 @@ export interface PredictionRecord {
 export type RunRecord = DashboardData;
 
 const HIDDEN_CONFIG_KEYS = new Set(['dataset', 'model', 'mode', 'runsDir', 'textField', 'labelField']);
-
-async function exists(path: string): Promise<boolean> {
-  try { await access(path); return true; } catch { return false; }
-}
 
 /** True when `v` has the fields of a ClassificationMetrics record. */
 function isMetrics(v: unknown): v is ClassificationMetrics {
@@ -144,8 +141,8 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     state: isRunStateName(runJson.state) ? runJson.state : 'completed',
     message: typeof runJson.message === 'string' ? runJson.message : null,
     backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
-    hasReport: await exists(join(runDir, 'report.md')),
-    hasModel: await exists(join(runDir, 'model')),
+    hasReport: await pathExists(join(runDir, 'report.md')),
+    hasModel: await pathExists(join(runDir, 'model')),
   };
 }
 
@@ -157,7 +154,7 @@ export function predictionsPath(runDir: string, split: EvalSplit): string {
 /** Splits of the run that have a predictions file. */
 export async function availableSplits(runDir: string): Promise<EvalSplit[]> {
   const splits: EvalSplit[] = [];
-  for (const split of ['validation', 'test'] as const) if (await exists(predictionsPath(runDir, split))) splits.push(split);
+  for (const split of ['validation', 'test'] as const) if (await pathExists(predictionsPath(runDir, split))) splits.push(split);
   return splits;
 }
 
