@@ -4,6 +4,7 @@ import { evaluateFile } from '../predict/evaluateFile';
 import { loadPredictor } from '../predict/loadPredictor';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
+import { fieldMappingOptions } from './fieldMappingOptions';
 import { resolveRunDir } from './resolveRunDir';
 
 export const evalCommand: CliCommand = {
@@ -14,8 +15,7 @@ export const evalCommand: CliCommand = {
     { name: 'file.jsonl', description: 'labelled examples (every line is used; no split)' },
   ],
   options: [
-    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
-    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+    ...fieldMappingOptions,
   ],
   async run(args, context) {
     const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd));

@@ -5,6 +5,7 @@ import { inspectDataset, type InspectOptions } from '../data/inspectDataset';
 import type { CliCommand, CliInvocation } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
+import { fieldMappingOptions } from './fieldMappingOptions';
 import { formatDatasetReport } from './formatDatasetReport';
 import { byteCountOption, integerOption } from './optionValues';
 
@@ -18,8 +19,7 @@ export const inspectCommand: CliCommand = {
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the dataset (or a folder holding train.jsonl)' }],
   options: [
-    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
-    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+    ...fieldMappingOptions,
     { name: 'label-names', type: 'string', valueName: 'LIST', description: 'Names of integer labels: a,b,c or @file (JSON array or one per line)' },
     { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
     { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },

@@ -7,6 +7,7 @@ import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
+import { fieldMappingOptions } from './fieldMappingOptions';
 import { formatTable } from './formatTable';
 
 /** Below this out-of-fold accuracy the summary warns that the flags are not worth much. */
@@ -32,8 +33,7 @@ export const labelIssuesCommand: CliCommand = {
     { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default pruneByClass)` },
     { name: 'frac-noise', type: 'string', valueName: 'F', description: 'Share of the estimated label errors to flag, in (0, 1] (default 0.5)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Issues printed (default 50; --json prints all)' },
-    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
-    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+    ...fieldMappingOptions,
   ],
   async run(args, context) {
     const o = args.options;

@@ -5,6 +5,7 @@ import type { BackendName, TrainMode } from '../../protocol/train';
 import { trainRun } from '../train/runTraining';
 import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
+import { fieldMappingOptions } from './fieldMappingOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
@@ -37,8 +38,7 @@ export const trainCommand: CliCommand = {
     { name: 'backend', type: 'string', valueName: 'B', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)' },
     num('workers', 'N', 'Worker threads, 0 = one per core (default 0)'),
     { name: 'runs-dir', type: 'string', valueName: 'DIR', description: 'Where runs are stored' },
-    { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
-    { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
+    ...fieldMappingOptions,
     num('lora-rank', 'N', 'LoRA rank (default 8)'),
     num('lora-alpha', 'X', 'LoRA alpha (default 16)'),
     num('lora-dropout', 'X', 'LoRA dropout (default 0.1)'),
