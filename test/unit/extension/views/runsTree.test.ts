@@ -2,7 +2,8 @@ import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseEpochs, readRunsFolders } from '../../../../src/extension/views/runFolderReader';
@@ -145,6 +146,34 @@ test('a run the engine reported interrupted stays interrupted when run.json stil
     await tree.refresh();
     assert.equal(tree.getTreeItem(live).contextValue, 'run.running');
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run left running by a process that is gone shows as interrupted; a live, remote or unknown owner keeps running', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-runs-'));
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+  const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  const write = (runId: string, owner?: unknown) => {
+    mkdirSync(join(dir, runId));
+    writeFileSync(join(dir, runId, 'run.json'), JSON.stringify({ runId, state: 'running', createdAt: `2026-11-21T10:00:0${runId.length % 10}.000Z`, config: { dataset: '/d.jsonl', model: 'ngram' }, owner }));
+  };
+  try {
+    write('killed', { pid: deadPid, host: hostname() });
+    write('live', { pid: alive.pid, host: hostname() });
+    write('remote', { pid: deadPid, host: `${hostname()}-elsewhere` });
+    write('no-owner');
+    const runs = new Map((await readRunsFolders([dir])).map((r) => [r.runId, r]));
+    assert.equal(runs.get('killed')?.state, 'interrupted');
+    assert.equal(runs.get('killed')?.message, `the process that trained it (${deadPid}) has stopped`);
+    assert.equal(runs.get('live')?.state, 'running');
+    assert.equal(runs.get('remote')?.state, 'running', 'another machine\'s process cannot be checked');
+    assert.equal(runs.get('no-owner')?.state, 'running', 'nothing is known without an owner');
+    const tree = new RunsTreeProvider(() => readRunsFolders([dir]), { throttleMs: 0 });
+    const killed = ((await tree.getChildren()) as RunElement[]).find((e) => tree.getTreeItem(e).contextValue === 'run.interrupted');
+    assert.ok(killed, 'the killed run is offered Resume run');
+  } finally {
+    alive.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });
