@@ -5,6 +5,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { packBatch, packOne } from './packBatch';
+import { resolveSpecialIds } from './resolveSpecialIds';
 import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
 import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
 
@@ -28,20 +29,7 @@ export class HfJsonTokenizer implements TextTokenizer {
     let largest = -1;
     for (const id of vocab.values()) if (id > largest) largest = id;
     this.vocabSize = largest + 1;
-    const need = (token: string, role: string): number => {
-      const id = tokenizer.token_to_id(token);
-      if (id === undefined) {
-        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json`, { file });
-      }
-      return id;
-    };
-    this.specialIds = {
-      pad: need(options.padToken, 'padding'),
-      unk: need(options.unkToken, 'unknown'),
-      cls: need(options.clsToken, 'classification'),
-      sep: need(options.sepToken, 'separator'),
-      mask: tokenizer.token_to_id(options.maskToken),
-    };
+    this.specialIds = resolveSpecialIds((token) => tokenizer.token_to_id(token), options, file, 'check tokenizer_config.json');
     this.modelMaxLength = options.modelMaxLength;
     // The post-processor's template decides what surrounds the content ([CLS] a [SEP] for BERT); find it by
     // encoding one word with and without special tokens, so truncation can keep both ends.

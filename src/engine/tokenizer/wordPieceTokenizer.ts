@@ -6,6 +6,7 @@ import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { basicTokenize, type BasicTokenizeOptions } from './basicTokenize';
 import { packBatch, packOne } from './packBatch';
+import { resolveSpecialIds } from './resolveSpecialIds';
 import { splitSpecialTokens } from './splitSpecialTokens';
 import { readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
 import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer, TokenizerSource } from './textTokenizer';
@@ -43,20 +44,7 @@ export class WordPieceTokenizer implements TextTokenizer {
       if (id > largest) largest = id;
     }
     this.vocabSize = largest + 1;
-    const need = (token: string, role: string): number => {
-      const id = this.vocab.get(token);
-      if (id === undefined) {
-        throw new EngineError(EngineErrorCodes.invalidModel, `the ${role} token "${token}" is not in the vocabulary; check tokenizer_config.json or use the model's original tokenizer files`, { file });
-      }
-      return id;
-    };
-    this.specialIds = {
-      pad: need(options.padToken, 'padding'),
-      unk: need(options.unkToken, 'unknown'),
-      cls: need(options.clsToken, 'classification'),
-      sep: need(options.sepToken, 'separator'),
-      mask: this.vocab.get(options.maskToken),
-    };
+    this.specialIds = resolveSpecialIds((token) => vocab.get(token), options, file, "check tokenizer_config.json or use the model's original tokenizer files");
     for (const token of options.specialTokens) {
       const id = this.vocab.get(token);
       if (id !== undefined && token.length > 0) this.specials.set(token, id);
