@@ -2,12 +2,14 @@
 // Entries whose source does not exist yet are skipped, so the build works while the tree grows.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importVscodeOnce } from './importVscodeOnce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// `--outdir <dir>` builds elsewhere (the e2e tests package a production build without touching dist/).
+const outdirAt = process.argv.indexOf('--outdir');
+const dist = outdirAt > 0 ? resolve(process.argv[outdirAt + 1]) : join(root, 'dist');
 const production = process.argv.includes('--production');
 // dist/ is overwritten in place (not wiped) so parallel builds and a running engine do not lose files.
 mkdirSync(dist, { recursive: true });

@@ -2,7 +2,7 @@
 // workspace, and chromium on the workbench with the workspace-trust question answered. close() tears it all down
 // by process id, also after a failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, installExtension, type CodeServerSession } from './codeServer';
@@ -13,14 +13,23 @@ import { createWorkspace, type E2eWorkspace } from './workspace';
 const root = join(__dirname, '..', '..', '..');
 let packaged: string | undefined;
 
-/** Packages the extension from the built dist/ with vsce, once per test process. */
+/**
+ * Packages the extension as `npm run package` does (production bundles, vsce, the .vscodeignore allow-list), in a
+ * staging copy so the shared dist/ (other test files read it meanwhile) is left alone. Once per test process.
+ */
 export function packageExtension(): string {
   if (packaged) return packaged;
-  if (!existsSync(join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-vsix-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const stage = join(dir, 'stage');
+  mkdirSync(stage);
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'media', 'assets', 'samples']) {
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
+  }
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production', '--outdir', join(stage, 'dist')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`production build failed:\n${build.stdout}\n${build.stderr}`);
   const out = join(dir, 'classifier-workbench.vsix');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], { cwd: stage, encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
   return (packaged = out);
 }
