@@ -56,6 +56,8 @@ export async function startSession(opts: { trust: boolean; prefix: string; train
   const close = async () => {
     await workbench?.close();
     await server?.stop();
+    // CW_E2E_KEEP=1 keeps the VS Code logs (user-data/logs, the extension's output channel) and the workspace to debug.
+    if (process.env.CW_E2E_KEEP === '1') return console.log(`e2e: kept ${stateDir} and ${workspaceDir}`);
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(workspaceDir, { recursive: true, force: true });
   };
