@@ -25,6 +25,8 @@ export interface TrainConfig {
   dataset: string;
   textField?: string;
   labelField?: string;
+  /** Names of integer labels, in label-id order (label 0 is `labelNames[0]`). */
+  labelNames?: string[];
   /** Folder, HF cache id, hub id, `ngram`, or `scratch` (random BERT with the bundled vocabulary). */
   model: string;
   mode: TrainMode;

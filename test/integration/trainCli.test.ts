@@ -77,3 +77,36 @@ test('train with --json prints one JSON event per line and a result line; a bad 
     await rm(runsDir, { recursive: true, force: true });
   }
 });
+
+test('train --label-names names integer labels in label-id order: the run and its predictions use the names', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-int-labels-'));
+  try {
+    const { writeFile, readFile } = await import('node:fs/promises');
+    const words = [['refund', 'charged', 'invoice', 'billing'], ['parcel', 'delivery', 'courier', 'tracking'], ['password', 'login', 'account', 'locked']];
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const label = i % 3;
+      const w = words[label]!;
+      lines.push(JSON.stringify({ text: `my ${w[i % 4]} problem number ${i} about the ${w[(i + 1) % 4]}`, label }));
+    }
+    await writeFile(join(dir, 'train.jsonl'), `${lines.join('\n')}\n`);
+    const runsDir = join(dir, 'runs');
+    const train = await cli(['train', join(dir, 'train.jsonl'), '--model', 'ngram', '--epochs', '2', '--runs-dir', runsDir, '--label-names', 'billing,delivery,account']);
+    assert.equal(train.code, 0, train.stderr);
+    const [runId] = await readdir(runsDir);
+    const run = JSON.parse(await readFile(join(runsDir, runId!, 'run.json'), 'utf8')) as { labels: string[]; config: { labelNames?: string[] } };
+    assert.deepEqual(run.config.labelNames, ['billing', 'delivery', 'account']);
+    assert.deepEqual(run.labels, ['billing', 'delivery', 'account'], 'label map in the given order, not sorted');
+    const predictions = (await readFile(join(runsDir, runId!, 'predictions', 'validation.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { gold: string; predicted: string });
+    assert.ok(predictions.length > 0);
+    for (const p of predictions) {
+      assert.ok(run.labels.includes(p.gold), `gold ${p.gold} is a name`);
+      assert.ok(run.labels.includes(p.predicted) || p.predicted === 'UNCERTAIN', `predicted ${p.predicted} is a name`);
+    }
+    const bad = await cli(['train', join(dir, 'train.jsonl'), '--model', 'ngram', '--runs-dir', runsDir, '--label-names', 'a,a']);
+    assert.equal(bad.code, 64);
+    assert.match(bad.stderr, /--label-names has a name twice/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,11 +1,10 @@
 // `classifier-workbench inspect <file.jsonl>`: the dataset report as a summary or JSON; exit 0 when trainable, 2 when not.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspectDataset, type InspectOptions } from '../data/inspectDataset';
 import type { CliCommand, CliInvocation } from './cliCommand';
-import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { fieldMappingOptions } from './fieldMappingOptions';
+import { labelNamesOption, parseLabelNames } from './labelNamesOption';
 import { formatDatasetReport } from './formatDatasetReport';
 import { byteCountOption, integerOption } from './optionValues';
 
@@ -20,7 +19,7 @@ export const inspectCommand: CliCommand = {
   positionals: [{ name: 'file.jsonl', description: 'the dataset (or a folder holding train.jsonl)' }],
   options: [
     ...fieldMappingOptions,
-    { name: 'label-names', type: 'string', valueName: 'LIST', description: 'Names of integer labels: a,b,c or @file (JSON array or one per line)' },
+    labelNamesOption,
     { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
     { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Problems listed per kind (default 5; with --json 200)' },
@@ -48,40 +47,9 @@ function inspectOptions(args: CliInvocation, cwd: string): InspectOptions {
   const options: InspectOptions = {};
   if (typeof o['text-field'] === 'string') options.textField = o['text-field'];
   if (typeof o['label-field'] === 'string') options.labelField = o['label-field'];
-  if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd);
+  if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd, 'inspect');
   const maxLineBytes = byteCountOption(args, 'max-line-bytes', 'inspect');
   if (maxLineBytes !== undefined) options.maxLineBytes = maxLineBytes;
   if (o['no-siblings'] === true) options.checkSiblings = false;
   return options;
-}
-
-/** `a,b,c`, or `@path` to a JSON array of strings or a text file with one name per line. */
-export function parseLabelNames(value: string, cwd: string): string[] {
-  let names: unknown;
-  if (value.startsWith('@')) {
-    const path = resolve(cwd, value.slice(1));
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new CliUsageError(`Cannot read the label-names file: ${(err as Error).message}`, 'inspect');
-    }
-    const trimmed = text.trim();
-    names = trimmed.startsWith('[') ? safeJson(trimmed) : trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-  } else {
-    names = value.split(',').map((n) => n.trim());
-  }
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
-    throw new CliUsageError('--label-names must be a non-empty list of names (a,b,c or @file).', 'inspect');
-  }
-  if (new Set(names).size !== names.length) throw new CliUsageError('--label-names has a name twice.', 'inspect');
-  return names as string[];
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -6,6 +6,7 @@ import { trainRun } from '../train/runTraining';
 import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { fieldMappingOptions } from './fieldMappingOptions';
+import { labelNamesOption, parseLabelNames } from './labelNamesOption';
 import { TrainEventPrinter } from './trainEventPrinter';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
@@ -39,6 +40,7 @@ export const trainCommand: CliCommand = {
     num('workers', 'N', 'Worker threads, 0 = one per core (default 0)'),
     { name: 'runs-dir', type: 'string', valueName: 'DIR', description: 'Where runs are stored' },
     ...fieldMappingOptions,
+    labelNamesOption,
     num('lora-rank', 'N', 'LoRA rank (default 8)'),
     num('lora-alpha', 'X', 'LoRA alpha (default 16)'),
     num('lora-dropout', 'X', 'LoRA dropout (default 0.1)'),
@@ -95,6 +97,8 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   set('runsDir', runsDir ? resolve(cwd, runsDir) : undefined);
   set('textField', str('text-field'));
   set('labelField', str('label-field'));
+  const labelNames = str('label-names');
+  if (labelNames) input.labelNames = parseLabelNames(labelNames, cwd, 'train');
   const lora = { rank: number('lora-rank'), alpha: number('lora-alpha'), dropout: number('lora-dropout'), targets: str('lora-targets')?.split(',').map((t) => t.trim()) };
   const loraSet = Object.fromEntries(Object.entries(lora).filter(([, v]) => v !== undefined));
   if (Object.keys(loraSet).length) input.lora = loraSet as NonNullable<TrainConfigInput['lora']>;

@@ -13,6 +13,7 @@ const trainConfigSpec: Record<string, FieldSpec> = {
   dataset: { kind: 'string', required: true },
   textField: { kind: 'string' },
   labelField: { kind: 'string' },
+  labelNames: { kind: 'string[]', min: 1 },
   model: { kind: 'string' },
   mode: { kind: 'string', oneOf: ['full', 'feature-extraction', 'lora'] },
   epochs: { kind: 'integer', min: 1 },

@@ -54,6 +54,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     dataset: input.dataset,
     ...(input.textField ? { textField: input.textField } : {}),
     ...(input.labelField ? { labelField: input.labelField } : {}),
+    ...(input.labelNames?.length ? { labelNames: [...input.labelNames] } : {}),
     model,
     mode: ngram ? 'full' : mode,
     epochs: input.epochs ?? (ngram ? await ngramEpochs(input.dataset) : scratch ? SCRATCH_DEFAULTS.epochs : 3),

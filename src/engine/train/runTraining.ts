@@ -140,7 +140,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   let classifier: TrainableClassifier | undefined;
   await setState('running');
   try {
-    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { textField: config.textField, labelField: config.labelField, validationSplit: config.validationSplit, seed: config.seed });
+    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { textField: config.textField, labelField: config.labelField, labelNames: config.labelNames, validationSplit: config.validationSplit, seed: config.seed });
     const skipped = summarizeSkippedLines(dataReport);
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
