@@ -2,7 +2,7 @@
 // for its shards, reading parameters from and writing gradients to buffers shared with the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend/selectBackend';
-import { BertCompute } from '../model/bertCompute';
+import { BertCompute, jsEmbeddings } from '../model/bertCompute';
 import { ParamStore } from '../model/paramStore';
 import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } from '../model/gradientRunner';
 
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const store = new ParamStore(init.specs, init.params);
   let grads: Float32Array = new Float32Array(store.size);
   const trainable = new Set(init.trainable);
-  const trainableSpecs = store.specs.filter((s) => trainable.has(s.name));
+  // The embedding tables' gradients are scattered by the main thread, so this buffer never holds any there.
+  const trainableSpecs = store.specs.filter((s) => trainable.has(s.name) && !jsEmbeddings.has(s.name));
   const compute = new BertCompute(cfg, store, { trainable, lora: init.lora });
   let trainableVersion = 0;
   let allVersion = 0;
