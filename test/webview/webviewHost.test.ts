@@ -134,6 +134,28 @@ describe('run folder reading', () => {
     }
   });
 
+  it('a run left running by a process that is gone shows as interrupted on the dashboard, like the Runs tree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-dead-run-'));
+    try {
+      const { spawnSync } = await import('node:child_process');
+      const { hostname } = await import('node:os');
+      const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+      const progress = JSON.stringify({ type: 'progress', runId: 'killed', epoch: 1, epochs: 2, step: 1, totalSteps: 10, loss: 0.9, learningRate: 1e-3, samplesPerSecond: 50, etaSeconds: 12 });
+      writeFileSync(join(dir, 'events.jsonl'), `${progress}\n`);
+      writeFileSync(join(dir, 'run.json'), JSON.stringify({ id: 'killed', state: 'running', owner: { pid: deadPid, host: hostname() }, config: { model: 'ngram', dataset: '/d/train.jsonl' }, labels: ['a', 'b'] }));
+      const dead = await readRunRecord(dir);
+      assert.equal(dead.run.state, 'interrupted');
+      assert.equal(dead.run.message, `the process that trained it (${deadPid}) has stopped`);
+      assert.equal(dead.live, null, 'no live progress for a run nobody trains');
+      writeFileSync(join(dir, 'run.json'), JSON.stringify({ id: 'killed', state: 'running', owner: { pid: process.ppid, host: hostname() }, config: { model: 'ngram', dataset: '/d/train.jsonl' }, labels: ['a', 'b'] }));
+      const alive = await readRunRecord(dir);
+      assert.equal(alive.run.state, 'running', 'a live owner keeps the run running');
+      assert.notEqual(alive.live, null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finds the JSON-escaped text in its line for the editor selection', () => {
     const text = 'say "hi" \\ <b>';
     const line = JSON.stringify({ text, label: 'joy' });

@@ -2,7 +2,8 @@
 // or engine) as `interrupted`, as the engine's own listings do. Same rule as src/engine/runs/runOwner.ts
 // (`isOwnerAlive`, used by `summarizeRun`); kept here because activation must load no engine module.
 import { hostname } from 'node:os';
-import { isJsonObject } from './runFolderFiles';
+import type { RunStateName } from '../../protocol/train';
+import { isJsonObject, isRunStateName, type JsonObject } from './runFolderFiles';
 
 /** run.json's `owner`: the process that set the run `running`. */
 export interface RunOwner {
@@ -30,4 +31,23 @@ export function isOwnerAlive(owner: RunOwner): boolean {
     // EPERM: it exists but belongs to someone else, so it is alive.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A run's state as the views show it, and, when its trainer died, that process id. */
+export interface RunStateOnDisk {
+  state: RunStateName;
+  /** Set when run.json says `running` but its owner process has stopped: the run is then `interrupted`. */
+  deadOwnerPid?: number;
+}
+
+/**
+ * run.json's state corrected for a dead trainer (a killed CLI run or engine still says `running`: it is
+ * `interrupted`, and resumable). Undefined when run.json holds no valid state. Used by the Runs tree and the
+ * webviews so both show the same state.
+ */
+export function runStateOnDisk(runJson: JsonObject): RunStateOnDisk | undefined {
+  const recorded = isRunStateName(runJson.state) ? runJson.state : undefined;
+  if (recorded !== 'running') return recorded && { state: recorded };
+  const owner = readRunOwner(runJson.owner);
+  return owner !== undefined && !isOwnerAlive(owner) ? { state: 'interrupted', deadOwnerPid: owner.pid } : { state: recorded };
 }

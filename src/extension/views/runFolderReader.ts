@@ -6,8 +6,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSummary } from '../../protocol/runs';
 import type { TrainConfig } from '../../protocol/train';
-import { isOwnerAlive, readRunOwner } from '../runs/runOwner';
-import { isJsonObject as isObject, isRunStateName, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
+import { runStateOnDisk } from '../runs/runOwner';
+import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
 
 /** One evaluation of a run as the tree shows it (epoch 0 = baseline before training). */
 export interface EpochSummary {
@@ -66,12 +66,9 @@ export async function readRunFolder(runDir: string): Promise<RunRecord | undefin
 
 /** Builds a record from a parsed run.json; tolerant of missing fields because older engines wrote fewer. */
 export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[]): RunRecord | undefined {
-  const recorded = isRunStateName(runJson.state) ? runJson.state : undefined;
-  if (!recorded) return undefined;
-  // A run whose trainer died (a killed CLI run) still says `running`: it is interrupted, and resumable.
-  const owner = recorded === 'running' ? readRunOwner(runJson.owner) : undefined;
-  const died = owner !== undefined && !isOwnerAlive(owner);
-  const state = died ? 'interrupted' : recorded;
+  const onDisk = runStateOnDisk(runJson);
+  if (!onDisk) return undefined;
+  const { state, deadOwnerPid } = onDisk;
   const config = isObject(runJson.config) ? (runJson.config as Partial<TrainConfig>) : {};
   const runId = str(runJson.runId) ?? str(runJson.id) ?? runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir;
   const best = bestEpoch(epochs);
@@ -88,7 +85,7 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
     model: str(config.model),
     mode: str(config.mode),
     createdAt: str(runJson.createdAt),
-    message: died ? `the process that trained it (${owner.pid}) has stopped` : str(runJson.message) ?? str(runJson.error),
+    message: deadOwnerPid !== undefined ? `the process that trained it (${deadOwnerPid}) has stopped` : str(runJson.message) ?? str(runJson.error),
     bestAccuracy: best?.accuracy ?? num(saved?.validationAccuracy),
     bestMacroF1: best?.macroF1 ?? num(saved?.validationMacroF1),
     config,

@@ -6,8 +6,9 @@ import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
 import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
-import { isJsonObject as isObject, isRunStateName, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
+import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
 import { pathExists } from '../pathExists';
+import { runStateOnDisk } from '../runs/runOwner';
 
 /** One line of predictions/<split>.jsonl after normalisation (label ids resolved against the run's labels). */
 export interface PredictionRecord {
@@ -74,7 +75,7 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const metricsByEpoch = new Map<number, ClassificationMetrics>();
   let live: LiveStatus | null = null;
   let test: ClassificationMetrics | null = null;
-  let state: RunStateName = isRunStateName(runJson.state) ? runJson.state : 'completed';
+  let state: RunStateName = runStateOnDisk(runJson)?.state ?? 'completed';
   for (const e of events) {
     if (e.type === 'progress') {
       steps.push({ step: num(e.step), epoch: num(e.epoch), loss: num(e.loss, NaN), learningRate: num(e.learningRate) });
@@ -122,6 +123,7 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
 }
 
 async function summariseRun(runDir: string, runJson: Json, anyMetrics: ClassificationMetrics | null): Promise<RunSummary> {
+  const onDisk = runStateOnDisk(runJson);
   const config = isObject(runJson.config) ? runJson.config : {};
   const runId = typeof runJson.id === 'string' ? runJson.id : typeof runJson.runId === 'string' ? runJson.runId : basename(runDir);
   const labelSource = Array.isArray(runJson.labels) ? runJson.labels : Array.isArray(runJson.labelNames) ? runJson.labelNames : null;
@@ -138,8 +140,8 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     runId, runDir,
     // "emotion/train.jsonl" says more than "train.jsonl", which most datasets are called.
     title: `${basename(model)} · ${dataset ? `${basename(dirname(dataset))}/${basename(dataset)}` : 'dataset'} · ${runId}`,
-    state: isRunStateName(runJson.state) ? runJson.state : 'completed',
-    message: typeof runJson.message === 'string' ? runJson.message : null,
+    state: onDisk?.state ?? 'completed',
+    message: onDisk?.deadOwnerPid !== undefined ? `the process that trained it (${onDisk.deadOwnerPid}) has stopped` : typeof runJson.message === 'string' ? runJson.message : null,
     backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await pathExists(join(runDir, 'report.md')),
     hasModel: await pathExists(join(runDir, 'model')),
