@@ -6,18 +6,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSummary } from '../../protocol/runs';
 import type { TrainConfig } from '../../protocol/train';
+import type { EpochPoint } from '../../../webview-ui/shared/messages';
 import { runStateOnDisk } from '../runs/runOwner';
 import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
 
-/** One evaluation of a run as the tree shows it (epoch 0 = baseline before training). */
-export interface EpochSummary {
-  epoch: number;
-  trainLoss: number | null;
-  validationLoss: number;
-  accuracy: number;
-  macroF1: number;
-  isBest: boolean;
-}
+/** One evaluation of a run as the tree shows it (epoch 0 = baseline before training); the webviews' shape. */
+export type EpochSummary = EpochPoint;
 
 /** A run folder as the Runs tree knows it: the engine's summary plus the config and per-epoch metrics. */
 export interface RunRecord extends RunSummary {
