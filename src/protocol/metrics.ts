@@ -5,6 +5,8 @@ export interface ClassMetrics {
   recall: number;
   f1: number;
   support: number;
+  /** Examples predicted as this class (the confusion matrix's column sum); absent in metrics written before it existed. */
+  predicted?: number;
 }
 
 export interface ClassificationMetrics {
@@ -15,6 +17,11 @@ export interface ClassificationMetrics {
   macroPrecision: number;
   macroRecall: number;
   macroF1: number;
+  /**
+   * How many classes the macro averages are over: those present in the truth or the predictions (scikit-learn's
+   * default). Absent in metrics written before this convention, whose macro averages are over every class.
+   */
+  macroLabelCount?: number;
   weightedPrecision: number;
   weightedRecall: number;
   weightedF1: number;
@@ -23,4 +30,18 @@ export interface ClassificationMetrics {
   perClass: ClassMetrics[];
   /** confusion[gold][predicted], K×K counts, label order = the run's label map. */
   confusion: number[][];
+}
+
+/** The macro-average convention in one sentence, shown wherever macro averages are (CLI, report.md, dashboard). */
+export const MACRO_AVERAGE_NOTE = 'Macro averages are over the classes present in the truth or the predictions, as in scikit-learn; a class with no examples shows n/a.';
+
+/**
+ * Whether a per-class rate is defined (not 0/0): recall needs support; precision and F1 are also undefined when
+ * the class is neither in the truth nor predicted (such a class is left out of the macro averages). Metrics
+ * from before `predicted` existed count every rate as defined.
+ */
+export function isClassRateDefined(c: ClassMetrics, rate: 'precision' | 'recall' | 'f1'): boolean {
+  if (c.support > 0) return true;
+  if (rate === 'recall') return c.predicted === undefined;
+  return c.predicted === undefined || c.predicted > 0;
 }

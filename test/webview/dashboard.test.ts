@@ -125,6 +125,19 @@ describe('dashboard webview', () => {
     assert.equal(await page.getAttribute('#per-class th[data-key="support"]', 'aria-sort'), 'ascending');
   });
 
+  it('shows a class the test file lacks as n/a and states the macro-average convention', async () => {
+    const partial = structuredClone(record);
+    const absent = partial.test!.perClass[0]!;
+    Object.assign(absent, { precision: 0, recall: 0, f1: 0, support: 0, predicted: 0 });
+    await harness.open('dashboard', 'light', page);
+    await postHost(page, { type: 'dashboard/init', data: partial });
+    const row = await page.$$eval('#per-class tbody tr', (trs, label) => trs.map((tr) => [...tr.children].map((td) => td.textContent))
+      .find((cells) => cells[0] === label), absent.label);
+    assert.deepEqual(row, [absent.label, 'n/a', 'n/a', 'n/a', '0']);
+    assert.match((await page.locator('vscode-tab-panel .muted').first().textContent())!, /Macro averages are over the classes present in the truth or the predictions/);
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('applies live progress, epoch and state events in place and posts Stop', async () => {
     const running = structuredClone(record);
     running.run.state = 'running';

@@ -10,6 +10,7 @@ import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi'
 import { createPerClassTable, renderHyperparameters, renderSummaryTable } from './metricsTables';
 import { RunHeader } from './runHeader';
 import { toEpochPointFromReport } from './toEpochPoint';
+import { MACRO_AVERAGE_NOTE } from '../../src/protocol/metrics';
 
 let data: DashboardData | null = null;
 const saved = loadPanelState();
@@ -58,7 +59,7 @@ function renderEpochCharts(epochs: EpochPoint[]): void {
 function renderMetrics(d: DashboardData): void {
   summaryHost.replaceChildren(renderSummaryTable(d.baseline, d.final, d.baselineTest, d.test));
   const shown: ClassificationMetrics | null = d.test ?? d.final ?? d.baseline;
-  perClassCaption.textContent = shown ? `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort.` : 'No evaluation yet.';
+  perClassCaption.textContent = shown ? `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort. ${MACRO_AVERAGE_NOTE}` : 'No evaluation yet.';
   perClass.setRows(shown?.perClass ?? []);
 }
 

@@ -2,7 +2,7 @@
 // hyperparameters. Re-rendered when an epoch or test report arrives (a few hundred cells at most).
 import { createElement } from '../shared/createElement';
 import { formatDeltaPoints, formatFixed, formatPercent } from '../shared/formatValue';
-import type { ClassMetrics } from '../../src/protocol/metrics';
+import { isClassRateDefined, type ClassMetrics } from '../../src/protocol/metrics';
 import type { ClassificationMetrics } from '../shared/messages';
 import { SortableTable } from '../shared/sortableTable';
 
@@ -39,11 +39,20 @@ export function renderSummaryTable(baseline: ClassificationMetrics | null, final
 export function createPerClassTable(onSortChange: (key: string, descending: boolean) => void, sortKey = 'f1', descending = false): SortableTable<ClassMetrics> {
   return new SortableTable<ClassMetrics>([
     { key: 'label', label: 'Class', value: (c) => c.label },
-    { key: 'precision', label: 'Precision', value: (c) => c.precision, format: (c) => formatPercent(c.precision) },
-    { key: 'recall', label: 'Recall', value: (c) => c.recall, format: (c) => formatPercent(c.recall) },
-    { key: 'f1', label: 'F1', value: (c) => c.f1, format: (c) => formatPercent(c.f1) },
+    { key: 'precision', label: 'Precision', value: (c) => sortableRate(c, 'precision'), format: (c) => formatRate(c, 'precision') },
+    { key: 'recall', label: 'Recall', value: (c) => sortableRate(c, 'recall'), format: (c) => formatRate(c, 'recall') },
+    { key: 'f1', label: 'F1', value: (c) => sortableRate(c, 'f1'), format: (c) => formatRate(c, 'f1') },
     { key: 'support', label: 'Support', value: (c) => c.support },
   ], sortKey, descending, onSortChange);
+}
+
+/** A class's rate, −1 where it is 0/0 (no examples of the class), so sorting puts it apart from real zeros. */
+function sortableRate(c: ClassMetrics, key: 'precision' | 'recall' | 'f1'): number {
+  return isClassRateDefined(c, key) ? c[key] : -1;
+}
+
+function formatRate(c: ClassMetrics, key: 'precision' | 'recall' | 'f1'): string {
+  return isClassRateDefined(c, key) ? formatPercent(c[key]) : 'n/a';
 }
 
 /** Key/value table of the run's hyperparameters. */

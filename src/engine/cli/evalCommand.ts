@@ -1,5 +1,6 @@
 // `classifier-workbench eval <model> <file.jsonl>`: metrics of a trained model on every line of a file.
-import { formatMetricsTable } from '../report/formatMetricsTable';
+import { formatClassRates, formatMetricsTable } from '../report/formatMetricsTable';
+import { MACRO_AVERAGE_NOTE } from '../../protocol/metrics';
 import { evaluateFile } from '../predict/evaluateFile';
 import { loadPredictor } from '../predict/loadPredictor';
 import type { CliCommand } from './cliCommand';
@@ -32,9 +33,9 @@ export const evalCommand: CliCommand = {
         return ExitCodes.ok;
       }
       const m = result.metrics;
-      context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n\n`);
+      context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${MACRO_AVERAGE_NOTE}\n\n`);
       context.stdout('| label | precision | recall | F1 | support |\n| --- | ---: | ---: | ---: | ---: |\n');
-      for (const p of m.perClass) context.stdout(`| ${p.label} | ${pct(p.precision)} | ${pct(p.recall)} | ${pct(p.f1)} | ${p.support} |\n`);
+      for (const p of m.perClass) context.stdout(`| ${p.label} | ${formatClassRates(p).join(' | ')} | ${p.support} |\n`);
       const unknown = Object.entries(result.unknownLabels);
       if (unknown.length) context.stderr(`Skipped lines with labels the model does not know: ${unknown.map(([l, n]) => `${l} (${n})`).join(', ')}\n`);
       return ExitCodes.ok;
@@ -43,7 +44,3 @@ export const evalCommand: CliCommand = {
     }
   },
 };
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
-}

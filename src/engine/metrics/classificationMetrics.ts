@@ -14,8 +14,11 @@ const MIN_PROB = 1e-12;
  * Scores predictions against gold labels. The prediction for a row is its arg-max class (ties: lowest id).
  *
  * Precision of a class that is never predicted, and recall of a class that never occurs, are 0 (as
- * scikit-learn's `zero_division=0`); macro averages include every class of the label map, weighted
- * averages weight by support (so absent classes do not count).
+ * scikit-learn's `zero_division=0`). Macro averages are over the classes present in the gold labels or the
+ * predictions, as scikit-learn's `precision_recall_fscore_support(average='macro')` without `labels=`: a
+ * class of the label map that the evaluated file lacks and the model never predicts does not pull them
+ * down (`MACRO_AVERAGE_NOTE`). Weighted averages weight by support. Per-class rows and the confusion
+ * matrix keep every class of the label map.
  *
  * @param goldIds gold label id per example, length N, values in [0, K).
  * @param probs class probabilities, row-major `[N × K]`.
@@ -69,9 +72,10 @@ export function computeMetrics(
     const precision = predictedAs > 0 ? tp / predictedAs : 0;
     const recall = support > 0 ? tp / support : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    return { label, precision, recall, f1, support };
+    return { label, precision, recall, f1, support, predicted: predictedAs };
   });
-  const mean = (f: (m: ClassMetrics) => number) => (k > 0 ? perClass.reduce((a, m) => a + f(m), 0) / k : 0);
+  const present = perClass.filter((m) => m.support > 0 || m.predicted! > 0);
+  const mean = (f: (m: ClassMetrics) => number) => (present.length > 0 ? present.reduce((a, m) => a + f(m), 0) / present.length : 0);
   const weighted = (f: (m: ClassMetrics) => number) => (n > 0 ? perClass.reduce((a, m) => a + f(m) * m.support, 0) / n : 0);
   return {
     split,
@@ -81,6 +85,7 @@ export function computeMetrics(
     macroPrecision: mean((m) => m.precision),
     macroRecall: mean((m) => m.recall),
     macroF1: mean((m) => m.f1),
+    macroLabelCount: present.length,
     weightedPrecision: weighted((m) => m.precision),
     weightedRecall: weighted((m) => m.recall),
     weightedF1: weighted((m) => m.f1),

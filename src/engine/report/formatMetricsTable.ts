@@ -1,5 +1,5 @@
 // The before/after metrics table, shared by report.md and the CLI (Markdown pipes read well in a terminal too).
-import type { ClassificationMetrics } from '../../protocol/metrics';
+import { isClassRateDefined, type ClassificationMetrics, type ClassMetrics } from '../../protocol/metrics';
 
 /** A Markdown table with one row per named evaluation; rows whose metrics are null are left out. */
 export function formatMetricsTable(rows: [string, ClassificationMetrics | null][]): string {
@@ -17,4 +17,10 @@ export function formatMetricsTable(rows: [string, ClassificationMetrics | null][
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Precision, recall and F1 of one class as percentages, "n/a" where the rate is 0/0 (`isClassRateDefined`). */
+export function formatClassRates(c: ClassMetrics): [string, string, string] {
+  const rate = (key: 'precision' | 'recall' | 'f1') => (isClassRateDefined(c, key) ? pct(c[key]) : 'n/a');
+  return [rate('precision'), rate('recall'), rate('f1')];
 }

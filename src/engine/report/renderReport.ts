@@ -1,10 +1,10 @@
 // report.md of a finished run: data, model, hyperparameters, before/after table, per-class scores,
 // confusion matrix, the most frequent confusions and the most confident errors with their text.
-import type { ClassificationMetrics } from '../../protocol/metrics';
+import { MACRO_AVERAGE_NOTE, type ClassificationMetrics } from '../../protocol/metrics';
 import type { DatasetSplits, Example } from '../data/example';
 import type { RunRecord } from '../runs/runRecord';
 import { argMaxRow } from '../metrics/classificationMetrics';
-import { formatMetricsTable } from './formatMetricsTable';
+import { formatClassRates, formatMetricsTable } from './formatMetricsTable';
 
 export interface ReportInput {
   record: RunRecord;
@@ -56,7 +56,7 @@ export function renderReport(input: ReportInput): string {
     [`best, epoch ${metrics.bestEpoch ?? '-'} (validation)`, metrics.best],
     ['baseline (test)', metrics.baselineTest],
     ['final (test)', metrics.test],
-  ]), '');
+  ]), '', MACRO_AVERAGE_NOTE, '');
   out.push('## Epochs', '', '| epoch | train loss | validation loss | accuracy | macro F1 | best |', '| ---: | ---: | ---: | ---: | ---: | :---: |');
   for (const e of metrics.epochs) {
     out.push(`| ${e.epoch} | ${e.trainLoss === null ? '-' : e.trainLoss.toFixed(4)} | ${e.validation.loss.toFixed(4)} | ${pct(e.validation.accuracy)} | ${pct(e.validation.macroF1)} | ${e.isBest ? '★' : ''} |`);
@@ -67,7 +67,7 @@ export function renderReport(input: ReportInput): string {
   const finalExamples = metrics.test ? data.test : data.validation;
   if (final) {
     out.push('', `## Per class (${final.split})`, '', '| label | precision | recall | F1 | support |', '| --- | ---: | ---: | ---: | ---: |');
-    for (const p of final.perClass) out.push(`| ${cell(p.label)} | ${pct(p.precision)} | ${pct(p.recall)} | ${pct(p.f1)} | ${p.support} |`);
+    for (const p of final.perClass) out.push(`| ${cell(p.label)} | ${formatClassRates(p).join(' | ')} | ${p.support} |`);
     out.push('', `## Confusion matrix (${final.split}; rows = gold, columns = predicted)`, '');
     out.push(`| gold \\ predicted | ${data.labels.map(cell).join(' | ')} |`, `| --- | ${data.labels.map(() => '---:').join(' | ')} |`);
     final.confusion.forEach((row, g) => out.push(`| **${cell(data.labels[g]!)}** | ${row.join(' | ')} |`));

@@ -30,3 +30,23 @@ test('the report lists confusions and the most confident errors first, with tabl
   assert.ok(errors.includes('| 95.0% | a | b | sure \\| wrong | test.jsonl:2 |'), 'the pipe in the text is escaped');
   assert.ok(!errors.includes('fine'), 'correct predictions are not errors');
 });
+
+test('the report states the macro convention and shows a class absent from the test file as n/a', () => {
+  const labels = ['a', 'b', 'c'];
+  const ex = (text: string, label: string, line: number) => ({ text, label, file: '/data/test.jsonl', line });
+  const test = [ex('x', 'a', 1), ex('y', 'c', 2)];
+  const data: DatasetSplits = { train: [ex('t', 'a', 1), ex('u', 'b', 2), ex('v', 'c', 3)], validation: [], test, labels, splitSource: { kind: 'siblings', files: {} }, fingerprint: 'f' };
+  const testProbs = Float32Array.from([0.9, 0.05, 0.05, 0.05, 0.05, 0.9]);
+  const record = {
+    runId: 'r2', state: 'completed', config: { dataset: '/data/train.jsonl', model: 'ngram', mode: 'full', epochs: 1, patience: 2 }, labels, backend: 'js',
+    dataset: null, model: null, createdAt: '', updatedAt: '', progress: { epoch: 1, step: 0, stepsPerEpoch: 1, epochs: 1 }, best: null, test: null,
+  } as unknown as RunRecord;
+  const md = renderReport({
+    record, data, validationProbs: new Float32Array(0), testProbs,
+    metrics: { baseline: null, baselineTest: null, best: null, bestEpoch: 1, test: computeMetrics([0, 2], testProbs, labels, 'test'), stoppedEarly: false, epochs: [] },
+  });
+  assert.match(md, /\| final \(test\) +\| +100\.0% \| +100\.0% \|/, 'macro F1 over the two classes present');
+  assert.match(md, /Macro averages are over the classes present in the truth or the predictions/);
+  assert.match(md, /\| b \| n\/a \| n\/a \| n\/a \| 0 \|/);
+  assert.match(md, /\| a \| 100\.0% \| 100\.0% \| 100\.0% \| 1 \|/);
+});
