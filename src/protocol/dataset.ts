@@ -28,7 +28,7 @@ export const DatasetProblemKinds = [
   'missingLabel',
   /** The label is an empty string. */
   'emptyLabel',
-  /** The label is an array or object: one scalar label per line is expected. */
+  /** The label is an object (or a label list holds an array or object): labels are strings or integers. */
   'nonScalarLabel',
   /** The label is a number that is not a non-negative integer (e.g. 1.5, -1). */
   'invalidLabel',
@@ -64,6 +64,14 @@ export const DatasetProblemKinds = [
   'duplicateCheckLimited',
   /** More distinct labels than a classifier can sensibly have (usually the wrong label field); later new labels are skipped. */
   'tooManyLabels',
+  /** A multi-label line whose label list is empty: read as "none of these labels" (allowed, listed for review). */
+  'emptyLabelList',
+  /** The same label twice in one line's label list; it counts once. */
+  'duplicateLabelInList',
+  /** A line with one label in a file whose other lines hold label lists (or the reverse); the file is read as multi-label. */
+  'mixedLabelShapes',
+  /** The largest class has many times the examples of the smallest: consider class weights. */
+  'classImbalance',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];
@@ -114,6 +122,27 @@ export interface DatasetProblemCount {
   count: number;
 }
 
+/** What `inspect` adds for a multi-label file (one whose label field holds lists). */
+export interface MultiLabelStats {
+  /** `labelsPerLine[n]` = examples with exactly n distinct labels (n = 0 is "none of these"). */
+  labelsPerLine: number[];
+  /** Examples with an empty label list. */
+  noLabelLines: number;
+  meanLabelsPerLine: number;
+  /** The most frequent label pairs on one line, most frequent first (at most 10). */
+  topPairs: { labels: [string, string]; count: number }[];
+}
+
+/** How skewed the label distribution is (labels with at least one example). */
+export interface LabelImbalance {
+  majority: string;
+  majorityCount: number;
+  minority: string;
+  minorityCount: number;
+  /** majorityCount / minorityCount. */
+  ratio: number;
+}
+
 /** Everything `inspect` knows about one dataset file. */
 export interface DatasetReport {
   /** Absolute path of the inspected file. */
@@ -127,8 +156,12 @@ export interface DatasetReport {
   fields: DatasetFieldMapping | null;
   /** Stable label map: index = label id (sorted, numeric when all labels are integers, or label-names order). */
   labels: string[];
-  /** Examples per label, same order as `labels`. */
+  /** Examples per label, same order as `labels` (multi-label: examples carrying the label). */
   labelCounts: number[];
+  /** Present when the label field holds lists: the dataset is multi-label (sigmoid outputs, one decision per label). */
+  multiLabel?: MultiLabelStats;
+  /** Largest against smallest class, when there are at least two classes with examples. */
+  imbalance?: LabelImbalance;
   /** Text length in characters (UTF-16 code units, as JavaScript counts them). */
   textLength: LengthHistogram;
   /** Text length in tokens: from the given tokenizer, or the word-level estimate (see `tokenLengthSource`). */

@@ -1,6 +1,6 @@
 // The human summary `inspect` prints: counts, label table, length stats, problems grouped by kind.
 import { relative, isAbsolute } from 'node:path';
-import type { DatasetProblem, DatasetReport, LengthHistogram } from '../../protocol/dataset';
+import type { DatasetProblem, DatasetReport, LengthHistogram, MultiLabelStats } from '../../protocol/dataset';
 import { formatTable } from './formatTable';
 
 export interface ReportFormatOptions {
@@ -32,8 +32,14 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
       const count = report.labelCounts[id];
       return [String(id), label, String(count), `${((100 * count) / total).toFixed(1)}%`, '█'.repeat(Math.round((20 * count) / maxCount))];
     });
-    out.push('', `Labels (${report.labels.length})`, formatTable(['id', 'label', 'count', 'share', ''], rows, [0, 2, 3]));
+    const title = report.multiLabel ? `Labels (${report.labels.length}; multi-label: share = of examples carrying the label)` : `Labels (${report.labels.length})`;
+    out.push('', title, formatTable(['id', 'label', 'count', 'share', ''], rows, [0, 2, 3]));
     if (report.labels.length > maxLabelRows) out.push(`  … and ${report.labels.length - maxLabelRows} more labels (--json lists all)`);
+  }
+  if (report.multiLabel) out.push('', ...formatMultiLabel(report.multiLabel, report.exampleCount));
+  if (report.imbalance) {
+    const i = report.imbalance;
+    out.push('', `Balance  largest class "${i.majority}" ${i.majorityCount} examples, smallest "${i.minority}" ${i.minorityCount}: ratio ${i.ratio.toFixed(1)}`);
   }
   if (report.exampleCount > 0) {
     const tokenSource = report.tokenLengthSource === 'tokenizer' ? 'tokenizer' : 'word estimate';
@@ -57,9 +63,22 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
   }
   out.push('');
   out.push(report.trainable
-    ? `Trainable: ${report.exampleCount} examples in ${report.labelCounts.filter((c) => c > 0).length} classes.`
+    ? `Trainable: ${report.exampleCount} examples in ${report.labelCounts.filter((c) => c > 0).length} ${report.multiLabel ? 'labels (multi-label)' : 'classes'}.`
     : `Not trainable: ${report.notTrainableReason}`);
   return `${out.join('\n')}\n`;
+}
+
+function formatMultiLabel(stats: MultiLabelStats, examples: number): string[] {
+  const perLine = stats.labelsPerLine.map((count, n) => `${n}: ${count}`).join(' · ');
+  const out = [
+    `Multi-label  ${stats.meanLabelsPerLine.toFixed(2)} labels per example on average; examples with n labels  ${perLine}`,
+    `             ${stats.noLabelLines} example${plural(stats.noLabelLines)} with no label (${((100 * stats.noLabelLines) / (examples || 1)).toFixed(1)}%, allowed: "none of these")`,
+  ];
+  if (stats.topPairs.length > 0) {
+    out.push('Labels that occur together (top pairs)');
+    out.push(formatTable(['pair', '', 'examples'], stats.topPairs.map((p) => [p.labels[0], p.labels[1], String(p.count)]), [2]));
+  }
+  return out;
 }
 
 function lengthRow(title: string, h: LengthHistogram): string[] {

@@ -1,5 +1,5 @@
 // Assembles the DatasetReport of a scanned training file (used by inspect and by loadDataset).
-import type { DatasetReport } from '../../protocol/dataset';
+import type { DatasetReport, LabelImbalance, MultiLabelStats } from '../../protocol/dataset';
 import type { FileScan } from './scanDatasetFile';
 import type { ProblemCollector } from './problemCollector';
 
@@ -31,5 +31,41 @@ export function buildDatasetReport(
     elapsedMs: Math.round(extra.elapsedMs),
   };
   if (extra.blocker) report.notTrainableReason = extra.blocker.reason;
+  if (scan.listLines > 0) report.multiLabel = multiLabelStats(scan);
+  const imbalance = labelImbalance(scan, labels);
+  if (imbalance) report.imbalance = imbalance;
   return report;
+}
+
+/** Pairs listed in `topPairs`. */
+const topPairCount = 10;
+
+function multiLabelStats(scan: FileScan): MultiLabelStats {
+  const total = scan.labelsPerLine.reduce((a, c, n) => a + c * n, 0);
+  const topPairs = [...scan.labelPairs.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, topPairCount)
+    .map(([key, count]) => ({ labels: [scan.labelById[Math.floor(key / 65536)]!, scan.labelById[key % 65536]!] as [string, string], count }));
+  return {
+    labelsPerLine: [...scan.labelsPerLine],
+    noLabelLines: scan.labelsPerLine[0] ?? 0,
+    meanLabelsPerLine: scan.exampleCount > 0 ? total / scan.exampleCount : 0,
+    topPairs,
+  };
+}
+
+/** The largest and the smallest class among those with examples; undefined with fewer than two such classes. */
+export function labelImbalance(scan: Pick<FileScan, 'labelCounts'>, labels: readonly string[]): LabelImbalance | undefined {
+  let majority: string | undefined;
+  let minority: string | undefined;
+  for (const label of labels) {
+    const count = scan.labelCounts.get(label) ?? 0;
+    if (count === 0) continue;
+    if (majority === undefined || count > scan.labelCounts.get(majority)!) majority = label;
+    if (minority === undefined || count < scan.labelCounts.get(minority)!) minority = label;
+  }
+  if (majority === undefined || minority === undefined || majority === minority) return undefined;
+  const majorityCount = scan.labelCounts.get(majority)!;
+  const minorityCount = scan.labelCounts.get(minority)!;
+  return { majority, majorityCount, minority, minorityCount, ratio: majorityCount / minorityCount };
 }

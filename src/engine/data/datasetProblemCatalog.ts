@@ -17,7 +17,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   nonStringText: { severity: 'error', hint: 'Make the text a JSON string (quote numbers; replace null with the text).' },
   missingLabel: { severity: 'error', hint: 'Add a label to this line, or name the label field with --label-field.' },
   emptyLabel: { severity: 'error', hint: 'Fill in the label or remove the line.' },
-  nonScalarLabel: { severity: 'error', hint: 'Give one label per line as a string or an integer (multi-label data is not supported).' },
+  nonScalarLabel: { severity: 'error', hint: 'Give the label as a string or an integer, or several labels as a list of them (["anger", "sadness"]).' },
   invalidLabel: { severity: 'error', hint: 'Use a string label or a non-negative integer class id.' },
   labelOutOfRange: { severity: 'error', hint: 'Use a label from the label-names list, or add this label to the list.' },
   mixedSchema: { severity: 'error', hint: 'Use the same field names on every line (or pass --text-field / --label-field).' },
@@ -34,6 +34,10 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   singleClass: { severity: 'error', hint: 'Add examples of at least one other class: a classifier needs two or more labels.' },
   labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or the model can never predict it.' },
   tooManyLabels: { severity: 'error', hint: 'Check that the label field is right (pass --label-field); an id or free-text field is not a label.' },
+  emptyLabelList: { severity: 'info', hint: 'Nothing to fix if the text really has none of the labels; otherwise add its labels to the list.' },
+  duplicateLabelInList: { severity: 'warning', hint: 'Remove the repeated label from the list.' },
+  mixedLabelShapes: { severity: 'warning', hint: 'Write every label field as a list (["a"]) in a multi-label file, or one label per line in a single-label file.' },
+  classImbalance: { severity: 'warning', hint: 'Train with class weights (--class-weights balanced, or the "Class weights" setting) so rare classes count, and judge the run by macro F1.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };
 

@@ -5,7 +5,12 @@ import { isBlank } from './isBlank';
 import { quoteForMessage } from './quoteForMessage';
 
 export type ExtractedExample =
-  | { ok: true; text: string; label: string; labelWasInteger: boolean }
+  /**
+   * `labels` is present when the label was a list (a multi-label line): distinct names in list order, maybe
+   * none; `label` is then the names joined by ", " (for messages only). `repeatedLabels` names what the list
+   * held more than once.
+   */
+  | { ok: true; text: string; label: string; labelWasInteger: boolean; labels?: string[]; repeatedLabels?: string[] }
   /** `field` names the key the problem is about, so the caller can point a column at it. */
   | { ok: false; kind: DatasetProblemKind; message: string; field?: string };
 
@@ -112,7 +117,37 @@ function withLabel(text: string, label: unknown, what: string, field: string, la
     return { ok: true, text, label: String(label), labelWasInteger: true };
   }
   if (typeof label === 'boolean') return { ok: true, text, label: String(label), labelWasInteger: false };
+  if (Array.isArray(label)) return withLabelList(text, label, what, field, labelNames);
   return { ok: false, kind: 'nonScalarLabel', message: `${what} is ${describeValue(label)}: expected one string or integer.`, field };
+}
+
+/**
+ * A label list (multi-label line): each item follows the one-label rules (names trimmed, integer ids mapped
+ * through `labelNames`); an item that is itself a list or object, or fails those rules, makes the line unusable.
+ * An empty list is valid: the text has none of the labels.
+ */
+function withLabelList(text: string, items: unknown[], what: string, field: string, labelNames?: readonly string[]): ExtractedExample {
+  const labels: string[] = [];
+  const repeated: string[] = [];
+  let labelWasInteger = false;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const itemWhat = `${what} (item ${i + 1} of its list)`;
+    if (typeof item === 'object' && item !== null) {
+      return { ok: false, kind: 'nonScalarLabel', message: `${itemWhat} is ${describeValue(item)}: expected a string or integer.`, field };
+    }
+    const one = withLabel(text, item, itemWhat, field, labelNames);
+    if (!one.ok) return one;
+    if (i === 0) labelWasInteger = one.labelWasInteger;
+    if (labels.includes(one.label)) {
+      if (!repeated.includes(one.label)) repeated.push(one.label);
+    } else {
+      labels.push(one.label);
+    }
+  }
+  const result: ExtractedExample = { ok: true, text, label: labels.join(', '), labelWasInteger, labels };
+  if (repeated.length > 0) result.repeatedLabels = repeated;
+  return result;
 }
 
 /** "null", "a number (3)", "an array of 2 items", ... for messages. */

@@ -1,7 +1,7 @@
 // `inspect`: everything a user should know about a dataset file before training on it, in one streaming pass.
 import { resolve } from 'node:path';
 import type { DatasetReport } from '../../protocol/dataset';
-import { scanDatasetFile, type FileScan, type ScanOptions } from './scanDatasetFile';
+import { scanDatasetFile, type ExampleSink, type FileScan, type ScanOptions } from './scanDatasetFile';
 import { ProblemCollector } from './problemCollector';
 import { sortLabels } from './sortLabels';
 import { assessTrainability } from './assessTrainability';
@@ -57,20 +57,20 @@ export async function scanSibling(
   options: ScanOptions,
   ownProblems: ProblemCollector,
   sharedProblems: ProblemCollector,
-  onExample?: (text: string, label: string, line: number) => void,
+  onExample?: ExampleSink,
 ): Promise<FileScan> {
   const siblingOptions: ScanOptions = { ...options, tokenizer: undefined };
   if (train.mapping?.format === 'fields') {
     siblingOptions.textField ??= train.mapping.textField;
     siblingOptions.labelField ??= train.mapping.labelField;
   }
-  return scanDatasetFile(sibling, siblingOptions, ownProblems, (text, label, line) => {
+  return scanDatasetFile(sibling, siblingOptions, ownProblems, (text, label, line, labels) => {
     hashText(text);
     const slot = train.texts.find(textHash.hi, textHash.lo);
     if (slot >= 0) {
       const trainLine = train.texts.lineAt(slot);
       sharedProblems.add(makeProblem('sharedAcrossSplits', sibling, line, `This text is also in the training file at line ${trainLine}.`, { related: { file: train.file, line: trainLine } }));
     }
-    onExample?.(text, label, line);
+    onExample?.(text, label, line, labels);
   });
 }

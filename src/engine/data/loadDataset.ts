@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import type { DatasetReport } from '../../protocol/dataset';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
-import type { DatasetSplits, Example, SplitName } from './example';
-import { scanDatasetFile, type ScanOptions } from './scanDatasetFile';
+import { exampleLabels, type DatasetSplits, type Example, type SplitName } from './example';
+import { scanDatasetFile, type ExampleSink, type ScanOptions } from './scanDatasetFile';
 import { ProblemCollector } from './problemCollector';
 import { sortLabels } from './sortLabels';
 import { assessTrainability } from './assessTrainability';
@@ -14,6 +14,7 @@ import { makeProblem } from './datasetProblemCatalog';
 import { buildDatasetReport } from './buildDatasetReport';
 import { scanSibling } from './inspectDataset';
 import { stratifiedSplit } from './stratifiedSplit';
+import { iterativeStratifiedSplit } from './iterativeStratifiedSplit';
 import { datasetFingerprint } from './datasetFingerprint';
 import { quoteForMessage } from './quoteForMessage';
 
@@ -60,7 +61,7 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
   const problems = new ProblemCollector(options.problemLimitPerKind ?? 200);
 
   const trainFile: Example[] = [];
-  const scan = await scanDatasetFile(files.train, options, problems, (text, label, line) => trainFile.push({ text, label, file: files.train, line }));
+  const scan = await scanDatasetFile(files.train, options, problems, collectInto(trainFile, files.train));
   const trainLabels = sortLabels(scan.labelCounts.keys(), options.labelNames);
   const blocker = assessTrainability(scan, trainLabels, problems);
   if (blocker) throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot train on this dataset: ${blocker.reason}`, { file: files.train, line: blocker.line });
@@ -70,16 +71,21 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
     const file = files[name];
     if (!file) continue;
     const examples: Example[] = [];
-    await scanSibling(scan, file, options, problems, problems, (text, label, line) => examples.push({ text, label, file, line }));
+    await scanSibling(scan, file, options, problems, problems, collectInto(examples, file));
     if (examples.length > 0) fromFile[name] = examples;
   }
+  // One list-valued label in the training file makes the dataset multi-label; one-label lines are lists of one.
+  const multiLabel = scan.listLines > 0;
+  if (multiLabel) for (const split of [trainFile, fromFile.validation ?? [], fromFile.test ?? []]) for (const e of split) e.labels ??= [e.label];
+  const split = (examples: Example[], fractions: [number, number, number], seed: number): Example[][] =>
+    (multiLabel ? iterativeStratifiedSplit(examples, fractions, seed) : stratifiedSplit(examples, fractions, seed));
 
   let train = trainFile;
   let validation = fromFile.validation ?? [];
   let test = fromFile.test ?? [];
   let splitSource: DatasetSplits['splitSource'];
   if (fromFile.validation || fromFile.test) {
-    if (!fromFile.validation) [train, validation] = stratifiedSplit(trainFile, [1 - validationFraction, validationFraction, 0], seed);
+    if (!fromFile.validation) [train, validation] = split(trainFile, [1 - validationFraction, validationFraction, 0], seed);
     const used: Partial<Record<SplitName, string>> = { train: files.train };
     if (fromFile.validation) used.validation = files.validation;
     if (fromFile.test) used.test = files.test;
@@ -87,14 +93,14 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
   } else {
     const fractions: [number, number, number] = [1 - validationFraction - testFraction, validationFraction, testFraction];
     if (fractions[0] <= 0) throw new EngineError(EngineErrorCodes.invalidOption, `validationSplit + testSplit must be below 1 (got ${validationFraction + testFraction}).`);
-    [train, validation, test] = stratifiedSplit(trainFile, fractions, seed);
+    [train, validation, test] = split(trainFile, fractions, seed);
     splitSource = { kind: 'stratified', file: files.train, seed, fractions };
   }
 
   reportLabelsNotInTrain(train, [validation, test], problems);
-  const labels = sortLabels([...train, ...validation, ...test].map((e) => e.label), options.labelNames);
+  const labels = sortLabels([...train, ...validation, ...test].flatMap((e) => exampleLabels(e)), options.labelNames);
   const splits: DatasetSplits = {
-    train, validation, test, labels, splitSource,
+    train, validation, test, labels, multiLabel, splitSource,
     fingerprint: datasetFingerprint({ train, validation, test }, labels),
   };
   const report = buildDatasetReport(scan, trainLabels, problems, {
@@ -112,14 +118,21 @@ function checkFraction(value: number, name: string): number {
 
 /** One warning per (file, label) for evaluation labels the model never sees in training. */
 function reportLabelsNotInTrain(train: readonly Example[], others: readonly (readonly Example[])[], problems: ProblemCollector): void {
-  const known = new Set(train.map((e) => e.label));
+  const known = new Set(train.flatMap((e) => exampleLabels(e)));
   const reported = new Set<string>();
   for (const split of others) {
     for (const ex of split) {
-      const key = `${ex.file}\u0000${ex.label}`;
-      if (known.has(ex.label) || reported.has(key)) continue;
-      reported.add(key);
-      problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label ${quoteForMessage(ex.label)} does not occur in the training split.`));
+      for (const label of exampleLabels(ex)) {
+        const key = `${ex.file}\u0000${label}`;
+        if (known.has(label) || reported.has(key)) continue;
+        reported.add(key);
+        problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label ${quoteForMessage(label)} does not occur in the training split.`));
+      }
     }
   }
+}
+
+/** An ExampleSink appending to `into`, with the file each example came from. */
+function collectInto(into: Example[], file: string): ExampleSink {
+  return (text, label, line, labels) => into.push(labels ? { text, label, labels, file, line } : { text, label, file, line });
 }

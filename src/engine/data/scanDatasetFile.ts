@@ -53,7 +53,23 @@ export interface FileScan {
   texts: TextHashTable;
   /** The first 200 characters of line 1, to recognise files that are not JSON Lines at all. */
   firstLineStart: string;
+  /** Examples whose label was a list; any makes the dataset multi-label. */
+  listLines: number;
+  /** `labelsPerLine[n]` = examples with n distinct labels (a one-label line counts 1). */
+  labelsPerLine: number[];
+  /** Line of the first example with an empty label list, if any. */
+  firstNoLabelLine?: number;
+  /** Examples per unordered label pair, keyed `idA * 65536 + idB` (idA < idB, ids of `labelById`). */
+  labelPairs: Map<number, number>;
+  /** Label names by first-seen id (the keys of `labelPairs`). */
+  labelById: string[];
 }
+
+/**
+ * Receives each usable example with its 1-based line; `labels` is present when the line's label was a list
+ * (multi-label), `label` is then only a display string.
+ */
+export type ExampleSink = (text: string, label: string, line: number, labels?: string[]) => void;
 
 /** Lines buffered before the field mapping is decided (fewer if they add up to `sampleBytes`). */
 const sampleLines = 64;
@@ -71,7 +87,7 @@ export async function scanDatasetFile(
   file: string,
   options: ScanOptions,
   problems: ProblemCollector,
-  onExample?: (text: string, label: string, line: number) => void,
+  onExample?: ExampleSink,
 ): Promise<FileScan> {
   problems.noteFile(file);
   const info = await stat(file).catch(() => undefined);
@@ -85,9 +101,14 @@ export async function scanDatasetFile(
     labelCounts: new Map(), labelFirstLine: new Map(),
     textLength: new LengthStats(), tokenLength: new LengthStats(),
     duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '',
+    listLines: 0, labelsPerLine: [], labelPairs: new Map(), labelById: [],
   };
   const labelIds = new Map<string, number>();
-  const labelById: string[] = [];
+  const labelById = scan.labelById;
+  // The duplicate check compares label *sets*: one id per distinct set (a one-label line is the set of one).
+  const labelSetIds = new Map<string, number>();
+  const labelSetById: string[] = [];
+  let firstShapeWasList: boolean | undefined;
   // Counted by id on the hot path; turned into `scan.labelCounts` once at the end.
   const countById: number[] = [];
   let decided = false;
@@ -116,25 +137,71 @@ export async function scanDatasetFile(
       return;
     }
     const { text, label } = ex;
-    if (firstLabelWasInteger === undefined) firstLabelWasInteger = ex.labelWasInteger;
-    else if (ex.labelWasInteger !== firstLabelWasInteger && !mixedTypesReported && !labelNames) {
-      mixedTypesReported = true;
-      problems.add(makeProblem('mixedLabelTypes', file, line,
-        `This label is ${ex.labelWasInteger ? 'an integer' : 'a string'} but earlier labels are ${firstLabelWasInteger ? 'integers' : 'strings'}.`));
-    }
-    let labelId = labelIds.get(label);
-    if (labelId === undefined) {
-      if (labelIds.size >= maxLabels) {
-        problems.add(makeProblem('tooManyLabels', file, line, `Label ${quoteForMessage(label)} would be label number ${maxLabels + 1}; lines with further new labels are skipped.`));
-        return;
+    const column = (): { column?: number } => {
+      const at = scan.mapping?.format === 'fields' ? raw.indexOf(`"${scan.mapping.labelField}"`) : -1;
+      return at >= 0 ? { column: at + 1 } : {};
+    };
+    const isList = ex.labels !== undefined;
+    const lineLabels = ex.labels ?? [label];
+    if (lineLabels.length > 0) {
+      if (firstLabelWasInteger === undefined) firstLabelWasInteger = ex.labelWasInteger;
+      else if (ex.labelWasInteger !== firstLabelWasInteger && !mixedTypesReported && !labelNames) {
+        mixedTypesReported = true;
+        problems.add(makeProblem('mixedLabelTypes', file, line,
+          `This label is ${ex.labelWasInteger ? 'an integer' : 'a string'} but earlier labels are ${firstLabelWasInteger ? 'integers' : 'strings'}.`));
       }
-      labelId = labelIds.size;
-      labelIds.set(label, labelId);
-      labelById[labelId] = label;
-      countById[labelId] = 0;
-      scan.labelFirstLine.set(label, line);
     }
-    countById[labelId]++;
+    if (firstShapeWasList === undefined) firstShapeWasList = isList;
+    else if (isList !== firstShapeWasList) {
+      problems.add(makeProblem('mixedLabelShapes', file, line, isList
+        ? 'This label is a list but earlier lines have one label each; the file is read as multi-label, one-label lines as lists of one.'
+        : 'This line has one label but earlier lines have label lists; it is read as a list of one label.', column()));
+    }
+    const ids: number[] = [];
+    for (const name of lineLabels) {
+      let labelId = labelIds.get(name);
+      if (labelId === undefined) {
+        if (labelIds.size >= maxLabels) {
+          problems.add(makeProblem('tooManyLabels', file, line, `Label ${quoteForMessage(name)} would be label number ${maxLabels + 1}; lines with further new labels are skipped.`));
+          return;
+        }
+        labelId = labelIds.size;
+        labelIds.set(name, labelId);
+        labelById[labelId] = name;
+        countById[labelId] = 0;
+        scan.labelFirstLine.set(name, line);
+      }
+      ids.push(labelId);
+    }
+    for (const id of ids) countById[id]++;
+    if (isList) {
+      scan.listLines++;
+      if (lineLabels.length === 0) {
+        scan.firstNoLabelLine ??= line;
+        problems.add(makeProblem('emptyLabelList', file, line, 'The label list is empty: the text is read as having none of the labels.', column()));
+      }
+      if (ex.repeatedLabels) {
+        problems.add(makeProblem('duplicateLabelInList', file, line, `The label list repeats ${ex.repeatedLabels.map((l) => quoteForMessage(l)).join(', ')}; each label counts once.`, column()));
+      }
+      const sorted = [...ids].sort((a, b) => a - b);
+      for (let a = 0; a < sorted.length; a++) {
+        for (let b = a + 1; b < sorted.length; b++) {
+          const key = sorted[a]! * 65536 + sorted[b]!;
+          scan.labelPairs.set(key, (scan.labelPairs.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    scan.labelsPerLine[lineLabels.length] = (scan.labelsPerLine[lineLabels.length] ?? 0) + 1;
+    const setKey = [...lineLabels].sort().join('\u0001');
+    let labelId = labelSetIds.get(setKey);
+    if (labelId === undefined) {
+      // Past the table's 16-bit ids, further sets share the last id: the conflict check then misses a few.
+      labelId = Math.min(labelSetIds.size, maxLabels - 1);
+      if (labelSetIds.size < maxLabels) {
+        labelSetIds.set(setKey, labelId);
+        labelSetById[labelId] = isList ? JSON.stringify([...lineLabels].sort()) : quoteForMessage(label);
+      }
+    }
     scan.exampleCount++;
     scan.textLength.add(text.length);
     scan.tokenLength.add(options.tokenizer ? options.tokenizer.encode(text).length : estimateTokenCount(text));
@@ -153,10 +220,10 @@ export async function scanDatasetFile(
       const related = { file, line: firstLine };
       if ((flags & flagConflictCounted) !== 0 || scan.texts.labelAt(slot) !== labelId) {
         if ((flags & flagConflictCounted) === 0) scan.conflictingTexts++;
-        const firstLabel = labelById[scan.texts.labelAt(slot)];
-        const message = firstLabel === label
+        const firstLabel = labelSetById[scan.texts.labelAt(slot)];
+        const message = scan.texts.labelAt(slot) === labelId
           ? `Same text and label as line ${firstLine}, but other lines give this text a different label.`
-          : `Same text as line ${firstLine} (labelled ${quoteForMessage(firstLabel)}), here labelled ${quoteForMessage(label)}.`;
+          : `Same text as line ${firstLine} (labelled ${firstLabel}), here labelled ${labelSetById[labelId]}.`;
         problems.add(makeProblem('conflictingLabels', file, line, message, { related }));
         scan.texts.setFlags(slot, flagConflictCounted);
       } else {
@@ -167,7 +234,7 @@ export async function scanDatasetFile(
         scan.texts.setFlags(slot, flagDuplicateCounted);
       }
     }
-    onExample?.(text, label, line);
+    onExample?.(text, label, line, ex.labels);
   };
 
   let utf16 = false;
@@ -214,7 +281,8 @@ export async function scanDatasetFile(
     if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
   }, { maxLineBytes: options.maxLineBytes, chunkBytes: options.chunkBytes, signal: options.signal });
   if (!decided) decide();
-  labelById.forEach((label, id) => scan.labelCounts.set(label, countById[id]));
+  labelById.forEach((label, id) => scan.labelCounts.set(label, countById[id]!));
+  for (let n = 0; n < scan.labelsPerLine.length; n++) scan.labelsPerLine[n] ??= 0;
   scan.lines = summary.lines;
   scan.bytes = summary.bytes;
   return scan;

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import { loadDatasetWithReport } from '../data/loadDataset';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
 import { writeJsonAtomic } from '../runs/atomicWrite';
 import { detectLabelIssues } from './detectLabelIssues';
 import { createFoldClassifierFactory } from './foldClassifierFactory';
@@ -30,6 +32,8 @@ export interface FindLabelIssuesInDatasetOptions {
 export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, options: FindLabelIssuesInDatasetOptions = {}): Promise<LabelIssueReport> {
   const dataset = resolve(params.dataset);
   const { splits, report: datasetReport } = await loadDatasetWithReport(dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
+  // TODO(issue-18): per-label confident learning for multi-label data; until then refuse clearly.
+  if (splits.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): label issues for it are not built yet', { file: dataset });
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
   const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
   const model = params.model ?? 'ngram';

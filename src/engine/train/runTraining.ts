@@ -141,6 +141,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   await setState('running');
   try {
     const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { textField: config.textField, labelField: config.labelField, labelNames: config.labelNames, validationSplit: config.validationSplit, seed: config.seed });
+    // TODO(issue-18): sigmoid outputs and binary cross-entropy for every model; until then refuse clearly.
+    if (data.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): training on it is not built yet; give one label per line', { file: config.dataset });
     const skipped = summarizeSkippedLines(dataReport);
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {

@@ -41,7 +41,7 @@ const cases: Case[] = [
   { file: 'missingLabel.jsonl', expect: ['missingLabel@2'] },
   { file: 'nullLabel.jsonl', expect: ['missingLabel@3:24'] },
   { file: 'emptyLabel.jsonl', expect: ['emptyLabel@2:25'] },
-  { file: 'arrayLabel.jsonl', expect: ['nonScalarLabel@2:24'] },
+  { file: 'arrayLabel.jsonl', expect: ['mixedLabelShapes@2:24'] },
   { file: 'objectLabel.jsonl', expect: ['nonScalarLabel@4:26'] },
   { file: 'floatLabel.jsonl', expect: ['invalidLabel@2:28'] },
   { file: 'negativeLabel.jsonl', expect: ['invalidLabel@3:23'] },
@@ -59,6 +59,10 @@ const cases: Case[] = [
   { file: 'conflictingLabels.jsonl', expect: ['conflictingLabels@3'] },
   { file: 'oneClass.jsonl', expect: ['singleClass@1'], trainable: false },
   { file: 'empty.jsonl', expect: ['emptyFile@1'], trainable: false },
+  { file: 'multiLabelEmptyVsMissing.jsonl', expect: ['emptyLabelList@3:36', 'missingLabel@4'] },
+  { file: 'multiLabelRepeatedLabel.jsonl', expect: ['duplicateLabelInList@2:35'] },
+  { file: 'multiLabelMixedShapes.jsonl', expect: ['mixedLabelShapes@4:24'] },
+  { file: 'multiLabelBadItems.jsonl', expect: ['nonScalarLabel@2:20', 'missingLabel@3:25', 'invalidLabel@6:27'] },
   { file: 'allInvalid.jsonl', expect: ['invalidJson@1', 'noExamples@1', 'invalidJson@2:2', 'notAnObject@3:1'], trainable: false },
 ];
 
