@@ -72,6 +72,8 @@ export const DatasetProblemKinds = [
   'mixedLabelShapes',
   /** The largest class has many times the examples of the smallest: consider class weights. */
   'classImbalance',
+  /** A chat line with several turns: which message became the text and which the label (info). */
+  'chatTurnsChosen',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];
@@ -97,10 +99,28 @@ export interface DatasetProblem {
   related?: { file: string; line: number };
 }
 
+import type { ChatContext } from './chatExample';
+
+/**
+ * How every command and request reads a dataset's lines (CLI `--text-field`, `--label-field`, `--label-names`,
+ * `--chat-context`; the same fields in `dataset/inspect`, `run/start` and `labelIssues/find`).
+ */
+export interface DatasetReadOptions {
+  /** Field that holds the text; detected when absent. */
+  textField?: string;
+  /** Field that holds the label; detected when absent. */
+  labelField?: string;
+  /** Names of integer labels, index = label id. Without it, a model's `id2label` names them where a model is given. */
+  labelNames?: string[];
+  /** Chat lines: which turns make the text (default `lastUser`). */
+  chatContext?: ChatContext;
+}
+
 /** How text and label were found in each object. */
 export type DatasetFieldMapping =
   | { format: 'fields'; textField: string; labelField: string; detected: boolean }
-  | { format: 'chat'; detected: boolean };
+  /** `context`: which turns make the text (`locateChatExample` in chatExample.ts); absent = `lastUser`. */
+  | { format: 'chat'; detected: boolean; context?: ChatContext };
 
 /** A histogram over non-negative integer lengths: `counts[i]` examples have `edges[i] <= length < edges[i + 1]`. */
 export interface LengthHistogram {
@@ -156,6 +176,8 @@ export interface DatasetReport {
   fields: DatasetFieldMapping | null;
   /** Stable label map: index = label id (sorted, numeric when all labels are integers, or label-names order). */
   labels: string[];
+  /** Set when integer labels were read as names: how many, and through which list (one sentence). */
+  labelNaming?: string;
   /** Examples per label, same order as `labels` (multi-label: examples carrying the label). */
   labelCounts: number[];
   /** Present when the label field holds lists: the dataset is multi-label (sigmoid outputs, one decision per label). */

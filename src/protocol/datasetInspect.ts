@@ -3,17 +3,13 @@
  * with file and line). The report type itself lives in dataset.ts.
  */
 import { RequestType } from 'vscode-jsonrpc';
-import type { DatasetReport } from './dataset';
+import type { DatasetReadOptions, DatasetReport } from './dataset';
 import type { EngineErrorData } from './errors';
 
 /** extension → engine: inspect a dataset file (and its sibling splits). */
-export interface DatasetInspectParams {
+export interface DatasetInspectParams extends DatasetReadOptions {
   /** Absolute path of the JSONL file. */
   path: string;
-  textField?: string;
-  labelField?: string;
-  /** Names for integer labels, index = label id. */
-  labelNames?: string[];
   validationSplit?: number;
   seed?: number;
 }

@@ -3,15 +3,14 @@
  * plus conflicting duplicates. The report type lives in labelIssueReport.ts.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { DatasetReadOptions } from './dataset';
 import type { EngineErrorData } from './errors';
 import type { LabelIssueReport } from './labelIssueReport';
 
 /** extension → engine: find label issues in a dataset; cancellable with the request's token. */
-export interface LabelIssuesFindParams {
+export interface LabelIssuesFindParams extends DatasetReadOptions {
   /** Absolute path of the JSONL file to judge (its training split). */
   dataset: string;
-  textField?: string;
-  labelField?: string;
   /** `ngram` (fast, the default) or a BERT folder / hub id used in feature-extraction mode. */
   model?: string;
   /** How a transformer is trained per fold: `feature-extraction` (default, fast) or `full` fine-tuning. Ignored for ngram. */

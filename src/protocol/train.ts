@@ -1,4 +1,5 @@
 import type { ClassificationMetrics } from './metrics';
+import type { DatasetReadOptions } from './dataset';
 
 export type RunStateName = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export type TrainMode = 'full' | 'feature-extraction' | 'lora';
@@ -20,13 +21,9 @@ export interface NgramOptions {
 }
 
 /** Everything that defines a run. Defaults are filled by the engine (`resolveTrainConfig`). */
-export interface TrainConfig {
+export interface TrainConfig extends DatasetReadOptions {
   /** Path of the training JSONL (siblings validation/test are picked up). */
   dataset: string;
-  textField?: string;
-  labelField?: string;
-  /** Names of integer labels, in label-id order (label 0 is `labelNames[0]`). */
-  labelNames?: string[];
   /** Folder, HF cache id, hub id, `ngram`, or `scratch` (random BERT with the bundled vocabulary). */
   model: string;
   mode: TrainMode;

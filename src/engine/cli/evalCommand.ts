@@ -5,7 +5,7 @@ import { evaluateFile } from '../predict/evaluateFile';
 import { loadPredictor } from '../predict/loadPredictor';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
-import { fieldMappingOptions } from './fieldMappingOptions';
+import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { resolveRunDir } from './resolveRunDir';
 
 export const evalCommand: CliCommand = {
@@ -16,22 +16,18 @@ export const evalCommand: CliCommand = {
     { name: 'file.jsonl', description: 'labelled examples (every line is used; no split)' },
   ],
   options: [
-    ...fieldMappingOptions,
+    ...datasetReadOptionSpecs,
   ],
   async run(args, context) {
+    const readOptions = parseDatasetReadOptions(args, context.cwd, 'eval');
     const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd));
     try {
-      const text = args.options['text-field'];
-      const label = args.options['label-field'];
-      const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), {
-        textField: typeof text === 'string' ? text : undefined,
-        labelField: typeof label === 'string' ? label : undefined,
-        signal: context.signal,
-      });
+      const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });
       if (context.json) {
-        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, unknownLabels: result.unknownLabels }, null, 2)}\n`);
+        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, unknownLabels: result.unknownLabels, labelNaming: result.labelNamingNote }, null, 2)}\n`);
         return ExitCodes.ok;
       }
+      if (result.labelNamingNote) context.stderr(`${result.labelNamingNote}\n`);
       const m = result.metrics;
       context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${MACRO_AVERAGE_NOTE}\n\n`);
       context.stdout('| label | precision | recall | F1 | support |\n| --- | ---: | ---: | ---: | ---: |\n');

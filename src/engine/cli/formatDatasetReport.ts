@@ -1,6 +1,7 @@
 // The human summary `inspect` prints: counts, label table, length stats, problems grouped by kind.
 import { relative, isAbsolute } from 'node:path';
 import type { DatasetProblem, DatasetReport, LengthHistogram, MultiLabelStats } from '../../protocol/dataset';
+import type { ChatContext } from '../../protocol/chatExample';
 import { formatTable } from './formatTable';
 
 export interface ReportFormatOptions {
@@ -18,7 +19,7 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
   const show = (file: string): string => displayPath(file, options.cwd);
   const out: string[] = [];
   const fields = report.fields === null ? 'no text field found'
-    : report.fields.format === 'chat' ? 'OpenAI chat messages (user → text, assistant → label)'
+    : report.fields.format === 'chat' ? describeChatFormat(report.fields.context)
       : `text "${report.fields.textField}", label "${report.fields.labelField}"${report.fields.detected ? ' (detected)' : ''}`;
   out.push(`Dataset  ${show(report.file)}`);
   out.push(`         ${report.exampleCount} examples from ${report.lines} lines · ${formatSize(report.bytes)} · ${fields} · read in ${(report.elapsedMs / 1000).toFixed(2)} s`);
@@ -35,6 +36,7 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
     const title = report.multiLabel ? `Labels (${report.labels.length}; multi-label: share = of examples carrying the label)` : `Labels (${report.labels.length})`;
     out.push('', title, formatTable(['id', 'label', 'count', 'share', ''], rows, [0, 2, 3]));
     if (report.labels.length > maxLabelRows) out.push(`  … and ${report.labels.length - maxLabelRows} more labels (--json lists all)`);
+    if (report.labelNaming) out.push(`  ${report.labelNaming}`);
   }
   if (report.multiLabel) out.push('', ...formatMultiLabel(report.multiLabel, report.exampleCount));
   if (report.imbalance) {
@@ -110,4 +112,11 @@ function formatSize(bytes: number): string {
 
 function plural(n: number): string {
   return n === 1 ? '' : 's';
+}
+
+/** The chat rule in a few words, for the summary line. */
+export function describeChatFormat(context: ChatContext = 'lastUser'): string {
+  return context === 'allTurns'
+    ? 'OpenAI chat messages (every turn before the last labelled assistant message → text, that message → label)'
+    : 'OpenAI chat messages (the user message the last labelled assistant message answers → text, that message → label)';
 }

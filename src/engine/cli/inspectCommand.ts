@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { inspectDataset, type InspectOptions } from '../data/inspectDataset';
 import type { CliCommand, CliInvocation } from './cliCommand';
 import { ExitCodes } from './exitCodes';
-import { fieldMappingOptions } from './fieldMappingOptions';
-import { labelNamesOption, parseLabelNames } from './labelNamesOption';
+import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { formatDatasetReport } from './formatDatasetReport';
 import { byteCountOption, integerOption } from './optionValues';
 
@@ -18,8 +17,7 @@ export const inspectCommand: CliCommand = {
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the dataset (or a folder holding train.jsonl)' }],
   options: [
-    ...fieldMappingOptions,
-    labelNamesOption,
+    ...datasetReadOptionSpecs,
     { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
     { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Problems listed per kind (default 5; with --json 200)' },
@@ -44,10 +42,7 @@ export const inspectCommand: CliCommand = {
 
 function inspectOptions(args: CliInvocation, cwd: string): InspectOptions {
   const o = args.options;
-  const options: InspectOptions = {};
-  if (typeof o['text-field'] === 'string') options.textField = o['text-field'];
-  if (typeof o['label-field'] === 'string') options.labelField = o['label-field'];
-  if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd, 'inspect');
+  const options: InspectOptions = parseDatasetReadOptions(args, cwd, 'inspect');
   const maxLineBytes = byteCountOption(args, 'max-line-bytes', 'inspect');
   if (maxLineBytes !== undefined) options.maxLineBytes = maxLineBytes;
   if (o['no-siblings'] === true) options.checkSiblings = false;

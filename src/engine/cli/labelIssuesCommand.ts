@@ -7,7 +7,7 @@ import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
-import { fieldMappingOptions } from './fieldMappingOptions';
+import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { formatTable } from './formatTable';
 
 /** Below this out-of-fold accuracy the summary warns that the flags are not worth much. */
@@ -33,7 +33,7 @@ export const labelIssuesCommand: CliCommand = {
     { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default pruneByClass)` },
     { name: 'frac-noise', type: 'string', valueName: 'F', description: 'Share of the estimated label errors to flag, in (0, 1] (default 0.5)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Issues printed (default 50; --json prints all)' },
-    ...fieldMappingOptions,
+    ...datasetReadOptionSpecs,
   ],
   async run(args, context) {
     const o = args.options;
@@ -52,8 +52,7 @@ export const labelIssuesCommand: CliCommand = {
       model: typeof o.model === 'string' ? o.model : undefined,
       folds: integerOption(o.folds, 'folds', 2),
       seed: integerOption(o.seed, 'seed', 0),
-      textField: typeof o['text-field'] === 'string' ? o['text-field'] : undefined,
-      labelField: typeof o['label-field'] === 'string' ? o['label-field'] : undefined,
+      ...parseDatasetReadOptions(args, context.cwd, 'label-issues'),
     }, {
       signal: context.signal,
       filterBy: filterBy as FilterBy | undefined,

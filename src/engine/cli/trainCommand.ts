@@ -5,8 +5,7 @@ import type { BackendName, TrainMode } from '../../protocol/train';
 import { trainRun } from '../train/runTraining';
 import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
-import { fieldMappingOptions } from './fieldMappingOptions';
-import { labelNamesOption, parseLabelNames } from './labelNamesOption';
+import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
@@ -39,8 +38,7 @@ export const trainCommand: CliCommand = {
     { name: 'backend', type: 'string', valueName: 'B', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)' },
     num('workers', 'N', 'Worker threads, 0 = one per core (default 0)'),
     { name: 'runs-dir', type: 'string', valueName: 'DIR', description: 'Where runs are stored' },
-    ...fieldMappingOptions,
-    labelNamesOption,
+    ...datasetReadOptionSpecs,
     num('lora-rank', 'N', 'LoRA rank (default 8)'),
     num('lora-alpha', 'X', 'LoRA alpha (default 16)'),
     num('lora-dropout', 'X', 'LoRA dropout (default 0.1)'),
@@ -72,7 +70,7 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
     if (v.trim() === '' || !Number.isFinite(n)) throw new CliUsageError(`--${name} must be a number (got '${v}').`, 'train');
     return n;
   };
-  const input: TrainConfigInput = { dataset: resolve(cwd, args.positionals[0]!) };
+  const input: TrainConfigInput = { dataset: resolve(cwd, args.positionals[0]!), ...parseDatasetReadOptions(args, cwd, 'train') };
   const set = <K extends keyof TrainConfigInput>(key: K, value: TrainConfigInput[K] | undefined) => {
     if (value !== undefined) input[key] = value;
   };
@@ -95,10 +93,6 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   set('workers', number('workers'));
   const runsDir = str('runs-dir');
   set('runsDir', runsDir ? resolve(cwd, runsDir) : undefined);
-  set('textField', str('text-field'));
-  set('labelField', str('label-field'));
-  const labelNames = str('label-names');
-  if (labelNames) input.labelNames = parseLabelNames(labelNames, cwd, 'train');
   const lora = { rank: number('lora-rank'), alpha: number('lora-alpha'), dropout: number('lora-dropout'), targets: str('lora-targets')?.split(',').map((t) => t.trim()) };
   const loraSet = Object.fromEntries(Object.entries(lora).filter(([, v]) => v !== undefined));
   if (Object.keys(loraSet).length) input.lora = loraSet as NonNullable<TrainConfigInput['lora']>;

@@ -1,6 +1,6 @@
 // Assembles the DatasetReport of a scanned training file (used by inspect and by loadDataset).
 import type { DatasetReport, LabelImbalance, MultiLabelStats } from '../../protocol/dataset';
-import type { FileScan } from './scanDatasetFile';
+import { describeLabelNaming, type FileScan } from './scanDatasetFile';
 import type { ProblemCollector } from './problemCollector';
 
 /** The report for `scan` with label map `labels`; `blocker` is assessTrainability's verdict. */
@@ -34,6 +34,8 @@ export function buildDatasetReport(
   if (scan.listLines > 0) report.multiLabel = multiLabelStats(scan);
   const imbalance = labelImbalance(scan, labels);
   if (imbalance) report.imbalance = imbalance;
+  const naming = describeLabelNaming(scan);
+  if (naming) report.labelNaming = naming;
   return report;
 }
 

@@ -38,6 +38,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   duplicateLabelInList: { severity: 'warning', hint: 'Remove the repeated label from the list.' },
   mixedLabelShapes: { severity: 'warning', hint: 'Write every label field as a list (["a"]) in a multi-label file, or one label per line in a single-label file.' },
   classImbalance: { severity: 'warning', hint: 'Train with class weights (--class-weights balanced, or the "Class weights" setting) so rare classes count, and judge the run by macro F1.' },
+  chatTurnsChosen: { severity: 'info', hint: 'Nothing to fix if that is the message to classify; to classify the whole conversation, include the earlier turns with --chat-context allTurns.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };
 

@@ -1,18 +1,14 @@
 // Decides where text and label live in a file's objects: explicit field names, the usual field names
 // (majority over the first lines), or the OpenAI chat format.
-import type { DatasetFieldMapping } from '../../protocol/dataset';
+import type { DatasetFieldMapping, DatasetReadOptions } from '../../protocol/dataset';
 
 /** Field names tried for the text, in order of preference when counts tie. */
 export const textFieldCandidates = ['text', 'sentence', 'content', 'input', 'prompt'] as const;
 /** Field names tried for the label, in order of preference when counts tie. */
 export const labelFieldCandidates = ['label', 'labels', 'category', 'intent', 'class', 'completion'] as const;
 
-export interface FieldOptions {
-  /** Field that holds the text; detected when absent. */
-  textField?: string;
-  /** Field that holds the label; detected when absent. */
-  labelField?: string;
-}
+/** What decides the mapping: explicit fields, and for chat lines which turns make the text. */
+export type FieldOptions = Pick<DatasetReadOptions, 'textField' | 'labelField' | 'chatContext'>;
 
 /**
  * The mapping for a file whose first objects are `samples`. Explicit options win; otherwise the chat format
@@ -27,7 +23,9 @@ export function detectFieldMapping(samples: readonly Record<string, unknown>[], 
   const chatCount = samples.filter((s) => Object.hasOwn(s, 'messages')).length;
   const textField = mostCommonKey(samples, textFieldCandidates);
   const textCount = textField ? samples.filter((s) => Object.hasOwn(s, textField)).length : 0;
-  if (chatCount > 0 && chatCount >= textCount && !options.labelField) return { format: 'chat', detected: true };
+  if (chatCount > 0 && chatCount >= textCount && !options.labelField) {
+    return options.chatContext && options.chatContext !== 'lastUser' ? { format: 'chat', detected: true, context: options.chatContext } : { format: 'chat', detected: true };
+  }
   if (!textField) return null;
   const labelField = options.labelField ?? mostCommonKey(samples, labelFieldCandidates, textField) ?? 'label';
   return { format: 'fields', textField, labelField, detected: options.labelField === undefined };

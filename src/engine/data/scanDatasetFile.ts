@@ -7,7 +7,7 @@ import type { DatasetFieldMapping } from '../../protocol/dataset';
 import { readJsonlLines } from './jsonlLineReader';
 import { parseJsonLine } from './parseJsonLine';
 import { detectFieldMapping, type FieldOptions } from './detectFieldMapping';
-import { describeValue, extractExample } from './extractExample';
+import { describeValue, extractExample, type LabelNaming } from './extractExample';
 import { makeProblem } from './datasetProblemCatalog';
 import type { ProblemCollector } from './problemCollector';
 import { LengthStats } from './lengthStats';
@@ -25,6 +25,11 @@ export interface TokenCounter {
 export interface ScanOptions extends FieldOptions {
   /** Names for integer labels (id → name); string labels must then be in this list. */
   labelNames?: readonly string[];
+  /**
+   * A model's `id2label`, naming integer labels when `labelNames` is not given (string labels are kept as they
+   * are). See `chooseLabelNaming`.
+   */
+  modelLabelNames?: readonly string[];
   /** Lines longer than this are reported and skipped. Default 1 MiB. */
   maxLineBytes?: number;
   /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
@@ -63,6 +68,10 @@ export interface FileScan {
   labelPairs: Map<number, number>;
   /** Label names by first-seen id (the keys of `labelPairs`). */
   labelById: string[];
+  /** Examples whose integer label was named through `labelNaming`. */
+  namedIntegerLabels: number;
+  /** The names integer labels were read through, if any. */
+  labelNaming?: LabelNaming;
 }
 
 /**
@@ -95,14 +104,15 @@ export async function scanDatasetFile(
     throw new EngineError(EngineErrorCodes.invalidDataset, 'This is a folder without a train.jsonl: give a .jsonl file, or a folder holding train.jsonl.', { file });
   }
   const size = info?.size ?? 0;
-  const labelNames = options.labelNames;
+  const naming = chooseLabelNaming(options);
   const scan: FileScan = {
     file, bytes: size, lines: 0, mapping: null, exampleCount: 0,
     labelCounts: new Map(), labelFirstLine: new Map(),
     textLength: new LengthStats(), tokenLength: new LengthStats(),
-    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '',
+    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '', namedIntegerLabels: 0,
     listLines: 0, labelsPerLine: [], labelPairs: new Map(), labelById: [],
   };
+  if (naming) scan.labelNaming = naming;
   const labelIds = new Map<string, number>();
   const labelById = scan.labelById;
   // The duplicate check compares label *sets*: one id per distinct set (a one-label line is the set of one).
@@ -130,7 +140,7 @@ export async function scanDatasetFile(
   };
 
   const processRecord = (record: Record<string, unknown>, raw: string, line: number): void => {
-    const ex = extractExample(record, scan.mapping, labelNames);
+    const ex = extractExample(record, scan.mapping, naming);
     if (!ex.ok) {
       const at = ex.field === undefined ? -1 : raw.indexOf(`"${ex.field}"`);
       problems.add(makeProblem(ex.kind, file, line, ex.message, at >= 0 ? { column: at + 1 } : {}));
@@ -143,9 +153,11 @@ export async function scanDatasetFile(
     };
     const isList = ex.labels !== undefined;
     const lineLabels = ex.labels ?? [label];
+    if (ex.note !== undefined) problems.add(makeProblem('chatTurnsChosen', file, line, ex.note));
+    if (ex.labelWasInteger && naming) scan.namedIntegerLabels++;
     if (lineLabels.length > 0) {
       if (firstLabelWasInteger === undefined) firstLabelWasInteger = ex.labelWasInteger;
-      else if (ex.labelWasInteger !== firstLabelWasInteger && !mixedTypesReported && !labelNames) {
+      else if (ex.labelWasInteger !== firstLabelWasInteger && !mixedTypesReported && !naming) {
         mixedTypesReported = true;
         problems.add(makeProblem('mixedLabelTypes', file, line,
           `This label is ${ex.labelWasInteger ? 'an integer' : 'a string'} but earlier labels are ${firstLabelWasInteger ? 'integers' : 'strings'}.`));
@@ -297,4 +309,24 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
+}
+
+/**
+ * The one rule for integer labels, used by every command that reads labels: the user's `labelNames` when given,
+ * else a model's `id2label` (`modelLabelNames`) when a model is involved, else none (ids stay "0", "1", ...).
+ */
+export function chooseLabelNaming(options: Pick<ScanOptions, 'labelNames' | 'modelLabelNames'>): LabelNaming | undefined {
+  if (options.labelNames) return { names: options.labelNames, source: 'labelNames' };
+  // A model trained on integer ids has labels "0", "2", ...: its ids match by value, so naming by position would be wrong.
+  if (options.modelLabelNames && !options.modelLabelNames.every((n) => /^\d+$/.test(n))) return { names: options.modelLabelNames, source: 'model' };
+  return undefined;
+}
+
+/** One sentence saying that integer labels were named, and through what, for the output of every command. */
+export function describeLabelNaming(scan: Pick<FileScan, 'labelNaming' | 'namedIntegerLabels'>): string | undefined {
+  if (!scan.labelNaming || scan.namedIntegerLabels === 0) return undefined;
+  const { names, source } = scan.labelNaming;
+  const shown = names.slice(0, 6).map((n, i) => `${i} = ${n}`).join(', ') + (names.length > 6 ? ', …' : '');
+  const through = source === 'labelNames' ? 'the label-names list' : "the model's id2label";
+  return `Integer labels on ${scan.namedIntegerLabels} line${scan.namedIntegerLabels === 1 ? '' : 's'} were read as names through ${through} (${shown}).`;
 }

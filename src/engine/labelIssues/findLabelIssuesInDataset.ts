@@ -11,6 +11,7 @@ import { detectLabelIssues } from './detectLabelIssues';
 import { createFoldClassifierFactory } from './foldClassifierFactory';
 import type { FilterBy } from './findIssues';
 import type { OutOfFoldProgress } from './outOfFoldProbs';
+import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
 
 export interface FindLabelIssuesInDatasetOptions {
   signal?: AbortSignal;
@@ -31,7 +32,7 @@ export interface FindLabelIssuesInDatasetOptions {
  */
 export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, options: FindLabelIssuesInDatasetOptions = {}): Promise<LabelIssueReport> {
   const dataset = resolve(params.dataset);
-  const { splits, report: datasetReport } = await loadDatasetWithReport(dataset, { textField: params.textField, labelField: params.labelField, seed: params.seed });
+  const { splits, report: datasetReport } = await loadDatasetWithReport(dataset, { ...pickDatasetReadOptions(params), seed: params.seed });
   // TODO(issue-18): per-label confident learning for multi-label data; until then refuse clearly.
   if (splits.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): label issues for it are not built yet', { file: dataset });
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.

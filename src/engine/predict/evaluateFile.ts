@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { Example } from '../data/example';
-import { scanDatasetFile } from '../data/scanDatasetFile';
+import { describeLabelNaming, scanDatasetFile } from '../data/scanDatasetFile';
+import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
+import type { DatasetReadOptions } from '../../protocol/dataset';
 import { ProblemCollector } from '../data/problemCollector';
 import { computeMetrics } from '../metrics/classificationMetrics';
 import { EngineError } from '../errors';
@@ -16,18 +18,21 @@ export interface FileEvaluation {
   goldIds: Int32Array;
   /** Examples skipped because their label is not one the model knows: label → count. */
   unknownLabels: Record<string, number>;
+  /** Says that integer labels were named, and through what (`describeLabelNaming`), when they were. */
+  labelNamingNote?: string;
 }
 
 /**
- * Metrics of `predictor` on every usable line of `file`.
+ * Metrics of `predictor` on every usable line of `file`. Integer labels are named through `options.labelNames`,
+ * else through the model's labels (its `id2label`): `chooseLabelNaming`.
  * @throws EngineError (invalidDataset) when no line has a label the model knows.
  */
-export async function evaluateFile(predictor: Predictor, file: string, options: { textField?: string; labelField?: string; signal?: AbortSignal } = {}): Promise<FileEvaluation> {
+export async function evaluateFile(predictor: Predictor, file: string, options: DatasetReadOptions & { signal?: AbortSignal } = {}): Promise<FileEvaluation> {
   const path = resolve(file);
   const index = new Map(predictor.labels.map((l, i) => [l, i]));
   const examples: Example[] = [];
   const unknownLabels: Record<string, number> = {};
-  await scanDatasetFile(path, { textField: options.textField, labelField: options.labelField, signal: options.signal }, new ProblemCollector(20), (text, label, line) => {
+  const scan = await scanDatasetFile(path, { ...pickDatasetReadOptions(options), modelLabelNames: predictor.labels, signal: options.signal }, new ProblemCollector(20), (text, label, line) => {
     if (index.has(label)) examples.push({ text, label, file: path, line });
     else unknownLabels[label] = (unknownLabels[label] ?? 0) + 1;
   });
@@ -36,5 +41,6 @@ export async function evaluateFile(predictor: Predictor, file: string, options: 
   }
   const goldIds = Int32Array.from(examples, (e) => index.get(e.label)!);
   const probs = await predictor.predictProbs(examples.map((e) => e.text));
-  return { metrics: computeMetrics(goldIds, probs, predictor.labels, 'test'), examples, probs, goldIds, unknownLabels };
+  const labelNamingNote = describeLabelNaming(scan);
+  return { metrics: computeMetrics(goldIds, probs, predictor.labels, 'test'), examples, probs, goldIds, unknownLabels, ...(labelNamingNote ? { labelNamingNote } : {}) };
 }

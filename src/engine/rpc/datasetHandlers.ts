@@ -1,13 +1,12 @@
 /** `dataset/inspect`: validate and describe a dataset file, straight from the library; cancellable. */
 import { DatasetInspect } from '../../protocol/datasetInspect';
 import { onRequest, type ServerContext } from './serverContext';
+import { datasetReadSpec } from './datasetReadSpec';
 
 export function registerDatasetHandlers(ctx: ServerContext): void {
   onRequest(ctx, DatasetInspect.type, {
     path: { kind: 'string', required: true },
-    textField: { kind: 'string' },
-    labelField: { kind: 'string' },
-    labelNames: { kind: 'string[]' },
+    ...datasetReadSpec,
     validationSplit: { kind: 'number', min: 0, max: 1 },
     seed: { kind: 'integer' },
   }, async (params, token) => {

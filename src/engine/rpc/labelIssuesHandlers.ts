@@ -8,14 +8,14 @@ import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import { EngineError } from '../errors';
 import { onRequest, type ServerContext } from './serverContext';
 import { startWorker } from './workerRunner';
+import { datasetReadSpec } from './datasetReadSpec';
 
 const minFractionStep = 0.01;
 
 export function registerLabelIssuesHandlers(ctx: ServerContext): void {
   onRequest(ctx, LabelIssuesFind.type, {
     dataset: { kind: 'string', required: true },
-    textField: { kind: 'string' },
-    labelField: { kind: 'string' },
+    ...datasetReadSpec,
     model: { kind: 'string' },
     mode: { kind: 'string', oneOf: ['feature-extraction', 'full'] },
     folds: { kind: 'integer', min: 2 },

@@ -7,13 +7,12 @@ import { EngineError } from '../errors';
 import { isOrphanedRun } from './runOwner';
 import { onRequest, type ServerContext } from './serverContext';
 import { validateParams, type FieldSpec } from './validateParams';
+import { datasetReadSpec } from './datasetReadSpec';
 
 /** Types of the TrainConfig fields a client may send; ranges and meaning are checked by the library. */
 const trainConfigSpec: Record<string, FieldSpec> = {
   dataset: { kind: 'string', required: true },
-  textField: { kind: 'string' },
-  labelField: { kind: 'string' },
-  labelNames: { kind: 'string[]', min: 1 },
+  ...datasetReadSpec,
   model: { kind: 'string' },
   mode: { kind: 'string', oneOf: ['full', 'feature-extraction', 'lora'] },
   epochs: { kind: 'integer', min: 1 },

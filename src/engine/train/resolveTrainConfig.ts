@@ -55,6 +55,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     ...(input.textField ? { textField: input.textField } : {}),
     ...(input.labelField ? { labelField: input.labelField } : {}),
     ...(input.labelNames?.length ? { labelNames: [...input.labelNames] } : {}),
+    ...(input.chatContext && input.chatContext !== 'lastUser' ? { chatContext: input.chatContext } : {}),
     model,
     mode: ngram ? 'full' : mode,
     epochs: input.epochs ?? (ngram ? await ngramEpochs(input.dataset) : scratch ? SCRATCH_DEFAULTS.epochs : 3),

@@ -26,6 +26,7 @@ import { writeJsonAtomic, writeFileAtomic } from '../runs/atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
 import { renderReport } from '../report/renderReport';
 import { pathExists } from '../pathExists';
+import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
 
 export interface RunOptions {
   /** Cancels the run within one training step; it ends `cancelled` with `checkpoints/last` kept. */
@@ -140,10 +141,11 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   let classifier: TrainableClassifier | undefined;
   await setState('running');
   try {
-    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { textField: config.textField, labelField: config.labelField, labelNames: config.labelNames, validationSplit: config.validationSplit, seed: config.seed });
+    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), validationSplit: config.validationSplit, seed: config.seed });
     // TODO(issue-18): sigmoid outputs and binary cross-entropy for every model; until then refuse clearly.
     if (data.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): training on it is not built yet; give one label per line', { file: config.dataset });
     const skipped = summarizeSkippedLines(dataReport);
+    if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
       throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });

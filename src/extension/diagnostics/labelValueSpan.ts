@@ -1,6 +1,7 @@
 // Finds where a JSONL line's label value sits, character for character, so the relabel fix can replace only
 // those characters: key order, spacing and escapes elsewhere in the line stay exactly as the user wrote them.
 // A small scanner rather than JSON.parse, because parsing loses positions.
+import { locateChatExample } from '../../protocol/chatExample';
 
 /** Field names treated as the label when none is given, in DESIGN.md's detection order. */
 export const labelFieldNames = ['label', 'labels', 'category', 'intent', 'class', 'completion'] as const;
@@ -17,7 +18,8 @@ export interface ValueSpan {
 
 /**
  * Returns the span of the label value in one JSONL line, or undefined when the line is not a JSON object
- * or has no such key. For chat lines (`messages`) it is the last assistant message's `content`.
+ * or has no such key. For chat lines (`messages`) it is the `content` of the message that holds the label
+ * (`locateChatExample`: the last assistant message without `"weight": 0`).
  * @param line the raw line without its line break.
  * @param labelField the key to look for; default the first of `labelFieldNames` present.
  */
@@ -55,20 +57,13 @@ export function relabelLine(line: string, newLabel: string, labelField?: string)
   return line.slice(0, span.start) + labelValueText(span, newLabel) + line.slice(span.end);
 }
 
+/** The `content` span of the message that holds the label by the shared chat rule (`locateChatExample`). */
 function assistantContentSpan(line: string, arrayStart: number): ValueSpan | undefined {
-  const scanner = new Scanner(line, arrayStart);
-  const elements = scanner.arrayElements();
-  let result: ValueSpan | undefined;
-  for (const element of elements ?? []) {
-    const inner = new Scanner(line, element.start).objectMembers();
-    if (!inner) continue;
-    const role = inner.find((m) => m.key === 'role');
-    const content = inner.find((m) => m.key === 'content');
-    if (role && content && line.slice(role.start, role.end) === '"assistant"') {
-      result = { start: content.start, end: content.end, raw: line.slice(content.start, content.end), key: 'content' };
-    }
-  }
-  return result;
+  const where = locateChatExample((JSON.parse(line) as { messages?: unknown }).messages);
+  if (!where.ok) return undefined;
+  const element = new Scanner(line, arrayStart).arrayElements()?.[where.labelIndex];
+  const content = element && new Scanner(line, element.start).objectMembers()?.find((m) => m.key === 'content');
+  return content && { start: content.start, end: content.end, raw: line.slice(content.start, content.end), key: 'content' };
 }
 
 interface Member {
