@@ -2,6 +2,8 @@
 // everything else receives a `WorkbenchSettings` and the engine gets the values as request parameters.
 import * as vscode from 'vscode';
 import type { BackendName, TrainMode } from '../protocol/train';
+import type { DatasetReadOptions } from '../protocol/dataset';
+import { chatContexts } from '../protocol/chatExample';
 
 export const settingsSection = 'classifierWorkbench';
 /** Runs folder used when the setting is empty, next to each dataset, as the CLI and engine do (DESIGN.md "Runs on disk"). */
@@ -31,6 +33,8 @@ export interface WorkbenchSettings {
   hoverLanguages: string[];
   /** Predictions below this top-1 probability are shown as `UNCERTAIN`. */
   uncertaintyThreshold: number;
+  /** How datasets are read (`classifierWorkbench.dataset.*`), sent with every request that reads one; unset = detected. */
+  dataset: DatasetReadOptions;
 }
 
 const backends = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -46,6 +50,7 @@ export const defaultSettings: WorkbenchSettings = {
   hoverEnabled: true,
   hoverLanguages: ['jsonl', 'plaintext', 'markdown'],
   uncertaintyThreshold: 0.5,
+  dataset: {},
 };
 
 /** Anything that answers `get(key)` like a `WorkspaceConfiguration`; lets tests pass a plain object. */
@@ -77,7 +82,22 @@ export function readSettings(config: ConfigurationReader = vscode.workspace.getC
     hoverEnabled: typeof config.get('hover.enabled') === 'boolean' ? (config.get('hover.enabled') as boolean) : d.hoverEnabled,
     hoverLanguages: stringList(config.get('hover.languages'), d.hoverLanguages),
     uncertaintyThreshold: fraction(config.get('uncertaintyThreshold'), d.uncertaintyThreshold, true),
+    dataset: readDatasetOptions(config),
   };
+}
+
+/** `classifierWorkbench.dataset.*`: empty strings and lists mean "detect", so they are left out. */
+function readDatasetOptions(config: ConfigurationReader): DatasetReadOptions {
+  const options: DatasetReadOptions = {};
+  const textField = text(config.get('dataset.textField'), '');
+  const labelField = text(config.get('dataset.labelField'), '');
+  const names = stringList(config.get('dataset.labelNames'), []).map((n) => n.trim()).filter((n) => n !== '');
+  const chatContext = oneOf(config.get('dataset.chatContext'), chatContexts, 'lastUser');
+  if (textField) options.textField = textField;
+  if (labelField) options.labelField = labelField;
+  if (names.length > 0 && new Set(names).size === names.length) options.labelNames = names;
+  if (chatContext !== 'lastUser') options.chatContext = chatContext;
+  return options;
 }
 
 /**

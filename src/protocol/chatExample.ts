@@ -72,3 +72,10 @@ export function locateChatExample(messages: unknown, context: ChatContext = 'las
   const chose = users > 1 || assistantsBefore > 0 || labelIndex < messages.length - 1 || zeroWeight.length > 0;
   return { ok: true, textIndices, userIndex, labelIndex, chose, zeroWeight };
 }
+
+/** The chat rule in a few words, for the summary line of a dataset report (CLI and editor). */
+export function describeChatFormat(context: ChatContext = 'lastUser'): string {
+  return context === 'allTurns'
+    ? 'OpenAI chat messages (every turn before the last labelled assistant message → text, that message → label)'
+    : 'OpenAI chat messages (the user message the last labelled assistant message answers → text, that message → label)';
+}

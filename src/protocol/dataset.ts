@@ -74,6 +74,8 @@ export const DatasetProblemKinds = [
   'classImbalance',
   /** A chat line with several turns: which message became the text and which the label (info). */
   'chatTurnsChosen',
+  /** A byte-order mark (U+FEFF) at the start of a line other than the first, e.g. from `cat a.jsonl b.jsonl`; ignored. */
+  'byteOrderMark',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];

@@ -1,7 +1,7 @@
 // The human summary `inspect` prints: counts, label table, length stats, problems grouped by kind.
 import { relative, isAbsolute } from 'node:path';
 import type { DatasetProblem, DatasetReport, LengthHistogram, MultiLabelStats } from '../../protocol/dataset';
-import type { ChatContext } from '../../protocol/chatExample';
+import { describeChatFormat } from '../../protocol/chatExample';
 import { formatTable } from './formatTable';
 
 export interface ReportFormatOptions {
@@ -114,9 +114,3 @@ function plural(n: number): string {
   return n === 1 ? '' : 's';
 }
 
-/** The chat rule in a few words, for the summary line. */
-export function describeChatFormat(context: ChatContext = 'lastUser'): string {
-  return context === 'allTurns'
-    ? 'OpenAI chat messages (every turn before the last labelled assistant message → text, that message → label)'
-    : 'OpenAI chat messages (the user message the last labelled assistant message answers → text, that message → label)';
-}

@@ -10,7 +10,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   invalidUtf8: { severity: 'error', hint: 'Re-save the file as UTF-8 (it may be Latin-1 or Windows-1252), or remove the line.' },
   oversizedLine: { severity: 'error', hint: 'Split or shorten the line, or raise the line-size limit if the text is really that long.' },
   blankLine: { severity: 'info', hint: 'Nothing to do: blank lines are skipped. Remove them to keep line numbers tidy.' },
-  invalidJson: { severity: 'error', hint: 'Fix the JSON at the given column (a missing quote, bracket or comma, or a trailing comma), or remove the line.' },
+  invalidJson: { severity: 'error', hint: 'Fix the JSON (often a missing quote, bracket or comma, a trailing comma, or an invisible character), or remove the line.' },
   notAnObject: { severity: 'error', hint: 'Write one JSON object per line, e.g. {"text": "...", "label": "..."}.' },
   missingText: { severity: 'error', hint: 'Add the text field to this line, or name the field with --text-field.' },
   emptyText: { severity: 'error', hint: 'Fill in the text or remove the line.' },
@@ -38,6 +38,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   duplicateLabelInList: { severity: 'warning', hint: 'Remove the repeated label from the list.' },
   mixedLabelShapes: { severity: 'warning', hint: 'Write every label field as a list (["a"]) in a multi-label file, or one label per line in a single-label file.' },
   classImbalance: { severity: 'warning', hint: 'Train with class weights (--class-weights balanced, or the "Class weights" setting) so rare classes count, and judge the run by macro F1.' },
+  byteOrderMark: { severity: 'warning', hint: 'Nothing breaks: the mark is ignored. Remove it (it usually comes from joining files that each start with one).' },
   chatTurnsChosen: { severity: 'info', hint: 'Nothing to fix if that is the message to classify; to classify the whole conversation, include the earlier turns with --chat-context allTurns.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };

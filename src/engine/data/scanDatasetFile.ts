@@ -267,7 +267,12 @@ export async function scanDatasetFile(
       problems.add(makeProblem('oversizedLine', file, line, `The line is ${formatBytes(event.bytes)}, over the ${formatBytes(options.maxLineBytes ?? 1024 * 1024)} limit.`));
       return;
     }
-    const raw = event.text;
+    let raw = event.text;
+    // Files joined with `cat` carry each one's byte-order mark into the middle (line 1's is removed by the reader).
+    if (raw.charCodeAt(0) === 0xfeff) {
+      problems.add(makeProblem('byteOrderMark', file, line, 'This line starts with an invisible U+FEFF byte-order mark, as when files are joined with cat; it was ignored.', { column: 1 }));
+      raw = raw.slice(1);
+    }
     if (line === 1) scan.firstLineStart = raw.slice(0, 200);
     if (isBlank(raw)) {
       problems.add(makeProblem('blankLine', file, line, 'Blank line.'));

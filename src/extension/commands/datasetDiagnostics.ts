@@ -2,6 +2,7 @@
 // the one-sentence explanation shown when training is refused.
 import * as vscode from 'vscode';
 import type { DatasetProblem, DatasetReport } from '../../protocol/dataset';
+import { editorHint } from './datasetProblemHints';
 
 export const diagnosticSource = 'Classifier Workbench';
 const severities: Record<DatasetProblem['severity'], vscode.DiagnosticSeverity> = {
@@ -16,7 +17,7 @@ export function toDiagnostic(problem: DatasetProblem): vscode.Diagnostic {
   const start = problem.column ? problem.column - 1 : 0;
   // The end column is unknown here; VS Code clamps a range to the line when it shows the marker.
   const range = new vscode.Range(line, start, line, Number.MAX_SAFE_INTEGER);
-  const diagnostic = new vscode.Diagnostic(range, `${problem.message} ${problem.hint}`.trim(), severities[problem.severity]);
+  const diagnostic = new vscode.Diagnostic(range, `${problem.message} ${editorHint(problem)}`.trim(), severities[problem.severity]);
   diagnostic.source = diagnosticSource;
   diagnostic.code = problem.kind;
   if (problem.related) {

@@ -1,6 +1,7 @@
 // The "Inspect dataset" report as Markdown: counts, label distribution, lengths, duplicates and problems with
 // their lines. Shown read-only in the Markdown preview through `DatasetReportDocuments`.
 import type { DatasetReport, LengthHistogram } from '../../protocol/dataset';
+import { describeChatFormat } from '../../protocol/chatExample';
 
 /** Renders the report; dataset text never appears in it, only counts, labels and positions. */
 export function datasetReportMarkdown(report: DatasetReport): string {
@@ -8,7 +9,7 @@ export function datasetReportMarkdown(report: DatasetReport): string {
   const out: string[] = [`# ${escape(name ?? report.file)}`, ''];
   out.push(report.trainable ? '**Ready to train.**' : `**Training is refused:** ${escape((report.notTrainableReason ?? 'no usable examples').replace(/\.$/, ''))}.`, '');
   const fields = report.fields === null ? 'not detected'
-    : report.fields.format === 'chat' ? 'OpenAI chat messages (user → text, assistant → label)'
+    : report.fields.format === 'chat' ? describeChatFormat(report.fields.context)
       : `text \`${report.fields.textField}\`, label \`${report.fields.labelField}\`${report.fields.detected ? ' (detected)' : ''}`;
   out.push('| | |', '|---|---|',
     `| Examples | ${report.exampleCount.toLocaleString('en-US')} of ${report.lines.toLocaleString('en-US')} lines |`,
@@ -22,6 +23,7 @@ export function datasetReportMarkdown(report: DatasetReport): string {
   out.push('', '## Labels', '', '| Label | Examples | Share |', '|---|---:|---:|');
   const total = report.labelCounts.reduce((a, b) => a + b, 0) || 1;
   report.labels.forEach((label, i) => out.push(`| ${escape(label)} | ${report.labelCounts[i]} | ${((100 * report.labelCounts[i]) / total).toFixed(1)}% |`));
+  if (report.labelNaming) out.push('', escape(report.labelNaming));
   out.push('', '## Problems', '');
   if (!report.problemCounts.length) out.push('None found.');
   else {

@@ -2,7 +2,7 @@
 // Problems panel; a dataset training cannot use is refused with the reason), ask model/mode/hyperparameters
 // through the multi-step pick, start the run and follow it.
 import * as vscode from 'vscode';
-import type { DatasetReport } from '../../protocol/dataset';
+import type { DatasetReadOptions, DatasetReport } from '../../protocol/dataset';
 import type { TrainConfigInput } from '../../protocol/runs';
 import { FineTuneFlow, type FineTuneChoice } from '../quickPick/fineTuneFlow';
 import { gatherModelChoices, hubCacheDir, listCachedModels, listModelFolders } from '../quickPick/modelCandidates';
@@ -33,7 +33,7 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   if (!choice) return;
   await s.recentModels.remember(choice.model);
 
-  const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath));
+  const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath), settings.dataset);
   const name = uri.fsPath.split(/[\\/]/).pop();
   try {
     const run = await s.engine.startRun(config);
@@ -48,10 +48,10 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
 }
 
 /** The `run/start` config for the user's choice; unset epochs, batch size and learning rate are left to the engine's per-model defaults. */
-export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string): TrainConfigInput {
+export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string, readOptions: DatasetReadOptions = {}): TrainConfigInput {
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
-    dataset, model: choice.model, mode: choice.mode, backend, runsDir,
+    dataset, ...readOptions, model: choice.model, mode: choice.mode, backend, runsDir,
     maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
   };
   if (h.epochs !== null) config.epochs = h.epochs;

@@ -16,7 +16,7 @@ export async function inspectWithEngine(s: WorkbenchServices, uri: vscode.Uri): 
   try {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking ${name}…`, cancellable: true },
-      (_progress, token) => s.engine.request(DatasetInspect.type, { path: uri.fsPath, validationSplit: s.settings().hyperparameters.validationSplit }, token),
+      (_progress, token) => s.engine.request(DatasetInspect.type, { path: uri.fsPath, ...s.settings().dataset, validationSplit: s.settings().hyperparameters.validationSplit }, token),
     );
     publishDatasetProblems(s.datasetProblems, report);
     return report;

@@ -70,7 +70,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const findLabelIssues = async (target?: vscode.Uri | { runDir: string; runId: string }) => {
     // Restricted Mode: detection trains models on workspace data (see src/extension/trust).
     if (!(await requireWorkspaceTrust('Finding label issues'))) return;
-    const job = await labelIssueJob(target, activeModel, settings());
+    const current = settings();
+    const job = await labelIssueJob(target, activeModel, current);
     if (!job) return;
     const { file, model, runDir, runId } = job;
     const jobId = `label-issues-${Date.now()}`;
@@ -86,7 +87,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
           reported = percent;
         });
         try {
-          return await engine.findLabelIssues({ dataset: file, model, runDir, jobId }, token);
+          return await engine.findLabelIssues({ dataset: file, ...current.dataset, model, runDir, jobId }, token);
         } finally {
           subscription.dispose();
         }

@@ -37,3 +37,10 @@ test('runs folder: by default beside the dataset (as the CLI), else the setting 
   assert.equal(resolveRunsFolder({ runsFolder: '/data/runs' }, '/w/proj'), '/data/runs');
   assert.equal(resolveRunsFolder({ runsFolder: 'C:\\runs' }, 'C:\\w'), 'C:\\runs');
 });
+
+test('dataset settings become the read options of every request; empty values mean "detect"', () => {
+  assert.deepEqual(readSettings(reader({ 'dataset.textField': ' ', 'dataset.labelNames': [], 'dataset.chatContext': 'lastUser' })).dataset, {});
+  assert.deepEqual(readSettings(reader({ 'dataset.textField': 'review', 'dataset.labelField': 'stars', 'dataset.labelNames': ['neg', 'pos'], 'dataset.chatContext': 'allTurns' })).dataset,
+    { textField: 'review', labelField: 'stars', labelNames: ['neg', 'pos'], chatContext: 'allTurns' });
+  assert.deepEqual(readSettings(reader({ 'dataset.labelNames': ['a', 'a'], 'dataset.chatContext': 'everything' })).dataset, {}, 'junk is ignored');
+});
