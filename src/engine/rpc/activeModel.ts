@@ -1,56 +1,89 @@
 /**
- * The model `model/predict` answers with: loaded once by `model/setActive`, kept on the RPC thread so
- * predictions answer promptly while training runs in a worker.
+ * The model `model/predict` answers with: loaded once by `model/setActive` in its own thread (`predictorThread.ts`),
+ * so a model folder that makes loading or predicting fail, even by running out of memory, costs that thread only:
+ * the engine, its queue and a training run keep going, and the request gets a clear error.
  */
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
+import type { BackendName } from '../../protocol/train';
 import { EngineError } from '../errors';
 import { labelWithThreshold } from '../metrics/uncertainLabel';
-import type { ActivePredictor, EngineLibrary } from './engineLibrary';
+import type { SerializedEngineError } from './rpcErrors';
+import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
 
-/** A loaded predictor and the predictions still using it (it is released only when they are done). */
+/** A loaded model and the predictions still using it (it is released only when they are done). */
 interface Loaded {
   path: string;
-  predictor: ActivePredictor;
+  labels: string[];
+  thread: PredictorThread;
   inUse: number;
   retired: boolean;
+}
+
+/** Starts the thread that loads and serves one model (tests pass a smaller heap cap). */
+export type StartPredictor = (path: string, backend: 'auto' | BackendName) => PredictorThread;
+
+/** Turns a predictor thread's failure into the error the request answers with. */
+function toError(failure: PredictorFailure, path: string, doing: string): Error {
+  if (failure.kind === 'died') {
+    return new EngineError(EngineErrorCodes.invalidModel, `${doing} failed: ${failure.message}. The engine is still running; pick another model.`, { file: path });
+  }
+  const { code, message, data } = failure.error;
+  // An EngineError (or InvalidParams) from the thread keeps its code and data; anything else stays internal.
+  if (code === EngineErrorCodes.internal) return new Error(message);
+  return Object.assign(new Error(message), { code, data }) as Error & SerializedEngineError;
 }
 
 export class ActiveModel {
   private current: Loaded | undefined;
   /** Bumped by every `set`, so a slow load that a later `set` overtook does not win. */
   private generation = 0;
+  /** Set by `initialize`: the backend predictions use. */
+  backend: 'auto' | BackendName = 'auto';
 
-  constructor(private readonly library: EngineLibrary) {}
+  constructor(private readonly start: StartPredictor = startPredictorThread, private readonly log: (message: string) => void = () => undefined) {}
 
   /** Load a run folder or model folder and make it the active model (the previous one is released). */
   async set(path: string): Promise<ActiveModelInfo> {
     const generation = ++this.generation;
-    const predictor = await this.library.loadPredictor(path);
-    const loaded: Loaded = { path, predictor, inUse: 0, retired: false };
+    const thread = this.start(path, this.backend);
+    let labels: string[];
+    try {
+      labels = await thread.ready;
+    } catch (failure) {
+      thread.dispose();
+      throw toError(failure as PredictorFailure, path, `Loading the model in ${path}`);
+    }
+    const loaded: Loaded = { path, labels, thread, inUse: 0, retired: false };
     if (generation !== this.generation) {
       this.retire(loaded);
       throw new EngineError(EngineErrorCodes.cancelled, `Loading ${path} was overtaken by a later "set active model".`, { file: path });
     }
+    thread.onDeath((message) => {
+      this.log(`the active model ${path} stopped: ${message}`);
+      if (this.current === loaded) this.current = undefined;
+    });
     if (this.current) this.retire(this.current);
     this.current = loaded;
-    return { path, labels: [...predictor.labels] };
+    return { path, labels: [...labels] };
   }
 
   /**
    * Probabilities, top-k labels and the thresholded label for each text.
-   * @throws EngineError(noActiveModel) before `set` succeeded.
+   * @throws EngineError(noActiveModel) before `set` succeeded, or after the model's thread died.
    */
   async predict(params: ModelPredictParams): Promise<ModelPredictResult> {
     const loaded = this.current;
     if (!loaded) throw new EngineError(EngineErrorCodes.noActiveModel, 'No active model: pick a run or model folder with "Set active model" first.');
-    const labels = [...loaded.predictor.labels];
+    const labels = [...loaded.labels];
     const K = labels.length;
     const topK = Math.min(params.topK ?? 3, K);
     loaded.inUse++;
     let probs: Float32Array; // [texts × K]
     try {
-      probs = await loaded.predictor.predictProbs(params.texts);
+      probs = await loaded.thread.predict(params.texts);
+    } catch (failure) {
+      throw toError(failure as PredictorFailure, loaded.path, `Predicting with ${loaded.path}`);
     } finally {
       loaded.inUse--;
       if (loaded.retired) this.retire(loaded);
@@ -73,9 +106,9 @@ export class ActiveModel {
     this.current = undefined;
   }
 
-  /** Release a predictor once no prediction uses it any more (tfjs weights must not vanish mid-predict). */
+  /** Release a model once no prediction uses it any more (its weights must not vanish mid-predict). */
   private retire(loaded: Loaded): void {
     loaded.retired = true;
-    if (loaded.inUse === 0) loaded.predictor.dispose?.();
+    if (loaded.inUse === 0) loaded.thread.dispose();
   }
 }

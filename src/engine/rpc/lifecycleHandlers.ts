@@ -26,6 +26,7 @@ export function registerLifecycleHandlers(ctx: ServerContext): void {
         ctx.log('warn', `could not mark ${run.runDir} interrupted: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    ctx.activeModel.backend = params.backend ?? 'auto';
     ctx.log('info', `engine ${engineVersion} ready for ${params.client} (protocol ${PROTOCOL_VERSION})`);
     return {
       protocolVersion: PROTOCOL_VERSION,

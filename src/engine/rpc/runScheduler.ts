@@ -29,6 +29,8 @@ export interface RunSchedulerOptions {
   /** Called for a queued run cancelled before it started. */
   markCancelled: (runDir: string, message: string) => Promise<void>;
   log: (message: string) => void;
+  /** Starts a run's worker thread (tests inject failures here). */
+  startWorker?: typeof startWorker;
 }
 
 const terminal = new Set<RunStateName>(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -38,7 +40,11 @@ export class RunScheduler {
   private active: ScheduledRun | undefined;
   private stopped = false;
 
-  constructor(private readonly options: RunSchedulerOptions) {}
+  private readonly startWorker: typeof startWorker;
+
+  constructor(private readonly options: RunSchedulerOptions) {
+    this.startWorker = options.startWorker ?? startWorker;
+  }
 
   /** Queue a run; it starts at once when nothing else trains. */
   enqueue(runId: string, runDir: string, job: WorkerJob & { kind: 'train' | 'resume' }): RunRef {
@@ -96,29 +102,38 @@ export class RunScheduler {
     if (this.active || this.stopped) return;
     const run = this.queue.shift();
     if (!run) return;
-    this.active = run;
-    run.state = 'running';
-    claimRun(run.runDir);
     // The final state is announced only once the job has returned, so `completed` means every run file is written.
     let finalEvent: (TrainEvent & { type: 'state' }) | undefined;
-    run.worker = startWorker(run.job, (message) => {
-      if (message.type !== 'event') return;
-      const { event } = message;
-      if (event.type === 'state' && event.runId === run.runId) {
-        run.state = event.state;
-        if (terminal.has(event.state)) {
-          finalEvent = event;
-          return;
+    let worker: RunningWorker;
+    try {
+      claimRun(run.runDir);
+      worker = this.startWorker(run.job, (message) => {
+        if (message.type !== 'event') return;
+        const { event } = message;
+        if (event.type === 'state' && event.runId === run.runId) {
+          run.state = event.state;
+          if (terminal.has(event.state)) {
+            finalEvent = event;
+            return;
+          }
         }
-      }
-      this.options.onEvent(event);
-    });
-    void run.worker.outcome.then(async (outcome) => {
-      if (finalEvent) {
-        this.options.onEvent(finalEvent);
-        run.finish(run.state);
-      } else {
-        if (outcome.kind === 'done') this.settle(run, 'completed');
+        this.options.onEvent(event);
+      });
+    } catch (error) {
+      // No worker, so this run must not become the active one: a run that is active without a worker would keep
+      // every later run queued and `stop` waiting forever.
+      void this.failToStart(run, error);
+      return;
+    }
+    this.active = run;
+    run.state = 'running';
+    run.worker = worker;
+    void worker.outcome.then(async (outcome) => {
+      try {
+        if (finalEvent) {
+          this.options.onEvent(finalEvent);
+          run.finish(run.state);
+        } else if (outcome.kind === 'done') this.settle(run, 'completed');
         else if (outcome.kind === 'error' && outcome.error.code === EngineErrorCodes.cancelled) this.settle(run, 'cancelled', outcome.error.message);
         else if (outcome.kind === 'error') this.settle(run, 'failed', outcome.error.message);
         else {
@@ -126,12 +141,37 @@ export class RunScheduler {
           await this.options.markInterrupted(run.runDir, message).catch((error: unknown) => this.options.log(`could not mark ${run.runDir} interrupted: ${String(error)}`));
           this.settle(run, 'interrupted', message);
         }
+        if (outcome.kind === 'error') this.options.log(`run ${run.runId}: ${outcome.error.message}`);
+      } finally {
+        // Whatever went wrong above, the run leaves the active slot and the queue moves on.
+        run.finish(run.state);
+        this.release(run);
+        this.active = undefined;
+        this.pump();
       }
-      if (outcome.kind === 'error') this.options.log(`run ${run.runId}: ${outcome.error.message}`);
-      releaseRun(run.runDir);
-      this.active = undefined;
-      this.pump();
     });
+  }
+
+  /** A run whose worker could not be started: recorded as `interrupted` (resumable), and the queue moves on. */
+  private async failToStart(run: ScheduledRun, error: unknown): Promise<void> {
+    const message = `The run could not start: ${error instanceof Error ? error.message : String(error)}. Resume it to try again.`;
+    this.options.log(`run ${run.runId}: ${message}`);
+    this.release(run);
+    try {
+      await this.options.markInterrupted(run.runDir, message).catch((e: unknown) => this.options.log(`could not mark ${run.runDir} interrupted: ${String(e)}`));
+      this.settle(run, 'interrupted', message);
+    } finally {
+      run.finish(run.state);
+      this.pump();
+    }
+  }
+
+  private release(run: ScheduledRun): void {
+    try {
+      releaseRun(run.runDir);
+    } catch (error) {
+      this.options.log(`could not release ${run.runDir}: ${String(error)}`);
+    }
   }
 
   private async cancelQueued(run: ScheduledRun, message: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { ActiveModel } from './activeModel';
 import type { EngineLibrary } from './engineLibrary';
 import type { RunScheduler } from './runScheduler';
 import { toResponseError } from './rpcErrors';
-import { validateParams, type FieldSpec } from './validateParams';
+import { checkParamsDepth, validateParams, type FieldSpec } from './validateParams';
 
 export interface ServerContext {
   connection: MessageConnection;
@@ -36,6 +36,7 @@ export function onRequest<P, R>(
 ): void {
   ctx.connection.onRequest(type, async (params: P, token: CancellationToken) => {
     try {
+      checkParamsDepth(type.method, params);
       const checked = spec ? validateParams<P>(type.method, params, spec) : params;
       return await handler(checked, token);
     } catch (error) {

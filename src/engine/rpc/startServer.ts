@@ -8,11 +8,12 @@ import { EngineCrashed, Exit, Log } from '../../protocol/engine';
 import { RunEpochNotification, RunProgressNotification, RunStateNotification, RunTestNotification, type RunTestReport } from '../../protocol/runs';
 import type { EpochReport, LogMessage, RunProgress, RunStateChange, TrainEvent } from '../../protocol/train';
 import { ActiveModel } from './activeModel';
+import { startPredictorThread } from './predictorThread';
 import { registerDatasetHandlers } from './datasetHandlers';
 import type { EngineLibrary } from './engineLibrary';
 import { registerLabelIssuesHandlers } from './labelIssuesHandlers';
 import { registerLifecycleHandlers } from './lifecycleHandlers';
-import { createMessageSizeLimit } from './messageSizeLimit';
+import { createMessageFraming } from './messageFraming';
 import { registerModelHandlers } from './modelHandlers';
 import { registerRunHandlers } from './runHandlers';
 import { RunScheduler } from './runScheduler';
@@ -21,18 +22,29 @@ import type { ServerContext } from './serverContext';
 export interface ServerOptions {
   /** Largest accepted message body in bytes. Default 64 MiB. */
   maxMessageBytes?: number;
+  /** Heap cap of the active model's thread, in MiB (`defaultPredictorHeapMb`). */
+  predictorHeapMb?: number;
 }
 
 /** Starts serving on this process's stdin/stdout, forwarding requests to `library`. */
 export function startServer(library: EngineLibrary, options: ServerOptions = {}): void {
   const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
   const writer = new StreamMessageWriter(process.stdout);
-  const input = process.stdin.pipe(createMessageSizeLimit(maxMessageBytes, ({ bytes, id }) => {
-    const error = new ResponseError(ErrorCodes.InvalidRequest,
-      `Message of ${bytes} bytes refused: the engine accepts at most ${maxMessageBytes} bytes per message. Send fewer texts per request.`,
-      { detail: `message of ${bytes} bytes exceeds ${maxMessageBytes}` });
-    void writer.write({ jsonrpc: '2.0', id, error: error.toJson() } as never);
-    log('warn', `refused a message of ${bytes} bytes (limit ${maxMessageBytes})`);
+  // Only well-formed frames reach the JSON-RPC reader (which never recovers from a bad one); a bad frame is
+  // answered with a parse error and the stream resumes at the next header.
+  const input = process.stdin.pipe(createMessageFraming(maxMessageBytes, {
+    onOversized: ({ bytes, id }) => {
+      const error = new ResponseError(ErrorCodes.InvalidRequest,
+        `Message of ${bytes} bytes refused: the engine accepts at most ${maxMessageBytes} bytes per message. Send fewer texts per request.`,
+        { detail: `message of ${bytes} bytes exceeds ${maxMessageBytes}` });
+      void writer.write({ jsonrpc: '2.0', id, error: error.toJson() } as never);
+      log('warn', `refused a message of ${bytes} bytes (limit ${maxMessageBytes})`);
+    },
+    onMalformed: (reason) => {
+      const error = new ResponseError(ErrorCodes.ParseError, `Malformed message dropped: ${reason}. The engine skipped to the next message header.`, { detail: reason });
+      void writer.write({ jsonrpc: '2.0', id: null, error: error.toJson() } as never);
+      log('warn', `dropped a malformed message: ${reason}`);
+    },
   }));
   const connection = createMessageConnection(new StreamMessageReader(input), writer);
 
@@ -75,7 +87,7 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
     markCancelled: (runDir, message) => library.markCancelled(runDir, message),
     log: (m) => log('warn', m),
   });
-  const ctx: ServerContext = { connection, notify, library, scheduler, activeModel: new ActiveModel(library), maxMessageBytes, log, exit: () => exit(0) };
+  const ctx: ServerContext = { connection, notify, library, scheduler, activeModel: new ActiveModel((path, backend) => startPredictorThread(path, backend, options.predictorHeapMb), (m) => log('warn', m)), maxMessageBytes, log, exit: () => exit(0) };
 
   process.on('uncaughtException', (error) => {
     log('error', `uncaught exception: ${error.stack ?? error.message}`);

@@ -54,6 +54,32 @@ function checkField(method: string, path: string, value: unknown, spec: FieldSpe
 }
 
 /**
+ * Deepest nesting of objects and arrays a request may carry. The protocol's own params nest 3 levels; anything
+ * near V8's recursion limits (a `config.lora` 10,000 levels deep) would make copying it to a worker thread or
+ * writing it to run.json throw far from the request.
+ */
+export const maxParamsDepth = 32;
+
+/**
+ * Checks that `params` nests objects and arrays at most `maxParamsDepth` deep (walked without recursion, so the
+ * check itself cannot overflow the stack).
+ * @throws ResponseError(InvalidParams) naming the path where the limit is passed.
+ */
+export function checkParamsDepth(method: string, params: unknown): void {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: params, depth: 0, path: 'params' }];
+  while (stack.length) {
+    const { value, depth, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= maxParamsDepth) {
+      throw invalidParams(method, `${path} is nested more than ${maxParamsDepth} levels deep; no request of this protocol nests that deep.`);
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}` });
+    }
+  }
+}
+
+/**
  * Returns `params` typed as `T` after checking every field in `spec`; unknown fields are allowed (a newer
  * client may send more), missing required ones and wrong kinds are not.
  * @throws ResponseError(InvalidParams) naming the first bad field.

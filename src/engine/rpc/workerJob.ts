@@ -12,11 +12,13 @@ import type { TrainEvent } from '../../protocol/train';
 import type { EngineLibrary } from './engineLibrary';
 import { serializeError, type SerializedEngineError } from './rpcErrors';
 import { signalFromCancelFlag } from './sharedAbortSignal';
+import { servePredictor, type PredictorJob } from './predictorThread';
 
 export type WorkerJob =
   | { kind: 'train'; runId: string; config: TrainConfigInput }
   | { kind: 'resume'; runId: string; runDir: string }
-  | { kind: 'labelIssues'; params: LabelIssuesFindParams };
+  | { kind: 'labelIssues'; params: LabelIssuesFindParams }
+  | PredictorJob;
 
 /** What a worker posts back, in order: any number of events, then exactly one `done` or `error`. */
 export type WorkerMessage =
@@ -53,6 +55,7 @@ export interface WorkerData {
 
 /** Runs `data.job` with `library` to the end and posts its events and result on `port`. */
 export async function runWorkerJob(data: WorkerData, port: MessagePort, library: EngineLibrary): Promise<void> {
+  if (data.job.kind === 'predictor') return servePredictor(data.job, port, library);
   lowerThreadPriority();
   const post = (message: WorkerMessage) => port.postMessage(message);
   const { signal, dispose } = signalFromCancelFlag(data.cancelFlag);
@@ -62,7 +65,7 @@ export async function runWorkerJob(data: WorkerData, port: MessagePort, library:
     let result: unknown;
     if (job.kind === 'train') result = await library.trainRun(job.config, job.runId, { signal, onEvent });
     else if (job.kind === 'resume') result = await library.resumeRun(job.runDir, { signal, onEvent });
-    else result = await library.findLabelIssues(job.params, { signal, onProgress: (progress) => post({ type: 'labelIssuesProgress', progress }) });
+    else if (job.kind === 'labelIssues') result = await library.findLabelIssues(job.params, { signal, onProgress: (progress) => post({ type: 'labelIssuesProgress', progress }) });
     post({ type: 'done', result });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });

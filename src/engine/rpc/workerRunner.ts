@@ -2,7 +2,7 @@
  * The RPC-thread side of long jobs: starts a worker thread running the engine entry itself (the bundle is
  * one file), relays its messages, and cancels it through shared memory.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createCancelFlag, raiseCancelFlag } from './sharedAbortSignal';
 import { workerRole, type WorkerData, type WorkerJob, type WorkerMessage } from './workerJob';
 import type { SerializedEngineError } from './rpcErrors';
@@ -25,20 +25,29 @@ export interface RunningWorker {
 }
 
 /**
+ * A new thread running the engine's own entry file (dist/engine.js in the bundle) with `workerData`. Sources run
+ * under tsx (tests, development), whose hooks worker threads do not inherit, so the thread registers them itself.
+ * Its stdout goes to stderr: it must not reach the JSON-RPC stream.
+ * @param resourceLimits caps on the thread's V8 heap: past them the thread dies with ERR_WORKER_OUT_OF_MEMORY and
+ * the process lives on.
+ */
+export function spawnEngineThread(workerData: WorkerData, resourceLimits?: ResourceLimits): Worker {
+  const entry = process.argv[1]!;
+  const options = { workerData, stdout: true, ...(resourceLimits ? { resourceLimits } : {}) };
+  const worker = entry.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, ...options })
+    : new Worker(entry, options);
+  worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return worker;
+}
+
+/**
  * Starts `job` in a new worker thread.
  * @param onMessage receives the job's events in order (not `done`/`error`, which settle `outcome`).
  */
 export function startWorker(job: WorkerJob, onMessage: (message: WorkerMessage) => void): RunningWorker {
   const cancelFlag = createCancelFlag();
-  const workerData: WorkerData = { role: workerRole, job, cancelFlag };
-  // The engine's own entry file: dist/engine.js in the bundle. Sources run under tsx (tests, development), whose
-  // hooks worker threads do not inherit, so the worker registers them itself.
-  const entry = process.argv[1]!;
-  const worker = entry.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData, stdout: true })
-    : new Worker(entry, { workerData, stdout: true });
-  // Worker stdout must not reach the JSON-RPC stream.
-  worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const worker = spawnEngineThread({ role: workerRole, job, cancelFlag });
   let settled: WorkerOutcome | undefined;
   const outcome = new Promise<WorkerOutcome>((resolve) => {
     worker.on('message', (message: WorkerMessage) => {

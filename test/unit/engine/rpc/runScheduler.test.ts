@@ -1,0 +1,88 @@
+// The run queue cannot be left holding an active run without a worker (issue 17, kind 3): a run whose worker
+// fails to start is recorded as interrupted, the next run trains, and stop() returns.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TrainEvent } from '../../../../src/protocol/train';
+import { RunScheduler } from '../../../../src/engine/rpc/runScheduler';
+import type { RunningWorker, WorkerOutcome } from '../../../../src/engine/rpc/workerRunner';
+
+function harness(startWorker: (job: { runId: string }) => RunningWorker) {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-scheduler-'));
+  const events: string[] = [];
+  const marked: string[] = [];
+  const scheduler = new RunScheduler({
+    onEvent: (e: TrainEvent) => e.type === 'state' && events.push(`${e.runId}:${e.state}`),
+    markInterrupted: async (runDir, message) => void marked.push(`${runDir}|${message}`),
+    markCancelled: async () => undefined,
+    log: () => undefined,
+    startWorker: startWorker as never,
+  });
+  const enqueue = (runId: string) => scheduler.enqueue(runId, join(dir, runId), { kind: 'train', runId, config: { dataset: 'x' } });
+  return { scheduler, events, marked, enqueue, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A worker that finishes `done` when told to. */
+function controllableWorker(): RunningWorker & { finish: (o: WorkerOutcome) => void } {
+  let finish!: (o: WorkerOutcome) => void;
+  const outcome = new Promise<WorkerOutcome>((resolve) => (finish = resolve));
+  return { outcome, finish, cancel: () => undefined, terminate: async () => finish({ kind: 'died', message: 'terminated' }) };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(check(), 'condition reached');
+};
+
+for (const [name, failure] of [
+  ['a config too deep to copy to the worker (the reproducer)', () => { let o: object = {}; for (let i = 0; i < 10_000; i++) o = { a: o }; structuredClone(o); }],
+  ['any other error starting the worker (variant)', () => { throw new Error('EMFILE: too many open files'); }],
+] as const) {
+  test(`a run whose worker cannot start: ${name} → interrupted, and the queue goes on`, async () => {
+    const workers: Array<ReturnType<typeof controllableWorker>> = [];
+    const h = harness(({ runId }) => {
+      if (runId === 'bad') failure();
+      const w = controllableWorker();
+      workers.push(w);
+      return w;
+    });
+    try {
+      h.enqueue('bad');
+      h.enqueue('good');
+      await until(() => workers.length === 1 && h.events.includes('bad:interrupted'));
+      assert.deepEqual(h.scheduler.list().map((r) => [r.runId, r.state]), [['good', 'running']]);
+      assert.match(h.marked[0]!, /bad\|The run could not start: .*Resume it to try again\./);
+      workers[0]!.finish({ kind: 'done', result: undefined });
+      await until(() => h.events.includes('good:completed'));
+      // stop() returns (it hung when a run was active without a worker).
+      h.enqueue('bad');
+      await h.scheduler.stop();
+      assert.deepEqual(h.scheduler.list(), []);
+    } finally {
+      h.cleanup();
+    }
+  });
+}
+
+test('an error while settling a finished run still frees the queue', async () => {
+  const workers: Array<ReturnType<typeof controllableWorker>> = [];
+  const h = harness(() => {
+    const w = controllableWorker();
+    workers.push(w);
+    return w;
+  });
+  try {
+    h.enqueue('a');
+    h.enqueue('b');
+    // markInterrupted rejecting is logged; the next run still starts.
+    workers[0]!.finish({ kind: 'died', message: 'out of memory' });
+    await until(() => workers.length === 2);
+    assert.equal(h.scheduler.list()[0]?.runId, 'b');
+    workers[1]!.finish({ kind: 'done', result: undefined });
+    await until(() => h.scheduler.list().length === 0);
+  } finally {
+    h.cleanup();
+  }
+});
