@@ -76,6 +76,10 @@ export const DatasetProblemKinds = [
   'chatTurnsChosen',
   /** A byte-order mark (U+FEFF) at the start of a line other than the first, e.g. from `cat a.jsonl b.jsonl`; ignored. */
   'byteOrderMark',
+  /** A text that reaches the model with no information: only invisible characters or punctuation (no n-gram feature), or only [UNK]/special tokens. */
+  'uninformativeText',
+  /** A text longer than max_length tokens: its end is cut off in training and prediction. */
+  'truncatedText',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];
@@ -191,6 +195,8 @@ export interface DatasetReport {
   /** Text length in tokens: from the given tokenizer, or the word-level estimate (see `tokenLengthSource`). */
   tokenLength: LengthHistogram;
   tokenLengthSource: 'tokenizer' | 'wordEstimate';
+  /** Texts longer than `maxLength` tokens (true lengths, never capped) and the tokens they lose in total. */
+  truncation?: { maxLength: number; lines: number; tokensLost: number };
   /** Distinct texts that occur more than once / with more than one label. */
   duplicateTexts: number;
   conflictingTexts: number;

@@ -50,6 +50,10 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
       lengthRow(`Token length (${tokenSource})`, report.tokenLength),
     ], [1, 2, 3, 4, 5]).split('\n').slice(1).join('\n').replace(/^ {2}/gm, ''));
   }
+  if (report.truncation && report.truncation.lines > 0) {
+    const t = report.truncation;
+    out.push(`Over max_length ${t.maxLength}: ${t.lines} text${plural(t.lines)} lose ${t.tokensLost} token${plural(t.tokensLost)} in all${report.tokenLengthSource === 'tokenizer' ? '' : ' (estimated)'}`);
+  }
   if (report.duplicateTexts > 0) {
     out.push('', `Duplicates  ${report.duplicateTexts} text${plural(report.duplicateTexts)} repeated; ${report.conflictingTexts} text${plural(report.conflictingTexts)} with conflicting labels`);
   }

@@ -19,6 +19,7 @@ export const inspectCommand: CliCommand = {
   options: [
     ...datasetReadOptionSpecs,
     { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
+    { name: 'max-length', type: 'string', valueName: 'N', description: 'Token budget per text: longer texts are reported as truncated (default 128, the training default)' },
     { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Problems listed per kind (default 5; with --json 200)' },
     { name: 'no-siblings', type: 'boolean', description: 'Do not read sibling validation/test files' },
@@ -26,6 +27,8 @@ export const inspectCommand: CliCommand = {
   async run(args, context) {
     const options = inspectOptions(args, context.cwd);
     const limit = integerOption(args, 'limit', 'inspect', { min: 1 }) ?? (context.json ? 200 : 5);
+    const maxLength = integerOption(args, 'max-length', 'inspect', { min: 3 });
+    if (maxLength !== undefined) options.maxLength = maxLength;
     options.problemLimitPerKind = Math.max(limit, context.json ? limit : 200);
     options.signal = context.signal;
     const tokenizerDir = args.options.tokenizer;

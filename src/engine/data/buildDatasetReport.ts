@@ -34,6 +34,8 @@ export function buildDatasetReport(
   if (scan.listLines > 0) report.multiLabel = multiLabelStats(scan);
   const imbalance = labelImbalance(scan, labels);
   if (imbalance) report.imbalance = imbalance;
+  const over = scan.tokenLength.excessOver(scan.maxLength);
+  report.truncation = { maxLength: scan.maxLength, lines: over.count, tokensLost: over.excess };
   const naming = describeLabelNaming(scan);
   if (naming) report.labelNaming = naming;
   return report;

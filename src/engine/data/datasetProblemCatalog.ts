@@ -39,6 +39,8 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   mixedLabelShapes: { severity: 'warning', hint: 'Write every label field as a list (["a"]) in a multi-label file, or one label per line in a single-label file.' },
   classImbalance: { severity: 'warning', hint: 'Train with class weights (--class-weights balanced, or the "Class weights" setting) so rare classes count, and judge the run by macro F1.' },
   byteOrderMark: { severity: 'warning', hint: 'Nothing breaks: the mark is ignored. Remove it (it usually comes from joining files that each start with one).' },
+  uninformativeText: { severity: 'warning', hint: 'Write the text out, or remove the line: the model can only guess its label.' },
+  truncatedText: { severity: 'info', hint: 'Nothing to fix if the start of the text decides its label; otherwise raise max_length (up to the model\'s positions) or shorten the text.' },
   chatTurnsChosen: { severity: 'info', hint: 'Nothing to fix if that is the message to classify; to classify the whole conversation, include the earlier turns with --chat-context allTurns.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };

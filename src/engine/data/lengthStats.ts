@@ -53,6 +53,23 @@ export class LengthStats {
     };
   }
 
+  /**
+   * How many values exceed `limit`, and by how much in total (exact up to 65536; above it each value counts at the
+   * cap, so the total is then a lower bound).
+   */
+  excessOver(limit: number): { count: number; excess: number } {
+    let count = 0;
+    let excess = 0;
+    for (let len = limit + 1; len <= exactUpTo; len++) {
+      const c = this.perLength[len];
+      if (c !== 0) {
+        count += c;
+        excess += c * (len - limit);
+      }
+    }
+    return { count, excess };
+  }
+
   /** Smallest length L such that at least fraction q of the values are <= L. */
   private percentile(q: number): number {
     const target = Math.ceil(q * this.n);

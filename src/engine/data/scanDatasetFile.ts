@@ -12,14 +12,17 @@ import { makeProblem } from './datasetProblemCatalog';
 import type { ProblemCollector } from './problemCollector';
 import { LengthStats } from './lengthStats';
 import { estimateTokenCount } from './estimateTokenCount';
+import { emptyForTokenizer, emptyForWords } from './textInformation';
 import { isBlank } from './isBlank';
 import { quoteForMessage } from './quoteForMessage';
 import { hashText, textHash } from './hashText';
 import { TextHashTable } from './textHashTable';
 
-/** Anything with an `encode` (the team's TextTokenizer fits): used for token-length statistics. */
+/** Anything with an `encode` and special ids (the TextTokenizer fits): used for token-length statistics. */
 export interface TokenCounter {
-  encode(text: string): ArrayLike<number>;
+  /** Ids with the special tokens, truncated to `maxLength` (scans pass an unlimited length to get true lengths). */
+  encode(text: string, maxLength?: number): ArrayLike<number>;
+  readonly specialIds: { unk: number; cls: number; sep: number; pad: number };
 }
 
 export interface ScanOptions extends FieldOptions {
@@ -34,6 +37,11 @@ export interface ScanOptions extends FieldOptions {
   maxLineBytes?: number;
   /** Token lengths come from this tokenizer when given, else from `estimateTokenCount`. */
   tokenizer?: TokenCounter;
+  /**
+   * Token budget per text (special tokens included): longer texts are reported as truncated, with the tokens
+   * they lose. Default 128, the training default; measured in estimated tokens without a tokenizer.
+   */
+  maxLength?: number;
   /** Memory cap of the duplicate check, in hash-table slots (16 bytes each; power of two). Default 2^23. */
   maxDedupSlots?: number;
   /** Read-buffer size (default 1 MiB); small values exercise chunk boundaries in tests. */
@@ -68,6 +76,8 @@ export interface FileScan {
   labelPairs: Map<number, number>;
   /** Label names by first-seen id (the keys of `labelPairs`). */
   labelById: string[];
+  /** The token budget texts were checked against (`ScanOptions.maxLength`). */
+  maxLength: number;
   /** Examples whose integer label was named through `labelNaming`. */
   namedIntegerLabels: number;
   /** The names integer labels were read through, if any. */
@@ -83,6 +93,10 @@ export type ExampleSink = (text: string, label: string, line: number, labels?: s
 /** Lines buffered before the field mapping is decided (fewer if they add up to `sampleBytes`). */
 const sampleLines = 64;
 const sampleBytes = 8 * 1024 * 1024;
+/** The training default of max_length, used to report truncation when no other is given. */
+export const defaultMaxLength = 128;
+/** Encodes whole texts: inspect reports true lengths, not lengths capped at the model's positions. */
+const untruncated = Number.MAX_SAFE_INTEGER;
 /** Label ids are 16-bit in the duplicate table; more classes than this means a wrong label field. */
 export const maxLabels = 65_535;
 const flagDuplicateCounted = 1;
@@ -105,11 +119,12 @@ export async function scanDatasetFile(
   }
   const size = info?.size ?? 0;
   const naming = chooseLabelNaming(options);
+  const maxLength = options.maxLength ?? defaultMaxLength;
   const scan: FileScan = {
     file, bytes: size, lines: 0, mapping: null, exampleCount: 0,
     labelCounts: new Map(), labelFirstLine: new Map(),
     textLength: new LengthStats(), tokenLength: new LengthStats(),
-    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '', namedIntegerLabels: 0,
+    duplicateTexts: 0, conflictingTexts: 0, texts: new TextHashTable(), firstLineStart: '', namedIntegerLabels: 0, maxLength,
     listLines: 0, labelsPerLine: [], labelPairs: new Map(), labelById: [],
   };
   if (naming) scan.labelNaming = naming;
@@ -216,7 +231,21 @@ export async function scanDatasetFile(
     }
     scan.exampleCount++;
     scan.textLength.add(text.length);
-    scan.tokenLength.add(options.tokenizer ? options.tokenizer.encode(text).length : estimateTokenCount(text));
+    let tokens: number;
+    let empty: string | undefined;
+    if (options.tokenizer) {
+      const ids = options.tokenizer.encode(text, untruncated);
+      tokens = ids.length;
+      empty = emptyForTokenizer(ids, options.tokenizer.specialIds);
+    } else {
+      tokens = estimateTokenCount(text);
+      empty = emptyForWords(text);
+    }
+    scan.tokenLength.add(tokens);
+    if (empty !== undefined) problems.add(makeProblem('uninformativeText', file, line, empty));
+    if (tokens > maxLength) {
+      problems.add(makeProblem('truncatedText', file, line, `${tokens} tokens${options.tokenizer ? '' : ' (estimated)'}, over max_length ${maxLength}: the last ${tokens - maxLength} are cut off in training and prediction.`));
+    }
 
     hashText(text);
     const visit = scan.texts.visit(textHash.hi, textHash.lo, line, labelId);

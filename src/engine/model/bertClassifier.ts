@@ -111,6 +111,7 @@ export class BertClassifier implements TrainableClassifier {
       trainableParameters: this.trainableSpecs.reduce((n, s) => n + s.size, 0),
       backend: this.runner.workers > 1 ? `${this.backend.name} ×${this.runner.workers} workers` : this.backend.name,
       backendNote: this.backend.note,
+      maxLength: this.maxLength,
     };
   }
 

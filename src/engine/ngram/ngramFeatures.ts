@@ -19,6 +19,11 @@ export interface NgramFeatureSpec {
   charShare: number;
   /** Weight of each word n-gram with n ≥ 2, relative to a word's 1: phrases help, but rarely seen ones overfit. */
   phraseWeight: number;
+  /**
+   * Emoji and other symbols (Unicode category S: 😢, ❤️, €, ™) are words too, one per symbol, so texts made only
+   * of them are learnable. Absent in models saved before it existed, which read letters and digits only.
+   */
+  symbols?: boolean;
 }
 
 /** A text's features: hashed bucket ids and the weight of each in the bag. */
@@ -27,15 +32,18 @@ export interface NgramFeatures {
   weights: Float32Array;
 }
 
-export const DEFAULT_FEATURE_SPEC: NgramFeatureSpec = { wordNgrams: 2, charMin: 2, charMax: 5, buckets: 1 << 22, lowercase: true, charShare: 0.5, phraseWeight: 0.25 };
+export const DEFAULT_FEATURE_SPEC: NgramFeatureSpec = { wordNgrams: 2, charMin: 2, charMax: 5, buckets: 1 << 22, lowercase: true, charShare: 0.5, phraseWeight: 0.25, symbols: true };
 
 // Letters, digits and inner apostrophes make words; everything else separates them.
 const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+// ... and with `symbols`, each symbol is a word of its own: an emoji with its variation selector, skin tone
+// and zero-width-joiner sequence (👩‍💻) counts as one.
+const WORD_OR_SYMBOL_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|(?:\p{Extended_Pictographic}|\p{S})[\uFE0F\p{Emoji_Modifier}]*(?:\u200D\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]*)*/gu;
 
 /** Words of a text as the model sees them. */
 export function tokenizeWords(text: string, spec: NgramFeatureSpec): string[] {
   const source = spec.lowercase ? text.toLowerCase() : text;
-  return source.match(WORD_PATTERN) ?? [];
+  return source.match(spec.symbols ? WORD_OR_SYMBOL_PATTERN : WORD_PATTERN) ?? [];
 }
 
 /**

@@ -163,6 +163,12 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     const { stepsPerEpoch } = await classifier.beginTraining(data.train, { epochs: config.epochs, seed: config.seed });
     record.model = classifier.describe();
     record.backend = record.model.backend;
+    const effectiveMaxLength = record.model.maxLength;
+    if (effectiveMaxLength !== undefined && effectiveMaxLength < config.maxLength) {
+      emit({ type: 'log', level: 'warn', runId, message: `max_length ${config.maxLength} is beyond the ${effectiveMaxLength} positions of ${record.model.source}: texts are cut at ${effectiveMaxLength} tokens (run.json records ${effectiveMaxLength})` });
+      config.maxLength = effectiveMaxLength;
+      record.config = { ...record.config, maxLength: effectiveMaxLength };
+    }
     const m = record.model;
     emit({ type: 'log', level: 'info', runId, message: `model: ${m.kind} (${m.source}), ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained; backend ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}` });
     record.progress = { epoch: 0, step: 0, stepsPerEpoch, epochs: config.epochs };

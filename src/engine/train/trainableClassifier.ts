@@ -12,6 +12,11 @@ export interface ModelDescription {
   backend: string;
   /** Why a better backend was not used, when one was not. */
   backendNote?: string;
+  /**
+   * The token budget the model really uses, when it has one: the asked `maxLength` clamped to the model's
+   * position embeddings. The orchestrator says so when it is lower than asked and records it in run.json.
+   */
+  maxLength?: number;
 }
 
 /**
