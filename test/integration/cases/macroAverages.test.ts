@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copySharedCase } from '../../helpers/sharedCases';
+import { needs, shared } from '../../helpers/requirements';
 import { runCliCapture } from '../../helpers/runCliCapture';
 
 interface EvalJson { metrics: { accuracy: number; macroF1: number; macroLabelCount: number; perClass: { label: string; support: number }[]; confusion: number[][] } }
@@ -18,7 +19,9 @@ async function trainNgram(dir: string, file: string): Promise<string> {
   return join(runsDir, runId!);
 }
 
-test('c25: a perfect 3-class model on a file holding 2 classes reports macro F1 100 % and the absent class as n/a', async () => {
+const c25 = needs(shared('cases/c25_macro_f1_absent_class'));
+
+test('c25: a perfect 3-class model on a file holding 2 classes reports macro F1 100 % and the absent class as n/a', c25, async () => {
   const dir = copySharedCase('c25_macro_f1_absent_class');
   const run = await trainNgram(dir, join(dir, 'train.jsonl'));
   const json = await runCliCapture(['eval', run, join(dir, 'eval_two_classes.jsonl'), '--json'], dir);
@@ -36,7 +39,7 @@ test('c25: a perfect 3-class model on a file holding 2 classes reports macro F1 
   assert.match(text.stdout, new RegExp(`\\| ${absent.label} \\| n/a \\| n/a \\| n/a \\| 0 \\|`));
 });
 
-test('a 4-class run evaluated on a file with one class averages over that class only', async () => {
+test('a 4-class run evaluated on a file with one class averages over that class only', c25, async () => {
   const dir = copySharedCase('c25_macro_f1_absent_class');
   const words = { billing: 'invoice refund charge', delivery: 'parcel courier tracking', login: 'password account locked', other: 'weather music garden' };
   const lines = Object.entries(words).flatMap(([label, w]) => Array.from({ length: 15 }, (_, i) => JSON.stringify({ text: `${w} number ${i}`, label })));

@@ -44,7 +44,13 @@ test('activate registers each command once, creates the views, and starts nothin
       return { dispose() {} };
     },
   });
-  api.window = anything({ createTreeView: (id: string) => (views.push(id), anything()) });
+  api.window = anything({
+    createTreeView: (id: string, options: { treeDataProvider?: { getChildren?: unknown; getTreeItem?: unknown } }) => {
+      // A view whose tree has no data provider would stay empty in VS Code.
+      if (typeof options?.treeDataProvider?.getChildren === 'function' && typeof options.treeDataProvider.getTreeItem === 'function') views.push(id);
+      return anything();
+    },
+  });
   api.workspace = anything({ workspaceFolders: undefined, isTrusted: true, getConfiguration: () => ({ get: () => undefined }) });
 
   const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };

@@ -15,14 +15,11 @@ export class Disposable {
 
 export class EventEmitter<T> {
   private listeners: Listener<T>[] = [];
-  /** Every value fired, in order: tests assert on what a provider announced. */
-  readonly fired: T[] = [];
   readonly event = (listener: Listener<T>): Disposable => {
     this.listeners.push(listener);
     return new Disposable(() => (this.listeners = this.listeners.filter((l) => l !== listener)));
   };
   fire(value: T): void {
-    this.fired.push(value);
     for (const l of [...this.listeners]) l(value);
   }
   dispose(): void {
@@ -224,6 +221,9 @@ export class FakeQuickPick {
   dispose(): void {}
 }
 
+/** Every status-bar item the code created, in order: what VS Code would show, for tests to inspect. */
+export const createdStatusBarItems: FakeStatusBarItem[] = [];
+
 export const window = {
   createQuickPick: () => new FakeQuickPick(),
   /** Runs the task at once with a progress sink that records reports and a token that is never cancelled. */
@@ -236,7 +236,9 @@ export const window = {
   /** Both overloads: `(alignment?, priority?)` and `(id, alignment?, priority?)`. */
   createStatusBarItem: (...args: unknown[]) => {
     const rest = typeof args[0] === 'string' ? args.slice(1) : args;
-    return new FakeStatusBarItem((rest[0] as StatusBarAlignment | undefined) ?? StatusBarAlignment.Left, rest[1] as number | undefined);
+    const item = new FakeStatusBarItem((rest[0] as StatusBarAlignment | undefined) ?? StatusBarAlignment.Left, rest[1] as number | undefined);
+    createdStatusBarItems.push(item);
+    return item;
   },
 };
 

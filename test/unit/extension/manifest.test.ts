@@ -1,23 +1,16 @@
-// Checks package.json's contributions against the code: every command the code registers is contributed (with
-// title, category and icon), every menu entry names a contributed command, views and settings match what the
-// extension reads, and activation never uses '*'.
+// Checks package.json's contributions against the code: every command id of the registry is contributed (with
+// title, category and icon), every menu entry names a contributed command, settings match what the extension reads,
+// and activation never uses '*'. That the extension really registers each contributed command and a tree for each
+// contributed view is checked by activating it (activate.test.ts), not by searching its sources for the ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandIds } from '../../../src/extension/commands/commandIds';
 
 const root = join(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-const extensionSource = sources(join(root, 'src/extension')).map((f) => readFileSync(f, 'utf8')).join('\n');
 
 test('every command id of commandIds is contributed with a title, the category and an icon', () => {
   const contributed = new Map<string, { title: string; category: string; icon?: string }>(contributes.commands.map((c: { command: string }) => [c.command, c]));
@@ -27,14 +20,6 @@ test('every command id of commandIds is contributed with a title, the category a
     assert.equal(c.category, 'Classifier Workbench', id);
     assert.match(c.icon ?? '', /^\$\([a-z-~]+\)$/, `${id} has a codicon`);
     assert.match(c.title, /^[A-Z][a-z]/, `${id}: sentence-case title`);
-  }
-});
-
-test('every contributed command is registered by the extension code', () => {
-  for (const { command } of contributes.commands as { command: string }[]) {
-    const key = Object.entries(commandIds).find(([, v]) => v === command)?.[0];
-    const registered = extensionSource.includes(`'${command}'`) || (key !== undefined && extensionSource.includes(`commandIds.${key}`));
-    assert.ok(registered, `${command} is contributed but never registered`);
   }
 });
 
@@ -59,7 +44,6 @@ test('menus name only contributed commands; run actions are keyed by run context
 test('views, welcome content and icons exist; activation is lazy', () => {
   const views = contributes.views.classifierWorkbench.map((v: { id: string }) => v.id);
   assert.deepEqual(views.slice(0, 2), ['classifierWorkbench.datasets', 'classifierWorkbench.runs']);
-  for (const id of views) assert.ok(extensionSource.includes(`'${id}'`) || extensionSource.includes(`'${id.split('.')[1]}'`), `view ${id} has a provider`);
   const welcomed = new Set(contributes.viewsWelcome.map((w: { view: string }) => w.view));
   assert.ok(welcomed.has('classifierWorkbench.datasets') && welcomed.has('classifierWorkbench.runs'));
   for (const icon of [contributes.viewsContainers.activitybar[0].icon, pkg.icon]) assert.ok(existsSync(join(root, icon)), `${icon} exists`);

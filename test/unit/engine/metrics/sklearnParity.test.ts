@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { computeMetrics } from '../../../../src/engine/metrics/classificationMetrics';
 import { isClassRateDefined } from '../../../../src/protocol/metrics';
 import { mulberry32 } from '../../../../src/engine/train/seededRandom';
-import { python } from '../../../helpers/sharedCases';
+import { needs, python, pythonModule } from '../../../helpers/requirements';
 
 const script = `
 import json, sys, warnings
@@ -53,11 +53,12 @@ function randomCases(): Case[] {
   return cases;
 }
 
-test('macro, weighted and per-class metrics equal scikit-learn on random inputs with absent classes', () => {
+test('macro, weighted and per-class metrics equal scikit-learn on random inputs with absent classes', needs(pythonModule('sklearn')), () => {
   const cases = randomCases();
   const r = spawnSync(python, ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
   assert.equal(r.status, 0, `scikit-learn reference failed (CI installs python3-sklearn): ${r.stderr}`);
   const reference = JSON.parse(r.stdout) as { macro: number[]; weighted: number[]; accuracy: number; per: number[][] }[];
+  assert.equal(reference.length, cases.length, 'scikit-learn answered every case');
   const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ours ${a}, scikit-learn ${b}`);
   cases.forEach((c, i) => {
     const labels = Array.from({ length: c.k }, (_, j) => `c${j}`);
@@ -71,6 +72,8 @@ test('macro, weighted and per-class metrics equal scikit-learn on random inputs 
     close(m.weightedPrecision, ref.weighted[0]!, `${what} weighted P`);
     close(m.weightedRecall, ref.weighted[1]!, `${what} weighted R`);
     close(m.weightedF1, ref.weighted[2]!, `${what} weighted F1`);
+    assert.equal(ref.per.length, c.k, `${what}: scikit-learn's per-class rows`);
+    assert.equal(m.perClass.length, c.k, `${what}: our per-class rows`);
     m.perClass.forEach((p, j) => {
       close(p.precision, ref.per[j]![0]!, `${what} P(${j})`);
       close(p.recall, ref.per[j]![1]!, `${what} R(${j})`);

@@ -1,7 +1,7 @@
 import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FakeStatusBarItem } from '../fakeVscode';
+import { createdStatusBarItems } from '../fakeVscode';
 import { RunStatusBar, runStatusText } from '../../../../src/extension/statusBar/runStatusBar';
 import type { RunProgress } from '../../../../src/protocol/train';
 
@@ -9,8 +9,11 @@ const p: RunProgress = { runId: 'r1', epoch: 2, epochs: 3, step: 45, totalSteps:
 
 test('shows epoch, step, loss and ETA; a click opens that run\'s dashboard', () => {
   assert.equal(runStatusText(p), '$(sync~spin) Epoch 2/3 · step 45/100 · loss 0.412 · ETA 1 min 05 s');
+  const before = createdStatusBarItems.length;
   const bar = new RunStatusBar();
-  const item = (bar as unknown as { item: FakeStatusBarItem }).item;
+  // The item as VS Code gets it: the one createStatusBarItem handed out.
+  assert.equal(createdStatusBarItems.length, before + 1, 'one status-bar item');
+  const item = createdStatusBarItems[before];
   assert.equal(item.visible, false);
   bar.update(p);
   assert.equal(item.visible, true);

@@ -88,8 +88,8 @@ test('watcher events: add ignores excluded files, change recounts one node, dele
   const source = fakeSource(['/w/a.jsonl'], { '/w/a.jsonl': [['x', 1]], '/w/new.jsonl': [['y', 2]] });
   const tree = new DatasetsTreeProvider(source, (p) => isExcludedDatasetPath(p, ['/w/runs']));
   await tree.getChildren();
-  const fired = (tree as unknown as { changed: { fired: unknown[] } }).changed.fired;
-  fired.length = 0;
+  const fired: unknown[] = [];
+  tree.onDidChangeTreeData((element) => fired.push(element));
   tree.add(vscode.Uri.file('/w/runs/r1/predictions/test.jsonl'));
   assert.equal(fired.length, 0);
   tree.add(vscode.Uri.file('/w/new.jsonl'));
