@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedPath } from './requirements';
 
+export { sharedDir } from './requirements';
+
 /** Copies `../shared/cases/<name>` into a fresh temp folder and returns that folder. */
 export function copySharedCase(name: string): string {
   const source = sharedPath('cases', name);
