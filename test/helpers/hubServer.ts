@@ -1,6 +1,7 @@
 // A local HTTP server that serves a model folder the way the Hugging Face Hub does, for download tests that must
 // never touch the real network: /{repo}/resolve/{revision}/{file} with X-Repo-Commit and ETag headers, LFS files
-// redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size, HTTP Range, and optional faults.
+// redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size, HTTP Range, and optional faults —
+// among them the hostile answers of issue 17 (`hostile`), each one way a server could try to reach outside the cache.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,7 +24,31 @@ export interface HubServerOptions {
   token?: string;
   /** Serve regular files through a relative redirect to `/api/resolve-cache/...`, as the Hub does for some files. */
   resolveCache?: boolean;
+  /** Revisions served besides `main` and the commit, e.g. `refs/pr/1` (as the client sends it, URL-encoded). */
+  revisions?: string[];
+  /** One hostile answer; see `HostileAnswer`. */
+  hostile?: HostileAnswer;
 }
+
+/**
+ * The hostile answers a server can give, one per way a name from the network could become a path or a body could
+ * grow without end. The server otherwise behaves like the Hub, and serves whatever a fooled client asks next.
+ * - `commit`: every X-Repo-Commit is `value` (`../../../escaped`, an absolute path, ...).
+ * - `etag`: every ETag (and X-Linked-Etag for LFS files) is `value` (`..`, `../x`, ...).
+ * - `shardName`: no model.safetensors; model.safetensors.index.json names one shard, `value` (served too).
+ * - `location`: LFS files redirect to `value` (`file:///etc/passwd`, a relative `../../..` path, ...).
+ * - `endlessBody`: GET of `file` streams without Content-Length until the client hangs up (HEAD declares the
+ *   real size); it gives up after 64 MiB so that a failing test still ends.
+ * - `oversizedBody`: GET of `file` sends the real bytes then `extraBytes` more; with `declareLength` the
+ *   Content-Length says so (the client can refuse before reading), else the body is chunked.
+ */
+export type HostileAnswer =
+  | { mode: 'commit'; value: string }
+  | { mode: 'etag'; value: string }
+  | { mode: 'shardName'; value: string }
+  | { mode: 'location'; value: string }
+  | { mode: 'endlessBody'; file: string }
+  | { mode: 'oversizedBody'; file: string; extraBytes: number; declareLength?: boolean };
 
 export interface HubRequest {
   method: string;
@@ -46,12 +71,21 @@ export interface HubServer {
 /** Starts the server on 127.0.0.1 on a free port. */
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const commit = options.commit ?? '0123456789abcdef0123456789abcdef01234567';
+  const hostile = options.hostile;
+  const sentCommit = hostile?.mode === 'commit' ? hostile.value : commit;
+  const etagOf = (real: string): string => `"${hostile?.mode === 'etag' ? hostile.value : real}"`;
   const contents = new Map<string, Buffer>();
   for (const name of options.files ?? readdirSync(options.modelDir)) {
     const path = join(options.modelDir, name);
     if (statSync(path).isFile()) contents.set(name, readFileSync(path));
   }
   for (const [name, bytes] of Object.entries(options.extraFiles ?? {})) contents.set(name, bytes);
+  if (hostile?.mode === 'shardName') {
+    const weights = contents.get('model.safetensors');
+    contents.delete('model.safetensors');
+    if (weights) contents.set(hostile.value, weights);
+    contents.set('model.safetensors.index.json', Buffer.from(JSON.stringify({ metadata: {}, weight_map: { 'bert.embeddings.word_embeddings.weight': hostile.value } })));
+  }
   const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
   // The Hub's ETag of a regular file is its git blob id.
   const gitSha1 = (b: Buffer): string => createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
@@ -62,7 +96,33 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   let drop = { bytes: 0, times: 0 };
   let pace = { chunkBytes: 0, pauseMs: 0 };
 
-  const sendBody = (req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string>): void => {
+  /** The hostile GET bodies: endless (chunked, until the client hangs up) or longer than declared. */
+  const sendHostileBody = (res: ServerResponse, body: Buffer, headers: Record<string, string>, extraBytes: number | undefined, declareLength: boolean): void => {
+    const endless = extraBytes === undefined;
+    res.writeHead(200, { ...headers, ...(declareLength ? { 'Content-Length': String(body.length + (extraBytes ?? 0)) } : {}) });
+    res.write(body);
+    let sent = 0;
+    const limit = endless ? 64 * 1024 * 1024 : extraBytes;
+    const filler = Buffer.alloc(64 * 1024, 0x41);
+    const writeMore = (): void => {
+      if (res.destroyed) return;
+      if (sent >= limit) {
+        res.end();
+        return;
+      }
+      const next = filler.subarray(0, Math.min(filler.length, limit - sent));
+      sent += next.length;
+      if (res.write(next)) setImmediate(writeMore);
+      else res.once('drain', writeMore);
+    };
+    writeMore();
+  };
+
+  const sendBody = (req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string>, file?: string): void => {
+    if (req.method === 'GET' && file !== undefined && (hostile?.mode === 'endlessBody' || hostile?.mode === 'oversizedBody') && hostile.file === file) {
+      sendHostileBody(res, body, headers, hostile.mode === 'oversizedBody' ? hostile.extraBytes : undefined, hostile.mode === 'oversizedBody' && hostile.declareLength === true);
+      return;
+    }
     let start = 0;
     let status = 200;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
@@ -116,15 +176,17 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const storage = /^\/lfs-storage\/([0-9a-f]{64})$/.exec(url.pathname);
     if (storage) {
       const body = byHash.get(storage[1]);
+      const name = [...contents].find(([, b]) => b === body)?.[0];
       if (!body) res.writeHead(404).end();
-      else sendBody(req, res, body, { 'Content-Type': 'application/octet-stream' });
+      else sendBody(req, res, body, { 'Content-Type': 'application/octet-stream' }, name);
       return;
     }
-    const cached = new RegExp(`^/api/resolve-cache/models/${options.repo}/([0-9a-f]{40})/(.+)$`).exec(url.pathname);
+    const cached = new RegExp(`^/api/resolve-cache/models/${options.repo}/([^/]+)/(.+)$`).exec(url.pathname);
     if (cached) {
-      const body = contents.get(decodeURIComponent(cached[2]));
-      if (!body || cached[1] !== commit) res.writeHead(404).end();
-      else sendBody(req, res, body, { 'X-Repo-Commit': commit, ETag: `"${gitSha1(body)}"`, 'Content-Type': 'application/octet-stream' });
+      const file = decodeURIComponent(cached[2]);
+      const body = contents.get(file);
+      if (!body || decodeURIComponent(cached[1]) !== sentCommit) res.writeHead(404).end();
+      else sendBody(req, res, body, { 'X-Repo-Commit': sentCommit, ETag: etagOf(gitSha1(body)), 'Content-Type': 'application/octet-stream' }, file);
       return;
     }
     const prefix = `/${options.repo}/resolve/`;
@@ -132,30 +194,32 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       res.writeHead(404, { 'X-Error-Code': 'RepoNotFound' }).end('Repository not found');
       return;
     }
-    const [revision, ...rest] = url.pathname.slice(prefix.length).split('/');
+    const [encodedRevision, ...rest] = url.pathname.slice(prefix.length).split('/');
+    const revision = decodeURIComponent(encodedRevision);
     const file = decodeURIComponent(rest.join('/'));
     const body = contents.get(file);
-    if ((revision !== 'main' && revision !== commit) || !body) {
-      res.writeHead(404, { 'X-Error-Code': revision === 'main' || revision === commit ? 'EntryNotFound' : 'RevisionNotFound' }).end('not found');
+    const knownRevision = revision === 'main' || revision === commit || revision === sentCommit || (options.revisions ?? []).includes(revision);
+    if (!knownRevision || !body) {
+      res.writeHead(404, { 'X-Error-Code': knownRevision ? 'EntryNotFound' : 'RevisionNotFound' }).end('not found');
       return;
     }
     if (lfs.has(file)) {
       const hash = sha256(body);
       res.writeHead(302, {
-        Location: `/lfs-storage/${hash}`,
-        'X-Repo-Commit': commit,
-        'X-Linked-Etag': `"${hash}"`,
+        Location: hostile?.mode === 'location' ? hostile.value : `/lfs-storage/${hash}`,
+        'X-Repo-Commit': sentCommit,
+        'X-Linked-Etag': etagOf(hash),
         'X-Linked-Size': String(body.length),
-        ETag: `"${hash}"`,
+        ETag: etagOf(hash),
         'Content-Length': '0',
       }).end();
       return;
     }
     if (options.resolveCache) {
-      res.writeHead(307, { Location: `/api/resolve-cache/models/${options.repo}/${commit}/${encodeURIComponent(file)}`, 'X-Repo-Commit': commit }).end();
+      res.writeHead(307, { Location: `/api/resolve-cache/models/${options.repo}/${encodeURIComponent(sentCommit)}/${encodeURIComponent(file)}`, 'X-Repo-Commit': sentCommit }).end();
       return;
     }
-    sendBody(req, res, body, { 'X-Repo-Commit': commit, ETag: `"${gitSha1(body)}"`, 'Content-Type': 'application/octet-stream' });
+    sendBody(req, res, body, { 'X-Repo-Commit': sentCommit, ETag: etagOf(gitSha1(body)), 'Content-Type': 'application/octet-stream' }, file);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

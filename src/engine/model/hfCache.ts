@@ -1,8 +1,10 @@
 // The local Hugging Face hub cache, laid out as huggingface_hub does it:
 // <cache>/models--ORG--NAME/{blobs/<etag>, snapshots/<commit>/<file> → ../../blobs/<etag>, refs/<revision>}.
-import { readdir, readFile, stat, realpath } from 'node:fs/promises';
+import { readdir, stat, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { FILE_BYTE_CAPS, readFileCapped } from '../boundedFile';
+import { checkRevision, isCommitHash, resolveInside } from './cachePaths';
 
 /** What the quick pick shows for one cached model snapshot. */
 export interface CachedModel {
@@ -42,23 +44,31 @@ export function repoFolderName(repoId: string): string {
   return `models--${repoId.replace('/', '--')}`;
 }
 
-const COMMIT = /^[0-9a-f]{40}$/;
+/**
+ * The commit a `refs/` file names, or undefined when it is missing, unreadable or holds anything but a 40-hex
+ * hash (a ref written by a hostile server before this check existed must not steer a snapshot path).
+ */
+async function readRef(path: string): Promise<string | undefined> {
+  try {
+    const commit = (await readFileCapped(path, FILE_BYTE_CAPS.ref, 'the cap of a refs/ file')).toString('utf8').trim();
+    return isCommitHash(commit) ? commit : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * The snapshot folder of `repoId` at `revision` in the cache, or undefined when it is not there.
- * @param revision a branch/tag (looked up in refs/) or a full commit hash
+ * The snapshot folder of `repoId` at `revision` in the cache, or undefined when it is not there (or its ref is
+ * not a commit hash).
+ * @param revision a branch/tag/`refs/pr/N` (looked up in refs/, as huggingface_hub stores it) or a full commit hash
+ * @throws EngineError (invalidOption) for a revision that is none of those forms
  */
 export async function findCachedSnapshot(cacheDir: string, repoId: string, revision = 'main'): Promise<{ dir: string; commit: string } | undefined> {
-  const repoDir = join(cacheDir, repoFolderName(repoId));
-  let commit = revision;
-  if (!COMMIT.test(revision)) {
-    try {
-      commit = (await readFile(join(repoDir, 'refs', revision), 'utf8')).trim();
-    } catch {
-      return undefined;
-    }
-  }
-  const dir = join(repoDir, 'snapshots', commit);
+  const repoDir = resolveInside(cacheDir, repoFolderName(repoId));
+  checkRevision(revision);
+  const commit = isCommitHash(revision) ? revision : await readRef(resolveInside(repoDir, 'refs', ...revision.split('/')));
+  if (!commit) return undefined;
+  const dir = resolveInside(repoDir, 'snapshots', commit);
   try {
     if ((await stat(dir)).isDirectory()) return { dir, commit };
   } catch {
@@ -73,6 +83,19 @@ async function listOrEmpty(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/** The refs under `refs/`, nested ones (`refs/pr/3`, `release/v1`) as their revision name, two levels deep at most. */
+async function listRefs(dir: string): Promise<string[]> {
+  const refs: string[] = [];
+  const walk = async (folder: string, prefix: string, depth: number): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
+      if (entry.isFile()) refs.push(prefix + entry.name);
+      else if (entry.isDirectory() && depth < 2) await walk(join(folder, entry.name), `${prefix}${entry.name}/`, depth + 1);
+    }
+  };
+  await walk(dir, '', 0);
+  return refs;
 }
 
 /** Sums the files of a snapshot, following its symlinks into blobs/ and counting each blob once. */
@@ -117,12 +140,13 @@ export async function listCachedModels(cacheDir: string = hubCacheDir()): Promis
     const id = folder.slice('models--'.length).replace('--', '/');
     const repoDir = join(cacheDir, folder);
     const refsByCommit = new Map<string, string>();
-    for (const ref of await listOrEmpty(join(repoDir, 'refs'))) {
-      const commit = (await readFile(join(repoDir, 'refs', ref), 'utf8').catch(() => '')).trim();
+    for (const ref of await listRefs(join(repoDir, 'refs'))) {
+      const commit = await readRef(join(repoDir, 'refs', ref));
       // Prefer `main` when several refs point at one commit.
       if (commit && (!refsByCommit.has(commit) || ref === 'main')) refsByCommit.set(commit, ref);
     }
     for (const commit of await listOrEmpty(join(repoDir, 'snapshots'))) {
+      if (!isCommitHash(commit)) continue; // not a snapshot huggingface_hub (or we) would make
       const dir = join(repoDir, 'snapshots', commit);
       const { bytes, modifiedMs, files } = await snapshotSize(dir, new Set());
       if (files.size === 0) continue;

@@ -2,6 +2,7 @@
 // for its bytes, with network and HTTP failures turned into messages a user can act on.
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { checkRedirect, checkServerCommit, checkServerEtag } from './cachePaths';
 
 /** What HEAD on `/resolve/` tells us about one file. */
 export interface RemoteFile {
@@ -70,10 +71,12 @@ export class HubClient {
       if (res.status === 401 || res.status === 403) {
         throw new EngineError(EngineErrorCodes.invalidModel, `the Hub refused access to "${this.repoId}" (HTTP ${res.status}): it may be private or gated; accept its terms on the Hub and set HF_TOKEN`, { file: url });
       }
-      commit ??= res.headers.get('x-repo-commit') ?? undefined;
+      const sentCommit = res.headers.get('x-repo-commit');
+      if (sentCommit !== null) commit ??= sentCommit;
+      if (sentCommit !== null) checkServerCommit(sentCommit, url);
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
-        const target = new URL(location, url);
+        const target = checkRedirect(location, url);
         const relative = !/^([a-z][a-z0-9+.-]*:)?\/\//i.test(location);
         if (!res.headers.has('x-linked-etag') && (relative || target.origin === new URL(url).origin)) {
           url = target.href;
@@ -92,16 +95,37 @@ export class HubClient {
   private describe(file: string, res: Response, url: string, commit: string | undefined): RemoteFile {
     const linkedEtag = res.headers.get('x-linked-etag');
     const etag = (linkedEtag ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
-    const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
-    if (!etag || !/^[\w.-]+$/.test(etag) || !Number.isSafeInteger(size) || size < 0) {
+    const sizeHeader = res.headers.get('x-linked-size') ?? res.headers.get('content-length') ?? '';
+    const size = Number(sizeHeader);
+    if (!etag || !/^\d{1,16}$/.test(sizeHeader) || !Number.isSafeInteger(size)) {
       throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
     }
-    return { file, url, etag, size, commit, sha256: linkedEtag && /^[0-9a-f]{64}$/.test(etag) ? etag : undefined };
+    checkServerEtag(etag, file, url);
+    return { file, url, etag, size, commit, sha256: linkedEtag && etag.length === 64 ? etag : undefined };
   }
 
+  /**
+   * The text of a small file (an index), read to at most its declared size: a server that sends more is refused
+   * rather than buffered without end.
+   */
   async getText(file: RemoteFile): Promise<string> {
     const res = await this.request(file.url, { headers: this.headers(file.url) });
     if (!res.ok) throw new EngineError(EngineErrorCodes.invalidModel, `the Hub answered HTTP ${res.status}`, { file: file.url });
-    return res.text();
+    const chunks: Uint8Array[] = [];
+    let have = 0;
+    for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+      have += chunk.length;
+      if (have > file.size) {
+        await res.body?.cancel().catch(() => undefined);
+        throw overDeclaredSize(file);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+/** The error for a body longer than the size the server declared for it (Content-Length / X-Linked-Size). */
+export function overDeclaredSize(file: RemoteFile): EngineError {
+  return new EngineError(EngineErrorCodes.invalidModel, `the server sent more than the ${file.size} bytes it declared for ${file.file}; the download was stopped and its partial file removed (is HF_ENDPOINT a Hugging Face Hub?)`, { file: file.url });
 }

@@ -3,12 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { repoFolderName } from './hfCache';
+import { isRepoId, repoFolderName } from './hfCache';
 import { withBlobLock } from './blobLock';
-import { cancelled, HubClient, type RemoteFile } from './hubClient';
+import { checkRepoFileName, checkRevision, isCommitHash, resolveInside } from './cachePaths';
+import { cancelled, HubClient, overDeclaredSize, type RemoteFile } from './hubClient';
 import { convertToSafetensorsHint, TOKENIZER_FILES } from './modelFolder';
 
 /** Progress of a model download, reported as bytes arrive. */
@@ -50,19 +51,32 @@ export function hubEndpoint(): string {
  * Downloads config.json, the safetensors weights (single file or shards) and the tokenizer files of `repoId`
  * into the hub cache and returns the snapshot folder. Files already in the cache are not fetched again; a file
  * interrupted by a dropped connection, a crash or `signal` resumes from its `.incomplete` part.
+ * Every name the server sends that becomes a path (commit, ETags, shard names) is checked to its exact form, and
+ * every path is built with `resolveInside`, so a hostile server cannot write, link or delete outside the cache.
+ * The files after config.json are asked for at config.json's commit, so a branch moving mid-download cannot mix
+ * two commits in one snapshot.
  * @throws EngineError (invalidModel) for an unknown id, refused access, a repo with only `.bin` weights or no
- *   tokenizer, an unreachable endpoint or a corrupt download; (cancelled) when `signal` aborts.
+ *   tokenizer, an unreachable endpoint, a corrupt download or a server answer of the wrong form (a commit that
+ *   is not 40 hex, an ETag that is not a blob hash, a body longer than declared); (invalidOption) for a malformed
+ *   id or revision; (cancelled) when `signal` aborts.
  */
 export async function downloadModel(repoId: string, options: DownloadOptions): Promise<{ dir: string; commit: string; files: string[] }> {
-  const revision = options.revision ?? 'main';
+  if (!isRepoId(repoId)) throw new EngineError(EngineErrorCodes.invalidOption, `${JSON.stringify(repoId.slice(0, 200))} is not a Hugging Face model id (org/name)`);
+  const revision = checkRevision(options.revision ?? 'main');
   const endpoint = (options.endpoint ?? hubEndpoint()).replace(/\/+$/, '');
   const token = options.token ?? env('HF_TOKEN');
-  const client = new HubClient(endpoint, repoId, revision, token, options.signal);
+  const asked = new HubClient(endpoint, repoId, revision, token, options.signal);
 
-  const config = await client.head('config.json');
+  const config = await asked.head('config.json');
   if (!config) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `no model "${repoId}" (revision ${revision}) at ${endpoint}: config.json was not found; check the id and revision`, { file: client.url('config.json') });
+    throw new EngineError(EngineErrorCodes.invalidModel, `no model "${repoId}" (revision ${revision}) at ${endpoint}: config.json was not found; check the id and revision`, { file: asked.url('config.json') });
   }
+  // huggingface_hub refuses a server that names no commit too: without one there is no snapshot folder to fill.
+  const commit = config.commit ?? (isCommitHash(revision) ? revision : undefined);
+  if (!commit) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `the server sent no X-Repo-Commit for config.json, so the download has no snapshot to go in; is HF_ENDPOINT a Hugging Face Hub?`, { file: config.url });
+  }
+  const client = new HubClient(endpoint, repoId, commit, token, options.signal);
   const remote: RemoteFile[] = [config];
   remote.push(...(await findWeights(client)));
   let hasTokenizer = false;
@@ -75,13 +89,17 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
     throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has neither tokenizer.json nor vocab.txt, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
   }
 
-  const commit = config.commit ?? revision;
-  const repoDir = join(options.cacheDir, repoFolderName(repoId));
-  const snapshotDir = join(repoDir, 'snapshots', commit);
+  for (const file of remote) {
+    if (file.commit !== undefined && file.commit !== commit) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `the server answered ${file.file} from commit ${file.commit}, not ${commit} that was asked for; try again (is HF_ENDPOINT a Hugging Face Hub?)`, { file: file.url });
+    }
+  }
+  const repoDir = resolveInside(options.cacheDir, repoFolderName(repoId));
+  const snapshotDir = resolveInside(repoDir, 'snapshots', commit);
   const totalBytes = remote.reduce((a, f) => a + f.size, 0);
   let doneBytes = 0;
   for (const file of remote) {
-    const blob = join(repoDir, 'blobs', file.etag);
+    const blob = resolveInside(repoDir, 'blobs', file.etag);
     const before = doneBytes;
     if (!(await hasSize(blob, file.size))) {
       await mkdir(dirname(blob), { recursive: true });
@@ -100,11 +118,13 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
     }
     doneBytes = before + file.size;
     options.onProgress?.({ file: file.file, fileBytes: file.size, fileTotal: file.size, doneBytes, totalBytes });
-    await linkIntoSnapshot(blob, join(snapshotDir, file.file));
+    await linkIntoSnapshot(blob, resolveInside(snapshotDir, file.file));
   }
   if (revision !== commit) {
-    await mkdir(join(repoDir, 'refs'), { recursive: true });
-    await writeAtomically(join(repoDir, 'refs', revision), commit);
+    // As huggingface_hub: refs/<revision>, so `refs/pr/3` is stored in refs/refs/pr/3.
+    const ref = resolveInside(repoDir, 'refs', ...revision.split('/'));
+    await mkdir(dirname(ref), { recursive: true });
+    await writeAtomically(ref, commit);
   }
   return { dir: snapshotDir, commit, files: remote.map((f) => f.file) };
 }
@@ -119,13 +139,14 @@ async function findWeights(client: HubClient): Promise<RemoteFile[]> {
     let shards: string[];
     try {
       const map = (JSON.parse(text) as { weight_map?: Record<string, string> }).weight_map ?? {};
-      shards = [...new Set(Object.values(map))].sort();
+      shards = [...new Set(Object.values(map).map(String))].sort();
     } catch {
       throw new EngineError(EngineErrorCodes.invalidModel, 'model.safetensors.index.json is not valid JSON', { file: index.url });
     }
     const out = [index];
     for (const shard of shards) {
-      if (shard.includes('/') || !shard.endsWith('.safetensors')) throw new EngineError(EngineErrorCodes.invalidModel, `the index names an unexpected shard "${shard}"`, { file: index.url });
+      checkRepoFileName(shard, index.url);
+      if (!shard.endsWith('.safetensors')) throw new EngineError(EngineErrorCodes.invalidModel, `the index names an unexpected shard "${shard}"`, { file: index.url });
       const found = await client.head(shard);
       if (!found) throw new EngineError(EngineErrorCodes.invalidModel, `shard ${shard} listed in the index is missing on the Hub`, { file: client.url(shard) });
       out.push(found);
@@ -177,7 +198,11 @@ async function fetchBlob(client: HubClient, file: RemoteFile, blob: string, opti
   await rename(partial, blob);
 }
 
-/** One request for the rest of the file; throws (after keeping what arrived) when the connection drops. */
+/**
+ * One request for the rest of the file; throws (after keeping what arrived) when the connection drops. Never
+ * writes past the size declared by HEAD: a longer body (or a longer Content-Length) stops the download and
+ * removes the partial file, so a server that streams forever cannot fill the disk.
+ */
 async function fetchRange(client: HubClient, file: RemoteFile, partial: string, onBytes: (n: number) => void): Promise<void> {
   let have = (await stat(partial).catch(() => undefined))?.size ?? 0;
   if (have > file.size) {
@@ -192,11 +217,23 @@ async function fetchRange(client: HubClient, file: RemoteFile, partial: string, 
   // 200 means the server ignored Range: start over rather than append a second copy.
   const append = res.status === 206 && have > 0;
   if (!append) have = 0;
+  const refuse = async (): Promise<never> => {
+    await res.body?.cancel().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw overDeclaredSize(file);
+  };
+  const length = res.headers.get('content-length');
+  if (length !== null && Number(length) > file.size - have) await refuse();
   const fh = await open(partial, append ? 'a' : 'w');
+  let tooLong = false;
   try {
     onBytes(have);
     if (!res.body) throw new Error('empty response');
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      if (have + chunk.length > file.size) {
+        tooLong = true;
+        break;
+      }
       await fh.write(chunk);
       have += chunk.length;
       onBytes(have);
@@ -204,6 +241,7 @@ async function fetchRange(client: HubClient, file: RemoteFile, partial: string, 
   } finally {
     await fh.close();
   }
+  if (tooLong) await refuse();
   if (have !== file.size) throw new Error(`received ${have} of ${file.size} bytes`);
 }
 

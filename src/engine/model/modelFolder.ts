@@ -7,6 +7,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { readJsonObject } from '../tokenizer/tokenizerConfig';
 import type { TokenizerSource } from '../tokenizer/textTokenizer';
 import { readSafetensorsHeader } from './safetensors';
+import { checkRepoFileName, resolveInside } from './cachePaths';
 
 /** What a valid model folder contains. */
 export interface ModelFolder {
@@ -103,10 +104,11 @@ async function findWeightFiles(dir: string): Promise<string[]> {
     }
     const shards = [...new Set(Object.values(map as Record<string, string>))].sort();
     for (const shard of shards) {
-      if (shard.includes('/') || shard.includes('\\') || !shard.endsWith('.safetensors')) throw invalid(indexFile, `names an unexpected shard "${shard}"`);
-      if (!(await exists(join(dir, shard)))) throw invalid(join(dir, shard), `shard listed in model.safetensors.index.json is missing; re-download the model`);
+      checkRepoFileName(shard, indexFile);
+      if (!shard.endsWith('.safetensors')) throw invalid(indexFile, `names an unexpected shard "${shard}"`);
+      if (!(await exists(resolveInside(dir, shard)))) throw invalid(join(dir, shard), `shard listed in model.safetensors.index.json is missing; re-download the model`);
     }
-    return shards.map((s) => join(dir, s));
+    return shards.map((s) => resolveInside(dir, s));
   }
   for (const [name, kind] of UNSUPPORTED_WEIGHTS) {
     if (await exists(join(dir, name))) {

@@ -1,0 +1,81 @@
+// Reading a file the engine did not write (a model's config.json, tokenizer files, a cache ref) with its bound
+// checked before any work: it must be a regular file (a FIFO or a device would block or never end) and no larger
+// than a cap chosen per kind of file, so a hostile or broken file cannot hang the engine or exhaust its memory.
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { EngineError } from './errors';
+import { EngineErrorCodes, type EngineErrorCode } from '../protocol/errors';
+
+const MiB = 1024 * 1024;
+
+/**
+ * The byte caps of the files the engine reads from a model folder or the hub cache. Each is far above what real
+ * checkpoints hold (bert-base's config.json is 570 bytes; the largest tokenizer.json files on the Hub, Gemma's
+ * and XLM-R's multilingual ones, are 17–34 MB) and far below what would stall the engine.
+ */
+export const FILE_BYTE_CAPS = {
+  'config.json': 16 * MiB,
+  'tokenizer.json': 64 * MiB,
+  'vocab.txt': 16 * MiB,
+  'tokenizer_config.json': 16 * MiB,
+  'special_tokens_map.json': 1 * MiB,
+  'model.safetensors.index.json': 16 * MiB,
+  /** A `refs/<revision>` file of the hub cache holds one 40-hex commit. */
+  ref: 1024,
+} as const;
+
+export type CappedFileKind = keyof typeof FILE_BYTE_CAPS;
+
+/** The cap of a file by its name: a known name's cap, else the largest JSON cap (16 MiB). */
+export function byteCapFor(name: string): number {
+  return (FILE_BYTE_CAPS as Record<string, number>)[name] ?? FILE_BYTE_CAPS['config.json'];
+}
+
+function formatBytes(n: number): string {
+  return n >= MiB ? `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB` : `${n} bytes`;
+}
+
+/**
+ * Refuses anything but a regular file (following symlinks, as the hub cache's snapshot links must be followed).
+ * @throws EngineError(code) naming the file when it is a FIFO, socket, device or folder
+ */
+export async function checkRegularFile(path: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Promise<void> {
+  const info = await stat(path);
+  if (!info.isFile()) throw notRegular(path, info, code);
+}
+
+function notRegular(path: string, info: { isDirectory(): boolean; isFIFO(): boolean }, code: EngineErrorCode): EngineError {
+  const what = info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe (FIFO)' : 'not a regular file (a socket or device)';
+  return new EngineError(code, `is ${what}, not a regular file; it is refused rather than read (reading it could block forever); replace it with the real file`, { file: path });
+}
+
+/**
+ * The bytes of `path`, after checking that it is a regular file of at most `maxBytes`. Opened non-blocking, so a
+ * FIFO swapped in after the check cannot block the open either; reads at most `maxBytes + 1` bytes, so a file that
+ * grows while it is read is refused too.
+ * @param what how the bound is named in the error (e.g. "config.json's 16 MiB cap")
+ * @throws Node's error (ENOENT, EACCES, …) when it cannot be opened; EngineError(code) naming the file and the
+ *   bound when it is not a regular file or is larger than `maxBytes`
+ */
+export async function readFileCapped(path: string, maxBytes: number, what: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Promise<Buffer> {
+  const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await fh.stat();
+    if (!info.isFile()) throw notRegular(path, info, code);
+    if (info.size > maxBytes) {
+      throw new EngineError(code, `is ${formatBytes(info.size)}, over ${what} of ${formatBytes(maxBytes)}; it is refused before it is read (real files are far smaller: is it the right file?)`, { file: path });
+    }
+    // One byte more than the size: filling it means the file grew while it was read.
+    const buffer = Buffer.alloc(info.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) throw new EngineError(code, 'grew while it was read; try again once nothing writes to it', { file: path });
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await fh.close();
+  }
+}
