@@ -7,6 +7,7 @@ import type { TrainConfig } from '../../protocol/train';
 import type { Example } from '../data/example';
 import type { ModelDescription, TrainableClassifier } from '../train/trainableClassifier';
 import { selectBackend, type SelectedBackend } from '../backend/selectBackend';
+import { enableNativeMatMul } from '../backend/nativeMatMul';
 import { loadBertModel, scratchModelDir, type LoadedBert } from './loadBertModel';
 import type { LoraSettings } from './bertParams';
 import { AdamW, clipGradients, learningRateAt } from './adamW';
@@ -80,6 +81,7 @@ export class BertClassifier implements TrainableClassifier {
   private cache?: FeatureCache;
   /** Token budget per text: the configured max length, never beyond the position table. */
   private readonly maxLength: number;
+  private nativeNote?: string;
 
   constructor(
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedBert,
@@ -99,9 +101,12 @@ export class BertClassifier implements TrainableClassifier {
   async startRunner(): Promise<void> {
     const { cfg, store } = this.model;
     const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined };
-    const workers = this.config.workers > 0 ? this.config.workers : availableParallelism();
+    const cores = availableParallelism();
+    const workers = this.config.workers > 0 ? this.config.workers : cores;
     const parallel = workers > 1 && (this.backend.name === 'wasm' || this.backend.name === 'cpu');
-    this.runner = parallel ? await WorkerRunner.start(workers, cfg, store, options, this.backend.name) : new LocalRunner(cfg, store, options);
+    const nativeThreads = Math.max(1, Math.floor(cores / (parallel ? workers : 1)));
+    if (this.backend.name === 'wasm' && !parallel) this.nativeNote = enableNativeMatMul(nativeThreads);
+    this.runner = parallel ? await WorkerRunner.start(workers, cfg, store, options, this.backend.name, nativeThreads) : new LocalRunner(cfg, store, options);
   }
 
   describe(): ModelDescription {
@@ -109,8 +114,8 @@ export class BertClassifier implements TrainableClassifier {
       kind: this.model.cfg.modelType, source: this.source, mode: this.config.mode,
       parameters: this.model.store.specs.filter((s) => !s.name.includes('lora_')).reduce((n, s) => n + s.size, 0),
       trainableParameters: this.trainableSpecs.reduce((n, s) => n + s.size, 0),
-      backend: this.runner.workers > 1 ? `${this.backend.name} ×${this.runner.workers} workers` : this.backend.name,
-      backendNote: this.backend.note,
+      backend: `${this.backend.name}${this.runner.workers > 1 ? ` ×${this.runner.workers} workers` : ''}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
+      backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
       maxLength: this.maxLength,
     };
   }

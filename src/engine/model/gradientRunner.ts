@@ -43,6 +43,8 @@ export interface WorkerInit {
   trainable: string[];
   lora?: { scale: number; dropout: number };
   backend: 'auto' | BackendName;
+  /** Threads of each native matrix product (enableNativeMatMul) in this worker. */
+  nativeThreads: number;
 }
 
 export type WorkerRequest =
@@ -139,13 +141,13 @@ export class WorkerRunner implements GradientRunner {
   }
 
   /** Starts `count` workers and waits until each has initialised its backend. */
-  static async start(count: number, cfg: BertConfig, store: ParamStore, options: ComputeOptions, backend: 'auto' | BackendName): Promise<WorkerRunner> {
+  static async start(count: number, cfg: BertConfig, store: ParamStore, options: ComputeOptions, backend: 'auto' | BackendName, nativeThreads = 1): Promise<WorkerRunner> {
     const runner = new WorkerRunner(count, cfg, store, options.trainable);
     const entry = workerEntry();
     await Promise.all(Array.from({ length: count }, async () => {
       const init: WorkerInit = {
         configRaw: { ...cfg.raw }, specs: [...store.specs], params: runner.mirror.buffer as SharedArrayBuffer,
-        trainable: [...options.trainable], lora: options.lora, backend,
+        trainable: [...options.trainable], lora: options.lora, backend, nativeThreads,
       };
       const worker = new Worker(entry.code, { workerData: init, eval: entry.eval });
       worker.unref();

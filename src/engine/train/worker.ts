@@ -2,6 +2,7 @@
 // for its shards, reading parameters from and writing gradients to buffers shared with the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend/selectBackend';
+import { enableNativeMatMul } from '../backend/nativeMatMul';
 import { BertCompute, jsEmbeddings } from '../model/bertCompute';
 import { ParamStore } from '../model/paramStore';
 import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } from '../model/gradientRunner';
@@ -9,7 +10,8 @@ import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } f
 async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   const port = parentPort!;
-  await selectBackend(init.backend === 'tensorflow' || init.backend === 'tensorflow-gpu' ? 'auto' : init.backend);
+  const backend = await selectBackend(init.backend === 'tensorflow' || init.backend === 'tensorflow-gpu' ? 'auto' : init.backend);
+  if (backend.name === 'wasm') enableNativeMatMul(init.nativeThreads);
   const cfg = workerConfig(init);
   const store = new ParamStore(init.specs, init.params);
   let grads: Float32Array = new Float32Array(store.size);
