@@ -18,6 +18,8 @@ export const EngineErrorCodes = {
   cancelled: -32007,
   /** Extension and engine speak different protocol versions. */
   protocolMismatch: -32008,
+  /** The file system refused (disk full, read-only, no permission, missing folder): the path and what to do, not a bug. */
+  fileSystem: -32009,
   /** Anything else: a bug. The message says so and the log has the stack. */
   internal: -32099,
 } as const;

@@ -1,5 +1,6 @@
 // Dispatches a command line to a command from the table, and turns every outcome into an exit code.
 import { EngineError } from '../errors';
+import { asEngineError } from '../fileSystemError';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand, CliContext } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
@@ -62,7 +63,9 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     }
     context = { stdout: env.stdout, stderr: env.stderr, json: json || parsed.json, cwd: env.cwd, signal: env.signal };
     return await command.run({ positionals: parsed.positionals, options: parsed.options }, context);
-  } catch (err) {
+  } catch (thrown) {
+    // A full disk or a read-only folder is the environment, not a bug: it prints like any EngineError.
+    const err = asEngineError(thrown);
     const asJson = context?.json ?? (json || args.includes('--json'));
     if (err instanceof CliUsageError) return usageError(env, err, asJson);
     if (err instanceof EngineError) {

@@ -5,6 +5,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
 import { EngineError } from '../errors';
+import { asEngineError } from '../fileSystemError';
 
 /** A `ResponseError` for params that do not have the shape a method expects. */
 export function invalidParams(method: string, detail: string): ResponseError<EngineErrorData> {
@@ -12,7 +13,8 @@ export function invalidParams(method: string, detail: string): ResponseError<Eng
 }
 
 /** Turns whatever a handler threw into the `ResponseError` the client receives. */
-export function toResponseError(error: unknown, log: (message: string) => void): ResponseError<EngineErrorData> {
+export function toResponseError(thrown: unknown, log: (message: string) => void): ResponseError<EngineErrorData> {
+  const error = asEngineError(thrown);
   if (error instanceof ResponseError) return error as ResponseError<EngineErrorData>;
   if (error instanceof EngineError) return new ResponseError(error.code, error.message, error.data);
   if (isSerializedEngineError(error)) return new ResponseError(error.code, error.message, error.data);
@@ -29,7 +31,8 @@ export interface SerializedEngineError {
 }
 
 /** Flattens an error so it survives `postMessage`; EngineError keeps its code and data. */
-export function serializeError(error: unknown): SerializedEngineError {
+export function serializeError(thrown: unknown): SerializedEngineError {
+  const error = asEngineError(thrown);
   if (error instanceof EngineError) return { code: error.code, message: error.message, data: error.data };
   if (error instanceof ResponseError) return { code: error.code, message: error.message, data: (error.data as EngineErrorData | undefined) ?? { detail: error.message } };
   const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TrainEvent } from '../../protocol/train';
+import { withPath } from '../fileSystemError';
 
 /** Appends events as JSON lines, each with a timestamp. Synchronous so lines keep their order and survive a kill. */
 export class EventLog {
@@ -10,6 +11,10 @@ export class EventLog {
   }
 
   append(event: TrainEvent): void {
-    appendFileSync(this.file, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+    try {
+      appendFileSync(this.file, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+    } catch (error) {
+      throw withPath(error, this.file);
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Exports a run's best model as a self-contained folder: a Hugging Face folder for BERT-family runs (loads in
 // `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs.
-import { readdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { ModelExportResult } from '../../protocol/model';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
@@ -13,9 +13,18 @@ import { runPaths } from './runRecord';
 import { readRun } from './runStore';
 
 /**
+ * Marks a folder written by `exportRun`, so a later export may replace it; any other non-empty folder is the
+ * user's and is never replaced.
+ */
+export const EXPORT_MARKER_FILE = '.classifier-workbench-export';
+
+/**
  * Writes the run's best checkpoint (else its last one) as a model folder.
- * @param outDir destination; default `<runDir>/model`. Replaced atomically if it exists.
- * @throws EngineError (runState) when the run has no checkpoint yet.
+ * @param outDir destination; default `<runDir>/model`. It may be missing, empty, or an earlier export (it holds
+ * `EXPORT_MARKER_FILE`, or it is the run's own `model/`): then it is replaced atomically. Any other folder is left
+ * alone.
+ * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
+ * folder of other files; (fileSystem) when the destination cannot be written.
  */
 export async function exportRun(runDir: string, outDir?: string): Promise<ModelExportResult> {
   const record = await readRun(runDir);
@@ -23,17 +32,46 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
   if (!checkpoint) throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint to export yet`, { file: runDir });
   const target = resolve(outDir ?? paths.exportedModel);
+  await checkExportTarget(target, target === resolve(paths.exportedModel));
+  const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
+  // The model is loaded inside `fill`, after the temp folder was made: an unwritable destination fails at once.
   if (record.config.model === 'ngram') {
-    const model = await NgramModel.load(checkpointModelDir(checkpoint));
-    await replaceDirAtomic(target, (temp) => model.save(temp));
+    await replaceDirAtomic(target, async (temp) => {
+      await (await NgramModel.load(checkpointModelDir(checkpoint))).save(temp);
+      await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
+    });
   } else {
-    const classifier = await createClassifier(record.config, record.labels);
-    try {
-      await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
-      await replaceDirAtomic(target, (temp) => classifier.exportModel(temp));
-    } finally {
-      classifier.dispose();
-    }
+    await replaceDirAtomic(target, async (temp) => {
+      const classifier = await createClassifier(record.config, record.labels);
+      try {
+        await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
+        await classifier.exportModel(temp);
+      } finally {
+        classifier.dispose();
+      }
+      await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
+    });
   }
-  return { outDir: target, files: (await readdir(target)).sort() };
+  return { outDir: target, files: (await readdir(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort() };
+}
+
+/**
+ * Refuses to export over what the user owns: `target` must be missing, an empty folder, or an earlier export.
+ * @param isRunModel the run's own `model/` folder, which only exports write (older ones have no marker).
+ */
+async function checkExportTarget(target: string, isRunModel: boolean): Promise<void> {
+  let entries: string[];
+  try {
+    if (!(await stat(target)).isDirectory()) {
+      throw new EngineError(EngineErrorCodes.invalidOption, 'the export destination is a file; choose a new or empty folder', { file: target });
+    }
+    entries = await readdir(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (entries.length === 0 || isRunModel || entries.includes(EXPORT_MARKER_FILE)) return;
+  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+  throw new EngineError(EngineErrorCodes.invalidOption,
+    `the export destination already holds files an export did not write (${shown}); nothing was changed. Export into a new or empty folder, or one an earlier export wrote`, { file: target });
 }

@@ -1,7 +1,8 @@
 // Runs on disk: read, list, update, delete run folders and mark runs that died as interrupted.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { RunSummary } from '../../protocol/runs';
+import type { RunStateName } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { writeJsonAtomic } from './atomicWrite';
@@ -20,11 +21,42 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   } catch {
     throw new EngineError(EngineErrorCodes.runNotFound, 'no run here (run.json is missing); check the run folder', { file });
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as RunRecord;
+    value = JSON.parse(text);
   } catch (err) {
     throw new EngineError(EngineErrorCodes.runNotFound, `run.json is not valid JSON (${(err as Error).message})`, { file });
   }
+  const problem = runRecordProblem(value);
+  if (problem) throw new EngineError(EngineErrorCodes.runNotFound, `this run.json is not a run's (${problem}); check the run folder`, { file });
+  return value as RunRecord;
+}
+
+const runStates: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+
+/** Why `value` does not have the shape of a run.json the engine writes (the fields every reader relies on), or undefined. */
+function runRecordProblem(value: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) return 'not an object';
+  if (typeof value.runId !== 'string' || !value.runId) return 'no runId';
+  if (!runStates.includes(value.state as RunStateName)) return 'no valid state';
+  if (!isObject(value.config) || typeof value.config.dataset !== 'string') return 'no config with a dataset';
+  if (!Array.isArray(value.labels)) return 'no labels';
+  return undefined;
+}
+
+/**
+ * The form of the folder names `claimRunDir` makes (`makeRunId`: local time, dataset, model, and `-2`... when taken):
+ * a folder named so, holding a run.json whose runId is that name, was made by the engine inside a runs folder.
+ */
+const runFolderName = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[a-z0-9-]+$/;
+
+/**
+ * The state a run is really in: a run.json saying `running` whose owner process has died (a killed CLI or engine) is
+ * `interrupted`, whatever the file says. Every reader that decides what a run allows uses this.
+ */
+export function effectiveRunState(record: RunRecord): RunStateName {
+  return record.state === 'running' && record.owner !== undefined && !isOwnerAlive(record.owner) ? 'interrupted' : record.state;
 }
 
 /** Writes run.json atomically, stamping `updatedAt`. */
@@ -62,7 +94,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  * CLI) is shown as `interrupted`, which is what it is: resumable.
  */
 export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
-  const died = r.state === 'running' && r.owner !== undefined && !isOwnerAlive(r.owner);
+  const died = effectiveRunState(r) !== r.state;
   return {
     runId: r.runId,
     runDir,
@@ -77,22 +109,41 @@ export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
 }
 
 /**
- * Deletes a run folder.
- * @throws EngineError (runState) while the run is running or queued according to run.json; callers that
- * know the process that ran it died should `markInterrupted` first.
+ * The run.json of `runDir` after checking that `runDir` is a run folder the engine made (named like a run id, holding
+ * the run.json of that run): what must hold before the engine deletes or rewrites anything in it.
+ * @throws EngineError (runNotFound) saying `refusal` and why otherwise.
+ */
+async function readRunFolder(runDir: string, refusal: string): Promise<RunRecord> {
+  const record = await readRun(runDir);
+  const name = basename(resolve(runDir));
+  if (!runFolderName.test(name) || record.runId !== name) {
+    const why = runFolderName.test(name) ? `its run.json belongs to run ${JSON.stringify(record.runId)}` : `its name ${JSON.stringify(name)} is not a run id`;
+    throw new EngineError(EngineErrorCodes.runNotFound, `${refusal}: this is not a run folder made by the engine (${why}); delete or change it yourself if you mean to`, { file: runDir });
+  }
+  return record;
+}
+
+/**
+ * Deletes a run folder, and nothing else: the folder must be one the engine made (named like a run id, holding the
+ * run.json of that run), so a mistyped path or a folder with a stray run.json is never removed.
+ * @throws EngineError (runNotFound) when `runDir` is not a run folder; (runState) while the run is running (its
+ * process lives) or queued. A run whose process died counts as interrupted and is deleted.
  */
 export async function deleteRun(runDir: string): Promise<void> {
-  const record = await readRun(runDir);
-  if (record.state === 'running' || record.state === 'queued') {
-    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is ${record.state}; stop it before deleting it`, { file: runPaths(runDir).runJson });
+  const record = await readRunFolder(runDir, 'not deleted');
+  const state = effectiveRunState(record);
+  if (state === 'running' || state === 'queued') {
+    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is ${state}; stop it before deleting it`, { file: runPaths(runDir).runJson });
   }
   await rm(runDir, { recursive: true, force: true });
 }
 
 /** Records that a run stopped without finishing (its process died): state `interrupted`, resumable. */
 export async function markInterrupted(runDir: string, message: string): Promise<void> {
-  const record = await readRun(runDir);
+  const record = await readRunFolder(runDir, 'not marked interrupted');
   if (record.state !== 'running' && record.state !== 'queued') return;
+  // A run another live process trains (a CLI run) is not this caller's to mark.
+  if (record.state === 'running' && record.owner && isOwnerAlive(record.owner)) return;
   record.state = 'interrupted';
   record.message = message;
   await writeRun(runDir, record);
