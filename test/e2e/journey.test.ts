@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageExtension, startSession, type Session } from './harness/session';
 import { zipEntries } from './harness/zipEntries';
+import { workspaceSources } from './harness/workspace';
+import { needs } from '../helpers/requirements';
 
 const log = (line: string) => console.log(`e2e: ${line}`);
 /** An explicit opt-out for machines without chromium; CI never skips. */
 const skip = process.env.CW_SKIP_E2E === '1' && !process.env.CI ? 'CW_SKIP_E2E=1 is set' : false;
+/** The journeys also need the workspace's sources from ../shared (the rule of test/helpers/requirements.ts). */
+const journey = skip ? { skip } : needs(...workspaceSources);
 let session: Session;
 
 /** A scenario that leaves a screenshot of the window when it fails. */
@@ -38,7 +42,7 @@ test('the packaged .vsix holds the bundles, the wasm binaries and the webview pa
   log(`.vsix: ${files.length} files`);
 });
 
-describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, skip }, () => {
+describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, ...journey }, () => {
   before(async () => {
     session = await startSession({ trust: true, prefix: 'journey' });
     log(`workbench loaded ${(session.workbenchLoadedMs / 1000).toFixed(1)} s after code-server started`);
@@ -269,7 +273,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, s
   });
 });
 
-describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000, skip }, () => {
+describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000, ...journey }, () => {
   let untrusted: Session | undefined;
   before(async () => {
     untrusted = await startSession({ trust: false, prefix: 'restricted' });

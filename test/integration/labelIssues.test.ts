@@ -2,14 +2,15 @@
 // with the default settings (5-fold out-of-fold n-gram probabilities) finds the flips with precision and recall
 // ≥ 0.6. Uses the full training file (~16k lines; about a minute on 2 busy cores) because a smaller subset gives a
 // weaker model whose own mistakes are not what the default is tuned for; bench:label-issues prints the same figures.
-import { test } from 'node:test';
+import { sharedPath, shared, testsNeeding } from '../helpers/requirements';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { findLabelIssuesInDataset } from '../../src/engine/labelIssues/findLabelIssuesInDataset';
 import { scoreFlags, writeNoisyCopy } from './labelNoise';
 
-const emotionTrain = join(__dirname, '..', '..', '..', 'shared', 'data', 'emotion', 'train.jsonl');
+const emotionTrain = sharedPath('data', 'emotion', 'train.jsonl');
+const test = testsNeeding(shared('data/emotion/train.jsonl'));
 
 test('flipped labels in emotion are found with precision and recall ≥ 0.6 at the defaults', async () => {
   const noisy = await writeNoisyCopy(emotionTrain, { fraction: 0.05, seed: 1 });

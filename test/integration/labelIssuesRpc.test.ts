@@ -1,7 +1,7 @@
 // labelIssues/find through the real engine process (dist/engine.js, as the extension spawns it): the report judges
 // every line of a single file, progress arrives tagged with the job id, the run keeps label-issues.json, and
 // cancelling the request stops the k-fold job. Needs `npm run build` first (npm test does it).
-import { test } from 'node:test';
+import { sharedPath, shared, testsNeeding } from '../helpers/requirements';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { writeNoisyCopy } from './labelNoise';
 
 const root = join(__dirname, '..', '..');
 const enginePath = process.env.CLASSIFIER_WORKBENCH_ENGINE ?? join(root, 'dist', 'engine.js');
-const emotion = join(root, '..', 'shared', 'data', 'emotion', 'train.jsonl');
+const emotion = sharedPath('data', 'emotion', 'train.jsonl');
+const test = testsNeeding(shared('data/emotion/train.jsonl'));
 
 function newClient(): EngineClient {
   assert.ok(existsSync(enginePath), `${enginePath} is missing: run npm run build first`);

@@ -15,10 +15,13 @@ import { EngineErrorCodes } from '../../src/protocol/errors';
 import { ModelPredict, ModelSetActive } from '../../src/protocol/model';
 import { RunCancel, RunStart } from '../../src/protocol/runs';
 import type { EpochReport, RunProgress, RunStateChange } from '../../src/protocol/train';
+import { needs, shared, sharedPath } from '../helpers/requirements';
 
 const root = join(__dirname, '..', '..');
 const enginePath = process.env.CLASSIFIER_WORKBENCH_ENGINE ?? join(root, 'dist', 'engine.js');
-const emotion = join(root, '..', 'shared', 'data', 'emotion', 'train.jsonl');
+const emotion = sharedPath('data', 'emotion', 'train.jsonl');
+/** The tests that train on the first lines of emotion (`workspace()`). */
+const needsEmotion = needs(shared('data/emotion/train.jsonl'));
 
 function workspace(lines: number): { dir: string; dataset: string; runsDir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'cw-rpc-'));
@@ -57,7 +60,7 @@ function progressAtLeast(client: EngineClient, runId: string, step: number): Pro
 
 const runJson = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { state: string; progress: { epoch: number; step: number } };
 
-test('a run started over RPC streams ordered progress and epochs through to completed, with its folder complete', async () => {
+test('a run started over RPC streams ordered progress and epochs through to completed, with its folder complete', needsEmotion, async () => {
   const ws = workspace(600);
   const client = newClient();
   try {
@@ -109,7 +112,7 @@ test('a run started over RPC streams ordered progress and epochs through to comp
   }
 });
 
-test('run/cancel mid-run ends cancelled with checkpoints/last, and run/resume completes it', async () => {
+test('run/cancel mid-run ends cancelled with checkpoints/last, and run/resume completes it', needsEmotion, async () => {
   const ws = workspace(4000);
   const client = newClient();
   try {
@@ -166,7 +169,7 @@ test('run/cancel mid-run ends cancelled with checkpoints/last, and run/resume co
   }
 });
 
-test('SIGKILL of the engine mid-run: reported, run interrupted on disk, a new engine resumes it to completed', async () => {
+test('SIGKILL of the engine mid-run: reported, run interrupted on disk, a new engine resumes it to completed', needsEmotion, async () => {
   const ws = workspace(4000);
   const client = newClient();
   try {

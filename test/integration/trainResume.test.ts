@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,9 +8,10 @@ import { trainRun, resumeRun, type RunMetricsFile } from '../../src/engine/train
 import { listRuns, markInterrupted, readRun } from '../../src/engine/runs/runStore';
 import type { TrainConfigInput } from '../../src/protocol/runs';
 import { writeTinyDataset } from './trainFixture';
+import { needs, shared, sharedPath } from '../helpers/requirements';
 
 const root = join(__dirname, '..', '..');
-const bertTiny = join(root, '..', 'shared', 'models', 'bert-tiny-random');
+const bertTiny = sharedPath('models', 'bert-tiny-random');
 
 /** Trains in a child process and SIGKILLs it when it reaches (epoch, step); resolves with the run folder. */
 async function trainAndKill(config: TrainConfigInput, epoch: number, step: number): Promise<string> {
@@ -65,7 +65,7 @@ test('an n-gram run SIGKILLed mid-epoch resumes to the same result as an uninter
   }
 });
 
-test('a tiny BERT run SIGKILLed mid-epoch resumes to the same result', { skip: !existsSync(bertTiny) && 'no ../shared/models/bert-tiny-random' }, async () => {
+test('a tiny BERT run SIGKILLed mid-epoch resumes to the same result', needs(shared('models/bert-tiny-random')), async () => {
   const { dir, train } = await writeTinyDataset(8);
   try {
     await killResumeCompare(

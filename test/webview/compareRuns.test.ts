@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildCompareData } from '../../src/extension/webviews/panelData';
 import type { CompareData } from '../../webview-ui/shared/messages';
-import { writeEmotionRun } from './fixtures/sharedRuns';
+import { writeEmotionRun, emotionData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, WebviewHarness } from './webviewHarness';
 
-describe('run comparison webview', () => {
+describe('run comparison webview', needs(emotionData), () => {
   let harness: WebviewHarness;
   let dir: string;
   let data: CompareData;

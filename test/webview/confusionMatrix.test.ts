@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildConfusionData } from '../../src/extension/webviews/panelData';
 import type { ConfusionData } from '../../webview-ui/shared/messages';
-import { writeBankingRun, writeEmotionRun } from './fixtures/sharedRuns';
+import { writeBankingRun, writeEmotionRun, emotionData, bankingData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, setSelectValue, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
-describe('confusion matrix webview', () => {
+describe('confusion matrix webview', needs(emotionData, bankingData), () => {
   let harness: WebviewHarness;
   let dir: string;
   let banking: RunFixture;

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
-import { writeEmotionRun } from './fixtures/sharedRuns';
+import { writeEmotionRun, emotionData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, setTheme, settle, WebviewHarness } from './webviewHarness';
 
-describe('dashboard webview', () => {
+describe('dashboard webview', needs(emotionData), () => {
   let harness: WebviewHarness;
   let dir: string;
   let fixture: RunFixture;

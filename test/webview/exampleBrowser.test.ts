@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildExamplesData } from '../../src/extension/webviews/panelData';
 import type { ExamplesData } from '../../webview-ui/shared/messages';
-import { writeBankingRun } from './fixtures/sharedRuns';
+import { writeBankingRun, bankingData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, setSelectValue, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
 const resultCount = (page: Page) => page.textContent('#result-count');
@@ -16,7 +17,7 @@ const shownRows = (page: Page) => page.$$eval('#examples-list .vrow:not([hidden]
   position: Number(r.getAttribute('data-position')), cells: [...r.children].map((c) => c.textContent ?? ''), selected: r.classList.contains('selected'),
 })).sort((a, b) => a.position - b.position));
 
-describe('example browser webview', () => {
+describe('example browser webview', needs(bankingData), () => {
   let harness: WebviewHarness;
   let dir: string;
   let data: ExamplesData;

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fake from './fakeVscodeWebviews';
 import { registerWebviewPanels, webviewViewTypes, type WebviewPanels } from '../../src/extension/webviews/registerWebviewPanels';
-import { writeEmotionRun } from './fixtures/sharedRuns';
+import { writeEmotionRun, emotionData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import type { HostMessage } from '../../webview-ui/shared/messages';
 
@@ -25,7 +26,7 @@ function lastOfType<T extends HostMessage['type']>(panel: fake.FakeWebviewPanel,
   return (panel.webview.postedToPage as HostMessage[]).filter((m) => m.type === type).at(-1) as Extract<HostMessage, { type: T }> | undefined;
 }
 
-describe('webview panel hosts', () => {
+describe('webview panel hosts', needs(emotionData), () => {
   let dir: string;
   let fixture: RunFixture;
   let panels: WebviewPanels;

@@ -9,7 +9,8 @@ import { buildConfusionData, buildExamplesData } from '../../src/extension/webvi
 import { readPredictions, readRunRecord } from '../../src/extension/webviews/runFiles';
 import { textRangeInLine } from '../../src/extension/webviews/textRangeInLine';
 import { contentSecurityPolicy, createNonce, renderWebviewHtml } from '../../src/extension/webviews/webviewHtml';
-import { emotionLabels, writeEmotionRun } from './fixtures/sharedRuns';
+import { emotionLabels, writeEmotionRun, emotionData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 
 describe('parsePageMessage', () => {
   it('accepts each well-formed message as it is', () => {
@@ -76,7 +77,7 @@ describe('renderWebviewHtml', () => {
 });
 
 describe('run folder reading', () => {
-  it('reads a recorded run: curves from events, baseline/final/test from metrics.json, predictions with label ids', async () => {
+  it('reads a recorded run: curves from events, baseline/final/test from metrics.json, predictions with label ids', needs(emotionData), async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-host-'));
     try {
       const f = await writeEmotionRun(dir);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildCompareData, buildConfusionData, buildExamplesData } from '../../src/extension/webviews/panelData';
 import { readRunRecord } from '../../src/extension/webviews/runFiles';
-import { hostileTexts, writeEmotionRun } from './fixtures/sharedRuns';
+import { hostileTexts, writeEmotionRun, emotionData } from './fixtures/sharedRuns';
+import { needs } from '../helpers/requirements';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import { cspViolations, postHost, settle, newTestPage, WebviewHarness } from './webviewHarness';
 
@@ -21,7 +22,7 @@ async function injected(page: Page): Promise<{ elements: number; scripts: number
   }));
 }
 
-describe('webview pages render hostile text inertly', () => {
+describe('webview pages render hostile text inertly', needs(emotionData), () => {
   let harness: WebviewHarness;
   let dir: string;
   let fixture: RunFixture;

@@ -3,10 +3,12 @@
 // workspace settings that make "Start with defaults" a small, real BERT run.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shared, sharedPath } from '../../helpers/requirements';
 
-const shared = join(__dirname, '..', '..', '..', '..', 'shared');
-export const emotionDir = join(shared, 'data', 'emotion');
-export const bertTinyDir = join(shared, 'models', 'bert-tiny-random');
+export const emotionDir = sharedPath('data', 'emotion');
+export const bertTinyDir = sharedPath('models', 'bert-tiny-random');
+/** What the workspace is built from, for `needs()`. */
+export const workspaceSources = [shared('data/emotion'), shared('models/bert-tiny-random')];
 
 export interface E2eWorkspace {
   root: string;
