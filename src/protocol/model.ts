@@ -14,6 +14,8 @@ export interface ActiveModelInfo {
   path: string;
   /** The label map, index = label id. */
   labels: string[];
+  /** Multi-label models: the decision threshold of each label (index = label id). */
+  thresholds?: number[];
 }
 export namespace ModelSetActive {
   export const method = 'model/setActive' as const;
@@ -33,8 +35,15 @@ export interface LabelProbability {
   probability: number;
 }
 export interface TextPrediction {
-  /** The most likely label, or `UNCERTAIN` when its probability is below the threshold. */
+  /**
+   * The most likely label, or `UNCERTAIN` when its probability is below the threshold. Multi-label models:
+   * the predicted labels joined by ", " (`labels`), or `NONE` when no label reaches its threshold.
+   */
   label: string;
+  /** Multi-label models only: every label at or above its threshold, most probable first (maybe none). */
+  labels?: string[];
+  /** Multi-label models only: the thresholds used, index = label id. */
+  thresholds?: number[];
   /** Probability of the most likely label. */
   confidence: number;
   /** The `topK` most likely labels, most likely first. */
@@ -46,6 +55,8 @@ export interface ModelPredictResult {
   /** The active model's path and label map. */
   model: string;
   labels: string[];
+  /** Multi-label models: the decision threshold of each label. */
+  thresholds?: number[];
   predictions: TextPrediction[];
 }
 export namespace ModelPredict {

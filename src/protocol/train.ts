@@ -20,6 +20,13 @@ export interface NgramOptions {
   buckets: number;
 }
 
+/**
+ * How classes are weighted in the loss: `none`; `balanced` (single-label: n / (K · n_c) per class; multi-label:
+ * a positive weight (n − n_c) / n_c per label); or the path of a JSON file of label → weight (or
+ * `{"classWeights": {...}, "posWeights": {...}}`).
+ */
+export type ClassWeightsOption = 'none' | 'balanced' | (string & {});
+
 /** Everything that defines a run. Defaults are filled by the engine (`resolveTrainConfig`). */
 export interface TrainConfig extends DatasetReadOptions {
   /** Path of the training JSONL (siblings validation/test are picked up). */
@@ -40,6 +47,8 @@ export interface TrainConfig extends DatasetReadOptions {
   seed: number;
   /** Validation fraction when no sibling file exists (test gets the same). */
   validationSplit: number;
+  /** Class weights; absent in runs made before they existed (= `none`). */
+  classWeights?: ClassWeightsOption;
   lora?: { rank: number; alpha: number; dropout: number; targets: string[] };
   /** Only for `model: 'ngram'`. */
   ngram?: Partial<NgramOptions>;

@@ -35,6 +35,7 @@ export const trainCommand: CliCommand = {
     num('patience', 'N', 'Early stopping: epochs without validation-loss improvement, 0 = off (default 2)'),
     num('seed', 'N', 'Random seed (default 42)'),
     num('validation-split', 'X', 'Validation fraction when there is no sibling file (default 0.1)'),
+    { name: 'class-weights', type: 'string', valueName: 'W', description: 'none | balanced | a JSON file of label → weight, or {"classWeights": {...}, "posWeights": {...}} (default none)' },
     { name: 'backend', type: 'string', valueName: 'B', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)' },
     num('workers', 'N', 'Worker threads, 0 = one per core (default 0)'),
     { name: 'runs-dir', type: 'string', valueName: 'DIR', description: 'Where runs are stored' },
@@ -89,6 +90,8 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   set('patience', number('patience'));
   set('seed', number('seed'));
   set('validationSplit', number('validation-split'));
+  const classWeights = str('class-weights');
+  set('classWeights', classWeights === undefined || classWeights === 'none' || classWeights === 'balanced' ? classWeights : resolve(cwd, classWeights));
   set('backend', str('backend') as 'auto' | BackendName | undefined);
   set('workers', number('workers'));
   const runsDir = str('runs-dir');

@@ -29,7 +29,10 @@ export class TrainEventPrinter {
         const v = event.validation;
         const head = event.epoch === 0 ? 'baseline (untrained)' : `epoch ${event.epoch}`;
         const train = event.trainLoss === null ? '' : `train loss ${event.trainLoss.toFixed(4)}, `;
-        c.stdout(`${head}: ${train}validation loss ${v.loss.toFixed(4)}, accuracy ${pct(v.accuracy)}, macro F1 ${pct(v.macroF1)}${event.isBest ? ' ★' : ''}\n`);
+        const scores = v.multiLabel
+          ? `micro F1 ${pct(v.multiLabel.microF1)}, macro F1 ${pct(v.macroF1)} (thresholds tuned on validation)`
+          : `accuracy ${pct(v.accuracy)}, macro F1 ${pct(v.macroF1)}`;
+        c.stdout(`${head}: ${train}validation loss ${v.loss.toFixed(4)}, ${scores}${event.isBest ? ' ★' : ''}\n`);
         return;
       }
       case 'log':
@@ -66,6 +69,10 @@ export class TrainEventPrinter {
       ['before training (validation)', result.baseline],
       [`after training (validation, best epoch ${result.best?.epoch ?? '-'})`, result.best?.validation ?? null],
     ])}\n\n`);
+    if (result.test?.multiLabel) {
+      const m = result.test;
+      c.stdout(`Test (thresholds tuned on validation): micro F1 ${pct(m.multiLabel!.microF1)}, macro F1 ${pct(m.macroF1)}, samples F1 ${pct(m.multiLabel!.samplesF1)}, subset accuracy ${pct(m.accuracy)}\n`);
+    }
     c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    npx classifier-workbench predict --model ${result.runDir} "some text"\n`);
     return ExitCodes.ok;
   }

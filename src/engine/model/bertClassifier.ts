@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ClassificationObjective } from '../models/nn/classificationObjective';
 import type { TrainConfig } from '../../protocol/train';
 import type { Example } from '../data/example';
 import type { ModelDescription, TrainableClassifier } from '../train/trainableClassifier';
@@ -31,6 +32,8 @@ export interface BertClassifierOptions {
   cacheDir?: string;
   /** Progress notes (backend choice, cache reuse). */
   onLog?: (message: string) => void;
+  /** Loss and output activation; default single-label, unweighted. */
+  objective?: ClassificationObjective;
 }
 
 /** Rows per logical shard are split in two so results do not depend on how many workers compute them. */
@@ -44,6 +47,10 @@ const inferenceBatch = 64;
  * @throws EngineError for an unusable model folder or option
  */
 export async function createBertClassifier(config: TrainConfig, labels: string[], opts: BertClassifierOptions = {}): Promise<TrainableClassifier & BertClassifier> {
+  // TODO(issue-18): sigmoid/BCE and class weights for transformer models (next increment); refused clearly until then.
+  if (opts.objective && (opts.objective.problemType !== 'single_label_classification' || opts.objective.classWeights || opts.objective.posWeights)) {
+    throw new EngineError(EngineErrorCodes.invalidOption, 'multi-label data and class weights are built for the n-gram model so far; train with --model ngram, or without --class-weights');
+  }
   const backend = await selectBackend(config.backend);
   const lora: LoraSettings | undefined = config.mode === 'lora'
     ? { rank: config.lora?.rank ?? 8, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, targets: config.lora?.targets ?? ['query', 'value'] }

@@ -1,6 +1,8 @@
 // The built-in n-gram model as a TrainableClassifier: fastText-style hashed word and character n-grams,
-// averaged embedding bag, softmax, per-example sparse SGD with a linearly decaying learning rate.
-import type { Example } from '../data/example';
+// averaged embedding bag, softmax (or sigmoid per label, multi-label), per-example sparse SGD with a linearly
+// decaying learning rate.
+import { exampleLabels, type Example } from '../data/example';
+import { lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../models/nn/classificationObjective';
 import type { NgramOptions, TrainConfig } from '../../protocol/train';
 import type { ModelDescription, TrainableClassifier } from '../train/trainableClassifier';
 import { EngineError } from '../errors';
@@ -24,7 +26,8 @@ export const DEFAULT_NGRAM_OPTIONS: NgramOptions = {
 interface PreparedExample {
   rows: Int32Array;
   weights: Float32Array;
-  gold: number;
+  /** Label ids: the gold one, or (multi-label) the example's set, maybe empty. */
+  gold: number[];
 }
 
 class NgramClassifier implements TrainableClassifier {
@@ -39,6 +42,7 @@ class NgramClassifier implements TrainableClassifier {
   constructor(
     readonly labels: readonly string[],
     private readonly config: TrainConfig,
+    private readonly objective: ClassificationObjective,
   ) {
     const options = { ...DEFAULT_NGRAM_OPTIONS, ...config.ngram };
     this.spec = { ...DEFAULT_FEATURE_SPEC, wordNgrams: options.wordNgrams, charMin: options.charMin, charMax: options.charMax, buckets: options.buckets };
@@ -55,14 +59,10 @@ class NgramClassifier implements TrainableClassifier {
     const labelIds = new Map(this.labels.map((l, i) => [l, i]));
     const features = train.map((e) => hashNgramFeatures(e.text, this.spec));
     const vocabulary = FeatureVocabulary.build(features);
-    const weights = initNgramWeights(vocabulary.size, this.dim, this.labels.length, 'sqrt', mulberry32(plan.seed));
+    const weights = initNgramWeights(vocabulary.size, this.dim, this.labels.length, 'sqrt', mulberry32(plan.seed), this.objective.problemType);
     this.model = new NgramModel(this.labels, this.spec, vocabulary, weights);
     this.scratch = createScratch(weights);
-    this.prepared = train.map((e, i) => {
-      const gold = labelIds.get(e.label);
-      if (gold === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${e.label}" is not in the label map`, { file: e.file, line: e.line });
-      return { ...vocabulary.rowsOf(features[i]!), gold };
-    });
+    this.prepared = train.map((e, i) => ({ ...vocabulary.rowsOf(features[i]!), gold: labelIdsOf(e, labelIds) }));
     return { stepsPerEpoch: Math.max(1, Math.ceil(train.length / this.config.batchSize)) };
   }
 
@@ -78,10 +78,16 @@ class NgramClassifier implements TrainableClassifier {
     const total = this.plan.epochs * n;
     let lossSum = 0;
     let learningRate = this.config.learningRate;
+    const k = this.labels.length;
+    const target = new Float32Array(k);
+    const coefficients = { a: new Float32Array(k), b: this.objective.problemType === 'multi_label_classification' ? new Float32Array(k) : null };
     for (let i = start; i < end; i++) {
       learningRate = this.config.learningRate * Math.max(0, 1 - (epoch * n + i) / total);
       const ex = this.prepared[order[i]!]!;
-      lossSum += sgdUpdate(model.weights, ex.rows, ex.weights, ex.gold, learningRate, this.config.weightDecay, this.scratch!);
+      target.fill(0);
+      for (const id of ex.gold) target[id] = 1;
+      const { a, b } = lossCoefficients(target, k, this.objective, 1, coefficients);
+      lossSum += sgdUpdate(model.weights, ex.rows, ex.weights, a, b, 0, learningRate, this.config.weightDecay, this.scratch!);
     }
     const samples = end - start;
     return { loss: samples > 0 ? lossSum / samples : 0, samples, learningRate };
@@ -98,7 +104,7 @@ class NgramClassifier implements TrainableClassifier {
   async loadCheckpoint(dir: string): Promise<void> {
     const loaded = await NgramModel.load(dir);
     const current = this.requireModel();
-    if (loaded.labels.join('\n') !== this.labels.join('\n') || loaded.weights.rows !== current.weights.rows || loaded.weights.dim !== current.weights.dim) {
+    if (loaded.labels.join('\n') !== this.labels.join('\n') || loaded.weights.rows !== current.weights.rows || loaded.weights.dim !== current.weights.dim || loaded.weights.problemType !== this.objective.problemType) {
       throw new EngineError(EngineErrorCodes.runState, 'the checkpoint does not match this dataset and configuration (labels, vocabulary or size differ)', { file: dir });
     }
     this.model = new NgramModel(this.labels, this.spec, current.vocabulary, loaded.weights);
@@ -125,6 +131,15 @@ class NgramClassifier implements TrainableClassifier {
  * @param config the resolved run config (`learningRate`, `batchSize`, `weightDecay`, `ngram` options).
  * @param labels the label map, index = label id.
  */
-export async function createNgramClassifier(config: TrainConfig, labels: readonly string[]): Promise<TrainableClassifier> {
-  return new NgramClassifier(labels, config);
+export async function createNgramClassifier(config: TrainConfig, labels: readonly string[], objective: ClassificationObjective = singleLabelObjective): Promise<TrainableClassifier> {
+  return new NgramClassifier(labels, config, objective);
+}
+
+/** The label ids of `example` (its list in a multi-label dataset), each checked against the map. */
+function labelIdsOf(example: Example, labelIds: ReadonlyMap<string, number>): number[] {
+  return exampleLabels(example).map((label) => {
+    const id = labelIds.get(label);
+    if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${label}" is not in the label map`, { file: example.file, line: example.line });
+    return id;
+  });
 }

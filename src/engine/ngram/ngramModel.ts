@@ -25,6 +25,10 @@ export interface NgramHeader {
   rows: number;
   pooling: NgramWeights['pooling'];
   weights: string;
+  /** Absent in files written before multi-label support: single-label. */
+  problemType?: NgramWeights['problemType'];
+  /** Per-label decision thresholds of a multi-label model (index = label id), when tuned. */
+  thresholds?: number[];
 }
 
 export class NgramModel {
@@ -33,6 +37,8 @@ export class NgramModel {
     readonly spec: NgramFeatureSpec,
     readonly vocabulary: FeatureVocabulary,
     readonly weights: NgramWeights,
+    /** Multi-label decision thresholds saved with the model (export); prediction applies them. */
+    public thresholds?: readonly number[],
   ) {}
 
   get parameterCount(): number {
@@ -40,7 +46,7 @@ export class NgramModel {
     return w.embeddings.length + w.outWeight.length + w.outBias.length;
   }
 
-  /** Class probabilities, row-major `[texts.length × K]`. */
+  /** Class probabilities (multi-label: independent per label), row-major `[texts.length × K]`. */
   predictProbs(texts: readonly string[]): Float32Array {
     const k = this.labels.length;
     const out = new Float32Array(texts.length * k);
@@ -66,7 +72,9 @@ export class NgramModel {
       rows: w.rows,
       pooling: w.pooling,
       weights: NGRAM_WEIGHTS_FILE,
+      problemType: w.problemType,
     };
+    if (this.thresholds) header.thresholds = [...this.thresholds];
     await writeSafetensors(
       join(dir, NGRAM_WEIGHTS_FILE),
       {
@@ -110,11 +118,15 @@ export class NgramModel {
       dim: header.dim,
       numClasses: k,
       pooling: header.pooling,
+      problemType: header.problemType ?? 'single_label_classification',
       embeddings: take('embeddings', Float32Array, header.rows * header.dim),
       outWeight: take('output.weight', Float32Array, k * header.dim),
       outBias: take('output.bias', Float32Array, k),
     };
     const vocabulary = new FeatureVocabulary(take('buckets', Int32Array, header.rows));
-    return new NgramModel(header.labels, header.features, vocabulary, weights);
+    if (header.thresholds !== undefined && (!Array.isArray(header.thresholds) || header.thresholds.length !== k || !header.thresholds.every((t) => typeof t === 'number' && t >= 0 && t <= 1))) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `"thresholds" must be ${k} numbers between 0 and 1, one per label`, { file: headerPath });
+    }
+    return new NgramModel(header.labels, header.features, vocabulary, weights, header.thresholds);
   }
 }

@@ -14,6 +14,9 @@ import { checkpointModelDir } from '../train/trainerState';
 import { createClassifier } from '../train/createClassifier';
 import type { TrainableClassifier } from '../train/trainableClassifier';
 import { pathExists } from '../pathExists';
+import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
+import { DEFAULT_THRESHOLD } from '../metrics/multiLabelMetrics';
+import type { ProblemType } from '../models/nn/classificationObjective';
 
 /**
  * A model ready to predict.
@@ -31,32 +34,43 @@ export async function loadPredictor(path: string): Promise<Predictor> {
 async function runPredictor(runDir: string): Promise<Predictor> {
   const record = await readRun(runDir);
   const paths = runPaths(runDir);
+  // The run's thresholds win over an exported folder's: they are the run's latest word (an export made
+  // before the run finished has none).
+  const thresholds = record.thresholds;
   if (record.config.model === 'ngram') {
-    if (await pathExists(join(paths.exportedModel, NGRAM_HEADER_FILE))) return ngramPredictor(paths.exportedModel);
+    if (await pathExists(join(paths.exportedModel, NGRAM_HEADER_FILE))) return ngramPredictor(paths.exportedModel, thresholds);
   } else if (await pathExists(join(paths.exportedModel, 'config.json'))) {
-    return bertFolderPredictor(paths.exportedModel);
+    return bertFolderPredictor(paths.exportedModel, thresholds);
   }
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
   if (!checkpoint) {
     throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint yet (state ${record.state}); wait for its first epoch or pick another run`, { file: runDir });
   }
-  if (record.config.model === 'ngram') return ngramPredictor(checkpointModelDir(checkpoint));
-  const classifier = await createClassifier(record.config, record.labels);
+  if (record.config.model === 'ngram') return ngramPredictor(checkpointModelDir(checkpoint), thresholds);
+  const problemType = record.problemType ?? 'single_label_classification';
+  const classifier = await createClassifier(record.config, record.labels, { objective: { problemType } });
   await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
-  return fromClassifier(classifier, 'bert', runDir);
+  return fromClassifier(classifier, 'bert', runDir, multiLabelThresholds(problemType, record.labels.length, thresholds));
 }
 
-async function ngramPredictor(dir: string): Promise<Predictor> {
+async function ngramPredictor(dir: string, thresholds?: readonly number[]): Promise<Predictor> {
   const model = await NgramModel.load(dir);
-  return { labels: model.labels, kind: 'ngram', source: dir, predictProbs: async (texts) => model.predictProbs(texts), dispose: () => undefined };
+  const decided = multiLabelThresholds(model.weights.problemType, model.labels.length, thresholds ?? model.thresholds);
+  return { labels: model.labels, kind: 'ngram', source: dir, predictProbs: async (texts) => model.predictProbs(texts), dispose: () => undefined, ...(decided ? { thresholds: decided } : {}) };
+}
+
+/** A multi-label model's thresholds: the tuned ones when there are, else 0.5 per label; undefined for single-label. */
+function multiLabelThresholds(problemType: ProblemType, k: number, tuned?: readonly number[]): readonly number[] | undefined {
+  if (problemType !== 'multi_label_classification') return undefined;
+  return tuned && tuned.length === k ? tuned : new Array<number>(k).fill(DEFAULT_THRESHOLD);
 }
 
 /** A fine-tuned HF classifier folder (or hub id): labels come from `id2label` in config.json. */
-async function bertFolderPredictor(idOrPath: string): Promise<Predictor> {
+async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly number[]): Promise<Predictor> {
   const { resolveModel } = await import('../model/modelSource');
   const { dir } = await resolveModel(idOrPath);
   const configFile = join(dir, 'config.json');
-  const hf = JSON.parse(await readFile(configFile, 'utf8')) as { id2label?: Record<string, string> };
+  const hf = JSON.parse(await readFile(configFile, 'utf8')) as { id2label?: Record<string, string>; problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
   const ids = Object.keys(hf.id2label ?? {}).map(Number).sort((a, b) => a - b);
   if (ids.length < 2 || ids.some((id, i) => id !== i)) {
     throw new EngineError(EngineErrorCodes.invalidModel, 'this model has no classification labels (id2label with ids 0..K-1); train a classifier on it first, or pick a run folder', { file: configFile });
@@ -66,9 +80,13 @@ async function bertFolderPredictor(idOrPath: string): Promise<Predictor> {
     dataset: dir, model: dir, mode: 'full', epochs: 1, batchSize: 16, learningRate: 2e-5, weightDecay: 0, warmupRatio: 0, maxLength: 128,
     gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1, backend: 'auto', workers: 0,
   };
-  return fromClassifier(await createClassifier(config, labels), 'bert', dir);
+  const problemType: ProblemType = hf.problem_type === 'multi_label_classification' ? 'multi_label_classification' : 'single_label_classification';
+  const saved = hf[HF_CONFIG_EXTRA_KEY]?.thresholds;
+  const fromConfig = saved ? labels.map((l) => (typeof saved[l] === 'number' ? saved[l]! : DEFAULT_THRESHOLD)) : undefined;
+  const classifier = await createClassifier(config, labels, { objective: { problemType } });
+  return fromClassifier(classifier, 'bert', dir, multiLabelThresholds(problemType, labels.length, runThresholds ?? fromConfig));
 }
 
-function fromClassifier(classifier: TrainableClassifier, kind: string, source: string): Predictor {
-  return { labels: classifier.labels, kind, source, predictProbs: (texts) => classifier.predictProbs(texts), dispose: () => classifier.dispose() };
+function fromClassifier(classifier: TrainableClassifier, kind: string, source: string, thresholds?: readonly number[]): Predictor {
+  return { labels: classifier.labels, kind, source, predictProbs: (texts) => classifier.predictProbs(texts), dispose: () => classifier.dispose(), ...(thresholds ? { thresholds } : {}) };
 }

@@ -6,7 +6,12 @@ export interface Predictor {
   /** What was loaded: `ngram` or `bert`, and from where. */
   readonly kind: string;
   readonly source: string;
-  /** Class probabilities, row-major `[texts.length × K]`. */
+  /** Class probabilities, row-major `[texts.length × K]` (multi-label: an independent sigmoid per label). */
   predictProbs(texts: readonly string[]): Promise<Float32Array>;
+  /**
+   * Present for multi-label models: the decision threshold of each label (index = label id), tuned on
+   * validation when the run finished (0.5 each before). A label is predicted when its probability reaches it.
+   */
+  readonly thresholds?: readonly number[];
   dispose(): void;
 }

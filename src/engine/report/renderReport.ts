@@ -1,7 +1,7 @@
 // report.md of a finished run: data, model, hyperparameters, before/after table, per-class scores,
 // confusion matrix, the most frequent confusions and the most confident errors with their text.
-import { MACRO_AVERAGE_NOTE, type ClassificationMetrics } from '../../protocol/metrics';
-import type { DatasetSplits, Example } from '../data/example';
+import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE, type ClassificationMetrics } from '../../protocol/metrics';
+import { exampleLabels, type DatasetSplits, type Example } from '../data/example';
 import type { RunRecord } from '../runs/runRecord';
 import { argMaxRow } from '../metrics/classificationMetrics';
 import { formatClassRates, formatMetricsTable } from './formatMetricsTable';
@@ -45,6 +45,10 @@ export function renderReport(input: ReportInput): string {
     out.push(`- ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained`);
     out.push(`- Backend: ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}`);
   }
+  out.push(data.multiLabel
+    ? '- Multi-label: sigmoid outputs, binary cross-entropy; each label has its own decision threshold, tuned on validation'
+    : '- Single-label: softmax outputs, cross-entropy');
+  out.push(`- Class weights: ${record.classWeights ?? 'none'}`);
   out.push('', '## Hyperparameters', '', '| option | value |', '| --- | --- |');
   for (const [key, value] of Object.entries(c)) {
     if (['dataset', 'runsDir', 'textField', 'labelField'].includes(key) || value === undefined) continue;
@@ -56,16 +60,19 @@ export function renderReport(input: ReportInput): string {
     [`best, epoch ${metrics.bestEpoch ?? '-'} (validation)`, metrics.best],
     ['baseline (test)', metrics.baselineTest],
     ['final (test)', metrics.test],
-  ]), '', MACRO_AVERAGE_NOTE, '');
-  out.push('## Epochs', '', '| epoch | train loss | validation loss | accuracy | macro F1 | best |', '| ---: | ---: | ---: | ---: | ---: | :---: |');
+  ]), '', data.multiLabel ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE, '');
+  out.push('## Epochs', '', `| epoch | train loss | validation loss | ${data.multiLabel ? 'subset acc.' : 'accuracy'} | macro F1 | best |`, '| ---: | ---: | ---: | ---: | ---: | :---: |');
   for (const e of metrics.epochs) {
     out.push(`| ${e.epoch} | ${e.trainLoss === null ? '-' : e.trainLoss.toFixed(4)} | ${e.validation.loss.toFixed(4)} | ${pct(e.validation.accuracy)} | ${pct(e.validation.macroF1)} | ${e.isBest ? '★' : ''} |`);
   }
-  if (metrics.stoppedEarly) out.push('', `Stopped early: validation loss did not improve for ${c.patience} epochs.`);
+  if (data.multiLabel) out.push('', 'Multi-label: each epoch is scored with thresholds tuned on validation, and the best epoch is the one with the highest validation macro F1.');
+  if (metrics.stoppedEarly) out.push('', `Stopped early: ${data.multiLabel ? 'validation macro F1' : 'validation loss'} did not improve for ${c.patience} epochs.`);
   const final = metrics.test ?? metrics.best;
   const finalProbs = metrics.test ? input.testProbs : input.validationProbs;
   const finalExamples = metrics.test ? data.test : data.validation;
-  if (final) {
+  if (final?.multiLabel) {
+    out.push(...multiLabelSections(final, finalExamples, finalProbs, data.labels));
+  } else if (final) {
     out.push('', `## Per class (${final.split})`, '', '| label | precision | recall | F1 | support |', '| --- | ---: | ---: | ---: | ---: |');
     for (const p of final.perClass) out.push(`| ${cell(p.label)} | ${formatClassRates(p).join(' | ')} | ${p.support} |`);
     out.push('', `## Confusion matrix (${final.split}; rows = gold, columns = predicted)`, '');
@@ -84,6 +91,39 @@ export function renderReport(input: ReportInput): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Per label (with its threshold and 2×2 confusion), the labels most often missed or added, the surest wrong decisions. */
+function multiLabelSections(final: ClassificationMetrics, examples: readonly Example[], probs: Float32Array, labels: readonly string[]): string[] {
+  const ml = final.multiLabel!;
+  const out = ['', `## Per label (${final.split})`, '', '| label | threshold | precision | recall | F1 | support | TP | FP | FN | TN |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  final.perClass.forEach((p, c) => {
+    const [tn, fp, fn, tp] = ml.labelConfusion[c]!;
+    out.push(`| ${cell(p.label)} | ${ml.thresholds[c]} | ${formatClassRates(p).join(' | ')} | ${p.support} | ${tp} | ${fp} | ${fn} | ${tn} |`);
+  });
+  out.push('', 'TP/FP/FN/TN: each label\'s own yes/no confusion (a multi-label run has no K×K matrix).');
+  const ranked = (column: 1 | 2) => labels.map((label, c) => ({ label, n: ml.labelConfusion[c]![column] })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, TOP_CONFUSIONS);
+  out.push('', '## Most often missed and extra labels', '');
+  out.push(`- Missed (gold, not predicted): ${ranked(2).map((x) => `\`${x.label}\` ${x.n}`).join(', ') || 'none'}`);
+  out.push(`- Extra (predicted, not gold): ${ranked(1).map((x) => `\`${x.label}\` ${x.n}`).join(', ') || 'none'}`);
+  out.push('', '## Most confident errors', '', 'The surest wrong label decisions: a gold label the model gave a low probability, or a label it was sure of that the line lacks. Often mislabelled lines worth a look.', '');
+  out.push('| wrong decision | probability | gold | predicted | text | where |', '| --- | ---: | --- | --- | --- | --- |');
+  const k = labels.length;
+  const errors: { example: Example; label: string; kind: 'missed' | 'extra'; probability: number; surety: number; predicted: string[] }[] = [];
+  examples.forEach((example, i) => {
+    const gold = exampleLabels(example);
+    const predicted = labels.filter((_, c) => probs[i * k + c]! >= ml.thresholds[c]!);
+    labels.forEach((label, c) => {
+      const p = probs[i * k + c]!;
+      const isGold = gold.includes(label);
+      if (isGold === predicted.includes(label)) return;
+      errors.push({ example, label, kind: isGold ? 'missed' : 'extra', probability: p, surety: isGold ? 1 - p : p, predicted });
+    });
+  });
+  for (const e of errors.sort((a, b) => b.surety - a.surety).slice(0, TOP_ERRORS)) {
+    out.push(`| ${e.kind} \`${cell(e.label)}\` | ${pct(e.probability)} | ${cell(exampleLabels(e.example).join(', '))} | ${cell(e.predicted.join(', '))} | ${cell(truncate(e.example.text, 120))} | ${cell(`${e.example.file.split(/[\\/]/).pop()}:${e.example.line}`)} |`);
+  }
+  return out;
+}
+
 function confidentErrors(examples: readonly Example[], probs: Float32Array, labels: readonly string[]) {
   const k = labels.length;
   const errors: { example: Example; predicted: string; confidence: number }[] = [];
@@ -99,7 +139,7 @@ function describeSplit(data: DatasetSplits): string {
 }
 
 function count(examples: readonly Example[], label: string): number {
-  return examples.reduce((n, e) => n + (e.label === label ? 1 : 0), 0);
+  return examples.reduce((n, e) => n + (exampleLabels(e).includes(label) ? 1 : 0), 0);
 }
 
 function pct(x: number): string {

@@ -7,7 +7,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
 import type { BackendName } from '../../protocol/train';
 import { EngineError } from '../errors';
-import { labelWithThreshold } from '../metrics/uncertainLabel';
+import { toTextPrediction } from '../predict/predictTexts';
 import type { SerializedEngineError } from './rpcErrors';
 import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
 
@@ -15,6 +15,8 @@ import { startPredictorThread, type PredictorFailure, type PredictorThread } fro
 interface Loaded {
   path: string;
   labels: string[];
+  /** Multi-label models: per-label decision thresholds. */
+  thresholds?: number[];
   thread: PredictorThread;
   inUse: number;
   retired: boolean;
@@ -48,13 +50,14 @@ export class ActiveModel {
     const generation = ++this.generation;
     const thread = this.start(path, this.backend);
     let labels: string[];
+    let thresholds: number[] | undefined;
     try {
-      labels = await thread.ready;
+      ({ labels, thresholds } = await thread.ready);
     } catch (failure) {
       thread.dispose();
       throw toError(failure as PredictorFailure, path, `Loading the model in ${path}`);
     }
-    const loaded: Loaded = { path, labels, thread, inUse: 0, retired: false };
+    const loaded: Loaded = { path, labels, thresholds, thread, inUse: 0, retired: false };
     if (generation !== this.generation) {
       this.retire(loaded);
       throw new EngineError(EngineErrorCodes.cancelled, `Loading ${path} was overtaken by a later "set active model".`, { file: path });
@@ -65,7 +68,7 @@ export class ActiveModel {
     });
     if (this.current) this.retire(this.current);
     this.current = loaded;
-    return { path, labels: [...labels] };
+    return { path, labels: [...labels], ...(thresholds ? { thresholds: [...thresholds] } : {}) };
   }
 
   /**
@@ -88,17 +91,8 @@ export class ActiveModel {
       loaded.inUse--;
       if (loaded.retired) this.retire(loaded);
     }
-    const predictions: TextPrediction[] = params.texts.map((_, i) => {
-      const row = Array.from(probs.subarray(i * K, (i + 1) * K));
-      const order = row.map((p, c) => ({ label: labels[c]!, probability: p })).sort((a, b) => b.probability - a.probability);
-      return {
-        label: labelWithThreshold(row, labels, params.threshold ?? 0),
-        confidence: order[0]?.probability ?? 0,
-        top: order.slice(0, topK),
-        probabilities: row,
-      };
-    });
-    return { model: loaded.path, labels, predictions };
+    const predictions: TextPrediction[] = params.texts.map((_, i) => toTextPrediction(probs.subarray(i * K, (i + 1) * K), labels, { topK, threshold: params.threshold, thresholds: loaded.thresholds }));
+    return { model: loaded.path, labels, predictions, ...(loaded.thresholds ? { thresholds: [...loaded.thresholds] } : {}) };
   }
 
   dispose(): void {

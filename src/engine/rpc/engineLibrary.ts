@@ -17,6 +17,8 @@ export interface ActivePredictor {
   readonly labels: readonly string[];
   /** Class probabilities, row-major `[texts.length × K]`. */
   predictProbs(texts: readonly string[]): Promise<Float32Array>;
+  /** Multi-label models: the decision threshold of each label. */
+  readonly thresholds?: readonly number[];
   dispose?(): void;
 }
 

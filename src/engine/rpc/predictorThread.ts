@@ -24,7 +24,7 @@ type PredictorRequest = { type: 'predict'; id: number; texts: readonly string[] 
 
 /** Predictor thread → RPC thread. */
 type PredictorReply =
-  | { type: 'ready'; labels: string[] }
+  | ({ type: 'ready' } & PredictorModelInfo)
   | { type: 'loadFailed'; error: SerializedEngineError }
   | { type: 'predictions'; id: number; probs: Float32Array }
   | { type: 'predictFailed'; id: number; error: SerializedEngineError };
@@ -36,12 +36,18 @@ type PredictorReply =
  */
 export const defaultPredictorHeapMb = 1536;
 
+/** What a loaded model is: its labels and, multi-label, its per-label decision thresholds. */
+export interface PredictorModelInfo {
+  labels: string[];
+  thresholds?: number[];
+}
+
 /** Why a predictor thread failed: an engine error from its code, or the thread itself died. */
 export type PredictorFailure = { kind: 'error'; error: SerializedEngineError } | { kind: 'died'; message: string };
 
 export interface PredictorThread {
-  /** The model's labels once loaded; rejects with a `PredictorFailure`. */
-  readonly ready: Promise<string[]>;
+  /** The model's labels (and thresholds) once loaded; rejects with a `PredictorFailure`. */
+  readonly ready: Promise<PredictorModelInfo>;
   /** Class probabilities, row-major `[texts.length × K]`; rejects with a `PredictorFailure`. */
   predict(texts: readonly string[]): Promise<Float32Array>;
   /** Called once if the thread dies after it was ready (out of memory while predicting, a crash). */
@@ -66,10 +72,10 @@ export function startPredictorThread(path: string, backend: 'auto' | BackendName
   let nextId = 0;
   let dead: string | undefined;
   let deathListener: ((message: string) => void) | undefined;
-  let resolveReady!: (labels: string[]) => void;
+  let resolveReady!: (info: PredictorModelInfo) => void;
   let rejectReady!: (failure: PredictorFailure) => void;
   let isReady = false;
-  const ready = new Promise<string[]>((resolve, reject) => {
+  const ready = new Promise<PredictorModelInfo>((resolve, reject) => {
     resolveReady = resolve;
     rejectReady = reject;
   });
@@ -81,7 +87,7 @@ export function startPredictorThread(path: string, backend: 'auto' | BackendName
   worker.on('message', (reply: PredictorReply) => {
     if (reply.type === 'ready') {
       isReady = true;
-      resolveReady(reply.labels);
+      resolveReady(reply.thresholds ? { labels: reply.labels, thresholds: reply.thresholds } : { labels: reply.labels });
     } else if (reply.type === 'loadFailed') {
       rejectReady({ kind: 'error', error: reply.error });
       void worker.terminate();
@@ -144,5 +150,5 @@ export async function servePredictor(job: PredictorJob, port: MessagePort, libra
       (error: unknown) => post({ type: 'predictFailed', id: request.id, error: serializeError(error) }),
     );
   });
-  post({ type: 'ready', labels: [...predictor.labels] });
+  post({ type: 'ready', labels: [...predictor.labels], ...(predictor.thresholds ? { thresholds: [...predictor.thresholds] } : {}) });
 }

@@ -26,6 +26,7 @@ const trainConfigSpec: Record<string, FieldSpec> = {
   patience: { kind: 'integer', min: 0 },
   seed: { kind: 'integer' },
   validationSplit: { kind: 'number', min: 0, max: 1 },
+  classWeights: { kind: 'string' },
   lora: { kind: 'object' },
   backend: { kind: 'string', oneOf: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] },
   workers: { kind: 'integer', min: 0 },

@@ -1,6 +1,6 @@
 // Exports a run's best model as a self-contained folder: a Hugging Face folder for BERT-family runs (loads in
 // `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs.
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelExportResult } from '../../protocol/model';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -8,7 +8,8 @@ import { EngineError } from '../errors';
 import { NgramModel } from '../ngram/ngramModel';
 import { createClassifier } from '../train/createClassifier';
 import { checkpointModelDir } from '../train/trainerState';
-import { existingFolder, replaceDirAtomic } from './atomicWrite';
+import { existingFolder, replaceDirAtomic, writeFileAtomic } from './atomicWrite';
+import type { ProblemType } from '../models/nn/classificationObjective';
 import { runPaths } from './runRecord';
 import { readRun } from './runStore';
 
@@ -34,21 +35,25 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
   const target = resolve(outDir ?? paths.exportedModel);
   await checkExportTarget(target, target === resolve(paths.exportedModel));
   const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
+  const problemType = record.problemType ?? 'single_label_classification';
   // The model is loaded inside `fill`, after the temp folder was made: an unwritable destination fails at once.
   if (record.config.model === 'ngram') {
     await replaceDirAtomic(target, async (temp) => {
-      await (await NgramModel.load(checkpointModelDir(checkpoint))).save(temp);
+      const model = await NgramModel.load(checkpointModelDir(checkpoint));
+      if (record.thresholds) model.thresholds = record.thresholds;
+      await model.save(temp);
       await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
     });
   } else {
     await replaceDirAtomic(target, async (temp) => {
-      const classifier = await createClassifier(record.config, record.labels);
+      const classifier = await createClassifier(record.config, record.labels, { objective: { problemType } });
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
         await classifier.exportModel(temp);
       } finally {
         classifier.dispose();
       }
+      await writeHfDecisionMetadata(temp, record.labels, problemType, record.thresholds);
       await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
     });
   }
@@ -74,4 +79,22 @@ async function checkExportTarget(target: string, isRunModel: boolean): Promise<v
   const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
   throw new EngineError(EngineErrorCodes.invalidOption,
     `the export destination already holds files an export did not write (${shown}); nothing was changed. Export into a new or empty folder, or one an earlier export wrote`, { file: target });
+}
+
+/** The key of an exported config.json under which our own settings go (Hugging Face keeps unknown keys). */
+export const HF_CONFIG_EXTRA_KEY = 'classifier_workbench';
+
+/**
+ * Adds to an exported Hugging Face `config.json` what every model family shares: `problem_type` (so
+ * `transformers` applies sigmoid + BCE to a multi-label model) and, multi-label, the tuned decision thresholds
+ * under `classifier_workbench.thresholds` (label → threshold), which `loadPredictor` applies.
+ */
+export async function writeHfDecisionMetadata(dir: string, labels: readonly string[], problemType: ProblemType, thresholds?: readonly number[]): Promise<void> {
+  const file = join(dir, 'config.json');
+  const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  config.problem_type = problemType;
+  if (problemType === 'multi_label_classification' && thresholds) {
+    config[HF_CONFIG_EXTRA_KEY] = { thresholds: Object.fromEntries(labels.map((l, i) => [l, thresholds[i]!])) };
+  }
+  await writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
 }

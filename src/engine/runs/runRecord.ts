@@ -4,6 +4,7 @@ import type { DatasetSplits } from '../data/example';
 import type { RunStateName, TrainConfig } from '../../protocol/train';
 import type { ModelDescription } from '../train/trainableClassifier';
 import type { RunOwner } from './runOwner';
+import type { ProblemType } from '../models/nn/classificationObjective';
 
 /** One evaluated epoch, as run.json and metrics.json summarise it (epoch 0 = baseline). */
 export interface EpochSummary {
@@ -43,6 +44,12 @@ export interface RunRecord {
   /** Where training stands: `epoch` and `step` are the next ones to run (0-based). */
   progress: { epoch: number; step: number; stepsPerEpoch: number; epochs: number };
   best: EpochSummary | null;
+  /** `multi_label_classification` when the data is multi-label; absent in older runs (= single-label). */
+  problemType?: ProblemType;
+  /** Which class weights the loss used (`none`, `balanced: …`, `from <file>: …`); absent in older runs (= none). */
+  classWeights?: string;
+  /** Multi-label runs: the decision threshold of each label (index = label id), tuned on validation at the end. */
+  thresholds?: number[];
   /** The test-set result of the best checkpoint, once the run completed. */
   test: { accuracy: number; macroF1: number; loss: number } | null;
 }

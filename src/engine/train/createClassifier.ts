@@ -5,8 +5,11 @@ import type { TrainableClassifier } from './trainableClassifier';
 import { createNgramClassifier } from '../ngram/ngramClassifier';
 import { createBertClassifier } from '../model/bertClassifier';
 import { resolveModel } from '../model/modelSource';
+import { singleLabelObjective, type ClassificationObjective } from '../models/nn/classificationObjective';
 
 export interface CreateClassifierOptions {
+  /** Softmax/cross-entropy or sigmoid/binary cross-entropy, and class weights. Default: single-label, unweighted. */
+  objective?: ClassificationObjective;
   /** Cancels a model download. */
   signal?: AbortSignal;
   /** One-line notes (download progress, backend choice, newly initialised head). */
@@ -18,8 +21,9 @@ export interface CreateClassifierOptions {
  * @throws EngineError (invalidModel) when the model cannot be found or loaded.
  */
 export async function createClassifier(config: TrainConfig, labels: readonly string[], options: CreateClassifierOptions = {}): Promise<TrainableClassifier> {
-  if (config.model === 'ngram') return createNgramClassifier(config, labels);
-  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog });
+  const objective = options.objective ?? singleLabelObjective;
+  if (config.model === 'ngram') return createNgramClassifier(config, labels, objective);
+  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective });
   let lastPercent = -1;
   const resolved = await resolveModel(config.model, {
     signal: options.signal,
@@ -30,5 +34,5 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
       lastPercent = percent;
     },
   });
-  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog });
+  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective });
 }

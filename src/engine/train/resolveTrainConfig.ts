@@ -1,9 +1,9 @@
 // Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
 // bad option fails before any data is read.
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
-import type { TrainConfig, TrainMode } from '../../protocol/train';
+import type { ClassWeightsOption, TrainConfig, TrainMode } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { chooseDefaultModel } from './chooseDefaultModel';
@@ -69,6 +69,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     patience: input.patience ?? 2,
     seed: input.seed ?? 42,
     validationSplit: input.validationSplit ?? 0.1,
+    classWeights: await resolveClassWeightsOption(input.classWeights),
     backend: input.backend ?? 'auto',
     workers: input.workers ?? 0,
     ...(input.runsDir ? { runsDir: input.runsDir } : {}),
@@ -77,6 +78,17 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   if (ngram) config.ngram = { ...DEFAULT_NGRAM_OPTIONS, ...input.ngram };
   checkConfig(config);
   return config;
+}
+
+/** `none`, `balanced`, or an existing file (made absolute, so a queued run does not depend on the working folder). */
+async function resolveClassWeightsOption(value: TrainConfigInput['classWeights']): Promise<ClassWeightsOption> {
+  if (value === undefined || value === 'none' || value === 'balanced') return value ?? 'none';
+  if (typeof value !== 'string' || value.trim() === '') throw invalid('classWeights', 'none, balanced, or the path of a JSON file of label → weight', value);
+  const file = resolve(value);
+  if (!(await stat(file).catch(() => undefined))?.isFile()) {
+    throw new EngineError(EngineErrorCodes.invalidOption, 'option classWeights: no such file; give none, balanced, or the path of a JSON file of label → weight', { file });
+  }
+  return file;
 }
 
 /** Default n-gram epochs for a training file (or a folder with train.jsonl), from its number of lines. */

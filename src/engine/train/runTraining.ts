@@ -24,6 +24,7 @@ import { readRun, writeRun } from '../runs/runStore';
 import { currentOwner, isOwnerAlive } from '../runs/runOwner';
 import { writeJsonAtomic, writeFileAtomic } from '../runs/atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
+import { resolveObjective } from './classWeights';
 import { renderReport } from '../report/renderReport';
 import { pathExists } from '../pathExists';
 import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
@@ -63,6 +64,10 @@ export interface RunMetricsFile {
   best: ClassificationMetrics | null;
   test: ClassificationMetrics | null;
   stoppedEarly: boolean;
+  /** Multi-label runs: `test` used the thresholds tuned on validation (`test.multiLabel.thresholds`). */
+  multiLabel?: true;
+  /** Multi-label runs: the best checkpoint's validation metrics with the tuned thresholds (`best` used 0.5). */
+  tunedValidation?: ClassificationMetrics;
 }
 
 /**
@@ -142,14 +147,17 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   await setState('running');
   try {
     const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), validationSplit: config.validationSplit, seed: config.seed });
-    // TODO(issue-18): sigmoid outputs and binary cross-entropy for every model; until then refuse clearly.
-    if (data.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): training on it is not built yet; give one label per line', { file: config.dataset });
     const skipped = summarizeSkippedLines(dataReport);
     if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
       throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });
     }
+    const { objective, summary: classWeights } = await resolveObjective(data, config.classWeights);
+    record.problemType = objective.problemType;
+    record.classWeights = classWeights;
+    if (data.multiLabel) emit({ type: 'log', level: 'info', runId, message: `multi-label data (${data.labels.length} labels): sigmoid outputs, binary cross-entropy, per-label thresholds tuned on validation` });
+    emit({ type: 'log', level: 'info', runId, message: `class weights: ${classWeights}` });
     record.labels = [...data.labels];
     record.dataset = {
       path: config.dataset, fingerprint: data.fingerprint, labels: [...data.labels],
@@ -157,6 +165,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       ...(skipped ? { skippedLines: skipped } : {}),
     };
     classifier = await createClassifier(config, data.labels, {
+      objective,
       signal: options.signal,
       onLog: (message) => emit({ type: 'log', level: 'info', runId, message }),
     });
@@ -186,7 +195,9 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     } else {
       const baselineEvaluation = async () => {
         try {
-          return [await evaluateSplit(classifier!, data.validation, 'validation', options.signal), data.test.length ? (await evaluateSplit(classifier!, data.test, 'test', options.signal)).metrics : null] as const;
+          const validation = await evaluateSplit(classifier!, data.validation, 'validation', options.signal, { multiLabel: data.multiLabel, thresholds: 'tune' });
+          const thresholds = validation.metrics.multiLabel?.thresholds;
+          return [validation, data.test.length ? (await evaluateSplit(classifier!, data.test, 'test', options.signal, { multiLabel: data.multiLabel, thresholds })).metrics : null] as const;
         } catch (err) {
           if (!options.signal?.aborted) throw err;
           throw new EngineError(EngineErrorCodes.cancelled, 'cancelled during the baseline evaluation, before training started; start the run again');
@@ -221,11 +232,18 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
 
     // Restore the best epoch's weights; the test split is evaluated once, with them.
     if (state.bestEpoch !== null) await classifier.loadCheckpoint(checkpointModelDir((await readTrainingCheckpoint(paths.bestCheckpoint)).dir));
-    const validation = await evaluateSplit(classifier, data.validation, 'validation');
+    // Multi-label: each label's threshold is tuned on validation, and the test split is scored with those
+    // thresholds (never tuned on test).
+    const validation = await evaluateSplit(classifier, data.validation, 'validation', undefined, { multiLabel: data.multiLabel, thresholds: 'tune' });
+    const thresholds = validation.metrics.multiLabel?.thresholds;
+    if (thresholds) {
+      record.thresholds = thresholds;
+      emit({ type: 'log', level: 'info', runId, message: `thresholds tuned on validation: ${describeThresholds(thresholds, data.labels)}` });
+    }
     // No test file next to a validation file means no test split: nothing to evaluate or write for it.
-    const test = data.test.length ? await evaluateSplit(classifier, data.test, 'test') : null;
-    await writePredictions(paths.predictions('validation'), data.validation, validation.probs, data.labels, validation.goldIds);
-    if (test) await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds);
+    const test = data.test.length ? await evaluateSplit(classifier, data.test, 'test', undefined, { multiLabel: data.multiLabel, thresholds }) : null;
+    await writePredictions(paths.predictions('validation'), data.validation, validation.probs, data.labels, validation.goldIds, thresholds);
+    if (test) await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds, thresholds);
     const testMetrics = test?.metrics ?? null;
     const metricsFile = await writeMetricsFile(runDir, data, state, testMetrics);
     if (testMetrics) emit({ type: 'test', runId, test: testMetrics });
@@ -257,6 +275,7 @@ async function writeMetricsFile(runDir: string, data: DatasetSplits, state: Trai
     test,
     stoppedEarly: state.stoppedEarly,
   };
+  if (data.multiLabel) file.multiLabel = true;
   await writeJsonAtomic(runPaths(runDir).metrics, file);
   return file;
 }
@@ -269,6 +288,14 @@ function summarizeSkippedLines(report: DatasetReport): string | undefined {
   const first = report.problems.find((p) => p.severity === 'error');
   const where = first ? ` (first: ${first.file}:${first.line}: ${first.message})` : '';
   return `${total} line${total === 1 ? ' was' : 's were'} skipped: ${errors.map((p) => `${p.kind} ${p.count}`).join(', ')}${where}`;
+}
+
+/** `0.35 × 12, 0.5 × 9, …` — how many labels got each threshold, most common first. */
+function describeThresholds(thresholds: readonly number[], labels: readonly string[]): string {
+  const counts = new Map<number, number>();
+  for (const t of thresholds) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([t, n]) => `${t} × ${n}`);
+  return `${common.join(', ')} (of ${labels.length} labels; run.json "thresholds" lists each)`;
 }
 
 function bestSummary(state: TrainerState): RunRecord['best'] {

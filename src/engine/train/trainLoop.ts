@@ -1,12 +1,12 @@
 // The training loop, flat and in order (nanoGPT's train.py): for each epoch, train step by step (checking
 // cancellation before every step), evaluate on validation, keep the best checkpoint, save the last one,
-// stop early when validation loss stops improving.
+// stop early when validation loss (multi-label: macro F1) stops improving.
 import type { DatasetSplits } from '../data/example';
 import type { TrainConfig, TrainEvent } from '../../protocol/train';
 import type { TrainableClassifier } from './trainableClassifier';
 import type { TrainerState } from './trainerState';
 import { saveTrainingCheckpoint } from './trainerState';
-import { evaluateSplit } from './evaluateSplit';
+import { evaluateSplit, selectionLoss, selectionLossName } from './evaluateSplit';
 import { ProgressMeter } from './progressMeter';
 import { runPaths } from '../runs/runRecord';
 
@@ -14,7 +14,7 @@ import { runPaths } from '../runs/runRecord';
 const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;
 /** Yield to the event loop at least this often, so an abort (Ctrl-C, `run/cancel`) is seen within a step. */
 const YIELD_EVERY_MS = 20;
-/** A new validation loss must beat the best by this much to count as an improvement. */
+/** A new selection loss (validation loss; multi-label: 1 − macro F1) must beat the best by this much to count. */
 const MIN_IMPROVEMENT = 1e-6;
 
 export interface LoopContext {
@@ -70,14 +70,15 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     const evaluationStarted = performance.now();
     let metrics;
     try {
-      metrics = (await evaluateSplit(classifier, ctx.data.validation, 'validation', ctx.signal)).metrics;
+      metrics = (await evaluateSplit(classifier, ctx.data.validation, 'validation', ctx.signal, { multiLabel: ctx.data.multiLabel, thresholds: 'tune' })).metrics;
     } catch (err) {
       if (!ctx.signal?.aborted) throw err;
       // Cancelled while evaluating: the epoch's steps are done (step === stepsPerEpoch), so resuming evaluates it.
       await saveTrainingCheckpoint(paths.lastCheckpoint, classifier, state);
       return 'cancelled';
     }
-    const isBest = state.bestLoss === null || metrics.loss < state.bestLoss - MIN_IMPROVEMENT;
+    const score = selectionLoss(metrics);
+    const isBest = state.bestLoss === null || score < state.bestLoss - MIN_IMPROVEMENT;
     state.evaluations.push({ epoch: epoch + 1, trainLoss, validation: metrics, isBest });
     state.epoch = epoch + 1;
     state.step = 0;
@@ -85,13 +86,13 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     state.epochSamples = 0;
     if (isBest) {
       state.bestEpoch = epoch + 1;
-      state.bestLoss = metrics.loss;
+      state.bestLoss = score;
       state.epochsWithoutImprovement = 0;
     } else {
       state.epochsWithoutImprovement++;
       if (config.patience > 0 && state.epochsWithoutImprovement >= config.patience && state.epoch < config.epochs) {
         state.stoppedEarly = true;
-        ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: `early stopping after epoch ${state.epoch}: validation loss has not improved for ${config.patience} epochs` });
+        ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: `early stopping after epoch ${state.epoch}: ${selectionLossName(ctx.data.multiLabel)} has not improved for ${config.patience} epochs` });
       }
     }
     if (isBest) await saveTrainingCheckpoint(paths.bestCheckpoint, classifier, state);

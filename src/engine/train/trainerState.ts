@@ -26,6 +26,7 @@ export interface TrainerState {
   epochSamples: number;
   evaluations: EpochEvaluation[];
   bestEpoch: number | null;
+  /** The best `selectionLoss` so far: validation loss, or (multi-label) 1 − tuned macro F1. */
   bestLoss: number | null;
   epochsWithoutImprovement: number;
   /** Set when early stopping ended training before the last epoch. */

@@ -47,7 +47,9 @@ test('the analytic gradient of one SGD update matches finite differences', () =>
   const gOut = numeric(w.outWeight, 0 * 3 + 2);
   const before = { emb: w.embeddings[7]!, out: w.outWeight[2]! };
   const lr = 1e-3;
-  sgdUpdate(w, rows, weights, 1, lr, 0, s);
+  const oneHot = new Float32Array(w.numClasses);
+  oneHot[1] = 1;
+  sgdUpdate(w, rows, weights, oneHot, null, 0, lr, 0, s);
   assert.ok(Math.abs((before.emb - w.embeddings[7]!) / lr - gEmb) < 2e-3, `embedding grad ${(before.emb - w.embeddings[7]!) / lr} vs ${gEmb}`);
   assert.ok(Math.abs((before.out - w.outWeight[2]!) / lr - gOut) < 2e-3, `output grad ${(before.out - w.outWeight[2]!) / lr} vs ${gOut}`);
 });
