@@ -9,8 +9,9 @@ import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { loadDataset } from '../../../../src/engine/data/loadDataset';
 import { iterativeStratifiedSplit } from '../../../../src/engine/data/iterativeStratifiedSplit';
 import { exampleLabels } from '../../../../src/engine/data/example';
+import { needs, shared, sharedPath } from '../../../helpers/requirements';
 
-const goemotions = join(__dirname, '../../../../../shared/data/goemotions');
+const goemotions = sharedPath('data', 'goemotions');
 
 function withTempDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -124,7 +125,7 @@ test('strong imbalance is warned about at the smallest class, with the ratio and
   assert.equal(balanced.problems.some((p) => p.kind === 'classImbalance'), false, 'ratio 8/3 is not warned about');
 }));
 
-test('GoEmotions loads as multi-label; the carved validation split keeps each label near its 10 % share', async () => {
+test('GoEmotions loads as multi-label; the carved validation split keeps each label near its 10 % share', needs(shared('data/goemotions')), async () => {
   const data = await loadDataset(join(goemotions, 'train.jsonl'));
   assert.equal(data.multiLabel, true);
   assert.equal(data.labels.length, 28);

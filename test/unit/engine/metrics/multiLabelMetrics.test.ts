@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { computeMultiLabelMetrics, tuneThresholds, multiHot } from '../../../../src/engine/metrics/multiLabelMetrics';
 import { mulberry32 } from '../../../../src/engine/train/seededRandom';
-import { python } from '../../../helpers/sharedCases';
+import { needs, python, pythonModule } from '../../../helpers/requirements';
 
 const script = `
 import json, sys, warnings
@@ -47,7 +47,7 @@ function randomCases(): Case[] {
   return cases;
 }
 
-test('multi-label metrics equal scikit-learn on random inputs (empty gold sets, empty predictions, ties)', () => {
+test('multi-label metrics equal scikit-learn on random inputs (empty gold sets, empty predictions, ties)', needs(pythonModule('sklearn')), () => {
   const cases = randomCases();
   const r = spawnSync(python, ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
   assert.equal(r.status, 0, `scikit-learn reference failed (CI installs python3-sklearn): ${r.stderr}`);
