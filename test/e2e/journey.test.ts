@@ -9,11 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { packageExtension, startSession, type Session } from './harness/session';
 import { zipEntries } from './harness/zipEntries';
 import { workspaceSources } from './harness/workspace';
-import { needs } from '../helpers/requirements';
+import { needs, underCI } from '../helpers/requirements';
 
 const log = (line: string) => console.log(`e2e: ${line}`);
 /** An explicit opt-out for machines without chromium; CI never skips. */
-const skip = process.env.CW_SKIP_E2E === '1' && !process.env.CI ? 'CW_SKIP_E2E=1 is set' : false;
+const skip = process.env.CW_SKIP_E2E === '1' && !underCI() ? 'CW_SKIP_E2E=1 is set' : false;
 /** The journeys also need the workspace's sources from ../shared (the rule of test/helpers/requirements.ts). */
 const journey = skip ? { skip } : needs(...workspaceSources);
 let session: Session;

@@ -1,7 +1,7 @@
 // What some tests need from outside the repository: `../shared` (datasets, models, the PyTorch reference, the
-// cases), Debian's python3 with torch or scikit-learn, a devDependency with a native binary. One rule for all of them:
-// when one is missing, the test is skipped with the reason everywhere but under CI (`CI` set), where it fails instead:
-// CI always provides them (`.ci/run`), so a silent skip there would hide a regression.
+// cases), Debian's python3 with torch or scikit-learn, the ONNX Runtime reference installed on first use. One rule
+// for all of them: when one is missing, the test is skipped with the reason everywhere but under CI (`underCI()`),
+// where it fails instead: CI always provides them (`.ci/run`), so a silent skip there would hide a regression.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,11 @@ import { test as nodeTest, type TestContext, type TestOptions } from 'node:test'
 
 /** `../shared` beside the repository (the worktrees of a session sit one level deeper, with their own link). */
 export const sharedDir = resolve(__dirname, '..', '..', '..', 'shared');
+
+/** Whether this is a CI run: `CI` set to anything but `false` or `0` (how CI services and `.ci/run` mark it). */
+export function underCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
 
 /** `/usr/bin/python3`, which CI provides with Debian's torch and scikit-learn. */
 export const python = '/usr/bin/python3';
@@ -47,22 +52,6 @@ export function pythonModule(name: 'torch' | 'sklearn'): Requirement {
   };
 }
 
-/** A package of this project's dependencies that loads (a devDependency whose native binary may be missing). */
-export function nodePackage(name: string): Requirement {
-  return {
-    what: `the ${name} package`,
-    remedy: 'npm install (it is one of the devDependencies)',
-    present: () => {
-      try {
-        require(name);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-}
-
 const checked = new Map<string, boolean>();
 const reported = new Set<string>();
 
@@ -79,7 +68,7 @@ function missing(requirement: Requirement): boolean {
 export function needs(...requirements: Requirement[]): TestOptions {
   const absent = requirements.filter(missing);
   if (absent.length === 0) return {};
-  if (process.env.CI) {
+  if (underCI()) {
     for (const r of absent) {
       if (reported.has(r.what)) continue;
       reported.add(r.what);

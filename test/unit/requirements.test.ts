@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { underCI } from '../helpers/requirements';
 
 const fixture = join(__dirname, '..', 'fixtures', 'requirements', 'missingShared.ts');
 
@@ -32,4 +33,9 @@ test('under CI a missing requirement fails the run with what is missing and how 
   assert.match(r.output, /not ok \d+ - CI provides \.\.\/shared\/no-such-folder\/for-the-requirements-test/);
   assert.match(r.output, /is missing; under CI the tests that need it fail instead of skipping: the tests read .*no-such-folder.*\.\.\/shared must sit beside the repository/);
   assert.match(r.output, /# pass 1\b/);
+});
+
+test('CI is on when CI is set to anything but empty, false or 0', () => {
+  assert.deepEqual(['true', '1', 'yes', 'github', '', 'false', '0', undefined].map((CI) => underCI(CI === undefined ? {} : { CI })),
+    [true, true, true, true, false, false, false, false]);
 });

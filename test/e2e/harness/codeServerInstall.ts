@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npmInstallEnv } from '../../helpers/npmEnv';
+import { underCI } from '../../helpers/requirements';
 
 export const codeServerVersion = '4.139.1';
 const nodeMajor = 24;
@@ -29,7 +30,7 @@ let runCache: string | undefined;
  */
 export function e2eCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CW_E2E_CACHE) return env.CW_E2E_CACHE;
-  if (env.CI) {
+  if (underCI(env)) {
     if (!runCache) {
       const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-cache-'));
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
