@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { inspectDataset } from '../src/engine/data/inspectDataset';
 import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
-import { mulberry32 } from '../src/engine/train/seededRandom';
+import { mulberry32 } from '../src/engine/seededRandom';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;

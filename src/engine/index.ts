@@ -5,8 +5,8 @@
 export { trainRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
 export { resolveTrainConfig, defaultNgramEpochs } from './train/resolveTrainConfig';
 export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
-export { createClassifier } from './train/createClassifier';
-export type { TrainableClassifier, ModelDescription } from './train/trainableClassifier';
+export { createClassifier } from './classifier/createClassifier';
+export type { TrainableClassifier, ModelDescription } from './classifier/trainableClassifier';
 
 // Runs on disk
 export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun } from './runs/runStore';
@@ -25,8 +25,8 @@ export { evaluateFile, type FileEvaluation } from './predict/evaluateFile';
 export type { Predictor } from './predict/predictor';
 
 // The built-in n-gram model
-export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './ngram/ngramClassifier';
-export { NgramModel } from './ngram/ngramModel';
+export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './models/ngram/ngramClassifier';
+export { NgramModel } from './models/ngram/ngramModel';
 
 // Label issues (confident learning on out-of-fold probabilities)
 export { findLabelIssuesInDataset, type FindLabelIssuesInDatasetOptions } from './labelIssues/findLabelIssuesInDataset';

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/engine/train/seededRandom';
+import { mulberry32 } from '../../src/engine/seededRandom';
 
 export interface NoisyCopy {
   /** The noisy file (alone in a temp folder, so no sibling splits are picked up). */

@@ -14,7 +14,7 @@ import { predictTexts, NONE } from '../../src/engine/predict/predictTexts';
 import { evaluateFile } from '../../src/engine/predict/evaluateFile';
 import { computeMultiLabelMetrics, multiHot } from '../../src/engine/metrics/multiLabelMetrics';
 import type { PredictionLine } from '../../src/engine/runs/writePredictions';
-import { mulberry32 } from '../../src/engine/train/seededRandom';
+import { mulberry32 } from '../../src/engine/seededRandom';
 
 const WORDS: Record<string, string[]> = {
   billing: ['charged', 'invoice', 'refund', 'billed'],

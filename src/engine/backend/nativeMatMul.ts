@@ -5,7 +5,7 @@
 // reads its operands from, and writes its result into, the wasm heap in place (no copies).
 import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
-import { nodeProto, OnnxType, ProtoWriter, valueInfo } from '../model/onnxProto';
+import { nodeProto, OnnxType, ProtoWriter, valueInfo } from '../tensorFiles/onnxProto';
 
 /** The synchronous session object of onnxruntime-node's native binding (its public `run` is a promise). */
 interface OrtBindingSession {

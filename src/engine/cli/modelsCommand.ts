@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
-import { hubCacheDir, listCachedModels } from '../model/hfCache';
-import { resolveModel } from '../model/modelSource';
-import { validateModelFolder } from '../model/modelFolder';
+import { hubCacheDir, listCachedModels } from '../hub/hfCache';
+import { resolveModel } from '../hub/modelSource';
+import { validateModelFolder } from '../hub/modelFolder';
 
 export const modelsCommand: CliCommand = {
   name: 'models',

@@ -2,7 +2,7 @@
 // "On the Stratification of Multi-Label Data", ECML PKDD 2011, Algorithm 1): every label's examples are spread
 // over the splits in the requested fractions as far as the label combinations allow, rarest label first.
 // Identical texts stay together, as in stratifiedSplit.
-import { mulberry32 } from '../train/seededRandom';
+import { mulberry32 } from '../seededRandom';
 import { sortLabels } from './sortLabels';
 
 interface Group {

@@ -1,6 +1,6 @@
 // Deterministic stratified split that keeps identical texts together, so a duplicated text can never sit
 // in both training and evaluation data.
-import { mulberry32 } from '../train/seededRandom';
+import { mulberry32 } from '../seededRandom';
 import { sortLabels } from './sortLabels';
 
 /**

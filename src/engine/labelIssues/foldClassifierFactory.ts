@@ -2,7 +2,7 @@
 // the built-in n-gram model (fast, the default) or a transformer in feature-extraction mode.
 import type { TrainConfig, TrainMode } from '../../protocol/train';
 import { resolveTrainConfig } from '../train/resolveTrainConfig';
-import { createClassifier } from '../train/createClassifier';
+import { createClassifier } from '../classifier/createClassifier';
 import type { FoldClassifierFactory } from './outOfFoldProbs';
 
 /**

@@ -1,7 +1,7 @@
 // k-fold out-of-fold predicted probabilities: k models, each trained on k−1 folds and asked only about the
 // fold it never saw. Confident learning needs these — a model that trained on a line has memorised its label.
 import type { Example } from '../data/example';
-import type { TrainableClassifier } from '../train/trainableClassifier';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { assignStratifiedFolds } from './stratifiedFolds';

@@ -1,6 +1,6 @@
 // Deterministic stratified k-fold assignment: each class is shuffled with a seeded RNG and dealt round-robin,
 // so every fold sees every class in about the same proportion and the same seed gives the same folds.
-import { mulberry32 } from '../train/seededRandom';
+import { mulberry32 } from '../seededRandom';
 
 /**
  * Returns the fold (0..folds-1) of each example, length N.

@@ -6,13 +6,13 @@ import type { TrainConfig } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import type { Predictor } from './predictor';
-import { NGRAM_HEADER_FILE, NgramModel } from '../ngram/ngramModel';
+import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { readRun } from '../runs/runStore';
 import { runPaths } from '../runs/runRecord';
 import { existingFolder } from '../runs/atomicWrite';
 import { checkpointModelDir } from '../train/trainerState';
-import { createClassifier } from '../train/createClassifier';
-import type { TrainableClassifier } from '../train/trainableClassifier';
+import { createClassifier } from '../classifier/createClassifier';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { pathExists } from '../pathExists';
 import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
 import { DEFAULT_THRESHOLD } from '../metrics/multiLabelMetrics';
@@ -67,7 +67,7 @@ function multiLabelThresholds(problemType: ProblemType, k: number, tuned?: reado
 
 /** A fine-tuned HF classifier folder (or hub id): labels come from `id2label` in config.json. */
 async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly number[]): Promise<Predictor> {
-  const { resolveModel } = await import('../model/modelSource');
+  const { resolveModel } = await import('../hub/modelSource');
   const { dir } = await resolveModel(idOrPath);
   const configFile = join(dir, 'config.json');
   const hf = JSON.parse(await readFile(configFile, 'utf8')) as { id2label?: Record<string, string>; problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { DatasetSplits } from '../data/example';
 import type { RunStateName, TrainConfig } from '../../protocol/train';
-import type { ModelDescription } from '../train/trainableClassifier';
+import type { ModelDescription } from '../classifier/trainableClassifier';
 import type { RunOwner } from './runOwner';
 import type { ProblemType } from '../models/nn/classificationObjective';
 

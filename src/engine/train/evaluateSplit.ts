@@ -2,7 +2,7 @@
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import { exampleLabels, type Example } from '../data/example';
 import { computeMultiLabelMetrics, DEFAULT_THRESHOLD, multiHot, tuneThresholds } from '../metrics/multiLabelMetrics';
-import type { TrainableClassifier } from './trainableClassifier';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { computeMetrics } from '../metrics/classificationMetrics';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';

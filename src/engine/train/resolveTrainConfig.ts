@@ -7,7 +7,7 @@ import type { ClassWeightsOption, TrainConfig, TrainMode } from '../../protocol/
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { chooseDefaultModel } from './chooseDefaultModel';
-import { DEFAULT_NGRAM_OPTIONS } from '../ngram/ngramClassifier';
+import { DEFAULT_NGRAM_OPTIONS } from '../models/ngram/ngramClassifier';
 
 /** Learning rates by mode: full fine-tuning moves a pretrained encoder gently; head-only modes can go faster. */
 const LEARNING_RATE: Record<TrainMode, number> = { full: 2e-5, 'feature-extraction': 1e-3, lora: 5e-4 };

@@ -3,7 +3,7 @@
 // stop early when validation loss (multi-label: macro F1) stops improving.
 import type { DatasetSplits } from '../data/example';
 import type { TrainConfig, TrainEvent } from '../../protocol/train';
-import type { TrainableClassifier } from './trainableClassifier';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import type { TrainerState } from './trainerState';
 import { saveTrainingCheckpoint } from './trainerState';
 import { evaluateSplit, selectionLoss, selectionLossName } from './evaluateSplit';

@@ -3,7 +3,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
-import type { TrainableClassifier } from './trainableClassifier';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { existingFolder, replaceDirAtomic, writeJsonAtomic } from '../runs/atomicWrite';

@@ -3,9 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend/selectBackend';
 import { enableNativeMatMul } from '../backend/nativeMatMul';
-import { BertCompute, jsEmbeddings } from '../model/bertCompute';
-import { ParamStore } from '../model/paramStore';
-import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } from '../model/gradientRunner';
+import { BertCompute, jsEmbeddings } from '../models/bert/bertCompute';
+import { ParamStore } from '../models/nn/paramStore';
+import { workerConfig, type WorkerInit, type WorkerReply, type WorkerRequest } from '../models/bert/gradientRunner';
 
 async function main(): Promise<void> {
   const init = workerData as WorkerInit;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { disableNativeMatMul, enableNativeMatMul, nativeMatMulStatus } from '../../../../src/engine/backend/nativeMatMul';
-import { SeededRandom } from '../../../../src/engine/model/seededRandom';
+import { SeededRandom } from '../../../../src/engine/seededRandom';
 
 /** Row-major values in [-1, 1) from a fixed seed. */
 function values(n: number, seed: number): Float32Array {

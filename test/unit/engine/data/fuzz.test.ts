@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { loadDatasetWithReport } from '../../../../src/engine/data/loadDataset';
-import { mulberry32 } from '../../../../src/engine/train/seededRandom';
+import { mulberry32 } from '../../../../src/engine/seededRandom';
 import { EngineError } from '../../../../src/engine/errors';
 
 const iterations = 150;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { computeOutOfFoldProbs, type FoldClassifierFactory } from '../../../../src/engine/labelIssues/outOfFoldProbs';
 import { assignStratifiedFolds } from '../../../../src/engine/labelIssues/stratifiedFolds';
 import type { Example } from '../../../../src/engine/data/example';
-import type { TrainableClassifier } from '../../../../src/engine/train/trainableClassifier';
+import type { TrainableClassifier } from '../../../../src/engine/classifier/trainableClassifier';
 import { EngineError } from '../../../../src/engine/errors';
 
 const labels = ['a', 'b', 'c'];

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { computeMultiLabelMetrics, tuneThresholds, multiHot } from '../../../../src/engine/metrics/multiLabelMetrics';
-import { mulberry32 } from '../../../../src/engine/train/seededRandom';
+import { mulberry32 } from '../../../../src/engine/seededRandom';
 import { needs, python, pythonModule } from '../../../helpers/requirements';
 
 const script = `

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { computeMetrics } from '../../../../src/engine/metrics/classificationMetrics';
 import { isClassRateDefined } from '../../../../src/protocol/metrics';
-import { mulberry32 } from '../../../../src/engine/train/seededRandom';
+import { mulberry32 } from '../../../../src/engine/seededRandom';
 import { needs, python, pythonModule } from '../../../helpers/requirements';
 
 const script = `

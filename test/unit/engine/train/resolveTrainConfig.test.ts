@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resolveTrainConfig } from '../../../../src/engine/train/resolveTrainConfig';
 import { chooseDefaultModel } from '../../../../src/engine/train/chooseDefaultModel';
 import { claimRunDir, defaultRunsDir, makeRunId } from '../../../../src/engine/train/runId';
-import { epochOrder } from '../../../../src/engine/train/seededRandom';
+import { epochOrder } from '../../../../src/engine/seededRandom';
 
 const dataset = __filename;
 

@@ -1,0 +1,65 @@
+// Training checkpoints of a BERT classifier: raw little-endian f32 dumps of the parameter buffer and the AdamW
+// moments, plus a small JSON state. Every file is written to a temp name and renamed.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export interface BertCheckpointState {
+  format: 'classifier-workbench/bert-checkpoint@1';
+  /** Parameter count, and names in layout order: a checkpoint only loads into the same layout. */
+  size: number;
+  names: string[];
+  optimizerStep: number;
+  /** Anything else the model needs to continue (seed, steps per epoch...). */
+  extra: Record<string, unknown>;
+}
+
+async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+function bytes(a: Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Writes params, moments and state into `dir` (state.json last, so a half-written checkpoint is not loadable). */
+export async function saveBertCheckpoint(dir: string, params: Float32Array, m: Float32Array | undefined, v: Float32Array | undefined, state: BertCheckpointState): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(join(dir, 'params.f32'), bytes(params));
+  if (m && v) {
+    await writeAtomic(join(dir, 'adam-m.f32'), bytes(m));
+    await writeAtomic(join(dir, 'adam-v.f32'), bytes(v));
+  }
+  await writeAtomic(join(dir, 'state.json'), `${JSON.stringify(state)}\n`);
+}
+
+async function readInto(file: string, target: Float32Array): Promise<void> {
+  const buf = await readFile(file);
+  if (buf.byteLength !== target.byteLength) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `checkpoint file has ${buf.byteLength} bytes, expected ${target.byteLength}: the checkpoint belongs to another model`, { file });
+  }
+  bytes(target).set(buf);
+}
+
+/** Reads a checkpoint written by saveBertCheckpoint into the given buffers; returns its state. */
+export async function loadBertCheckpoint(dir: string, names: string[], params: Float32Array, m?: Float32Array, v?: Float32Array): Promise<BertCheckpointState> {
+  const stateFile = join(dir, 'state.json');
+  let state: BertCheckpointState;
+  try {
+    state = JSON.parse(await readFile(stateFile, 'utf8')) as BertCheckpointState;
+  } catch (err) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the checkpoint state (${(err as Error).message})`, { file: stateFile });
+  }
+  if (state.size !== params.length || state.names.join('\n') !== names.join('\n')) {
+    throw new EngineError(EngineErrorCodes.invalidModel, 'the checkpoint was saved from a different model, mode or label set', { file: stateFile });
+  }
+  await readInto(join(dir, 'params.f32'), params);
+  if (m && v) {
+    await readInto(join(dir, 'adam-m.f32'), m);
+    await readInto(join(dir, 'adam-v.f32'), v);
+  }
+  return state;
+}

@@ -1,0 +1,334 @@
+// BERT/DistilBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with
+// AdamW, linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ClassificationObjective } from '../nn/classificationObjective';
+import type { TrainConfig } from '../../../protocol/train';
+import type { Example } from '../../data/example';
+import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
+import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
+import { enableNativeMatMul } from '../../backend/nativeMatMul';
+import { loadBertModel, scratchModelDir, type LoadedBert } from './loadBertModel';
+import type { LoraSettings } from './bertParams';
+import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
+import { LocalRunner, WorkerRunner, type GradientRunner, type ShardJob } from './gradientRunner';
+import type { ParamSpec } from '../nn/paramStore';
+import { mixSeed } from '../../seededRandom';
+import { planEpochBatches, planInferenceBatches } from '../../train/bertBatches';
+import { FeatureCache, textKey } from '../nn/featureCache';
+import { headLogits, headLossAndGrads, softmaxRows } from '../nn/classifierHead';
+import { exportBertModel, mergeLora } from './exportBertModel';
+import { exportOnnx } from './exportOnnx';
+import { loadBertCheckpoint, saveBertCheckpoint } from './bertCheckpoint';
+import type { TokenBatch } from './embeddingLookup';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export interface BertClassifierOptions {
+  /** The resolved model folder (when the caller already resolved a hub id or cache entry); default `config.model`. */
+  modelDir?: string;
+  /** Feature-extraction cache folder; default `<dataset folder>/.classifier-workbench/cache/features`. */
+  cacheDir?: string;
+  /** Progress notes (backend choice, cache reuse). */
+  onLog?: (message: string) => void;
+  /** Loss and output activation; default single-label, unweighted. */
+  objective?: ClassificationObjective;
+}
+
+/** Rows per logical shard are split in two so results do not depend on how many workers compute them. */
+const shardsPerBatch = 2;
+const wordTable = 'embeddings.word_embeddings.weight';
+const inferenceBatch = 64;
+
+/**
+ * Creates a BERT-family classifier for `labels` from `config.model` (a HF folder, or `scratch`).
+ * @returns a TrainableClassifier whose backend is already selected (see `describe().backend`)
+ * @throws EngineError for an unusable model folder or option
+ */
+export async function createBertClassifier(config: TrainConfig, labels: string[], opts: BertClassifierOptions = {}): Promise<TrainableClassifier & BertClassifier> {
+  // TODO(issue-18): sigmoid/BCE and class weights for transformer models (next increment); refused clearly until then.
+  if (opts.objective && (opts.objective.problemType !== 'single_label_classification' || opts.objective.classWeights || opts.objective.posWeights)) {
+    throw new EngineError(EngineErrorCodes.invalidOption, 'multi-label data and class weights are built for the n-gram model so far; train with --model ngram, or without --class-weights');
+  }
+  const backend = await selectBackend(config.backend);
+  const lora: LoraSettings | undefined = config.mode === 'lora'
+    ? { rank: config.lora?.rank ?? 8, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, targets: config.lora?.targets ?? ['query', 'value'] }
+    : undefined;
+  if (lora) {
+    const bad = lora.targets.find((t) => !['query', 'key', 'value', 'output', 'intermediate', 'ffnOutput'].includes(t));
+    if (bad) throw new EngineError(EngineErrorCodes.invalidOption, `Unknown LoRA target "${bad}": use query, key, value, output, intermediate or ffnOutput.`);
+    if (!(lora.rank >= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `LoRA rank must be at least 1, got ${lora.rank}.`);
+  }
+  const scratch = config.model === 'scratch';
+  const dir = opts.modelDir ?? (scratch ? scratchModelDir() : config.model);
+  const model = await loadBertModel(dir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true });
+  if (model.initialised.length && !scratch) {
+    const heads = model.initialised.filter((n) => !n.includes('lora_'));
+    if (heads.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${heads.join(', ')}`);
+  }
+  const c = new BertClassifier(config, labels, model, backend, lora, opts, scratch ? 'scratch' : config.model);
+  await c.startRunner();
+  return c;
+}
+
+export class BertClassifier implements TrainableClassifier {
+  private runner!: GradientRunner;
+  private readonly trainable: Set<string>;
+  private readonly trainableSpecs: ParamSpec[];
+  private readonly grads: Float32Array;
+  private adam?: AdamW;
+  private trainIds: number[][] = [];
+  private trainLabels: Int32Array = new Int32Array(0);
+  private trainKeys: string[] = [];
+  private seed = 0;
+  private epochs = 0;
+  private stepsPerEpoch = 0;
+  private planCache?: { epoch: number; batches: number[][] };
+  private cache?: FeatureCache;
+  /** Token budget per text: the configured max length, never beyond the position table. */
+  private readonly maxLength: number;
+  private nativeNote?: string;
+
+  constructor(
+    private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedBert,
+    private readonly backend: SelectedBackend, private readonly lora: LoraSettings | undefined,
+    private readonly opts: BertClassifierOptions, private readonly source: string,
+  ) {
+    const names = model.store.specs.map((s) => s.name);
+    const head = (n: string): boolean => n.startsWith('classifier.');
+    const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || head(n) : head;
+    this.trainable = new Set(names.filter(pick));
+    this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
+    this.grads = new Float32Array(model.store.size);
+    this.maxLength = Math.min(config.maxLength, model.cfg.maxPositions);
+  }
+
+  /** Starts the compute: worker threads on single-core backends when more than one worker is asked for. */
+  async startRunner(): Promise<void> {
+    const { cfg, store } = this.model;
+    const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined };
+    const cores = availableParallelism();
+    const workers = this.config.workers > 0 ? this.config.workers : cores;
+    const parallel = workers > 1 && (this.backend.name === 'wasm' || this.backend.name === 'cpu');
+    const nativeThreads = Math.max(1, Math.floor(cores / (parallel ? workers : 1)));
+    if (this.backend.name === 'wasm' && !parallel) this.nativeNote = enableNativeMatMul(nativeThreads);
+    this.runner = parallel ? await WorkerRunner.start(workers, cfg, store, options, this.backend.name, nativeThreads) : new LocalRunner(cfg, store, options);
+  }
+
+  describe(): ModelDescription {
+    return {
+      kind: this.model.cfg.modelType, source: this.source, mode: this.config.mode,
+      parameters: this.model.store.specs.filter((s) => !s.name.includes('lora_')).reduce((n, s) => n + s.size, 0),
+      trainableParameters: this.trainableSpecs.reduce((n, s) => n + s.size, 0),
+      backend: `${this.backend.name}${this.runner.workers > 1 ? ` ×${this.runner.workers} workers` : ''}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
+      backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
+      maxLength: this.maxLength,
+    };
+  }
+
+  private labelIds(examples: readonly Example[]): Int32Array {
+    const index = new Map(this.labels.map((l, i) => [l, i]));
+    return Int32Array.from(examples, (e) => {
+      const id = index.get(e.label);
+      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${e.label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
+      return id;
+    });
+  }
+
+  async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
+    const { tokenizer } = this.model;
+    this.trainIds = train.map((e) => tokenizer.encode(e.text, this.maxLength));
+    this.trainLabels = this.labelIds(train);
+    this.trainKeys = train.map((e) => textKey(e.text));
+    this.seed = plan.seed;
+    this.epochs = plan.epochs;
+    const batches = Math.ceil(train.length / this.config.batchSize);
+    this.stepsPerEpoch = Math.ceil(batches / Math.max(1, this.config.gradientAccumulation));
+    this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
+    if (this.trainable.has(wordTable)) this.adam.setRowSparse(wordTable, this.model.cfg.vocabSize, this.model.cfg.hiddenSize);
+    this.planCache = undefined;
+    if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
+    return { stepsPerEpoch: this.stepsPerEpoch };
+  }
+
+  private epochPlan(epoch: number): number[][] {
+    if (this.planCache?.epoch !== epoch) {
+      this.planCache = { epoch, batches: planEpochBatches(this.trainIds.map((t) => t.length), this.config.batchSize, this.seed, epoch) };
+    }
+    return this.planCache.batches;
+  }
+
+  /** Pads the given examples' ids into a batch (dynamic padding to the longest row). */
+  private packBatch(ids: readonly number[][]): TokenBatch {
+    const seqLen = Math.max(...ids.map((r) => r.length));
+    const inputIds = new Int32Array(ids.length * seqLen);
+    const attentionMask = new Int32Array(ids.length * seqLen);
+    ids.forEach((row, b) => {
+      inputIds.set(row, b * seqLen);
+      attentionMask.fill(1, b * seqLen, b * seqLen + row.length);
+    });
+    return { inputIds, attentionMask, batchSize: ids.length, seqLen };
+  }
+
+  async trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }> {
+    if (!this.adam) throw new Error('beginTraining must be called before trainStep');
+    const accumulation = Math.max(1, this.config.gradientAccumulation);
+    const micro = this.epochPlan(epoch).slice(step * accumulation, (step + 1) * accumulation);
+    const samples = micro.reduce((n, b) => n + b.length, 0);
+    const globalStep = epoch * this.stepsPerEpoch + step;
+    let loss: number;
+    if (this.config.mode === 'feature-extraction') {
+      loss = this.headGradients(micro, globalStep, samples);
+    } else {
+      const shards: ShardJob[] = [];
+      micro.forEach((rows, m) => {
+        const per = Math.ceil(rows.length / shardsPerBatch);
+        for (let s = 0; s < shardsPerBatch && s * per < rows.length; s++) {
+          const part = rows.slice(s * per, (s + 1) * per);
+          const batch = this.packBatch(part.map((i) => this.trainIds[i]));
+          shards.push({ ...batch, labels: Int32Array.from(part, (i) => this.trainLabels[i]), dropoutSeed: mixSeed(this.seed, globalStep, m, s), lossScale: 1 / samples });
+        }
+      });
+      loss = await this.runner.gradients(shards, this.grads);
+      for (const rows of micro) for (const i of rows) this.adam.touchRows(wordTable, this.trainIds[i]);
+    }
+    clipGradients(this.grads, this.trainableSpecs, this.config.maxGradNorm);
+    const total = this.stepsPerEpoch * this.epochs;
+    const lr = learningRateAt(globalStep, total, Math.floor(this.config.warmupRatio * total), this.config.learningRate);
+    this.adam.update(this.model.store.data, this.grads, lr);
+    this.runner.trainableChanged();
+    return { loss, samples, learningRate: lr };
+  }
+
+  // ---- feature extraction: the frozen encoder's pooled vectors, computed once and cached on disk
+
+  private async prepareFeatures(train: readonly Example[]): Promise<void> {
+    const { cfg, store } = this.model;
+    const modelHash = createHash('sha256').update(JSON.stringify(cfg.raw));
+    for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
+    const dataHash = createHash('sha256');
+    for (const k of this.trainKeys) dataHash.update(k);
+    const dir = this.opts.cacheDir ?? join(dirname(this.config.dataset), '.classifier-workbench', 'cache', 'features');
+    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
+    await this.features(train.map((e) => e.text));
+    this.opts.onLog?.(`Feature cache ${this.cache.file}: ${this.cache.hits} vectors reused, ${this.cache.computed} computed by the encoder.`);
+  }
+
+  /** Pooled vectors `[texts.length, hidden]`, from the cache or computed (and cached). */
+  private async features(texts: readonly string[]): Promise<Float32Array> {
+    const cache = this.cache!;
+    const h = this.model.cfg.hiddenSize;
+    const out = new Float32Array(texts.length * h);
+    const keys = texts.map(textKey);
+    const missing: number[] = [];
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      const v = cache.get(k);
+      if (v) {
+        out.set(v, i * h);
+        cache.hits++;
+      } else if (!seen.has(k)) {
+        seen.add(k);
+        missing.push(i);
+      }
+    });
+    if (missing.length) {
+      const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.maxLength));
+      const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
+      const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
+      plan.forEach((b, bi) => b.forEach((j, r) => cache.set(keys[missing[j]], pooled[bi].slice(r * h, (r + 1) * h))));
+      cache.computed += missing.length;
+      keys.forEach((k, i) => out.set(cache.get(k)!, i * h));
+      await cache.save();
+    }
+    return out;
+  }
+
+  private featureRows(rows: number[]): Float32Array {
+    const h = this.model.cfg.hiddenSize;
+    const out = new Float32Array(rows.length * h);
+    rows.forEach((i, r) => out.set(this.cache!.get(this.trainKeys[i])!, r * h));
+    return out;
+  }
+
+  private headGradients(micro: number[][], globalStep: number, samples: number): number {
+    for (const s of this.trainableSpecs) this.grads.fill(0, s.offset, s.offset + s.size);
+    let loss = 0;
+    micro.forEach((rows, m) => {
+      const w = rows.length / samples;
+      loss += w * headLossAndGrads(this.model.store, this.featureRows(rows), Int32Array.from(rows, (i) => this.trainLabels[i]), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads, w);
+    });
+    return loss;
+  }
+
+  // ---- inference, checkpoints, export
+
+  async predictProbs(texts: readonly string[]): Promise<Float32Array> {
+    const k = this.labels.length;
+    if (texts.length === 0) return new Float32Array(0);
+    if (this.config.mode === 'feature-extraction' && this.cache) {
+      return softmaxRows(headLogits(this.model.store, await this.features(texts), texts.length), k);
+    }
+    const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
+    const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
+    const logits = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'logits');
+    const out = new Float32Array(texts.length * k);
+    plan.forEach((b, bi) => b.forEach((j, r) => out.set(logits[bi].subarray(r * k, (r + 1) * k), j * k)));
+    return softmaxRows(out, k);
+  }
+
+  async saveCheckpoint(dir: string): Promise<void> {
+    await saveBertCheckpoint(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
+      format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
+      optimizerStep: this.adam?.step ?? 0,
+      extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: this.touchedRowsForCheckpoint() },
+    });
+  }
+
+  /** Indices of the word-table rows AdamW has updated so far (sparse list; usually a fraction of the vocabulary). */
+  private touchedRowsForCheckpoint(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const [name, flags] of Object.entries(this.adam?.touchedRows() ?? {})) {
+      const rows: number[] = [];
+      flags.forEach((f, i) => f && rows.push(i));
+      out[name] = rows;
+    }
+    return out;
+  }
+
+  async loadCheckpoint(dir: string): Promise<void> {
+    const state = await loadBertCheckpoint(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
+    if (this.adam) {
+      this.adam.step = state.optimizerStep;
+      const touched = (state.extra.touchedRows ?? {}) as Record<string, number[]>;
+      for (const [name, rows] of Object.entries(touched)) this.adam.touchRows(name, rows);
+    }
+    this.runner.allChanged();
+  }
+
+  async exportModel(dir: string): Promise<void> {
+    const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
+    await exportBertModel(dir, this.model.cfg, store, this.labels, this.model.dir);
+  }
+
+  /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
+  async exportOnnx(dir: string): Promise<string> {
+    const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
+    return exportOnnx(dir, this.model.cfg, store);
+  }
+
+  /** For tests and benchmarks: how many texts the frozen encoder embedded vs. took from the cache. */
+  featureCacheStats(): { hits: number; computed: number; file: string } | undefined {
+    return this.cache ? { hits: this.cache.hits, computed: this.cache.computed, file: this.cache.file } : undefined;
+  }
+
+  /** For tests: the parameter buffer and its layout (read-only use). */
+  parameters(): { specs: readonly ParamSpec[]; data: Float32Array } {
+    return { specs: this.model.store.specs, data: this.model.store.data };
+  }
+
+  dispose(): void {
+    void this.runner.dispose();
+  }
+}

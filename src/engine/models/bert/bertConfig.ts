@@ -1,0 +1,109 @@
+// The typed, frozen model configuration read from a Hugging Face config.json (BERT or DistilBERT).
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export type BertArchitecture = 'bert' | 'distilbert';
+
+/** Architecture-neutral view of an encoder config; `raw` keeps the original keys for export. */
+export interface BertConfig {
+  readonly modelType: BertArchitecture;
+  readonly vocabSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly intermediateSize: number;
+  readonly maxPositions: number;
+  /** 0 for DistilBERT, which has no token-type embeddings. */
+  readonly typeVocabSize: number;
+  readonly layerNormEps: number;
+  readonly hiddenDropout: number;
+  readonly attentionDropout: number;
+  readonly classifierDropout: number;
+  readonly initializerRange: number;
+  readonly padTokenId: number;
+  /** Pooler activation: BERT's pooler is tanh; DistilBERT's pre_classifier is followed by ReLU. */
+  readonly poolerActivation: 'tanh' | 'relu';
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
+
+/**
+ * Reads and validates `<dir>/config.json`.
+ * @throws EngineError(invalidModel) naming the file when it is missing, not JSON, or not a BERT/DistilBERT config.
+ */
+export function readBertConfig(dir: string): BertConfig {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `No config.json in the model folder. A Hugging Face model folder needs config.json, model.safetensors and tokenizer files.`, { file });
+  }
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `config.json is not valid JSON (${(err as Error).message}).`, { file });
+  }
+  return parseBertConfig(raw, file);
+}
+
+/** Validates a parsed config object; `file` is only used in error messages. */
+export function parseBertConfig(raw: Record<string, unknown>, file = 'config.json'): BertConfig {
+  const modelType = raw.model_type;
+  const archs = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).map(String) : [];
+  const badArch = archs.find((a) => !bertArchitectures.test(a));
+  if ((modelType !== 'bert' && modelType !== 'distilbert') || badArch) {
+    const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${JSON.stringify(modelType)}` : `architecture ${badArch}`;
+    throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or use --model ngram.`, { file });
+  }
+  const num = (key: string, fallback?: number): number => {
+    const v = raw[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (v === undefined || v === null) {
+      if (fallback !== undefined) return fallback;
+      throw new EngineError(EngineErrorCodes.invalidModel, `config.json lacks "${key}", which a ${modelType} config must have.`, { file });
+    }
+    throw new EngineError(EngineErrorCodes.invalidModel, `config.json: "${key}" must be a number, got ${JSON.stringify(v)}.`, { file });
+  };
+  const act = String(raw[modelType === 'bert' ? 'hidden_act' : 'activation'] ?? 'gelu');
+  if (act !== 'gelu') {
+    throw new EngineError(EngineErrorCodes.invalidModel, `Activation "${act}" is not supported (only "gelu", the erf form used by BERT and DistilBERT).`, { file });
+  }
+  if (modelType === 'bert') {
+    const pet = raw.position_embedding_type ?? 'absolute';
+    if (pet !== 'absolute') throw new EngineError(EngineErrorCodes.invalidModel, `position_embedding_type "${String(pet)}" is not supported (only "absolute").`, { file });
+    const hiddenDropout = num('hidden_dropout_prob', 0.1);
+    const cfg: BertConfig = {
+      modelType, raw,
+      vocabSize: num('vocab_size'), hiddenSize: num('hidden_size'), numLayers: num('num_hidden_layers'),
+      numHeads: num('num_attention_heads'), intermediateSize: num('intermediate_size'),
+      maxPositions: num('max_position_embeddings', 512), typeVocabSize: num('type_vocab_size', 2),
+      layerNormEps: num('layer_norm_eps', 1e-12), hiddenDropout,
+      attentionDropout: num('attention_probs_dropout_prob', 0.1),
+      classifierDropout: typeof raw.classifier_dropout === 'number' ? raw.classifier_dropout : hiddenDropout,
+      initializerRange: num('initializer_range', 0.02), padTokenId: num('pad_token_id', 0), poolerActivation: 'tanh',
+    };
+    return checkShape(cfg, file);
+  }
+  const cfg: BertConfig = {
+    modelType, raw,
+    vocabSize: num('vocab_size'), hiddenSize: num('dim'), numLayers: num('n_layers'), numHeads: num('n_heads'),
+    intermediateSize: num('hidden_dim'), maxPositions: num('max_position_embeddings', 512), typeVocabSize: 0,
+    // DistilBERT's LayerNorms use PyTorch's default epsilon.
+    layerNormEps: 1e-12, hiddenDropout: num('dropout', 0.1), attentionDropout: num('attention_dropout', 0.1),
+    classifierDropout: num('seq_classif_dropout', 0.2), initializerRange: num('initializer_range', 0.02),
+    padTokenId: num('pad_token_id', 0), poolerActivation: 'relu',
+  };
+  if (raw.sinusoidal_pos_embds === true) {
+    throw new EngineError(EngineErrorCodes.invalidModel, 'sinusoidal_pos_embds is not supported (only learned position embeddings).', { file });
+  }
+  return checkShape(cfg, file);
+}
+
+function checkShape(cfg: BertConfig, file: string): BertConfig {
+  if (cfg.hiddenSize % cfg.numHeads !== 0) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `hidden size ${cfg.hiddenSize} is not divisible by ${cfg.numHeads} attention heads.`, { file });
+  }
+  return Object.freeze(cfg);
+}

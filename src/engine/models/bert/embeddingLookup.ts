@@ -1,0 +1,74 @@
+// Embedding lookups in plain JS on the flat parameter buffer: word + position + token-type rows summed per token,
+// and the backward pass as a scatter-add of rows. This sidesteps tf.gather, whose gradient kernel
+// (UnsortedSegmentSum) is missing on wasm, and avoids uploading the whole vocabulary matrix every step.
+import type { BertConfig } from './bertConfig';
+import type { ParamStore } from '../nn/paramStore';
+
+/** A padded batch of token ids, row-major `[batch, seqLen]`. */
+export interface TokenBatch {
+  inputIds: Int32Array;
+  attentionMask: Int32Array;
+  tokenTypeIds?: Int32Array;
+  batchSize: number;
+  seqLen: number;
+}
+
+/** Summed embeddings `[batch·seqLen, hidden]` (before the embedding LayerNorm). */
+export function embedTokens(cfg: BertConfig, store: ParamStore, batch: TokenBatch): Float32Array {
+  const h = cfg.hiddenSize;
+  const word = store.get('embeddings.word_embeddings.weight');
+  const pos = store.get('embeddings.position_embeddings.weight');
+  const type = cfg.typeVocabSize > 0 ? store.get('embeddings.token_type_embeddings.weight') : undefined;
+  const out = new Float32Array(batch.batchSize * batch.seqLen * h);
+  for (let b = 0; b < batch.batchSize; b++) {
+    for (let t = 0; t < batch.seqLen; t++) {
+      const row = b * batch.seqLen + t;
+      const wo = batch.inputIds[row] * h;
+      const po = t * h;
+      const o = row * h;
+      if (type) {
+        const to = (batch.tokenTypeIds ? batch.tokenTypeIds[row] : 0) * h;
+        for (let j = 0; j < h; j++) out[o + j] = word[wo + j] + pos[po + j] + type[to + j];
+      } else {
+        for (let j = 0; j < h; j++) out[o + j] = word[wo + j] + pos[po + j];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds the gradient of the summed embeddings (`dEmb [batch·seqLen, hidden]`) into the gradient buffer rows of
+ * the word, position and token-type tables. Padding positions are skipped: masked keys get softmax weight
+ * exactly 0, so their gradient is exactly 0 anyway.
+ */
+export function scatterEmbeddingGrad(cfg: BertConfig, store: ParamStore, grads: Float32Array, batch: TokenBatch, dEmb: Float32Array): void {
+  const h = cfg.hiddenSize;
+  const word = store.spec('embeddings.word_embeddings.weight').offset;
+  const pos = store.spec('embeddings.position_embeddings.weight').offset;
+  const type = cfg.typeVocabSize > 0 ? store.spec('embeddings.token_type_embeddings.weight').offset : -1;
+  for (let b = 0; b < batch.batchSize; b++) {
+    for (let t = 0; t < batch.seqLen; t++) {
+      const row = b * batch.seqLen + t;
+      if (!batch.attentionMask[row]) continue;
+      const o = row * h;
+      const wo = word + batch.inputIds[row] * h;
+      const po = pos + t * h;
+      if (type >= 0) {
+        const to = type + (batch.tokenTypeIds ? batch.tokenTypeIds[row] : 0) * h;
+        for (let j = 0; j < h; j++) {
+          const g = dEmb[o + j];
+          grads[wo + j] += g;
+          grads[po + j] += g;
+          grads[to + j] += g;
+        }
+      } else {
+        for (let j = 0; j < h; j++) {
+          const g = dEmb[o + j];
+          grads[wo + j] += g;
+          grads[po + j] += g;
+        }
+      }
+    }
+  }
+}

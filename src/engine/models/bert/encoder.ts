@@ -1,0 +1,107 @@
+// The BERT/DistilBERT encoder, pooler and classification head on tfjs, starting from the summed embeddings
+// (embedding lookups happen in plain JS: see embeddingLookup.ts). Post-LN layers as in HF `modeling_bert.py`.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertConfig } from './bertConfig';
+import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
+import type { DropoutMasks } from '../nn/dropoutMasks';
+
+/** Where the forward pass gets its tensors: trainable ones are the gradient inputs, frozen ones are constants. */
+export interface TensorSource {
+  get(name: string): tf.Tensor;
+  has(name: string): boolean;
+  trainable(name: string): boolean;
+}
+
+export interface ForwardOptions {
+  /** Present in training mode only. */
+  dropout?: DropoutMasks;
+  /** LoRA scale alpha/rank and adapter-input dropout, when adapters are present. */
+  lora?: { scale: number; dropout: number };
+  /**
+   * The classifier only reads [CLS], so the last layer can compute attention queries and the feed-forward for
+   * that row alone (the other rows' outputs are never used). Off when all hidden states are wanted.
+   */
+  clsOnlyLastLayer?: boolean;
+}
+
+/** Dense layer `prefix` (plus its LoRA adapter if the source has one). */
+function dense(src: TensorSource, prefix: string, x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  const w = src.get(`${prefix}.weight`) as tf.Tensor2D;
+  const b = src.get(`${prefix}.bias`) as tf.Tensor1D;
+  let y = src.trainable(`${prefix}.weight`) ? denseTrainable(x, w, b) : denseFrozen(x, w, b);
+  if (opts.lora && src.has(`${prefix}.lora_A`)) {
+    const xin = opts.dropout ? opts.dropout.apply(x, opts.lora.dropout) : x;
+    const low = matMulTrainable(xin, src.get(`${prefix}.lora_A`));
+    y = tf.add(y, tf.mul(matMulTrainable(low, src.get(`${prefix}.lora_B`)), opts.lora.scale));
+  }
+  return y;
+}
+
+function layerNorm(src: TensorSource, prefix: string, x: tf.Tensor, eps: tf.Tensor): tf.Tensor2D {
+  return layerNormTrainable(x, src.get(`${prefix}.weight`), src.get(`${prefix}.bias`), eps);
+}
+
+function drop<T extends tf.Tensor>(x: T, p: number, opts: ForwardOptions): T {
+  return opts.dropout ? opts.dropout.apply(x, p) : x;
+}
+
+/** GELU, erf form (HF "gelu"): 0.5·x·(1 + erf(x/√2)). */
+function gelu(x: tf.Tensor): tf.Tensor2D {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
+}
+
+/**
+ * Runs the encoder.
+ * @param emb summed embeddings `[batch·seq, hidden]` (before the embedding LayerNorm)
+ * @param maskBias additive attention bias `[batch, 1, 1, seq]`: 0 for tokens, a large negative for padding
+ * @returns `hidden [batch·seq, hidden]` (only when clsOnlyLastLayer is off) and `cls [batch, hidden]`
+ */
+export function encoderForward(
+  cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, maskBias: tf.Tensor, batch: number, seqLen: number, opts: ForwardOptions,
+): { hidden?: tf.Tensor2D; cls: tf.Tensor2D } {
+  const h = cfg.hiddenSize;
+  const heads = cfg.numHeads;
+  const d = h / heads;
+  const eps = tf.scalar(cfg.layerNormEps);
+  let x = drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, opts); // [B·T, H]
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const p = `encoder.layer.${i}`;
+    const clsOnly = opts.clsOnlyLastLayer === true && i === cfg.numLayers - 1;
+    const rows = clsOnly ? batch : batch * seqLen;
+    const qLen = clsOnly ? 1 : seqLen;
+    // [CLS] is row 0 of each sequence.
+    const xq = clsOnly ? (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D) : x;
+    const q = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.query`, xq, opts), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
+    const kT = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]), [0, 2, 3, 1]), [batch * heads, d, seqLen]);
+    const v = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.value`, x, opts), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
+    const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [batch, heads, qLen, seqLen]), maskBias);
+    const probs = drop(tf.reshape(tf.softmax(scores), [batch * heads, qLen, seqLen]), cfg.attentionDropout, opts);
+    const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
+    const attnOut = drop(dense(src, `${p}.attention.output.dense`, ctx, opts), cfg.hiddenDropout, opts);
+    const x1 = layerNorm(src, `${p}.attention.output.LayerNorm`, tf.add(xq, attnOut), eps);
+    const up = gelu(dense(src, `${p}.intermediate.dense`, x1, opts));
+    const down = drop(dense(src, `${p}.output.dense`, up, opts), cfg.hiddenDropout, opts);
+    x = layerNorm(src, `${p}.output.LayerNorm`, tf.add(x1, down), eps);
+    if (clsOnly) return { cls: x };
+  }
+  const cls = tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D;
+  return { hidden: x, cls };
+}
+
+/** BERT pooler (dense + tanh on [CLS]); for DistilBERT the pre_classifier (dense + ReLU). `[batch, hidden]`. */
+export function poolerForward(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  const y = dense(src, 'pooler.dense', cls, opts);
+  return (cfg.poolerActivation === 'tanh' ? tf.tanh(y) : tf.relu(y)) as tf.Tensor2D;
+}
+
+/** Dropout then the linear classifier: logits `[batch, numLabels]`. */
+export function classifierForward(cfg: BertConfig, src: TensorSource, pooled: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  return dense(src, 'classifier', drop(pooled, cfg.classifierDropout, opts), opts);
+}
+
+/** Additive attention bias from a 0/1 mask `[batch·seq]`: padding keys get −1e9 (softmax weight exactly 0). */
+export function attentionBias(mask: Int32Array, batch: number, seqLen: number): tf.Tensor4D {
+  const bias = new Float32Array(batch * seqLen);
+  for (let i = 0; i < bias.length; i++) bias[i] = mask[i] ? 0 : -1e9;
+  return tf.tensor4d(bias, [batch, 1, 1, seqLen]);
+}

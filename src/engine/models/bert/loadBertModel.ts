@@ -1,0 +1,77 @@
+// Loads a BERT/DistilBERT classifier's config, weights and tokenizer from a Hugging Face folder, or builds the
+// from-scratch transformer (random weights, bundled WordPiece vocabulary in assets/scratch-bert).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBertConfig, type BertConfig } from './bertConfig';
+import { createBertStore, initWeights, type LoraSettings } from './bertParams';
+import type { ParamStore } from '../nn/paramStore';
+import { loadHfWeights, type HfTensor } from './weights';
+import { readSafetensors } from '../../tensorFiles/safetensors';
+import { validateModelFolder } from '../../hub/modelFolder';
+import { loadTokenizer } from '../../tokenizer/loadTokenizer';
+import type { TextTokenizer } from '../../tokenizer/textTokenizer';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export interface LoadedBert {
+  cfg: BertConfig;
+  store: ParamStore;
+  tokenizer: TextTokenizer;
+  /** The folder the config and tokenizer came from (copied on export). */
+  dir: string;
+  /** Tensors initialised randomly because the checkpoint did not have them (head, pooler, adapters, or all for scratch). */
+  initialised: string[];
+}
+
+export interface LoadBertOptions {
+  lora?: LoraSettings;
+  /** Seed of the random initialisation of tensors the checkpoint lacks. */
+  seed?: number;
+  /** Fine-tuning may replace a head with another label count; prediction must not. */
+  allowHeadMismatch?: boolean;
+  /** Prediction needs the trained head: fail when the checkpoint lacks it. */
+  requireHead?: boolean;
+}
+
+/** The bundled from-scratch configuration and vocabulary (assets/scratch-bert), from sources or from dist/. */
+export function scratchModelDir(): string {
+  const candidates = [join(__dirname, '..', '..', '..', '..', 'assets', 'scratch-bert'), join(__dirname, '..', 'assets', 'scratch-bert')];
+  const dir = candidates.find((d) => existsSync(join(d, 'config.json')));
+  if (!dir) throw new EngineError(EngineErrorCodes.internal, `The bundled scratch model (assets/scratch-bert) is missing from the installation; reinstall the extension.`);
+  return dir;
+}
+
+/**
+ * Reads a model folder into a parameter store for `numLabels` classes.
+ * @param dir a validated HF folder, or `scratchModelDir()` for random weights
+ * @throws EngineError(invalidModel) naming the file for any unusable folder, config or tensor.
+ */
+export async function loadBertModel(dir: string, numLabels: number, opts: LoadBertOptions = {}): Promise<LoadedBert> {
+  const scratch = !existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'scratch.json'));
+  const cfg = readBertConfig(dir);
+  const store = createBertStore(cfg, numLabels, opts.lora);
+  const tokenizer = await loadTokenizer(dir);
+  if (tokenizer.vocabSize > cfg.vocabSize) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `The tokenizer has ${tokenizer.vocabSize} tokens but config.json's vocab_size is ${cfg.vocabSize}: tokenizer and model do not belong together.`, { file: join(dir, 'config.json') });
+  }
+  let initialised: string[];
+  if (scratch) {
+    initialised = store.specs.map((s) => s.name);
+  } else {
+    const folder = await validateModelFolder(dir);
+    const tensors = new Map<string, HfTensor>();
+    for (const file of folder.weightFiles) {
+      for (const [name, t] of await readSafetensors(file)) {
+        if (t.data instanceof Float32Array) tensors.set(name, { shape: t.shape, data: t.data });
+      }
+    }
+    const file = folder.weightFiles.length === 1 ? folder.weightFiles[0] : join(dir, 'model.safetensors.index.json');
+    const result = loadHfWeights(cfg, store, tensors, file, { allowHeadMismatch: opts.allowHeadMismatch });
+    initialised = [...result.missing, ...result.reinitialised];
+    if (opts.requireHead && initialised.some((n) => n.startsWith('classifier.'))) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `The weights have no trained classifier for ${numLabels} labels ("classifier.weight"): this is a base model, not a fine-tuned classifier. Train one first.`, { file });
+    }
+  }
+  initWeights(store, cfg, initialised, opts.seed ?? 42);
+  return { cfg, store, tokenizer, dir, initialised };
+}

@@ -1,0 +1,80 @@
+// Loads an exported (or any fine-tuned Hugging Face) BERT/DistilBERT sequence classifier for prediction.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackendName } from '../../../protocol/train';
+import { selectBackend } from '../../backend/selectBackend';
+import { loadBertModel } from './loadBertModel';
+import { LocalRunner } from './gradientRunner';
+import { planInferenceBatches } from '../../train/bertBatches';
+import { softmaxRows } from '../nn/classifierHead';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export interface BertPredictor {
+  /** Index = label id (from config.json's id2label). */
+  readonly labels: readonly string[];
+  /** Class probabilities, row-major `[texts.length × labels.length]`. */
+  predictProbs(texts: readonly string[]): Promise<Float32Array>;
+  /** Raw logits, same layout (for comparisons with other implementations). */
+  predictLogits(texts: readonly string[]): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** Labels in id order from config.json's `id2label` (HF writes keys as strings). */
+async function readLabels(dir: string): Promise<string[]> {
+  const file = join(dir, 'config.json');
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `cannot read config.json (${(err as Error).message})`, { file });
+  }
+  const map = raw.id2label as Record<string, unknown> | undefined;
+  if (!map || typeof map !== 'object') {
+    throw new EngineError(EngineErrorCodes.invalidModel, 'config.json has no "id2label": this is not a fine-tuned classifier. Train one, or export a run.', { file });
+  }
+  const n = Object.keys(map).length;
+  return Array.from({ length: n }, (_, i) => {
+    const label = map[String(i)];
+    if (typeof label !== 'string') throw new EngineError(EngineErrorCodes.invalidModel, `config.json "id2label" lacks id ${i}.`, { file });
+    return label;
+  });
+}
+
+/**
+ * A predictor over a fine-tuned classifier folder (config.json with id2label, model.safetensors with the
+ * classifier head, tokenizer files), on the best backend (or `backend`).
+ * @throws EngineError(invalidModel) naming the file when the folder is not a usable classifier.
+ */
+export async function loadBertPredictor(dir: string, opts: { backend?: 'auto' | BackendName; maxLength?: number } = {}): Promise<BertPredictor> {
+  await selectBackend(opts.backend ?? 'auto');
+  const labels = await readLabels(dir);
+  const model = await loadBertModel(dir, labels.length, { requireHead: true });
+  const runner = new LocalRunner(model.cfg, model.store, { trainable: new Set() });
+  const maxLength = Math.min(opts.maxLength ?? 512, model.cfg.maxPositions, model.tokenizer.modelMaxLength);
+  const predictLogits = async (texts: readonly string[]): Promise<Float32Array> => {
+    const k = labels.length;
+    const ids = texts.map((t) => model.tokenizer.encode(t, maxLength));
+    const plan = planInferenceBatches(ids.map((r) => r.length), 64);
+    const batches = plan.map((b) => {
+      const seqLen = Math.max(...b.map((j) => ids[j].length));
+      const inputIds = new Int32Array(b.length * seqLen);
+      const attentionMask = new Int32Array(b.length * seqLen);
+      b.forEach((j, r) => {
+        inputIds.set(ids[j], r * seqLen);
+        attentionMask.fill(1, r * seqLen, r * seqLen + ids[j].length);
+      });
+      return { inputIds, attentionMask, batchSize: b.length, seqLen };
+    });
+    const logits = await runner.infer(batches, 'logits');
+    const out = new Float32Array(texts.length * k);
+    plan.forEach((b, bi) => b.forEach((j, r) => out.set(logits[bi].subarray(r * k, (r + 1) * k), j * k)));
+    return out;
+  };
+  return {
+    labels,
+    predictLogits,
+    predictProbs: async (texts) => softmaxRows(await predictLogits(texts), labels.length),
+    dispose: () => void runner.dispose(),
+  };
+}

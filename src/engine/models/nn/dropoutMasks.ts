@@ -1,0 +1,23 @@
+// Dropout with masks drawn from our own seeded generator, so a step's randomness depends only on
+// (seed, step, shard) — reproducible across runs, resumes and worker counts.
+import * as tf from '@tensorflow/tfjs-core';
+import { SeededRandom } from '../../seededRandom';
+
+export class DropoutMasks {
+  private readonly rng: SeededRandom;
+
+  constructor(seed: number) {
+    this.rng = new SeededRandom(seed);
+  }
+
+  /** `x` with each element zeroed with probability `p` and the rest scaled by 1/(1−p) (inverted dropout). */
+  apply<T extends tf.Tensor>(x: T, p: number): T {
+    if (p <= 0) return x;
+    const n = x.size;
+    const mask = new Float32Array(n);
+    const keep = 1 - p;
+    const scale = 1 / keep;
+    for (let i = 0; i < n; i++) mask[i] = this.rng.next() < keep ? scale : 0;
+    return tf.mul(x, tf.tensor(mask, x.shape)) as T;
+  }
+}

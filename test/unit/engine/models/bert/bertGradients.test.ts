@@ -1,0 +1,53 @@
+// The hand-written gradients (custom dense/batched-matMul/LayerNorm backward, JS embedding scatter) agree with
+// finite differences of the loss on a tiny model, for BERT and DistilBERT, with padding in the batch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
+import { parseBertConfig } from '../../../../../src/engine/models/bert/bertConfig';
+import { createBertStore, initWeights } from '../../../../../src/engine/models/bert/bertParams';
+import { BertCompute } from '../../../../../src/engine/models/bert/bertCompute';
+import { scatterEmbeddingGrad } from '../../../../../src/engine/models/bert/embeddingLookup';
+import { tinyConfig } from './tinyBertFolder';
+
+for (const arch of ['bert', 'distilbert'] as const) {
+  test(`${arch}: analytic gradients match finite differences`, async () => {
+    await selectBackend('wasm');
+    // No dropout, so the loss is a deterministic function of the weights.
+    const raw = { ...tinyConfig(arch, 2), hidden_dropout_prob: 0, attention_probs_dropout_prob: 0, dropout: 0, attention_dropout: 0, seq_classif_dropout: 0, classifier_dropout: 0 };
+    const cfg = parseBertConfig(raw);
+    const store = createBertStore(cfg, 3);
+    initWeights(store, cfg, store.specs.map((s) => s.name), 3);
+    // Non-trivial LayerNorm parameters and biases so their gradients are exercised too.
+    for (const s of store.specs) if (s.shape.length === 1) store.get(s.name).forEach((_, i, a) => (a[i] += 0.1 * Math.sin(i + s.offset)));
+    const compute = new BertCompute(cfg, store, { trainable: new Set(store.specs.map((s) => s.name)) });
+    const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
+    const labels = Int32Array.from([1, 2]);
+    const lossAt = (): number => {
+      compute.invalidateAll();
+      return compute.lossAndGrads(batch, labels, 0, 0.5, new Float32Array(store.size)).loss;
+    };
+    const grads = new Float32Array(store.size);
+    const { dEmb } = compute.lossAndGrads(batch, labels, 0, 0.5, grads);
+    scatterEmbeddingGrad(cfg, store, grads, batch, dEmb!);
+    let checked = 0;
+    for (const spec of store.specs) {
+      // Largest-gradient element of each tensor (and the padding row of the word table, which must stay 0).
+      let best = spec.offset;
+      for (let i = spec.offset; i < spec.offset + spec.size; i++) if (Math.abs(grads[i]) > Math.abs(grads[best])) best = i;
+      if (spec.name.endsWith('word_embeddings.weight')) assert.equal(grads[spec.offset], 0, 'padding row of the word table');
+      const h = 1e-2;
+      const keep = store.data[best];
+      store.data[best] = keep + h;
+      const up = lossAt();
+      store.data[best] = keep - h;
+      const down = lossAt();
+      store.data[best] = keep;
+      const numeric = (up - down) / (2 * h);
+      const tol = 2e-3 + 0.05 * Math.abs(numeric);
+      assert.ok(Math.abs(numeric - grads[best]) <= tol, `${spec.name}[${best - spec.offset}]: analytic ${grads[best]} vs numeric ${numeric}`);
+      checked++;
+    }
+    assert.equal(checked, store.specs.length);
+    compute.dispose();
+  });
+}
