@@ -1,4 +1,5 @@
 // `classifier-workbench eval <model> <file.jsonl>`: metrics of a trained model on every line of a file.
+import { terminalText } from './terminalText';
 import { formatClassRates, formatMetricsTable } from '../report/formatMetricsTable';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../protocol/metrics';
 import { evaluateFile } from '../predict/evaluateFile';
@@ -32,9 +33,9 @@ export const evalCommand: CliCommand = {
       const thresholds = m.multiLabel?.thresholds;
       context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${thresholds ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE}\n\n`);
       context.stdout(`| label | precision | recall | F1 | support |${thresholds ? ' threshold |' : ''}\n| --- | ---: | ---: | ---: | ---: |${thresholds ? ' ---: |' : ''}\n`);
-      m.perClass.forEach((p, c) => context.stdout(`| ${p.label} | ${formatClassRates(p).join(' | ')} | ${p.support} |${thresholds ? ` ${thresholds[c]} |` : ''}\n`));
+      m.perClass.forEach((p, c) => context.stdout(`| ${terminalText(p.label).replace(/\|/g, '\\|')} | ${formatClassRates(p).join(' | ')} | ${p.support} |${thresholds ? ` ${thresholds[c]} |` : ''}\n`));
       const unknown = Object.entries(result.unknownLabels);
-      if (unknown.length) context.stderr(`${thresholds ? 'Left out labels' : 'Skipped lines with labels'} the model does not know: ${unknown.map(([l, n]) => `${l} (${n})`).join(', ')}\n`);
+      if (unknown.length) context.stderr(`${thresholds ? 'Left out labels' : 'Skipped lines with labels'} the model does not know: ${unknown.map(([l, n]) => `${terminalText(l)} (${n})`).join(', ')}\n`);
       return ExitCodes.ok;
     } finally {
       predictor.dispose();

@@ -1,4 +1,5 @@
 // The human summary `inspect` prints: counts, label table, length stats, problems grouped by kind.
+import { terminalText } from './terminalText';
 import { relative, isAbsolute } from 'node:path';
 import type { DatasetProblem, DatasetReport, LengthHistogram, MultiLabelStats } from '../../protocol/dataset';
 import { describeChatFormat } from '../../protocol/chatExample';
@@ -41,7 +42,7 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
   if (report.multiLabel) out.push('', ...formatMultiLabel(report.multiLabel, report.exampleCount));
   if (report.imbalance) {
     const i = report.imbalance;
-    out.push('', `Balance  largest class "${i.majority}" ${i.majorityCount} examples, smallest "${i.minority}" ${i.minorityCount}: ratio ${i.ratio.toFixed(1)}`);
+    out.push('', `Balance  largest class "${terminalText(i.majority)}" ${i.majorityCount} examples, smallest "${terminalText(i.minority)}" ${i.minorityCount}: ratio ${i.ratio.toFixed(1)}`);
   }
   if (report.exampleCount > 0) {
     const tokenSource = report.tokenLengthSource === 'tokenizer' ? 'tokenizer' : 'word estimate';

@@ -1,5 +1,6 @@
 // `classifier-workbench label-issues <file.jsonl>`: lines whose label an out-of-fold model confidently disputes,
 // most suspicious first, plus texts that appear with conflicting labels. `--json` prints the whole report.
+import { terminalText } from './terminalText';
 import { relative, resolve } from 'node:path';
 import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
 import type { FilterBy } from '../labelIssues/findIssues';
@@ -89,7 +90,7 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
     out.push('', `${report.duplicates.length} ${report.duplicates.length === 1 ? 'text appears' : 'texts appear'} with conflicting labels:`);
     for (const group of report.duplicates.slice(0, limit)) {
       const members = group.members.map((m) => `${m.line}:${m.label}`).join(', ');
-      out.push(`  ${group.kind === 'exact' ? 'same text' : 'near-duplicate'} "${truncate(group.normalizedText, 50)}" — lines ${members}`);
+      out.push(`  ${group.kind === 'exact' ? 'same text' : 'near-duplicate'} "${terminalText(truncate(group.normalizedText, 50))}" — lines ${members}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,5 +1,6 @@
 // `classifier-workbench models [ID|DIR]`: list the models in the local Hugging Face cache, or fetch and check one
 // (a folder, a cached id, or a Hub download honouring HF_ENDPOINT, with progress on stderr).
+import { terminalText } from './terminalText';
 import { resolve } from 'node:path';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
@@ -53,7 +54,11 @@ export const modelsCommand: CliCommand = {
         const percent = p.totalBytes > 0 ? Math.floor((100 * p.doneBytes) / p.totalBytes) : 0;
         if (!tty && percent < lastShown + 10 && percent < 100) return;
         lastShown = percent;
-        context.stderr(`${tty ? '\r' : ''}downloading ${target}: ${String(percent).padStart(3)}% ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} (${p.file})${tty ? '\u001b[K' : '\n'}`);
+        const line = `downloading ${terminalText(target)}: ${String(percent).padStart(3)}% ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} (${terminalText(p.file)})`;
+        // On a terminal the line redraws itself (CR, erase to end of line): written directly, as the training
+        // progress bar is, since everything through context.stderr has its control characters made visible.
+        if (tty) process.stderr.write(`\r${line}\u001b[K`);
+        else context.stderr(`${line}\n`);
       },
     });
     if (tty && lastShown >= 0) context.stderr('\n');

@@ -1,4 +1,5 @@
 // `classifier-workbench predict --model <run> [text...]`: labels for texts given as arguments or on stdin.
+import { terminalText } from './terminalText';
 import { createInterface } from 'node:readline';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -34,7 +35,7 @@ export const predictCommand: CliCommand = {
         const predictions = await predictTexts(predictor, texts, { topK, threshold });
         predictions.forEach((p, i) => {
           if (context.json) context.stdout(`${JSON.stringify({ text: texts[i], ...p })}\n`);
-          else context.stdout(`${p.label}\t${p.top.map((t) => `${t.label} ${t.probability.toFixed(3)}`).join(', ')}\t${texts[i]}\n`);
+          else context.stdout(`${terminalText(p.label)}\t${p.top.map((t) => `${terminalText(t.label)} ${t.probability.toFixed(3)}`).join(', ')}\t${terminalText(texts[i]!)}\n`);
         });
       };
       if (args.positionals.length > 0) {

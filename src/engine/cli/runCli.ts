@@ -1,6 +1,7 @@
 // Dispatches a command line to a command from the table, and turns every outcome into an exit code.
 import { EngineError } from '../errors';
 import { asEngineError } from '../fileSystemError';
+import { terminalOutput } from './terminalText';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand, CliContext } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
@@ -21,7 +22,9 @@ export interface CliEnvironment {
  * throws. EngineErrors print as `file:line:column: detail` (exit 2), usage errors with a pointer to help
  * (exit 64), anything else as an internal error (exit 1).
  */
-export async function runCli(argv: readonly string[], commands: readonly CliCommand[], env: CliEnvironment): Promise<number> {
+export async function runCli(argv: readonly string[], commands: readonly CliCommand[], rawEnv: CliEnvironment): Promise<number> {
+  // Whatever a command prints passes here: a control character from the data cannot act on the terminal.
+  const env: CliEnvironment = { ...rawEnv, stdout: (text) => rawEnv.stdout(terminalOutput(text)), stderr: (text) => rawEnv.stderr(terminalOutput(text)) };
   const args = [...argv];
   // Global flags may precede the command name.
   let json = false;

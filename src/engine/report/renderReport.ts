@@ -5,6 +5,7 @@ import { exampleLabels, type DatasetSplits, type Example } from '../data/example
 import type { RunRecord } from '../runs/runRecord';
 import { argMaxRow } from '../metrics/classificationMetrics';
 import { formatClassRates, formatMetricsTable } from './formatMetricsTable';
+import { markdownText as md } from '../../protocol/markdownText';
 
 export interface ReportInput {
   record: RunRecord;
@@ -31,19 +32,19 @@ export function renderReport(input: ReportInput): string {
   const c = record.config;
   const m = record.model;
   const out: string[] = [];
-  out.push(`# Run ${record.runId}`, '');
-  out.push(`State: **${record.state}**${record.finishedAt ? ` (finished ${record.finishedAt})` : ''}.`, '');
+  out.push(`# Run ${md(record.runId)}`, '');
+  out.push(`State: **${md(record.state)}**${record.finishedAt ? ` (finished ${md(record.finishedAt)})` : ''}.`, '');
   out.push('## Data', '');
-  out.push(`- Training file: \`${c.dataset}\``);
+  out.push(`- Training file: ${md(c.dataset)}`);
   out.push(`- Splits: ${data.train.length} train, ${data.validation.length} validation, ${data.test.length} test (${describeSplit(data)})`);
-  out.push(`- ${data.labels.length} labels: ${data.labels.map((l) => `\`${l}\` (${count(data.train, l)})`).join(', ')} — training counts`);
-  if (record.dataset?.skippedLines) out.push(`- ${record.dataset.skippedLines}`);
+  out.push(`- ${data.labels.length} labels: ${data.labels.map((l) => `${md(l)} (${count(data.train, l)})`).join(', ')} — training counts`);
+  if (record.dataset?.skippedLines) out.push(`- ${md(record.dataset.skippedLines)}`);
   out.push(`- Fingerprint: \`${data.fingerprint}\``, '');
   out.push('## Model', '');
   if (m) {
-    out.push(`- ${m.kind} from \`${m.source}\`, mode ${m.mode}`);
+    out.push(`- ${md(m.kind)} from ${md(m.source)}, mode ${md(m.mode)}`);
     out.push(`- ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained`);
-    out.push(`- Backend: ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}`);
+    out.push(`- Backend: ${md(m.backend)}${m.backendNote ? ` (${md(m.backendNote)})` : ''}`);
   }
   out.push(data.multiLabel
     ? '- Multi-label: sigmoid outputs, binary cross-entropy; each label has its own decision threshold, tuned on validation'
@@ -52,7 +53,7 @@ export function renderReport(input: ReportInput): string {
   out.push('', '## Hyperparameters', '', '| option | value |', '| --- | --- |');
   for (const [key, value] of Object.entries(c)) {
     if (['dataset', 'runsDir', 'textField', 'labelField'].includes(key) || value === undefined) continue;
-    out.push(`| ${key} | ${typeof value === 'object' ? `\`${JSON.stringify(value)}\`` : String(value)} |`);
+    out.push(`| ${md(key)} | ${md(typeof value === 'object' ? JSON.stringify(value) : String(value))} |`);
   }
   out.push('', '## Before and after training', '');
   out.push(formatMetricsTable([
@@ -74,18 +75,18 @@ export function renderReport(input: ReportInput): string {
     out.push(...multiLabelSections(final, finalExamples, finalProbs, data.labels));
   } else if (final) {
     out.push('', `## Per class (${final.split})`, '', '| label | precision | recall | F1 | support |', '| --- | ---: | ---: | ---: | ---: |');
-    for (const p of final.perClass) out.push(`| ${cell(p.label)} | ${formatClassRates(p).join(' | ')} | ${p.support} |`);
+    for (const p of final.perClass) out.push(`| ${md(p.label)} | ${formatClassRates(p).join(' | ')} | ${p.support} |`);
     out.push('', `## Confusion matrix (${final.split}; rows = gold, columns = predicted)`, '');
-    out.push(`| gold \\ predicted | ${data.labels.map(cell).join(' | ')} |`, `| --- | ${data.labels.map(() => '---:').join(' | ')} |`);
-    final.confusion.forEach((row, g) => out.push(`| **${cell(data.labels[g]!)}** | ${row.join(' | ')} |`));
+    out.push(`| gold \\ predicted | ${data.labels.map(md).join(' | ')} |`, `| --- | ${data.labels.map(() => '---:').join(' | ')} |`);
+    final.confusion.forEach((row, g) => out.push(`| **${md(data.labels[g]!)}** | ${row.join(' | ')} |`));
     out.push('', '## Most frequent confusions', '');
     const pairs = final.confusion.flatMap((row, g) => row.map((n, p) => ({ g, p, n }))).filter((x) => x.g !== x.p && x.n > 0).sort((a, b) => b.n - a.n).slice(0, TOP_CONFUSIONS);
     if (pairs.length === 0) out.push('None: every example was classified correctly.');
-    for (const x of pairs) out.push(`- \`${data.labels[x.g]}\` predicted as \`${data.labels[x.p]}\`: ${x.n} (${pct(x.n / (final.perClass[x.g]!.support || 1))} of \`${data.labels[x.g]}\`)`);
+    for (const x of pairs) out.push(`- ${md(data.labels[x.g]!)} predicted as ${md(data.labels[x.p]!)}: ${x.n} (${pct(x.n / (final.perClass[x.g]!.support || 1))} of ${md(data.labels[x.g]!)})`);
     out.push('', '## Most confident errors', '', 'Wrong predictions the model was surest of: often mislabelled lines worth a look.', '');
     out.push('| confidence | gold | predicted | text | where |', '| ---: | --- | --- | --- | --- |');
     for (const e of confidentErrors(finalExamples, finalProbs, data.labels)) {
-      out.push(`| ${pct(e.confidence)} | ${cell(e.example.label)} | ${cell(e.predicted)} | ${cell(truncate(e.example.text, 120))} | ${cell(`${e.example.file.split(/[\\/]/).pop()}:${e.example.line}`)} |`);
+      out.push(`| ${pct(e.confidence)} | ${md(e.example.label)} | ${md(e.predicted)} | ${md(truncate(e.example.text, 120))} | ${md(`${e.example.file.split(/[\\/]/).pop()}:${e.example.line}`)} |`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -144,11 +145,6 @@ function count(examples: readonly Example[], label: string): number {
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
-}
-
-/** Text safe inside a Markdown table cell: no pipes or newlines break the row. */
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function truncate(s: string, max: number): string {

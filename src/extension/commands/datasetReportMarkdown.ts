@@ -1,5 +1,6 @@
 // The "Inspect dataset" report as Markdown: counts, label distribution, lengths, duplicates and problems with
 // their lines. Shown read-only in the Markdown preview through `DatasetReportDocuments`.
+import { markdownText as escape } from '../../protocol/markdownText';
 import type { DatasetReport, LengthHistogram } from '../../protocol/dataset';
 import { describeChatFormat } from '../../protocol/chatExample';
 
@@ -41,8 +42,3 @@ function lengthLine(h: LengthHistogram): string {
   return `median ${h.p50}, 95th percentile ${h.p95}, max ${h.max}`;
 }
 
-/** Label names come from the user's data: keep Markdown and HTML inert. */
-function escape(text: string): string {
-  // Entities for angle brackets: the preview never sees a tag, whatever its HTML settings.
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_{}[\]()#+\-!|]/g, '\\$&');
-}
