@@ -9,8 +9,8 @@ import { trainRun } from '../../src/engine/train/runTraining';
 import { runCliCapture } from '../helpers/runCliCapture';
 import { terminalOutput, terminalText } from '../../src/engine/cli/terminalText';
 
-/** Any character a terminal would act on, except the newlines that lay out the output. */
-const live = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Any character a terminal would act on, except the newlines and tabs that lay out the output. */
+const live = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const clear = '\u001b[2J\u001b[H';
 const link = '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007';
@@ -56,5 +56,5 @@ test('predict, eval, inspect, label-issues, runs list and report.md neutralise h
 
 test('terminalText shows every control on one line; terminalOutput keeps only layout newlines', () => {
   assert.equal(terminalText(`a\nb\rc\td${clear}\u009b31m\u202eevil`), 'a\\nb\\rc\\td\\u001b[2J\\u001b[H\\u009b31m\\u202eevil');
-  assert.equal(terminalOutput('one\ntwo\r\u0007\n'), 'one\ntwo\\r\\u0007\n');
+  assert.equal(terminalOutput('one\ttwo\r\u0007\n'), 'one\ttwo\\r\\u0007\n');
 });
