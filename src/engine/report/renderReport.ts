@@ -98,13 +98,13 @@ function multiLabelSections(final: ClassificationMetrics, examples: readonly Exa
   const out = ['', `## Per label (${final.split})`, '', '| label | threshold | precision | recall | F1 | support | TP | FP | FN | TN |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   final.perClass.forEach((p, c) => {
     const [tn, fp, fn, tp] = ml.labelConfusion[c]!;
-    out.push(`| ${cell(p.label)} | ${ml.thresholds[c]} | ${formatClassRates(p).join(' | ')} | ${p.support} | ${tp} | ${fp} | ${fn} | ${tn} |`);
+    out.push(`| ${md(p.label)} | ${ml.thresholds[c]} | ${formatClassRates(p).join(' | ')} | ${p.support} | ${tp} | ${fp} | ${fn} | ${tn} |`);
   });
   out.push('', 'TP/FP/FN/TN: each label\'s own yes/no confusion (a multi-label run has no K×K matrix).');
   const ranked = (column: 1 | 2) => labels.map((label, c) => ({ label, n: ml.labelConfusion[c]![column] })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, TOP_CONFUSIONS);
   out.push('', '## Most often missed and extra labels', '');
-  out.push(`- Missed (gold, not predicted): ${ranked(2).map((x) => `\`${x.label}\` ${x.n}`).join(', ') || 'none'}`);
-  out.push(`- Extra (predicted, not gold): ${ranked(1).map((x) => `\`${x.label}\` ${x.n}`).join(', ') || 'none'}`);
+  out.push(`- Missed (gold, not predicted): ${ranked(2).map((x) => `${md(x.label)} ${x.n}`).join(', ') || 'none'}`);
+  out.push(`- Extra (predicted, not gold): ${ranked(1).map((x) => `${md(x.label)} ${x.n}`).join(', ') || 'none'}`);
   out.push('', '## Most confident errors', '', 'The surest wrong label decisions: a gold label the model gave a low probability, or a label it was sure of that the line lacks. Often mislabelled lines worth a look.', '');
   out.push('| wrong decision | probability | gold | predicted | text | where |', '| --- | ---: | --- | --- | --- | --- |');
   const k = labels.length;
@@ -120,7 +120,7 @@ function multiLabelSections(final: ClassificationMetrics, examples: readonly Exa
     });
   });
   for (const e of errors.sort((a, b) => b.surety - a.surety).slice(0, TOP_ERRORS)) {
-    out.push(`| ${e.kind} \`${cell(e.label)}\` | ${pct(e.probability)} | ${cell(exampleLabels(e.example).join(', '))} | ${cell(e.predicted.join(', '))} | ${cell(truncate(e.example.text, 120))} | ${cell(`${e.example.file.split(/[\\/]/).pop()}:${e.example.line}`)} |`);
+    out.push(`| ${e.kind} ${md(e.label)} | ${pct(e.probability)} | ${md(exampleLabels(e.example).join(', '))} | ${md(e.predicted.join(', '))} | ${md(truncate(e.example.text, 120))} | ${md(`${e.example.file.split(/[\\/]/).pop()}:${e.example.line}`)} |`);
   }
   return out;
 }
