@@ -12,7 +12,7 @@ export type { TrainableClassifier, ModelDescription } from './classifier/trainab
 export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun } from './runs/runStore';
 export { runPaths, type RunRecord, type EpochSummary } from './runs/runRecord';
 export { exportRun } from './runs/exportRun';
-export { writeFileAtomic, writeJsonAtomic } from './runs/atomicWrite';
+export { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 
 // Metrics
 export { computeMetrics } from './metrics/classificationMetrics';

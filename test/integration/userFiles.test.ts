@@ -11,7 +11,7 @@ import { EngineErrorCodes } from '../../src/protocol/errors';
 import { trainRun } from '../../src/engine/train/runTraining';
 import { deleteRun, readRun, writeRun } from '../../src/engine/runs/runStore';
 import { exportRun, EXPORT_MARKER_FILE } from '../../src/engine/runs/exportRun';
-import { ensureFolder, writeFileAtomic } from '../../src/engine/runs/atomicWrite';
+import { ensureFolder, writeFileAtomic } from '../../src/engine/atomicWrite';
 import { fileSystemError, withPath } from '../../src/engine/fileSystemError';
 import { serializeError, toResponseError } from '../../src/engine/rpc/rpcErrors';
 import { runCliCapture } from '../helpers/runCliCapture';

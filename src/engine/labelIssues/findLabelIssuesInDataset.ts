@@ -6,7 +6,7 @@ import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import { loadDatasetWithReport } from '../data/loadDataset';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { writeJsonAtomic } from '../runs/atomicWrite';
+import { writeJsonAtomic } from '../atomicWrite';
 import { detectLabelIssues } from './detectLabelIssues';
 import { createFoldClassifierFactory } from './foldClassifierFactory';
 import type { FilterBy } from './findIssues';

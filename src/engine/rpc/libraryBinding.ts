@@ -6,7 +6,7 @@ import { selectBackend } from '../backend/selectBackend';
 import { inspectDataset } from '../data/inspectDataset';
 import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
 import { loadPredictor } from '../predict/loadPredictor';
-import { existingFolder } from '../runs/atomicWrite';
+import { existingFolder } from '../atomicWrite';
 import { exportRun } from '../runs/exportRun';
 import { runPaths } from '../runs/runRecord';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';

@@ -7,10 +7,9 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
-import { checkpointModelDir } from '../train/trainerState';
-import { existingFolder, replaceDirAtomic, writeFileAtomic } from './atomicWrite';
+import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
-import { runPaths } from './runRecord';
+import { checkpointModelDir, runPaths } from './runRecord';
 import { readRun } from './runStore';
 
 /**

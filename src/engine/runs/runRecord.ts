@@ -67,3 +67,8 @@ export function runPaths(runDir: string) {
     exportedModel: join(runDir, 'model'),
   };
 }
+
+/** Folder of the model checkpoint inside a training checkpoint (`checkpoints/{last,best}/model`). */
+export function checkpointModelDir(checkpointDir: string): string {
+  return join(checkpointDir, 'model');
+}

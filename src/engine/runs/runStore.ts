@@ -5,7 +5,7 @@ import type { RunSummary } from '../../protocol/runs';
 import type { RunStateName } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
-import { writeJsonAtomic } from './atomicWrite';
+import { writeJsonAtomic } from '../atomicWrite';
 import { runPaths, type RunRecord } from './runRecord';
 import { isOwnerAlive } from './runOwner';
 

@@ -2,7 +2,7 @@
 // loss and the full probability vector (label order = the run's label map, `labels` in run.json).
 import { exampleLabels, type Example } from '../data/example';
 import { argMaxRow } from '../metrics/classificationMetrics';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../atomicWrite';
 
 /** One line of a predictions file. */
 export interface PredictionLine {

@@ -6,7 +6,8 @@ import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { existingFolder, replaceDirAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { existingFolder, replaceDirAtomic, writeJsonAtomic } from '../atomicWrite';
+import { checkpointModelDir } from '../runs/runRecord';
 
 /** One evaluation on the validation split (epoch 0 = baseline before training). */
 export interface EpochEvaluation {
@@ -34,20 +35,14 @@ export interface TrainerState {
 }
 
 const STATE_FILE = 'trainer.json';
-const MODEL_FOLDER = 'model';
 
 /** Saves model checkpoint + trainer state into `dir` atomically (the folder is replaced as a whole). */
 export async function saveTrainingCheckpoint(dir: string, classifier: TrainableClassifier, state: TrainerState): Promise<void> {
   await replaceDirAtomic(dir, async (temp) => {
-    await mkdir(join(temp, MODEL_FOLDER), { recursive: true });
-    await classifier.saveCheckpoint(join(temp, MODEL_FOLDER));
+    await mkdir(checkpointModelDir(temp), { recursive: true });
+    await classifier.saveCheckpoint(checkpointModelDir(temp));
     await writeJsonAtomic(join(temp, STATE_FILE), state);
   });
-}
-
-/** Folder of the model checkpoint inside a training checkpoint. */
-export function checkpointModelDir(dir: string): string {
-  return join(dir, MODEL_FOLDER);
 }
 
 /**

@@ -15,7 +15,7 @@ import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
 import { LocalRunner, WorkerRunner, type GradientRunner, type ShardJob } from './gradientRunner';
 import type { ParamSpec } from '../nn/paramStore';
 import { mixSeed } from '../../seededRandom';
-import { planEpochBatches, planInferenceBatches } from '../../train/bertBatches';
+import { planEpochBatches, planInferenceBatches } from './bertBatches';
 import { FeatureCache, textKey } from '../nn/featureCache';
 import { headLogits, headLossAndGrads, softmaxRows } from '../nn/classifierHead';
 import { exportBertModel, mergeLora } from './exportBertModel';

@@ -5,7 +5,7 @@ import type { BackendName } from '../../../protocol/train';
 import { selectBackend } from '../../backend/selectBackend';
 import { loadBertModel } from './loadBertModel';
 import { LocalRunner } from './gradientRunner';
-import { planInferenceBatches } from '../../train/bertBatches';
+import { planInferenceBatches } from './bertBatches';
 import { softmaxRows } from '../nn/classifierHead';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';

@@ -8,7 +8,7 @@ import { hashNgramFeatures, type NgramFeatureSpec } from './ngramFeatures';
 import { FeatureVocabulary } from './featureVocabulary';
 import { createScratch, forwardExample, type NgramWeights } from './ngramNetwork';
 import { readSafetensors, writeSafetensors } from '../../tensorFiles/safetensors';
-import { writeFileAtomic } from '../../runs/atomicWrite';
+import { writeFileAtomic } from '../../atomicWrite';
 
 export const NGRAM_FORMAT = 'classifier-workbench-ngram';
 export const NGRAM_FORMAT_VERSION = 1;

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../../../../src/engine/runs/runStore';
-import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../../../../src/engine/runs/atomicWrite';
+import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../../../../src/engine/atomicWrite';
 import type { RunRecord } from '../../../../src/engine/runs/runRecord';
 import type { RunStateName } from '../../../../src/protocol/train';
 

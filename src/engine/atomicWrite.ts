@@ -2,10 +2,10 @@
 // if the process is killed mid-write (temp file in the same folder + rename, which POSIX makes atomic).
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
-import { EngineErrorCodes } from '../../protocol/errors';
-import { EngineError } from '../errors';
-import { pathExists } from '../pathExists';
-import { withPath } from '../fileSystemError';
+import { EngineErrorCodes } from '../protocol/errors';
+import { EngineError } from './errors';
+import { pathExists } from './pathExists';
+import { withPath } from './fileSystemError';
 
 let counter = 0;
 function tempName(path: string): string {

@@ -1,7 +1,7 @@
 // Length-bucketed, seeded batch plans: examples of similar length share a batch (little padding), while the
 // order still changes every epoch. The plan is a pure function of (lengths, batch size, seed, epoch), so a
 // resumed run rebuilds exactly the same batches.
-import { SeededRandom, mixSeed } from '../seededRandom';
+import { SeededRandom, mixSeed } from '../../seededRandom';
 
 /** How many batches' worth of shuffled examples are sorted by length together. */
 const bucketBatches = 50;
