@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+import { needs, shared, sharedPath } from '../../../helpers/requirements';
 
 const fixtures = join(__dirname, '../../../fixtures');
-const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
 
 function withTempDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -22,7 +23,7 @@ function withTempDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   };
 }
 
-test('token lengths come from the tokenizer when one is given', async () => {
+test('token lengths come from the tokenizer when one is given', needs(shared('models/bert-tiny-random')), async () => {
   const tokenizer = await loadTokenizer(modelDir);
   const file = join(fixtures, 'good/small.jsonl');
   const withTokenizer = await inspectDataset(file, { tokenizer });

@@ -1,11 +1,12 @@
 // Counts on the real datasets in ../shared/data (present on every developer machine and in CI).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { loadDataset } from '../../../../src/engine/data/loadDataset';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const data = join(__dirname, '../../../../../shared/data');
+const data = sharedPath('data');
+const test = testsNeeding(shared('data/emotion'), shared('data/banking77'));
 
 test('emotion train: 16000 examples, 6 labels with the published counts, 30 conflicting texts', async () => {
   const report = await inspectDataset(join(data, 'emotion/train.jsonl'));

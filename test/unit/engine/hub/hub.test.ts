@@ -1,6 +1,5 @@
 // Hub downloads against a local server that behaves like the Hub: cache layout, only the needed files,
 // resume after a dropped connection, abort and resume, progress, and clear errors. Never the real network.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +10,11 @@ import { writeSafetensors } from '../../../../src/engine/tensorFiles/safetensors
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
 import { startHubServer } from '../../../helpers/hubServer';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+/** The Hub server of these tests serves the shared model's files. */
+const test = testsNeeding(shared('models/bert-tiny-random'));
 const repo = 'tiny-org/bert-tiny';
 const weightsBytes = statSync(join(modelDir, 'model.safetensors')).size;
 

@@ -1,7 +1,6 @@
 // A hostile Hub server (issue 17, kinds 1 and 2): each answer that could turn a name from the network into a path
 // outside the cache, or a body into an unbounded write, is refused with a clear error, and the folder around the
 // cache is byte-for-byte unchanged afterwards. The reproducers of the issue come first, then variants.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,8 +12,11 @@ import { findCachedSnapshot } from '../../../../src/engine/hub/hfCache';
 import { resolveModel } from '../../../../src/engine/hub/modelSource';
 import { EngineError } from '../../../../src/engine/errors';
 import { startHubServer, type HostileAnswer } from '../../../helpers/hubServer';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+/** The Hub server of these tests serves the shared model's files. */
+const test = testsNeeding(shared('models/bert-tiny-random'));
 const repo = 'tiny-org/bert-tiny';
 const BAIT = ['config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'model.safetensors'];
 

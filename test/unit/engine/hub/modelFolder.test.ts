@@ -1,5 +1,4 @@
 // Model folder validation: a good folder passes; each broken folder names the file and says what to do.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,14 +6,16 @@ import { join } from 'node:path';
 import { validateModelFolder } from '../../../../src/engine/hub/modelFolder';
 import { writeSafetensors } from '../../../../src/engine/tensorFiles/safetensors';
 import { EngineError } from '../../../../src/engine/errors';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const shared = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const sharedModel = sharedPath('models', 'bert-tiny-random');
+const test = testsNeeding(shared('models/bert-tiny-random'));
 
 /** A copy of the small files of the shared model plus tiny safetensors weights, so tests stay fast. */
 async function makeFolder(t: { after(fn: () => void): void }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-folder-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const f of ['config.json', 'tokenizer.json', 'vocab.txt', 'tokenizer_config.json']) copyFileSync(join(shared, f), join(dir, f));
+  for (const f of ['config.json', 'tokenizer.json', 'vocab.txt', 'tokenizer_config.json']) copyFileSync(join(sharedModel, f), join(dir, f));
   await writeSafetensors(join(dir, 'model.safetensors'), { w: { shape: [2], data: new Float32Array(2) } });
   return dir;
 }
@@ -29,8 +30,8 @@ async function expectInvalid(dir: string, file: string, message: RegExp): Promis
 }
 
 test('the shared model folder is valid and lists its weights and tokenizer', async () => {
-  const folder = await validateModelFolder(shared);
-  assert.deepEqual(folder.weightFiles, [join(shared, 'model.safetensors')]);
+  const folder = await validateModelFolder(sharedModel);
+  assert.deepEqual(folder.weightFiles, [join(sharedModel, 'model.safetensors')]);
   assert.equal(folder.tokenizer, 'tokenizer.json');
   assert.equal(folder.config.model_type, 'bert');
 });

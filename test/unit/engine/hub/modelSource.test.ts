@@ -1,6 +1,5 @@
 // resolveModel: a local folder, a hub id already in the HF cache (found through HF_HOME), and a hub id
 // downloaded from HF_ENDPOINT (a local server), then found offline in the cache.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +8,10 @@ import { resolveModel } from '../../../../src/engine/hub/modelSource';
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
 import { startHubServer } from '../../../helpers/hubServer';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+const test = testsNeeding(shared('models/bert-tiny-random'));
 
 test('a local folder resolves to itself (relative paths too); a missing one is a clear error', async () => {
   assert.deepEqual(await resolveModel(modelDir), { dir: modelDir, id: modelDir, source: 'folder' });

@@ -1,5 +1,4 @@
 // `classifier-workbench models`: list the HF cache, download by id from HF_ENDPOINT (a local server), check a folder.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +6,10 @@ import { join } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/runCli';
 import { commands } from '../../../../src/engine/cli/commands';
 import { startHubServer } from '../../../helpers/hubServer';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const modelDir = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+const test = testsNeeding(shared('models/bert-tiny-random'));
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { readSafetensors, readSafetensorsHeader, writeSafetensors } from '../../../../src/engine/tensorFiles/safetensors';
 import { f16ToF32, f32ToF16, bf16ToF32, f32ToBf16 } from '../../../../src/engine/tensorFiles/halfFloat';
 import { EngineError } from '../../../../src/engine/errors';
+import { needs, shared, sharedPath } from '../../../helpers/requirements';
 
-const sharedModel = join(__dirname, '../../../../../shared/models/bert-tiny-random/model.safetensors');
+const sharedModel = sharedPath('models', 'bert-tiny-random', 'model.safetensors');
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'cw-st-'));
@@ -17,7 +18,7 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-test('reads the shared BERT-tiny checkpoint: HF names, PyTorch shapes, 4,385,920 float32 parameters', async () => {
+test('reads the shared BERT-tiny checkpoint: HF names, PyTorch shapes, 4,385,920 float32 parameters', needs(shared('models/bert-tiny-random/model.safetensors')), async () => {
   const tensors = await readSafetensors(sharedModel);
   let params = 0;
   for (const t of tensors.values()) {

@@ -1,23 +1,24 @@
 // tokenizer.json files that are not plain BERT go through @huggingface/tokenizers; broken ones are clear errors.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { EngineError } from '../../../../src/engine/errors';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const shared = join(__dirname, '../../../../../shared/models/bert-tiny-random');
+const sharedModel = sharedPath('models', 'bert-tiny-random');
+const test = testsNeeding(shared('models/bert-tiny-random'));
 
 test('a tokenizer.json beyond plain BERT (a Sequence pre-tokenizer) uses the library, with the same ids here', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cw-tokjson-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const json = JSON.parse(readFileSync(join(shared, 'tokenizer.json'), 'utf8'));
+  const json = JSON.parse(readFileSync(join(sharedModel, 'tokenizer.json'), 'utf8'));
   json.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'BertPreTokenizer' }] };
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(json));
-  copyFileSync(join(shared, 'tokenizer_config.json'), join(dir, 'tokenizer_config.json'));
+  copyFileSync(join(sharedModel, 'tokenizer_config.json'), join(dir, 'tokenizer_config.json'));
   const library = await loadTokenizer(dir);
-  const plain = await loadTokenizer(shared);
+  const plain = await loadTokenizer(sharedModel);
   assert.equal(library.implementation, '@huggingface/tokenizers');
   assert.equal(plain.implementation, 'wordpiece');
   for (const text of ['Hello, World!', "i didn't feel humiliated", 'Café [SEP] 你好', '']) {

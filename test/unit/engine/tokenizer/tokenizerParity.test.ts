@@ -1,15 +1,14 @@
 // Every tokenizer path gives the same ids on every text of the shared datasets and matches the independent
 // PyTorch reference's golden ids: tokenizer.json through @huggingface/tokenizers (the library), tokenizer.json
 // through our WordPiece code (the default for plain BERT files), and vocab.txt through our WordPiece code.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import type { TextTokenizer } from '../../../../src/engine/tokenizer/textTokenizer';
+import { shared, sharedPath, testsNeeding } from '../../../helpers/requirements';
 
-const shared = join(__dirname, '../../../../../shared');
-const modelDir = join(shared, 'models/bert-tiny-random');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+const test = testsNeeding(shared('models/bert-tiny-random'), shared('data/emotion'), shared('data/banking77'), shared('reference/golden-bert-tiny-random.jsonl'));
 const splits = ['emotion/train', 'emotion/validation', 'emotion/test', 'banking77/train', 'banking77/test'];
 
 async function allPaths(): Promise<[string, TextTokenizer][]> {
@@ -35,7 +34,7 @@ test('all tokenizer paths give identical ids on every text of emotion and bankin
   }
   let total = 0;
   for (const split of splits) {
-    const texts = readTexts(join(shared, 'data', `${split}.jsonl`));
+    const texts = readTexts(sharedPath('data', `${split}.jsonl`));
     assert.ok(texts.length > 1000, split);
     for (let i = 0; i < texts.length; i++) {
       // No truncation here: the whole text must agree, not just its first 128 tokens.
@@ -53,7 +52,7 @@ test('all tokenizer paths give identical ids on every text of emotion and bankin
 });
 
 test('both paths reproduce the golden ids of the PyTorch reference (max_length 128)', async () => {
-  const rows = readFileSync(join(shared, 'reference/golden-bert-tiny-random.jsonl'), 'utf8')
+  const rows = readFileSync(sharedPath('reference', 'golden-bert-tiny-random.jsonl'), 'utf8')
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; input_ids: number[] });
   assert.equal(rows.length, 64);
   for (const [name, tokenizer] of await allPaths()) {

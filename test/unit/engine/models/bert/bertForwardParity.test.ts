@@ -2,19 +2,18 @@
 // ../shared/models/bert-tiny-random must match ../shared/reference/golden-bert-tiny-random.jsonl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
 import { loadBertModel } from '../../../../../src/engine/models/bert/loadBertModel';
 import { BertCompute } from '../../../../../src/engine/models/bert/bertCompute';
+import { needs, shared, sharedPath } from '../../../../helpers/requirements';
 
-const shared = join(__dirname, '..', '..', '..', '..', '..', '..', 'shared');
-const modelDir = join(shared, 'models', 'bert-tiny-random');
-const golden = join(shared, 'reference', 'golden-bert-tiny-random.jsonl');
+const modelDir = sharedPath('models', 'bert-tiny-random');
+const golden = sharedPath('reference', 'golden-bert-tiny-random.jsonl');
 
 interface GoldenRow { text: string; input_ids: number[]; cls_hidden_first8: number[]; last_hidden_abs_sum: number; pooled_first8: number[] }
 
-test('bert-tiny-random matches the PyTorch reference on every golden row', { skip: !existsSync(golden) && 'no ../shared' }, async () => {
+test('bert-tiny-random matches the PyTorch reference on every golden row', needs(shared('models/bert-tiny-random'), shared('reference/golden-bert-tiny-random.jsonl')), async () => {
   await selectBackend('wasm');
   const model = await loadBertModel(modelDir, 2);
   const compute = new BertCompute(model.cfg, model.store, { trainable: new Set() });

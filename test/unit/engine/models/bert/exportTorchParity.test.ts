@@ -1,18 +1,18 @@
 // An exported folder loads into the independent PyTorch implementation (../shared/reference/torch_bert.py,
-// our stand-in for Python transformers) and gives the same logits. Skipped where torch is not installed.
+// our stand-in for Python transformers) and gives the same logits. Needs python3-torch (skipped without it outside CI,
+// a failure under CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBertClassifier } from '../../../../../src/engine/models/bert/bertClassifier';
 import { loadBertPredictor } from '../../../../../src/engine/models/bert/loadBertPredictor';
 import { tinyExamples, tinyTrainConfig, writeTinyBertFolder } from './tinyBertFolder';
+import { needs, python, pythonModule, shared, sharedPath } from '../../../../helpers/requirements';
 
-const reference = join(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'reference');
-const python = '/usr/bin/python3';
-const hasTorch = existsSync(join(reference, 'torch_bert.py')) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const reference = sharedPath('reference');
 
 const script = `
 import json, os, sys
@@ -33,7 +33,7 @@ with torch.no_grad():
 print(json.dumps(out))
 `;
 
-test('exported BERT folder gives the same logits in torch_bert.py', { skip: !hasTorch && 'needs /usr/bin/python3 with torch' }, async () => {
+test('exported BERT folder gives the same logits in torch_bert.py', needs(pythonModule('torch'), shared('reference/torch_bert.py')), async () => {
   const dir = await writeTinyBertFolder('bert', { layers: 2 });
   const labels = ['neg', 'pos'];
   const train = tinyExamples(64, 3);
@@ -50,5 +50,8 @@ test('exported BERT folder gives the same logits in torch_bert.py', { skip: !has
   const r = spawnSync(python, ['-c', script, reference, out], { input: JSON.stringify(texts), encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const theirs = JSON.parse(r.stdout) as number[][];
+  assert.equal(ours.length, texts.length * labels.length, 'the engine gives two logits per text');
+  assert.equal(theirs.length, texts.length, 'torch_bert.py answers every text');
+  theirs.forEach((row, i) => assert.equal(row.length, labels.length, `torch logits of text ${i}`));
   theirs.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - ours[i * 2 + j]) < 1e-4, `text ${i} logit ${j}: torch ${v} vs engine ${ours[i * 2 + j]}`)));
 });
