@@ -1,8 +1,9 @@
 // Reading a file the engine did not write (a model's config.json, tokenizer files, a cache ref) with its bound
 // checked before any work: it must be a regular file (a FIFO or a device would block or never end) and no larger
 // than a cap chosen per kind of file, so a hostile or broken file cannot hang the engine or exhaust its memory.
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { EngineError } from './errors';
 import { EngineErrorCodes, type EngineErrorCode } from '../protocol/errors';
 
@@ -26,9 +27,19 @@ export const FILE_BYTE_CAPS = {
 
 export type CappedFileKind = keyof typeof FILE_BYTE_CAPS;
 
-/** The cap of a file by its name: a known name's cap, else the largest JSON cap (16 MiB). */
-export function byteCapFor(name: string): number {
-  return (FILE_BYTE_CAPS as Record<string, number>)[name] ?? FILE_BYTE_CAPS['config.json'];
+/** The cap of a file by its name (`basename(path)`): a known name's cap, else the JSON cap (16 MiB). */
+export function byteCapFor(path: string): number {
+  return (FILE_BYTE_CAPS as Record<string, number>)[basename(path)] ?? FILE_BYTE_CAPS['config.json'];
+}
+
+/** `readFileCapped` with the cap of the file's name (`byteCapFor`), named in the error. */
+export function readModelFile(path: string): Promise<Buffer> {
+  return readFileCapped(path, byteCapFor(path), `the cap for ${basename(path)}`);
+}
+
+/** `readModelFile`, synchronously (for the few sync readers). */
+export function readModelFileSync(path: string): Buffer {
+  return readFileCappedSync(path, byteCapFor(path), `the cap for ${basename(path)}`);
 }
 
 function formatBytes(n: number): string {
@@ -36,11 +47,11 @@ function formatBytes(n: number): string {
 }
 
 /**
- * Refuses anything but a regular file (following symlinks, as the hub cache's snapshot links must be followed).
+ * Refuses an opened file that is not a regular file (open it with O_NONBLOCK, so a FIFO does not block the open).
  * @throws EngineError(code) naming the file when it is a FIFO, socket, device or folder
  */
-export async function checkRegularFile(path: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Promise<void> {
-  const info = await stat(path);
+export async function checkRegularHandle(fh: FileHandle, path: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Promise<void> {
+  const info = await fh.stat();
   if (!info.isFile()) throw notRegular(path, info, code);
 }
 
@@ -58,13 +69,10 @@ function notRegular(path: string, info: { isDirectory(): boolean; isFIFO(): bool
  *   bound when it is not a regular file or is larger than `maxBytes`
  */
 export async function readFileCapped(path: string, maxBytes: number, what: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Promise<Buffer> {
-  const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const fh = await open(path, READ_FLAGS);
   try {
     const info = await fh.stat();
-    if (!info.isFile()) throw notRegular(path, info, code);
-    if (info.size > maxBytes) {
-      throw new EngineError(code, `is ${formatBytes(info.size)}, over ${what} of ${formatBytes(maxBytes)}; it is refused before it is read (real files are far smaller: is it the right file?)`, { file: path });
-    }
+    checkOpened(path, info, maxBytes, what, code);
     // One byte more than the size: filling it means the file grew while it was read.
     const buffer = Buffer.alloc(info.size + 1);
     let length = 0;
@@ -77,5 +85,35 @@ export async function readFileCapped(path: string, maxBytes: number, what: strin
     return buffer.subarray(0, length);
   } finally {
     await fh.close();
+  }
+}
+
+/** `readFileCapped`, synchronously. */
+export function readFileCappedSync(path: string, maxBytes: number, what: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): Buffer {
+  const fd = openSync(path, READ_FLAGS);
+  try {
+    const info = fstatSync(fd);
+    checkOpened(path, info, maxBytes, what, code);
+    const buffer = Buffer.alloc(info.size + 1);
+    let length = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) throw new EngineError(code, 'grew while it was read; try again once nothing writes to it', { file: path });
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Non-blocking, so that opening a FIFO (swapped in after any check) returns at once instead of waiting for a writer. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function checkOpened(path: string, info: { size: number; isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean }, maxBytes: number, what: string, code: EngineErrorCode): void {
+  if (!info.isFile()) throw notRegular(path, info, code);
+  if (info.size > maxBytes) {
+    throw new EngineError(code, `is ${formatBytes(info.size)}, over ${what} of ${formatBytes(maxBytes)}; it is refused before it is read (real files are far smaller: is it the right file?)`, { file: path });
   }
 }

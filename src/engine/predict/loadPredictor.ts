@@ -1,6 +1,5 @@
 // Loads a trained model for prediction from a run folder (its best checkpoint, or its exported model), an
 // n-gram model folder, or a Hugging Face classifier folder / hub id.
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TrainConfig } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -16,6 +15,8 @@ import { pathExists } from '../pathExists';
 import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
 import { DEFAULT_THRESHOLD } from '../metrics/multiLabelMetrics';
 import type { ProblemType } from '../models/nn/classificationObjective';
+import { readJsonObject } from '../tokenizer/tokenizerConfig';
+import { labelsFromId2label } from '../models/nn/configBounds';
 
 /**
  * A model ready to predict.
@@ -69,12 +70,11 @@ async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly nu
   const { resolveModel } = await import('../hub/modelSource');
   const { dir } = await resolveModel(idOrPath);
   const configFile = join(dir, 'config.json');
-  const hf = JSON.parse(await readFile(configFile, 'utf8')) as { id2label?: Record<string, string>; problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
-  const ids = Object.keys(hf.id2label ?? {}).map(Number).sort((a, b) => a - b);
-  if (ids.length < 2 || ids.some((id, i) => id !== i)) {
+  const hf = ((await readJsonObject(configFile)) ?? {}) as { id2label?: Record<string, string>; problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
+  const labels = labelsFromId2label(hf, configFile);
+  if (!labels || labels.length < 2) {
     throw new EngineError(EngineErrorCodes.invalidModel, 'this model has no classification labels (id2label with ids 0..K-1); train a classifier on it first, or pick a run folder', { file: configFile });
   }
-  const labels = ids.map((id) => hf.id2label![String(id)]!);
   const config: TrainConfig = {
     dataset: dir, model: dir, mode: 'full', epochs: 1, batchSize: 16, learningRate: 2e-5, weightDecay: 0, warmupRatio: 0, maxLength: 128,
     gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1, backend: 'auto', workers: 0,

@@ -1,7 +1,9 @@
 // Reads and writes the safetensors format (github.com/huggingface/safetensors): an 8-byte little-endian header
 // length, a JSON header {name: {dtype, shape, data_offsets}, __metadata__}, then the raw tensor bytes.
 // Reading allocates each tensor once and reads its bytes straight into it: the file is never held twice.
+import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { checkRegularHandle } from '../boundedFile';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from './halfFloat';
@@ -105,11 +107,20 @@ export async function readSafetensorsHeader(path: string): Promise<SafetensorsHe
   }
 }
 
+/** Opens a weights file, refusing anything but a regular file (a FIFO would block every read forever). */
 async function openWeights(path: string): Promise<FileHandle> {
+  let fh: FileHandle;
   try {
-    return await open(path, 'r');
+    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     throw new EngineError(EngineErrorCodes.invalidModel, `cannot open the weights: ${(err as Error).message}`, { file: path });
+  }
+  try {
+    await checkRegularHandle(fh, path);
+    return fh;
+  } catch (err) {
+    await fh.close();
+    throw err;
   }
 }
 

@@ -1,8 +1,8 @@
 // Reads the tokenizer options of a Hugging Face folder (tokenizer_config.json, special_tokens_map.json).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { readModelFile } from '../boundedFile';
 
 /** The BERT tokenizer options we honour, with Hugging Face's defaults for missing keys. */
 export interface BertTokenizerOptions {
@@ -24,13 +24,18 @@ export interface BertTokenizerOptions {
   raw: Record<string, unknown>;
 }
 
-/** Reads a JSON object file, or `undefined` when it does not exist; a corrupt file is an EngineError naming it. */
+/**
+ * Reads a JSON object file of a model folder, or `undefined` when it does not exist; the file's byte cap
+ * (`FILE_BYTE_CAPS`: 16 MiB for config.json, 64 MiB for tokenizer.json, …) and that it is a regular file (not a
+ * FIFO) are checked before it is read. A corrupt, oversized or non-regular file is an EngineError naming it.
+ */
 export async function readJsonObject(path: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readModelFile(path)).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof EngineError) throw err;
     throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the file: ${(err as Error).message}`, { file: path });
   }
   let value: unknown;

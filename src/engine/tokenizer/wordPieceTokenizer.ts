@@ -1,6 +1,6 @@
 // The BERT WordPiece tokenizer built from `vocab.txt` (+ tokenizer_config.json), for folders without a
 // tokenizer.json. It reproduces Hugging Face's BertTokenizer: special tokens, basic tokenisation, WordPiece.
-import { readFile } from 'node:fs/promises';
+import { readModelFile } from '../boundedFile';
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -67,8 +67,9 @@ export class WordPieceTokenizer implements TextTokenizer {
     const file = join(modelDir, 'vocab.txt');
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = (await readModelFile(file)).toString('utf8');
     } catch (err) {
+      if (err instanceof EngineError) throw err;
       throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the vocabulary (${(err as Error).message}); the folder needs tokenizer.json or vocab.txt`, { file });
     }
     const lines = text.split('\n');

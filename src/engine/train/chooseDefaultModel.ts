@@ -1,6 +1,7 @@
 // Which model a run uses when none is named: a pretrained BERT-family checkpoint if one is configured or can be
 // found locally (Hugging Face cache, the dataset's workspace), else the built-in n-gram model (no download).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readModelFile } from '../boundedFile';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 
@@ -62,7 +63,7 @@ async function childFolders(dir: string): Promise<string[]> {
 /** A folder with safetensors weights, a tokenizer and a BERT-family config (never a `.bin`-only folder). */
 async function isBertFolder(dir: string): Promise<boolean> {
   try {
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { model_type?: string };
+    const config = JSON.parse((await readModelFile(join(dir, 'config.json'))).toString('utf8')) as { model_type?: string };
     if (!SUPPORTED_TYPES.has(config.model_type ?? '')) return false;
     await stat(join(dir, 'model.safetensors'));
     const tokenizer = await Promise.any([stat(join(dir, 'tokenizer.json')), stat(join(dir, 'vocab.txt'))]).catch(() => undefined);

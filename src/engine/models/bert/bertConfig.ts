@@ -1,8 +1,10 @@
 // The typed, frozen model configuration read from a Hugging Face config.json (BERT or DistilBERT).
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
+import { readModelFileSync } from '../../boundedFile';
+import { checkEncoderSize, configNumberReader } from '../nn/configBounds';
 
 export type BertArchitecture = 'bert' | 'distilbert';
 
@@ -31,21 +33,24 @@ export interface BertConfig {
 const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
 
 /**
- * Reads and validates `<dir>/config.json`.
- * @throws EngineError(invalidModel) naming the file when it is missing, not JSON, or not a BERT/DistilBERT config.
+ * Reads and validates `<dir>/config.json` (a regular file within its byte cap, every size within its bound).
+ * @throws EngineError(invalidModel) naming the file when it is missing, too large, not a regular file, not JSON, not
+ *   a BERT/DistilBERT config, or has a value outside its bound (`configBounds.ts`).
  */
 export function readBertConfig(dir: string): BertConfig {
   const file = join(dir, 'config.json');
   if (!existsSync(file)) {
     throw new EngineError(EngineErrorCodes.invalidModel, `No config.json in the model folder. A Hugging Face model folder needs config.json, model.safetensors and tokenizer files.`, { file });
   }
-  let raw: Record<string, unknown>;
+  const text = readModelFileSync(file).toString('utf8');
+  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    raw = JSON.parse(text);
   } catch (err) {
     throw new EngineError(EngineErrorCodes.invalidModel, `config.json is not valid JSON (${(err as Error).message}).`, { file });
   }
-  return parseBertConfig(raw, file);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EngineError(EngineErrorCodes.invalidModel, 'config.json must hold a JSON object.', { file });
+  return parseBertConfig(raw as Record<string, unknown>, file);
 }
 
 /** Validates a parsed config object; `file` is only used in error messages. */
@@ -57,15 +62,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
     const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${JSON.stringify(modelType)}` : `architecture ${badArch}`;
     throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or use --model ngram.`, { file });
   }
-  const num = (key: string, fallback?: number): number => {
-    const v = raw[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (v === undefined || v === null) {
-      if (fallback !== undefined) return fallback;
-      throw new EngineError(EngineErrorCodes.invalidModel, `config.json lacks "${key}", which a ${modelType} config must have.`, { file });
-    }
-    throw new EngineError(EngineErrorCodes.invalidModel, `config.json: "${key}" must be a number, got ${JSON.stringify(v)}.`, { file });
-  };
+  const num = configNumberReader(raw, modelType, file);
   const act = String(raw[modelType === 'bert' ? 'hidden_act' : 'activation'] ?? 'gelu');
   if (act !== 'gelu') {
     throw new EngineError(EngineErrorCodes.invalidModel, `Activation "${act}" is not supported (only "gelu", the erf form used by BERT and DistilBERT).`, { file });
@@ -81,7 +78,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
       maxPositions: num('max_position_embeddings', 512), typeVocabSize: num('type_vocab_size', 2),
       layerNormEps: num('layer_norm_eps', 1e-12), hiddenDropout,
       attentionDropout: num('attention_probs_dropout_prob', 0.1),
-      classifierDropout: typeof raw.classifier_dropout === 'number' ? raw.classifier_dropout : hiddenDropout,
+      classifierDropout: typeof raw.classifier_dropout === 'number' ? num('classifier_dropout') : hiddenDropout,
       initializerRange: num('initializer_range', 0.02), padTokenId: num('pad_token_id', 0), poolerActivation: 'tanh',
     };
     return checkShape(cfg, file);
@@ -101,9 +98,8 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
   return checkShape(cfg, file);
 }
 
+/** The checks across fields (heads divide the width, total size under its bound) before anything is allocated. */
 function checkShape(cfg: BertConfig, file: string): BertConfig {
-  if (cfg.hiddenSize % cfg.numHeads !== 0) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `hidden size ${cfg.hiddenSize} is not divisible by ${cfg.numHeads} attention heads.`, { file });
-  }
+  checkEncoderSize(cfg, file);
   return Object.freeze(cfg);
 }

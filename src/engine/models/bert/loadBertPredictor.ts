@@ -1,5 +1,4 @@
 // Loads an exported (or any fine-tuned Hugging Face) BERT/DistilBERT sequence classifier for prediction.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendName } from '../../../protocol/train';
 import { selectBackend } from '../../backend/selectBackend';
@@ -9,6 +8,8 @@ import { planInferenceBatches } from './bertBatches';
 import { softmaxRows } from '../nn/classifierHead';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
+import { readJsonObject } from '../../tokenizer/tokenizerConfig';
+import { labelsFromId2label } from '../nn/configBounds';
 
 export interface BertPredictor {
   /** Index = label id (from config.json's id2label). */
@@ -23,22 +24,13 @@ export interface BertPredictor {
 /** Labels in id order from config.json's `id2label` (HF writes keys as strings). */
 async function readLabels(dir: string): Promise<string[]> {
   const file = join(dir, 'config.json');
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `cannot read config.json (${(err as Error).message})`, { file });
-  }
-  const map = raw.id2label as Record<string, unknown> | undefined;
-  if (!map || typeof map !== 'object') {
+  const raw = await readJsonObject(file);
+  if (!raw) throw new EngineError(EngineErrorCodes.invalidModel, 'config.json is missing: a fine-tuned classifier folder has one', { file });
+  const labels = labelsFromId2label(raw, file);
+  if (!labels) {
     throw new EngineError(EngineErrorCodes.invalidModel, 'config.json has no "id2label": this is not a fine-tuned classifier. Train one, or export a run.', { file });
   }
-  const n = Object.keys(map).length;
-  return Array.from({ length: n }, (_, i) => {
-    const label = map[String(i)];
-    if (typeof label !== 'string') throw new EngineError(EngineErrorCodes.invalidModel, `config.json "id2label" lacks id ${i}.`, { file });
-    return label;
-  });
+  return labels;
 }
 
 /**
