@@ -13,8 +13,9 @@ import { validateModelFolder } from '../../../../../src/engine/hub/modelFolder';
 import { labelsFromId2label, MAX_LABELS } from '../../../../../src/engine/models/nn/configBounds';
 import { loadTokenizer } from '../../../../../src/engine/tokenizer/loadTokenizer';
 import { EngineError } from '../../../../../src/engine/errors';
+import { sharedPath } from '../../../../helpers/requirements';
 
-const sharedModel = join(__dirname, '../../../../../../shared/models/bert-tiny-random');
+const sharedModel = sharedPath('models', 'bert-tiny-random');
 const baseConfig = JSON.parse(readFileSync(join(sharedModel, 'config.json'), 'utf8')) as Record<string, unknown>;
 
 /** A copy of the tiny model (weights linked, the rest copied) whose files a test may replace. */
