@@ -1,7 +1,7 @@
 // `classifier-workbench runs list|show|resume|delete`: the runs on disk.
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { deleteRun, listRuns, readRun } from '../runs/runStore';
+import { deleteRun, effectiveRunState, listRuns, readRun } from '../runs/runStore';
 import { resumeRun } from '../train/runTraining';
 import { defaultRunsDir } from '../train/runId';
 import type { CliCommand } from './cliCommand';
@@ -16,7 +16,7 @@ export const runsCommand: CliCommand = {
   description: [
     'runs list [DIR|file.jsonl]  runs in DIR, or in the runs folder of a dataset (default ./.classifier-workbench/runs)',
     'runs show <run>             run.json of a run folder or id',
-    'runs resume <run>           continue a cancelled or interrupted run from checkpoints/last',
+    'runs resume <run>           continue a cancelled or interrupted run from checkpoints/last (from the start if it has none)',
     'runs delete <run>           delete a run folder',
   ].join('\n'),
   positionals: [
@@ -49,7 +49,9 @@ export const runsCommand: CliCommand = {
       }
       case 'show': {
         const record = await readRun(needRun());
-        context.stdout(`${JSON.stringify(record, null, 2)}\n`);
+        // The state as it is (a run whose process died is interrupted), as `runs list` and the Runs tree show it.
+        const state = effectiveRunState(record);
+        context.stdout(`${JSON.stringify(state === record.state ? record : { ...record, state, recordedState: record.state }, null, 2)}\n`);
         return ExitCodes.ok;
       }
       case 'resume': {

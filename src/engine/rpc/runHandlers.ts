@@ -69,7 +69,7 @@ export function registerRunHandlers(ctx: ServerContext): void {
         Object.assign(run, { state: 'interrupted', message });
       }
     }
-    const runs: RunSummary[] = onDisk.map((r) => (live.has(r.runDir) ? { ...r, state: live.get(r.runDir)!.state } : r));
+    const runs: RunSummary[] = onDisk.map((r) => (live.has(r.runDir) ? { ...r, state: live.get(r.runDir)!.state, message: undefined } : r));
     for (const r of live.values()) if (!onDisk.some((d) => d.runDir === r.runDir) && r.runDir.startsWith(runsDir)) runs.push({ ...r });
     return runs;
   });

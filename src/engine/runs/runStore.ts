@@ -7,7 +7,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { writeJsonAtomic } from '../atomicWrite';
 import { runPaths, type RunRecord } from './runRecord';
-import { isOwnerAlive } from './runOwner';
+import { isOwnerAlive, runStateWithOwner } from './runOwner';
 
 /**
  * The run.json of a run folder.
@@ -52,11 +52,12 @@ function runRecordProblem(value: unknown): string | undefined {
 const runFolderName = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[a-z0-9-]+$/;
 
 /**
- * The state a run is really in: a run.json saying `running` whose owner process has died (a killed CLI or engine) is
- * `interrupted`, whatever the file says. Every reader that decides what a run allows uses this.
+ * The state a run is really in: a run.json saying `running` or `queued` whose owner process has died (a killed CLI
+ * or engine) is `interrupted`, whatever the file says (`runStateWithOwner`). Every reader that decides what a run
+ * allows uses this.
  */
 export function effectiveRunState(record: RunRecord): RunStateName {
-  return record.state === 'running' && record.owner !== undefined && !isOwnerAlive(record.owner) ? 'interrupted' : record.state;
+  return runStateWithOwner(record.state, record.owner);
 }
 
 /** Writes run.json atomically, stamping `updatedAt`. */
@@ -90,8 +91,8 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
 }
 
 /**
- * What the Runs tree shows of a run. A run whose run.json says `running` but whose process has died (a killed
- * CLI) is shown as `interrupted`, which is what it is: resumable.
+ * What the Runs tree shows of a run. A run whose run.json says `running` or `queued` but whose process has died (a
+ * killed CLI or engine) is shown as `interrupted`, which is what it is: resumable.
  */
 export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
   const died = effectiveRunState(r) !== r.state;
@@ -103,7 +104,7 @@ export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
     model: r.config.model,
     mode: r.config.mode,
     createdAt: r.createdAt,
-    ...(died ? { message: `the process that trained it (${r.owner!.pid}) has stopped` } : r.message ? { message: r.message } : {}),
+    ...(died ? { message: `the process that ${r.state === 'queued' ? 'queued' : 'trained'} it (${r.owner!.pid}) has stopped` } : r.message ? { message: r.message } : {}),
     ...(r.best ? { bestAccuracy: r.best.validationAccuracy, bestMacroF1: r.best.validationMacroF1 } : {}),
   };
 }
@@ -142,8 +143,9 @@ export async function deleteRun(runDir: string): Promise<void> {
 export async function markInterrupted(runDir: string, message: string): Promise<void> {
   const record = await readRunFolder(runDir, 'not marked interrupted');
   if (record.state !== 'running' && record.state !== 'queued') return;
-  // A run another live process trains (a CLI run) is not this caller's to mark.
-  if (record.state === 'running' && record.owner && isOwnerAlive(record.owner)) return;
+  // A run another live process queued or trains (a CLI run, another window's engine) is not this caller's to mark.
+  if (record.owner && isOwnerAlive(record.owner)) return;
+  delete record.owner;
   record.state = 'interrupted';
   record.message = message;
   await writeRun(runDir, record);

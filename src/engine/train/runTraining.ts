@@ -22,7 +22,7 @@ import { EventLog } from '../runs/eventLog';
 import { checkpointModelDir, runPaths, type RunRecord } from '../runs/runRecord';
 import { readRun, writeRun } from '../runs/runStore';
 import { currentOwner, isOwnerAlive } from '../runs/runOwner';
-import { writeJsonAtomic, writeFileAtomic } from '../atomicWrite';
+import { existingFolder, writeJsonAtomic, writeFileAtomic } from '../atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
 import { resolveObjective } from './classWeights';
 import { renderReport } from '../report/renderReport';
@@ -83,7 +83,8 @@ export async function prepareRun(input: TrainConfigInput, options: Pick<RunOptio
   const { runId, runDir } = existing ? await claimExact(existing, options.runId!) : await claimRunDir(runsDir, makeRunId(config.dataset, config.model));
   const now = new Date().toISOString();
   const record: RunRecord = {
-    runId, state: 'queued', config, labels: [], backend: null, dataset: null, model: null, createdAt: now, updatedAt: now,
+    // The owner from the start: a queued run whose process dies is then `interrupted` everywhere (runStateWithOwner).
+    runId, state: 'queued', owner: currentOwner(), config, labels: [], backend: null, dataset: null, model: null, createdAt: now, updatedAt: now,
     progress: { epoch: 0, step: 0, stepsPerEpoch: 0, epochs: config.epochs }, best: null, test: null,
   };
   await writeRun(runDir, record);
@@ -111,15 +112,23 @@ export async function trainRun(input: TrainConfigInput, options: RunOptions = {}
 /**
  * Continues a cancelled, interrupted or failed run from `checkpoints/last` (weights, optimiser, schedule, data
  * order, epoch and step, best-so-far, patience) and finishes it as an uninterrupted run with the same seed would.
- * @throws EngineError (runState) when the run already completed, or has no checkpoint, or its data changed.
+ * A run stopped before its first checkpoint (killed during the baseline or its first epoch) has nothing to continue
+ * from: it trains again from the start, in its own folder.
+ * @throws EngineError (runState) when the run already completed, or its process still runs it, or its data changed.
  */
 export async function resumeRun(runDir: string, options: Omit<RunOptions, 'runId' | 'defaultModel'> = {}): Promise<RunResult> {
   const record = await readRun(runDir);
   if (record.state === 'completed') throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} already completed; nothing to resume`, { file: runPaths(runDir).runJson });
-  if (record.state === 'running' && record.owner && isOwnerAlive(record.owner)) {
-    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is still running (process ${record.owner.pid}); stop it first`, { file: runPaths(runDir).runJson });
+  if ((record.state === 'running' || record.state === 'queued') && record.owner && isOwnerAlive(record.owner)) {
+    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is still ${record.state} (process ${record.owner.pid}); stop it first`, { file: runPaths(runDir).runJson });
   }
-  // Refuse before touching the run's state when there is nothing to resume from.
+  if ((await existingFolder(runPaths(runDir).lastCheckpoint)) === undefined) {
+    const message = `run ${record.runId} stopped before its first checkpoint: training it again from the start`;
+    new EventLog(runPaths(runDir).events).append({ type: 'log', level: 'info', runId: record.runId, message });
+    options.onEvent?.({ type: 'log', level: 'info', runId: record.runId, message });
+    return executeRun(runDir, record.runId, record.config, false, options);
+  }
+  // Refuse before touching the run's state when the checkpoint cannot be read.
   await readTrainingCheckpoint(runPaths(runDir).lastCheckpoint);
   return executeRun(runDir, record.runId, record.config, true, options);
 }
