@@ -14,6 +14,7 @@ export class RunHeader {
   readonly element: HTMLElement;
   private readonly title = createElement('h1', { attrs: { id: 'run-title' } });
   private readonly subtitle = createElement('div', { className: 'muted', attrs: { id: 'run-subtitle' } });
+  private readonly size = createElement('div', { className: 'muted', attrs: { id: 'run-model-size' } });
   private readonly stateMessage = createElement('div', { className: 'error-banner hidden', attrs: { id: 'run-message', role: 'status' } });
   private readonly badge = createElement('vscode-badge', { className: 'state-badge', attrs: { id: 'run-state' } });
   private readonly stats = new Map<string, HTMLElement>();
@@ -32,7 +33,7 @@ export class RunHeader {
     this.reportButton.addEventListener('click', () => actions.openReport());
     this.modelButton.addEventListener('click', () => actions.openModel());
     this.element = createElement('header', {},
-      this.title, this.subtitle, this.stateMessage,
+      this.title, this.subtitle, this.size, this.stateMessage,
       createElement('div', { className: 'header' }, this.badge, ...statElements,
         createElement('span', { className: 'toolbar' }, this.stopButton, this.reportButton, this.modelButton)),
       this.progress);
@@ -41,6 +42,7 @@ export class RunHeader {
   setRun(run: RunSummary): void {
     this.title.textContent = run.title;
     this.subtitle.textContent = [run.model, run.mode, run.dataset, run.createdAt ?? ''].filter(Boolean).join(' · ');
+    this.size.textContent = run.modelSize ?? '';
     this.setStat('backend', run.backend ?? '–');
     this.reportButton.toggleAttribute('disabled', !run.hasReport);
     this.modelButton.toggleAttribute('disabled', !run.hasModel);

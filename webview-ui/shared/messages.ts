@@ -19,6 +19,8 @@ export interface RunSummary {
   /** Why the run failed, was cancelled or interrupted (run.json `message`). */
   message: string | null;
   backend: string | null;
+  /** Parameters, trained parameters and estimated training memory (run.json `model`), when known. */
+  modelSize: string | null;
   model: string;
   mode: string;
   dataset: string;

@@ -44,17 +44,9 @@ let active: { threads: number; restore: () => void } | undefined;
  */
 export function enableNativeMatMul(threads: number): string | undefined {
   if (active) return undefined;
-  if (process.env.CLASSIFIER_WORKBENCH_NATIVE_MATMUL === '0') return 'native matMul turned off (CLASSIFIER_WORKBENCH_NATIVE_MATMUL=0)';
-  let ort: OrtModule;
-  let bind: OrtBinding;
-  try {
-    const req = createRequire(__filename);
-    ort = req('onnxruntime-node') as OrtModule;
-    bind = req('onnxruntime-node/dist/binding') as OrtBinding;
-    bind.initOrt();
-  } catch (err) {
-    return `onnxruntime-node did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); matrix products stay on wasm`;
-  }
+  const loaded = loadOrt();
+  if (typeof loaded === 'string') return loaded;
+  const { ort, bind } = loaded;
   const original = {
     fused: tf.getKernel('_FusedMatMul', 'wasm'),
     batch: tf.getKernel('BatchMatMul', 'wasm'),
@@ -153,6 +145,31 @@ export function enableNativeMatMul(threads: number): string | undefined {
     },
   };
   return undefined;
+}
+
+let loadedOrt: { ort: OrtModule; bind: OrtBinding } | string | undefined;
+
+/** onnxruntime-node's module and native binding, or why they are not used (loaded once). */
+function loadOrt(): { ort: OrtModule; bind: OrtBinding } | string {
+  if (process.env.CLASSIFIER_WORKBENCH_NATIVE_MATMUL === '0') return 'native matMul turned off (CLASSIFIER_WORKBENCH_NATIVE_MATMUL=0)';
+  if (loadedOrt === undefined) {
+    try {
+      const req = createRequire(__filename);
+      const ort = req('onnxruntime-node') as OrtModule;
+      const bind = req('onnxruntime-node/dist/binding') as OrtBinding;
+      bind.initOrt();
+      loadedOrt = { ort, bind };
+    } catch (err) {
+      loadedOrt = `onnxruntime-node did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); matrix products stay on wasm`;
+    }
+  }
+  return loadedOrt;
+}
+
+/** Whether enableNativeMatMul can work here: undefined if so, else why not. Loads the package, swaps nothing. */
+export function nativeMatMulUnavailable(): string | undefined {
+  const loaded = loadOrt();
+  return typeof loaded === 'string' ? loaded : undefined;
 }
 
 /** Puts the wasm backend's own matrix-product kernels back (benchmarks compare both in one process). */

@@ -14,6 +14,11 @@ export interface CreateClassifierOptions {
   signal?: AbortSignal;
   /** One-line notes (download progress, backend choice, newly initialised head). */
   onLog?: (message: string) => void;
+  /**
+   * `predict` (loading a trained run, export): skip the training-memory check. Default `train`: a model whose
+   * estimated training memory does not fit is refused before its weights are read.
+   */
+  purpose?: 'train' | 'predict';
 }
 
 /**
@@ -23,7 +28,7 @@ export interface CreateClassifierOptions {
 export async function createClassifier(config: TrainConfig, labels: readonly string[], options: CreateClassifierOptions = {}): Promise<TrainableClassifier> {
   const objective = options.objective ?? singleLabelObjective;
   if (config.model === 'ngram') return createNgramClassifier(config, labels, objective);
-  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective });
+  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective, purpose: options.purpose });
   let lastPercent = -1;
   const resolved = await resolveModel(config.model, {
     signal: options.signal,
@@ -34,5 +39,5 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
       lastPercent = percent;
     },
   });
-  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective });
+  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective, purpose: options.purpose });
 }

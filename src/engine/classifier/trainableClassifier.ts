@@ -17,6 +17,8 @@ export interface ModelDescription {
    * position embeddings. The orchestrator says so when it is lower than asked and records it in run.json.
    */
   maxLength?: number;
+  /** Estimated peak training memory (BERT models), and the plan behind it in one line. */
+  memory?: { estimatedBytes: number; summary: string };
 }
 
 /**

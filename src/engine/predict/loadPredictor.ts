@@ -48,7 +48,7 @@ async function runPredictor(runDir: string): Promise<Predictor> {
   }
   if (record.config.model === 'ngram') return ngramPredictor(checkpointModelDir(checkpoint), thresholds);
   const problemType = record.problemType ?? 'single_label_classification';
-  const classifier = await createClassifier(record.config, record.labels, { objective: { problemType } });
+  const classifier = await createClassifier(record.config, record.labels, { objective: { problemType }, purpose: 'predict' });
   await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
   return fromClassifier(classifier, 'bert', runDir, multiLabelThresholds(problemType, record.labels.length, thresholds));
 }
@@ -82,7 +82,7 @@ async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly nu
   const problemType: ProblemType = hf.problem_type === 'multi_label_classification' ? 'multi_label_classification' : 'single_label_classification';
   const saved = hf[HF_CONFIG_EXTRA_KEY]?.thresholds;
   const fromConfig = saved ? labels.map((l) => (typeof saved[l] === 'number' ? saved[l]! : DEFAULT_THRESHOLD)) : undefined;
-  const classifier = await createClassifier(config, labels, { objective: { problemType } });
+  const classifier = await createClassifier(config, labels, { objective: { problemType }, purpose: 'predict' });
   return fromClassifier(classifier, 'bert', dir, multiLabelThresholds(problemType, labels.length, runThresholds ?? fromConfig));
 }
 

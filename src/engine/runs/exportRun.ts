@@ -45,7 +45,7 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
     });
   } else {
     await replaceDirAtomic(target, async (temp) => {
-      const classifier = await createClassifier(record.config, record.labels, { objective: { problemType } });
+      const classifier = await createClassifier(record.config, record.labels, { objective: { problemType }, purpose: 'predict' });
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
         await classifier.exportModel(temp);

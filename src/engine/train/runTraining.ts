@@ -189,6 +189,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     }
     const m = record.model;
     emit({ type: 'log', level: 'info', runId, message: `model: ${m.kind} (${m.source}), ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained; backend ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}` });
+    if (m.memory) emit({ type: 'log', level: 'info', runId, message: `memory: ${m.memory.summary}` });
     record.progress = { epoch: 0, step: 0, stepsPerEpoch, epochs: config.epochs };
     await writeRun(runDir, record);
 

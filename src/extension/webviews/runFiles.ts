@@ -122,6 +122,17 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   return { run, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest };
 }
 
+/** "110.1M parameters · 110.1M trained · ~3.4 GB estimated training memory" from run.json's `model` record. */
+export function describeModelSize(model: unknown): string | null {
+  if (!isObject(model) || typeof model.parameters !== 'number') return null;
+  const m = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n.toLocaleString('en-US'));
+  const parts = [`${m(model.parameters)} parameters`];
+  if (typeof model.trainableParameters === 'number') parts.push(`${m(model.trainableParameters)} trained`);
+  const memory = isObject(model.memory) && typeof model.memory.estimatedBytes === 'number' ? model.memory.estimatedBytes : undefined;
+  if (memory !== undefined) parts.push(`~${(memory / 1e9).toFixed(1)} GB estimated training memory`);
+  return parts.join(' · ');
+}
+
 async function summariseRun(runDir: string, runJson: Json, anyMetrics: ClassificationMetrics | null): Promise<RunSummary> {
   const onDisk = runStateOnDisk(runJson);
   const config = isObject(runJson.config) ? runJson.config : {};
@@ -142,7 +153,7 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     title: `${basename(model)} · ${dataset ? `${basename(dirname(dataset))}/${basename(dataset)}` : 'dataset'} · ${runId}`,
     state: onDisk?.state ?? 'completed',
     message: onDisk?.deadOwnerPid !== undefined ? `the process that trained it (${onDisk.deadOwnerPid}) has stopped` : typeof runJson.message === 'string' ? runJson.message : null,
-    backend, model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
+    backend, modelSize: describeModelSize(runJson.model), model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await pathExists(join(runDir, 'report.md')),
     hasModel: await pathExists(join(runDir, 'model')),
   };

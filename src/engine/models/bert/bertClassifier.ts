@@ -1,15 +1,17 @@
 // BERT/DistilBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with
 // AdamW, linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility.
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ClassificationObjective } from '../nn/classificationObjective';
 import type { TrainConfig } from '../../../protocol/train';
 import type { Example } from '../../data/example';
 import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
-import { enableNativeMatMul } from '../../backend/nativeMatMul';
+import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
+import { describeMemoryPlan, memoryBudget, planTrainingMemory, type MemoryPlan } from './memoryEstimate';
 import { loadBertModel, scratchModelDir, type LoadedBert } from './loadBertModel';
+import { readBertConfig } from './bertConfig';
 import type { LoraSettings } from './bertParams';
 import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
 import { LocalRunner, WorkerRunner, type GradientRunner, type ShardJob } from './gradientRunner';
@@ -34,12 +36,16 @@ export interface BertClassifierOptions {
   onLog?: (message: string) => void;
   /** Loss and output activation; default single-label, unweighted. */
   objective?: ClassificationObjective;
+  /** `predict`: no training-memory refusal (see CreateClassifierOptions.purpose). */
+  purpose?: 'train' | 'predict';
 }
 
-/** Rows per logical shard are split in two so results do not depend on how many workers compute them. */
-const shardsPerBatch = 2;
+/**
+ * A batch is cut into at least two shards (so results do not depend on how many workers compute them), more
+ * when its rows × tokens exceed what the memory plan allows one shard.
+ */
+const minShardsPerBatch = 2;
 const wordTable = 'embeddings.word_embeddings.weight';
-const inferenceBatch = 64;
 
 /**
  * Creates a BERT-family classifier for `labels` from `config.model` (a HF folder, or `scratch`).
@@ -62,12 +68,23 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
   }
   const scratch = config.model === 'scratch';
   const dir = opts.modelDir ?? (scratch ? scratchModelDir() : config.model);
+  // The memory plan needs only the config: a model that cannot train here is refused before 100s of MB load.
+  const cfg = readBertConfig(dir);
+  const nativeMissing = backend.name === 'wasm' ? nativeMatMulUnavailable() : 'not the wasm backend';
+  const memory = planTrainingMemory({
+    cfg, numLabels: labels.length, mode: config.mode, lora, batchSize: config.batchSize,
+    maxLength: Math.min(config.maxLength, cfg.maxPositions), workers: config.workers, cores: availableParallelism(),
+    nativeMatMul: nativeMissing === undefined, budget: memoryBudget(totalmem()),
+  });
+  if (memory.refusal && opts.purpose !== 'predict') {
+    throw new EngineError(EngineErrorCodes.invalidOption, `${scratch ? 'scratch' : config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);
+  }
   const model = await loadBertModel(dir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true });
   if (model.initialised.length && !scratch) {
     const heads = model.initialised.filter((n) => !n.includes('lora_'));
     if (heads.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${heads.join(', ')}`);
   }
-  const c = new BertClassifier(config, labels, model, backend, lora, opts, scratch ? 'scratch' : config.model);
+  const c = new BertClassifier(config, labels, model, backend, lora, opts, scratch ? 'scratch' : config.model, memory);
   await c.startRunner();
   return c;
 }
@@ -93,7 +110,7 @@ export class BertClassifier implements TrainableClassifier {
   constructor(
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedBert,
     private readonly backend: SelectedBackend, private readonly lora: LoraSettings | undefined,
-    private readonly opts: BertClassifierOptions, private readonly source: string,
+    private readonly opts: BertClassifierOptions, private readonly source: string, private readonly memory: MemoryPlan,
   ) {
     const names = model.store.specs.map((s) => s.name);
     const head = (n: string): boolean => n.startsWith('classifier.');
@@ -107,12 +124,12 @@ export class BertClassifier implements TrainableClassifier {
   /** Starts the compute: worker threads on single-core backends when more than one worker is asked for. */
   async startRunner(): Promise<void> {
     const { cfg, store } = this.model;
-    const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined };
+    const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined, layerwise: this.memory.layerwise };
     const cores = availableParallelism();
-    const workers = this.config.workers > 0 ? this.config.workers : cores;
+    const workers = this.memory.replicas;
     const parallel = workers > 1 && (this.backend.name === 'wasm' || this.backend.name === 'cpu');
     const nativeThreads = Math.max(1, Math.floor(cores / (parallel ? workers : 1)));
-    if (this.backend.name === 'wasm' && !parallel) this.nativeNote = enableNativeMatMul(nativeThreads);
+    if (this.backend.name === 'wasm') this.nativeNote = parallel ? nativeMatMulUnavailable() : enableNativeMatMul(nativeThreads);
     this.runner = parallel ? await WorkerRunner.start(workers, cfg, store, options, this.backend.name, nativeThreads) : new LocalRunner(cfg, store, options);
   }
 
@@ -123,6 +140,7 @@ export class BertClassifier implements TrainableClassifier {
       trainableParameters: this.trainableSpecs.reduce((n, s) => n + s.size, 0),
       backend: `${this.backend.name}${this.runner.workers > 1 ? ` ×${this.runner.workers} workers` : ''}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
       backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
+      memory: { estimatedBytes: this.memory.estimatedBytes, summary: describeMemoryPlan(this.memory) },
       maxLength: this.maxLength,
     };
   }
@@ -183,8 +201,11 @@ export class BertClassifier implements TrainableClassifier {
     } else {
       const shards: ShardJob[] = [];
       micro.forEach((rows, m) => {
-        const per = Math.ceil(rows.length / shardsPerBatch);
-        for (let s = 0; s < shardsPerBatch && s * per < rows.length; s++) {
+        const seqLen = Math.max(...rows.map((i) => this.trainIds[i].length));
+        // Shard count from rows × tokens against the plan's budget (rows at maxLength): data, not worker count.
+        const count = Math.max(minShardsPerBatch, Math.ceil((rows.length * seqLen) / (this.memory.shardRows * this.maxLength)));
+        const per = Math.ceil(rows.length / count);
+        for (let s = 0; s < count && s * per < rows.length; s++) {
           const part = rows.slice(s * per, (s + 1) * per);
           const batch = this.packBatch(part.map((i) => this.trainIds[i]));
           shards.push({ ...batch, labels: Int32Array.from(part, (i) => this.trainLabels[i]), dropoutSeed: mixSeed(this.seed, globalStep, m, s), lossScale: 1 / samples });
@@ -235,7 +256,7 @@ export class BertClassifier implements TrainableClassifier {
     });
     if (missing.length) {
       const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.maxLength));
-      const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
+      const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
       const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
       plan.forEach((b, bi) => b.forEach((j, r) => cache.set(keys[missing[j]], pooled[bi].slice(r * h, (r + 1) * h))));
       cache.computed += missing.length;
@@ -271,7 +292,7 @@ export class BertClassifier implements TrainableClassifier {
       return softmaxRows(headLogits(this.model.store, await this.features(texts), texts.length), k);
     }
     const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
-    const plan = planInferenceBatches(ids.map((r) => r.length), inferenceBatch);
+    const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
     const logits = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'logits');
     const out = new Float32Array(texts.length * k);
     plan.forEach((b, bi) => b.forEach((j, r) => out.set(logits[bi].subarray(r * k, (r + 1) * k), j * k)));

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
 import { embedTokens, type TokenBatch } from './embeddingLookup';
-import { attentionBias, classifierForward, encoderForward, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
+import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
 
 /** Gathered in JS (embeddingLookup.ts), never uploaded as tensors; their gradients are scattered by the caller. */
@@ -17,6 +17,12 @@ export interface ComputeOptions {
   trainable: ReadonlySet<string>;
   /** LoRA scale alpha/rank and adapter dropout, when the store has adapters. */
   lora?: { scale: number; dropout: number };
+  /**
+   * Gradients one encoder layer at a time (recomputing each layer's forward pass in the backward pass) instead
+   * of one autograd graph over the whole network: the wasm heap then holds the weights, the layer inputs and
+   * one layer's activations, not every activation plus ~3 more copies of the weights (memoryEstimate.ts).
+   */
+  layerwise?: boolean;
 }
 
 export class BertCompute {
@@ -70,6 +76,7 @@ export class BertCompute {
    * @param dropoutSeed seeds this shard's dropout masks
    */
   lossAndGrads(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
+    if (this.options.layerwise) return this.lossAndGradsLayerwise(batch, labels, dropoutSeed, lossScale, grads);
     const { cfg, store } = this;
     const emb = embedTokens(cfg, store, batch);
     const names = this.trainableTensorNames;
@@ -91,8 +98,7 @@ export class BertCompute {
         const opts: ForwardOptions = { dropout, lora: this.options.lora, clsOnlyLastLayer: true };
         const src = this.source(overrides);
         const { cls } = encoderForward(cfg, src, xs[0] as tf.Tensor2D, bias, batch.batchSize, batch.seqLen, opts);
-        const logits = classifierForward(cfg, src, poolerForward(cfg, src, cls, opts), opts);
-        return tf.sum(tf.mul(tf.logSoftmax(logits), target));
+        return headLoss(cfg, src, cls, partOptions(opts, cfg.numLayers + 1), target);
       };
       const { value, grads: g } = tf.valueAndGrads(f)([embT, ...inputs]);
       loss = value.dataSync()[0];
@@ -104,6 +110,95 @@ export class BertCompute {
       });
     });
     return { loss, dEmb };
+  }
+
+  /** Minus `lossScale` at each row's label: the summed cross-entropy is then `sum(logSoftmax(logits) · target)`. */
+  private lossTarget(labels: Int32Array, batchSize: number, lossScale: number): tf.Tensor2D {
+    const numLabels = this.store.spec('classifier.bias').size;
+    const oneHot = new Float32Array(batchSize * numLabels);
+    for (let i = 0; i < batchSize; i++) oneHot[i * numLabels + labels[i]] = -lossScale;
+    return tf.tensor2d(oneHot, [batchSize, numLabels]);
+  }
+
+  /**
+   * Gradients of the vector-Jacobian product `sum(part(x, params) · dy)` with respect to `x` and the part's
+   * trainable parameters (those among `paramNames`); adds the parameter gradients into `grads` and returns
+   * the input gradient (kept: outlives the caller's tidy scope).
+   */
+  private partGradients(paramNames: readonly string[], x: tf.Tensor, dy: tf.Tensor, grads: Float32Array, part: (src: TensorSource, x: tf.Tensor) => tf.Tensor): tf.Tensor {
+    const names = paramNames.filter((n) => this.options.trainable.has(n) && !jsEmbeddings.has(n) && this.store.has(n));
+    let dx: tf.Tensor | undefined;
+    tf.tidy(() => {
+      const f = (...xs: tf.Tensor[]): tf.Scalar => {
+        const overrides = new Map<string, tf.Tensor>();
+        names.forEach((n, i) => overrides.set(n, xs[i + 1]));
+        return tf.sum(tf.mul(part(this.source(overrides), xs[0]), dy));
+      };
+      const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => this.tensor(n))]);
+      names.forEach((n, i) => {
+        const off = this.store.spec(n).offset;
+        const src = g[i + 1].dataSync() as Float32Array;
+        for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
+      });
+      dx = tf.keep(g[0]);
+    });
+    return dx!;
+  }
+
+  /**
+   * The same loss and gradients as lossAndGrads (same dropout masks, so equal up to float rounding), computed
+   * layer by layer: a forward pass that keeps only each layer's input, then per layer from the top a recomputed
+   * forward pass and its backward pass, whose weight gradients are read out before the next layer starts.
+   * Costs one more forward pass; bounds the wasm heap by the weights plus one layer's activations.
+   */
+  private lossAndGradsLayerwise(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
+    const { cfg } = this;
+    const { batchSize: B, seqLen: T } = batch;
+    const L = cfg.numLayers;
+    const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
+    const keep: tf.Tensor[] = [];
+    try {
+      const emb = tf.keep(tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.hiddenSize]));
+      const bias = tf.keep(attentionBias(batch.attentionMask, B, T));
+      const target = tf.keep(this.lossTarget(labels, B, lossScale));
+      keep.push(emb, bias, target);
+      // Forward without a tape: keep each layer's input.
+      const inputs: tf.Tensor2D[] = [tf.keep(tf.tidy(() => embeddingStage(cfg, this.source(), emb, opts)))];
+      keep.push(inputs[0]);
+      for (let i = 0; i < L; i++) {
+        const out = tf.keep(tf.tidy(() => encoderLayer(cfg, this.source(), i, inputs[i], bias, B, T, opts, i === L - 1)));
+        inputs.push(out);
+        keep.push(out);
+      }
+      // Head: loss, its gradients, and the gradient of the last layer's output.
+      const headNames = ['pooler.dense.weight', 'pooler.dense.bias', 'classifier.weight', 'classifier.bias',
+        ...['pooler.dense', 'classifier'].flatMap((p) => [`${p}.lora_A`, `${p}.lora_B`])];
+      let loss = 0;
+      const one = tf.keep(tf.scalar(1));
+      keep.push(one);
+      let dy = this.partGradients(headNames, inputs[L], one, grads, (src, cls) => {
+        const l = headLoss(cfg, src, cls as tf.Tensor2D, partOptions(opts, L + 1), target);
+        loss = l.dataSync()[0];
+        return l;
+      });
+      keep.push(dy);
+      for (let i = L - 1; i >= 0; i--) {
+        const prefix = `encoder.layer.${i}.`;
+        const names = this.store.specs.filter((s) => s.name.startsWith(prefix)).map((s) => s.name);
+        const dx = this.partGradients(names, inputs[i], dy, grads, (src, x) => encoderLayer(cfg, src, i, x as tf.Tensor2D, bias, B, T, opts, i === L - 1));
+        dy.dispose();
+        dy = dx;
+        keep.push(dx);
+        inputs[i + 1].dispose();
+      }
+      const names = ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias'];
+      const dEmbT = this.partGradients(names, emb, dy, grads, (src, e) => embeddingStage(cfg, src, e as tf.Tensor2D, opts));
+      keep.push(dEmbT);
+      const dEmb = this.embeddingsTrainable ? (dEmbT.dataSync() as Float32Array).slice() : undefined;
+      return { loss, dEmb };
+    } finally {
+      for (const t of keep) if (!t.isDisposed) t.dispose();
+    }
   }
 
   /** Eval-mode logits, row-major `[batch, numLabels]`. */
@@ -135,16 +230,33 @@ export class BertCompute {
     return out;
   }
 
+  /**
+   * Eval-mode encoder. Each layer runs in its own tidy scope, so only one layer's intermediates live at a time
+   * (the caller's scope would otherwise keep every layer's until it ends).
+   */
   private encode(batch: TokenBatch, clsOnly: boolean): { hidden?: tf.Tensor2D; pooled: tf.Tensor2D } {
-    const emb = tf.tensor2d(embedTokens(this.cfg, this.store, batch), [batch.batchSize * batch.seqLen, this.cfg.hiddenSize]);
-    const bias = attentionBias(batch.attentionMask, batch.batchSize, batch.seqLen);
-    const opts: ForwardOptions = { lora: this.options.lora, clsOnlyLastLayer: clsOnly };
+    const { cfg } = this;
+    const { batchSize: B, seqLen: T } = batch;
+    const opts: ForwardOptions = { lora: this.options.lora };
     const src = this.source();
-    const { hidden, cls } = encoderForward(this.cfg, src, emb, bias, batch.batchSize, batch.seqLen, opts);
-    return { hidden, pooled: poolerForward(this.cfg, src, cls, opts) };
+    const bias = attentionBias(batch.attentionMask, B, T);
+    let x = tf.tidy(() => embeddingStage(cfg, src, tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.hiddenSize]), opts));
+    for (let i = 0; i < cfg.numLayers; i++) {
+      const prev = x;
+      x = tf.tidy(() => encoderLayer(cfg, src, i, prev, bias, B, T, opts, clsOnly && i === cfg.numLayers - 1));
+      prev.dispose();
+    }
+    const cls = clsOnly ? x : clsRows(x, B, T, cfg.hiddenSize);
+    return { hidden: clsOnly ? undefined : x, pooled: poolerForward(cfg, src, cls, opts) };
   }
 
   dispose(): void {
     this.invalidateAll();
   }
+}
+
+/** Pooler, classifier and the summed, scaled cross-entropy `sum(logSoftmax(logits) · target)` (a scalar). */
+function headLoss(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions, target: tf.Tensor): tf.Scalar {
+  const logits = classifierForward(cfg, src, poolerForward(cfg, src, cls, opts), opts);
+  return tf.sum(tf.mul(tf.logSoftmax(logits), target));
 }

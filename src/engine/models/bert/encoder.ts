@@ -50,6 +50,53 @@ function gelu(x: tf.Tensor): tf.Tensor2D {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
 }
 
+/** Dense-layer input of part `k` of the network in training mode: its own dropout stream (see DropoutMasks.stream). */
+export function partOptions(opts: ForwardOptions, k: number): ForwardOptions {
+  return opts.dropout ? { ...opts, dropout: opts.dropout.stream(k) } : opts;
+}
+
+/** The embedding LayerNorm and dropout on summed embeddings `[batch·seq, hidden]` (dropout stream 0). */
+export function embeddingStage(cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  const eps = tf.scalar(cfg.layerNormEps);
+  return drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, partOptions(opts, 0));
+}
+
+/**
+ * Encoder layer `i` (dropout stream i + 1) on `x [batch·seq, hidden]`.
+ * @param clsOnly compute queries and the feed-forward for the [CLS] rows only: returns `[batch, hidden]`
+ * @returns `[batch·seq, hidden]`, or `[batch, hidden]` with clsOnly
+ */
+export function encoderLayer(
+  cfg: BertConfig, src: TensorSource, i: number, x: tf.Tensor2D, maskBias: tf.Tensor, batch: number, seqLen: number, layerOpts: ForwardOptions, clsOnly: boolean,
+): tf.Tensor2D {
+  const opts = partOptions(layerOpts, i + 1);
+  const h = cfg.hiddenSize;
+  const heads = cfg.numHeads;
+  const d = h / heads;
+  const eps = tf.scalar(cfg.layerNormEps);
+  const p = `encoder.layer.${i}`;
+  const rows = clsOnly ? batch : batch * seqLen;
+  const qLen = clsOnly ? 1 : seqLen;
+  // [CLS] is row 0 of each sequence.
+  const xq = clsOnly ? (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D) : x;
+  const q = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.query`, xq, opts), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
+  const kT = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]), [0, 2, 3, 1]), [batch * heads, d, seqLen]);
+  const v = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.value`, x, opts), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
+  const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [batch, heads, qLen, seqLen]), maskBias);
+  const probs = drop(tf.reshape(tf.softmax(scores), [batch * heads, qLen, seqLen]), cfg.attentionDropout, opts);
+  const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
+  const attnOut = drop(dense(src, `${p}.attention.output.dense`, ctx, opts), cfg.hiddenDropout, opts);
+  const x1 = layerNorm(src, `${p}.attention.output.LayerNorm`, tf.add(xq, attnOut), eps);
+  const up = gelu(dense(src, `${p}.intermediate.dense`, x1, opts));
+  const down = drop(dense(src, `${p}.output.dense`, up, opts), cfg.hiddenDropout, opts);
+  return layerNorm(src, `${p}.output.LayerNorm`, tf.add(x1, down), eps);
+}
+
+/** The [CLS] rows `[batch, hidden]` of `x [batch·seq, hidden]`. */
+export function clsRows(x: tf.Tensor2D, batch: number, seqLen: number, h: number): tf.Tensor2D {
+  return tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D;
+}
+
 /**
  * Runs the encoder.
  * @param emb summed embeddings `[batch·seq, hidden]` (before the embedding LayerNorm)
@@ -59,33 +106,13 @@ function gelu(x: tf.Tensor): tf.Tensor2D {
 export function encoderForward(
   cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, maskBias: tf.Tensor, batch: number, seqLen: number, opts: ForwardOptions,
 ): { hidden?: tf.Tensor2D; cls: tf.Tensor2D } {
-  const h = cfg.hiddenSize;
-  const heads = cfg.numHeads;
-  const d = h / heads;
-  const eps = tf.scalar(cfg.layerNormEps);
-  let x = drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, opts); // [B·T, H]
+  let x = embeddingStage(cfg, src, emb, opts); // [B·T, H]
   for (let i = 0; i < cfg.numLayers; i++) {
-    const p = `encoder.layer.${i}`;
     const clsOnly = opts.clsOnlyLastLayer === true && i === cfg.numLayers - 1;
-    const rows = clsOnly ? batch : batch * seqLen;
-    const qLen = clsOnly ? 1 : seqLen;
-    // [CLS] is row 0 of each sequence.
-    const xq = clsOnly ? (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D) : x;
-    const q = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.query`, xq, opts), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
-    const kT = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]), [0, 2, 3, 1]), [batch * heads, d, seqLen]);
-    const v = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.value`, x, opts), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
-    const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [batch, heads, qLen, seqLen]), maskBias);
-    const probs = drop(tf.reshape(tf.softmax(scores), [batch * heads, qLen, seqLen]), cfg.attentionDropout, opts);
-    const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
-    const attnOut = drop(dense(src, `${p}.attention.output.dense`, ctx, opts), cfg.hiddenDropout, opts);
-    const x1 = layerNorm(src, `${p}.attention.output.LayerNorm`, tf.add(xq, attnOut), eps);
-    const up = gelu(dense(src, `${p}.intermediate.dense`, x1, opts));
-    const down = drop(dense(src, `${p}.output.dense`, up, opts), cfg.hiddenDropout, opts);
-    x = layerNorm(src, `${p}.output.LayerNorm`, tf.add(x1, down), eps);
+    x = encoderLayer(cfg, src, i, x, maskBias, batch, seqLen, opts, clsOnly);
     if (clsOnly) return { cls: x };
   }
-  const cls = tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D;
-  return { hidden: x, cls };
+  return { hidden: x, cls: clsRows(x, batch, seqLen, cfg.hiddenSize) };
 }
 
 /** BERT pooler (dense + tanh on [CLS]); for DistilBERT the pre_classifier (dense + ReLU). `[batch, hidden]`. */

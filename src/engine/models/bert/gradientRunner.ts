@@ -45,6 +45,8 @@ export interface WorkerInit {
   backend: 'auto' | BackendName;
   /** Threads of each native matrix product (enableNativeMatMul) in this worker. */
   nativeThreads: number;
+  /** Layer-wise gradients (ComputeOptions.layerwise). */
+  layerwise?: boolean;
 }
 
 export type WorkerRequest =
@@ -147,7 +149,7 @@ export class WorkerRunner implements GradientRunner {
     await Promise.all(Array.from({ length: count }, async () => {
       const init: WorkerInit = {
         configRaw: { ...cfg.raw }, specs: [...store.specs], params: runner.mirror.buffer as SharedArrayBuffer,
-        trainable: [...options.trainable], lora: options.lora, backend, nativeThreads,
+        trainable: [...options.trainable], lora: options.lora, layerwise: options.layerwise, backend, nativeThreads,
       };
       const worker = new Worker(entry.code, { workerData: init, eval: entry.eval });
       worker.unref();

@@ -51,3 +51,42 @@ for (const arch of ['bert', 'distilbert'] as const) {
     compute.dispose();
   });
 }
+
+for (const arch of ['bert', 'distilbert'] as const) {
+  for (const mode of ['full', 'lora'] as const) {
+    test(`${arch} ${mode}: layer-wise gradients equal whole-graph gradients, dropout included`, async () => {
+      await selectBackend('wasm');
+      const cfg = parseBertConfig(tinyConfig(arch, 3));
+      const lora = mode === 'lora' ? { rank: 2, alpha: 4, dropout: 0.1, targets: ['query', 'value'] } : undefined;
+      const store = createBertStore(cfg, 3, lora);
+      initWeights(store, cfg, store.specs.map((s) => s.name), 5);
+      // LoRA B starts at zero; make it non-zero so the adapters' input gradients matter.
+      for (const s of store.specs) if (s.name.includes('lora_B')) store.get(s.name).forEach((_, i, a) => (a[i] = 0.05 * Math.cos(i)));
+      const names = store.specs.map((s) => s.name);
+      const trainable = new Set(mode === 'full' ? names.filter((n) => !n.includes('lora_')) : names.filter((n) => n.includes('lora_') || n.startsWith('classifier.')));
+      const options = { trainable, lora: lora ? { scale: 2, dropout: 0.1 } : undefined };
+      const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
+      const labels = Int32Array.from([1, 2]);
+      const run = (layerwise: boolean): { loss: number; grads: Float32Array; dEmb?: Float32Array } => {
+        const compute = new BertCompute(cfg, store, { ...options, layerwise });
+        const grads = new Float32Array(store.size);
+        const r = compute.lossAndGrads(batch, labels, 1234, 0.5, grads);
+        compute.dispose();
+        return { loss: r.loss, grads, dEmb: r.dEmb };
+      };
+      const whole = run(false);
+      const layered = run(true);
+      assert.ok(Math.abs(whole.loss - layered.loss) < 1e-5, `loss ${whole.loss} vs ${layered.loss}`);
+      let nonZero = 0;
+      for (const s of store.specs) {
+        for (let i = s.offset; i < s.offset + s.size; i++) {
+          assert.ok(Math.abs(whole.grads[i] - layered.grads[i]) <= 1e-5 + 1e-3 * Math.abs(whole.grads[i]), `${s.name}[${i - s.offset}]: ${whole.grads[i]} vs ${layered.grads[i]}`);
+          if (whole.grads[i] !== 0) nonZero++;
+        }
+      }
+      assert.ok(nonZero > 100, 'the gradients compared are not all zero');
+      assert.equal(whole.dEmb === undefined, layered.dEmb === undefined);
+      if (whole.dEmb) for (let i = 0; i < whole.dEmb.length; i++) assert.ok(Math.abs(whole.dEmb[i] - layered.dEmb![i]) <= 1e-5 + 1e-3 * Math.abs(whole.dEmb[i]));
+    });
+  }
+}
