@@ -2,6 +2,7 @@
  * What label-issue detection finds, as the engine returns it (`labelIssues/find`, CLI `--json`, the run's
  * `label-issues.json`) and the extension shows it (diagnostics, the "Label issues" view). Lines are 1-based.
  */
+import type { DatasetFieldMapping } from './dataset';
 
 /** A line whose given label the out-of-fold model confidently disagrees with. */
 export interface LabelIssue {
@@ -50,6 +51,8 @@ export interface LabelIssueReport {
   /** The fields the file's lines use for text and label (absent for chat-format lines, or when not known). */
   textField?: string;
   labelField?: string;
+  /** How the engine read the file's lines (fields or chat), so the editor finds the label where the engine took it. */
+  fieldMapping?: DatasetFieldMapping;
   issues: LabelIssue[];
   duplicates: DuplicateLabelIssue[];
   /** ISO time the detection finished, and how long it took. */

@@ -50,7 +50,8 @@ export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, op
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  // The editor needs the field names to find (and relabel) the label in each line.
+  // The editor needs the field names to find (and relabel) the label in each line, by the rule the engine read it.
+  if (datasetReport.fields) report.fieldMapping = datasetReport.fields;
   if (datasetReport.fields?.format === 'fields') {
     report.textField = datasetReport.fields.textField;
     report.labelField = datasetReport.fields.labelField;

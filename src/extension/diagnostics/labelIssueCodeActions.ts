@@ -1,7 +1,7 @@
 // Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value),
 // mark as reviewed, and open the line in the misclassified browser.
 import * as vscode from 'vscode';
-import { findLabelValueSpan, labelValueText } from './labelValueSpan';
+import { findLabelValueSpan, labelValueText, relabelLine, type LabelSource } from './labelValueSpan';
 import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
 import type { ReviewSubject } from './reviewStore';
 
@@ -17,13 +17,14 @@ export const labelIssueCommandIds = {
 } as const;
 
 /**
- * The edit that changes only the label value on `line` (0-based) of `document` to `newLabel`, or undefined
- * when the line has no label value any more. `labelField` is the dataset's label key (detected when omitted).
+ * The edit that changes only the label value on `line` (0-based) of `document` to `newLabel`, or undefined when
+ * the line has no label value any more, or when the edited line, read again by the engine's rule, would not have
+ * `newLabel` as its label. `source` is the engine's field mapping of the file (or a label key; detected when omitted).
  */
-export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string, labelField?: string): vscode.WorkspaceEdit | undefined {
+export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string, source?: LabelSource): vscode.WorkspaceEdit | undefined {
   const text = document.lineAt(line).text;
-  const span = findLabelValueSpan(text, labelField);
-  if (!span) return undefined;
+  const span = findLabelValueSpan(text, source);
+  if (!span || relabelLine(text, newLabel, source) === undefined) return undefined;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(line, span.start, line, span.end), labelValueText(span, newLabel));
   return edit;
@@ -48,7 +49,8 @@ export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
     const line = diagnostic.range.start.line;
     const subject: ReviewSubject = flag.subject;
     flag.suggestions.forEach((label, i) => {
-      const edit = relabelEdit(document, line, label, this.diagnostics.currentReport?.labelField);
+      const report = this.diagnostics.currentReport;
+      const edit = relabelEdit(document, line, label, report?.fieldMapping ?? report?.labelField);
       if (!edit) return;
       const action = new vscode.CodeAction(`Relabel to \`${label}\``, vscode.CodeActionKind.QuickFix);
       action.edit = edit;

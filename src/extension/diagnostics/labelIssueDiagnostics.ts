@@ -107,7 +107,7 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       // Only a dismissal hides a line that still holds the flagged label: an accepted relabel that was undone
       // (the old label is back) is an open issue again.
       if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.decisionFor(flag.subject) === 'dismissed') return;
-      const span = findLabelValueSpan(text, report.labelField);
+      const span = findLabelValueSpan(text, report.fieldMapping ?? report.labelField);
       const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
       const diagnostic = new vscode.Diagnostic(range, message, severity);
       diagnostic.source = diagnosticSource;

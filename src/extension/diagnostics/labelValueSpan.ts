@@ -2,6 +2,7 @@
 // those characters: key order, spacing and escapes elsewhere in the line stay exactly as the user wrote them.
 // A small scanner rather than JSON.parse, because parsing loses positions.
 import { locateChatExample } from '../../protocol/chatExample';
+import type { DatasetFieldMapping } from '../../protocol/dataset';
 
 /** Field names treated as the label when none is given, in DESIGN.md's detection order. */
 export const labelFieldNames = ['label', 'labels', 'category', 'intent', 'class', 'completion'] as const;
@@ -14,28 +15,68 @@ export interface ValueSpan {
   raw: string;
   /** The decoded key it belongs to. */
   key: string;
+  /** Keys and indices from the line's object to the value: `['category']`, `['messages', 3, 'content']`. */
+  path: (string | number)[];
 }
 
 /**
- * Returns the span of the label value in one JSONL line, or undefined when the line is not a JSON object
- * or has no such key. For chat lines (`messages`) it is the `content` of the message that holds the label
- * (`locateChatExample`: the last assistant message without `"weight": 0`).
- * @param line the raw line without its line break.
- * @param labelField the key to look for; default the first of `labelFieldNames` present.
+ * Which field holds the label: the engine's mapping of the file (`LabelIssueReport.fieldMapping`), a label key, or
+ * undefined to detect it on the line (a `messages` list makes it a chat line, as the engine's detection does).
  */
-export function findLabelValueSpan(line: string, labelField?: string): ValueSpan | undefined {
-  const scanner = new Scanner(line);
+export type LabelSource = DatasetFieldMapping | string | undefined;
+
+/**
+ * The path of the label in a parsed line by the engine's own extraction rule (`extractExample`): a fields-format
+ * line's label is `record[labelField]` (the last of duplicate keys, as JSON.parse keeps it); a chat line's is the
+ * `content` of the message `locateChatExample` picks. Undefined when the line has no label there.
+ */
+export function labelPath(record: Record<string, unknown>, source: LabelSource): (string | number)[] | undefined {
+  const mapping: DatasetFieldMapping | undefined = typeof source === 'string' ? { format: 'fields', textField: '', labelField: source, detected: false } : source;
+  if (mapping?.format === 'chat' || (!mapping && Object.hasOwn(record, 'messages'))) {
+    const where = locateChatExample(record.messages, mapping?.format === 'chat' ? mapping.context : undefined);
+    return where.ok ? ['messages', where.labelIndex, 'content'] : undefined;
+  }
+  const field = mapping?.labelField ?? labelFieldNames.find((name) => Object.hasOwn(record, name));
+  return field !== undefined && Object.hasOwn(record, field) ? [field] : undefined;
+}
+
+/** The value at `path` in a parsed line. */
+function valueAt(record: unknown, path: readonly (string | number)[]): unknown {
+  let value = record;
+  for (const step of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}
+
+/**
+ * Returns the span of the label value in one JSONL line, or undefined when the line is not a JSON object or has no
+ * label where the engine reads it (`labelPath`). Keys are compared decoded (`"l\u0061bel"` is `label`) and the last
+ * of duplicate keys wins, as in JSON.parse, so the span is exactly the value the engine took the label from.
+ * @param line the raw line without its line break.
+ * @param source the engine's field mapping, a label key, or undefined to detect it on the line.
+ */
+export function findLabelValueSpan(line: string, source?: LabelSource): ValueSpan | undefined {
+  let record: unknown;
   try {
-    const members = scanner.objectMembers();
-    if (!members || !scanner.restIsSpace()) return undefined;
-    const wanted = labelField ? [labelField] : labelFieldNames;
-    for (const name of wanted) {
-      const found = [...members].reverse().find((m) => m.key === name); // JSON.parse keeps the last duplicate key
-      if (found) return { start: found.start, end: found.end, raw: line.slice(found.start, found.end), key: found.key };
-    }
-    const messages = members.find((m) => m.key === 'messages');
-    if (messages && !labelField) return assistantContentSpan(line, messages.start);
+    record = JSON.parse(line);
+  } catch {
     return undefined;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+  const path = labelPath(record as Record<string, unknown>, source);
+  const label = path && valueAt(record, path);
+  if (!path || !(typeof label === 'string' || typeof label === 'number')) return undefined;
+  try {
+    let span: { start: number; end: number } | undefined = { start: 0, end: line.length };
+    for (const step of path) {
+      const scanner: Scanner = new Scanner(line, span.start);
+      if (typeof step === 'number') span = scanner.arrayElements()?.[step];
+      else span = scanner.objectMembers()?.filter((m: Member) => m.key === step).at(-1);
+      if (!span) return undefined;
+    }
+    return { start: span.start, end: span.end, raw: line.slice(span.start, span.end), key: String(path.at(-1)), path };
   } catch {
     return undefined;
   }
@@ -50,20 +91,18 @@ export function labelValueText(original: ValueSpan, newLabel: string): string {
   return JSON.stringify(newLabel);
 }
 
-/** Returns `line` with only the label value replaced, or undefined when there is no label to replace. */
-export function relabelLine(line: string, newLabel: string, labelField?: string): string | undefined {
-  const span = findLabelValueSpan(line, labelField);
+/**
+ * Returns `line` with only the label value replaced, or undefined when there is no label to replace, or when the
+ * edited line, read again by the same rule, would not give `newLabel` (the edit never lands on another field).
+ */
+export function relabelLine(line: string, newLabel: string, source?: LabelSource): string | undefined {
+  const span = findLabelValueSpan(line, source);
   if (!span) return undefined;
-  return line.slice(0, span.start) + labelValueText(span, newLabel) + line.slice(span.end);
-}
-
-/** The `content` span of the message that holds the label by the shared chat rule (`locateChatExample`). */
-function assistantContentSpan(line: string, arrayStart: number): ValueSpan | undefined {
-  const where = locateChatExample((JSON.parse(line) as { messages?: unknown }).messages);
-  if (!where.ok) return undefined;
-  const element = new Scanner(line, arrayStart).arrayElements()?.[where.labelIndex];
-  const content = element && new Scanner(line, element.start).objectMembers()?.find((m) => m.key === 'content');
-  return content && { start: content.start, end: content.end, raw: line.slice(content.start, content.end), key: 'content' };
+  const edited = line.slice(0, span.start) + labelValueText(span, newLabel) + line.slice(span.end);
+  const check = findLabelValueSpan(edited, source);
+  if (!check || check.path.join('\u0000') !== span.path.join('\u0000')) return undefined;
+  const value = valueAt(JSON.parse(edited), check.path);
+  return String(value) === newLabel ? edited : undefined;
 }
 
 interface Member {
@@ -120,12 +159,6 @@ class Scanner {
       this.expect(']');
       return elements;
     }
-  }
-
-  /** True when only whitespace follows the cursor. */
-  restIsSpace(): boolean {
-    this.skipSpace();
-    return this.pos === this.text.length;
   }
 
   private skipValue(): void {
