@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { createBertClassifier } from '../src/engine/models/bert/bertClassifier';
 import type { Example } from '../src/engine/data/example';
 import type { TrainConfig } from '../src/protocol/train';
-import { ensureOnnxReference } from '../test/helpers/onnxReference';
+import { ensureOnnxReference } from './onnxReference';
 
 const root = join(__dirname, '..');
 const shared = join(root, '..', 'shared');
@@ -64,7 +64,7 @@ function runReference(): TorchResult | undefined {
   return lines.find((l) => l.event === 'result');
 }
 
-/** What this bench uses of @huggingface/transformers (installed on first use, test/helpers/onnxReference.ts). */
+/** What this bench uses of @huggingface/transformers (installed on first use, bench/onnxReference.ts). */
 interface Transformers {
   env: { allowRemoteModels: boolean; localModelPath: string };
   pipeline(task: 'text-classification', model: string, options: { dtype: 'fp32' }): Promise<(texts: string[]) => Promise<unknown>>;

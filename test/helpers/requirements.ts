@@ -1,5 +1,5 @@
 // What some tests need from outside the repository: `../shared` (datasets, models, the PyTorch reference, the
-// cases), Debian's python3 with torch or scikit-learn, the ONNX Runtime reference installed on first use. One rule
+// cases), Debian's python3 with torch or scikit-learn, a dependency with a native binary. One rule
 // for all of them: when one is missing, the test is skipped with the reason everywhere but under CI (`underCI()`),
 // where it fails instead: CI always provides them (`.ci/run`), so a silent skip there would hide a regression.
 import { spawnSync } from 'node:child_process';
@@ -49,6 +49,22 @@ export function pythonModule(name: 'torch' | 'sklearn'): Requirement {
     what: `${python} with ${name}`,
     remedy: `apt-get install -y ${debianPackage[name]} (.ci/run installs it)`,
     present: () => spawnSync(python, ['-c', `import ${name}`], { stdio: 'ignore' }).status === 0,
+  };
+}
+
+/** A package of this project's dependencies that loads (an optional one, or one with a native binary). */
+export function nodePackage(name: string): Requirement {
+  return {
+    what: `the ${name} package`,
+    remedy: 'npm install (it is one of the dependencies; on npm < 11 an optional one whose install script may have failed)',
+    present: () => {
+      try {
+        require(name);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

@@ -1,12 +1,15 @@
 // Native matrix products (ONNX Runtime's kernels behind the wasm backend's _FusedMatMul and BatchMatMul): every
 // form the engine can emit gives the same numbers as a plain JS product, small products stay on wasm, and the
 // switch back restores the wasm kernels.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { disableNativeMatMul, enableNativeMatMul, nativeMatMulStatus } from '../../../../src/engine/backend/nativeMatMul';
 import { SeededRandom } from '../../../../src/engine/seededRandom';
+import { nodePackage, testsNeeding } from '../../../helpers/requirements';
+
+/** onnxruntime-node is an optional dependency (its install script may fail on npm < 11): the rule of needs(). */
+const test = testsNeeding(nodePackage('onnxruntime-node'));
 
 /** Row-major values in [-1, 1) from a fixed seed. */
 function values(n: number, seed: number): Float32Array {
