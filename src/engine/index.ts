@@ -10,7 +10,7 @@ export type { TrainableClassifier, ModelDescription } from './classifier/trainab
 
 // Runs on disk
 export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun } from './runs/runStore';
-export { runPaths, type RunRecord, type EpochSummary } from './runs/runRecord';
+export { runPaths, type RunRecord, type EpochSummary } from '../common/runFolder/runRecord';
 export { exportRun } from './runs/exportRun';
 export { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 

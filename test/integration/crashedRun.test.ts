@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prepareRun } from '../../src/engine/train/runTraining';
 import { readRun, writeRun } from '../../src/engine/runs/runStore';
-import { runStateOnDisk } from '../../src/extension/runs/runOwner';
+import { runStateOnDisk } from '../../src/common/runFolder/runOwner';
 import { runCliCapture } from '../helpers/runCliCapture';
 import { writeTinyDataset } from './trainFixture';
 

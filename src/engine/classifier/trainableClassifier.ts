@@ -1,25 +1,8 @@
 import type { Example } from '../data/example';
+import type { ModelDescription } from '../../common/runFolder/runRecord';
 
-/** What run.json and the report say about a model. */
-export interface ModelDescription {
-  /** `bert`, `distilbert`, `ngram`. */
-  kind: string;
-  /** Where it came from: folder path, hub id, `ngram`, `scratch`. */
-  source: string;
-  mode: string;
-  parameters: number;
-  trainableParameters: number;
-  backend: string;
-  /** Why a better backend was not used, when one was not. */
-  backendNote?: string;
-  /**
-   * The token budget the model really uses, when it has one: the asked `maxLength` clamped to the model's
-   * position embeddings. The orchestrator says so when it is lower than asked and records it in run.json.
-   */
-  maxLength?: number;
-  /** Estimated peak training memory (BERT models), and the plan behind it in one line. */
-  memory?: { estimatedBytes: number; summary: string };
-}
+/** What run.json and the report say about a model: defined with the run-folder format (src/common/runFolder/runRecord.ts). */
+export type { ModelDescription } from '../../common/runFolder/runRecord';
 
 /**
  * The contract between the run orchestrator (`train/runTraining.ts`) and a model, whatever it is

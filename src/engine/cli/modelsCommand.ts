@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
-import { hubCacheDir, listCachedModels } from '../hub/hfCache';
+import { listCachedModels } from '../hub/hfCache';
+import { hubCacheDir } from '../../common/hubCacheDir';
 import { resolveModel } from '../hub/modelSource';
 import { validateModelFolder } from '../hub/modelFolder';
 

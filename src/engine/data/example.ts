@@ -1,3 +1,5 @@
+import type { SplitSource } from '../../common/runFolder/runRecord';
+
 /** One labelled text, with where it came from so every view can jump back to it. */
 export interface Example {
   text: string;
@@ -26,7 +28,7 @@ export interface DatasetSplits {
   /** True when the label field holds lists: every example then has `labels`, and models use sigmoid outputs. Absent = single-label. */
   multiLabel?: boolean;
   /** How the splits were obtained: sibling files, or a stratified split of one file (seed). */
-  splitSource: { kind: 'siblings'; files: Partial<Record<SplitName, string>> } | { kind: 'stratified'; file: string; seed: number; fractions: [number, number, number] };
+  splitSource: SplitSource;
   /** A content hash of all splits (texts, labels, order): keys caches and goes into run.json. */
   fingerprint: string;
 }

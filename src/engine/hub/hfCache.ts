@@ -1,10 +1,10 @@
 // The local Hugging Face hub cache, laid out as huggingface_hub does it:
 // <cache>/models--ORG--NAME/{blobs/<etag>, snapshots/<commit>/<file> → ../../blobs/<etag>, refs/<revision>}.
 import { readdir, stat, realpath } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FILE_BYTE_CAPS, readFileCapped } from '../boundedFile';
 import { checkRevision, isCommitHash, resolveInside } from './cachePaths';
+import { hubCacheDir } from '../../common/hubCacheDir';
 
 /** What the quick pick shows for one cached model snapshot. */
 export interface CachedModel {
@@ -20,18 +20,6 @@ export interface CachedModel {
   modifiedMs: number;
   /** True when the snapshot has config.json and safetensors weights (what we can load). */
   hasSafetensors: boolean;
-}
-
-/**
- * The hub cache folder: `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `$XDG_CACHE_HOME/huggingface/hub`,
- * else `~/.cache/huggingface/hub` — the same rules as huggingface_hub, so Python and we share downloads.
- * @param env the environment to read (default `process.env`)
- */
-export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HUGGINGFACE_HUB_CACHE) return env.HUGGINGFACE_HUB_CACHE;
-  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'huggingface', 'hub');
 }
 
 /** True for a Hub model id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */

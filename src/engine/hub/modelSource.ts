@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { findCachedSnapshot, hubCacheDir, isRepoId } from './hfCache';
+import { findCachedSnapshot, isRepoId } from './hfCache';
+import { hubCacheDir } from '../../common/hubCacheDir';
 import { downloadModel, type DownloadProgress } from './hubDownload';
 import { validateModelFolder } from './modelFolder';
 
@@ -14,7 +15,7 @@ export interface ResolveModelOptions {
   revision?: string;
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
-  /** Default `hubCacheDir()` ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub). */
+  /** Default `hubCacheDir()` (src/common/hubCacheDir.ts: huggingface_hub's rules). */
   cacheDir?: string;
   /** Default `$HF_ENDPOINT` or https://huggingface.co. */
   endpoint?: string;

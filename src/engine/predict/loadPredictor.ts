@@ -7,7 +7,7 @@ import { EngineError } from '../errors';
 import type { Predictor } from './predictor';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { readRun } from '../runs/runStore';
-import { checkpointModelDir, runPaths } from '../runs/runRecord';
+import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { existingFolder } from '../atomicWrite';
 import { createClassifier } from '../classifier/createClassifier';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';

@@ -2,7 +2,7 @@
 // confusion matrix, the most frequent confusions and the most confident errors with their text.
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE, type ClassificationMetrics } from '../../protocol/metrics';
 import { exampleLabels, type DatasetSplits, type Example } from '../data/example';
-import type { RunRecord } from '../runs/runRecord';
+import type { RunRecord } from '../../common/runFolder/runRecord';
 import { argMaxRow } from '../metrics/classificationMetrics';
 import { formatClassRates, formatMetricsTable } from './formatMetricsTable';
 import { markdownText as md } from '../../protocol/markdownText';

@@ -8,7 +8,7 @@ import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDatase
 import { loadPredictor } from '../predict/loadPredictor';
 import { existingFolder } from '../atomicWrite';
 import { exportRun } from '../runs/exportRun';
-import { runPaths } from '../runs/runRecord';
+import { runPaths } from '../../common/runFolder/runRecord';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';
 import { prepareRun, resumeRun, trainRun } from '../train/runTraining';
 import type { EngineLibrary } from './engineLibrary';

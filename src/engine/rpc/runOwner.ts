@@ -4,9 +4,10 @@
  * session) is an orphan, and `run/list` records it as `interrupted`.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isProcessAlive } from '../../common/runFolder/runOwner';
+import { runPaths } from '../../common/runFolder/runRecord';
 
-const ownerFile = (runDir: string) => join(runDir, '.engine-pid');
+const ownerFile = (runDir: string) => runPaths(runDir).enginePid;
 
 /** Marks this process as the one training `runDir`. */
 export function claimRun(runDir: string): void {
@@ -33,12 +34,5 @@ export function isOrphanedRun(runDir: string): boolean {
   } catch {
     return false;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
 }

@@ -9,7 +9,7 @@ import { NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
 import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
-import { checkpointModelDir, runPaths } from './runRecord';
+import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { readRun } from './runStore';
 
 /**

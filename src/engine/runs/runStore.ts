@@ -6,8 +6,9 @@ import type { RunStateName } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { writeJsonAtomic } from '../atomicWrite';
-import { runPaths, type RunRecord } from './runRecord';
-import { isOwnerAlive, runStateWithOwner } from './runOwner';
+import { runPaths, type RunRecord } from '../../common/runFolder/runRecord';
+import { isOwnerAlive, runStateWithOwner } from '../../common/runFolder/runOwner';
+import { isJsonObject, isRunStateName } from '../../common/runFolder/runFolderFiles';
 
 /**
  * The run.json of a run folder.
@@ -32,15 +33,12 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   return value as RunRecord;
 }
 
-const runStates: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
-
 /** Why `value` does not have the shape of a run.json the engine writes (the fields every reader relies on), or undefined. */
 function runRecordProblem(value: unknown): string | undefined {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(value)) return 'not an object';
+  if (!isJsonObject(value)) return 'not an object';
   if (typeof value.runId !== 'string' || !value.runId) return 'no runId';
-  if (!runStates.includes(value.state as RunStateName)) return 'no valid state';
-  if (!isObject(value.config) || typeof value.config.dataset !== 'string') return 'no config with a dataset';
+  if (!isRunStateName(value.state)) return 'no valid state';
+  if (!isJsonObject(value.config) || typeof value.config.dataset !== 'string') return 'no config with a dataset';
   if (!Array.isArray(value.labels)) return 'no labels';
   return undefined;
 }

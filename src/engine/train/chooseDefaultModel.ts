@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { readModelFile } from '../boundedFile';
 import { dirname, join, resolve } from 'node:path';
-import { homedir } from 'node:os';
+import { hubCacheDir } from '../../common/hubCacheDir';
 
 export interface DefaultModelChoice {
   /** A model folder, or `ngram`. */
@@ -19,7 +19,7 @@ const SUPPORTED_TYPES = new Set(['bert', 'distilbert']);
  * @param datasetPath the training file; its folder and the folders above it (up to 3) are searched for a
  * `models/<name>` or `<name>` folder holding a BERT-family `config.json` and `model.safetensors`.
  * @param configured a model named by settings (`classifierWorkbench.defaultModel`); used as it is when set.
- * @param env the environment for `HF_HUB_CACHE`/`HF_HOME` (defaults to process.env).
+ * @param env the environment for the hub cache folder (`hubCacheDir`; defaults to process.env).
  */
 export async function chooseDefaultModel(datasetPath: string, configured?: string, env: NodeJS.ProcessEnv = process.env): Promise<DefaultModelChoice> {
   if (configured) return { model: configured, reason: `using the configured default model ${configured}` };
@@ -42,7 +42,7 @@ export async function chooseDefaultModel(datasetPath: string, configured?: strin
 }
 
 async function hfCacheSnapshots(env: NodeJS.ProcessEnv): Promise<string[]> {
-  const hubCache = env.HF_HUB_CACHE ?? join(env.HF_HOME ?? join(homedir(), '.cache', 'huggingface'), 'hub');
+  const hubCache = hubCacheDir(env);
   const out: string[] = [];
   for (const repo of await childFolders(hubCache)) {
     if (!repo.split(/[\\/]/).pop()!.startsWith('models--')) continue;

@@ -19,9 +19,9 @@ import { evaluateSplit } from './evaluateSplit';
 import { trainEpochs } from './trainLoop';
 import { readTrainingCheckpoint, type EpochEvaluation, type TrainerState } from './trainerState';
 import { EventLog } from '../runs/eventLog';
-import { checkpointModelDir, runPaths, type RunRecord } from '../runs/runRecord';
+import { checkpointModelDir, runPaths, type RunMetricsFile, type RunRecord } from '../../common/runFolder/runRecord';
 import { readRun, writeRun } from '../runs/runStore';
-import { currentOwner, isOwnerAlive } from '../runs/runOwner';
+import { currentOwner, isOwnerAlive } from '../../common/runFolder/runOwner';
 import { existingFolder, writeJsonAtomic, writeFileAtomic } from '../atomicWrite';
 import { writePredictions } from '../runs/writePredictions';
 import { resolveObjective } from './classWeights';
@@ -54,21 +54,8 @@ export interface RunResult {
   test: ClassificationMetrics | null;
 }
 
-/** What metrics.json holds. */
-export interface RunMetricsFile {
-  labels: string[];
-  baseline: ClassificationMetrics | null;
-  baselineTest: ClassificationMetrics | null;
-  epochs: EpochEvaluation[];
-  bestEpoch: number | null;
-  best: ClassificationMetrics | null;
-  test: ClassificationMetrics | null;
-  stoppedEarly: boolean;
-  /** Multi-label runs: `test` used the thresholds tuned on validation (`test.multiLabel.thresholds`). */
-  multiLabel?: true;
-  /** Multi-label runs: the best checkpoint's validation metrics with the tuned thresholds (`best` used 0.5). */
-  tunedValidation?: ClassificationMetrics;
-}
+/** What metrics.json holds: defined with the run-folder format. */
+export type { RunMetricsFile } from '../../common/runFolder/runRecord';
 
 /**
  * Fills the config's defaults, picks a run id and creates the run folder with a `queued` run.json, without

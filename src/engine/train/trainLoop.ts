@@ -8,7 +8,7 @@ import type { TrainerState } from './trainerState';
 import { saveTrainingCheckpoint } from './trainerState';
 import { evaluateSplit, selectionLoss, selectionLossName } from './evaluateSplit';
 import { ProgressMeter } from './progressMeter';
-import { runPaths } from '../runs/runRecord';
+import { runPaths } from '../../common/runFolder/runRecord';
 
 /** Long epochs (BERT on big data) also save `checkpoints/last` this often, so a crash loses little work. */
 const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;

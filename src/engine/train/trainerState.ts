@@ -2,20 +2,14 @@
 // the evaluations so far, the best epoch and the early-stopping counter.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { existingFolder, replaceDirAtomic, writeJsonAtomic } from '../atomicWrite';
-import { checkpointModelDir } from '../runs/runRecord';
+import { checkpointModelDir, type EpochEvaluation } from '../../common/runFolder/runRecord';
 
-/** One evaluation on the validation split (epoch 0 = baseline before training). */
-export interface EpochEvaluation {
-  epoch: number;
-  trainLoss: number | null;
-  validation: ClassificationMetrics;
-  isBest: boolean;
-}
+/** One evaluation on the validation split (epoch 0 = baseline before training), as metrics.json lists them. */
+export type { EpochEvaluation } from '../../common/runFolder/runRecord';
 
 export interface TrainerState {
   /** The next epoch and step to run (0-based); `step === stepsPerEpoch` means the epoch's evaluation is next. */

@@ -1,7 +1,6 @@
 // Where the fine-tune picker finds base models: recently used ones, model folders in the workspace, the local
 // Hugging Face cache (`models--owner--name` layout), and the built-in models.
 import { readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ModelChoice } from './fineTuneFlow';
 import { pathExists } from '../pathExists';
@@ -11,12 +10,8 @@ export const builtinModels: ModelChoice[] = [
   { id: 'scratch', label: '$(beaker) BERT from scratch', detail: 'Random BERT weights with the bundled vocabulary: no pretrained knowledge; for trying things out.', group: 'builtin' },
 ];
 
-/** The hub cache folder the engine downloads into, following huggingface_hub's environment variables. */
-export function hubCacheDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
-  return join(env.XDG_CACHE_HOME ?? join(home, '.cache'), 'huggingface', 'hub');
-}
+/** The hub cache folder the engine downloads into: the one resolver both sides use. */
+export { hubCacheDir } from '../../common/hubCacheDir';
 
 /**
  * Hub ids of the models in a Hugging Face cache folder that have at least one snapshot with a config.json.

@@ -1,14 +1,15 @@
 // Reads what the Runs tree shows from the runs folders on disk (run.json + the epoch lines of events.jsonl), so the
 // tree survives window reloads without starting the engine; a `running` run whose owner process is gone reads as
-// `interrupted`. The raw files are read by ../runs/runFolderFiles.ts, shared with the webviews.
+// `interrupted`. The raw files are read by src/common/runFolder/runFolderFiles.ts, shared with the webviews.
 // Layout: ../shared/DESIGN.md "Runs on disk".
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSummary } from '../../protocol/runs';
 import type { TrainConfig } from '../../protocol/train';
 import type { EpochPoint } from '../../../webview-ui/shared/messages';
-import { runStateOnDisk } from '../runs/runOwner';
-import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
+import { runStateOnDisk } from '../../common/runFolder/runOwner';
+import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, type JsonObject as Json } from '../../common/runFolder/runFolderFiles';
+import { runPaths } from '../../common/runFolder/runRecord';
 
 /** One evaluation of a run as the tree shows it (epoch 0 = baseline before training); the webviews' shape. */
 export type EpochSummary = EpochPoint;
@@ -50,7 +51,7 @@ export async function readRunsFolders(runsDirs: readonly string[]): Promise<RunR
 export async function readRunFolder(runDir: string): Promise<RunRecord | undefined> {
   let runJson: unknown;
   try {
-    runJson = await readJsonFile(runFilePaths(runDir).runJson);
+    runJson = await readJsonFile(runPaths(runDir).runJson);
   } catch {
     return undefined;
   }

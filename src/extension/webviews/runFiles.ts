@@ -1,14 +1,15 @@
 // Reads a run folder (run.json, events.jsonl, metrics.json, predictions/*.jsonl) into the shapes the webview pages show.
 // Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
-// only some of them yet (the raw files are read by ../runs/runFolderFiles.ts, shared with the Runs tree). Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
+// only some of them yet (the raw files are read by src/common/runFolder/runFolderFiles.ts, shared with the Runs tree). Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
 import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
-import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, runFilePaths, type JsonObject as Json } from '../runs/runFolderFiles';
+import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, type JsonObject as Json } from '../../common/runFolder/runFolderFiles';
+import { runPaths } from '../../common/runFolder/runRecord';
 import { pathExists } from '../pathExists';
-import { runStateOnDisk } from '../runs/runOwner';
+import { runStateOnDisk } from '../../common/runFolder/runOwner';
 
 /** One line of predictions/<split>.jsonl after normalisation (label ids resolved against the run's labels). */
 export interface PredictionRecord {
@@ -64,10 +65,10 @@ export function toEpochPoint(report: Json): EpochPoint | null {
  * @throws Error when run.json is missing or unreadable (the folder is not a run).
  */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
-  const paths = runFilePaths(runDir);
+  const paths = runPaths(runDir);
   const runJson = await readJsonFile(paths.runJson);
   if (!isObject(runJson)) throw new Error(`${paths.runJson} is missing or not a JSON object; is this a run folder?`);
-  const metricsJson = await readJsonFile(paths.metricsJson);
+  const metricsJson = await readJsonFile(paths.metrics);
   const events = parseEventLines(await readEventsText(runDir));
 
   const steps: StepPoint[] = [];

@@ -3,8 +3,10 @@
 // (and, multi-label, per-label positive weights). Plain JS; the tfjs form of the same loss is in
 // classificationLossTf.ts and takes the coefficients built here.
 
-/** Hugging Face's `problem_type` values for sequence classification (`config.json`). */
-export type ProblemType = 'single_label_classification' | 'multi_label_classification';
+import type { ProblemType } from '../../../common/runFolder/runRecord';
+
+/** Hugging Face's `problem_type` values for sequence classification (`config.json`; run.json records it too). */
+export type { ProblemType };
 
 /**
  * What a model optimises, fixed for a run. K = number of labels.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderReport } from '../../../../src/engine/report/renderReport';
 import { computeMetrics } from '../../../../src/engine/metrics/classificationMetrics';
-import type { RunRecord } from '../../../../src/engine/runs/runRecord';
+import type { RunRecord } from '../../../../src/common/runFolder/runRecord';
 import type { DatasetSplits } from '../../../../src/engine/data/example';
 
 test('the report lists confusions and the most confident errors first, with table-safe text', () => {

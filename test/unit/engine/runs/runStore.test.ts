@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../../../../src/engine/runs/runStore';
 import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../../../../src/engine/atomicWrite';
-import type { RunRecord } from '../../../../src/engine/runs/runRecord';
+import type { RunRecord } from '../../../../src/common/runFolder/runRecord';
 import type { RunStateName } from '../../../../src/protocol/train';
 
 function record(runId: string, state: RunStateName): RunRecord {

@@ -1,9 +1,9 @@
-// Reads the raw files of a run folder (run.json, events.jsonl, metrics.json) for both the Runs tree and the webviews;
-// each caller maps them to what it shows. Plain Node (no vscode import), tolerant of missing files because a queued or
-// running run has only some of them. Layout: ../shared/DESIGN.md "Runs on disk"; writers: src/engine/runs/.
+// Reads the raw files of a run folder (run.json, events.jsonl, metrics.json) for the extension's Runs tree and
+// webviews, each of which maps them to what it shows. Tolerant of missing files because a queued or running run has
+// only some of them. Paths: runPaths (./runRecord.ts); writers: src/engine/runs/, src/engine/train/.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RunStateName } from '../../protocol/train';
+import { runPaths } from './runRecord';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -11,16 +11,12 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const runStateNames: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+/** The states run.json may hold. */
+export const RUN_STATE_NAMES: readonly RunStateName[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
 
 /** True when `v` is one of the states run.json may hold. */
 export function isRunStateName(v: unknown): v is RunStateName {
-  return runStateNames.includes(v as RunStateName);
-}
-
-/** Paths of the files a run folder holds. */
-export function runFilePaths(runDir: string): { runJson: string; eventsJsonl: string; metricsJson: string } {
-  return { runJson: join(runDir, 'run.json'), eventsJsonl: join(runDir, 'events.jsonl'), metricsJson: join(runDir, 'metrics.json') };
+  return RUN_STATE_NAMES.includes(v as RunStateName);
 }
 
 /**
@@ -39,7 +35,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
 /** The text of events.jsonl, or '' when it cannot be read (a queued run has no events yet). */
 export async function readEventsText(runDir: string): Promise<string> {
   try {
-    return await readFile(runFilePaths(runDir).eventsJsonl, 'utf8');
+    return await readFile(runPaths(runDir).events, 'utf8');
   } catch {
     return '';
   }

@@ -1,10 +1,39 @@
-// What run.json holds, and where each file of a run folder lives (the layout of DESIGN.md "Runs on disk").
+// The run-folder format, owned here for the engine (which writes it) and the extension (which reads it): where each
+// file of a run folder lives, and what run.json and metrics.json hold (the layout of DESIGN.md "Runs on disk").
+// Plain Node: no engine, extension, tfjs or vscode import.
 import { join } from 'node:path';
-import type { DatasetSplits } from '../data/example';
+import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName, TrainConfig } from '../../protocol/train';
-import type { ModelDescription } from '../classifier/trainableClassifier';
 import type { RunOwner } from './runOwner';
-import type { ProblemType } from '../models/nn/classificationObjective';
+
+/** Hugging Face's `problem_type` values for sequence classification (`config.json`). */
+export type ProblemType = 'single_label_classification' | 'multi_label_classification';
+
+/** How the splits of a run were made: sibling files, or a stratified split of one file. */
+export type SplitSource =
+  | { kind: 'siblings'; files: Partial<Record<'train' | 'validation' | 'test', string>> }
+  | { kind: 'stratified'; file: string; seed: number; fractions: [number, number, number] };
+
+/** What run.json records of the model a run trains (`TrainableClassifier.describe()`). */
+export interface ModelDescription {
+  /** `bert`, `distilbert`, `ngram`. */
+  kind: string;
+  /** Where it came from: folder path, hub id, `ngram`, `scratch`. */
+  source: string;
+  mode: string;
+  parameters: number;
+  trainableParameters: number;
+  backend: string;
+  /** Why a better backend was not used, when one was not. */
+  backendNote?: string;
+  /**
+   * The token budget the model really uses, when it has one: the asked `maxLength` clamped to the model's
+   * position embeddings. The orchestrator says so when it is lower than asked and records it in run.json.
+   */
+  maxLength?: number;
+  /** Estimated peak training memory (BERT models), and the plan behind it in one line. */
+  memory?: { estimatedBytes: number; summary: string };
+}
 
 /** One evaluated epoch, as run.json and metrics.json summarise it (epoch 0 = baseline). */
 export interface EpochSummary {
@@ -31,7 +60,7 @@ export interface RunRecord {
     fingerprint: string;
     labels: string[];
     counts: { train: number; validation: number; test: number };
-    splitSource: DatasetSplits['splitSource'];
+    splitSource: SplitSource;
     /** One line on data lines that were skipped as unusable, when any were. */
     skippedLines?: string;
   } | null;
@@ -65,10 +94,36 @@ export function runPaths(runDir: string) {
     bestCheckpoint: join(runDir, 'checkpoints', 'best'),
     predictions: (split: 'validation' | 'test') => join(runDir, 'predictions', `${split}.jsonl`),
     exportedModel: join(runDir, 'model'),
+    /** The id of the engine process training the run, while it does (see src/engine/rpc/runOwner.ts). */
+    enginePid: join(runDir, '.engine-pid'),
   };
 }
 
 /** Folder of the model checkpoint inside a training checkpoint (`checkpoints/{last,best}/model`). */
 export function checkpointModelDir(checkpointDir: string): string {
   return join(checkpointDir, 'model');
+}
+
+/** One validation evaluation of the run (epoch 0 = baseline before training), as metrics.json lists it. */
+export interface EpochEvaluation {
+  epoch: number;
+  trainLoss: number | null;
+  validation: ClassificationMetrics;
+  isBest: boolean;
+}
+
+/** The content of `metrics.json`, written when a run ends. */
+export interface RunMetricsFile {
+  labels: string[];
+  baseline: ClassificationMetrics | null;
+  baselineTest: ClassificationMetrics | null;
+  epochs: EpochEvaluation[];
+  bestEpoch: number | null;
+  best: ClassificationMetrics | null;
+  test: ClassificationMetrics | null;
+  stoppedEarly: boolean;
+  /** Multi-label runs: `test` used the thresholds tuned on validation (`test.multiLabel.thresholds`). */
+  multiLabel?: true;
+  /** Multi-label runs: the best checkpoint's validation metrics with the tuned thresholds (`best` used 0.5). */
+  tunedValidation?: ClassificationMetrics;
 }
