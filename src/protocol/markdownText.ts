@@ -37,3 +37,12 @@ export function markdownText(text: string): string {
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
+
+/**
+ * `text` as the content of a Markdown code span or a line of a fenced code block, where backslash escapes do not
+ * apply: a backtick becomes `'` (it would end the span or, at a line start, the fence), line breaks and tabs become
+ * spaces (a new line could start a fence or leave the block), controls become visible escapes.
+ */
+export function markdownCodeText(text: string): string {
+  return text.replace(lineBreaks, ' ').replace(/\t/g, ' ').replace(invisible, visibleEscape).replace(/`/g, "'");
+}

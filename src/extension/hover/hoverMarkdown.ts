@@ -1,5 +1,6 @@
 // Renders a prediction as hover Markdown: the verdict, the given label and whether the model agrees, and a
 // small monospace bar chart of the top-k probabilities (Unicode blocks render everywhere hovers do).
+import { markdownCodeText } from '../../protocol/markdownText';
 import type { TextPrediction } from '../../protocol/model';
 
 export interface HoverContent {
@@ -29,8 +30,8 @@ export function renderPredictionMarkdown({ prediction, threshold, givenLabel, to
   }
   for (const note of notes) lines.push('', note);
   const shown = prediction.top.slice(0, topK);
-  const width = Math.max(...shown.map((p) => p.label.length));
-  const chart = shown.map((p) => `${p.label.padEnd(width)} ${bar(p.probability)} ${percent(p.probability).padStart(6)}`);
+  const width = Math.max(...shown.map((p) => code(p.label).length));
+  const chart = shown.map((p) => `${code(p.label).padEnd(width)} ${bar(p.probability)} ${percent(p.probability).padStart(6)}`);
   lines.push('', '```text', ...chart, '```', `<sub>${escapeHtml(modelName)}</sub>`);
   return lines.join('\n');
 }
@@ -51,10 +52,8 @@ function percent(p: number): string {
   return Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : 'n/a';
 }
 
-/** Labels go inside backticks; a backtick in a label would end the code span. */
-function code(label: string): string {
-  return label.replace(/`/g, "'");
-}
+/** Labels go inside backticks or the chart's code block: one line, no backtick (`markdownCodeText`). */
+const code = markdownCodeText;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
