@@ -22,6 +22,7 @@ export const evalCommand: CliCommand = {
   async run(args, context) {
     const readOptions = parseDatasetReadOptions(args, context.cwd, 'eval');
     const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd));
+    for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });
       if (context.json) {

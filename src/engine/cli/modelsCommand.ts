@@ -9,6 +9,9 @@ import { listCachedModels } from '../hub/hfCache';
 import { hubCacheDir } from '../../common/hubCacheDir';
 import { resolveModel } from '../hub/modelSource';
 import { validateModelFolder } from '../hub/modelFolder';
+import { readSafetensorsHeader } from '../tensorFiles/safetensors';
+import { readHeadInfo, type HeadInfo } from '../classifier/headAlignment';
+import { readConfigLabels } from '../models/nn/readConfigLabels';
 
 export const modelsCommand: CliCommand = {
   name: 'models',
@@ -64,7 +67,8 @@ export const modelsCommand: CliCommand = {
     });
     if (tty && lastShown >= 0) context.stderr('\n');
     const folder = await validateModelFolder(resolved.dir);
-    const summary = { ...resolved, weightFiles: folder.weightFiles, tokenizer: folder.tokenizer, modelType: folder.config.model_type ?? null };
+    const head = await readHeadInfo(await readConfigLabels(resolved.dir), folder.weightFiles, async (file) => (await readSafetensorsHeader(file)).tensors);
+    const summary = { ...resolved, weightFiles: folder.weightFiles, tokenizer: folder.tokenizer, modelType: folder.config.model_type ?? null, head };
     if (context.json) context.stdout(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       context.stdout([
@@ -73,12 +77,21 @@ export const modelsCommand: CliCommand = {
         `  type:      ${String(folder.config.model_type ?? 'unknown')}`,
         `  weights:   ${folder.weightFiles.length} safetensors file${folder.weightFiles.length === 1 ? '' : 's'}`,
         `  tokenizer: ${folder.tokenizer}`,
+        `  head:      ${describeHead(head)}`,
         '',
       ].join('\n'));
     }
     return ExitCodes.ok;
   },
 };
+
+/** The head line of `models <folder>`: what prediction and fine-tuning will do with it. */
+function describeHead(head: HeadInfo): string {
+  if (!head.hasHead) return `missing (no "${head.tensor}"): a base model — fine-tune it before predicting; predict and eval refuse it`;
+  if (head.labels.length !== head.rows) return `wrong shape: ${head.rows} rows but id2label names ${head.labels.length} labels — predict and eval refuse it`;
+  const names = head.placeholder ? `unnamed (${head.labels.slice(0, 3).join(', ')}${head.rows! > 3 ? ', …' : ''}: no id2label)` : head.labels.slice(0, 8).join(', ') + (head.labels.length > 8 ? ', …' : '');
+  return `trained for ${head.rows} labels: ${names}`;
+}
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -30,6 +30,7 @@ export const predictCommand: CliCommand = {
     if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new CliUsageError('--top-k must be a whole number ≥ 1.', 'predict');
     if (threshold !== undefined && (threshold < 0 || threshold > 1)) throw new CliUsageError('--threshold must be between 0 and 1.', 'predict');
     const predictor = await loadPredictor(resolveRunDir(model, context.cwd));
+    for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const print = async (texts: string[]) => {
         const predictions = await predictTexts(predictor, texts, { topK, threshold });

@@ -15,8 +15,9 @@ import { pathExists } from '../pathExists';
 import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
 import { DEFAULT_THRESHOLD } from '../metrics/multiLabelMetrics';
 import type { ProblemType } from '../models/nn/classificationObjective';
+import { readHeadInfo } from '../classifier/headAlignment';
+import { readConfigLabels } from '../models/nn/readConfigLabels';
 import { readJsonObject } from '../tokenizer/tokenizerConfig';
-import { labelsFromId2label } from '../models/nn/configBounds';
 
 /**
  * A model ready to predict.
@@ -65,16 +66,31 @@ function multiLabelThresholds(problemType: ProblemType, k: number, tuned?: reado
   return tuned && tuned.length === k ? tuned : new Array<number>(k).fill(DEFAULT_THRESHOLD);
 }
 
-/** A fine-tuned HF classifier folder (or hub id): labels come from `id2label` in config.json. */
+/**
+ * A fine-tuned HF classifier folder (or hub id): labels come from `id2label` in config.json, or are `LABEL_i`
+ * (with a warning) when it has none. A folder whose weights hold no trained head is refused: its predictions
+ * would come from random weights (case c12b_head_missing).
+ */
 async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly number[]): Promise<Predictor> {
   const { resolveModel } = await import('../hub/modelSource');
+  const { validateModelFolder } = await import('../hub/modelFolder');
+  const { readSafetensorsHeader } = await import('../tensorFiles/safetensors');
   const { dir } = await resolveModel(idOrPath);
+  const folder = await validateModelFolder(dir);
+  const head = await readHeadInfo(await readConfigLabels(dir), folder.weightFiles, async (file) => (await readSafetensorsHeader(file)).tensors);
   const configFile = join(dir, 'config.json');
-  const hf = ((await readJsonObject(configFile)) ?? {}) as { id2label?: Record<string, string>; problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
-  const labels = labelsFromId2label(hf, configFile);
-  if (!labels || labels.length < 2) {
-    throw new EngineError(EngineErrorCodes.invalidModel, 'this model has no classification labels (id2label with ids 0..K-1); train a classifier on it first, or pick a run folder', { file: configFile });
+  const hf = ((await readJsonObject(configFile)) ?? {}) as { problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
+  if (!head.hasHead) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `this model has no trained classification head (no "${head.tensor}" in its weights): it is a base model, or a classifier saved without its head, so its predictions would be random. Fine-tune it first (train), or use a run or an exported model`, { file: folder.weightFiles[0] });
   }
+  if (head.rows! < 2) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `this model's head has ${head.rows} output: it is not a classifier of two or more labels (a regression model?); train a classifier on it first, or pick a run folder`, { file: configFile });
+  }
+  if (head.labels.length !== head.rows) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `the classification head has the wrong shape for its labels: "${head.tensor}" has ${head.rows} rows but id2label names ${head.labels.length} labels (${head.labels.slice(0, 5).join(', ')}${head.labels.length > 5 ? ', …' : ''}); fix id2label in config.json or re-export the model`, { file: configFile });
+  }
+  const labels = head.labels;
+  const warnings = head.placeholder ? [`${configFile} names no labels (id2label is missing or only LABEL_0…): predictions are shown as ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ', …' : ''}. Add id2label to config.json to see the class names.`] : [];
   const config: TrainConfig = {
     dataset: dir, model: dir, mode: 'full', epochs: 1, batchSize: 16, learningRate: 2e-5, weightDecay: 0, warmupRatio: 0, maxLength: 128,
     gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0.1, backend: 'auto', workers: 0,
@@ -83,7 +99,7 @@ async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly nu
   const saved = hf[HF_CONFIG_EXTRA_KEY]?.thresholds;
   const fromConfig = saved ? labels.map((l) => (typeof saved[l] === 'number' ? saved[l]! : DEFAULT_THRESHOLD)) : undefined;
   const classifier = await createClassifier(config, labels, { objective: { problemType }, purpose: 'predict' });
-  return fromClassifier(classifier, 'bert', dir, multiLabelThresholds(problemType, labels.length, runThresholds ?? fromConfig));
+  return { ...fromClassifier(classifier, 'bert', dir, multiLabelThresholds(problemType, labels.length, runThresholds ?? fromConfig)), warnings };
 }
 
 function fromClassifier(classifier: TrainableClassifier, kind: string, source: string, thresholds?: readonly number[]): Predictor {

@@ -6,6 +6,8 @@ export interface Predictor {
   /** What was loaded: `ngram` or `bert`, and from where. */
   readonly kind: string;
   readonly source: string;
+  /** Things the user should know about the predictions (e.g. labels named LABEL_0… for lack of id2label). */
+  readonly warnings?: readonly string[];
   /** Class probabilities, row-major `[texts.length × K]` (multi-label: an independent sigmoid per label). */
   predictProbs(texts: readonly string[]): Promise<Float32Array>;
   /**

@@ -79,10 +79,14 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
   if (memory.refusal && opts.purpose !== 'predict') {
     throw new EngineError(EngineErrorCodes.invalidOption, `${scratch ? 'scratch' : config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);
   }
-  const model = await loadBertModel(dir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true });
-  if (model.initialised.length && !scratch) {
-    const heads = model.initialised.filter((n) => !n.includes('lora_'));
-    if (heads.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${heads.join(', ')}`);
+  const model = await loadBertModel(dir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
+  if (!scratch) {
+    if (model.headNote) opts.onLog?.(model.headNote);
+    if (model.reshapedHead.length) opts.onLog?.(`The checkpoint's classifier head has another shape than this model needs (${model.reshapedHead.join(', ')}): it is initialised anew.`);
+    const fresh = model.initialised.filter((n) => !n.includes('lora_') && !model.reshapedHead.includes(n));
+    if (fresh.some((n) => n.startsWith('classifier.')) && !model.headNote) opts.onLog?.(`The checkpoint has no trained classifier head: a new one is initialised for ${labels.join(', ')}.`);
+    const others = fresh.filter((n) => !n.startsWith('classifier.'));
+    if (others.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${others.join(', ')}`);
   }
   const c = new BertClassifier(config, labels, model, backend, lora, opts, scratch ? 'scratch' : config.model, memory);
   await c.startRunner();

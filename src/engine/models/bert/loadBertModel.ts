@@ -12,6 +12,9 @@ import { loadTokenizer } from '../../tokenizer/loadTokenizer';
 import type { TextTokenizer } from '../../tokenizer/textTokenizer';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
+import { mixSeed, SeededRandom } from '../../seededRandom';
+import { alignHeadRows, describeHeadAlignment, headRowTensors, placeholderLabels, remapHeadRows } from '../../classifier/headAlignment';
+import { readConfigLabels } from '../nn/readConfigLabels';
 
 export interface LoadedBert {
   cfg: BertConfig;
@@ -21,6 +24,10 @@ export interface LoadedBert {
   dir: string;
   /** Tensors initialised randomly because the checkpoint did not have them (head, pooler, adapters, or all for scratch). */
   initialised: string[];
+  /** Head tensors the checkpoint had in another shape (re-initialised); a subset of `initialised`. */
+  reshapedHead: string[];
+  /** How the checkpoint's head rows were matched to `LoadBertOptions.labels`, when they were not used as they are. */
+  headNote?: string;
 }
 
 export interface LoadBertOptions {
@@ -31,6 +38,11 @@ export interface LoadBertOptions {
   allowHeadMismatch?: boolean;
   /** Prediction needs the trained head: fail when the checkpoint lacks it. */
   requireHead?: boolean;
+  /**
+   * The labels the model is for, in label-id order: the checkpoint's head rows are matched to them by its
+   * id2label names (`alignHeadRows`). Without it the head is used by position.
+   */
+  labels?: readonly string[];
 }
 
 /** The bundled from-scratch configuration and vocabulary (assets/scratch-bert), from sources or from dist/. */
@@ -55,6 +67,8 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
     throw new EngineError(EngineErrorCodes.invalidModel, `The tokenizer has ${tokenizer.vocabSize} tokens but config.json's vocab_size is ${cfg.vocabSize}: tokenizer and model do not belong together.`, { file: join(dir, 'config.json') });
   }
   let initialised: string[];
+  let reshapedHead: string[] = [];
+  let headNote: string | undefined;
   if (scratch) {
     initialised = store.specs.map((s) => s.name);
   } else {
@@ -66,12 +80,40 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
       }
     }
     const file = folder.weightFiles.length === 1 ? folder.weightFiles[0] : join(dir, 'model.safetensors.index.json');
+    if (opts.labels) headNote = await matchHeadToLabels(dir, cfg, tensors, opts.labels, opts.seed ?? 42);
     const result = loadHfWeights(cfg, store, tensors, file, { allowHeadMismatch: opts.allowHeadMismatch });
     initialised = [...result.missing, ...result.reinitialised];
+    reshapedHead = result.reinitialised;
     if (opts.requireHead && initialised.some((n) => n.startsWith('classifier.'))) {
       throw new EngineError(EngineErrorCodes.invalidModel, `The weights have no trained classifier for ${numLabels} labels ("classifier.weight"): this is a base model, not a fine-tuned classifier. Train one first.`, { file });
     }
   }
   initWeights(store, cfg, initialised, opts.seed ?? 42);
-  return { cfg, store, tokenizer, dir, initialised };
+  return { cfg, store, tokenizer, dir, initialised, reshapedHead, ...(headNote ? { headNote } : {}) };
+}
+
+/**
+ * Reorders (in `tensors`) the checkpoint's head rows to `labels` by id2label name. A head whose row count
+ * differs from its id2label is dropped from `tensors` (so it is initialised) and said so.
+ * @returns the sentence for the log, when the head was not used as it is.
+ */
+async function matchHeadToLabels(dir: string, cfg: BertConfig, tensors: Map<string, HfTensor>, labels: readonly string[], seed: number): Promise<string | undefined> {
+  const names = headRowTensors(cfg.modelType);
+  const head = tensors.get(names[0]!);
+  if (!head) return undefined;
+  const rows = head.shape[0]!;
+  const config = await readConfigLabels(dir);
+  const headLabels = config.labels ?? placeholderLabels(rows);
+  if (headLabels.length !== rows) {
+    for (const n of names) tensors.delete(n);
+    return `The checkpoint's classifier head has ${rows} rows but its id2label names ${headLabels.length} labels: the head cannot be matched to labels and is initialised anew.`;
+  }
+  const alignment = alignHeadRows(headLabels, config.labels === undefined || config.placeholder, labels);
+  if (alignment.added.length === labels.length) {
+    for (const n of names) tensors.delete(n);
+  } else {
+    const random = new SeededRandom(mixSeed(seed, 0x4ead));
+    remapHeadRows(tensors, names, rows, alignment, cfg.initializerRange, () => random.normal());
+  }
+  return describeHeadAlignment(alignment, labels);
 }
