@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
+import { loadNativeTfjsPackage } from './nativeTfjsPackage';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../../protocol/train';
@@ -54,12 +55,10 @@ export async function selectBackend(name: 'auto' | BackendName): Promise<Selecte
 async function tryBackend(candidate: BackendName): Promise<string | undefined> {
   const pkg = nativePackages[candidate];
   if (pkg) {
-    try {
-      // A runtime require that esbuild leaves alone: the native packages are optional and never bundled.
-      createRequire(__filename)(pkg);
-    } catch {
-      return `${pkg} is not installed (optional; it downloads libtensorflow at install time)`;
-    }
+    // A runtime require that esbuild leaves alone: the native packages are optional and never bundled. It
+    // registers into this engine's tfjs-core (loadNativeTfjsPackage), not a second copy from node_modules.
+    const loaded = tf.findBackend(tfjsNames[candidate]) ? { ok: true as const } : loadNativeTfjsPackage(pkg, __filename);
+    if (!loaded.ok) return loaded.reason;
     if (!tf.findBackend(tfjsNames[candidate])) return `${pkg} loaded but registered no backend with this tfjs-core`;
   }
   if (candidate === 'wasm') configureWasmPaths();
