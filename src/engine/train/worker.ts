@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         let loss = 0;
         const dEmbs: (Float32Array | undefined)[] = [];
         for (const s of req.shards) {
-          const r = compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+          const r = compute.lossAndGrads(s, s, s.dropoutSeed, grads);
           loss += r.loss;
           dEmbs.push(r.dEmb);
         }

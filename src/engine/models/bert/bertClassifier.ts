@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ClassificationObjective } from '../nn/classificationObjective';
+import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import type { TrainConfig } from '../../../protocol/train';
-import type { Example } from '../../data/example';
+import { exampleLabels, type Example } from '../../data/example';
 import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
@@ -19,7 +19,7 @@ import type { ParamSpec } from '../nn/paramStore';
 import { mixSeed } from '../../seededRandom';
 import { planEpochBatches, planInferenceBatches } from './bertBatches';
 import { FeatureCache, textKey } from '../nn/featureCache';
-import { headLogits, headLossAndGrads, softmaxRows } from '../nn/classifierHead';
+import { headLogits, headLossAndGrads } from '../nn/classifierHead';
 import { exportBertModel, mergeLora } from './exportBertModel';
 import { exportOnnx } from './exportOnnx';
 import { loadBertCheckpoint, saveBertCheckpoint } from './bertCheckpoint';
@@ -53,10 +53,6 @@ const wordTable = 'embeddings.word_embeddings.weight';
  * @throws EngineError for an unusable model folder or option
  */
 export async function createBertClassifier(config: TrainConfig, labels: string[], opts: BertClassifierOptions = {}): Promise<TrainableClassifier & BertClassifier> {
-  // TODO(issue-18): sigmoid/BCE and class weights for transformer models (next increment); refused clearly until then.
-  if (opts.objective && (opts.objective.problemType !== 'single_label_classification' || opts.objective.classWeights || opts.objective.posWeights)) {
-    throw new EngineError(EngineErrorCodes.invalidOption, 'multi-label data and class weights are built for the n-gram model so far; train with --model ngram, or without --class-weights');
-  }
   const backend = await selectBackend(config.backend);
   const lora: LoraSettings | undefined = config.mode === 'lora'
     ? { rank: config.lora?.rank ?? 8, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, targets: config.lora?.targets ?? ['query', 'value'] }
@@ -100,7 +96,8 @@ export class BertClassifier implements TrainableClassifier {
   private readonly grads: Float32Array;
   private adam?: AdamW;
   private trainIds: number[][] = [];
-  private trainLabels: Int32Array = new Int32Array(0);
+  /** Label ids of each training example (one, or a multi-label set). */
+  private trainLabels: number[][] = [];
   private trainKeys: string[] = [];
   private seed = 0;
   private epochs = 0;
@@ -110,12 +107,14 @@ export class BertClassifier implements TrainableClassifier {
   /** Token budget per text: the configured max length, never beyond the position table. */
   private readonly maxLength: number;
   private nativeNote?: string;
+  private readonly objective: ClassificationObjective;
 
   constructor(
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedBert,
     private readonly backend: SelectedBackend, private readonly lora: LoraSettings | undefined,
     private readonly opts: BertClassifierOptions, private readonly source: string, private readonly memory: MemoryPlan,
   ) {
+    this.objective = opts.objective ?? singleLabelObjective;
     const names = model.store.specs.map((s) => s.name);
     const head = (n: string): boolean => n.startsWith('classifier.');
     const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || head(n) : head;
@@ -149,13 +148,24 @@ export class BertClassifier implements TrainableClassifier {
     };
   }
 
-  private labelIds(examples: readonly Example[]): Int32Array {
+  private labelIds(examples: readonly Example[]): number[][] {
     const index = new Map(this.labels.map((l, i) => [l, i]));
-    return Int32Array.from(examples, (e) => {
-      const id = index.get(e.label);
-      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${e.label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
+    return examples.map((e) => exampleLabels(e).map((label) => {
+      const id = index.get(label);
+      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
       return id;
+    }));
+  }
+
+  /** Loss coefficients `[rows × K]` of training examples `rows` (classificationObjective.ts), scaled by `scale`. */
+  private lossOf(rows: readonly number[], scale: number): { lossA: Float32Array; lossB: Float32Array | null } {
+    const k = this.labels.length;
+    const targets = new Float32Array(rows.length * k);
+    rows.forEach((i, r) => {
+      for (const id of this.trainLabels[i]!) targets[r * k + id] = 1;
     });
+    const { a, b } = lossCoefficients(targets, k, this.objective, scale);
+    return { lossA: a, lossB: b };
   }
 
   async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
@@ -212,7 +222,7 @@ export class BertClassifier implements TrainableClassifier {
         for (let s = 0; s < count && s * per < rows.length; s++) {
           const part = rows.slice(s * per, (s + 1) * per);
           const batch = this.packBatch(part.map((i) => this.trainIds[i]));
-          shards.push({ ...batch, labels: Int32Array.from(part, (i) => this.trainLabels[i]), dropoutSeed: mixSeed(this.seed, globalStep, m, s), lossScale: 1 / samples });
+          shards.push({ ...batch, ...this.lossOf(part, 1 / samples), dropoutSeed: mixSeed(this.seed, globalStep, m, s) });
         }
       });
       loss = await this.runner.gradients(shards, this.grads);
@@ -281,8 +291,7 @@ export class BertClassifier implements TrainableClassifier {
     for (const s of this.trainableSpecs) this.grads.fill(0, s.offset, s.offset + s.size);
     let loss = 0;
     micro.forEach((rows, m) => {
-      const w = rows.length / samples;
-      loss += w * headLossAndGrads(this.model.store, this.featureRows(rows), Int32Array.from(rows, (i) => this.trainLabels[i]), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads, w);
+      loss += headLossAndGrads(this.model.store, this.featureRows(rows), this.lossOf(rows, 1 / samples), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads);
     });
     return loss;
   }
@@ -293,14 +302,14 @@ export class BertClassifier implements TrainableClassifier {
     const k = this.labels.length;
     if (texts.length === 0) return new Float32Array(0);
     if (this.config.mode === 'feature-extraction' && this.cache) {
-      return softmaxRows(headLogits(this.model.store, await this.features(texts), texts.length), k);
+      return logitsToProbs(headLogits(this.model.store, await this.features(texts), texts.length), k, this.objective.problemType);
     }
     const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
     const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
     const logits = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'logits');
     const out = new Float32Array(texts.length * k);
     plan.forEach((b, bi) => b.forEach((j, r) => out.set(logits[bi].subarray(r * k, (r + 1) * k), j * k)));
-    return softmaxRows(out, k);
+    return logitsToProbs(out, k, this.objective.problemType);
   }
 
   async saveCheckpoint(dir: string): Promise<void> {

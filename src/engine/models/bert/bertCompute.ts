@@ -8,6 +8,14 @@ import type { ParamStore } from '../nn/paramStore';
 import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
+import { tfClassificationLoss } from '../nn/classificationLossTf';
+
+/** A shard's loss coefficients `[batch × K]` (lossCoefficients, scaled by 1 / samples of the step). */
+export interface ShardLoss {
+  lossA: Float32Array;
+  /** Multi-label only. */
+  lossB: Float32Array | null;
+}
 
 /** Gathered in JS (embeddingLookup.ts), never uploaded as tensors; their gradients are scattered by the caller. */
 export const jsEmbeddings = new Set(['embeddings.word_embeddings.weight', 'embeddings.position_embeddings.weight', 'embeddings.token_type_embeddings.weight']);
@@ -68,28 +76,25 @@ export class BertCompute {
   }
 
   /**
-   * Forward + backward on one shard. Adds `lossScale ×` the gradient of the summed cross-entropy into `grads`
-   * (same layout as the store) for the tfjs-side tensors, and returns `lossScale ×` the summed loss plus the
-   * gradient of the summed embeddings (`dEmb`, when embeddings train) for the caller to scatter with
-   * `scatterEmbeddingGrad` — done by the main thread in shard order, so results do not depend on worker count.
-   * @param labels label id per row `[batch]`
+   * Forward + backward on one shard. Adds the gradient of the shard's loss (classificationObjective.ts, with the
+   * shard's coefficients `lossA`/`lossB` already scaled by 1 / samples of the step) into `grads` (same layout as
+   * the store) for the tfjs-side tensors, and returns that loss plus the gradient of the summed embeddings
+   * (`dEmb`, when embeddings train) for the caller to scatter with `scatterEmbeddingGrad` — done by the main
+   * thread in shard order, so results do not depend on worker count.
    * @param dropoutSeed seeds this shard's dropout masks
    */
-  lossAndGrads(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
-    if (this.options.layerwise) return this.lossAndGradsLayerwise(batch, labels, dropoutSeed, lossScale, grads);
+  lossAndGrads(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
+    if (this.options.layerwise) return this.lossAndGradsLayerwise(batch, shardLoss, dropoutSeed, grads);
     const { cfg, store } = this;
     const emb = embedTokens(cfg, store, batch);
     const names = this.trainableTensorNames;
-    const numLabels = store.spec('classifier.bias').size;
-    const oneHot = new Float32Array(batch.batchSize * numLabels);
-    for (let i = 0; i < batch.batchSize; i++) oneHot[i * numLabels + labels[i]] = -lossScale;
     // tidy() walks whatever its callback returns, element by element for typed arrays: return nothing from it.
     let loss = 0;
     let dEmb: Float32Array | undefined;
     tf.tidy(() => {
       const embT = tf.tensor2d(emb, [batch.batchSize * batch.seqLen, cfg.hiddenSize]);
       const bias = attentionBias(batch.attentionMask, batch.batchSize, batch.seqLen);
-      const target = tf.tensor2d(oneHot, [batch.batchSize, numLabels]);
+      const target = this.lossTensors(shardLoss, batch.batchSize);
       const dropout = new DropoutMasks(dropoutSeed);
       const inputs = names.map((n) => this.tensor(n));
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
@@ -112,12 +117,10 @@ export class BertCompute {
     return { loss, dEmb };
   }
 
-  /** Minus `lossScale` at each row's label: the summed cross-entropy is then `sum(logSoftmax(logits) · target)`. */
-  private lossTarget(labels: Int32Array, batchSize: number, lossScale: number): tf.Tensor2D {
+  /** The shard's loss coefficients as `[batch, numLabels]` tensors (for `tfClassificationLoss`). */
+  private lossTensors(shardLoss: ShardLoss, batchSize: number): LossTensors {
     const numLabels = this.store.spec('classifier.bias').size;
-    const oneHot = new Float32Array(batchSize * numLabels);
-    for (let i = 0; i < batchSize; i++) oneHot[i * numLabels + labels[i]] = -lossScale;
-    return tf.tensor2d(oneHot, [batchSize, numLabels]);
+    return { a: tf.tensor2d(shardLoss.lossA, [batchSize, numLabels]), b: shardLoss.lossB ? tf.tensor2d(shardLoss.lossB, [batchSize, numLabels]) : null };
   }
 
   /**
@@ -151,7 +154,7 @@ export class BertCompute {
    * forward pass and its backward pass, whose weight gradients are read out before the next layer starts.
    * Costs one more forward pass; bounds the wasm heap by the weights plus one layer's activations.
    */
-  private lossAndGradsLayerwise(batch: TokenBatch, labels: Int32Array, dropoutSeed: number, lossScale: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
+  private lossAndGradsLayerwise(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
     const { cfg } = this;
     const { batchSize: B, seqLen: T } = batch;
     const L = cfg.numLayers;
@@ -160,8 +163,10 @@ export class BertCompute {
     try {
       const emb = tf.keep(tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.hiddenSize]));
       const bias = tf.keep(attentionBias(batch.attentionMask, B, T));
-      const target = tf.keep(this.lossTarget(labels, B, lossScale));
-      keep.push(emb, bias, target);
+      const target = this.lossTensors(shardLoss, B);
+      tf.keep(target.a);
+      keep.push(emb, bias, target.a);
+      if (target.b) keep.push(tf.keep(target.b));
       // Forward without a tape: keep each layer's input.
       const inputs: tf.Tensor2D[] = [tf.keep(tf.tidy(() => embeddingStage(cfg, this.source(), emb, opts)))];
       keep.push(inputs[0]);
@@ -255,8 +260,14 @@ export class BertCompute {
   }
 }
 
-/** Pooler, classifier and the summed, scaled cross-entropy `sum(logSoftmax(logits) · target)` (a scalar). */
-function headLoss(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions, target: tf.Tensor): tf.Scalar {
+/** Pooler, classifier and the shard's loss (`tfClassificationLoss`: softmax/CE or sigmoid/BCE, weighted), a scalar. */
+function headLoss(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions, target: LossTensors): tf.Scalar {
   const logits = classifierForward(cfg, src, poolerForward(cfg, src, cls, opts), opts);
-  return tf.sum(tf.mul(tf.logSoftmax(logits), target));
+  return tfClassificationLoss(logits, target.a, target.b);
+}
+
+/** Loss coefficients as tensors: `a` always, `b` for multi-label. */
+interface LossTensors {
+  a: tf.Tensor2D;
+  b: tf.Tensor2D | null;
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { BertCompute, jsEmbeddings, type ComputeOptions } from './bertCompute';
+import { BertCompute, jsEmbeddings, type ComputeOptions, type ShardLoss } from './bertCompute';
 import { scatterEmbeddingGrad } from './embeddingLookup';
 import type { BertConfig } from './bertConfig';
 import type { TokenBatch } from './embeddingLookup';
@@ -13,12 +13,9 @@ import type { ParamSpec, ParamStore } from '../nn/paramStore';
 import { parseBertConfig } from './bertConfig';
 import type { BackendName } from '../../../protocol/train';
 
-/** One slice of a training batch, computed by one backend. */
-export interface ShardJob extends TokenBatch {
-  labels: Int32Array;
+/** One slice of a training batch, computed by one backend, with its loss coefficients (scaled by 1 / samples of the step). */
+export interface ShardJob extends TokenBatch, ShardLoss {
   dropoutSeed: number;
-  /** Multiplies this shard's summed loss (1 / samples in the optimisation step). */
-  lossScale: number;
 }
 
 export interface GradientRunner {
@@ -74,7 +71,7 @@ export class LocalRunner implements GradientRunner {
     zeroTrainable(grads, this.trainableSpecs);
     let loss = 0;
     for (const s of shards) {
-      const r = this.compute.lossAndGrads(s, s.labels, s.dropoutSeed, s.lossScale, grads);
+      const r = this.compute.lossAndGrads(s, s, s.dropoutSeed, grads);
       loss += r.loss;
       if (r.dEmb) scatterEmbeddingGrad(this.cfg, this.store, grads, s, r.dEmb);
     }

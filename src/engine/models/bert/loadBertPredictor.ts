@@ -5,7 +5,7 @@ import { selectBackend } from '../../backend/selectBackend';
 import { loadBertModel } from './loadBertModel';
 import { LocalRunner } from './gradientRunner';
 import { planInferenceBatches } from './bertBatches';
-import { softmaxRows } from '../nn/classifierHead';
+import { logitsToProbs, type ProblemType } from '../nn/classificationObjective';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 import { readJsonObject } from '../../tokenizer/tokenizerConfig';
@@ -14,15 +14,15 @@ import { labelsFromId2label } from '../nn/configBounds';
 export interface BertPredictor {
   /** Index = label id (from config.json's id2label). */
   readonly labels: readonly string[];
-  /** Class probabilities, row-major `[texts.length × labels.length]`. */
+  /** Class probabilities (sigmoid per label when config.json says multi-label), row-major `[texts.length × labels.length]`. */
   predictProbs(texts: readonly string[]): Promise<Float32Array>;
   /** Raw logits, same layout (for comparisons with other implementations). */
   predictLogits(texts: readonly string[]): Promise<Float32Array>;
   dispose(): void;
 }
 
-/** Labels in id order from config.json's `id2label` (HF writes keys as strings). */
-async function readLabels(dir: string): Promise<string[]> {
+/** Labels in id order from config.json's `id2label` (HF writes keys as strings), and its `problem_type`. */
+async function readLabels(dir: string): Promise<{ labels: string[]; problemType: ProblemType }> {
   const file = join(dir, 'config.json');
   const raw = await readJsonObject(file);
   if (!raw) throw new EngineError(EngineErrorCodes.invalidModel, 'config.json is missing: a fine-tuned classifier folder has one', { file });
@@ -30,7 +30,8 @@ async function readLabels(dir: string): Promise<string[]> {
   if (!labels) {
     throw new EngineError(EngineErrorCodes.invalidModel, 'config.json has no "id2label": this is not a fine-tuned classifier. Train one, or export a run.', { file });
   }
-  return labels;
+  // transformers reads problem_type the same way: sigmoid per label only when it says multi-label.
+  return { labels, problemType: raw.problem_type === 'multi_label_classification' ? 'multi_label_classification' : 'single_label_classification' };
 }
 
 /**
@@ -40,7 +41,7 @@ async function readLabels(dir: string): Promise<string[]> {
  */
 export async function loadBertPredictor(dir: string, opts: { backend?: 'auto' | BackendName; maxLength?: number } = {}): Promise<BertPredictor> {
   await selectBackend(opts.backend ?? 'auto');
-  const labels = await readLabels(dir);
+  const { labels, problemType } = await readLabels(dir);
   const model = await loadBertModel(dir, labels.length, { requireHead: true });
   const runner = new LocalRunner(model.cfg, model.store, { trainable: new Set() });
   const maxLength = Math.min(opts.maxLength ?? 512, model.cfg.maxPositions, model.tokenizer.modelMaxLength);
@@ -66,7 +67,7 @@ export async function loadBertPredictor(dir: string, opts: { backend?: 'auto' | 
   return {
     labels,
     predictLogits,
-    predictProbs: async (texts) => softmaxRows(await predictLogits(texts), labels.length),
+    predictProbs: async (texts) => logitsToProbs(await predictLogits(texts), labels.length, problemType),
     dispose: () => void runner.dispose(),
   };
 }

@@ -2,18 +2,7 @@
 // pooled vectors: far cheaper than a tfjs round trip for a [batch, hidden] × [hidden, K] product.
 import type { ParamStore } from './paramStore';
 import { SeededRandom } from '../../seededRandom';
-
-/** Softmax of each row of `logits [n, k]` in place. */
-export function softmaxRows(logits: Float32Array, k: number): Float32Array {
-  for (let r = 0; r < logits.length; r += k) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, logits[r + j]);
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += logits[r + j] = Math.exp(logits[r + j] - max);
-    for (let j = 0; j < k; j++) logits[r + j] /= sum;
-  }
-  return logits;
-}
+import { exampleLossAndGrad, logitsToProbs } from './classificationObjective';
 
 /** Logits `[n, k]` of features `x [n, h]` through `classifier.{weight [h,k], bias [k]}`. */
 export function headLogits(store: ParamStore, x: Float32Array, n: number): Float32Array {
@@ -35,12 +24,13 @@ export function headLogits(store: ParamStore, x: Float32Array, n: number): Float
 }
 
 /**
- * Mean cross-entropy of the head on one batch (with inverted dropout on the features), adding `scale ×` its
- * gradient into `grads` (store layout). Returns the mean loss.
+ * Loss of the head on one batch (classificationObjective.ts, with the batch's coefficients already scaled, e.g.
+ * by 1 / samples of the step), with inverted dropout on the features, adding its gradient into `grads` (store
+ * layout). Returns the loss.
  */
-export function headLossAndGrads(store: ParamStore, x: Float32Array, labels: Int32Array, dropout: number, seed: number, grads: Float32Array, scale = 1): number {
-  const n = labels.length;
+export function headLossAndGrads(store: ParamStore, x: Float32Array, loss: { lossA: Float32Array; lossB: Float32Array | null }, dropout: number, seed: number, grads: Float32Array): number {
   const k = store.get('classifier.bias').length;
+  const n = loss.lossA.length / k;
   const h = x.length / n;
   const xd = new Float32Array(x);
   if (dropout > 0) {
@@ -48,18 +38,18 @@ export function headLossAndGrads(store: ParamStore, x: Float32Array, labels: Int
     const scale = 1 / (1 - dropout);
     for (let i = 0; i < xd.length; i++) xd[i] = rng.next() < dropout ? 0 : xd[i] * scale;
   }
-  const p = softmaxRows(headLogits(store, xd, n), k);
-  let loss = 0;
+  const problemType = loss.lossB ? 'multi_label_classification' : 'single_label_classification';
+  const p = logitsToProbs(headLogits(store, xd, n), k, problemType);
+  let total = 0;
   const wOff = store.spec('classifier.weight').offset;
   const bOff = store.spec('classifier.bias').offset;
+  const g = new Float32Array(k);
   for (let r = 0; r < n; r++) {
-    loss -= Math.log(Math.max(p[r * k + labels[r]], 1e-30));
-    p[r * k + labels[r]] -= 1; // dLoss/dLogits = p − onehot
+    total += exampleLossAndGrad(p.subarray(r * k, (r + 1) * k), loss.lossA, loss.lossB, r * k, k, g);
     for (let j = 0; j < k; j++) {
-      const g = (p[r * k + j] * scale) / n;
-      grads[bOff + j] += g;
-      for (let i = 0; i < h; i++) grads[wOff + i * k + j] += xd[r * h + i] * g;
+      grads[bOff + j] += g[j];
+      for (let i = 0; i < h; i++) grads[wOff + i * k + j] += xd[r * h + i] * g[j];
     }
   }
-  return loss / n;
+  return total;
 }

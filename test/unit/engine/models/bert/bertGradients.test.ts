@@ -1,5 +1,6 @@
 // The hand-written gradients (custom dense/batched-matMul/LayerNorm backward, JS embedding scatter) agree with
-// finite differences of the loss on a tiny model, for BERT and DistilBERT, with padding in the batch.
+// finite differences of the loss on a tiny model, for BERT and DistilBERT, with padding in the batch, and for the
+// weighted multi-label loss.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
@@ -8,9 +9,14 @@ import { createBertStore, initWeights } from '../../../../../src/engine/models/b
 import { BertCompute } from '../../../../../src/engine/models/bert/bertCompute';
 import { scatterEmbeddingGrad } from '../../../../../src/engine/models/bert/embeddingLookup';
 import { tinyConfig } from './tinyBertFolder';
+import { lossCoefficients, type ClassificationObjective } from '../../../../../src/engine/models/nn/classificationObjective';
 
-for (const arch of ['bert', 'distilbert'] as const) {
-  test(`${arch}: analytic gradients match finite differences`, async () => {
+const singleLabel: ClassificationObjective = { problemType: 'single_label_classification' };
+// Multi-label with class and positive weights: the sigmoid/BCE path of the shared loss (classificationLossTf.ts).
+const multiLabel: ClassificationObjective = { problemType: 'multi_label_classification', classWeights: Float32Array.from([1, 2, 0.5]), posWeights: Float32Array.from([3, 1, 2]) };
+
+for (const [arch, objective] of [['bert', singleLabel], ['distilbert', singleLabel], ['bert', multiLabel]] as const) {
+  test(`${arch}, ${objective.problemType}: analytic gradients match finite differences`, async () => {
     await selectBackend('wasm');
     // No dropout, so the loss is a deterministic function of the weights.
     const raw = { ...tinyConfig(arch, 2), hidden_dropout_prob: 0, attention_probs_dropout_prob: 0, dropout: 0, attention_dropout: 0, seq_classif_dropout: 0, classifier_dropout: 0 };
@@ -21,13 +27,16 @@ for (const arch of ['bert', 'distilbert'] as const) {
     for (const s of store.specs) if (s.shape.length === 1) store.get(s.name).forEach((_, i, a) => (a[i] += 0.1 * Math.sin(i + s.offset)));
     const compute = new BertCompute(cfg, store, { trainable: new Set(store.specs.map((s) => s.name)) });
     const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
-    const labels = Int32Array.from([1, 2]);
+    // Row 1: label 1 (multi-label: labels 0 and 1); row 2: label 2.
+    const targets = objective.problemType === 'single_label_classification' ? Float32Array.from([0, 1, 0, 0, 0, 1]) : Float32Array.from([1, 1, 0, 0, 0, 1]);
+    const { a, b } = lossCoefficients(targets, 3, objective, 0.5);
+    const loss = { lossA: a, lossB: b };
     const lossAt = (): number => {
       compute.invalidateAll();
-      return compute.lossAndGrads(batch, labels, 0, 0.5, new Float32Array(store.size)).loss;
+      return compute.lossAndGrads(batch, loss, 0, new Float32Array(store.size)).loss;
     };
     const grads = new Float32Array(store.size);
-    const { dEmb } = compute.lossAndGrads(batch, labels, 0, 0.5, grads);
+    const { dEmb } = compute.lossAndGrads(batch, loss, 0, grads);
     scatterEmbeddingGrad(cfg, store, grads, batch, dEmb!);
     let checked = 0;
     for (const spec of store.specs) {
@@ -52,41 +61,41 @@ for (const arch of ['bert', 'distilbert'] as const) {
   });
 }
 
-for (const arch of ['bert', 'distilbert'] as const) {
-  for (const mode of ['full', 'lora'] as const) {
-    test(`${arch} ${mode}: layer-wise gradients equal whole-graph gradients, dropout included`, async () => {
-      await selectBackend('wasm');
-      const cfg = parseBertConfig(tinyConfig(arch, 3));
-      const lora = mode === 'lora' ? { rank: 2, alpha: 4, dropout: 0.1, targets: ['query', 'value'] } : undefined;
-      const store = createBertStore(cfg, 3, lora);
-      initWeights(store, cfg, store.specs.map((s) => s.name), 5);
-      // LoRA B starts at zero; make it non-zero so the adapters' input gradients matter.
-      for (const s of store.specs) if (s.name.includes('lora_B')) store.get(s.name).forEach((_, i, a) => (a[i] = 0.05 * Math.cos(i)));
-      const names = store.specs.map((s) => s.name);
-      const trainable = new Set(mode === 'full' ? names.filter((n) => !n.includes('lora_')) : names.filter((n) => n.includes('lora_') || n.startsWith('classifier.')));
-      const options = { trainable, lora: lora ? { scale: 2, dropout: 0.1 } : undefined };
-      const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
-      const labels = Int32Array.from([1, 2]);
-      const run = (layerwise: boolean): { loss: number; grads: Float32Array; dEmb?: Float32Array } => {
-        const compute = new BertCompute(cfg, store, { ...options, layerwise });
-        const grads = new Float32Array(store.size);
-        const r = compute.lossAndGrads(batch, labels, 1234, 0.5, grads);
-        compute.dispose();
-        return { loss: r.loss, grads, dEmb: r.dEmb };
-      };
-      const whole = run(false);
-      const layered = run(true);
-      assert.ok(Math.abs(whole.loss - layered.loss) < 1e-5, `loss ${whole.loss} vs ${layered.loss}`);
-      let nonZero = 0;
-      for (const s of store.specs) {
-        for (let i = s.offset; i < s.offset + s.size; i++) {
-          assert.ok(Math.abs(whole.grads[i] - layered.grads[i]) <= 1e-5 + 1e-3 * Math.abs(whole.grads[i]), `${s.name}[${i - s.offset}]: ${whole.grads[i]} vs ${layered.grads[i]}`);
-          if (whole.grads[i] !== 0) nonZero++;
-        }
+const layerwiseCases = [['bert', 'full', singleLabel], ['bert', 'lora', singleLabel], ['distilbert', 'full', singleLabel], ['distilbert', 'lora', singleLabel], ['bert', 'full', multiLabel]] as const;
+for (const [arch, mode, objective] of layerwiseCases) {
+  test(`${arch} ${mode}, ${objective.problemType}: layer-wise gradients equal whole-graph gradients, dropout included`, async () => {
+    await selectBackend('wasm');
+    const cfg = parseBertConfig(tinyConfig(arch, 3));
+    const lora = mode === 'lora' ? { rank: 2, alpha: 4, dropout: 0.1, targets: ['query', 'value'] } : undefined;
+    const store = createBertStore(cfg, 3, lora);
+    initWeights(store, cfg, store.specs.map((s) => s.name), 5);
+    // LoRA B starts at zero; make it non-zero so the adapters' input gradients matter.
+    for (const s of store.specs) if (s.name.includes('lora_B')) store.get(s.name).forEach((_, i, a) => (a[i] = 0.05 * Math.cos(i)));
+    const names = store.specs.map((s) => s.name);
+    const trainable = new Set(mode === 'full' ? names.filter((n) => !n.includes('lora_')) : names.filter((n) => n.includes('lora_') || n.startsWith('classifier.')));
+    const options = { trainable, lora: lora ? { scale: 2, dropout: 0.1 } : undefined };
+    const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
+    const targets = objective.problemType === 'single_label_classification' ? Float32Array.from([0, 1, 0, 0, 0, 1]) : Float32Array.from([1, 1, 0, 0, 0, 1]);
+    const { a, b } = lossCoefficients(targets, 3, objective, 0.5);
+    const run = (layerwise: boolean): { loss: number; grads: Float32Array; dEmb?: Float32Array } => {
+      const compute = new BertCompute(cfg, store, { ...options, layerwise });
+      const grads = new Float32Array(store.size);
+      const r = compute.lossAndGrads(batch, { lossA: a, lossB: b }, 1234, grads);
+      compute.dispose();
+      return { loss: r.loss, grads, dEmb: r.dEmb };
+    };
+    const whole = run(false);
+    const layered = run(true);
+    assert.ok(Math.abs(whole.loss - layered.loss) < 1e-5, `loss ${whole.loss} vs ${layered.loss}`);
+    let nonZero = 0;
+    for (const s of store.specs) {
+      for (let i = s.offset; i < s.offset + s.size; i++) {
+        assert.ok(Math.abs(whole.grads[i] - layered.grads[i]) <= 1e-5 + 1e-3 * Math.abs(whole.grads[i]), `${s.name}[${i - s.offset}]: ${whole.grads[i]} vs ${layered.grads[i]}`);
+        if (whole.grads[i] !== 0) nonZero++;
       }
-      assert.ok(nonZero > 100, 'the gradients compared are not all zero');
-      assert.equal(whole.dEmb === undefined, layered.dEmb === undefined);
-      if (whole.dEmb) for (let i = 0; i < whole.dEmb.length; i++) assert.ok(Math.abs(whole.dEmb[i] - layered.dEmb![i]) <= 1e-5 + 1e-3 * Math.abs(whole.dEmb[i]));
-    });
-  }
+    }
+    assert.ok(nonZero > 100, 'the gradients compared are not all zero');
+    assert.equal(whole.dEmb === undefined, layered.dEmb === undefined);
+    if (whole.dEmb) for (let i = 0; i < whole.dEmb.length; i++) assert.ok(Math.abs(whole.dEmb[i] - layered.dEmb![i]) <= 1e-5 + 1e-3 * Math.abs(whole.dEmb[i]));
+  });
 }
