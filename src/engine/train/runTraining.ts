@@ -27,6 +27,7 @@ import { writePredictions } from '../runs/writePredictions';
 import { resolveObjective } from './classWeights';
 import { renderReport } from '../report/renderReport';
 import { pathExists } from '../pathExists';
+import { readConfigLabels } from '../models/nn/readConfigLabels';
 import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
 
 export interface RunOptions {
@@ -142,7 +143,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   let classifier: TrainableClassifier | undefined;
   await setState('running');
   try {
-    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), validationSplit: config.validationSplit, seed: config.seed });
+    const modelLabelNames = config.labelNames ? undefined : await namedLabelsOfModelFolder(config.model);
+    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), ...(modelLabelNames ? { modelLabelNames } : {}), validationSplit: config.validationSplit, seed: config.seed });
     const skipped = summarizeSkippedLines(dataReport);
     if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
@@ -304,4 +306,15 @@ function bestSummary(state: TrainerState): RunRecord['best'] {
 async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
   await mkdir(runDir, { recursive: true });
   return { runId, runDir };
+}
+
+/**
+ * The id2label names of a local fine-tuned classifier folder, which name integer labels in the data when no
+ * label-names list is given (the one rule, `chooseLabelNaming`); undefined for ngram, scratch, hub ids, folders
+ * without config.json and placeholder names (LABEL_0…).
+ */
+async function namedLabelsOfModelFolder(model: string): Promise<string[] | undefined> {
+  if (model === 'ngram' || model === 'scratch' || !(await pathExists(join(model, 'config.json')))) return undefined;
+  const config = await readConfigLabels(model);
+  return config.placeholder ? undefined : config.labels;
 }

@@ -115,3 +115,18 @@ test('a head whose rows disagree with id2label is reported as the wrong shape; a
   assert.match(p.stderr, /Warning: .*names no labels .*LABEL_0, LABEL_1, LABEL_2/);
   assert.match((await runCliCapture(['models', unnamed], dir)).stdout, /trained for 3 labels: unnamed/);
 });
+
+test('training from a named folder on integer labels names them through its id2label, then matches the head by name', async () => {
+  const dir = copySharedCase('c10b_head_label_order');
+  const folder = makeModel(dir, 'm', ['--labels', 'pos,neg', '--seed', '3', '--head-std', '3']);
+  const before = await top(dir, folder, text);
+  const lines = (await readFile(join(dir, 'train.jsonl'), 'utf8')).trim().split('\n')
+    .map((l) => { const r = JSON.parse(l) as { text: string; label: string }; return JSON.stringify({ text: r.text, label: r.label === 'pos' ? 0 : 1 }); });
+  await writeFile(join(dir, 'ids.jsonl'), `${lines.join('\n')}\n`);
+  const run = await tinyRun(dir, folder, join(dir, 'ids.jsonl'));
+  assert.match(run.stdout, /Integer labels on 40 lines were read as names through the model's id2label \(0 = pos, 1 = neg\)/);
+  assert.match(run.stdout, /neg ← row 1, pos ← row 0/);
+  const record = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8')) as { labels: string[] };
+  assert.deepEqual(record.labels, ['neg', 'pos']);
+  assert.equal((await top(dir, run.runDir, text)).label, before.label);
+});
