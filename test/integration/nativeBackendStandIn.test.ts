@@ -59,6 +59,8 @@ test('a stand-in @tensorflow/tfjs-node registers into the bundled engine\'s tfjs
     // auto prefers the native backend too, and says why the GPU one was skipped, with what it needs.
     const auto = cli(['train', data.train, '--model', model, '--epochs', '1', '--runs-dir', runs, '--json'], modules);
     assert.equal(auto.status, 0, auto.stdout + auto.stderr);
+    // The run's first lines carry the model's size and the training-memory estimate.
+    assert.match(auto.stdout, /"message":"memory: [\d.,M]+ parameters, [\d.,M]+ trained, ~\d+\.\d GB estimated training memory at most/);
     assert.match(auto.stdout, /backend tensorflow \(tensorflow-gpu: @tensorflow\/tfjs-node-gpu is installed but did not load \(libcudart\.so\.11\.0: cannot open shared object file[^)]*\); it needs an NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1/);
   } finally {
     for (const d of [join(modules, '..'), model, data.dir, runs]) rmSync(d, { recursive: true, force: true });

@@ -167,6 +167,9 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       signal: options.signal,
       onLog: (message) => emit({ type: 'log', level: 'info', runId, message }),
     });
+    // Before beginTraining, which can take minutes (feature extraction encodes the whole training set).
+    const memory = classifier.describe().memory;
+    if (memory) emit({ type: 'log', level: 'info', runId, message: `memory: ${memory.summary}` });
     const { stepsPerEpoch } = await classifier.beginTraining(data.train, { epochs: config.epochs, seed: config.seed });
     record.model = classifier.describe();
     record.backend = record.model.backend;
@@ -178,7 +181,6 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     }
     const m = record.model;
     emit({ type: 'log', level: 'info', runId, message: `model: ${m.kind} (${m.source}), ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained; backend ${m.backend}${m.backendNote ? ` (${m.backendNote})` : ''}` });
-    if (m.memory) emit({ type: 'log', level: 'info', runId, message: `memory: ${m.memory.summary}` });
     record.progress = { epoch: 0, step: 0, stepsPerEpoch, epochs: config.epochs };
     await writeRun(runDir, record);
 
