@@ -87,6 +87,17 @@ function workspace() {
   return { dir, dataset, runsDir: join(dir, 'runs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Polls `run/list` until the run is completed; fails if it leaves running/queued any other way or takes over 20 s. */
+async function untilCompleted(engine: RawEngine, runsDir: string, runId: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const list = (await engine.request(`list-${runId}-${i}`, 'run/list', { runsDir })).result as Array<{ runId: string; state: string }>;
+    const state = list.find((r) => r.runId === runId)?.state;
+    if (state === 'completed') return;
+    assert.ok(i < 400 && (state === undefined || state === 'running' || state === 'queued'), `the run completes: ${JSON.stringify(list)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const validList = (id: string, runsDir: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'run/list', params: { runsDir } });
 
 test('after each malformed frame the engine answers the next request (the reproducers and variants)', async () => {
@@ -178,12 +189,7 @@ test('run/start with config.lora nested 10,000 deep is refused, and later runs s
 
     const started = await engine.request('run', 'run/start', { config: { dataset: ws.dataset, runsDir: ws.runsDir, epochs: 1, batchSize: 2, model: '5' } });
     const { runId } = started.result as { runId: string };
-    for (let i = 0; ; i++) {
-      const list = (await engine.request(`list-${i}`, 'run/list', { runsDir: ws.runsDir })).result as Array<{ runId: string; state: string }>;
-      if (list.find((r) => r.runId === runId)?.state === 'completed') break;
-      assert.ok(i < 200, `the run completes: ${JSON.stringify(list)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilCompleted(engine, ws.runsDir, runId);
     // shutdown returns: the engine exits cleanly (it hung when the queue held a run without a worker).
     const exited = new Promise<number | null>((resolve) => engine.child.once('exit', (code) => resolve(code)));
     const bye = '{"jsonrpc":"2.0","id":"bye","method":"shutdown"}';
@@ -216,13 +222,7 @@ test('a model whose loading runs out of memory costs its thread only: the engine
     const after = await engine.request('p3', 'model/predict', { texts: ['good'] });
     assert.equal(after.error?.code, -32006);
     // The run that was training meanwhile completes.
-    for (let i = 0; ; i++) {
-      const list = (await engine.request(`list-${i}`, 'run/list', { runsDir: ws.runsDir })).result as Array<{ runId: string; state: string }>;
-      const state = list.find((r) => r.runId === runId)?.state;
-      if (state === 'completed') break;
-      assert.ok(i < 400 && (state === 'running' || state === 'queued'), `the run completes: ${JSON.stringify(list)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilCompleted(engine, ws.runsDir, runId);
     assert.equal(engine.child.exitCode, null);
   } finally {
     engine.close();

@@ -120,7 +120,7 @@ test('cancelling mid-epoch keeps checkpoints/last at that step; resuming gives t
   }
 });
 
-test('a run cancelled before its first checkpoint says so, and resume refuses without changing its state', async () => {
+test('a run cancelled before its first checkpoint says so, and resume trains it again from the start (as run/resume does)', async () => {
   const { dir, train } = await writeTinyDataset();
   try {
     const abort = new AbortController();
@@ -128,8 +128,11 @@ test('a run cancelled before its first checkpoint says so, and resume refuses wi
     await assert.rejects(trainRun({ dataset: train, model: 'ngram' }, { signal: abort.signal }), /cancelled during the baseline evaluation/);
     const [run] = await listRuns(join(dir, '.classifier-workbench', 'runs'));
     assert.equal(run!.state, 'cancelled');
-    await assert.rejects(resumeRun(run!.runDir), /no checkpoint to resume from/);
-    assert.equal((await readRun(run!.runDir)).state, 'cancelled');
+    const events: TrainEvent[] = [];
+    const resumed = await resumeRun(run!.runDir, { onEvent: (e) => events.push(e) });
+    assert.ok(events.some((e) => e.type === 'log' && /stopped before its first checkpoint: training it again from the start/.test(e.message)));
+    assert.equal(resumed.state, 'completed');
+    assert.equal((await readRun(run!.runDir)).state, 'completed');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
