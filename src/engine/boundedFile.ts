@@ -117,3 +117,29 @@ function checkOpened(path: string, info: { size: number; isFile(): boolean; isDi
     throw new EngineError(code, `is ${formatBytes(info.size)}, over ${what} of ${formatBytes(maxBytes)}; it is refused before it is read (real files are far smaller: is it the right file?)`, { file: path });
   }
 }
+
+/**
+ * How deep a model file's JSON may nest: real ones nest at most 6 levels (tokenizer.json's normalizer sequences);
+ * deeper nesting only serves to overflow the stack of code that walks the value.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses JSON text nesting deeper than `MAX_JSON_DEPTH`, by one scan of the text (brackets outside strings)
+ * before it is parsed.
+ * @throws EngineError(code) naming the file, the bound and where the bound is first passed (character offset)
+ */
+export function checkJsonDepth(text: string, file: string, code: EngineErrorCode = EngineErrorCodes.invalidModel): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new EngineError(code, `nests deeper than ${MAX_JSON_DEPTH} levels (at character ${i + 1}), past the bound for model files (real ones nest at most 6); is it the right file?`, { file });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}

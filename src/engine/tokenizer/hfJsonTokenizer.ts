@@ -7,6 +7,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { packBatch, packOne } from './packBatch';
 import { resolveSpecialIds } from './resolveSpecialIds';
 import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
+import { checkTokenizerJson } from './checkTokenizerJson';
 import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
 
 /** Wraps a `Tokenizer` from @huggingface/tokenizers. */
@@ -51,6 +52,7 @@ export class HfJsonTokenizer implements TextTokenizer {
     const file = join(modelDir, 'tokenizer.json');
     const json = await readJsonObject(file);
     if (!json) throw new EngineError(EngineErrorCodes.invalidModel, 'tokenizer.json not found', { file });
+    checkTokenizerJson(json, file);
     const options = await readTokenizerOptions(modelDir);
     let tokenizer: Tokenizer;
     try {
@@ -58,7 +60,13 @@ export class HfJsonTokenizer implements TextTokenizer {
     } catch (err) {
       throw new EngineError(EngineErrorCodes.invalidModel, `cannot build a tokenizer from it (${(err as Error).message}); if the folder has vocab.txt, remove tokenizer.json to use it`, { file });
     }
-    return new HfJsonTokenizer(tokenizer, options, file);
+    try {
+      return new HfJsonTokenizer(tokenizer, options, file);
+    } catch (err) {
+      // The constructor encodes a word to find the template: a broken pipeline fails there, in the library.
+      if (err instanceof EngineError) throw err;
+      throw new EngineError(EngineErrorCodes.invalidModel, `the tokenizer built from it cannot encode text (${(err as Error).message}); if the folder has vocab.txt, remove tokenizer.json to use it`, { file });
+    }
   }
 
   /** Token ids of `text` without special tokens, untruncated. */

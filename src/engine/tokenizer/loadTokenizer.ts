@@ -5,6 +5,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { HfJsonTokenizer } from './hfJsonTokenizer';
 import type { TextTokenizer, TokenizerSource } from './textTokenizer';
 import { readJsonObject, readTokenizerOptions } from './tokenizerConfig';
+import { checkTokenizerJson } from './checkTokenizerJson';
 import { wordPieceFromTokenizerJson } from './wordPieceFromTokenizerJson';
 import { WordPieceTokenizer } from './wordPieceTokenizer';
 import { pathExists } from '../pathExists';
@@ -44,6 +45,7 @@ async function loadTokenizerJson(modelDir: string, implementation: 'auto' | 'lib
   if (implementation === 'library') return HfJsonTokenizer.fromFolder(modelDir);
   const file = join(modelDir, 'tokenizer.json');
   const json = await readJsonObject(file);
+  if (json) checkTokenizerJson(json, file);
   const fast = json ? wordPieceFromTokenizerJson(json, await readTokenizerOptions(modelDir), file) : undefined;
   return fast ?? HfJsonTokenizer.fromFolder(modelDir);
 }

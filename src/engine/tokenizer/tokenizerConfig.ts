@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { readModelFile } from '../boundedFile';
+import { checkJsonDepth, readModelFile } from '../boundedFile';
 
 /** The BERT tokenizer options we honour, with Hugging Face's defaults for missing keys. */
 export interface BertTokenizerOptions {
@@ -38,6 +38,7 @@ export async function readJsonObject(path: string): Promise<Record<string, unkno
     if (err instanceof EngineError) throw err;
     throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the file: ${(err as Error).message}`, { file: path });
   }
+  checkJsonDepth(text, path);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
-import { readModelFileSync } from '../../boundedFile';
-import { checkEncoderSize, configNumberReader } from '../nn/configBounds';
+import { checkJsonDepth, readModelFileSync } from '../../boundedFile';
+import { checkEncoderSize, configNumberReader, describeConfigValue } from '../nn/configBounds';
 
 export type BertArchitecture = 'bert' | 'distilbert';
 
@@ -43,6 +43,7 @@ export function readBertConfig(dir: string): BertConfig {
     throw new EngineError(EngineErrorCodes.invalidModel, `No config.json in the model folder. A Hugging Face model folder needs config.json, model.safetensors and tokenizer files.`, { file });
   }
   const text = readModelFileSync(file).toString('utf8');
+  checkJsonDepth(text, file);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -56,20 +57,20 @@ export function readBertConfig(dir: string): BertConfig {
 /** Validates a parsed config object; `file` is only used in error messages. */
 export function parseBertConfig(raw: Record<string, unknown>, file = 'config.json'): BertConfig {
   const modelType = raw.model_type;
-  const archs = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).map(String) : [];
-  const badArch = archs.find((a) => !bertArchitectures.test(a));
+  const archs = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]) : [];
+  const badArch = archs.find((a) => typeof a !== 'string' || !bertArchitectures.test(a));
   if ((modelType !== 'bert' && modelType !== 'distilbert') || badArch) {
-    const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${JSON.stringify(modelType)}` : `architecture ${badArch}`;
+    const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${describeConfigValue(modelType)}` : `architecture ${describeConfigValue(badArch)}`;
     throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or use --model ngram.`, { file });
   }
   const num = configNumberReader(raw, modelType, file);
-  const act = String(raw[modelType === 'bert' ? 'hidden_act' : 'activation'] ?? 'gelu');
+  const act = raw[modelType === 'bert' ? 'hidden_act' : 'activation'] ?? 'gelu';
   if (act !== 'gelu') {
-    throw new EngineError(EngineErrorCodes.invalidModel, `Activation "${act}" is not supported (only "gelu", the erf form used by BERT and DistilBERT).`, { file });
+    throw new EngineError(EngineErrorCodes.invalidModel, `Activation ${describeConfigValue(act)} is not supported (only "gelu", the erf form used by BERT and DistilBERT).`, { file });
   }
   if (modelType === 'bert') {
     const pet = raw.position_embedding_type ?? 'absolute';
-    if (pet !== 'absolute') throw new EngineError(EngineErrorCodes.invalidModel, `position_embedding_type "${String(pet)}" is not supported (only "absolute").`, { file });
+    if (pet !== 'absolute') throw new EngineError(EngineErrorCodes.invalidModel, `position_embedding_type ${describeConfigValue(pet)} is not supported (only "absolute").`, { file });
     const hiddenDropout = num('hidden_dropout_prob', 0.1);
     const cfg: BertConfig = {
       modelType, raw,

@@ -80,6 +80,14 @@ export function checkConfigField(key: string, value: number, file: string): numb
   return value;
 }
 
+/** A config value as a message shows it: strings quoted (cut to 80 characters), numbers as written, else its type. */
+export function describeConfigValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  return String(v);
+}
+
 /** Reads numeric keys of a config.json with defaults; errors name the key and the file. */
 export type ConfigNumber = (key: string, fallback?: number) => number;
 
@@ -95,7 +103,7 @@ export function configNumberReader(raw: Record<string, unknown>, modelType: unkn
       if (fallback !== undefined) return fallback;
       throw invalid(file, `lacks "${key}", which a ${String(modelType)} config must have`);
     }
-    if (typeof v !== 'number') throw invalid(file, `"${key}" must be a number, got ${JSON.stringify(v)?.slice(0, 80)}`);
+    if (typeof v !== 'number') throw invalid(file, `"${key}" must be a number, got ${describeConfigValue(v)}`);
     return checkConfigField(key, v, file);
   };
 }

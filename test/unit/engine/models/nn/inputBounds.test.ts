@@ -130,3 +130,15 @@ test('variant: a FIFO named config.json or tokenizer.json is refused the same wa
   fifo(t, join(other, 'tokenizer.json'));
   await assert.rejects(within(5000, loadTokenizer(other)), /tokenizer\.json: is a named pipe \(FIFO\)/);
 });
+
+test('found by the fuzz: JSON nested 10,000 deep and token ids past the vocabulary bound are refused by name', async (t) => {
+  const dir = modelCopy(t);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(baseConfig).replace('"gelu"', `${'['.repeat(10_000)}1${']'.repeat(10_000)}`));
+  assert.throws(() => readBertConfig(dir), /config\.json: nests deeper than 64 levels/);
+  const tokenizer = JSON.parse(readFileSync(join(sharedModel, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } };
+  tokenizer.model.vocab['[PAD]'] = 1e15;
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+  await assert.rejects(loadTokenizer(dir), /tokenizer\.json: "model\.vocab\["\[PAD\]"\]" must be a token id, a whole number in \[0, 2000000\), got 1000000000000000/);
+  writeConfig(dir, { hidden_act: [{ a: 1 }] });
+  assert.throws(() => readBertConfig(dir), /Activation an array of 1 item is not supported/);
+});
