@@ -60,7 +60,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
   const archs = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]) : [];
   const badArch = archs.find((a) => typeof a !== 'string' || !bertArchitectures.test(a));
   if ((modelType !== 'bert' && modelType !== 'distilbert') || badArch) {
-    const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${describeConfigValue(modelType)}` : `architecture ${describeConfigValue(badArch)}`;
+    const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${describeConfigValue(modelType)}` : `architecture ${typeof badArch === 'string' ? badArch : describeConfigValue(badArch)}`;
     throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or use --model ngram.`, { file });
   }
   const num = configNumberReader(raw, modelType, file);
