@@ -146,6 +146,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     const modelLabelNames = config.labelNames ? undefined : await namedLabelsOfModelFolder(config.model);
     const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), ...(modelLabelNames ? { modelLabelNames } : {}), validationSplit: config.validationSplit, seed: config.seed });
     const skipped = summarizeSkippedLines(dataReport);
+    const empty = summarizeEmptyTexts(dataReport);
+    if (empty && !resume) emit({ type: 'log', level: 'warn', runId, message: empty });
     if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
@@ -289,6 +291,17 @@ function summarizeSkippedLines(report: DatasetReport): string | undefined {
   const first = report.problems.find((p) => p.severity === 'error');
   const where = first ? ` (first: ${first.file}:${first.line}: ${first.message})` : '';
   return `${total} line${total === 1 ? ' was' : 's were'} skipped: ${errors.map((p) => `${p.kind} ${p.count}`).join(', ')}${where}`;
+}
+
+/**
+ * "2 texts reach the model with no information (…:61, …:63): …" for the log, from the dataset report's
+ * `uninformativeText` problems (checked without a tokenizer: no letter, digit or symbol), or undefined.
+ */
+function summarizeEmptyTexts(report: DatasetReport): string | undefined {
+  const count = report.problemCounts.find((p) => p.kind === 'uninformativeText')?.count ?? 0;
+  if (count === 0) return undefined;
+  const lines = report.problems.filter((p) => p.kind === 'uninformativeText').slice(0, 5).map((p) => `${p.file}:${p.line}`);
+  return `${count} text${count === 1 ? ' reaches' : 's reach'} the model with no information (${lines.join(', ')}${count > lines.length ? ', …' : ''}): only invisible characters or punctuation, so their labels can only be guessed`;
 }
 
 /** `0.35 × 12, 0.5 × 9, …` — how many labels got each threshold, most common first. */

@@ -47,6 +47,7 @@ test('a 3-class emoji file: the n-gram model learns it; the training log counts 
   const runs = join(dir, 'runs');
   const r = await runCliCapture(['train', join(dir, 'three.jsonl'), '--model', 'ngram', '--epochs', '20', '--runs-dir', runs, '--json'], dir);
   assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout + r.stderr, /2 texts reach the model with no information \([^)]*three\.jsonl:91, [^)]*three\.jsonl:92\)/);
   const [run] = await readdir(runs);
   const metrics = JSON.parse(await readFile(join(runs, run!, 'metrics.json'), 'utf8')) as { test: { accuracy: number } | null; best: { accuracy: number } | null };
   const accuracy = (metrics.test ?? metrics.best)!.accuracy;
