@@ -8,9 +8,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { inspectDataset } from '../src/engine/data/inspectDataset';
-import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
-import { mulberry32 } from '../src/engine/seededRandom';
+import { inspectDataset, readJsonlLines, mulberry32 } from '../src/engine';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainRun } from '../src/engine/train/runTraining';
+import { trainRun } from '../src/engine';
 
 // The provider lives on the extension side and imports `vscode`: load it through the test fake, by path so the
 // engine tsconfig (which has no vscode types) does not follow the import.

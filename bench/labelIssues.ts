@@ -4,11 +4,7 @@
 // Usage: npm run bench:label-issues [-- --model <ngram|folder> --folds 5 --fraction 0.05 --seed 1]
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { findLabelIssuesInDataset } from '../src/engine/labelIssues/findLabelIssuesInDataset';
-import { loadDataset } from '../src/engine/data/loadDataset';
-import { computeOutOfFoldProbs } from '../src/engine/labelIssues/outOfFoldProbs';
-import { createFoldClassifierFactory } from '../src/engine/labelIssues/foldClassifierFactory';
-import { findLabelIssues, type FilterBy } from '../src/engine/labelIssues/findIssues';
+import { findLabelIssuesInDataset, loadDataset, computeOutOfFoldProbs, createFoldClassifierFactory, findLabelIssues, type FilterBy } from '../src/engine';
 import { scoreFlags, writeNoisyCopy } from '../test/integration/labelNoise';
 
 const { values } = parseArgs({ options: {

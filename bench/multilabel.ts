@@ -10,10 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainRun } from '../src/engine/train/runTraining';
-import { loadDataset } from '../src/engine/data/loadDataset';
-import { exampleLabels } from '../src/engine/data/example';
-import { THRESHOLD_GRID } from '../src/engine/metrics/multiLabelMetrics';
+import { trainRun, loadDataset, exampleLabels, THRESHOLD_GRID } from '../src/engine';
 import type { ClassificationMetrics } from '../src/protocol/metrics';
 import type { ClassWeightsOption } from '../src/protocol/train';
 

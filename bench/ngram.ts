@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { trainRun } from '../src/engine/train/runTraining';
-import { loadPredictor } from '../src/engine/predict/loadPredictor';
+import { trainRun, loadPredictor } from '../src/engine';
 
 const REFERENCE_ACCURACY = 0.875;
 const dataset = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'data', 'emotion', 'train.jsonl'));

@@ -10,8 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../src/engine/backend/selectBackend';
-import { enableNativeMatMul } from '../src/engine/backend/nativeMatMul';
+import { enableNativeMatMul, selectBackend } from '../src/engine';
 
 const root = join(__dirname, '..');
 const shared = join(root, '..', 'shared');

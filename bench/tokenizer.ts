@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { loadTokenizer } from '../src/engine/tokenizer/loadTokenizer';
+import { loadTokenizer } from '../src/engine';
 
 const shared = join(__dirname, '../../shared');
 const modelDir = join(shared, 'models/bert-tiny-random');

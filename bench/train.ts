@@ -8,8 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { createBertClassifier } from '../src/engine/models/bert/bertClassifier';
-import type { Example } from '../src/engine/data/example';
+import { createBertClassifier, type Example } from '../src/engine';
 import type { TrainConfig } from '../src/protocol/train';
 import { ensureOnnxReference } from './onnxReference';
 

@@ -1,32 +1,56 @@
-// The engine library's public API: what the RPC server, the CLI and scripts call. Everything else is internal.
-// Others add their export lines here as their modules land.
+// The engine library's public API: what the RPC binding (rpc/), the CLI (cli/) and the benches import; everything
+// else is internal. test/unit/architecture.test.ts checks that the shells reach the library only through this file.
+
+// Errors
+export { EngineError } from './errors';
+export { asEngineError } from './fileSystemError';
+export { existingFolder, writeFileAtomic, writeJsonAtomic } from './atomicWrite';
+export { mulberry32 } from './seededRandom';
+
+// Data
+export { loadDataset } from './data/loadDataset';
+export { inspectDataset, type InspectOptions } from './data/inspectDataset';
+export { readJsonlLines } from './data/jsonlLineReader';
+export { exampleLabels, type Example } from './data/example';
+
+// Tokenizers, backends, models and the Hub
+export { loadTokenizer } from './tokenizer/loadTokenizer';
+export { selectBackend } from './backend/selectBackend';
+export { enableNativeMatMul } from './backend/nativeMatMul';
+export { listCachedModels } from './hub/hfCache';
+export { resolveModel } from './hub/modelSource';
+export { validateModelFolder } from './hub/modelFolder';
+export { readSafetensorsHeader } from './tensorFiles/safetensors';
+export { readHeadInfo, type HeadInfo } from './classifier/headAlignment';
+export { readConfigLabels } from './models/nn/readConfigLabels';
+export { createClassifier } from './classifier/createClassifier';
+export type { TrainableClassifier, ModelDescription } from './classifier/trainableClassifier';
+export { createBertClassifier } from './models/bert/bertClassifier';
+export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './models/ngram/ngramClassifier';
+export { NgramModel } from './models/ngram/ngramModel';
 
 // Training runs
 export { trainRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
 export { resolveTrainConfig, defaultNgramEpochs } from './train/resolveTrainConfig';
 export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
-export { createClassifier } from './classifier/createClassifier';
-export type { TrainableClassifier, ModelDescription } from './classifier/trainableClassifier';
+export { defaultRunsDir } from './train/runId';
 
 // Runs on disk
-export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun } from './runs/runStore';
+export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun, effectiveRunState } from './runs/runStore';
 export { runPaths, type RunRecord, type EpochSummary } from '../common/runFolder/runRecord';
 export { exportRun } from './runs/exportRun';
-export { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 
-// Metrics
+// Metrics and reports
 export { computeMetrics } from './metrics/classificationMetrics';
 export { labelWithThreshold, UNCERTAIN } from './metrics/uncertainLabel';
+export { THRESHOLD_GRID } from './metrics/multiLabelMetrics';
+export { formatClassRates, formatMetricsTable } from './report/formatMetricsTable';
 
 // Prediction
 export { loadPredictor } from './predict/loadPredictor';
-export { predictTexts } from './predict/predictTexts';
+export { predictTexts, toTextPrediction } from './predict/predictTexts';
 export { evaluateFile, type FileEvaluation } from './predict/evaluateFile';
 export type { Predictor } from './predict/predictor';
-
-// The built-in n-gram model
-export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './models/ngram/ngramClassifier';
-export { NgramModel } from './models/ngram/ngramModel';
 
 // Label issues (confident learning on out-of-fold probabilities)
 export { findLabelIssuesInDataset, type FindLabelIssuesInDatasetOptions } from './labelIssues/findLabelIssuesInDataset';
@@ -37,8 +61,3 @@ export { createFoldClassifierFactory } from './labelIssues/foldClassifierFactory
 export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } from './labelIssues/confidentJoint';
 export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
 export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
-
-// Data
-export { loadDataset } from './data/loadDataset';
-export { inspectDataset } from './data/inspectDataset';
-export { EngineError } from './errors';

@@ -1,9 +1,7 @@
 // `classifier-workbench eval <model> <file.jsonl>`: metrics of a trained model on every line of a file.
 import { terminalText } from './terminalText';
-import { formatClassRates, formatMetricsTable } from '../report/formatMetricsTable';
+import { formatClassRates, formatMetricsTable, evaluateFile, loadPredictor } from '../index';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../protocol/metrics';
-import { evaluateFile } from '../predict/evaluateFile';
-import { loadPredictor } from '../predict/loadPredictor';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';

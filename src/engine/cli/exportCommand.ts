@@ -1,6 +1,6 @@
 // `classifier-workbench export <run>`: the run's best model as a self-contained folder.
 import { resolve } from 'node:path';
-import { exportRun } from '../runs/exportRun';
+import { exportRun } from '../index';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { resolveRunDir } from './resolveRunDir';

@@ -1,6 +1,6 @@
 // `classifier-workbench inspect <file.jsonl>`: the dataset report as a summary or JSON; exit 0 when trainable, 2 when not.
 import { resolve } from 'node:path';
-import { inspectDataset, type InspectOptions } from '../data/inspectDataset';
+import { inspectDataset, loadTokenizer, type InspectOptions } from '../index';
 import type { CliCommand, CliInvocation } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
@@ -33,7 +33,6 @@ export const inspectCommand: CliCommand = {
     options.signal = context.signal;
     const tokenizerDir = args.options.tokenizer;
     if (typeof tokenizerDir === 'string') {
-      const { loadTokenizer } = await import('../tokenizer/loadTokenizer');
       options.tokenizer = await loadTokenizer(resolve(context.cwd, tokenizerDir));
     }
     const report = await inspectDataset(resolve(context.cwd, args.positionals[0]), options);

@@ -2,8 +2,7 @@
 // most suspicious first, plus texts that appear with conflicting labels. `--json` prints the whole report.
 import { terminalText } from './terminalText';
 import { relative, resolve } from 'node:path';
-import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
-import type { FilterBy } from '../labelIssues/findIssues';
+import { findLabelIssuesInDataset, type FilterBy } from '../index';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';

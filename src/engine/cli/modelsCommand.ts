@@ -5,13 +5,8 @@ import { resolve } from 'node:path';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
-import { listCachedModels } from '../hub/hfCache';
+import { listCachedModels, readConfigLabels, readHeadInfo, readSafetensorsHeader, resolveModel, validateModelFolder, type HeadInfo } from '../index';
 import { hubCacheDir } from '../../common/hubCacheDir';
-import { resolveModel } from '../hub/modelSource';
-import { validateModelFolder } from '../hub/modelFolder';
-import { readSafetensorsHeader } from '../tensorFiles/safetensors';
-import { readHeadInfo, type HeadInfo } from '../classifier/headAlignment';
-import { readConfigLabels } from '../models/nn/readConfigLabels';
 
 export const modelsCommand: CliCommand = {
   name: 'models',

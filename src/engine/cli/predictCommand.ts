@@ -1,10 +1,8 @@
 // `classifier-workbench predict --model <run> [text...]`: labels for texts given as arguments or on stdin.
 import { terminalText } from './terminalText';
 import { createInterface } from 'node:readline';
-import { EngineError } from '../errors';
+import { EngineError, loadPredictor, predictTexts } from '../index';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { loadPredictor } from '../predict/loadPredictor';
-import { predictTexts } from '../predict/predictTexts';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';

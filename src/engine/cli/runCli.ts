@@ -1,6 +1,5 @@
 // Dispatches a command line to a command from the table, and turns every outcome into an exit code.
-import { EngineError } from '../errors';
-import { asEngineError } from '../fileSystemError';
+import { EngineError, asEngineError } from '../index';
 import { terminalOutput } from './terminalText';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand, CliContext } from './cliCommand';

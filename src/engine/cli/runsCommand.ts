@@ -1,9 +1,7 @@
 // `classifier-workbench runs list|show|resume|delete`: the runs on disk.
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { deleteRun, effectiveRunState, listRuns, readRun } from '../runs/runStore';
-import { resumeRun } from '../train/runTraining';
-import { defaultRunsDir } from '../train/runId';
+import { deleteRun, effectiveRunState, listRuns, readRun, resumeRun, defaultRunsDir } from '../index';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { BackendName, TrainMode } from '../../protocol/train';
-import { trainRun } from '../train/runTraining';
+import { trainRun } from '../index';
 import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';

@@ -1,8 +1,7 @@
 // Prints a training run's events for `train` and `runs resume`: JSON lines with --json; otherwise a progress
 // bar on a terminal (one line per epoch when piped), the baseline, each epoch, and the final before/after table.
 import type { TrainEvent } from '../../protocol/train';
-import type { RunResult } from '../train/runTraining';
-import { formatMetricsTable } from '../report/formatMetricsTable';
+import { type RunResult, formatMetricsTable } from '../index';
 import type { CliContext } from './cliCommand';
 import { TrainProgressBar } from './trainProgressBar';
 import { ExitCodes } from './exitCodes';

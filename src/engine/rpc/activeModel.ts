@@ -6,8 +6,7 @@
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
 import type { BackendName } from '../../protocol/train';
-import { EngineError } from '../errors';
-import { toTextPrediction } from '../predict/predictTexts';
+import { EngineError, toTextPrediction } from '../index';
 import type { SerializedEngineError } from './rpcErrors';
 import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
 

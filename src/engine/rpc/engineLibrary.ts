@@ -9,7 +9,7 @@ import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { ModelExportResult } from '../../protocol/model';
 import type { RunSummary, TrainConfigInput } from '../../protocol/runs';
 import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
-import type { OutOfFoldProgress } from '../labelIssues/outOfFoldProbs';
+import type { OutOfFoldProgress } from '../index';
 
 /** A loaded model that answers `model/predict`. */
 export interface ActivePredictor {

@@ -5,7 +5,7 @@
 import { EngineErrorCodes } from '../../protocol/errors';
 import { LabelIssuesFind, LabelIssuesProgressNotification } from '../../protocol/labelIssues';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
-import { EngineError } from '../errors';
+import { EngineError } from '../index';
 import { onRequest, type ServerContext } from './serverContext';
 import { startWorker } from './workerRunner';
 import { datasetReadSpec } from './datasetReadSpec';

@@ -2,15 +2,8 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackend } from '../backend/selectBackend';
-import { inspectDataset } from '../data/inspectDataset';
-import { findLabelIssuesInDataset } from '../labelIssues/findLabelIssuesInDataset';
-import { loadPredictor } from '../predict/loadPredictor';
-import { existingFolder } from '../atomicWrite';
-import { exportRun } from '../runs/exportRun';
+import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainRun } from '../index';
 import { runPaths } from '../../common/runFolder/runRecord';
-import { deleteRun, listRuns, markInterrupted, readRun, writeRun } from '../runs/runStore';
-import { prepareRun, resumeRun, trainRun } from '../train/runTraining';
 import type { EngineLibrary } from './engineLibrary';
 import packageJson from '../../../package.json';
 

@@ -1,7 +1,7 @@
 /** `initialize` and `shutdown`: the handshake (protocol version check, capabilities) and the polite stop. */
 import { Initialize, PROTOCOL_VERSION, Shutdown, type InitializeParams } from '../../protocol/engine';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { EngineError } from '../errors';
+import { EngineError } from '../index';
 import { onRequest, type ServerContext } from './serverContext';
 
 export function registerLifecycleHandlers(ctx: ServerContext): void {

@@ -4,8 +4,7 @@
  */
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
-import { EngineError } from '../errors';
-import { asEngineError } from '../fileSystemError';
+import { EngineError, asEngineError } from '../index';
 
 /** A `ResponseError` for params that do not have the shape a method expects. */
 export function invalidParams(method: string, detail: string): ResponseError<EngineErrorData> {

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
-import { EngineError } from '../errors';
+import { EngineError } from '../index';
 import { isOrphanedRun } from './runOwner';
 import { onRequest, type ServerContext } from './serverContext';
 import { validateParams, type FieldSpec } from './validateParams';

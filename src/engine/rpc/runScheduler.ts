@@ -5,7 +5,7 @@
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { RunRef } from '../../protocol/runs';
 import type { RunStateName, TrainEvent } from '../../protocol/train';
-import { EngineError } from '../errors';
+import { EngineError } from '../index';
 import { claimRun, releaseRun } from './runOwner';
 import { startWorker, type RunningWorker } from './workerRunner';
 import type { WorkerJob } from './workerJob';

@@ -5,7 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
-import type { OutOfFoldProgress } from '../labelIssues/outOfFoldProbs';
+import type { OutOfFoldProgress } from '../index';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { TrainEvent } from '../../protocol/train';
