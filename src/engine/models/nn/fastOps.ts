@@ -1,9 +1,23 @@
 // Matrix products whose gradients transpose explicitly instead of using matMul's transpose flags:
 // on wasm the flagged forms run at 0.4–1.6 GFLOP/s versus ~17 GFLOP/s (../shared/notes/tfjs-wasm-performance.md).
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeMatMulStatus } from '../../backend/nativeMatMul';
 
 /** tfjs types customGrad's callback loosely (`...Array<Tensor | GradSaveFunc>`); ours are precise. */
 type GradFn = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * `a · bᵀ` for 2-D operands. Native products (backend/nativeMatMul.ts) take the transpose as a Gemm flag at full
+ * speed, so no transposed copy is made; on plain wasm the flagged form is slow and an explicit transpose is used.
+ */
+function matMulBT(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return (nativeMatMulStatus() ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true) : tf.matMul(a as tf.Tensor2D, tf.transpose(b) as tf.Tensor2D)) as tf.Tensor2D;
+}
+
+/** `aᵀ · b` for 2-D operands (see matMulBT). */
+function matMulAT(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return (nativeMatMulStatus() ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false) : tf.matMul(tf.transpose(a) as tf.Tensor2D, b as tf.Tensor2D)) as tf.Tensor2D;
+}
 
 /** `x · w + b` for 2-D `x [n, in]`, `w [in, out]`, `b [out]`, with gradients for all three. */
 export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -14,7 +28,7 @@ export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = dy as tf.Tensor2D;
       const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), tf.sum(g, 0)];
+      return [matMulBT(g, sw), matMulAT(sx, g), tf.sum(g, 0)];
     },
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
@@ -25,7 +39,7 @@ export function denseFrozen(x: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D): tf.Te
     save([]);
     return {
       value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: w, bias: b }),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(w))],
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [matMulBT(dy as tf.Tensor2D, w)],
     };
   }) as unknown as GradFn) as unknown as (xi: tf.Tensor) => tf.Tensor2D;
   return f(x);
@@ -76,7 +90,7 @@ export const matMulTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save:
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = dy as tf.Tensor2D;
       const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g)];
+      return [matMulBT(g, sw), matMulAT(sx, g)];
     },
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;

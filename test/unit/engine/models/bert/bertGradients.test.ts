@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
+import { disableNativeMatMul, enableNativeMatMul } from '../../../../../src/engine/backend/nativeMatMul';
 import { parseBertConfig } from '../../../../../src/engine/models/bert/bertConfig';
 import { createBertStore, initWeights } from '../../../../../src/engine/models/bert/bertParams';
 import { BertCompute } from '../../../../../src/engine/models/bert/bertCompute';
@@ -15,9 +16,12 @@ const singleLabel: ClassificationObjective = { problemType: 'single_label_classi
 // Multi-label with class and positive weights: the sigmoid/BCE path of the shared loss (classificationLossTf.ts).
 const multiLabel: ClassificationObjective = { problemType: 'multi_label_classification', classWeights: Float32Array.from([1, 2, 0.5]), posWeights: Float32Array.from([3, 1, 2]) };
 
-for (const [arch, objective] of [['bert', singleLabel], ['distilbert', singleLabel], ['bert', multiLabel]] as const) {
-  test(`${arch}, ${objective.problemType}: analytic gradients match finite differences`, async () => {
+for (const [arch, objective, native] of [['bert', singleLabel, false], ['distilbert', singleLabel, false], ['bert', multiLabel, false], ['bert', singleLabel, true]] as const) {
+  test(`${arch}, ${objective.problemType}${native ? ', native matrix products' : ''}: analytic gradients match finite differences`, async () => {
     await selectBackend('wasm');
+    // Native products take transposes as Gemm flags (fastOps.ts); the plain wasm path transposes explicitly.
+    if (native) assert.equal(enableNativeMatMul(1), undefined);
+    else disableNativeMatMul();
     // No dropout, so the loss is a deterministic function of the weights.
     const raw = { ...tinyConfig(arch, 2), hidden_dropout_prob: 0, attention_probs_dropout_prob: 0, dropout: 0, attention_dropout: 0, seq_classif_dropout: 0, classifier_dropout: 0 };
     const cfg = parseBertConfig(raw);
@@ -58,6 +62,7 @@ for (const [arch, objective] of [['bert', singleLabel], ['distilbert', singleLab
     }
     assert.equal(checked, store.specs.length);
     compute.dispose();
+    disableNativeMatMul();
   });
 }
 
