@@ -6,7 +6,8 @@ import { readBertConfig, type BertConfig } from './bertConfig';
 import { createBertStore, initWeights, type LoraSettings } from './bertParams';
 import type { ParamStore } from '../nn/paramStore';
 import { loadHfWeights, type HfTensor } from './weights';
-import { readSafetensors } from '../../tensorFiles/safetensors';
+import { readSafetensors, readSafetensorsHeader } from '../../tensorFiles/safetensors';
+import { encoderParameterCount } from '../nn/configBounds';
 import { validateModelFolder } from '../../hub/modelFolder';
 import { loadTokenizer } from '../../tokenizer/loadTokenizer';
 import type { TextTokenizer } from '../../tokenizer/textTokenizer';
@@ -61,6 +62,8 @@ export function scratchModelDir(): string {
 export async function loadBertModel(dir: string, numLabels: number, opts: LoadBertOptions = {}): Promise<LoadedBert> {
   const scratch = !existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'scratch.json'));
   const cfg = readBertConfig(dir);
+  const folder = scratch ? undefined : await validateModelFolder(dir);
+  if (folder) await checkSizeAgainstWeights(cfg, folder.weightFiles, join(dir, 'config.json'));
   const store = createBertStore(cfg, numLabels, opts.lora);
   const tokenizer = await loadTokenizer(dir);
   if (tokenizer.vocabSize > cfg.vocabSize) {
@@ -69,10 +72,9 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
   let initialised: string[];
   let reshapedHead: string[] = [];
   let headNote: string | undefined;
-  if (scratch) {
+  if (!folder) {
     initialised = store.specs.map((s) => s.name);
   } else {
-    const folder = await validateModelFolder(dir);
     const tensors = new Map<string, HfTensor>();
     for (const file of folder.weightFiles) {
       for (const [name, t] of await readSafetensors(file)) {
@@ -90,6 +92,24 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
   }
   initWeights(store, cfg, initialised, opts.seed ?? 42);
   return { cfg, store, tokenizer, dir, initialised, reshapedHead, ...(headNote ? { headNote } : {}) };
+}
+
+/**
+ * Refuses a config that describes a model much larger than its weights, before the parameters are allocated: a
+ * config within every field's bound can still describe gigabytes (2 billion parameters is the bound), and loading
+ * would allocate them all before the first tensor's shape is compared. Counts the elements in the safetensors
+ * headers (not the data); allows a quarter more plus a million, for a head and pooler the checkpoint lacks.
+ * @throws EngineError(invalidModel) naming config.json and both counts
+ */
+async function checkSizeAgainstWeights(cfg: BertConfig, weightFiles: readonly string[], configFile: string): Promise<void> {
+  let stored = 0;
+  for (const file of weightFiles) {
+    for (const tensor of (await readSafetensorsHeader(file)).tensors.values()) stored += tensor.shape.reduce((a, b) => a * b, 1);
+  }
+  const described = encoderParameterCount(cfg);
+  if (described > stored * 1.25 + 1_000_000) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `config.json describes ${described.toLocaleString('en-US')} parameters but the weights hold ${stored.toLocaleString('en-US')}: config and weights do not belong together (refused before allocating); use the config.json that came with the weights`, { file: configFile });
+  }
 }
 
 /**

@@ -142,3 +142,10 @@ test('found by the fuzz: JSON nested 10,000 deep and token ids past the vocabula
   writeConfig(dir, { hidden_act: [{ a: 1 }] });
   assert.throws(() => readBertConfig(dir), /Activation an array of 1 item is not supported/);
 });
+
+test('a config within every bound that describes far more than its weights is refused before allocating', async (t) => {
+  const dir = modelCopy(t);
+  // 24 layers of width 2,048: 1.3 billion parameters (5 GB of float32 if allocated); the weights hold 4.4 million.
+  writeConfig(dir, { num_hidden_layers: 24, hidden_size: 2048, num_attention_heads: 32, intermediate_size: 8192 });
+  await assert.rejects(within(5000, loadBertModel(dir, 2)), /config\.json: config\.json describes 1,\d{3},\d{3},\d{3} parameters but the weights hold 4,\d{3},\d{3}: config and weights do not belong together \(refused before allocating\)/);
+});
