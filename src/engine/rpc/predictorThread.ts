@@ -71,6 +71,7 @@ export function startPredictorThread(path: string, backend: 'auto' | BackendName
   const pending = new Map<number, { resolve: (probs: Float32Array) => void; reject: (failure: PredictorFailure) => void }>();
   let nextId = 0;
   let dead: string | undefined;
+  let disposed = false;
   let deathListener: ((message: string) => void) | undefined;
   let resolveReady!: (info: PredictorModelInfo) => void;
   let rejectReady!: (failure: PredictorFailure) => void;
@@ -105,7 +106,6 @@ export function startPredictorThread(path: string, backend: 'auto' | BackendName
     pending.clear();
     if (isReady && !disposed) deathListener?.(dead);
   });
-  let disposed = false;
 
   return {
     ready,
