@@ -73,7 +73,7 @@ export class ActiveModelState implements vscode.Disposable {
     this.loading = undefined;
   }
 
-  /** Status bar text for engineer X's status item: `$(hubot) <name>` or a prompt to choose one. */
+  /** Status bar text for the active-model status item (ActiveModelStatusBar): `$(hubot) <name>` or a prompt to choose one. */
   statusText(): { text: string; tooltip: string } {
     if (!this.record) return { text: '$(hubot) No model', tooltip: 'Classifier Workbench: no active model. Set one from a run to see predictions on hover.' };
     return { text: `$(hubot) ${this.record.name}`, tooltip: `Classifier Workbench active model: ${this.record.path}` };

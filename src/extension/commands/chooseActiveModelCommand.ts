@@ -22,7 +22,7 @@ export async function chooseActiveModelCommand(s: WorkbenchServices): Promise<vo
     matchOnDescription: true,
   });
   if (!picked) return;
-  if (picked.action === 'clear') return void (await vscode.commands.executeCommand('classifierWorkbench.clearActiveModel'));
+  if (picked.action === 'clear') return void (await vscode.commands.executeCommand(commandIds.clearActiveModel));
   // setActiveModel takes a run as { runId, runDir }; without an argument it asks for a folder.
   const arg = picked.action === 'run' ? { runId: picked.runId, runDir: picked.runDir } : undefined;
   await vscode.commands.executeCommand(commandIds.setActiveModel, arg);

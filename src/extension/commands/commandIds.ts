@@ -1,4 +1,5 @@
-// Command ids, in one place so package.json, menus, the status bar and the trees agree.
+// The one registry of the extension's command ids: registration, menus (checked against package.json by
+// test/unit/extension/manifest.test.ts), the status bar, the trees and code actions all use these constants.
 export const commandIds = {
   fineTune: 'classifierWorkbench.fineTune',
   inspectDataset: 'classifierWorkbench.inspectDataset',
@@ -20,6 +21,20 @@ export const commandIds = {
   openSample: 'classifierWorkbench.openSample',
   /** The active-model status bar item's pick (runs, a folder, or clear). */
   chooseActiveModel: 'classifierWorkbench.chooseActiveModel',
+  clearActiveModel: 'classifierWorkbench.clearActiveModel',
+  /** Label-issue tree item actions (registered in `registerPredictionFeatures`). */
+  acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
+  dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
+} as const;
+
+/**
+ * Commands the extension registers but does not contribute to the palette or menus: the arguments come from a
+ * code action or a tree item, never from a user.
+ */
+export const internalCommandIds = {
+  markLabelIssueReviewed: 'classifierWorkbench.markLabelIssueReviewed',
+  recordLabelIssueRelabel: 'classifierWorkbench.recordLabelIssueRelabel',
+  openLabelIssue: 'classifierWorkbench.openLabelIssue',
 } as const;
 
 /** Context keys set with `setContext`, used in `when` clauses. */

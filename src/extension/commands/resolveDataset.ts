@@ -2,6 +2,7 @@
 // editor, or (from the palette) one the user picks.
 import * as vscode from 'vscode';
 import type { DatasetsTreeProvider } from '../views/datasetsTree';
+import { commandIds } from './commandIds';
 
 /**
  * The dataset URI from a command argument, the active editor, or a quick pick of the workspace's datasets.
@@ -16,7 +17,7 @@ export async function resolveDataset(arg: unknown, datasets: DatasetsTreeProvide
   const candidates = datasets.datasets;
   if (!candidates.length) {
     const choice = await vscode.window.showWarningMessage('No JSONL dataset in this workspace. Open a folder with a .jsonl file (one {"text", "label"} object per line), or try the sample.', 'Open sample');
-    if (choice === 'Open sample') await vscode.commands.executeCommand('classifierWorkbench.openSample');
+    if (choice === 'Open sample') await vscode.commands.executeCommand(commandIds.openSample);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -4,16 +4,17 @@ import * as vscode from 'vscode';
 import { findLabelValueSpan, labelValueText, relabelLine, type LabelSource } from './labelValueSpan';
 import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
 import type { ReviewSubject } from './reviewStore';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
 
-/** Command ids of the actions; registered in `registerPredictionFeatures`. */
+/** Command ids of the actions (from the registry, commandIds.ts); registered in `registerPredictionFeatures`. */
 export const labelIssueCommandIds = {
-  markReviewed: 'classifierWorkbench.markLabelIssueReviewed',
-  recordRelabel: 'classifierWorkbench.recordLabelIssueRelabel',
-  acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
-  dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
-  openLabelIssue: 'classifierWorkbench.openLabelIssue',
-  /** Owned by the misclassified-browser webview (engineer W); args `{ runId, file, line }`. */
-  browseMisclassified: 'classifierWorkbench.browseMisclassified',
+  markReviewed: internalCommandIds.markLabelIssueReviewed,
+  recordRelabel: internalCommandIds.recordLabelIssueRelabel,
+  acceptLabelIssue: commandIds.acceptLabelIssue,
+  dismissLabelIssue: commandIds.dismissLabelIssue,
+  openLabelIssue: internalCommandIds.openLabelIssue,
+  /** Opens the misclassified-examples browser; args `{ runId, file, line }`. */
+  browseMisclassified: commandIds.browseMisclassified,
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 // Wires the model-in-the-editor features into activate(): the active model, the hover, label-issue
 // detection with its diagnostics, quick fixes and the "Label issues" view. activate() calls this once.
+import { commandIds, contextKeys } from '../commands/commandIds';
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -32,12 +33,6 @@ export interface PredictionFeatures {
   diagnostics: LabelIssueDiagnostics;
 }
 
-const commandIds = {
-  findLabelIssues: 'classifierWorkbench.findLabelIssues',
-  setActiveModel: 'classifierWorkbench.setActiveModel',
-  clearActiveModel: 'classifierWorkbench.clearActiveModel',
-} as const;
-const hasActiveModelKey = 'classifierWorkbench.hasActiveModel';
 
 /**
  * Registers everything and returns the active-model state (status bar text: `activeModel.statusText()`,
@@ -55,7 +50,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   let reviews: ReviewStore | undefined;
   const pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const setHasModel = () => vscode.commands.executeCommand('setContext', hasActiveModelKey, activeModel.current !== undefined);
+  const setHasModel = () => vscode.commands.executeCommand('setContext', contextKeys.hasActiveModel, activeModel.current !== undefined);
   void setHasModel();
 
   const record = async (subject: ReviewSubject, decision: 'accepted' | 'dismissed', newLabel?: string) => {

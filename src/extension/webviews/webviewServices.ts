@@ -1,4 +1,4 @@
-// What the webview panels need from the rest of the extension, supplied by activate (engineer X's wiring), so the
+// What the webview panels need from the rest of the extension, supplied by activate, so the
 // panels never reach into the engine client or the trees directly.
 
 export interface WebviewServices {

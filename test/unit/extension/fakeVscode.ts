@@ -286,7 +286,7 @@ export const languages = {
   createDiagnosticCollection: (name = '') => new FakeDiagnosticCollection(name),
 };
 
-// --- Added by engineer L (hover, diagnostics, code actions) ---
+// --- Hover, diagnostics, code actions ---
 export class Hover {
   constructor(readonly contents: MarkdownString | MarkdownString[], readonly range?: Range) {}
 }
