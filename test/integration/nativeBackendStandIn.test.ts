@@ -38,47 +38,44 @@ throw new Error('libcudart.so.11.0: cannot open shared object file: No such file
   return modules;
 }
 
+/** Runs `body` with the stand-ins installed, a tiny BERT folder, a tiny dataset and a runs folder; removes them. */
+async function withStandIns(body: (t: { modules: string; model: string; data: { dir: string; train: string }; runs: string }) => Promise<void>): Promise<void> {
+  const modules = installStandIns();
+  const model = await writeTinyBertFolder('bert');
+  const data = await writeTinyDataset(6);
+  const runs = mkdtempSync(join(tmpdir(), 'native-runs-'));
+  try {
+    await body({ modules, model, data, runs });
+  } finally {
+    for (const d of [join(modules, '..'), model, data.dir, runs]) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 function cli(args: string[], modules: string) {
   return spawnSync(process.execPath, [join(root, 'bin', 'classifier-workbench.js'), ...args], {
     cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, NODE_PATH: modules, CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB: '' },
   });
 }
 
-test('a stand-in @tensorflow/tfjs-node registers into the bundled engine\'s tfjs-core and trains', async () => {
-  const modules = installStandIns();
-  const model = await writeTinyBertFolder('bert');
-  const data = await writeTinyDataset(6);
-  const runs = mkdtempSync(join(tmpdir(), 'native-runs-'));
-  try {
-    const r = cli(['train', data.train, '--model', model, '--backend', 'tensorflow', '--epochs', '1', '--runs-dir', runs], modules);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    const [runId] = readdirSync(runs);
-    const run = JSON.parse(readFileSync(join(runs, runId!, 'run.json'), 'utf8')) as { state: string; backend: string };
-    assert.equal(run.state, 'completed');
-    assert.equal(run.backend, 'tensorflow');
-    // auto prefers the native backend too, and says why the GPU one was skipped, with what it needs.
-    const auto = cli(['train', data.train, '--model', model, '--epochs', '1', '--runs-dir', runs, '--json'], modules);
-    assert.equal(auto.status, 0, auto.stdout + auto.stderr);
-    // The run's first lines carry the model's size and the training-memory estimate.
-    assert.match(auto.stdout, /"message":"memory: [\d.,M]+ parameters, [\d.,M]+ trained, ~\d+\.\d GB estimated training memory at most/);
-    assert.match(auto.stdout, /backend tensorflow \(tensorflow-gpu: @tensorflow\/tfjs-node-gpu is installed but did not load \(libcudart\.so\.11\.0: cannot open shared object file[^)]*\); it needs an NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1/);
-  } finally {
-    for (const d of [join(modules, '..'), model, data.dir, runs]) rmSync(d, { recursive: true, force: true });
-  }
-});
+test('a stand-in @tensorflow/tfjs-node registers into the bundled engine\'s tfjs-core and trains', () => withStandIns(async ({ model, data, runs, modules }) => {
+  const r = cli(['train', data.train, '--model', model, '--backend', 'tensorflow', '--epochs', '1', '--runs-dir', runs], modules);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const [runId] = readdirSync(runs);
+  const run = JSON.parse(readFileSync(join(runs, runId!, 'run.json'), 'utf8')) as { state: string; backend: string };
+  assert.equal(run.state, 'completed');
+  assert.equal(run.backend, 'tensorflow');
+  // auto prefers the native backend too, and says why the GPU one was skipped, with what it needs.
+  const auto = cli(['train', data.train, '--model', model, '--epochs', '1', '--runs-dir', runs, '--json'], modules);
+  assert.equal(auto.status, 0, auto.stdout + auto.stderr);
+  // The run's first lines carry the model's size and the training-memory estimate.
+  assert.match(auto.stdout, /"message":"memory: [\d.,M]+ parameters, [\d.,M]+ trained, ~\d+\.\d GB estimated training memory at most/);
+  assert.match(auto.stdout, /backend tensorflow \(tensorflow-gpu: @tensorflow\/tfjs-node-gpu is installed but did not load \(libcudart\.so\.11\.0: cannot open shared object file[^)]*\); it needs an NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1/);
+}));
 
-test('an installed tfjs-node-gpu whose CUDA libraries are missing is refused in one line that says what it needs', async () => {
-  const modules = installStandIns();
-  const model = await writeTinyBertFolder('bert');
-  const data = await writeTinyDataset(6);
-  const runs = mkdtempSync(join(tmpdir(), 'native-runs-'));
-  try {
-    const r = cli(['train', data.train, '--model', model, '--backend', 'tensorflow-gpu', '--epochs', '1', '--runs-dir', runs], modules);
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    const text = (r.stdout + r.stderr).trim();
-    assert.match(text, /The tensorflow-gpu backend cannot be used \(@tensorflow\/tfjs-node-gpu is installed but did not load \(libcudart\.so\.11\.0[^)]*\); it needs an NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1/);
-    assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
-  } finally {
-    for (const d of [join(modules, '..'), model, data.dir, runs]) rmSync(d, { recursive: true, force: true });
-  }
-});
+test('an installed tfjs-node-gpu whose CUDA libraries are missing is refused in one line that says what it needs', () => withStandIns(async ({ model, data, runs, modules }) => {
+  const r = cli(['train', data.train, '--model', model, '--backend', 'tensorflow-gpu', '--epochs', '1', '--runs-dir', runs], modules);
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  const text = (r.stdout + r.stderr).trim();
+  assert.match(text, /The tensorflow-gpu backend cannot be used \(@tensorflow\/tfjs-node-gpu is installed but did not load \(libcudart\.so\.11\.0[^)]*\); it needs an NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1/);
+  assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
+}));
