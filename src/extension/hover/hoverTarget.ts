@@ -7,6 +7,8 @@ export interface HoverTarget {
   text: string;
   /** The given label (JSONL lines only). */
   givenLabel?: string;
+  /** The given labels of a multi-label JSONL line. */
+  givenLabels?: string[];
   range: vscode.Range;
 }
 
@@ -29,7 +31,7 @@ export function findHoverTarget(document: vscode.TextDocument, position: vscode.
     const line = document.lineAt(position.line);
     const example = readJsonlExample(line.text);
     if (!example) return undefined;
-    return { text: example.text, givenLabel: example.label, range: line.range };
+    return { text: example.text, givenLabel: example.label, ...(example.labels ? { givenLabels: example.labels } : {}), range: line.range };
   }
   if (selection && !selection.isEmpty && selection.contains(position)) {
     const text = document.getText(selection).trim();

@@ -6,8 +6,10 @@ const textFieldNames: readonly string[] = ['text', 'sentence', 'content', 'input
 
 export interface JsonlExample {
   text: string;
-  /** The given label as a string, if the line has one. */
+  /** The given label as a string, if the line has one (a label list: its items joined by ", "). */
   label?: string;
+  /** Multi-label lines: the given labels (maybe none). */
+  labels?: string[];
 }
 
 /**
@@ -26,8 +28,14 @@ export function readJsonlExample(line: string, fields: { textField?: string; lab
   if (Array.isArray(record.messages)) return readChat(record.messages);
   const textKey = (fields.textField ? [fields.textField] : textFieldNames).find((k) => typeof record[k] === 'string' && (record[k] as string).trim() !== '');
   if (!textKey) return undefined;
-  const labelKey = (fields.labelField ? [fields.labelField] : labelFieldNames).find((k) => typeof record[k] === 'string' || typeof record[k] === 'number');
-  return { text: record[textKey] as string, label: labelKey ? String(record[labelKey]) : undefined };
+  const isLabelList = (v: unknown): v is (string | number)[] => Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
+  const labelKey = (fields.labelField ? [fields.labelField] : labelFieldNames).find((k) => typeof record[k] === 'string' || typeof record[k] === 'number' || isLabelList(record[k]));
+  const given = labelKey === undefined ? undefined : record[labelKey];
+  if (isLabelList(given)) {
+    const labels = [...new Set(given.map((l) => String(l).trim()))];
+    return { text: record[textKey] as string, label: labels.join(', '), labels };
+  }
+  return { text: record[textKey] as string, label: given === undefined ? undefined : String(given) };
 }
 
 function readChat(messages: unknown[]): JsonlExample | undefined {

@@ -71,7 +71,7 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
       if (!prediction || token.isCancellationRequested) return undefined;
       const markdown = new vscode.MarkdownString(
         renderPredictionMarkdown({
-          prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, topK, modelName: model.name, labels,
+          prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, givenLabels: target.givenLabels, topK, modelName: model.name, labels,
           notes: isJsonlDocument(document) ? this.lineNotes(document.uri.fsPath, position.line + 1) : [],
         }),
         true,

@@ -132,3 +132,18 @@ test('engine errors never reach the editor; a restarted engine gets the model ag
   const other: Predictor = { predict: async () => { throw new Error('engine crashed'); } };
   assert.equal(await new PredictionHoverProvider(other, source, () => settings, () => undefined).provideHover(doc, new vscode.Position(0, 0), token()), undefined);
 });
+
+test('a multi-label JSONL line: the hover reads its label list and shows the model\'s label set', async () => {
+  const predictor: Predictor = {
+    async predict(params) {
+      const probabilities = [0.7, 0.9, 0.1, 0.2];
+      const predictions = params.texts.map(() => ({ label: 'joy, anger', labels: ['joy', 'anger'], thresholds: [0.5, 0.5, 0.5, 0.5], confidence: 0.9, top: [{ label: 'joy', probability: 0.9 }], probabilities }));
+      return { model: '/runs/r1', labels, predictions, thresholds: [0.5, 0.5, 0.5, 0.5] } satisfies ModelPredictResult;
+    },
+  };
+  const provider = new PredictionHoverProvider(predictor, model, () => settings, () => undefined);
+  const doc = fakeDocument('{"text":"so happy and cross","labels":["joy"]}', '/d/tags.jsonl', 'jsonl');
+  const md = body(await provider.provideHover(doc, new vscode.Position(0, 5), token()));
+  assert.match(md, /\*\*Predicted labels:\*\* `joy`, `anger`/);
+  assert.match(md, /\*\*Given labels:\*\* `joy` — \$\(warning\) model adds `anger` \(70\.0%\)/);
+});
