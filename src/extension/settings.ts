@@ -20,6 +20,8 @@ export interface HyperparameterDefaults {
   maxLength: number;
   patience: number;
   validationSplit: number;
+  /** `none`, `balanced`, or the path of a JSON file of label → weight (relative paths: to the dataset's workspace folder). */
+  classWeights: string;
 }
 
 export interface WorkbenchSettings {
@@ -46,7 +48,7 @@ export const defaultSettings: WorkbenchSettings = {
   runsFolder: '',
   defaultModel: 'ngram',
   defaultMode: 'full',
-  hyperparameters: { epochs: null, batchSize: null, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 },
+  hyperparameters: { epochs: null, batchSize: null, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1, classWeights: 'none' },
   hoverEnabled: true,
   hoverLanguages: ['jsonl', 'plaintext', 'markdown'],
   uncertaintyThreshold: 0.5,
@@ -78,6 +80,7 @@ export function readSettings(config: ConfigurationReader = vscode.workspace.getC
       patience: integer(config.get('training.patience'), 0, 1000, h.patience),
       // The test split gets the same fraction, so validation must stay below a half.
       validationSplit: fraction(config.get('training.validationSplit'), h.validationSplit, false, 0.5),
+      classWeights: text(config.get('training.classWeights'), h.classWeights).trim() || h.classWeights,
     },
     hoverEnabled: typeof config.get('hover.enabled') === 'boolean' ? (config.get('hover.enabled') as boolean) : d.hoverEnabled,
     hoverLanguages: stringList(config.get('hover.languages'), d.hoverLanguages),

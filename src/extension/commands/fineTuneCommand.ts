@@ -2,6 +2,7 @@
 // Problems panel; a dataset training cannot use is refused with the reason), ask model/mode/hyperparameters
 // through the multi-step pick, start the run and follow it.
 import * as vscode from 'vscode';
+import { dirname, isAbsolute, resolve as resolvePath, sep } from 'node:path';
 import type { DatasetReadOptions, DatasetReport } from '../../protocol/dataset';
 import type { TrainConfigInput } from '../../protocol/runs';
 import { FineTuneFlow, type FineTuneChoice } from '../quickPick/fineTuneFlow';
@@ -33,7 +34,7 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   if (!choice) return;
   await s.recentModels.remember(choice.model);
 
-  const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath), settings.dataset);
+  const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath), settings.dataset, workspaceFolderOf(uri.fsPath));
   const name = uri.fsPath.split(/[\\/]/).pop();
   try {
     const run = await s.engine.startRun(config);
@@ -48,16 +49,22 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
 }
 
 /** The `run/start` config for the user's choice; unset epochs, batch size and learning rate are left to the engine's per-model defaults. */
-export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string, readOptions: DatasetReadOptions = {}): TrainConfigInput {
+export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string, readOptions: DatasetReadOptions = {}, workspaceFolder?: string): TrainConfigInput {
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
     dataset, ...readOptions, model: choice.model, mode: choice.mode, backend, runsDir,
     maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
   };
+  if (h.classWeights !== 'none') config.classWeights = h.classWeights === 'balanced' || isAbsolute(h.classWeights) ? h.classWeights : resolvePath(workspaceFolder ?? dirname(dataset), h.classWeights);
   if (h.epochs !== null) config.epochs = h.epochs;
   if (h.batchSize !== null) config.batchSize = h.batchSize;
   if (h.learningRate !== null) config.learningRate = h.learningRate;
   return config;
+}
+
+/** The workspace folder holding `path`, for settings paths relative to it. */
+function workspaceFolderOf(path: string): string | undefined {
+  return vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).find((folder) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
 }
 
 async function showRefusal(report: DatasetReport): Promise<void> {

@@ -60,7 +60,8 @@ export const modeChoices: { mode: TrainMode; label: string; detail: string }[] =
 interface ParameterSpec {
   label: string;
   prompt: string;
-  parse(text: string): number | null | undefined;
+  /** The value, or undefined when the text is not valid. */
+  parse(text: string): number | string | null | undefined;
   rule: string;
 }
 
@@ -106,6 +107,12 @@ export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
     },
     rule: 'a fraction above 0 and below 0.5, such as 0.1',
   },
+  classWeights: {
+    label: 'Class weights',
+    prompt: 'none, balanced (rare classes weigh more; multi-label: a positive weight per label), or the path of a JSON file of label → weight',
+    parse: (t) => (t.trim() === '' ? undefined : t.trim()),
+    rule: 'none, balanced, or a file path',
+  },
 };
 
 /**
@@ -125,11 +132,11 @@ export function validateHubId(text: string): string | undefined {
 }
 
 /** The text an input box starts with: empty for an engine default, so accepting it keeps the default. */
-function inputValue(value: number | null): string {
+function inputValue(value: number | string | null): string {
   return value === null ? '' : String(value);
 }
 
-export function formatParameter(name: ParameterName, value: number | null): string {
+export function formatParameter(name: ParameterName, value: number | string | null): string {
   if (value === null) return name === 'learningRate' || name === 'epochs' || name === 'batchSize' ? 'engine default' : '';
   return String(value);
 }
@@ -269,7 +276,7 @@ export class FineTuneFlow {
       placeholder: `${this.model} · ${modeLabel(this.mode)}`,
       items: [
         { id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) },
-        { id: 'customise', label: '$(settings-gear) Customise hyperparameters…', description: 'epochs, batch size, learning rate, max length, patience, validation split' },
+        { id: 'customise', label: '$(settings-gear) Customise hyperparameters…', description: 'epochs, batch size, learning rate, max length, patience, validation split, class weights' },
       ],
     };
   }
@@ -294,5 +301,5 @@ function modeLabel(mode: TrainMode): string {
 
 /** `3 epochs · batch 16 · lr default · max length 128`. */
 export function summarise(h: HyperparameterDefaults): string {
-  return `${h.epochs ?? 'default'} epochs · batch ${h.batchSize ?? 'default'} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}`;
+  return `${h.epochs ?? 'default'} epochs · batch ${h.batchSize ?? 'default'} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}${h.classWeights !== 'none' ? ` · class weights ${h.classWeights}` : ''}`;
 }

@@ -23,6 +23,10 @@ export interface RunRecord extends RunSummary {
   test?: { accuracy: number; macroF1: number };
   /** Examples per split, once the dataset was loaded. */
   counts?: { train: number; validation: number; test: number };
+  /** Which class weights the loss used (run.json `classWeights`), once training started. */
+  classWeights?: string;
+  /** True for a multi-label run (sigmoid outputs, per-label thresholds). */
+  multiLabel?: boolean;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -88,6 +92,8 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
     epochs,
     test: test && num(test.accuracy) !== undefined ? { accuracy: num(test.accuracy) as number, macroF1: num(test.macroF1) ?? NaN } : undefined,
     counts: dataset ? { train: num(dataset.train) ?? 0, validation: num(dataset.validation) ?? 0, test: num(dataset.test) ?? 0 } : undefined,
+    classWeights: str(runJson.classWeights),
+    multiLabel: runJson.problemType === 'multi_label_classification',
   };
 }
 

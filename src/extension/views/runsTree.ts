@@ -272,6 +272,8 @@ function runTooltip(record: RunRecord, progress: RunProgress | undefined, active
     ['Epochs', record.config.epochs], ['Batch size', record.config.batchSize], ['Learning rate', record.config.learningRate],
     ['Max length', record.config.maxLength], ['Patience', record.config.patience], ['Validation split', record.config.validationSplit],
     ['Weight decay', record.config.weightDecay], ['Seed', record.config.seed],
+    ['Class weights', record.classWeights ?? record.config.classWeights],
+    ['Labels', record.multiLabel ? 'multi-label (sigmoid, per-label thresholds)' : undefined],
   ];
   md.appendMarkdown('| | |\n|---|---|\n');
   for (const [name, value] of rows) {

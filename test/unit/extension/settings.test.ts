@@ -27,6 +27,10 @@ test('valid values pass; junk falls back per key instead of failing the whole re
   assert.equal(s.uncertaintyThreshold, 0.7);
   assert.equal(readSettings(reader({ 'engine.backend': 'cuda', defaultModel: '' })).backend, 'auto');
   assert.equal(readSettings(reader({ defaultModel: '' })).defaultModel, 'ngram');
+  assert.equal(readSettings(reader({ 'training.classWeights': ' balanced ' })).hyperparameters.classWeights, 'balanced');
+  assert.equal(readSettings(reader({ 'training.classWeights': 'weights.json' })).hyperparameters.classWeights, 'weights.json');
+  assert.equal(readSettings(reader({ 'training.classWeights': 3 })).hyperparameters.classWeights, 'none');
+  assert.equal(readSettings(reader({ 'training.classWeights': '  ' })).hyperparameters.classWeights, 'none');
 });
 
 test('runs folder: by default beside the dataset (as the CLI), else the setting relative to the workspace folder', () => {

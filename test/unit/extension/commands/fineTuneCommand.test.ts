@@ -14,7 +14,7 @@ import type { DatasetReport } from '../../../../src/protocol/dataset';
 import type { TrainConfigInput } from '../../../../src/protocol/runs';
 import type { RunProgress, RunStateChange } from '../../../../src/protocol/train';
 
-const hyperparameters = { epochs: 4, batchSize: 8, learningRate: null, maxLength: 64, patience: 0, validationSplit: 0.2 };
+const hyperparameters = { epochs: 4, batchSize: 8, learningRate: null, maxLength: 64, patience: 0, validationSplit: 0.2, classWeights: 'none' };
 
 test('the run/start config carries the choice, the backend and the runs folder; an unset learning rate is left to the engine', () => {
   const config = toTrainConfig('/w/train.jsonl', { model: 'ngram', mode: 'full', hyperparameters, customised: true }, 'wasm', '/w/.classifier-workbench/runs');
@@ -23,6 +23,15 @@ test('the run/start config carries the choice, the backend and the runs folder; 
     epochs: 4, batchSize: 8, maxLength: 64, patience: 0, validationSplit: 0.2,
   });
   assert.equal(toTrainConfig('/d.jsonl', { model: 'm', mode: 'lora', hyperparameters: { ...hyperparameters, learningRate: 1e-4 }, customised: true }, 'auto', '/r').learningRate, 1e-4);
+});
+
+test('class weights reach run/start: balanced as it is, a relative file from the workspace folder, none left out', () => {
+  const withWeights = (classWeights: string, folder?: string) => toTrainConfig('/w/data/train.jsonl', { model: 'ngram', mode: 'full', hyperparameters: { ...hyperparameters, classWeights }, customised: true }, 'auto', '/r', {}, folder).classWeights;
+  assert.equal(withWeights('balanced', '/w'), 'balanced');
+  assert.equal(withWeights('weights/cw.json', '/w'), '/w/weights/cw.json');
+  assert.equal(withWeights('cw.json'), '/w/data/cw.json', 'no workspace folder: next to the dataset');
+  assert.equal(withWeights('/abs/cw.json', '/w'), '/abs/cw.json');
+  assert.equal(withWeights('none', '/w'), undefined);
 });
 
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FineTuneFlow, validateHubId, validateParameter, type FineTuneFlowInput, type FlowStep } from '../../../../src/extension/quickPick/fineTuneFlow';
 import { gatherModelChoices } from '../../../../src/extension/quickPick/modelCandidates';
 
-const hyperparameters = { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1 };
+const hyperparameters = { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1, classWeights: 'none' };
 function setup(defaultModel = 'ngram'): FineTuneFlowInput {
   return {
     defaults: { model: defaultModel, mode: 'full', hyperparameters },
@@ -143,4 +143,21 @@ test('parameter and hub-id validators', () => {
   assert.equal(validateHubId('bert-base-uncased'), undefined);
   assert.match(validateHubId('../etc') ?? '', /not a Hub id/);
   assert.match(validateHubId('') ?? '', /Type a model id/);
+});
+
+test('the customise step sets class weights; the summary and the result carry them', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:ngram');
+  flow.pick('customise');
+  const step = pickStep(flow);
+  const item = step.items.find((i) => i.id === 'classWeights');
+  assert.equal(item?.label, 'Class weights');
+  assert.equal(item?.description, 'none');
+  flow.pick('classWeights');
+  assert.equal(validateParameter('classWeights', '  '), 'Class weights must be none, balanced, or a file path.');
+  flow.input('balanced');
+  assert.match(pickStep(flow).items[0].description ?? '', /class weights balanced/);
+  flow.pick('start');
+  const done = flow.current();
+  assert.equal(done.kind === 'done' && done.result.hyperparameters.classWeights, 'balanced');
 });
