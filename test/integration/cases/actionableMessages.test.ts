@@ -2,7 +2,7 @@
 // second inputs of the same kind: a zero-width space and a control character in a line, through inspect and
 // eval, and the editor's diagnostics, which never tell the user to pass a command-line flag.
 import '../../unit/extension/useFakeVscode';
-import { test } from 'node:test';
+import { shared, testsNeeding } from '../../helpers/requirements';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { toDiagnostic } from '../../../src/extension/commands/datasetDiagnostics';
 import { makeProblem } from '../../../src/engine/data/datasetProblemCatalog';
 import { DatasetProblemKinds, type DatasetReport } from '../../../src/protocol/dataset';
+
+const test = testsNeeding(shared('cases/c01b_bom_mid'));
 
 test('c01b: a byte-order mark at the start of line 61 is named, located and ignored', async () => {
   const dir = copySharedCase('c01b_bom_mid');

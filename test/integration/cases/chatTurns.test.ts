@@ -1,7 +1,7 @@
 // Kind 3 of issue 16: chat lines with several turns. Case c18b_chat_multiturn, and a second input of the same
 // kind: a 3-class file with a system prompt, array content parts, weight-0 turns after the label and the
 // allTurns option, read by train's loader and by the extension's relabel fix.
-import { test } from 'node:test';
+import { shared, testsNeeding } from '../../helpers/requirements';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { runCliCapture } from '../../helpers/runCliCapture';
 import { loadDataset } from '../../../src/engine/data/loadDataset';
 import { relabelLine } from '../../../src/extension/diagnostics/labelValueSpan';
 import type { DatasetReport } from '../../../src/protocol/dataset';
+
+const test = testsNeeding(shared('cases/c18b_chat_multiturn'));
 
 test('c18b: the text is the user message the label answers; no false duplicates; the choice is reported', async () => {
   const dir = copySharedCase('c18b_chat_multiturn');

@@ -2,13 +2,17 @@
 // c08_emoji_only and c07_long_texts, and second inputs of the same kinds: another file and class count through
 // train (the n-gram model learns emoji texts) and inspect's --max-length, and a BERT run asked for more tokens
 // than the model has positions.
-import { test } from 'node:test';
+import '../../unit/extension/useFakeVscode';
+import { shared, testsNeeding } from '../../helpers/requirements';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copySharedCase, sharedDir } from '../../helpers/sharedCases';
 import { runCliCapture } from '../../helpers/runCliCapture';
 import type { DatasetReport } from '../../../src/protocol/dataset';
+import { toDiagnostic } from '../../../src/extension/commands/datasetDiagnostics';
+
+const test = testsNeeding(shared('cases/c08_emoji_only'), shared('cases/c07_long_texts'), shared('models/bert-tiny-random'));
 
 const bertTiny = join(sharedDir, 'models', 'bert-tiny-random');
 
@@ -24,6 +28,11 @@ test('c08: emoji-only and invisible-only texts are reported with their lines, wi
   const empty = words.problems.filter((p) => p.kind === 'uninformativeText');
   assert.deepEqual(empty.map((p) => p.line), [63], 'without a tokenizer only the zero-width space line is empty: emoji are n-gram features');
   assert.match(empty[0]!.message, /only invisible characters \(U\+200B zero-width space\)/);
+  // The editor's dataset diagnostics come from the same report: line 63, the character named, no CLI flag.
+  const diagnostic = toDiagnostic(empty[0]!);
+  assert.equal(diagnostic.range.start.line, 62);
+  assert.match(diagnostic.message, /U\+200B zero-width space/);
+  assert.doesNotMatch(diagnostic.message, /--[a-z]/);
   const bert = await inspectJson(dir, [file, '--tokenizer', bertTiny]);
   const unknown = bert.problems.filter((p) => p.kind === 'uninformativeText');
   const lines = (await readFile(file, 'utf8')).trim().split('\n');

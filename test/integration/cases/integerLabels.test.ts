@@ -1,13 +1,15 @@
 // Kind 1 of issue 16: integer labels are named by one rule in every command: --label-names, else the model's
 // id2label, and the output says so. Case c21_eval_int_labels, and a second input of the same kind: a chat file
 // with integer labels evaluated with an explicit --label-names against a run trained on names, and inspect.
-import { test } from 'node:test';
+import { shared, testsNeeding } from '../../helpers/requirements';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copySharedCase, sharedDir } from '../../helpers/sharedCases';
 import { runCliCapture } from '../../helpers/runCliCapture';
 import type { DatasetReport } from '../../../src/protocol/dataset';
+
+const test = testsNeeding(shared('cases/c21_eval_int_labels'), shared('data/emotion/train.jsonl'));
 
 const emotionNames = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
 
