@@ -21,6 +21,8 @@ export { listCachedModels } from './hub/hfCache';
 export { resolveModel } from './hub/modelSource';
 export { validateModelFolder } from './hub/modelFolder';
 export { readSafetensorsHeader } from './tensorFiles/safetensors';
+export { readPytorchBin } from './tensorFiles/pytorchBin';
+export { checkEncoderConfig, supportedModelTypes } from './models/bert/bertConfig';
 export { readHeadInfo, type HeadInfo } from './classifier/headAlignment';
 export { readConfigLabels } from './models/nn/readConfigLabels';
 export { createClassifier } from './classifier/createClassifier';

@@ -13,6 +13,8 @@ export interface LabelIssuesFindParams extends DatasetReadOptions {
   dataset: string;
   /** `ngram` (fast, the default) or a BERT folder / hub id used in feature-extraction mode. */
   model?: string;
+  /** For a Hub id: branch, tag, commit or `refs/pr/N` (default `main`). */
+  revision?: string;
   /** How a transformer is trained per fold: `feature-extraction` (default, fast) or `full` fine-tuning. Ignored for ngram. */
   mode?: 'feature-extraction' | 'full';
   /** Default 5. */

@@ -33,6 +33,8 @@ export interface TrainConfig extends DatasetReadOptions {
   dataset: string;
   /** Folder, HF cache id, hub id, `ngram`, or `scratch` (random BERT with the bundled vocabulary). */
   model: string;
+  /** For a Hub id: the branch, tag, commit or `refs/pr/N` to use (default `main`). */
+  revision?: string;
   mode: TrainMode;
   epochs: number;
   batchSize: number;

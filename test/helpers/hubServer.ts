@@ -26,6 +26,12 @@ export interface HubServerOptions {
   resolveCache?: boolean;
   /** Revisions served besides `main` and the commit, e.g. `refs/pr/1` (as the client sends it, URL-encoded). */
   revisions?: string[];
+  /**
+   * Revisions with their own commit and files (served as regular files at `/resolve/<name>/` and
+   * `/resolve/<commit>/`), e.g. the `refs/pr/N` the Hub's conversion bot opens with safetensors beside a
+   * `main` that has only pytorch_model.bin.
+   */
+  branches?: { name: string; commit: string; modelDir: string; files?: string[] }[];
   /** One hostile answer; see `HostileAnswer`. */
   hostile?: HostileAnswer;
 }
@@ -86,6 +92,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (weights) contents.set(hostile.value, weights);
     contents.set('model.safetensors.index.json', Buffer.from(JSON.stringify({ metadata: {}, weight_map: { 'bert.embeddings.word_embeddings.weight': hostile.value } })));
   }
+  const branches = (options.branches ?? []).map((b) => {
+    const own = new Map<string, Buffer>();
+    for (const name of b.files ?? readdirSync(b.modelDir)) {
+      if (statSync(join(b.modelDir, name)).isFile()) own.set(name, readFileSync(join(b.modelDir, name)));
+    }
+    return { name: b.name, commit: b.commit, contents: own };
+  });
   const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
   // The Hub's ETag of a regular file is its git blob id.
   const gitSha1 = (b: Buffer): string => createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
@@ -197,6 +210,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const [encodedRevision, ...rest] = url.pathname.slice(prefix.length).split('/');
     const revision = decodeURIComponent(encodedRevision);
     const file = decodeURIComponent(rest.join('/'));
+    const branch = branches.find((b) => b.name === revision || b.commit === revision);
+    if (branch) {
+      const own = branch.contents.get(file);
+      if (!own) res.writeHead(404, { 'X-Error-Code': 'EntryNotFound' }).end('not found');
+      else sendBody(req, res, own, { 'X-Repo-Commit': branch.commit, ETag: `"${gitSha1(own)}"`, 'Content-Type': 'application/octet-stream' }, file);
+      return;
+    }
     const body = contents.get(file);
     const knownRevision = revision === 'main' || revision === commit || revision === sentCommit || (options.revisions ?? []).includes(revision);
     if (!knownRevision || !body) {

@@ -6,6 +6,7 @@ import { createNgramClassifier } from '../models/ngram/ngramClassifier';
 import { createBertClassifier } from '../models/bert/bertClassifier';
 import { resolveModel } from '../hub/modelSource';
 import { singleLabelObjective, type ClassificationObjective } from '../models/nn/classificationObjective';
+import { checkEncoderConfig } from '../models/bert/bertConfig';
 
 export interface CreateClassifierOptions {
   /** Softmax/cross-entropy or sigmoid/binary cross-entropy, and class weights. Default: single-label, unweighted. */
@@ -31,6 +32,9 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
   if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective, purpose: options.purpose });
   let lastPercent = -1;
   const resolved = await resolveModel(config.model, {
+    revision: config.revision,
+    // An unsupported model is refused from its config.json, before any weight byte is downloaded.
+    checkConfig: checkEncoderConfig,
     signal: options.signal,
     onProgress: (p) => {
       // Every 10 %: enough to show life without flooding the log.

@@ -16,10 +16,11 @@ export const evalCommand: CliCommand = {
   ],
   options: [
     ...datasetReadOptionSpecs,
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
   ],
   async run(args, context) {
     const readOptions = parseDatasetReadOptions(args, context.cwd, 'eval');
-    const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd));
+    const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });

@@ -27,6 +27,7 @@ export const labelIssuesCommand: CliCommand = {
   positionals: [{ name: 'file.jsonl', description: 'the dataset file to judge' }],
   options: [
     { name: 'model', type: 'string', valueName: 'M', description: 'ngram (default) or a BERT folder / hub id' },
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'mode', type: 'string', valueName: 'MODE', description: 'Transformer training per fold: feature-extraction (default, fast) or full' },
     { name: 'folds', type: 'string', valueName: 'K', description: 'Number of folds (default 5)' },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Fold and training seed (default 42)' },
@@ -50,6 +51,7 @@ export const labelIssuesCommand: CliCommand = {
     const report = await findLabelIssuesInDataset({
       dataset: resolve(context.cwd, args.positionals[0]),
       model: typeof o.model === 'string' ? o.model : undefined,
+      revision: typeof o.revision === 'string' ? o.revision : undefined,
       folds: integerOption(o.folds, 'folds', 2),
       seed: integerOption(o.seed, 'seed', 0),
       ...parseDatasetReadOptions(args, context.cwd, 'label-issues'),

@@ -7,11 +7,14 @@ import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
 import { listCachedModels, readConfigLabels, readHeadInfo, readSafetensorsHeader, resolveModel, validateModelFolder, type HeadInfo } from '../index';
 import { hubCacheDir } from '../../common/hubCacheDir';
+import { checkEncoderConfig, readPytorchBin } from '../index';
+import { recommendedModels } from '../../protocol/recommendedModels';
 
 export const modelsCommand: CliCommand = {
   name: 'models',
   summary: 'List cached Hugging Face models, or download and check one (id or folder)',
   description: [
+    'With --recommended: the curated base models for classification and whether each is usable as published.',
     'Without an argument: the models in the local Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or',
     '~/.cache/huggingface/hub) with revision and size. With a Hub id: downloads config.json, model.safetensors and',
     'the tokenizer files into that cache (resumable; honours HF_ENDPOINT and HF_TOKEN) unless already there.',
@@ -22,9 +25,23 @@ export const modelsCommand: CliCommand = {
     { name: 'revision', type: 'string', valueName: 'REV', description: 'Hub branch, tag or commit (default main)' },
     { name: 'offline', type: 'boolean', description: 'Use only the local cache (also when HF_HUB_OFFLINE=1)' },
     { name: 'update', type: 'boolean', description: 'Check the Hub for a newer commit even when the model is cached' },
+    { name: 'recommended', type: 'boolean', description: 'List the curated base models for classification: family, size, languages, usable' },
   ],
   async run(args, context) {
     const target = args.positionals[0];
+    if (args.options.recommended === true) {
+      if (context.json) {
+        context.stdout(`${JSON.stringify({ models: recommendedModels }, null, 2)}\n`);
+        return ExitCodes.ok;
+      }
+      const rows = recommendedModels.map((m) => [
+        m.id, m.family, `${m.parametersM}M`, `≈${m.downloadMB >= 1000 ? `${(m.downloadMB / 1000).toFixed(1)} GB` : `${m.downloadMB} MB`}`, m.languages,
+        m.usable ? 'yes' : `no: ${m.notUsableBecause}`,
+      ]);
+      context.stdout(`${formatTable(['id', 'family', 'parameters', 'download', 'languages', 'usable'], rows, [2, 3])}\n` +
+        'Download: float32 weights, 4 bytes a parameter. Train one with: classifier-workbench train data.jsonl --model <id>\n');
+      return ExitCodes.ok;
+    }
     if (target === undefined) {
       const cacheDir = hubCacheDir();
       const models = await listCachedModels(cacheDir);
@@ -36,7 +53,7 @@ export const modelsCommand: CliCommand = {
         context.stdout(`No models in ${cacheDir}.\n`);
         return ExitCodes.ok;
       }
-      const rows = models.map((m) => [m.id, m.revision.length === 40 ? m.revision.slice(0, 10) : m.revision, formatBytes(m.sizeBytes), m.hasSafetensors ? 'yes' : 'no (no safetensors)']);
+      const rows = models.map((m) => [m.id, m.revision.length === 40 ? m.revision.slice(0, 10) : m.revision, formatBytes(m.sizeBytes), m.hasSafetensors ? 'yes' : m.hasWeights ? 'yes (pytorch_model.bin)' : 'no (no weights)']);
       context.stdout(`Models in ${cacheDir}:\n${formatTable(['id', 'revision', 'size', 'usable'], rows, [2])}\n`);
       return ExitCodes.ok;
     }
@@ -46,6 +63,7 @@ export const modelsCommand: CliCommand = {
     const looksLocal = target.startsWith('.') || target.startsWith('/') || target.includes('\\');
     const resolved = await resolveModel(looksLocal ? resolve(context.cwd, target) : target, {
       revision,
+      checkConfig: checkEncoderConfig,
       signal: context.signal,
       offline: args.options.offline === true ? true : undefined,
       refresh: args.options.update === true,
@@ -62,7 +80,7 @@ export const modelsCommand: CliCommand = {
     });
     if (tty && lastShown >= 0) context.stderr('\n');
     const folder = await validateModelFolder(resolved.dir);
-    const head = await readHeadInfo(await readConfigLabels(resolved.dir), folder.weightFiles, async (file) => (await readSafetensorsHeader(file)).tensors);
+    const head = await readHeadInfo(await readConfigLabels(resolved.dir), folder.weightFiles, async (file) => (folder.weightFormat === 'pytorch' ? readPytorchBin(file) : (await readSafetensorsHeader(file)).tensors));
     const summary = { ...resolved, weightFiles: folder.weightFiles, tokenizer: folder.tokenizer, modelType: folder.config.model_type ?? null, head };
     if (context.json) context.stdout(`${JSON.stringify(summary, null, 2)}\n`);
     else {
@@ -70,7 +88,7 @@ export const modelsCommand: CliCommand = {
         `${resolved.id} (${resolved.source === 'hub' ? 'downloaded' : resolved.source === 'cache' ? 'from the local cache' : 'local folder'})`,
         `  folder:    ${resolved.dir}`,
         `  type:      ${String(folder.config.model_type ?? 'unknown')}`,
-        `  weights:   ${folder.weightFiles.length} safetensors file${folder.weightFiles.length === 1 ? '' : 's'}`,
+        `  weights:   ${folder.weightFiles.length} ${folder.weightFormat === 'pytorch' ? 'PyTorch .bin' : 'safetensors'} file${folder.weightFiles.length === 1 ? '' : 's'}`,
         `  tokenizer: ${folder.tokenizer}`,
         `  head:      ${describeHead(head)}`,
         '',

@@ -17,6 +17,7 @@ export const predictCommand: CliCommand = {
   positionals: [{ name: 'text', description: 'texts to classify (none: read stdin, one per line)', optional: true, variadic: true }],
   options: [
     { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, or a model folder (required)' },
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'top-k', type: 'string', valueName: 'N', description: 'Labels listed per text (default 3)' },
     { name: 'threshold', type: 'string', valueName: 'P', description: 'Below this top probability print UNCERTAIN (default 0)' },
   ],
@@ -27,7 +28,7 @@ export const predictCommand: CliCommand = {
     const threshold = optionalNumber(args.options.threshold, 'threshold');
     if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new CliUsageError('--top-k must be a whole number ≥ 1.', 'predict');
     if (threshold !== undefined && (threshold < 0 || threshold > 1)) throw new CliUsageError('--threshold must be between 0 and 1.', 'predict');
-    const predictor = await loadPredictor(resolveRunDir(model, context.cwd));
+    const predictor = await loadPredictor(resolveRunDir(model, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const print = async (texts: string[]) => {

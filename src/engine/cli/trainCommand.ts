@@ -23,6 +23,7 @@ export const trainCommand: CliCommand = {
   positionals: [{ name: 'file.jsonl', description: 'the training data (or a folder holding train.jsonl)' }],
   options: [
     { name: 'model', type: 'string', short: 'm', valueName: 'M', description: 'ngram, scratch, a model folder or a Hugging Face id (default: see above)' },
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'mode', type: 'string', valueName: 'MODE', description: 'full | feature-extraction | lora (default full)' },
     num('epochs', 'N', 'Epochs (default 3; scratch 5; n-gram 8 to 50, more for small data)'),
     num('batch', 'N', 'Batch size (default 16; n-gram 32)'),
@@ -78,6 +79,7 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   const model = str('model');
   // A model that is a path is resolved against the working directory; `ngram`, `scratch` and hub ids stay as given.
   set('model', model && (model.startsWith('.') || model.startsWith('/') || model.includes('\\')) ? resolve(cwd, model) : model);
+  set('revision', str('revision'));
   set('mode', str('mode') as TrainMode | undefined);
   set('epochs', number('epochs'));
   set('batchSize', number('batch'));

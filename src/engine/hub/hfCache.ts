@@ -18,8 +18,10 @@ export interface CachedModel {
   /** Bytes of the snapshot's files (a blob linked twice counted once); snapshots may share blobs. */
   sizeBytes: number;
   modifiedMs: number;
-  /** True when the snapshot has config.json and safetensors weights (what we can load). */
+  /** True when the snapshot has config.json and safetensors weights. */
   hasSafetensors: boolean;
+  /** True when the snapshot has config.json and weights we read: safetensors or PyTorch .bin. */
+  hasWeights: boolean;
 }
 
 /** True for a Hub model id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */
@@ -146,6 +148,7 @@ export async function listCachedModels(cacheDir: string = hubCacheDir()): Promis
         sizeBytes: bytes,
         modifiedMs,
         hasSafetensors: files.has('config.json') && (files.has('model.safetensors') || files.has('model.safetensors.index.json')),
+        hasWeights: files.has('config.json') && ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'].some((f) => files.has(f)),
       });
     }
   }

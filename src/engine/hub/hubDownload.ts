@@ -1,5 +1,6 @@
 // Downloads the files a model needs from the Hugging Face Hub (or HF_ENDPOINT) into the local hub cache, the
-// way huggingface_hub lays it out, resuming interrupted files with HTTP Range. Never fetches pickle weights.
+// way huggingface_hub lays it out, resuming interrupted files with HTTP Range. safetensors weights are preferred;
+// a repo with only pytorch_model.bin gets that (read later by the restricted reader, which runs no code).
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
@@ -9,9 +10,9 @@ import { byteCapFor } from '../boundedFile';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { isRepoId, repoFolderName } from './hfCache';
 import { withBlobLock } from './blobLock';
-import { checkRepoFileName, checkRevision, isCommitHash, resolveInside } from './cachePaths';
+import { checkRevision, isCommitHash, resolveInside } from './cachePaths';
 import { cancelled, HubClient, overDeclaredSize, type RemoteFile } from './hubClient';
-import { convertToSafetensorsHint, TOKENIZER_FILES } from './modelFolder';
+import { shardsOfIndex, TOKENIZER_FILES } from './modelFolder';
 
 /** Progress of a model download, reported as bytes arrive. */
 export interface DownloadProgress {
@@ -39,6 +40,11 @@ export interface DownloadOptions {
   retries?: number;
   /** Wait before a retry, multiplied by the attempt number; default 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * Called with the parsed config.json before any other file is requested; throw to refuse the model (an
+   * unsupported `model_type` is then refused without a single weight request).
+   */
+  checkConfig?: (config: Record<string, unknown>, file: string) => void;
 }
 
 const env = (name: string): string | undefined => process.env[name] || undefined;
@@ -72,6 +78,16 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
   if (!config) {
     throw new EngineError(EngineErrorCodes.invalidModel, `no model "${repoId}" (revision ${revision}) at ${endpoint}: config.json was not found; check the id and revision`, { file: asked.url('config.json') });
   }
+  if (options.checkConfig) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await asked.getText(config));
+    } catch {
+      throw new EngineError(EngineErrorCodes.invalidModel, 'config.json is not valid JSON; is this a model repository?', { file: asked.url('config.json') });
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError(EngineErrorCodes.invalidModel, 'config.json is not a JSON object', { file: asked.url('config.json') });
+    options.checkConfig(parsed as Record<string, unknown>, asked.url('config.json'));
+  }
   // huggingface_hub refuses a server that names no commit too: without one there is no snapshot folder to fill.
   const commit = config.commit ?? (isCommitHash(revision) ? revision : undefined);
   if (!commit) {
@@ -80,14 +96,16 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
   const client = new HubClient(endpoint, repoId, commit, token, options.signal);
   const remote: RemoteFile[] = [config];
   remote.push(...(await findWeights(client)));
-  let hasTokenizer = false;
+  const found = new Set<string>();
   for (const name of TOKENIZER_FILES) {
-    const found = await client.head(name);
-    if (found) remote.push(found);
-    if (found && (name === 'tokenizer.json' || name === 'vocab.txt')) hasTokenizer = true;
+    const file = await client.head(name);
+    if (file) {
+      remote.push(file);
+      found.add(name);
+    }
   }
-  if (!hasTokenizer) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has neither tokenizer.json nor vocab.txt, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
+  if (!found.has('tokenizer.json') && !found.has('vocab.txt') && !(found.has('vocab.json') && found.has('merges.txt'))) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has no tokenizer.json, vocab.txt, or vocab.json with merges.txt, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
   }
 
   for (const file of remote) {
@@ -134,40 +152,35 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
   return { dir: snapshotDir, commit, files: remote.map((f) => f.file) };
 }
 
-/** model.safetensors, or an index and its shards; a repo with only pickles gets the conversion hint. */
+/**
+ * The weights to fetch: model.safetensors (or its index and shards), else pytorch_model.bin (or its index and
+ * shards), which the restricted .bin reader loads without running pickled code.
+ */
 async function findWeights(client: HubClient): Promise<RemoteFile[]> {
-  const single = await client.head('model.safetensors');
-  if (single) return [single];
-  const index = await client.head('model.safetensors.index.json');
-  if (index) {
-    const text = await client.getText(index);
-    let shards: string[];
+  for (const [singleName, indexName, extension] of [
+    ['model.safetensors', 'model.safetensors.index.json', '.safetensors'],
+    ['pytorch_model.bin', 'pytorch_model.bin.index.json', '.bin'],
+  ] as const) {
+    const single = await client.head(singleName);
+    if (single) return [single];
+    const index = await client.head(indexName);
+    if (!index) continue;
+    let parsed: unknown;
     try {
-      const map = (JSON.parse(text) as { weight_map?: Record<string, string> }).weight_map ?? {};
-      shards = [...new Set(Object.values(map).map(String))].sort();
+      parsed = JSON.parse(await client.getText(index));
     } catch {
-      throw new EngineError(EngineErrorCodes.invalidModel, 'model.safetensors.index.json is not valid JSON', { file: index.url });
+      throw new EngineError(EngineErrorCodes.invalidModel, `${indexName} is not valid JSON`, { file: index.url });
     }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError(EngineErrorCodes.invalidModel, `${indexName} is not a JSON object`, { file: index.url });
     const out = [index];
-    for (const shard of shards) {
-      checkRepoFileName(shard, index.url);
-      if (!shard.endsWith('.safetensors')) throw new EngineError(EngineErrorCodes.invalidModel, `the index names an unexpected shard "${shard}"`, { file: index.url });
+    for (const shard of shardsOfIndex(parsed as Record<string, unknown>, index.url, extension)) {
       const found = await client.head(shard);
       if (!found) throw new EngineError(EngineErrorCodes.invalidModel, `shard ${shard} listed in the index is missing on the Hub`, { file: client.url(shard) });
       out.push(found);
     }
     return out;
   }
-  if (await client.head('pytorch_model.bin')) {
-    const outDir = `${client.repoId.split('/').pop()}-safetensors`;
-    throw new EngineError(
-      EngineErrorCodes.invalidModel,
-      `"${client.repoId}" has only pytorch_model.bin (a pickle) at this revision. ${convertToSafetensorsHint(client.repoId, outDir)} ` +
-        'The Hub\'s safetensors conversion bot may also have opened a pull request with model.safetensors: pass its revision (refs/pr/N).',
-      { file: client.url('pytorch_model.bin') },
-    );
-  }
-  throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has no model.safetensors at this revision; pick a model (or revision) with safetensors weights`, { file: client.url('model.safetensors') });
+  throw new EngineError(EngineErrorCodes.invalidModel, `"${client.repoId}" has no model.safetensors or pytorch_model.bin at this revision; pick a model (or revision) with PyTorch weights`, { file: client.url('model.safetensors') });
 }
 
 async function hasSize(path: string, size: number): Promise<boolean> {

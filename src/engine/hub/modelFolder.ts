@@ -1,5 +1,6 @@
-// Checks that a folder holds a loadable Hugging Face model (config, safetensors weights, tokenizer) and says
-// exactly which file is missing or broken and what to do, before any tensor work starts.
+// Checks that a folder holds a loadable Hugging Face model (config, weights, tokenizer) and says exactly which file
+// is missing or broken and what to do, before any tensor work starts. Weights are safetensors, or PyTorch .bin
+// files read by the restricted reader (tensorFiles/pytorchBin.ts), which never runs pickled code.
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../errors';
@@ -14,36 +15,23 @@ export interface ModelFolder {
   dir: string;
   /** The parsed config.json. */
   config: Record<string, unknown>;
-  /** The safetensors files holding the weights: `model.safetensors`, or the shards of an index. */
+  /** The files holding the weights: `model.safetensors` or `pytorch_model.bin`, or the shards of an index. */
   weightFiles: string[];
+  /** safetensors, or PyTorch `torch.save` files (read without unpickling code). */
+  weightFormat: 'safetensors' | 'pytorch';
   /** Which tokenizer files `loadTokenizer` will use. */
   tokenizer: TokenizerSource;
 }
 
-/** The weights files we need (never pickles); in this order when a folder or repo has several. */
-export const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json'] as const;
-/** The tokenizer files we read, all optional on their own; one of the first two must be there. */
-export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
-/** Weights we refuse to load, with why. */
+/** The weights files we read, preferred in this order when a folder or repo has several. */
+export const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'] as const;
+/** The tokenizer files we read, all optional on their own; tokenizer.json, vocab.txt or vocab.json + merges.txt must be there. */
+export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+/** Weights we cannot read, with their framework. */
 const UNSUPPORTED_WEIGHTS: [string, string][] = [
-  ['pytorch_model.bin', 'PyTorch pickle'],
-  ['pytorch_model.bin.index.json', 'sharded PyTorch pickle'],
   ['tf_model.h5', 'TensorFlow'],
   ['flax_model.msgpack', 'Flax'],
 ];
-
-/**
- * How to turn pickle weights into safetensors, told to the user verbatim.
- * @param source the folder (or Hub id) holding the pickle
- * @param outDir where the converted model should go (default: `source` itself, for a folder)
- */
-export function convertToSafetensorsHint(source: string, outDir = source): string {
-  return 'Classifier Workbench reads weights only from model.safetensors and never unpickles .bin files (unpickling can run code). ' +
-    'Convert them once in Python: python -c "from transformers import AutoModel, AutoTokenizer; ' +
-    `s, o = r'${source}', r'${outDir}'; AutoModel.from_pretrained(s).save_pretrained(o, safe_serialization=True); ` +
-    'AutoTokenizer.from_pretrained(s).save_pretrained(o)"' +
-    (outDir === source ? '' : ' and pass that folder') + '.';
-}
 
 function invalid(file: string, detail: string): EngineError {
   return new EngineError(EngineErrorCodes.invalidModel, detail, { file });
@@ -80,41 +68,55 @@ export async function validateModelFolder(dir: string): Promise<ModelFolder> {
     throw invalid(configFile, 'config.json is missing: every Hugging Face model folder has one; copy it from the model you downloaded');
   }
 
-  const weightFiles = await findWeightFiles(dir);
-  for (const file of weightFiles) await readSafetensorsHeader(file);
+  const { files: weightFiles, format: weightFormat } = await findWeightFiles(dir);
+  if (weightFormat === 'safetensors') for (const file of weightFiles) await readSafetensorsHeader(file);
 
   let tokenizer: TokenizerSource;
   if (await exists(join(dir, 'tokenizer.json'))) tokenizer = 'tokenizer.json';
   else if (await exists(join(dir, 'vocab.txt'))) tokenizer = 'vocab.txt';
+  else if (await exists(join(dir, 'vocab.json')) && await exists(join(dir, 'merges.txt'))) tokenizer = 'vocab.json+merges.txt';
   else {
-    throw invalid(dir, 'no tokenizer files: the folder needs tokenizer.json or vocab.txt (with tokenizer_config.json); copy them from the base model');
+    throw invalid(dir, 'no tokenizer files: the folder needs tokenizer.json, vocab.txt, or vocab.json with merges.txt (with tokenizer_config.json); copy them from the base model');
   }
-  return { dir, config, weightFiles, tokenizer };
+  return { dir, config, weightFiles, weightFormat, tokenizer };
 }
 
-async function findWeightFiles(dir: string): Promise<string[]> {
-  const single = join(dir, 'model.safetensors');
-  if (await exists(single)) return [single];
-  const indexFile = join(dir, 'model.safetensors.index.json');
-  const index = await readJsonObject(indexFile);
-  if (index) {
-    const map = index.weight_map;
-    if (!map || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string')) {
-      throw invalid(indexFile, 'has no valid "weight_map" (tensor name → shard file); re-download it');
-    }
-    const shards = [...new Set(Object.values(map as Record<string, string>))].sort();
+/**
+ * The shard files an index's `weight_map` names, each a plain file name with `extension`.
+ * @throws EngineError naming the index for a malformed map or a shard name that is not a plain file name
+ */
+export function shardsOfIndex(index: Record<string, unknown>, indexFile: string, extension: string): string[] {
+  const map = index.weight_map;
+  if (!map || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string')) {
+    throw invalid(indexFile, 'has no valid "weight_map" (tensor name → shard file); re-download it');
+  }
+  const shards = [...new Set(Object.values(map as Record<string, string>))].sort();
+  for (const shard of shards) {
+    checkRepoFileName(shard, indexFile);
+    if (!shard.endsWith(extension)) throw invalid(indexFile, `names an unexpected shard "${shard}"`);
+  }
+  return shards;
+}
+
+async function findWeightFiles(dir: string): Promise<{ files: string[]; format: 'safetensors' | 'pytorch' }> {
+  for (const [single, indexName, extension, format] of [
+    ['model.safetensors', 'model.safetensors.index.json', '.safetensors', 'safetensors'],
+    ['pytorch_model.bin', 'pytorch_model.bin.index.json', '.bin', 'pytorch'],
+  ] as const) {
+    if (await exists(join(dir, single))) return { files: [join(dir, single)], format };
+    const indexFile = join(dir, indexName);
+    const index = await readJsonObject(indexFile);
+    if (!index) continue;
+    const shards = shardsOfIndex(index, indexFile, extension);
     for (const shard of shards) {
-      checkRepoFileName(shard, indexFile);
-      if (!shard.endsWith('.safetensors')) throw invalid(indexFile, `names an unexpected shard "${shard}"`);
-      if (!(await exists(resolveInside(dir, shard)))) throw invalid(join(dir, shard), `shard listed in model.safetensors.index.json is missing; re-download the model`);
+      if (!(await exists(resolveInside(dir, shard)))) throw invalid(join(dir, shard), `shard listed in ${indexName} is missing; re-download the model`);
     }
-    return shards.map((s) => resolveInside(dir, s));
+    return { files: shards.map((s) => resolveInside(dir, s)), format };
   }
   for (const [name, kind] of UNSUPPORTED_WEIGHTS) {
     if (await exists(join(dir, name))) {
-      const hint = kind.includes('pickle') ? convertToSafetensorsHint(dir) : 'Save the model with safe_serialization=True to get model.safetensors.';
-      throw invalid(join(dir, name), `only ${kind} weights here, no model.safetensors. ${hint}`);
+      throw invalid(join(dir, name), `only ${kind} weights here, no model.safetensors or pytorch_model.bin. Save the model from PyTorch with save_pretrained to get model.safetensors.`);
     }
   }
-  throw invalid(single, 'model.safetensors is missing: the folder has no weights; copy model.safetensors from the model you fine-tune');
+  throw invalid(join(dir, 'model.safetensors'), 'model.safetensors is missing: the folder has no weights (nor pytorch_model.bin); copy the weights from the model you fine-tune');
 }

@@ -25,6 +25,8 @@ export interface ResolveModelOptions {
   offline?: boolean;
   /** Ask the Hub for the revision's latest commit even when a snapshot is cached (unchanged files are not fetched again). */
   refresh?: boolean;
+  /** Checks config.json (throwing to refuse the model) before any weights are downloaded. */
+  checkConfig?: (config: Record<string, unknown>, file: string) => void;
 }
 
 export interface ResolvedModel {

@@ -38,7 +38,7 @@ export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, op
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
   const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
   const model = params.model ?? 'ngram';
-  const { factory } = await createFoldClassifierFactory({ model, mode: params.mode ?? options.mode, dataset });
+  const { factory } = await createFoldClassifierFactory({ model, revision: params.revision, mode: params.mode ?? options.mode, dataset });
   const report = await detectLabelIssues(examples, splits.labels, {
     createClassifier: factory,
     modelName: model,

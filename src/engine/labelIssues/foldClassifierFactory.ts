@@ -16,6 +16,8 @@ export const ngramFoldEpochs = 4;
 export interface FoldModelChoice {
   /** `ngram` (default) or a BERT folder / HF cache id / hub id. */
   model?: string;
+  /** For a Hub id: branch, tag, commit or `refs/pr/N` (default `main`). */
+  revision?: string;
   /** Transformer mode; default `feature-extraction` (the encoder is frozen, so k folds stay cheap). Ignored for ngram. */
   mode?: TrainMode;
   /** The dataset path (resolveTrainConfig needs it to pick defaults). */
@@ -35,6 +37,7 @@ export async function createFoldClassifierFactory(choice: FoldModelChoice): Prom
     ...choice.overrides,
     dataset: choice.dataset,
     model,
+    ...(choice.revision ? { revision: choice.revision } : {}),
     mode: model === 'ngram' ? 'full' : (choice.mode ?? 'feature-extraction'),
     // One model per fold, no early stopping on a validation split it does not have.
     patience: 0,

@@ -23,13 +23,14 @@ import { readJsonObject } from '../tokenizer/tokenizerConfig';
  * A model ready to predict.
  * @param path a run folder (uses `model/` when exported, else `checkpoints/best`, else `checkpoints/last`), a
  * folder holding `ngram.json`, a Hugging Face folder with `config.json` (labels from `id2label`), or a hub id.
+ * @param options.revision for a hub id: branch, tag, commit or `refs/pr/N` (default `main`)
  * @throws EngineError (invalidModel/runState) naming the folder when nothing loadable is there.
  */
-export async function loadPredictor(path: string): Promise<Predictor> {
+export async function loadPredictor(path: string, options: { revision?: string } = {}): Promise<Predictor> {
   const dir = resolve(path);
   if (await pathExists(join(dir, NGRAM_HEADER_FILE))) return ngramPredictor(dir);
   if (await pathExists(runPaths(dir).runJson)) return runPredictor(dir);
-  return bertFolderPredictor(path);
+  return bertFolderPredictor(path, undefined, options.revision);
 }
 
 async function runPredictor(runDir: string): Promise<Predictor> {
@@ -71,13 +72,15 @@ function multiLabelThresholds(problemType: ProblemType, k: number, tuned?: reado
  * (with a warning) when it has none. A folder whose weights hold no trained head is refused: its predictions
  * would come from random weights (case c12b_head_missing).
  */
-async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly number[]): Promise<Predictor> {
+async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly number[], revision?: string): Promise<Predictor> {
   const { resolveModel } = await import('../hub/modelSource');
   const { validateModelFolder } = await import('../hub/modelFolder');
   const { readSafetensorsHeader } = await import('../tensorFiles/safetensors');
-  const { dir } = await resolveModel(idOrPath);
+  const { readPytorchBin } = await import('../tensorFiles/pytorchBin');
+  const { checkEncoderConfig } = await import('../models/bert/bertConfig');
+  const { dir } = await resolveModel(idOrPath, { revision, checkConfig: checkEncoderConfig });
   const folder = await validateModelFolder(dir);
-  const head = await readHeadInfo(await readConfigLabels(dir), folder.weightFiles, async (file) => (await readSafetensorsHeader(file)).tensors);
+  const head = await readHeadInfo(await readConfigLabels(dir), folder.weightFiles, async (file) => (folder.weightFormat === 'pytorch' ? readPytorchBin(file) : (await readSafetensorsHeader(file)).tensors));
   const configFile = join(dir, 'config.json');
   const hf = ((await readJsonObject(configFile)) ?? {}) as { problem_type?: string; [HF_CONFIG_EXTRA_KEY]?: { thresholds?: Record<string, number> } };
   if (!head.hasHead) {

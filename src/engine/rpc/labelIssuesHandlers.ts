@@ -17,6 +17,7 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     dataset: { kind: 'string', required: true },
     ...datasetReadSpec,
     model: { kind: 'string' },
+    revision: { kind: 'string' },
     mode: { kind: 'string', oneOf: ['feature-extraction', 'full'] },
     folds: { kind: 'integer', min: 2 },
     seed: { kind: 'integer' },

@@ -14,6 +14,7 @@ const trainConfigSpec: Record<string, FieldSpec> = {
   dataset: { kind: 'string', required: true },
   ...datasetReadSpec,
   model: { kind: 'string' },
+  revision: { kind: 'string' },
   mode: { kind: 'string', oneOf: ['full', 'feature-extraction', 'lora'] },
   epochs: { kind: 'integer', min: 1 },
   batchSize: { kind: 'integer', min: 1 },

@@ -8,11 +8,11 @@ import { packBatch, packOne } from './packBatch';
 import { resolveSpecialIds } from './resolveSpecialIds';
 import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from './tokenizerConfig';
 import { checkTokenizerJson } from './checkTokenizerJson';
-import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer } from './textTokenizer';
+import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer, TokenizerSource } from './textTokenizer';
+import { byteLevelBpeTokenizerJson } from './byteLevelBpeJson';
 
 /** Wraps a `Tokenizer` from @huggingface/tokenizers. */
 export class HfJsonTokenizer implements TextTokenizer {
-  readonly source = 'tokenizer.json' as const;
   readonly implementation = '@huggingface/tokenizers' as const;
   readonly vocabSize: number;
   readonly specialIds: SpecialTokenIds;
@@ -25,7 +25,7 @@ export class HfJsonTokenizer implements TextTokenizer {
    * @param options special token names and max length from tokenizer_config.json
    * @param file tokenizer.json path, named in errors
    */
-  constructor(private readonly tokenizer: Tokenizer, options: BertTokenizerOptions, file = 'tokenizer.json') {
+  constructor(private readonly tokenizer: Tokenizer, options: BertTokenizerOptions, file = 'tokenizer.json', readonly source: TokenizerSource = 'tokenizer.json') {
     const vocab = tokenizer.get_vocab(true);
     let largest = -1;
     for (const id of vocab.values()) if (id > largest) largest = id;
@@ -53,7 +53,22 @@ export class HfJsonTokenizer implements TextTokenizer {
     const json = await readJsonObject(file);
     if (!json) throw new EngineError(EngineErrorCodes.invalidModel, 'tokenizer.json not found', { file });
     checkTokenizerJson(json, file);
+    return HfJsonTokenizer.fromJson(json, await readTokenizerOptions(modelDir), file);
+  }
+
+  /**
+   * A byte-level BPE tokenizer from a slow RoBERTa tokenizer's `vocab.json` + `merges.txt` (no tokenizer.json).
+   * @throws EngineError naming the broken file
+   */
+  static async fromVocabAndMerges(modelDir: string): Promise<HfJsonTokenizer> {
     const options = await readTokenizerOptions(modelDir);
+    const file = join(modelDir, 'vocab.json');
+    const json = await byteLevelBpeTokenizerJson(modelDir, options);
+    checkTokenizerJson(json, file);
+    return HfJsonTokenizer.fromJson(json, options, file, 'vocab.json+merges.txt');
+  }
+
+  private static fromJson(json: Record<string, unknown>, options: BertTokenizerOptions, file: string, source: TokenizerSource = 'tokenizer.json'): HfJsonTokenizer {
     let tokenizer: Tokenizer;
     try {
       tokenizer = new Tokenizer(json, options.raw);
@@ -61,7 +76,7 @@ export class HfJsonTokenizer implements TextTokenizer {
       throw new EngineError(EngineErrorCodes.invalidModel, `cannot build a tokenizer from it (${(err as Error).message}); if the folder has vocab.txt, remove tokenizer.json to use it`, { file });
     }
     try {
-      return new HfJsonTokenizer(tokenizer, options, file);
+      return new HfJsonTokenizer(tokenizer, options, file, source);
     } catch (err) {
       // The constructor encodes a word to find the template: a broken pipeline fails there, in the library.
       if (err instanceof EngineError) throw err;

@@ -1,4 +1,5 @@
-// Picks how to build a model folder's tokenizer: tokenizer.json when present, else vocab.txt.
+// Picks how to build a model folder's tokenizer: tokenizer.json when present, else vocab.txt, else a byte-level
+// BPE's vocab.json + merges.txt.
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -32,11 +33,13 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
   const fromJson = (): Promise<TextTokenizer> => loadTokenizerJson(modelDir, options.implementation ?? 'auto');
   if (source === 'tokenizer.json') return fromJson();
   if (source === 'vocab.txt') return WordPieceTokenizer.fromFolder(modelDir);
+  if (source === 'vocab.json+merges.txt') return HfJsonTokenizer.fromVocabAndMerges(modelDir);
   if (await pathExists(join(modelDir, 'tokenizer.json'))) return fromJson();
   if (await pathExists(join(modelDir, 'vocab.txt'))) return WordPieceTokenizer.fromFolder(modelDir);
+  if (await pathExists(join(modelDir, 'vocab.json')) && await pathExists(join(modelDir, 'merges.txt'))) return HfJsonTokenizer.fromVocabAndMerges(modelDir);
   throw new EngineError(
     EngineErrorCodes.invalidModel,
-    'no tokenizer files: the folder needs tokenizer.json or vocab.txt (copy them from the model you fine-tune)',
+    'no tokenizer files: the folder needs tokenizer.json, vocab.txt, or vocab.json with merges.txt (copy them from the model you fine-tune)',
     { file: modelDir },
   );
 }

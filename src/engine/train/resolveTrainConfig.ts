@@ -57,6 +57,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     ...(input.labelNames?.length ? { labelNames: [...input.labelNames] } : {}),
     ...(input.chatContext && input.chatContext !== 'lastUser' ? { chatContext: input.chatContext } : {}),
     model,
+    ...(input.revision && !ngram && model !== 'scratch' ? { revision: input.revision } : {}),
     mode: ngram ? 'full' : mode,
     epochs: input.epochs ?? (ngram ? await ngramEpochs(input.dataset) : scratch ? SCRATCH_DEFAULTS.epochs : 3),
     batchSize: input.batchSize ?? (ngram ? NGRAM_DEFAULTS.batchSize : 16),

@@ -52,7 +52,7 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
 export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string, readOptions: DatasetReadOptions = {}, workspaceFolder?: string): TrainConfigInput {
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
-    dataset, ...readOptions, model: choice.model, mode: choice.mode, backend, runsDir,
+    dataset, ...readOptions, model: choice.model, ...(choice.revision ? { revision: choice.revision } : {}), mode: choice.mode, backend, runsDir,
     maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
   };
   if (h.classWeights !== 'none') config.classWeights = h.classWeights === 'balanced' || isAbsolute(h.classWeights) ? h.classWeights : resolvePath(workspaceFolder ?? dirname(dataset), h.classWeights);

@@ -3,7 +3,7 @@
 import type { TrainMode } from '../../protocol/train';
 import type { HyperparameterDefaults } from '../settings';
 
-export type ModelGroup = 'recent' | 'workspace' | 'cache' | 'builtin';
+export type ModelGroup = 'recent' | 'workspace' | 'cache' | 'recommended' | 'builtin';
 
 /** A model the user can pick: a local folder, a Hugging Face cache entry or hub id, or a built-in model. */
 export interface ModelChoice {
@@ -22,6 +22,8 @@ export interface FineTuneFlowInput {
 /** What the dialogue produces. */
 export interface FineTuneChoice {
   model: string;
+  /** For a typed Hub id `owner/name@revision`: the branch, tag, commit or `refs/pr/N`. */
+  revision?: string;
   mode: TrainMode;
   hyperparameters: HyperparameterDefaults;
   /** False when the user took the one-key "Start with defaults". */
@@ -49,7 +51,7 @@ export type FlowStep =
 const title = 'Fine-tune classifier';
 /** Models that have no training modes (the n-gram model trains all of itself). */
 const modelsWithoutModes = new Set(['ngram']);
-const groupTitles: Record<ModelGroup, string> = { recent: 'Recent', workspace: 'Workspace folders', cache: 'Hugging Face cache', builtin: 'Built-in' };
+const groupTitles: Record<ModelGroup, string> = { recent: 'Recent', workspace: 'Workspace folders', cache: 'Hugging Face cache', recommended: 'Recommended (downloaded on first use)', builtin: 'Built-in' };
 
 export const modeChoices: { mode: TrainMode; label: string; detail: string }[] = [
   { mode: 'full', label: 'Full fine-tuning', detail: 'Trains every weight. Best accuracy, slowest.' },
@@ -124,11 +126,25 @@ export function validateParameter(name: ParameterName, text: string): string | u
   return spec.parse(text) === undefined ? `${spec.label} must be ${spec.rule}.` : undefined;
 }
 
-/** A Hugging Face Hub id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */
+/**
+ * A typed Hub model: `owner/name`, optionally `@revision` (a branch, tag, commit or `refs/pr/N`, as the Hub's
+ * conversion bot leaves safetensors in a pull request).
+ */
+export function parseHubModel(text: string): { id: string; revision?: string } {
+  const [id, revision] = text.trim().split('@', 2);
+  return revision === undefined ? { id } : { id, revision };
+}
+
+/** A Hugging Face Hub id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`, optionally `@revision`. */
 export function validateHubId(text: string): string | undefined {
-  const id = text.trim();
-  if (!id) return 'Type a model id such as google/bert_uncased_L-2_H-128_A-2.';
-  return /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(id) && !id.includes('..') ? undefined : `"${id}" is not a Hub id: use owner/name with letters, digits, '-', '_' and '.'.`;
+  if (!text.trim()) return 'Type a model id such as google/bert_uncased_L-2_H-128_A-2 (add @refs/pr/1 or @v1.0 for another revision).';
+  const { id, revision } = parseHubModel(text);
+  if (!(/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(id) && !id.includes('..'))) return `"${id}" is not a Hub id: use owner/name with letters, digits, '-', '_' and '.'.`;
+  // The engine checks the exact form again; here the common mistakes get a message before anything starts.
+  if (revision !== undefined && !(/^[\w.-]+(\/[\w.-]+)*$/.test(revision) && !revision.split('/').includes('..'))) {
+    return `"${revision}" is not a revision: use a branch, tag, commit hash or refs/pr/N after the @.`;
+  }
+  return undefined;
 }
 
 /** The text an input box starts with: empty for an engine default, so accepting it keeps the default. */
@@ -148,6 +164,7 @@ export function formatParameter(name: ParameterName, value: number | string | nu
 export class FineTuneFlow {
   private stack: FlowStep[] = [];
   private model: string;
+  private revision?: string;
   private mode: TrainMode;
   private hyperparameters: HyperparameterDefaults;
   private finished: FineTuneChoice | undefined;
@@ -181,7 +198,7 @@ export class FineTuneFlow {
     switch (step.id) {
       case 'model':
         if (itemId === 'defaults') return this.finish(false);
-        if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title, prompt: 'Hugging Face Hub model id (downloaded once into the HF cache)', value: '', validate: validateHubId });
+        if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title, prompt: 'Hugging Face Hub model id, optionally @revision (branch, tag, commit or refs/pr/N); downloaded once into the HF cache', value: '', validate: validateHubId });
         if (itemId === 'browse') return this.push({ kind: 'browse', title });
         return this.chooseModel(itemId.replace(/^model:/, ''));
       case 'mode':
@@ -201,7 +218,10 @@ export class FineTuneFlow {
     if (step.kind !== 'input') throw new Error(`input() in a ${step.kind} step`);
     const error = step.validate(text);
     if (error) throw new Error(error);
-    if (step.id === 'hubId') return this.chooseModel(text.trim());
+    if (step.id === 'hubId') {
+      const { id, revision } = parseHubModel(text);
+      return this.chooseModel(id, revision);
+    }
     const parsed = parameterSpecs[step.id].parse(text);
     this.hyperparameters = { ...this.hyperparameters, [step.id]: parsed } as HyperparameterDefaults;
     this.stack.pop();
@@ -215,8 +235,9 @@ export class FineTuneFlow {
     this.chooseModel(folder);
   }
 
-  private chooseModel(model: string): void {
+  private chooseModel(model: string, revision?: string): void {
     this.model = model;
+    this.revision = revision;
     if (modelsWithoutModes.has(model)) {
       this.mode = 'full';
       return this.push(this.reviewStep());
@@ -227,7 +248,7 @@ export class FineTuneFlow {
   private finish(customised: boolean): void {
     const { defaults } = this.setup;
     this.finished = customised
-      ? { model: this.model, mode: this.mode, hyperparameters: { ...this.hyperparameters }, customised }
+      ? { model: this.model, ...(this.revision ? { revision: this.revision } : {}), mode: this.mode, hyperparameters: { ...this.hyperparameters }, customised }
       : { model: defaults.model, mode: modelsWithoutModes.has(defaults.model) ? 'full' : defaults.mode, hyperparameters: { ...defaults.hyperparameters }, customised };
   }
 
@@ -249,7 +270,7 @@ export class FineTuneFlow {
       label: '$(rocket) Start with defaults',
       description: `${defaults.model} · ${modelsWithoutModes.has(defaults.model) ? 'built-in' : modeLabel(defaults.mode)} · ${summarise(defaults.hyperparameters)}`,
     }];
-    for (const group of ['recent', 'workspace', 'cache', 'builtin'] as const) {
+    for (const group of ['recent', 'workspace', 'cache', 'recommended', 'builtin'] as const) {
       const inGroup = models.filter((m) => m.group === group);
       if (!inGroup.length) continue;
       items.push({ id: `sep:${group}`, label: groupTitles[group], separator: true });

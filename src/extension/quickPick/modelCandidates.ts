@@ -4,11 +4,25 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ModelChoice } from './fineTuneFlow';
 import { pathExists } from '../pathExists';
+import { recommendedModels } from '../../protocol/recommendedModels';
 
 export const builtinModels: ModelChoice[] = [
   { id: 'ngram', label: '$(zap) Built-in n-gram model', detail: 'Fast, no download, runs anywhere: a strong baseline in seconds.', group: 'builtin' },
   { id: 'scratch', label: '$(beaker) BERT from scratch', detail: 'Random BERT weights with the bundled vocabulary: no pretrained knowledge; for trying things out.', group: 'builtin' },
 ];
+
+/**
+ * The curated Hub checkpoints the engine can train as published (`models --recommended` lists the others too,
+ * with why not), each with its family, size and languages.
+ */
+export function recommendedChoices(): ModelChoice[] {
+  return recommendedModels.filter((m) => m.usable).map((m) => ({
+    id: m.id,
+    label: `$(star-empty) ${m.id}`,
+    detail: `${m.family} · ${m.parametersM}M parameters · ≈${m.downloadMB >= 1000 ? `${(m.downloadMB / 1000).toFixed(1)} GB` : `${m.downloadMB} MB`} · ${m.languages} — ${m.note}`,
+    group: 'recommended',
+  }));
+}
 
 /** The hub cache folder the engine downloads into: the one resolver both sides use. */
 export { hubCacheDir } from '../../common/hubCacheDir';
@@ -56,7 +70,8 @@ export async function listModelFolders(configPaths: readonly string[]): Promise<
 }
 
 /**
- * The picker's model list, each model once: recent first, then workspace folders, cache entries and built-ins.
+ * The picker's model list, each model once: recent first, then workspace folders, cache entries, the recommended
+ * Hub models and built-ins.
  * @param relative turns a folder path into what the user sees (a workspace-relative path).
  */
 export function gatherModelChoices(sources: { recent: string[]; workspaceFolders: string[]; cached: string[]; relative?: (path: string) => string }): ModelChoice[] {
@@ -75,6 +90,7 @@ export function gatherModelChoices(sources: { recent: string[]; workspaceFolders
   }
   for (const dir of sources.workspaceFolders) add({ id: dir, label: `$(folder) ${basename(dir)}`, detail: show(dir), group: 'workspace' });
   for (const id of sources.cached) add({ id, label: `$(archive) ${id}`, group: 'cache' });
+  for (const r of recommendedChoices()) add(r);
   for (const b of builtinModels) add(b);
   return out;
 }

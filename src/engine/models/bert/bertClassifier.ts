@@ -23,6 +23,7 @@ import { headLogits, headLossAndGrads } from '../nn/classifierHead';
 import { exportBertModel, mergeLora } from './exportBertModel';
 import { exportOnnx } from './exportOnnx';
 import { loadBertCheckpoint, saveBertCheckpoint } from './bertCheckpoint';
+import { isClassifierModuleParam } from './weights';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
@@ -116,12 +117,15 @@ export class BertClassifier implements TrainableClassifier {
   ) {
     this.objective = opts.objective ?? singleLabelObjective;
     const names = model.store.specs.map((s) => s.name);
+    // Feature extraction trains the final linear layer on cached vectors; LoRA trains the adapters and the HF
+    // `classifier` module, as peft's sequence-classification task does (RoBERTa/ELECTRA: both head layers).
     const head = (n: string): boolean => n.startsWith('classifier.');
-    const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || head(n) : head;
+    const loraHead = (n: string): boolean => isClassifierModuleParam(model.cfg, n);
+    const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || loraHead(n) : head;
     this.trainable = new Set(names.filter(pick));
     this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
     this.grads = new Float32Array(model.store.size);
-    this.maxLength = Math.min(config.maxLength, model.cfg.maxPositions);
+    this.maxLength = Math.min(config.maxLength, model.cfg.maxPositions - model.cfg.positionOffset);
   }
 
   /** Starts the compute: worker threads on single-core backends when more than one worker is asked for. */
@@ -178,7 +182,7 @@ export class BertClassifier implements TrainableClassifier {
     const batches = Math.ceil(train.length / this.config.batchSize);
     this.stepsPerEpoch = Math.ceil(batches / Math.max(1, this.config.gradientAccumulation));
     this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
-    if (this.trainable.has(wordTable)) this.adam.setRowSparse(wordTable, this.model.cfg.vocabSize, this.model.cfg.hiddenSize);
+    if (this.trainable.has(wordTable)) this.adam.setRowSparse(wordTable, this.model.cfg.vocabSize, this.model.cfg.embeddingSize);
     this.planCache = undefined;
     if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
     return { stepsPerEpoch: this.stepsPerEpoch };

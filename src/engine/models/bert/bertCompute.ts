@@ -92,7 +92,7 @@ export class BertCompute {
     let loss = 0;
     let dEmb: Float32Array | undefined;
     tf.tidy(() => {
-      const embT = tf.tensor2d(emb, [batch.batchSize * batch.seqLen, cfg.hiddenSize]);
+      const embT = tf.tensor2d(emb, [batch.batchSize * batch.seqLen, cfg.embeddingSize]);
       const bias = attentionBias(batch.attentionMask, batch.batchSize, batch.seqLen);
       const target = this.lossTensors(shardLoss, batch.batchSize);
       const dropout = new DropoutMasks(dropoutSeed);
@@ -161,7 +161,7 @@ export class BertCompute {
     const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
     const keep: tf.Tensor[] = [];
     try {
-      const emb = tf.keep(tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.hiddenSize]));
+      const emb = tf.keep(tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.embeddingSize]));
       const bias = tf.keep(attentionBias(batch.attentionMask, B, T));
       const target = this.lossTensors(shardLoss, B);
       tf.keep(target.a);
@@ -196,7 +196,7 @@ export class BertCompute {
         keep.push(dx);
         inputs[i + 1].dispose();
       }
-      const names = ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias'];
+      const names = ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias', 'embeddings_project.weight', 'embeddings_project.bias'];
       const dEmbT = this.partGradients(names, emb, dy, grads, (src, e) => embeddingStage(cfg, src, e as tf.Tensor2D, opts));
       keep.push(dEmbT);
       const dEmb = this.embeddingsTrainable ? (dEmbT.dataSync() as Float32Array).slice() : undefined;
@@ -245,7 +245,7 @@ export class BertCompute {
     const opts: ForwardOptions = { lora: this.options.lora };
     const src = this.source();
     const bias = attentionBias(batch.attentionMask, B, T);
-    let x = tf.tidy(() => embeddingStage(cfg, src, tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.hiddenSize]), opts));
+    let x = tf.tidy(() => embeddingStage(cfg, src, tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.embeddingSize]), opts));
     for (let i = 0; i < cfg.numLayers; i++) {
       const prev = x;
       x = tf.tidy(() => encoderLayer(cfg, src, i, prev, bias, B, T, opts, clsOnly && i === cfg.numLayers - 1));

@@ -1,12 +1,17 @@
-// The typed, frozen model configuration read from a Hugging Face config.json (BERT or DistilBERT).
+// The typed, frozen model configuration read from a Hugging Face config.json: BERT and DistilBERT here; RoBERTa
+// (robertaConfig.ts) and ELECTRA (electraConfig.ts) are variants of this encoder, dispatched from here. They live
+// beside BERT, not in folders of their own, because they run BERT's compute and families may not import each other.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 import { checkJsonDepth, readModelFileSync } from '../../boundedFile';
-import { checkEncoderSize, configNumberReader, describeConfigValue } from '../nn/configBounds';
+import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber } from '../nn/configBounds';
+import { parseRobertaConfig, ROBERTA_MODEL_TYPES } from './robertaConfig';
+import { parseElectraConfig } from './electraConfig';
 
-export type BertArchitecture = 'bert' | 'distilbert';
+/** The encoder families that share the BERT encoder code (post-LN layers, learned absolute positions). */
+export type BertArchitecture = 'bert' | 'distilbert' | 'roberta' | 'electra';
 
 /** Architecture-neutral view of an encoder config; `raw` keeps the original keys for export. */
 export interface BertConfig {
@@ -25,9 +30,49 @@ export interface BertConfig {
   readonly classifierDropout: number;
   readonly initializerRange: number;
   readonly padTokenId: number;
-  /** Pooler activation: BERT's pooler is tanh; DistilBERT's pre_classifier is followed by ReLU. */
-  readonly poolerActivation: 'tanh' | 'relu';
+  /**
+   * The dense layer between [CLS] and the classifier (internal `pooler.dense`) and its activation: BERT's pooler
+   * (tanh), DistilBERT's pre_classifier (ReLU), RoBERTa's classification head dense (tanh), ELECTRA's (GELU).
+   */
+  readonly poolerActivation: 'tanh' | 'relu' | 'gelu';
+  /** RoBERTa and ELECTRA heads apply dropout to [CLS] before their dense layer as well as after it. */
+  readonly dropoutBeforePooler: boolean;
+  /** Width of the embedding tables: ELECTRA's `embedding_size`, projected to `hiddenSize`; else `hiddenSize`. */
+  readonly embeddingSize: number;
+  /**
+   * Position id of the first token: 0, or RoBERTa's `padding_idx + 1` (fairseq numbers positions after the
+   * padding index). Usable sequence length is `maxPositions - positionOffset`.
+   */
+  readonly positionOffset: number;
   readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** A variant's parser: the raw config (model_type already matched) → its BertConfig, numbers read through `num`. */
+export type FamilyConfigParser = (raw: Record<string, unknown>, num: ConfigNumber, file: string) => BertConfig;
+
+/** The variants that reuse this encoder, parsed in their own files (they import only types from here). */
+const familyParsers = new Map<string, FamilyConfigParser>([
+  ...ROBERTA_MODEL_TYPES.map((t): [string, FamilyConfigParser] => [t, parseRobertaConfig]),
+  ['electra', parseElectraConfig],
+]);
+
+/** Every `model_type` the engine can load, in the order messages list them. */
+export function supportedModelTypes(): string[] {
+  return ['bert', 'distilbert', ...familyParsers.keys()];
+}
+
+/**
+ * Throws when the engine cannot train a model with this config.json (given to `resolveModel` as `checkConfig`,
+ * so a Hub download stops after config.json, before any weight is requested).
+ * @throws EngineError(invalidModel) naming `file`
+ */
+export function checkEncoderConfig(raw: Record<string, unknown>, file: string): void {
+  parseBertConfig(raw, file);
+}
+
+/** The refusal of a config whose `model_type` no family handles, listing the ones that are. */
+export function unsupportedModelType(modelType: unknown, file: string): EngineError {
+  return new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${supportedModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
 }
 
 const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
@@ -57,6 +102,9 @@ export function readBertConfig(dir: string): BertConfig {
 /** Validates a parsed config object; `file` is only used in error messages. */
 export function parseBertConfig(raw: Record<string, unknown>, file = 'config.json'): BertConfig {
   const modelType = raw.model_type;
+  const family = typeof modelType === 'string' ? familyParsers.get(modelType) : undefined;
+  if (family) return checkShape(family(raw, configNumberReader(raw, modelType, file), file), file);
+  if (modelType !== 'bert' && modelType !== 'distilbert') throw unsupportedModelType(modelType, file);
   const archs = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]) : [];
   const badArch = archs.find((a) => typeof a !== 'string' || !bertArchitectures.test(a));
   if ((modelType !== 'bert' && modelType !== 'distilbert') || badArch) {
@@ -81,6 +129,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
       attentionDropout: num('attention_probs_dropout_prob', 0.1),
       classifierDropout: typeof raw.classifier_dropout === 'number' ? num('classifier_dropout') : hiddenDropout,
       initializerRange: num('initializer_range', 0.02), padTokenId: num('pad_token_id', 0), poolerActivation: 'tanh',
+      dropoutBeforePooler: false, embeddingSize: num('hidden_size'), positionOffset: 0,
     };
     return checkShape(cfg, file);
   }
@@ -91,7 +140,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
     // DistilBERT's LayerNorms use PyTorch's default epsilon.
     layerNormEps: 1e-12, hiddenDropout: num('dropout', 0.1), attentionDropout: num('attention_dropout', 0.1),
     classifierDropout: num('seq_classif_dropout', 0.2), initializerRange: num('initializer_range', 0.02),
-    padTokenId: num('pad_token_id', 0), poolerActivation: 'relu',
+    padTokenId: num('pad_token_id', 0), poolerActivation: 'relu', dropoutBeforePooler: false, embeddingSize: num('dim'), positionOffset: 0,
   };
   if (raw.sinusoidal_pos_embds === true) {
     throw new EngineError(EngineErrorCodes.invalidModel, 'sinusoidal_pos_embds is not supported (only learned position embeddings).', { file });

@@ -26,15 +26,18 @@ export const loraTargetPaths: Record<string, string> = {
 /** Shapes of every parameter, in a fixed order (the flat buffer's layout). */
 export function bertParamShapes(cfg: BertConfig, numLabels: number, lora?: LoraSettings): ParamShape[] {
   const h = cfg.hiddenSize;
+  const e = cfg.embeddingSize;
   const out: ParamShape[] = [
-    { name: 'embeddings.word_embeddings.weight', shape: [cfg.vocabSize, h] },
-    { name: 'embeddings.position_embeddings.weight', shape: [cfg.maxPositions, h] },
+    { name: 'embeddings.word_embeddings.weight', shape: [cfg.vocabSize, e] },
+    { name: 'embeddings.position_embeddings.weight', shape: [cfg.maxPositions, e] },
   ];
-  if (cfg.typeVocabSize > 0) out.push({ name: 'embeddings.token_type_embeddings.weight', shape: [cfg.typeVocabSize, h] });
-  out.push({ name: 'embeddings.LayerNorm.weight', shape: [h] }, { name: 'embeddings.LayerNorm.bias', shape: [h] });
+  if (cfg.typeVocabSize > 0) out.push({ name: 'embeddings.token_type_embeddings.weight', shape: [cfg.typeVocabSize, e] });
+  out.push({ name: 'embeddings.LayerNorm.weight', shape: [e] }, { name: 'embeddings.LayerNorm.bias', shape: [e] });
   const linear = (name: string, inDim: number, outDim: number): void => {
     out.push({ name: `${name}.weight`, shape: [inDim, outDim] }, { name: `${name}.bias`, shape: [outDim] });
   };
+  // ELECTRA-small and similar: narrower embeddings projected to the hidden size.
+  if (e !== h) linear('embeddings_project', e, h);
   const norm = (name: string): void => {
     out.push({ name: `${name}.weight`, shape: [h] }, { name: `${name}.bias`, shape: [h] });
   };
@@ -69,8 +72,8 @@ export function createBertStore(cfg: BertConfig, numLabels: number, lora?: LoraS
 }
 
 /**
- * Initialises the named tensors as Hugging Face does (`BertPreTrainedModel._init_weights`): normal(0, range) for
- * matrices and embeddings, zero biases, LayerNorm 1/0, zero padding row. LoRA follows peft: A uniform
+ * Initialises the named tensors as Hugging Face does (`BertPreTrainedModel._init_weights`, the same in RoBERTa and
+ * ELECTRA): normal(0, range) for matrices and embeddings, zero biases, LayerNorm 1/0, zero padding rows. LoRA follows peft: A uniform
  * ±1/sqrt(in) (kaiming-uniform with a=√5), B zero, so the adapted model starts equal to the base model.
  */
 export function initWeights(store: ParamStore, cfg: BertConfig, names: Iterable<string>, seed: number): void {
@@ -88,6 +91,10 @@ export function initWeights(store: ParamStore, cfg: BertConfig, names: Iterable<
     } else {
       for (let i = 0; i < v.length; i++) v[i] = rng.normal() * cfg.initializerRange;
       if (name === 'embeddings.word_embeddings.weight' && cfg.padTokenId < cfg.vocabSize) {
+        v.fill(0, cfg.padTokenId * spec.shape[1], (cfg.padTokenId + 1) * spec.shape[1]);
+      }
+      // RoBERTa's position table has padding_idx too (the position of padding tokens).
+      if (name === 'embeddings.position_embeddings.weight' && cfg.positionOffset > 0) {
         v.fill(0, cfg.padTokenId * spec.shape[1], (cfg.padTokenId + 1) * spec.shape[1]);
       }
     }

@@ -13,9 +13,13 @@ export interface TokenBatch {
   seqLen: number;
 }
 
-/** Summed embeddings `[batch·seqLen, hidden]` (before the embedding LayerNorm). */
+/**
+ * Summed embeddings `[batch·seqLen, embeddingSize]` (before the embedding LayerNorm). Token `t` of a row has
+ * position `t + positionOffset` (RoBERTa's `padding_idx + 1` numbering; rows are right-padded, so this equals
+ * `create_position_ids_from_input_ids` on every real token, and padding rows never reach the output).
+ */
 export function embedTokens(cfg: BertConfig, store: ParamStore, batch: TokenBatch): Float32Array {
-  const h = cfg.hiddenSize;
+  const h = cfg.embeddingSize;
   const word = store.get('embeddings.word_embeddings.weight');
   const pos = store.get('embeddings.position_embeddings.weight');
   const type = cfg.typeVocabSize > 0 ? store.get('embeddings.token_type_embeddings.weight') : undefined;
@@ -24,7 +28,7 @@ export function embedTokens(cfg: BertConfig, store: ParamStore, batch: TokenBatc
     for (let t = 0; t < batch.seqLen; t++) {
       const row = b * batch.seqLen + t;
       const wo = batch.inputIds[row] * h;
-      const po = t * h;
+      const po = (t + cfg.positionOffset) * h;
       const o = row * h;
       if (type) {
         const to = (batch.tokenTypeIds ? batch.tokenTypeIds[row] : 0) * h;
@@ -39,11 +43,11 @@ export function embedTokens(cfg: BertConfig, store: ParamStore, batch: TokenBatc
 
 /**
  * Adds the gradient of the summed embeddings (`dEmb [batch·seqLen, hidden]`) into the gradient buffer rows of
- * the word, position and token-type tables. Padding positions are skipped: masked keys get softmax weight
+ * the word, position and token-type tables (`dEmb [batch·seqLen, embeddingSize]`). Padding positions are skipped: masked keys get softmax weight
  * exactly 0, so their gradient is exactly 0 anyway.
  */
 export function scatterEmbeddingGrad(cfg: BertConfig, store: ParamStore, grads: Float32Array, batch: TokenBatch, dEmb: Float32Array): void {
-  const h = cfg.hiddenSize;
+  const h = cfg.embeddingSize;
   const word = store.spec('embeddings.word_embeddings.weight').offset;
   const pos = store.spec('embeddings.position_embeddings.weight').offset;
   const type = cfg.typeVocabSize > 0 ? store.spec('embeddings.token_type_embeddings.weight').offset : -1;
@@ -53,7 +57,7 @@ export function scatterEmbeddingGrad(cfg: BertConfig, store: ParamStore, grads: 
       if (!batch.attentionMask[row]) continue;
       const o = row * h;
       const wo = word + batch.inputIds[row] * h;
-      const po = pos + t * h;
+      const po = pos + (t + cfg.positionOffset) * h;
       if (type >= 0) {
         const to = type + (batch.tokenTypeIds ? batch.tokenTypeIds[row] : 0) * h;
         for (let j = 0; j < h; j++) {

@@ -1,5 +1,6 @@
 // The BERT/DistilBERT encoder, pooler and classification head on tfjs, starting from the summed embeddings
-// (embedding lookups happen in plain JS: see embeddingLookup.ts). Post-LN layers as in HF `modeling_bert.py`.
+// (embedding lookups happen in plain JS: see embeddingLookup.ts). Post-LN layers as in HF `modeling_bert.py`;
+// RoBERTa and ELECTRA share it (their differences are config fields: see bertConfig.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './bertConfig';
 import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
@@ -55,10 +56,15 @@ export function partOptions(opts: ForwardOptions, k: number): ForwardOptions {
   return opts.dropout ? { ...opts, dropout: opts.dropout.stream(k) } : opts;
 }
 
-/** The embedding LayerNorm and dropout on summed embeddings `[batch·seq, hidden]` (dropout stream 0). */
+/**
+ * The embedding LayerNorm and dropout on summed embeddings `[batch·seq, embeddingSize]` (dropout stream 0), then
+ * ELECTRA's `embeddings_project` to `[batch·seq, hidden]` when the embeddings are narrower.
+ */
 export function embeddingStage(cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
   const eps = tf.scalar(cfg.layerNormEps);
-  return drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, partOptions(opts, 0));
+  const stage = partOptions(opts, 0);
+  const x = drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, stage);
+  return cfg.embeddingSize !== cfg.hiddenSize ? dense(src, 'embeddings_project', x, stage) : x;
 }
 
 /**
@@ -99,7 +105,7 @@ export function clsRows(x: tf.Tensor2D, batch: number, seqLen: number, h: number
 
 /**
  * Runs the encoder.
- * @param emb summed embeddings `[batch·seq, hidden]` (before the embedding LayerNorm)
+ * @param emb summed embeddings `[batch·seq, embeddingSize]` (before the embedding LayerNorm)
  * @param maskBias additive attention bias `[batch, 1, 1, seq]`: 0 for tokens, a large negative for padding
  * @returns `hidden [batch·seq, hidden]` (only when clsOnlyLastLayer is off) and `cls [batch, hidden]`
  */
@@ -115,9 +121,14 @@ export function encoderForward(
   return { hidden: x, cls: clsRows(x, batch, seqLen, cfg.hiddenSize) };
 }
 
-/** BERT pooler (dense + tanh on [CLS]); for DistilBERT the pre_classifier (dense + ReLU). `[batch, hidden]`. */
+/**
+ * The dense layer on [CLS] before the classifier, `[batch, hidden]`: BERT's pooler (tanh), DistilBERT's
+ * pre_classifier (ReLU), or the first half of RoBERTa's (tanh) and ELECTRA's (GELU) classification head, which
+ * apply dropout to [CLS] first.
+ */
 export function poolerForward(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
-  const y = dense(src, 'pooler.dense', cls, opts);
+  const y = dense(src, 'pooler.dense', cfg.dropoutBeforePooler ? drop(cls, cfg.classifierDropout, opts) : cls, opts);
+  if (cfg.poolerActivation === 'gelu') return gelu(y);
   return (cfg.poolerActivation === 'tanh' ? tf.tanh(y) : tf.relu(y)) as tf.Tensor2D;
 }
 

@@ -39,6 +39,11 @@ export function mergeLora(cfg: BertConfig, store: ParamStore, lora: LoraSettings
   return merged;
 }
 
+/** transformers' class-name prefix of each model_type we export. */
+const classPrefixes: Record<string, string> = {
+  bert: 'Bert', distilbert: 'DistilBert', roberta: 'Roberta', 'xlm-roberta': 'XLMRoberta', camembert: 'Camembert', electra: 'Electra',
+};
+
 /**
  * Exports the classifier to `outDir` (created; files written atomically).
  * @param sourceDir folder whose tokenizer files are copied
@@ -51,8 +56,8 @@ export async function exportBertModel(outDir: string, cfg: BertConfig, store: Pa
     id2label[String(i)] = l;
     label2id[l] = i;
   });
-  const arch = cfg.modelType === 'bert' ? 'BertForSequenceClassification' : 'DistilBertForSequenceClassification';
-  const config = { ...cfg.raw, architectures: [arch], model_type: cfg.modelType, num_labels: labels.length, id2label, label2id, problem_type: 'single_label_classification' };
+  const modelType = String(cfg.raw.model_type);
+  const config = { ...cfg.raw, architectures: [`${classPrefixes[modelType] ?? 'Bert'}ForSequenceClassification`], model_type: modelType, num_labels: labels.length, id2label, label2id, problem_type: 'single_label_classification' };
   const tmpConfig = join(outDir, 'config.json.tmp');
   await writeFile(tmpConfig, `${JSON.stringify(config, null, 2)}\n`);
   await rename(tmpConfig, join(outDir, 'config.json'));

@@ -40,15 +40,18 @@ export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
   const heads = cfg.numHeads;
   const d = h / heads;
   const hasTypes = cfg.typeVocabSize > 0;
-  // Embeddings: word + position (0..T-1) (+ token type), then LayerNorm.
+  const gelu = (y: string): string => op('Mul', [op('Mul', [y, constF(0.5)]), op('Add', [op('Erf', [op('Mul', [y, constF(Math.SQRT1_2)])]), constF(1)])]);
+  // Embeddings: word + position (offset..offset+T-1) (+ token type), then LayerNorm (and ELECTRA's projection).
   const seqLen = op('Gather', [op('Shape', ['input_ids']), constI([1], [])], { axis: { i: 0 } });
-  const positions = op('Range', [constI([0], []), seqLen, constI([1], [])]);
+  const offset = constI([cfg.positionOffset], []);
+  const positions = op('Range', [offset, op('Add', [seqLen, offset]), constI([1], [])]);
   let emb = op('Add', [
     op('Gather', [param('embeddings.word_embeddings.weight'), 'input_ids'], { axis: { i: 0 } }),
     op('Gather', [param('embeddings.position_embeddings.weight'), positions], { axis: { i: 0 } }),
   ]);
   if (hasTypes) emb = op('Add', [emb, op('Gather', [param('embeddings.token_type_embeddings.weight'), 'token_type_ids'], { axis: { i: 0 } })]);
   let x = layerNorm(emb, 'embeddings.LayerNorm');
+  if (cfg.embeddingSize !== h) x = dense(x, 'embeddings_project');
   // Additive mask [B,1,1,T]: 0 for tokens, -1e9 for padding (as attentionBias in encoder.ts).
   const maskF = op('Cast', ['attention_mask'], { to: { i: OnnxType.float } });
   const maskBias = op('Unsqueeze', [op('Mul', [op('Sub', [constF(1), maskF]), constF(-1e9)]), constI([1, 2])]);
@@ -62,12 +65,11 @@ export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
     const scores = op('Add', [op('Mul', [op('MatMul', [q, kT]), constF(1 / Math.sqrt(d))]), maskBias]);
     const ctx = op('Reshape', [op('Transpose', [op('MatMul', [op('Softmax', [scores], { axis: { i: -1 } }), v])], { perm: { ints: [0, 2, 1, 3] } }), mergeHeads]);
     const x1 = layerNorm(op('Add', [x, dense(ctx, `${p}.attention.output.dense`)]), `${p}.attention.output.LayerNorm`);
-    const up = dense(x1, `${p}.intermediate.dense`);
-    const gelu = op('Mul', [op('Mul', [up, constF(0.5)]), op('Add', [op('Erf', [op('Mul', [up, constF(Math.SQRT1_2)])]), constF(1)])]);
-    x = layerNorm(op('Add', [x1, dense(gelu, `${p}.output.dense`)]), `${p}.output.LayerNorm`);
+    x = layerNorm(op('Add', [x1, dense(gelu(dense(x1, `${p}.intermediate.dense`)), `${p}.output.dense`)]), `${p}.output.LayerNorm`);
   }
   const cls = op('Gather', [x, constI([0], [])], { axis: { i: 1 } });
-  const pooled = op(cfg.poolerActivation === 'tanh' ? 'Tanh' : 'Relu', [dense(cls, 'pooler.dense')]);
+  const poolerIn = dense(cls, 'pooler.dense');
+  const pooled = cfg.poolerActivation === 'gelu' ? gelu(poolerIn) : op(cfg.poolerActivation === 'tanh' ? 'Tanh' : 'Relu', [poolerIn]);
   nodes.push(nodeProto('Add', [op('MatMul', [pooled, param('classifier.weight')]), param('classifier.bias')], ['logits']));
 
   const graph = new ProtoWriter();

@@ -1,6 +1,7 @@
 // Loads a BERT/DistilBERT classifier's config, weights and tokenizer from a Hugging Face folder, or builds the
 // from-scratch transformer (random weights, bundled WordPiece vocabulary in assets/scratch-bert).
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBertConfig, type BertConfig } from './bertConfig';
 import { createBertStore, initWeights, type LoraSettings } from './bertParams';
@@ -8,6 +9,7 @@ import type { ParamStore } from '../nn/paramStore';
 import { loadHfWeights, type HfTensor } from './weights';
 import { readSafetensors, readSafetensorsHeader } from '../../tensorFiles/safetensors';
 import { encoderParameterCount } from '../nn/configBounds';
+import { readPytorchBin } from '../../tensorFiles/pytorchBin';
 import { validateModelFolder } from '../../hub/modelFolder';
 import { loadTokenizer } from '../../tokenizer/loadTokenizer';
 import type { TextTokenizer } from '../../tokenizer/textTokenizer';
@@ -63,7 +65,7 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
   const scratch = !existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'scratch.json'));
   const cfg = readBertConfig(dir);
   const folder = scratch ? undefined : await validateModelFolder(dir);
-  if (folder) await checkSizeAgainstWeights(cfg, folder.weightFiles, join(dir, 'config.json'));
+  if (folder) await checkSizeAgainstWeights(cfg, folder.weightFiles, folder.weightFormat, join(dir, 'config.json'));
   const store = createBertStore(cfg, numLabels, opts.lora);
   const tokenizer = await loadTokenizer(dir);
   if (tokenizer.vocabSize > cfg.vocabSize) {
@@ -77,11 +79,12 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
   } else {
     const tensors = new Map<string, HfTensor>();
     for (const file of folder.weightFiles) {
-      for (const [name, t] of await readSafetensors(file)) {
+      for (const [name, t] of folder.weightFormat === 'pytorch' ? await readPytorchBin(file) : await readSafetensors(file)) {
         if (t.data instanceof Float32Array) tensors.set(name, { shape: t.shape, data: t.data });
       }
     }
-    const file = folder.weightFiles.length === 1 ? folder.weightFiles[0] : join(dir, 'model.safetensors.index.json');
+    const index = folder.weightFormat === 'pytorch' ? 'pytorch_model.bin.index.json' : 'model.safetensors.index.json';
+    const file = folder.weightFiles.length === 1 ? folder.weightFiles[0] : join(dir, index);
     if (opts.labels) headNote = await matchHeadToLabels(dir, cfg, tensors, opts.labels, opts.seed ?? 42);
     const result = loadHfWeights(cfg, store, tensors, file, { allowHeadMismatch: opts.allowHeadMismatch });
     initialised = [...result.missing, ...result.reinitialised];
@@ -101,10 +104,12 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
  * headers (not the data); allows a quarter more plus a million, for a head and pooler the checkpoint lacks.
  * @throws EngineError(invalidModel) naming config.json and both counts
  */
-async function checkSizeAgainstWeights(cfg: BertConfig, weightFiles: readonly string[], configFile: string): Promise<void> {
+async function checkSizeAgainstWeights(cfg: BertConfig, weightFiles: readonly string[], format: 'safetensors' | 'pytorch', configFile: string): Promise<void> {
   let stored = 0;
   for (const file of weightFiles) {
-    for (const tensor of (await readSafetensorsHeader(file)).tensors.values()) stored += tensor.shape.reduce((a, b) => a * b, 1);
+    // A .bin has no header to count from without unpickling: its bytes bound the element count (2 bytes each at least).
+    if (format === 'pytorch') stored += Math.ceil((await stat(file)).size / 2);
+    else for (const tensor of (await readSafetensorsHeader(file)).tensors.values()) stored += tensor.shape.reduce((a, b) => a * b, 1);
   }
   const described = encoderParameterCount(cfg);
   if (described > stored * 1.25 + 1_000_000) {

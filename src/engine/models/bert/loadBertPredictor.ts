@@ -44,7 +44,7 @@ export async function loadBertPredictor(dir: string, opts: { backend?: 'auto' | 
   const { labels, problemType } = await readLabels(dir);
   const model = await loadBertModel(dir, labels.length, { requireHead: true });
   const runner = new LocalRunner(model.cfg, model.store, { trainable: new Set() });
-  const maxLength = Math.min(opts.maxLength ?? 512, model.cfg.maxPositions, model.tokenizer.modelMaxLength);
+  const maxLength = Math.min(opts.maxLength ?? 512, model.cfg.maxPositions - model.cfg.positionOffset, model.tokenizer.modelMaxLength);
   const predictLogits = async (texts: readonly string[]): Promise<Float32Array> => {
     const k = labels.length;
     const ids = texts.map((t) => model.tokenizer.encode(t, maxLength));

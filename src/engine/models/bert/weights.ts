@@ -14,9 +14,18 @@ export interface HfTensor {
 
 /** Tensors of pre-training heads and buffers that a classifier does not use: ignored when present. */
 const ignoredTensors = [
-  /^cls\./, /^(bert\.)?embeddings\.position_ids$/, /^vocab_(transform|layer_norm|projector)\./, /^lm_head\./,
-  /^(distilbert\.)?embeddings\.position_ids$/, /^qa_outputs\./,
+  /^cls\./, /^((bert|distilbert|roberta|electra)\.)?embeddings\.(position_ids|token_type_ids)$/,
+  /^vocab_(transform|layer_norm|projector)\./, /^lm_head\./, /^qa_outputs\./,
+  // RoBERTa checkpoints converted from RobertaModel keep a pooler that RobertaForSequenceClassification never uses;
+  // ELECTRA checkpoints keep the discriminator's replaced-token head (and sometimes the generator's).
+  /^roberta\.pooler\./, /^discriminator_predictions\./, /^generator(_predictions|_lm_head)?\./,
 ];
+
+/** Base-model prefix of each family's `*For*` checkpoints. */
+const basePrefixes: Record<BertConfig['modelType'], string> = { bert: 'bert.', distilbert: 'distilbert.', roberta: 'roberta.', electra: 'electra.' };
+
+/** RobertaClassificationHead / ElectraClassificationHead: `dense` is our pooler, `out_proj` our classifier. */
+const classificationHeadNames: [RegExp, string][] = [[/^pooler\.dense\./, 'classifier.dense.'], [/^classifier\./, 'classifier.out_proj.']];
 
 /** Parameters that a base checkpoint may lack: initialised randomly (HF's "newly initialized" weights). */
 const optionalInternal = [/^pooler\./, /^classifier\./, /\.lora_[AB]$/];
@@ -24,6 +33,10 @@ const optionalInternal = [/^pooler\./, /^classifier\./, /\.lora_[AB]$/];
 /** HF name (without the model prefix) of every internal parameter, for this architecture. */
 export function hfNameOf(cfg: BertConfig, internal: string): string {
   if (cfg.modelType === 'bert') return internal;
+  if (cfg.modelType === 'roberta' || cfg.modelType === 'electra') {
+    for (const [re, to] of classificationHeadNames) if (re.test(internal)) return internal.replace(re, to);
+    return internal;
+  }
   const distil: [RegExp, string][] = [
     [/^encoder\.layer\.(\d+)\.attention\.self\.query\./, 'transformer.layer.$1.attention.q_lin.'],
     [/^encoder\.layer\.(\d+)\.attention\.self\.key\./, 'transformer.layer.$1.attention.k_lin.'],
@@ -41,7 +54,7 @@ export function hfNameOf(cfg: BertConfig, internal: string): string {
 
 /** The prefix HF puts before base-model tensors when saved from a `*For*` class. */
 function basePrefix(cfg: BertConfig): string {
-  return cfg.modelType === 'bert' ? 'bert.' : 'distilbert.';
+  return basePrefixes[cfg.modelType];
 }
 
 /** Heads live outside the base model: `classifier.*` and DistilBERT's `pre_classifier.*`. */
@@ -49,7 +62,15 @@ function isHeadName(hf: string): boolean {
   return /^(classifier|pre_classifier)\./.test(hf);
 }
 
-/** Store `[in,out]` ↔ HF `[out,in]` for linear weights (2-D, not embeddings). */
+/**
+ * Internal names of the parameters in the HF `classifier` module: what peft's sequence-classification LoRA trains
+ * beside the adapters (BERT/DistilBERT: the linear classifier; RoBERTa/ELECTRA: their whole two-layer head).
+ */
+export function isClassifierModuleParam(cfg: BertConfig, internal: string): boolean {
+  return !internal.includes('lora_') && hfNameOf(cfg, internal).startsWith('classifier.');
+}
+
+/** Store `[in,out]` ↔ HF `[out,in]` for linear weights (2-D, not embeddings; `embeddings_project` is a linear). */
 function isLinearWeight(internal: string, shape: number[]): boolean {
   return shape.length === 2 && !internal.startsWith('embeddings.') && !internal.includes('lora_');
 }

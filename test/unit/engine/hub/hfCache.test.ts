@@ -44,11 +44,12 @@ test('finds snapshots by ref or commit and lists cached models with revision and
   const models = await listCachedModels(cache);
   const byCommit = new Map(models.map((m) => [m.commit, m]));
   assert.equal(models.length, 2);
-  assert.deepEqual({ ...byCommit.get(commitA)!, modifiedMs: 0 }, { id: 'org/tiny', revision: 'main', commit: commitA, dir: join(repo, 'snapshots', commitA), sizeBytes: 1024, modifiedMs: 0, hasSafetensors: true });
+  assert.deepEqual({ ...byCommit.get(commitA)!, modifiedMs: 0 }, { id: 'org/tiny', revision: 'main', commit: commitA, dir: join(repo, 'snapshots', commitA), sizeBytes: 1024, modifiedMs: 0, hasSafetensors: true, hasWeights: true });
   // A snapshot no ref points at is listed by its commit; its size is that of its own files.
   const b = byCommit.get(commitB)!;
   assert.equal(b.revision, commitB);
   assert.equal(b.hasSafetensors, false);
+  assert.equal(b.hasWeights, false);
   assert.equal(b.sizeBytes, 24);
   assert.deepEqual(await listCachedModels(join(cache, 'missing')), []);
 });

@@ -134,7 +134,7 @@ test('sharded safetensors: the index and every shard it names are downloaded', a
   assert.equal(folder.tokenizer, 'vocab.txt');
 });
 
-test('clear errors: unknown repo, .bin-only repo, no tokenizer, refused access, unreachable endpoint', async (t) => {
+test('clear errors: unknown repo, no tokenizer, refused access, unreachable endpoint; a .bin-only repo downloads its .bin', async (t) => {
   const cacheDir = tempCache(t);
   const full = await startHubServer({ modelDir, repo });
   const binOnly = await startHubServer({ modelDir, repo, files: ['config.json', 'vocab.txt'], extraFiles: { 'pytorch_model.bin': Buffer.alloc(100) } });
@@ -152,8 +152,9 @@ test('clear errors: unknown repo, .bin-only repo, no tokenizer, refused access, 
   };
   await expectError(downloadModel('nobody/nothing', { cacheDir, endpoint: full.url }), /no model "nobody\/nothing".*check the id/);
   await expectError(downloadModel(repo, { cacheDir, endpoint: full.url, revision: 'v9' }), /revision v9/);
-  await expectError(downloadModel(repo, { cacheDir, endpoint: binOnly.url }), /only pytorch_model\.bin.*never unpickles.*safe_serialization=True/);
-  await expectError(downloadModel(repo, { cacheDir, endpoint: noTokenizer.url }), /neither tokenizer\.json nor vocab\.txt/);
+  // The restricted reader loads .bin weights (tensorFiles/pytorchBin.ts), so they are fetched like safetensors.
+  assert.deepEqual((await downloadModel(repo, { cacheDir, endpoint: binOnly.url })).files.sort(), ['config.json', 'pytorch_model.bin', 'vocab.txt']);
+  await expectError(downloadModel(repo, { cacheDir, endpoint: noTokenizer.url }), /no tokenizer\.json, vocab\.txt, or vocab\.json with merges\.txt/);
   await expectError(downloadModel(repo, { cacheDir, endpoint: gated.url }), /HTTP 401.*HF_TOKEN/);
   await expectError(downloadModel(repo, { cacheDir, endpoint: 'http://127.0.0.1:9' }), /cannot reach http:\/\/127\.0\.0\.1:9.*HF_ENDPOINT/);
   // With the token the gated repo downloads.

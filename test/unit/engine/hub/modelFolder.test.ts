@@ -42,21 +42,21 @@ test('missing folder, config.json, weights and tokenizer files are named with wh
   unlinkSync(join(dir, 'tokenizer.json'));
   assert.equal((await validateModelFolder(dir)).tokenizer, 'vocab.txt');
   unlinkSync(join(dir, 'vocab.txt'));
-  await expectInvalid(dir, dir, /no tokenizer files.*tokenizer\.json or vocab\.txt/);
+  await expectInvalid(dir, dir, /no tokenizer files.*tokenizer\.json, vocab\.txt, or vocab\.json with merges\.txt/);
   writeFileSync(join(dir, 'config.json'), '{"model_type": ');
   await expectInvalid(dir, join(dir, 'config.json'), /not valid JSON/);
   unlinkSync(join(dir, 'config.json'));
   await expectInvalid(dir, join(dir, 'config.json'), /config\.json is missing/);
 });
 
-test('pickle-only weights are refused with how to convert; corrupt safetensors and missing shards are named', async (t) => {
+test('.bin-only weights are listed for the restricted reader; corrupt safetensors and missing shards are named', async (t) => {
   const dir = await makeFolder(t);
   writeFileSync(join(dir, 'model.safetensors'), Buffer.from('<html>Not found</html>'));
   await expectInvalid(dir, join(dir, 'model.safetensors'), /header length .* does not fit/);
   unlinkSync(join(dir, 'model.safetensors'));
   await expectInvalid(dir, join(dir, 'model.safetensors'), /model\.safetensors is missing/);
   writeFileSync(join(dir, 'pytorch_model.bin'), Buffer.from([0x80, 0x02]));
-  await expectInvalid(dir, join(dir, 'pytorch_model.bin'), /only PyTorch pickle weights.*never unpickles.*save_pretrained\(.*safe_serialization=True/);
+  assert.deepEqual(await validateModelFolder(dir).then((f) => [f.weightFormat, f.weightFiles]), ['pytorch', [join(dir, 'pytorch_model.bin')]]);
   writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' } }));
   await writeSafetensors(join(dir, 'model-00001-of-00002.safetensors'), { a: { shape: [1], data: new Float32Array(1) } });
   await expectInvalid(dir, join(dir, 'model-00002-of-00002.safetensors'), /shard .* is missing/);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FineTuneFlow, validateHubId, validateParameter, type FineTuneFlowInput, type FlowStep } from '../../../../src/extension/quickPick/fineTuneFlow';
 import { gatherModelChoices } from '../../../../src/extension/quickPick/modelCandidates';
+import { recommendedModels } from '../../../../src/protocol/recommendedModels';
 
 const hyperparameters = { epochs: 3, batchSize: 16, learningRate: null, maxLength: 128, patience: 2, validationSplit: 0.1, classWeights: 'none' };
 function setup(defaultModel = 'ngram'): FineTuneFlowInput {
@@ -26,17 +27,23 @@ test('"Start with defaults" is the first item of the first step: one Enter start
   assert.deepEqual(flow.current(), { kind: 'done', result: { model: '/w/models/bert-tiny', mode: 'full', hyperparameters, customised: false } });
 });
 
-test('model list groups recent, workspace, cache and built-in models, each once, then hub id and browse', () => {
+test('model list groups recent, workspace, cache, recommended and built-in models, each once, then hub id and browse', () => {
   const items = pickStep(new FineTuneFlow(setup())).items;
   const rows = items.map((i) => (i.separator ? `--${i.label}` : i.id));
+  // The recommended models the engine can train as published, less the one already listed from the cache.
+  const recommended = recommendedModels.filter((m) => m.usable && m.id !== 'google/bert_uncased_L-2_H-128_A-2').map((m) => `model:${m.id}`);
   assert.deepEqual(rows, [
     'defaults',
     '--Recent', 'model:/w/models/minilm',
     '--Workspace folders', 'model:/w/models/bert-tiny',
     '--Hugging Face cache', 'model:google/bert_uncased_L-2_H-128_A-2',
+    '--Recommended (downloaded on first use)', ...recommended,
     '--Built-in', 'model:ngram', 'model:scratch',
     '--Other', 'hub', 'browse',
   ]);
+  assert.ok(recommended.includes('model:roberta-base') && !rows.includes('model:microsoft/deberta-v3-base'), 'only usable families are offered');
+  const roberta = items.find((i) => i.id === 'model:roberta-base');
+  assert.match(roberta?.detail ?? '', /RoBERTa · 125M parameters · ≈500 MB · English/);
   assert.throws(() => new FineTuneFlow(setup()).pick('sep:recent'), /no item/);
 });
 
@@ -124,6 +131,16 @@ test('a hub id is typed and checked; a dismissed folder dialog goes back to the 
   flow.input(' sentence-transformers/all-MiniLM-L6-v2 ');
   assert.match(pickStep(flow).placeholder, /sentence-transformers\/all-MiniLM-L6-v2/);
 
+  // owner/name@revision: the conversion bot's pull request, carried into the run's config.
+  const pr = new FineTuneFlow(setup());
+  pr.pick('hub');
+  pr.input('cardiffnlp/twitter-roberta-base-emotion@refs/pr/3');
+  pr.pick('full');
+  pr.pick('start');
+  const done = pr.current();
+  assert.equal(done.kind, 'done');
+  if (done.kind === 'done') assert.deepEqual([done.result.model, done.result.revision], ['cardiffnlp/twitter-roberta-base-emotion', 'refs/pr/3']);
+
   const browsing = new FineTuneFlow(setup());
   browsing.pick('browse');
   assert.equal(browsing.current().kind, 'browse');
@@ -143,6 +160,10 @@ test('parameter and hub-id validators', () => {
   assert.equal(validateHubId('bert-base-uncased'), undefined);
   assert.match(validateHubId('../etc') ?? '', /not a Hub id/);
   assert.match(validateHubId('') ?? '', /Type a model id/);
+  assert.equal(validateHubId('cardiffnlp/twitter-roberta-base-emotion@refs/pr/3'), undefined);
+  assert.equal(validateHubId('FacebookAI/roberta-base@v1.0'), undefined);
+  assert.match(validateHubId('org/name@../../x') ?? '', /not a revision/);
+  assert.match(validateHubId('org/name@') ?? '', /not a revision/);
 });
 
 test('the customise step sets class weights; the summary and the result carry them', () => {

@@ -48,17 +48,17 @@ test('pre-training heads of a base checkpoint are ignored, a missing pooler is i
 test('an unknown architecture or model_type is refused with what is supported', async () => {
   const dir = await writeTinyBertFolder('bert');
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, model_type: 'roberta', architectures: ['RobertaForMaskedLM'] }));
-  await rejectsWith(dir, /config\.json$/, /Unsupported model_type "roberta".*BERT-family/);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
+  await rejectsWith(dir, /config\.json$/, /Unsupported model_type "gpt2".*"bert", "distilbert", "roberta", "xlm-roberta", "camembert", "electra"/);
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, architectures: ['GPT2LMHeadModel'] }));
   await rejectsWith(dir, /config\.json$/, /Unsupported architecture GPT2LMHeadModel/);
 });
 
-test('a folder with only a pickle .bin says how to convert it; a missing config.json is named', async () => {
+test('a folder whose only pytorch_model.bin is not a torch.save file says so; a missing config.json is named', async () => {
   const dir = await writeTinyBertFolder('bert');
   rmSync(join(dir, 'model.safetensors'));
   writeFileSync(join(dir, 'pytorch_model.bin'), 'not really a pickle');
-  await rejectsWith(dir, /pytorch_model\.bin$/, /no model\.safetensors/);
+  await rejectsWith(dir, /pytorch_model\.bin$/, /not a PyTorch weights file/);
   rmSync(join(dir, 'config.json'));
   await rejectsWith(dir, /config\.json$/, /config\.json/);
 });
