@@ -14,6 +14,9 @@ import { needs, python, pythonModule, shared, sharedDir } from '../../../helpers
 import { createBertClassifier } from '../../../../src/engine/models/bert/bertClassifier';
 import { loadBertPredictor } from '../../../../src/engine/models/bert/loadBertPredictor';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+import { loadBertModel } from '../../../../src/engine/models/bert/loadBertModel';
+import { BertCompute } from '../../../../src/engine/models/bert/bertCompute';
+import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { planEpochBatches } from '../../../../src/engine/models/bert/bertBatches';
 import type { Example } from '../../../../src/engine/data/example';
 import type { TrainConfig } from '../../../../src/protocol/train';
@@ -120,5 +123,34 @@ for (const family of ['roberta', 'electra']) {
     predictor.dispose();
     merged.forEach((p, i) => assert.ok(Math.abs(p - adapter[i]) < 1e-5, `prob ${i}: merged ${p} vs adapters ${adapter[i]}`));
     assertClose(mergedLogits, referenceRun(['logits', out, '--max-length', '48'], texts) as number[][], labels.length, 'merged LoRA export');
+  });
+}
+
+for (const family of ['roberta', 'electra']) {
+  test(`${family}: layer-wise gradients (the low-memory path) equal the whole-graph gradients`, async () => {
+    await selectBackend('wasm');
+    const model = await loadBertModel(withoutDropout(family), labels.length, { requireHead: true });
+    const trainable = new Set(model.store.specs.map((s) => s.name));
+    const ids = [[0, 5, 9, 12, 2], [0, 7, 2]].map((r) => r.map((t) => Math.min(t, model.cfg.vocabSize - 1)));
+    const seqLen = 5;
+    const batch = { inputIds: new Int32Array(2 * seqLen).fill(model.cfg.padTokenId), attentionMask: new Int32Array(2 * seqLen), batchSize: 2, seqLen };
+    ids.forEach((r, b) => { batch.inputIds.set(r, b * seqLen); batch.attentionMask.fill(1, b * seqLen, b * seqLen + r.length); });
+    const labelsOf = Int32Array.from([1, 4]);
+    const run = (layerwise: boolean) => {
+      const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise });
+      const grads = new Float32Array(model.store.size);
+      const { loss, dEmb } = compute.lossAndGrads(batch, labelsOf, 3, 0.5, grads);
+      compute.dispose();
+      return { loss, dEmb: dEmb!, grads };
+    };
+    const whole = run(false);
+    const layered = run(true);
+    assert.ok(Math.abs(whole.loss - layered.loss) < 1e-6, `loss ${whole.loss} vs ${layered.loss}`);
+    const names = model.store.specs.filter((s) => layered.grads.subarray(s.offset, s.offset + s.size).some((v) => v !== 0)).map((s) => s.name);
+    if (family === 'electra') assert.ok(names.includes('embeddings_project.weight'), 'the projection gets a gradient');
+    let worst = 0;
+    whole.grads.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.grads[i])); });
+    whole.dEmb.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.dEmb[i])); });
+    assert.ok(worst < 1e-5, `largest gradient difference ${worst}`);
   });
 }
