@@ -17,6 +17,7 @@ import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { loadBertModel } from '../../../../src/engine/models/bert/loadBertModel';
 import { BertCompute } from '../../../../src/engine/models/bert/bertCompute';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { lossCoefficients, singleLabelObjective } from '../../../../src/engine/models/nn/classificationObjective';
 import { planEpochBatches } from '../../../../src/engine/models/bert/bertBatches';
 import type { Example } from '../../../../src/engine/data/example';
 import type { TrainConfig } from '../../../../src/protocol/train';
@@ -135,11 +136,15 @@ for (const family of ['roberta', 'electra']) {
     const seqLen = 5;
     const batch = { inputIds: new Int32Array(2 * seqLen).fill(model.cfg.padTokenId), attentionMask: new Int32Array(2 * seqLen), batchSize: 2, seqLen };
     ids.forEach((r, b) => { batch.inputIds.set(r, b * seqLen); batch.attentionMask.fill(1, b * seqLen, b * seqLen + r.length); });
-    const labelsOf = Int32Array.from([1, 4]);
+    // Rows labelled 1 and 4, mean cross-entropy.
+    const targets = new Float32Array(2 * labels.length);
+    targets[1] = 1;
+    targets[labels.length + 4] = 1;
+    const { a, b } = lossCoefficients(targets, labels.length, singleLabelObjective, 0.5);
     const run = (layerwise: boolean) => {
       const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise });
       const grads = new Float32Array(model.store.size);
-      const { loss, dEmb } = compute.lossAndGrads(batch, labelsOf, 3, 0.5, grads);
+      const { loss, dEmb } = compute.lossAndGrads(batch, { lossA: a, lossB: b }, 3, grads);
       compute.dispose();
       return { loss, dEmb: dEmb!, grads };
     };
