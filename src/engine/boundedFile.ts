@@ -32,6 +32,11 @@ export function byteCapFor(path: string): number {
   return (FILE_BYTE_CAPS as Record<string, number>)[basename(path)] ?? FILE_BYTE_CAPS['config.json'];
 }
 
+/** True when `path`'s name has its own row in `FILE_BYTE_CAPS` (weights files have none: they are read by header). */
+export function hasByteCap(path: string): boolean {
+  return Object.hasOwn(FILE_BYTE_CAPS, basename(path));
+}
+
 /** `readFileCapped` with the cap of the file's name (`byteCapFor`), named in the error. */
 export function readModelFile(path: string): Promise<Buffer> {
   return readFileCapped(path, byteCapFor(path), `the cap for ${basename(path)}`);

@@ -47,6 +47,7 @@ export interface HubServerOptions {
  *   real size); it gives up after 64 MiB so that a failing test still ends.
  * - `oversizedBody`: GET of `file` sends the real bytes then `extraBytes` more; with `declareLength` the
  *   Content-Length says so (the client can refuse before reading), else the body is chunked.
+ * - `declaredSize`: HEAD of `file` declares `size` bytes (Content-Length), whatever the file holds.
  */
 export type HostileAnswer =
   | { mode: 'commit'; value: string }
@@ -54,7 +55,8 @@ export type HostileAnswer =
   | { mode: 'shardName'; value: string }
   | { mode: 'location'; value: string }
   | { mode: 'endlessBody'; file: string }
-  | { mode: 'oversizedBody'; file: string; extraBytes: number; declareLength?: boolean };
+  | { mode: 'oversizedBody'; file: string; extraBytes: number; declareLength?: boolean }
+  | { mode: 'declaredSize'; file: string; size: number };
 
 export interface HubRequest {
   method: string;
@@ -149,7 +151,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       headers['Content-Range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     }
     const part = body.subarray(start);
-    res.writeHead(status, { ...headers, 'Content-Length': String(part.length), 'Accept-Ranges': 'bytes' });
+    const declared = req.method === 'HEAD' && hostile?.mode === 'declaredSize' && hostile.file === file ? hostile.size : part.length;
+    res.writeHead(status, { ...headers, 'Content-Length': String(declared), 'Accept-Ranges': 'bytes' });
     if (req.method === 'HEAD') {
       res.end();
       return;

@@ -3,6 +3,7 @@
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { checkRedirect, checkServerCommit, checkServerEtag } from './cachePaths';
+import { byteCapFor, hasByteCap } from '../boundedFile';
 
 /** What HEAD on `/resolve/` tells us about one file. */
 export interface RemoteFile {
@@ -101,6 +102,10 @@ export class HubClient {
       throw new EngineError(EngineErrorCodes.invalidModel, `the server gave no usable ETag/size for ${file}; is HF_ENDPOINT a Hugging Face Hub?`, { file: url });
     }
     checkServerEtag(etag, file, url);
+    // The small files have a cap when read (boundedFile.ts); one declared over it is not worth fetching or buffering.
+    if (hasByteCap(file) && size > byteCapFor(file)) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `the server declares ${size} bytes for ${file}, over its cap of ${byteCapFor(file)} bytes; refusing to download it (is it the right repo?)`, { file: url });
+    }
     return { file, url, etag, size, commit, sha256: linkedEtag && etag.length === 64 ? etag : undefined };
   }
 

@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { EngineError } from '../errors';
-import { byteCapFor } from '../boundedFile';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { isRepoId, repoFolderName } from './hfCache';
 import { withBlobLock } from './blobLock';
@@ -109,10 +108,6 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
   }
 
   for (const file of remote) {
-    // The small files have a cap when read (boundedFile.ts); one declared over it is not worth fetching.
-    if (!file.file.endsWith('.safetensors') && file.size > byteCapFor(file.file)) {
-      throw new EngineError(EngineErrorCodes.invalidModel, `the server declares ${file.size} bytes for ${file.file}, over its cap of ${byteCapFor(file.file)} bytes; refusing to download it (is it the right repo?)`, { file: file.url });
-    }
     if (file.commit !== undefined && file.commit !== commit) {
       throw new EngineError(EngineErrorCodes.invalidModel, `the server answered ${file.file} from commit ${file.commit}, not ${commit} that was asked for; try again (is HF_ENDPOINT a Hugging Face Hub?)`, { file: file.url });
     }

@@ -148,6 +148,11 @@ test('variant: a body longer than declared (chunked, or announced by Content-Len
   await expectRefused(t, { mode: 'oversizedBody', file: 'model.safetensors', extraBytes: 1, declareLength: true }, /sent more than the \d+ bytes it declared for model\.safetensors/);
 });
 
+test('a small file declared over its cap (a 300 MB tokenizer.json, a 17 MiB config.json) is not downloaded at all', async (t) => {
+  await expectRefused(t, { mode: 'declaredSize', file: 'tokenizer.json', size: 300 * 1024 * 1024 }, /declares 314572800 bytes for tokenizer\.json, over its cap of 67108864 bytes/);
+  await expectRefused(t, { mode: 'declaredSize', file: 'config.json', size: 17 * 1024 * 1024 }, /declares 17825792 bytes for config\.json, over its cap of 16777216 bytes/);
+});
+
 test('a revision or repo id from the user that would leave the cache is refused before any request', async (t) => {
   const { root, cacheDir } = hostileWorld(t);
   const before = listing(root, cacheDir);
