@@ -71,7 +71,7 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
   const memory = planTrainingMemory({
     cfg, numLabels: labels.length, mode: config.mode, lora, batchSize: config.batchSize,
     maxLength: Math.min(config.maxLength, cfg.maxPositions), workers: config.workers, cores: availableParallelism(),
-    nativeMatMul: nativeMissing === undefined, budget: memoryBudget(totalmem()),
+    nativeMatMul: nativeMissing === undefined, budget: memoryBudget(totalmem()), wasmBackend: backend.name === 'wasm' || backend.name === 'cpu',
   });
   if (memory.refusal && opts.purpose !== 'predict') {
     throw new EngineError(EngineErrorCodes.invalidOption, `${scratch ? 'scratch' : config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);

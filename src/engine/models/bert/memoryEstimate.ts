@@ -45,6 +45,11 @@ export interface MemoryPlanInput {
   nativeMatMul: boolean;
   /** Bytes the run may use (default: see memoryBudget). */
   budget: number;
+  /**
+   * The backend computes in the 4 GB wasm heap and runs its replicas as worker threads (wasm, cpu: true), or is
+   * a native tfjs backend with neither limit nor replicas (false). Default true.
+   */
+  wasmBackend?: boolean;
 }
 
 export interface MemoryPlan {
@@ -104,6 +109,8 @@ function layerwiseBytesPerToken(cfg: BertConfig, seqLen: number): number {
  */
 export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
   const { cfg, mode, maxLength } = input;
+  const wasm = input.wasmBackend !== false;
+  const heapBudget = wasm ? wasmHeapBudget : Infinity;
   const p = countParameters(cfg, input.numLabels, mode, input.lora);
   // Main thread: the flat parameter store, the gradient buffer and AdamW's two moments (all full-size).
   const weightsAndOptimizer = 4 * p.all * f32;
@@ -116,7 +123,7 @@ export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
   const perToken = wholeGraphBytesPerToken(cfg, maxLength);
   const perTokenLayer = layerwiseBytesPerToken(cfg, maxLength);
   const rowsWithin = (fixed: number, bytesPerToken: number, activations: number): number =>
-    Math.min(input.batchSize, Math.floor(Math.min(wasmHeapBudget - fixed, activations) / (bytesPerToken * maxLength)));
+    Math.min(input.batchSize, Math.floor(Math.min(heapBudget - fixed, activations) / (bytesPerToken * maxLength)));
   const inferenceRows = Math.max(1, Math.min(64, Math.floor(shardActivationBudget / (layerFloatsPerHidden * cfg.hiddenSize * f32 * maxLength))));
   let layerwise = false;
   let shardRows: number;
@@ -141,7 +148,8 @@ export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
   const replicaBytes = (replicas: number): number => replicaHeap + (replicas > 1 ? p.all * f32 : 0);
   const total = (replicas: number): number => baseProcessBytes + weightsAndOptimizer + (replicas > 1 ? p.all * f32 : 0) + replicas * replicaBytes(replicas);
   let replicas: number;
-  if (input.workers > 0) replicas = input.workers;
+  if (!wasm) replicas = 1;
+  else if (input.workers > 0) replicas = input.workers;
   else if (!input.nativeMatMul) replicas = input.cores;
   else {
     // Native products already use every core; extra replicas pay off only for small models, whose steps are
@@ -168,7 +176,7 @@ export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
       .map((x) => `--mode ${x.m} (about ${gb(x.plan.estimatedBytes)})`);
     plan.refusal = `training needs about ${gb(estimatedBytes)} and ${gb(input.budget)} may be used; ` +
       `${fits.length ? `use ${fits.join(' or ')}, ` : ''}a smaller model, or more memory (CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB)`;
-  } else if (weights + 4 * p.layer * f32 > wasmHeapBudget) {
+  } else if (weights + 4 * p.layer * f32 > heapBudget) {
     plan.refusal = `the weights alone (${gb(weights)}) do not fit the wasm backend's 4 GB heap; use a native backend (@tensorflow/tfjs-node) or a smaller model`;
   }
   return plan;

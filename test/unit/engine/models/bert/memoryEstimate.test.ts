@@ -75,6 +75,10 @@ test('weights that cannot fit the 4 GB wasm heap are refused whatever the budget
   const huge = shape(36, 2048, 16, 8192); // 1.8 billion parameters: 7 GB of weights
   const plan = planTrainingMemory({ ...common, cfg: huge, mode: 'lora', lora, budget: 1e12 });
   assert.match(plan.refusal ?? '', /4 GB heap/);
+  // A native tfjs backend has no such heap and no replicas: the same model is judged by the budget alone.
+  const native = planTrainingMemory({ ...common, cfg: huge, mode: 'lora', lora, budget: 1e12, wasmBackend: false });
+  assert.equal(native.refusal, undefined);
+  assert.equal(native.replicas, 1);
 });
 
 test('the budget is half the machine unless CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB says otherwise', () => {
