@@ -32,7 +32,7 @@ export { createNgramClassifier, DEFAULT_NGRAM_OPTIONS } from './models/ngram/ngr
 export { NgramModel } from './models/ngram/ngramModel';
 
 // Training runs
-export { trainRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
+export { trainRun, trainPreparedRun, resumeRun, prepareRun, type RunOptions, type RunResult, type RunMetricsFile } from './train/runTraining';
 export { resolveTrainConfig, defaultNgramEpochs } from './train/resolveTrainConfig';
 export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
 export { defaultRunsDir } from './train/runId';

@@ -39,8 +39,8 @@ export interface EngineLibrary {
    * `onEvent` receives notes such as which default model was chosen.
    */
   prepareRun(config: TrainConfigInput, onEvent: (event: TrainEvent) => void): Promise<{ runId: string; runDir: string }>;
-  /** Train a new run to its end (completed, cancelled, failed), streaming events. */
-  trainRun(config: TrainConfigInput, runId: string, options: RunJobOptions): Promise<unknown>;
+  /** Train a run `prepareRun` made to its end (completed, cancelled, failed), streaming events; its config is not resolved again. */
+  trainPreparedRun(runDir: string, options: RunJobOptions): Promise<unknown>;
   /** Continue a run from `checkpoints/last`. */
   resumeRun(runDir: string, options: RunJobOptions): Promise<unknown>;
   /** A run's state, its config, and whether `checkpoints/last` exists (else it never trained a step). */

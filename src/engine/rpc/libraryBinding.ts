@@ -2,7 +2,7 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainRun } from '../index';
+import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun } from '../index';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
 import packageJson from '../../../package.json';
@@ -28,7 +28,7 @@ export const engineLibrary: EngineLibrary = {
     const { runId, runDir } = await prepareRun(config, { onEvent });
     return { runId, runDir };
   },
-  trainRun: (config, runId, { signal, onEvent }) => trainRun(config, { runId, signal, onEvent }),
+  trainPreparedRun: (runDir, { signal, onEvent }) => trainPreparedRun(runDir, { signal, onEvent }),
   resumeRun: (runDir, { signal, onEvent }) => resumeRun(runDir, { signal, onEvent }),
   readRunState: async (runDir) => {
     const { runId, state, config } = await readRun(runDir);

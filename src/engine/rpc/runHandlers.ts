@@ -1,6 +1,5 @@
 /** `run/*` requests: a thin shell over the run queue and the library's run store. */
 import { access } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
 import { EngineError } from '../index';
@@ -43,19 +42,20 @@ export function registerRunHandlers(ctx: ServerContext): void {
       throw new EngineError(EngineErrorCodes.invalidDataset, 'dataset file not found; check the path', { file: config.dataset });
     });
     const { runId, runDir } = await library.prepareRun(config, (event) => event.type === 'log' && ctx.log(event.level, event.message, event.runId));
-    return ctx.scheduler.enqueue(runId, runDir, { kind: 'train', runId, config });
+    // The job trains the prepared run folder: the config was resolved and validated once, by prepareRun.
+    return ctx.scheduler.enqueue(runId, runDir, { kind: 'train', runId, runDir });
   });
 
   onRequest(ctx, RunCancel.type, { runId: { kind: 'string', required: true } }, async ({ runId }) => ctx.scheduler.cancel(runId));
 
   onRequest(ctx, RunResume.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {
     if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is already queued or training.`, { file: runDir });
-    const { runId, state, config, hasCheckpoint } = await library.readRunState(runDir);
+    const { runId, state, hasCheckpoint } = await library.readRunState(runDir);
     if (state === 'completed') throw new EngineError(EngineErrorCodes.runState, `Run ${runId} has already completed; there is nothing to resume.`, { file: runDir });
     // `running` on disk but not training here: a previous engine died before it could say so.
     if (state === 'running' || state === 'queued') await library.markInterrupted(runDir, 'The engine that trained this run is gone.');
     // A run stopped before its first checkpoint has nothing to resume from: it starts again in its own folder.
-    const job = hasCheckpoint ? { kind: 'resume' as const, runId, runDir } : { kind: 'train' as const, runId, config: { ...config, runsDir: dirname(runDir) } };
+    const job = hasCheckpoint ? { kind: 'resume' as const, runId, runDir } : { kind: 'train' as const, runId, runDir };
     return ctx.scheduler.enqueue(runId, runDir, job);
   });
 

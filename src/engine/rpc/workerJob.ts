@@ -7,7 +7,6 @@ import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import type { OutOfFoldProgress } from '../index';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
-import type { TrainConfigInput } from '../../protocol/runs';
 import type { TrainEvent } from '../../protocol/train';
 import type { EngineLibrary } from './engineLibrary';
 import { serializeError, type SerializedEngineError } from './rpcErrors';
@@ -15,7 +14,7 @@ import { signalFromCancelFlag } from './sharedAbortSignal';
 import { servePredictor, type PredictorJob } from './predictorThread';
 
 export type WorkerJob =
-  | { kind: 'train'; runId: string; config: TrainConfigInput }
+  | { kind: 'train'; runId: string; runDir: string }
   | { kind: 'resume'; runId: string; runDir: string }
   | { kind: 'labelIssues'; params: LabelIssuesFindParams }
   | PredictorJob;
@@ -63,7 +62,7 @@ export async function runWorkerJob(data: WorkerData, port: MessagePort, library:
   try {
     const { job } = data;
     let result: unknown;
-    if (job.kind === 'train') result = await library.trainRun(job.config, job.runId, { signal, onEvent });
+    if (job.kind === 'train') result = await library.trainPreparedRun(job.runDir, { signal, onEvent });
     else if (job.kind === 'resume') result = await library.resumeRun(job.runDir, { signal, onEvent });
     else if (job.kind === 'labelIssues') result = await library.findLabelIssues(job.params, { signal, onProgress: (progress) => post({ type: 'labelIssuesProgress', progress }) });
     post({ type: 'done', result });

@@ -98,6 +98,17 @@ export async function trainRun(input: TrainConfigInput, options: RunOptions = {}
 }
 
 /**
+ * Trains a run `prepareRun` made (its run.json holds the resolved, validated config) to its end, without resolving
+ * the config again: what the engine's job thread runs for `run/start`, and for a resume with no checkpoint.
+ * @returns as `trainRun`.
+ * @throws EngineError (runNotFound) when `runDir` holds no run.json; otherwise as `trainRun`.
+ */
+export async function trainPreparedRun(runDir: string, options: Omit<RunOptions, 'runId' | 'defaultModel'> = {}): Promise<RunResult> {
+  const record = await readRun(runDir);
+  return executeRun(runDir, record.runId, record.config, false, options);
+}
+
+/**
  * Continues a cancelled, interrupted or failed run from `checkpoints/last` (weights, optimiser, schedule, data
  * order, epoch and step, best-so-far, patience) and finishes it as an uninterrupted run with the same seed would.
  * A run stopped before its first checkpoint (killed during the baseline or its first epoch) has nothing to continue

@@ -20,7 +20,7 @@ function harness(startWorker: (job: { runId: string }) => RunningWorker) {
     log: () => undefined,
     startWorker: startWorker as never,
   });
-  const enqueue = (runId: string) => scheduler.enqueue(runId, join(dir, runId), { kind: 'train', runId, config: { dataset: 'x' } });
+  const enqueue = (runId: string) => scheduler.enqueue(runId, join(dir, runId), { kind: 'train', runId, runDir: join(dir, runId) });
   return { scheduler, events, marked, enqueue, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
