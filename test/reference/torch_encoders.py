@@ -98,6 +98,19 @@ def pretokenize(text):
     return out
 
 
+def merge_pair(parts, pair):
+    """Every non-overlapping occurrence of `pair` in `parts`, left to right, joined into one symbol."""
+    merged, k = [], 0
+    while k < len(parts):
+        if k + 1 < len(parts) and (parts[k], parts[k + 1]) == pair:
+            merged.append(parts[k] + parts[k + 1])
+            k += 2
+        else:
+            merged.append(parts[k])
+            k += 1
+    return merged
+
+
 class ByteLevelBPE:
     """RoBERTa's tokenizer: GPT-2 pre-tokenization, bytes mapped to characters, merges applied by rank; the
     sequence is <s> A </s>, truncated to max_length keeping both special tokens."""
@@ -134,16 +147,7 @@ class ByteLevelBPE:
             best = min(range(len(parts) - 1), key=lambda k: self.ranks.get((parts[k], parts[k + 1]), math.inf))
             if (parts[best], parts[best + 1]) not in self.ranks:
                 break
-            pair = (parts[best], parts[best + 1])
-            merged, k = [], 0
-            while k < len(parts):
-                if k + 1 < len(parts) and (parts[k], parts[k + 1]) == pair:
-                    merged.append(parts[k] + parts[k + 1])
-                    k += 2
-                else:
-                    merged.append(parts[k])
-                    k += 1
-            parts = merged
+            parts = merge_pair(parts, (parts[best], parts[best + 1]))
         self.cache[word] = parts
         return parts
 
@@ -176,15 +180,7 @@ def train_bpe(texts, num_merges):
         best = max(pairs.items(), key=lambda kv: kv[1])[0]
         merges.append(best)
         for w in words:
-            p, out, k = split[w], [], 0
-            while k < len(p):
-                if k + 1 < len(p) and (p[k], p[k + 1]) == best:
-                    out.append(p[k] + p[k + 1])
-                    k += 2
-                else:
-                    out.append(p[k])
-                    k += 1
-            split[w] = out
+            split[w] = merge_pair(split[w], best)
     return merges
 
 
