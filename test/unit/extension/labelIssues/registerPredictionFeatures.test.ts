@@ -117,7 +117,8 @@ test('after a reload the active run\'s last report and reviews are shown again',
   await writeFile(join(runDir, 'reviews.json'), JSON.stringify({ version: 1, reviews: [{ file: reviewed.file, line: reviewed.line, text: reviewed.text, givenLabel: reviewed.givenLabel, decision: 'dismissed', at: '' }] }));
   for (const d of first.context.subscriptions) d.dispose();
   const reloaded = await setup(undefined, { 'classifierWorkbench.activeModel': { path: runDir, name: 'r9', runId: 'r9' } });
-  for (let i = 0; i < 50 && !reloaded.features.diagnostics.currentReport; i++) await new Promise((r) => setTimeout(r, 10));
+  // The report and its reviews are read back asynchronously after activation: wait for both (bounded), then assert.
+  for (let i = 0; i < 500 && !(reloaded.features.diagnostics.currentReport && reloaded.features.diagnostics.openItems().length > 0); i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(reloaded.features.diagnostics.currentReport?.dataset, first.file);
   assert.deepEqual(reloaded.features.diagnostics.openItems().map((f) => f.subject.line), [2], 'the dismissed line stays hidden');
   assert.equal(reloaded.features.diagnostics.runId, 'r9');
