@@ -63,3 +63,9 @@ export { createFoldClassifierFactory } from './labelIssues/foldClassifierFactory
 export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } from './labelIssues/confidentJoint';
 export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
 export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
+
+// Active learning (what to label next)
+export { uncertaintyScores, uncertaintyMeasures, type UncertaintyMeasure } from './activeLearning/uncertainty';
+export { selectBatch, kCenterGreedy, type SelectBatchOptions } from './activeLearning/selectBatch';
+export { suggestLinesToLabel, DEFAULT_SUGGESTIONS } from './activeLearning/suggestLines';
+export { readUnlabeledTexts, type UnlabeledPool, type UnlabeledText } from './activeLearning/readUnlabeledTexts';

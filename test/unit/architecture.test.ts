@@ -31,6 +31,7 @@ const engineLayers: ReadonlyArray<{ name: string; paths: readonly string[]; oneU
   { name: 'report', paths: ['report/'] },
   { name: 'training and prediction', paths: ['train/', 'predict/'] },
   { name: 'label issues', paths: ['labelIssues/'] },
+  { name: 'active learning', paths: ['activeLearning/'] },
   { name: 'public API', paths: ['index.ts'] },
   { name: 'shells', paths: ['rpc/', 'cli/'] },
 ];

@@ -8,6 +8,7 @@ import { labelIssuesCommand } from './labelIssuesCommand';
 import { modelsCommand } from './modelsCommand';
 import { predictCommand } from './predictCommand';
 import { runsCommand } from './runsCommand';
+import { suggestCommand } from './suggestCommand';
 import { trainCommand } from './trainCommand';
 
 export const commands: readonly CliCommand[] = [
@@ -18,5 +19,6 @@ export const commands: readonly CliCommand[] = [
   modelsCommand,
   predictCommand,
   runsCommand,
+  suggestCommand,
   trainCommand,
 ];
