@@ -29,8 +29,39 @@ describe('filterExamples', () => {
 
   it('completes and clamps partial filters from the host or saved state', () => {
     assert.deepEqual(completeFilter({ gold: 3, minConfidence: -1, maxConfidence: 7, correctness: 'bogus' as never }),
-      { gold: 3, predicted: null, correctness: 'incorrect', minConfidence: 0, maxConfidence: 1, search: '' });
+      { gold: 3, predicted: null, missed: null, extra: null, correctness: 'incorrect', minConfidence: 0, maxConfidence: 1, search: '' });
+    assert.deepEqual(completeFilter({ missed: 2, extra: 'x' as never }), { ...defaultFilter, missed: 2 });
     assert.deepEqual(completeFilter(undefined), defaultFilter);
+  });
+});
+
+describe('filterExamples on multi-label rows', () => {
+  const ml = (index: number, gold: number[], predicted: number[]): ExampleRow =>
+    ({ ...row(index, -1, -1, 0.5, 1), goldLabels: gold, predictedLabels: predicted });
+  // 0: exact; 1: misses 2; 2: adds 1; 3: misses 0, adds 2; 4: none given, none predicted; 5: same set, other order.
+  const rows = [ml(0, [0, 1], [0, 1]), ml(1, [0, 2], [0]), ml(2, [0], [0, 1]), ml(3, [0], [2]), ml(4, [], []), ml(5, [2, 0], [0, 2])];
+  const byIndex = { key: 'index', descending: false } as const;
+  const all = completeFilter({ correctness: 'all' });
+
+  it('counts a row right only when its predicted set equals the given set', () => {
+    assert.deepEqual(filterExamples(rows, defaultFilter, byIndex), [1, 2, 3]);
+    assert.deepEqual(filterExamples(rows, { ...all, correctness: 'correct' }, byIndex), [0, 4, 5]);
+  });
+
+  it('filters by a given, predicted, missed or extra label', () => {
+    assert.deepEqual(filterExamples(rows, { ...all, gold: 2 }, byIndex), [1, 5]);
+    assert.deepEqual(filterExamples(rows, { ...all, predicted: 1 }, byIndex), [0, 2]);
+    assert.deepEqual(filterExamples(rows, { ...all, missed: 2 }, byIndex), [1]);
+    assert.deepEqual(filterExamples(rows, { ...all, missed: 0 }, byIndex), [3]);
+    assert.deepEqual(filterExamples(rows, { ...all, extra: 1 }, byIndex), [2]);
+    assert.deepEqual(filterExamples(rows, { ...all, extra: 2 }, byIndex), [3]);
+    assert.deepEqual(filterExamples(rows, { ...all, gold: 0, predicted: 0 }, byIndex), [0, 1, 2, 5]);
+  });
+
+  it('reads missed and extra of a single-label row as its wrong gold and predicted class', () => {
+    const single = [row(0, 0, 1, 0.9, 2), row(1, 1, 1, 0.9, 0.1)];
+    assert.deepEqual(filterExamples(single, { ...all, missed: 0 }, byIndex), [0]);
+    assert.deepEqual(filterExamples(single, { ...all, extra: 1 }, byIndex), [0]);
   });
 });
 

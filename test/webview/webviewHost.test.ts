@@ -19,6 +19,7 @@ describe('parsePageMessage', () => {
       { type: 'openArtifact', runId: 'r1', artifact: 'report' }, { type: 'openArtifact', runId: 'r1', artifact: 'model' },
       { type: 'openExample', runId: 'r1', split: 'test', index: 0 },
       { type: 'openMisclassified', runId: 'r1', split: 'validation', gold: 3, predicted: 5 },
+      { type: 'openLabelOutcome', runId: 'r1', split: 'test', label: 4, outcome: 'fn' }, { type: 'openLabelOutcome', runId: 'r1', split: 'validation', label: 0, outcome: 'tp' },
       { type: 'selectSplit', split: 'validation' },
     ];
     for (const m of valid) assert.deepEqual(parsePageMessage(m), m);
@@ -33,6 +34,8 @@ describe('parsePageMessage', () => {
       { type: 'openExample', runId: 'r', split: 'test', index: 1.5 }, { type: 'openExample', runId: 'r', split: 'test', index: '3' },
       { type: 'openExample', runId: 'r', split: 'test', index: 0, file: '/etc/passwd' },
       { type: 'openMisclassified', runId: 'r', split: 'test', gold: 1 }, { type: 'openMisclassified', runId: 'r', split: 'test', gold: 1, predicted: NaN },
+      { type: 'openLabelOutcome', runId: 'r', split: 'test', label: 1, outcome: 'tn' }, { type: 'openLabelOutcome', runId: 'r', split: 'test', label: -1, outcome: 'fp' },
+      { type: 'openLabelOutcome', runId: 'r', split: 'test', label: 1 }, { type: 'openLabelOutcome', runId: 'r', split: 'test', label: 1, outcome: 'fp', gold: 2 },
       { type: 'selectSplit', split: 'all' }, { type: '__proto__' }, { type: 'toString' },
     ];
     for (const m of invalid) assert.equal(parsePageMessage(m), undefined, JSON.stringify(m));

@@ -9,6 +9,7 @@ import { appRoot, startPage } from '../shared/pageShell';
 import { SortableTable } from '../shared/sortableTable';
 import { postToHost, savePanelState } from '../shared/vscodeApi';
 import { classF1Deltas, type ClassF1Row } from './classF1Deltas';
+import { summaryMetrics, type SummaryMetric } from '../shared/summaryMetrics';
 
 const METRICS: Array<[string, keyof ClassificationMetrics, boolean]> = [
   ['Accuracy', 'accuracy', true], ['Macro F1', 'macroF1', true], ['Macro precision', 'macroPrecision', true], ['Macro recall', 'macroRecall', true],
@@ -60,8 +61,12 @@ function renderSettings(runs: CompareRun[]): void {
 
 function renderMetrics(runs: CompareRun[]): void {
   const head = ['Metric', ...runs.map(runName), ...(runs.length > 1 ? [`Change (${runs.length} vs 1)`] : [])];
-  const rows = METRICS.map(([label, key, rate]) => {
-    const values = runs.map((r) => (shown(r)?.[key] as number | undefined) ?? null);
+  const metrics = runs.map(shown);
+  // A multi-label run is compared on the multi-label set (micro/macro/weighted/samples, subset accuracy, Hamming, LRAP).
+  const rows = (metrics.some((m) => m?.multiLabel) ? summaryMetrics(metrics) : METRICS.map(([label, key, rate]): SummaryMetric =>
+    ({ label, key, kind: rate ? 'rate' : 'value', value: (m) => m[key] as number }))).map(({ label, key, kind, value }) => {
+    const rate = kind === 'rate';
+    const values = metrics.map((m) => (m ? value(m) ?? null : null));
     const first = values[0];
     const last = values[values.length - 1];
     const delta = first !== null && last !== null ? last - first : null;

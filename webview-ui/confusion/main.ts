@@ -10,6 +10,7 @@ import { createSelectControl } from '../shared/selectControl';
 import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi';
 import { classOrder, type ClassOrderName } from './classOrder';
 import { Heatmap } from './heatmap';
+import { labelErrorOrder, listenLabelGrid, renderLabelGrid } from './labelGrid';
 
 const ZOOM_STEPS = [8, 10, 12, 14, 16, 20, 26, 32, 40, 48];
 
@@ -24,6 +25,8 @@ let data: ConfusionData | null = null;
 const title = createElement('h1', { attrs: { id: 'title' } }, 'Confusion matrix');
 const summary = createElement('div', { className: 'muted', attrs: { id: 'summary' } });
 const heatmap = new Heatmap();
+const labelGrid = createElement('div', { className: 'label-grid hidden', attrs: { id: 'label-grid' } });
+listenLabelGrid(labelGrid, (label, outcome) => data && postToHost({ type: 'openLabelOutcome', runId: data.run.runId, split: data.split, label, outcome }));
 const splitSlot = createElement('span');
 const zoomLabel = createElement('span', { attrs: { id: 'zoom-label' } });
 const zoomOut = createElement('vscode-button', { attrs: { id: 'zoom-out', secondary: true, 'aria-label': 'Zoom out' } }, '−');
@@ -33,6 +36,8 @@ const mode = createSelectControl('Show', [['counts', 'Counts'], ['normalised', '
   (v) => { view.normalised = v === 'normalised'; render(); }, 'mode-select');
 const order = createSelectControl('Order classes by', [['label', 'Label'], ['errors', 'Error mass']], view.order,
   (v) => { view.order = v === 'errors' ? 'errors' : 'label'; render(); }, 'order-select');
+const zoomControls = createElement('span', { className: 'toolbar' }, zoomOut, zoomLabel, zoomIn, zoomFit);
+const legend = createElement('span', { className: 'muted', attrs: { id: 'legend' } });
 
 zoomOut.addEventListener('click', () => zoom(-1));
 zoomIn.addEventListener('click', () => zoom(1));
@@ -40,12 +45,19 @@ zoomFit.addEventListener('click', () => fitWidth());
 
 appRoot().append(
   title, summary,
-  createElement('div', { className: 'toolbar' }, splitSlot, mode.element, order.element,
-    createElement('span', { className: 'toolbar' }, zoomOut, zoomLabel, zoomIn, zoomFit),
-    createElement('span', { className: 'muted' }, createElement('span', { className: 'legend-swatch diag' }), 'correct ',
-      createElement('span', { className: 'legend-swatch err' }), 'errors · click a cell to browse its examples')),
-  heatmap.element,
+  createElement('div', { className: 'toolbar' }, splitSlot, mode.element, order.element, zoomControls, legend),
+  heatmap.element, labelGrid,
 );
+
+/** Shows the K×K heatmap and its controls (single-label) or the per-label 2×2 grids (multi-label). */
+function showLayout(multiLabel: boolean): void {
+  heatmap.element.classList.toggle('hidden', multiLabel);
+  labelGrid.classList.toggle('hidden', !multiLabel);
+  mode.element.classList.toggle('hidden', multiLabel);
+  zoomControls.classList.toggle('hidden', multiLabel);
+  legend.replaceChildren(createElement('span', { className: 'legend-swatch diag' }), multiLabel ? 'given and predicted ' : 'correct ',
+    createElement('span', { className: 'legend-swatch err' }), multiLabel ? 'missed or extra · click a cell to browse its examples' : 'errors · click a cell to browse its examples');
+}
 
 function zoom(direction: number): void {
   const i = ZOOM_STEPS.indexOf(view.cellSize);
@@ -69,8 +81,21 @@ function persist(): void {
   if (data) savePanelState({ runDirs: [data.run.runDir], split: data.split, view: { ...view } });
 }
 
+/** Multi-label: one 2×2 card per label, ordered by label or by wrong decisions. */
+function renderLabels(d: ConfusionData & { labelConfusion: NonNullable<ConfusionData['labelConfusion']> }): void {
+  const lc = d.labelConfusion;
+  renderLabelGrid(labelGrid, { labels: d.run.labels, labelConfusion: lc, thresholds: d.run.thresholds,
+    order: view.order === 'errors' ? labelErrorOrder(lc) : lc.map((_, i) => i) });
+  const examples = lc[0] ? lc[0].reduce((a, b) => a + b, 0) : 0;
+  const missed = lc.reduce((a, c) => a + c[2], 0);
+  const extra = lc.reduce((a, c) => a + c[1], 0);
+  summary.textContent = `${d.run.title} · ${d.split} · ${examples} examples · ${lc.length} labels · ${missed} missed and ${extra} extra label decisions`;
+  persist();
+}
+
 function render(): void {
   if (!data) return;
+  if (data.labelConfusion) { renderLabels({ ...data, labelConfusion: data.labelConfusion }); return; }
   const k = data.run.labels.length;
   if (!view.cellSize) view.cellSize = k <= 10 ? 48 : k <= 30 ? 26 : 16;
   zoomLabel.textContent = `${view.cellSize}px`;
@@ -87,13 +112,15 @@ function render(): void {
 
 function init(d: ConfusionData): void {
   data = d;
-  title.textContent = `Confusion matrix (${d.split})`;
+  const multiLabel = d.labelConfusion !== undefined;
+  title.textContent = multiLabel ? `Per-label confusion (${d.split})` : `Confusion matrix (${d.split})`;
+  showLayout(multiLabel);
   splitSlot.replaceChildren();
   if (d.splits.length > 1) {
     splitSlot.append(createSelectControl('Split', d.splits.map((s): [string, string] => [s, s]), d.split,
       (v) => postToHost({ type: 'selectSplit', split: v as EvalSplit }), 'split-select').element);
   }
-  if (d.confusion.length === 0) { summary.textContent = 'This run has no evaluation for this split yet.'; return; }
+  if ((multiLabel ? d.labelConfusion!.length : d.confusion.length) === 0) { summary.textContent = 'This run has no evaluation for this split yet.'; return; }
   render();
 }
 

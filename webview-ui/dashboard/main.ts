@@ -10,7 +10,7 @@ import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi'
 import { createPerClassTable, renderHyperparameters, renderSummaryTable } from './metricsTables';
 import { RunHeader } from './runHeader';
 import { toEpochPointFromReport } from './toEpochPoint';
-import { MACRO_AVERAGE_NOTE } from '../../src/protocol/metrics';
+import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../src/protocol/metrics';
 
 let data: DashboardData | null = null;
 const saved = loadPanelState();
@@ -28,7 +28,9 @@ const epochQuality = new LineChart({ title: 'Validation accuracy and macro-F1', 
   points: true, integerX: true, yRange: [0, 1], formatY: (v) => formatPercent(v, 0) });
 const summaryHost = createElement('div', { attrs: { id: 'summary' } });
 const perClassCaption = createElement('span', { className: 'muted' });
-const perClass = createPerClassTable((key, descending) => { sort = { key, descending }; persist(); }, sort.key, sort.descending);
+const onSortChange = (key: string, descending: boolean) => { sort = { key, descending }; persist(); };
+let perClass = createPerClassTable(onSortChange, sort.key, sort.descending);
+const perClassHost = createElement('div', { className: 'scroll-box', attrs: { id: 'per-class' } }, perClass.element);
 const hyperHost = createElement('div');
 
 appRoot().append(
@@ -38,7 +40,7 @@ appRoot().append(
   createElement('vscode-tabs', { attrs: { id: 'details-tabs' } },
     createElement('vscode-tab-header', { attrs: { slot: 'header' } }, 'Per class'),
     createElement('vscode-tab-panel', {}, createElement('div', { className: 'muted' }, perClassCaption),
-      createElement('div', { className: 'scroll-box', attrs: { id: 'per-class' } }, perClass.element)),
+      perClassHost),
     createElement('vscode-tab-header', { attrs: { slot: 'header' } }, 'Hyperparameters'),
     createElement('vscode-tab-panel', {}, hyperHost)),
 );
@@ -59,13 +61,21 @@ function renderEpochCharts(epochs: EpochPoint[]): void {
 function renderMetrics(d: DashboardData): void {
   summaryHost.replaceChildren(renderSummaryTable(d.baseline, d.final, d.baselineTest, d.test));
   const shown: ClassificationMetrics | null = d.test ?? d.final ?? d.baseline;
-  perClassCaption.textContent = shown ? `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort. ${MACRO_AVERAGE_NOTE}` : 'No evaluation yet.';
-  perClass.setRows(shown?.perClass ?? []);
+  const thresholds = shown?.multiLabel?.thresholds;
+  perClassCaption.textContent = !shown ? 'No evaluation yet.' : thresholds
+    ? `Per-label metrics on ${shown.split} (${shown.examples} examples), each label decided at its threshold tuned on validation; click a column to sort. ${MULTI_LABEL_MACRO_NOTE}`
+    : `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort. ${MACRO_AVERAGE_NOTE}`;
+  perClass.setRows((shown?.perClass ?? []).map((c, i) => (thresholds ? { ...c, threshold: thresholds[i] } : c)));
 }
 
 function init(d: DashboardData): void {
   data = d;
   header.setRun(d.run);
+  // Multi-label: the per-label table gains each label's threshold, and "accuracy" is the subset accuracy.
+  const multiLabel = d.run.multiLabel === true;
+  perClass = createPerClassTable(onSortChange, sort.key, sort.descending, multiLabel);
+  perClassHost.replaceChildren(perClass.element);
+  epochQuality.setTitle(multiLabel ? 'Validation subset accuracy and macro-F1' : 'Validation accuracy and macro-F1');
   const last = d.steps.at(-1);
   // A finished run has no live figures: show where it ended.
   header.setLive(d.live ?? (last ? { epoch: last.epoch, epochs: d.epochs.length ? Math.max(last.epoch, d.epochs.at(-1)!.epoch) : last.epoch,

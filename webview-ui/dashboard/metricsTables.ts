@@ -3,14 +3,9 @@
 import { createElement } from '../shared/createElement';
 import { formatDeltaPoints, formatFixed, formatPercent } from '../shared/formatValue';
 import { isClassRateDefined, type ClassMetrics } from '../../src/protocol/metrics';
+import { summaryMetrics, type SummaryMetric } from '../shared/summaryMetrics';
 import type { ClassificationMetrics } from '../shared/messages';
 import { SortableTable } from '../shared/sortableTable';
-
-const SUMMARY_ROWS: Array<[string, keyof ClassificationMetrics, 'rate' | 'value']> = [
-  ['Accuracy', 'accuracy', 'rate'], ['Macro precision', 'macroPrecision', 'rate'], ['Macro recall', 'macroRecall', 'rate'],
-  ['Macro F1', 'macroF1', 'rate'], ['Weighted precision', 'weightedPrecision', 'rate'], ['Weighted recall', 'weightedRecall', 'rate'],
-  ['Weighted F1', 'weightedF1', 'rate'], ['Loss', 'loss', 'value'], ['ECE', 'ece', 'value'],
-];
 
 /**
  * Before → after: baseline (untrained) and final (best checkpoint) on validation, and on test when the run recorded
@@ -19,26 +14,35 @@ const SUMMARY_ROWS: Array<[string, keyof ClassificationMetrics, 'rate' | 'value'
 export function renderSummaryTable(baseline: ClassificationMetrics | null, final: ClassificationMetrics | null,
   baselineTest: ClassificationMetrics | null, test: ClassificationMetrics | null): HTMLTableElement {
   const withTest = test !== null;
-  const value = (m: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') =>
-    createElement('td', {}, m ? (kind === 'rate' ? formatPercent(m[key] as number) : formatFixed(m[key] as number)) : '–');
-  const change = (before: ClassificationMetrics | null, after: ClassificationMetrics | null, key: keyof ClassificationMetrics, kind: 'rate' | 'value') => {
-    const delta = before && after ? (after[key] as number) - (before[key] as number) : null;
-    const better = delta === null || delta === 0 ? '' : (kind === 'rate' ? delta > 0 : delta < 0) ? 'delta-up' : 'delta-down';
-    return createElement('td', { className: better }, kind === 'rate' ? formatDeltaPoints(delta) : formatFixed(delta));
+  const read = (m: ClassificationMetrics | null, row: SummaryMetric) => (m ? row.value(m) ?? null : null);
+  const value = (m: ClassificationMetrics | null, row: SummaryMetric) => {
+    const v = read(m, row);
+    return createElement('td', {}, v === null ? '–' : row.kind === 'rate' ? formatPercent(v) : formatFixed(v));
   };
-  const rows = SUMMARY_ROWS.map(([label, key, kind]) => createElement('tr', { data: { metric: key } }, createElement('td', {}, label),
-    value(baseline, key, kind), value(final, key, kind), change(baseline, final, key, kind),
-    ...(withTest ? [value(baselineTest, key, kind), value(test, key, kind), change(baselineTest, test, key, kind)] : [])));
+  const change = (before: ClassificationMetrics | null, after: ClassificationMetrics | null, row: SummaryMetric) => {
+    const b = read(before, row);
+    const a = read(after, row);
+    const delta = b !== null && a !== null ? a - b : null;
+    const better = delta === null || delta === 0 ? '' : (row.kind === 'rate' ? delta > 0 : delta < 0) ? 'delta-up' : 'delta-down';
+    return createElement('td', { className: better }, row.kind === 'rate' ? formatDeltaPoints(delta) : formatFixed(delta));
+  };
+  const rows = summaryMetrics([baseline, final, baselineTest, test]).map((row) => createElement('tr', { data: { metric: row.key } }, createElement('td', {}, row.label),
+    value(baseline, row), value(final, row), change(baseline, final, row),
+    ...(withTest ? [value(baselineTest, row), value(test, row), change(baselineTest, test, row)] : [])));
   const head = ['Metric', 'Validation: before', 'after', 'change', ...(withTest ? ['Test: before', 'after', 'change'] : [])];
   return createElement('table', { className: 'data', attrs: { id: 'summary-table' } },
     createElement('thead', {}, createElement('tr', {}, ...head.map((h) => createElement('th', { attrs: { scope: 'col' } }, h)))),
     createElement('tbody', {}, ...rows));
 }
 
-/** Per-class precision/recall/F1/support, sortable by any column. */
-export function createPerClassTable(onSortChange: (key: string, descending: boolean) => void, sortKey = 'f1', descending = false): SortableTable<ClassMetrics> {
-  return new SortableTable<ClassMetrics>([
-    { key: 'label', label: 'Class', value: (c) => c.label },
+/** A per-class row; multi-label runs add the label's decision threshold. */
+export type PerClassRow = ClassMetrics & { threshold?: number };
+
+/** Per-class precision/recall/F1/support (and, multi-label, the threshold), sortable by any column. */
+export function createPerClassTable(onSortChange: (key: string, descending: boolean) => void, sortKey = 'f1', descending = false, withThreshold = false): SortableTable<PerClassRow> {
+  return new SortableTable<PerClassRow>([
+    { key: 'label', label: withThreshold ? 'Label' : 'Class', value: (c) => c.label },
+    ...(withThreshold ? [{ key: 'threshold', label: 'Threshold', value: (c: PerClassRow) => c.threshold ?? -1, format: (c: PerClassRow) => formatFixed(c.threshold, 2) }] : []),
     { key: 'precision', label: 'Precision', value: (c) => sortableRate(c, 'precision'), format: (c) => formatRate(c, 'precision') },
     { key: 'recall', label: 'Recall', value: (c) => sortableRate(c, 'recall'), format: (c) => formatRate(c, 'recall') },
     { key: 'f1', label: 'F1', value: (c) => sortableRate(c, 'f1'), format: (c) => formatRate(c, 'f1') },

@@ -1,5 +1,5 @@
 // The misclassified-example browser: a virtualised table of validation/test predictions with filters (gold,
-// predicted, correct/incorrect, confidence range, text), sorting by confidence or loss, keyboard navigation, and
+// predicted, for multi-label runs also missed and extra labels, correct/incorrect, confidence range, text), sorting by confidence or loss, keyboard navigation, and
 // open-at-source on click or Enter. Dataset text is only ever set with textContent.
 import '../shared/page.css';
 import './examples.css';
@@ -9,7 +9,7 @@ import type { EvalSplit, ExampleFilter, ExamplesData, HostMessage } from '../sha
 import { appRoot, startPage } from '../shared/pageShell';
 import { createSelectControl, type SelectControl } from '../shared/selectControl';
 import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi';
-import { completeFilter, filterExamples, type ExampleSort } from './filterExamples';
+import { completeFilter, extraIds, filterExamples, goldIds, isCorrect, missedIds, predictedIds, type ExampleSort } from './filterExamples';
 import { VirtualList } from './virtualList';
 
 const SORTS: Array<[string, string, ExampleSort]> = [
@@ -37,14 +37,13 @@ const list = new VirtualList({
   columns: ['#', 'Text', 'Gold', 'Predicted', 'Confidence', 'Loss'],
   renderRow: (position, cells, row) => {
     const r = data!.rows[visible[position]];
-    const labels = data!.run.labels;
     cells[0].textContent = String(r.index + 1);
     cells[1].textContent = r.text;
-    cells[2].textContent = labels[r.gold];
-    cells[3].textContent = labels[r.predicted];
+    cells[2].textContent = labelNames(goldIds(r));
+    cells[3].textContent = labelNames(predictedIds(r));
     cells[4].textContent = formatPercent(r.confidence);
     cells[5].textContent = formatFixed(r.loss, 2);
-    row.classList.toggle('wrong', r.gold !== r.predicted);
+    row.classList.toggle('wrong', !isCorrect(r));
     row.title = r.text;
   },
   onSelect: (position) => showDetail(position),
@@ -52,6 +51,11 @@ const list = new VirtualList({
   sortableColumns: [0, 4, 5],
   onHeaderClick: (column) => sortByColumn(column),
 });
+
+/** Label names of ids, joined; "(none)" for an empty multi-label set (allowed: "none of these"). */
+function labelNames(ids: readonly number[]): string {
+  return ids.length ? ids.map((id) => data!.run.labels[id] ?? '?').join(', ') : '(none)';
+}
 
 const SORT_COLUMNS: Record<number, ExampleSort['key']> = { 0: 'index', 4: 'confidence', 5: 'loss' };
 
@@ -67,7 +71,7 @@ function sortByColumn(column: number): void {
   apply();
 }
 
-const controls: { gold?: SelectControl; predicted?: SelectControl; correctness?: SelectControl; sort?: SelectControl } = {};
+const controls: { gold?: SelectControl; predicted?: SelectControl; missed?: SelectControl; extra?: SelectControl; correctness?: SelectControl; sort?: SelectControl } = {};
 type TextField = HTMLElement & { value: string };
 const minField = createElement('vscode-textfield', { className: 'narrow', attrs: { id: 'min-confidence', type: 'number', min: 0, max: 1, step: 0.05, 'aria-label': 'Minimum confidence' } }) as TextField;
 const maxField = createElement('vscode-textfield', { className: 'narrow', attrs: { id: 'max-confidence', type: 'number', min: 0, max: 1, step: 0.05, 'aria-label': 'Maximum confidence' } }) as TextField;
@@ -115,13 +119,16 @@ function showDetail(position: number): void {
   }
   const r = data.rows[visible[position]];
   const labels = data.run.labels;
+  const decision = r.goldLabels
+    ? `given ${labelNames(goldIds(r))} · predicted ${labelNames(predictedIds(r))} · missed ${labelNames(missedIds(r))} · extra ${labelNames(extraIds(r))} · highest probability ${formatPercent(r.confidence)}`
+    : `gold ${labels[r.gold]} · predicted ${labels[r.predicted]} · confidence ${formatPercent(r.confidence)}`;
   const open = createElement('vscode-button', { attrs: { id: 'open-source', secondary: true, disabled: !r.hasSource } }, 'Open in editor');
   open.addEventListener('click', () => openAt(position));
   detail.replaceChildren(
     createElement('div', { className: 'detail-text', attrs: { id: 'detail-text' } }, r.text),
-    createElement('div', { className: 'muted' }, `#${r.index + 1} · gold ${labels[r.gold]} · predicted ${labels[r.predicted]} · confidence ${formatPercent(r.confidence)} · loss ${formatFixed(r.loss, 3)} `),
+    createElement('div', { className: 'muted', attrs: { id: 'detail-decision' } }, `#${r.index + 1} · ${decision} · loss ${formatFixed(r.loss, 3)} `),
     r.top.length ? createElement('div', { className: 'top-classes', attrs: { id: 'detail-top' } }, 'Most probable: ',
-      ...r.top.map(([id, p]) => createElement('span', { className: id === r.gold ? 'top-class gold' : 'top-class' }, `${labels[id]} ${formatPercent(p)}`))) : '',
+      ...r.top.map(([id, p]) => createElement('span', { className: goldIds(r).includes(id) ? 'top-class gold' : 'top-class' }, `${labels[id]} ${formatPercent(p)}`))) : '',
     open,
   );
 }
@@ -136,16 +143,20 @@ function openAt(position: number): void {
 function buildToolbar(d: ExamplesData): void {
   const labelOptions: Array<[string, string]> = [['', 'Any'], ...d.run.labels.map((l, i): [string, string] => [String(i), l])];
   const toId = (v: string) => (v === '' ? null : Number(v));
-  controls.gold = createSelectControl('Gold', labelOptions, '', (v) => update({ gold: toId(v) }), 'gold-select');
+  const multiLabel = d.run.multiLabel === true;
+  controls.gold = createSelectControl(multiLabel ? 'Given' : 'Gold', labelOptions, '', (v) => update({ gold: toId(v) }), 'gold-select');
   controls.predicted = createSelectControl('Predicted', labelOptions, '', (v) => update({ predicted: toId(v) }), 'predicted-select');
+  // Multi-label errors are per label: a given label the model missed, or a label it added.
+  controls.missed = multiLabel ? createSelectControl('Missed', labelOptions, '', (v) => update({ missed: toId(v) }), 'missed-select') : undefined;
+  controls.extra = multiLabel ? createSelectControl('Extra', labelOptions, '', (v) => update({ extra: toId(v) }), 'extra-select') : undefined;
   controls.correctness = createSelectControl('Show', [['incorrect', 'Misclassified'], ['correct', 'Correct'], ['all', 'All']], filter.correctness,
     (v) => update({ correctness: v as ExampleFilter['correctness'] }), 'correctness-select');
   controls.sort = createSelectControl('Sort', SORTS.map(([id, text]): [string, string] => [id, text]), sortId, (v) => { sortId = v; apply(); }, 'sort-select');
-  for (const c of [controls.gold, controls.predicted]) if (d.run.labels.length > 12) c.select.setAttribute('combobox', '');
+  for (const c of [controls.gold, controls.predicted, controls.missed, controls.extra]) if (c && d.run.labels.length > 12) c.select.setAttribute('combobox', '');
   const split = d.splits.length > 1
     ? createSelectControl('Split', d.splits.map((s): [string, string] => [s, s]), d.split, (v) => postToHost({ type: 'selectSplit', split: v as EvalSplit }), 'split-select').element
     : null;
-  toolbar.replaceChildren(...[split, controls.gold.element, controls.predicted.element, controls.correctness.element,
+  toolbar.replaceChildren(...[split, controls.gold.element, controls.predicted.element, controls.missed?.element ?? null, controls.extra?.element ?? null, controls.correctness.element,
     createElement('label', {}, 'Confidence', minField, '–', maxField), searchField, controls.sort.element, countBadge, resetButton].filter((x): x is HTMLElement => x !== null));
 }
 
@@ -153,6 +164,8 @@ function buildToolbar(d: ExamplesData): void {
 function syncControls(): void {
   controls.gold?.setValue(filter.gold === null ? '' : String(filter.gold));
   controls.predicted?.setValue(filter.predicted === null ? '' : String(filter.predicted));
+  controls.missed?.setValue(filter.missed === null ? '' : String(filter.missed));
+  controls.extra?.setValue(filter.extra === null ? '' : String(filter.extra));
   controls.correctness?.setValue(filter.correctness);
   minField.value = String(filter.minConfidence);
   maxField.value = String(filter.maxConfidence);
@@ -165,8 +178,8 @@ function init(d: ExamplesData, hostFilter: Partial<ExampleFilter> | null): void 
   if (hostFilter) filter = completeFilter({ ...completeFilter(null), ...hostFilter });
   else if (!sameRun && saved.filter === undefined) filter = completeFilter(null);
   title.textContent = `Examples (${d.split})`;
-  const wrong = d.rows.reduce((a, r) => a + (r.gold !== r.predicted ? 1 : 0), 0);
-  summary.textContent = `${d.run.title} · ${d.rows.length} examples · ${wrong} misclassified`;
+  const wrong = d.rows.reduce((a, r) => a + (isCorrect(r) ? 0 : 1), 0);
+  summary.textContent = `${d.run.title} · ${d.rows.length} examples · ${wrong} ${d.run.multiLabel ? 'whose predicted label set is not the given one' : 'misclassified'}`;
   buildToolbar(d);
   syncControls();
   apply();

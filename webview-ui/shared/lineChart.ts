@@ -42,6 +42,12 @@ export class LineChart {
     onThemeChange(() => this.rebuild());
   }
 
+  /** Changes the caption (e.g. "subset accuracy" for a multi-label run). */
+  setTitle(title: string): void {
+    this.element.setAttribute('aria-label', title);
+    this.element.querySelector('figcaption')!.textContent = title;
+  }
+
   /** Replaces all points; x ascending. */
   setData(x: number[], ys: SeriesData): void {
     this.x = x;

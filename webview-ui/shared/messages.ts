@@ -30,6 +30,10 @@ export interface RunSummary {
   hyperparameters: Array<[string, string]>;
   hasReport: boolean;
   hasModel: boolean;
+  /** Several labels per example (run.json `problemType: multi_label_classification`); absent means single-label. */
+  multiLabel?: boolean;
+  /** Multi-label: each label's decision threshold (index = label id), as tuned on validation. */
+  thresholds?: number[];
 }
 
 /** One training step of the loss curve. */
@@ -80,9 +84,17 @@ export interface ConfusionData {
   split: EvalSplit;
   /** Splits that have predictions or metrics on disk. */
   splits: EvalSplit[];
-  /** confusion[gold][predicted] counts, label order = run.labels. */
+  /** confusion[gold][predicted] counts, label order = run.labels. Empty for a multi-label run. */
   confusion: number[][];
+  /** Multi-label runs: per label `[tn, fp, fn, tp]` of its yes/no decision (index = label id); replaces the K×K matrix. */
+  labelConfusion?: LabelConfusion[];
 }
+
+/** One label's 2×2 confusion: true negatives, false positives (extra), false negatives (missed), true positives. */
+export type LabelConfusion = [number, number, number, number];
+
+/** A cell of a label's 2×2 grid that has examples to browse: predicted and given, only predicted, only given. */
+export type LabelOutcome = 'tp' | 'fp' | 'fn';
 
 /** One validation/test example as the browser shows it. `index` is its position in the split's predictions file. */
 export interface ExampleRow {
@@ -96,11 +108,20 @@ export interface ExampleRow {
   hasSource: boolean;
   /** The most probable classes as [label id, probability], best first (up to 3; empty without probabilities). */
   top: Array<[number, number]>;
+  /** Multi-label runs: the given and the predicted label ids (then `gold` and `predicted` are −1). */
+  goldLabels?: number[];
+  predictedLabels?: number[];
 }
 
 export interface ExampleFilter {
+  /** Multi-label: a label among the given ones. */
   gold: number | null;
+  /** Multi-label: a label among the predicted ones. */
   predicted: number | null;
+  /** Multi-label: a given label the model did not predict. */
+  missed: number | null;
+  /** Multi-label: a predicted label that was not given. */
+  extra: number | null;
   correctness: 'all' | 'correct' | 'incorrect';
   minConfidence: number;
   maxConfidence: number;
@@ -153,6 +174,8 @@ export type PageMessage =
   | { type: 'openExample'; runId: string; split: EvalSplit; index: number }
   /** Confusion matrix cell click: open the browser filtered to this (gold, predicted) pair. */
   | { type: 'openMisclassified'; runId: string; split: EvalSplit; gold: number; predicted: number }
+  /** Multi-label 2×2 grid cell click: open the browser filtered to the examples of one label's outcome. */
+  | { type: 'openLabelOutcome'; runId: string; split: EvalSplit; label: number; outcome: LabelOutcome }
   /** Switch the split a confusion matrix or browser shows. */
   | { type: 'selectSplit'; split: EvalSplit }
   /** Run comparison: ask the host to let the user pick runs again. */

@@ -24,6 +24,7 @@ export class ComparePanel extends PanelHost {
       case 'openArtifact':
       case 'openExample':
       case 'openMisclassified':
+      case 'openLabelOutcome':
       case 'selectSplit':
         return this.reject(message);
       default: { const unhandled: never = message; void unhandled; }

@@ -1,6 +1,6 @@
 // Host of the confusion matrix of one run and split (data: panelData.ts buildConfusionData).
 import * as vscode from 'vscode';
-import type { EvalSplit, PageMessage } from '../../../webview-ui/shared/messages';
+import type { EvalSplit, LabelOutcome, PageMessage } from '../../../webview-ui/shared/messages';
 import { PanelHost } from './panelHost';
 import { buildConfusionData } from './panelData';
 import type { WebviewServices } from './webviewServices';
@@ -14,6 +14,8 @@ export class ConfusionPanel extends PanelHost {
     readonly runDir: string, private split: EvalSplit,
     /** Opens the misclassified browser of this run filtered to a cell. */
     private readonly openCell: (runDir: string, split: EvalSplit, gold: number, predicted: number) => Promise<void>,
+    /** Multi-label: opens the browser filtered to one label's outcome (a cell of its 2×2 grid). */
+    private readonly openLabelOutcome: (runDir: string, split: EvalSplit, label: number, outcome: LabelOutcome) => Promise<void>,
   ) {
     super(panel, extensionUri, services, 'confusion');
   }
@@ -25,6 +27,9 @@ export class ConfusionPanel extends PanelHost {
       case 'openMisclassified':
         if (message.runId !== this.runId) return this.reject(message);
         return this.openCell(this.runDir, message.split, message.gold, message.predicted);
+      case 'openLabelOutcome':
+        if (message.runId !== this.runId) return this.reject(message);
+        return this.openLabelOutcome(this.runDir, message.split, message.label, message.outcome);
       case 'stopRun':
       case 'openArtifact':
       case 'openExample':

@@ -27,6 +27,7 @@ export class DashboardPanel extends PanelHost {
         return openRunArtifact(this.runDir, message.artifact);
       case 'openExample':
       case 'openMisclassified':
+      case 'openLabelOutcome':
       case 'selectSplit':
       case 'pickRuns':
         return this.reject(message);

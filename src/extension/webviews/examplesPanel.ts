@@ -36,6 +36,7 @@ export class ExamplesPanel extends PanelHost {
       case 'stopRun':
       case 'openArtifact':
       case 'openMisclassified':
+      case 'openLabelOutcome':
       case 'pickRuns':
         return this.reject(message);
       default: { const unhandled: never = message; void unhandled; }

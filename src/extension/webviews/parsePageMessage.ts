@@ -46,6 +46,10 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     case 'openMisclassified':
       return hasOnlyKeys(m, ['runId', 'split', 'gold', 'predicted']) && isId(m.runId) && isSplit(m.split) && isIndex(m.gold) && isIndex(m.predicted)
         ? { type, runId: m.runId, split: m.split, gold: m.gold, predicted: m.predicted } : undefined;
+    case 'openLabelOutcome':
+      return hasOnlyKeys(m, ['runId', 'split', 'label', 'outcome']) && isId(m.runId) && isSplit(m.split) && isIndex(m.label)
+        && (m.outcome === 'tp' || m.outcome === 'fp' || m.outcome === 'fn')
+        ? { type, runId: m.runId, split: m.split, label: m.label, outcome: m.outcome } : undefined;
     case 'selectSplit':
       return hasOnlyKeys(m, ['split']) && isSplit(m.split) ? { type, split: m.split } : undefined;
     default: {

@@ -7,6 +7,7 @@ import { ComparePanel } from './comparePanel';
 import { ConfusionPanel } from './confusionPanel';
 import { DashboardPanel } from './dashboardPanel';
 import { ExamplesPanel } from './examplesPanel';
+import { labelOutcomeFilter } from './panelData';
 import { webviewOptions, type PanelHost } from './panelHost';
 import { parsePanelState } from './parsePageMessage';
 import type { WebviewServices } from './webviewServices';
@@ -46,7 +47,8 @@ export class WebviewPanels implements vscode.Disposable {
     if (open && !panel) { open.panel.reveal(); return; }
     const p = panel ?? this.newPanel(ConfusionPanel.viewType, 'Confusion matrix');
     this.track(this.confusions, runDir, new ConfusionPanel(p, this.extensionUri, this.services, runDir, split,
-      (dir, s, gold, predicted) => this.openExamples(dir, s, { gold, predicted, correctness: gold === predicted ? 'correct' : 'incorrect' })));
+      (dir, s, gold, predicted) => this.openExamples(dir, s, { gold, predicted, correctness: gold === predicted ? 'correct' : 'incorrect' }),
+      (dir, s, label, outcome) => this.openExamples(dir, s, labelOutcomeFilter(label, outcome))));
   }
 
   /** Opens (or reveals) the example browser of a run, optionally filtered (e.g. to one confusion-matrix cell). */

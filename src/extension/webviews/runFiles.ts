@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { RunStateName } from '../../protocol/train';
-import type { DashboardData, EpochPoint, EvalSplit, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
+import type { DashboardData, EpochPoint, EvalSplit, LabelConfusion, LiveStatus, RunSummary, StepPoint } from '../../../webview-ui/shared/messages';
 import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, type JsonObject as Json } from '../../common/runFolder/runFolderFiles';
 import { runPaths } from '../../common/runFolder/runRecord';
 import { pathExists } from '../pathExists';
@@ -23,6 +23,9 @@ export interface PredictionRecord {
   loss: number;
   /** Up to 3 most probable classes [label id, probability], best first. */
   top: Array<[number, number]>;
+  /** Multi-label lines: the given and predicted label ids (then `gold` and `predicted` are −1). */
+  goldLabels?: number[];
+  predictedLabels?: number[];
 }
 
 /** Everything the dashboard and comparison need from one run folder. */
@@ -144,6 +147,9 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
   const backend = typeof backendField === 'string' ? backendField : isObject(backendField) && typeof backendField.name === 'string' ? backendField.name : null;
   const model = typeof config.model === 'string' ? config.model : typeof runJson.model === 'string' ? runJson.model : 'unknown model';
   const dataset = typeof config.dataset === 'string' ? config.dataset : typeof runJson.dataset === 'string' ? runJson.dataset : '';
+  const multiLabel = runJson.problemType === 'multi_label_classification' || anyMetrics?.multiLabel !== undefined;
+  const thresholds = Array.isArray(runJson.thresholds) && runJson.thresholds.every((t) => typeof t === 'number') ? runJson.thresholds as number[]
+    : anyMetrics?.multiLabel?.thresholds;
   const createdAt = typeof runJson.createdAt === 'string' ? runJson.createdAt : typeof runJson.startedAt === 'string' ? runJson.startedAt : null;
   const hyperparameters: Array<[string, string]> = Object.entries(config)
     .filter(([k, v]) => !HIDDEN_CONFIG_KEYS.has(k) && v !== undefined && v !== null)
@@ -157,6 +163,7 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     backend, modelSize: describeModelSize(runJson.model), model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await pathExists(join(runDir, 'report.md')),
     hasModel: await pathExists(join(runDir, 'model')),
+    ...(multiLabel ? { multiLabel, ...(thresholds && thresholds.length === labels.length ? { thresholds } : {}) } : {}),
   };
 }
 
@@ -181,8 +188,17 @@ function labelId(v: unknown, labels: string[]): number {
   return -1;
 }
 
+/** Label ids of a multi-label line's list (`goldLabels`/`predictedLabels`); null when it is not a list of known labels. */
+function labelIds(v: unknown, labels: string[]): number[] | null {
+  if (!Array.isArray(v)) return null;
+  const ids = v.map((l) => labelId(l, labels));
+  return ids.every((i) => i >= 0) ? ids : null;
+}
+
 /**
  * Reads predictions/<split>.jsonl; gold/predicted may be label names or ids and are returned as ids into `labels`.
+ * A multi-label line (engine: src/engine/runs/writePredictions.ts) gives its label sets in `goldLabels` and
+ * `predictedLabels`; its loss is the one written (summed binary cross-entropy).
  * Lines that cannot be parsed or name unknown labels are skipped (and counted) rather than failing the view.
  */
 export async function readPredictions(runDir: string, split: EvalSplit, labels: string[]): Promise<{ records: PredictionRecord[]; skipped: number }> {
@@ -194,19 +210,28 @@ export async function readPredictions(runDir: string, split: EvalSplit, labels: 
     let v: unknown;
     try { v = JSON.parse(line); } catch { skipped++; continue; }
     if (!isObject(v)) { skipped++; continue; }
-    const gold = labelId(v.gold, labels);
-    const predicted = labelId(v.predicted, labels);
-    if (gold < 0 || predicted < 0) { skipped++; continue; }
     const probs = Array.isArray(v.probabilities) ? v.probabilities : null;
-    const confidence = typeof v.confidence === 'number' ? v.confidence : num(probs?.[predicted]);
-    const goldProb = num(probs?.[gold], NaN);
-    const loss = typeof v.loss === 'number' ? v.loss : Number.isFinite(goldProb) ? -Math.log(Math.max(goldProb, 1e-12)) : 0;
-    records.push({
+    const source = {
       text: typeof v.text === 'string' ? v.text : printable(v.text),
       file: typeof v.file === 'string' ? v.file : null,
       line: typeof v.line === 'number' && Number.isInteger(v.line) && v.line > 0 ? v.line : null,
-      gold, predicted, confidence, loss, top: probs && probs.length === labels.length ? topClasses(probs) : [],
-    });
+      top: probs && probs.length === labels.length ? topClasses(probs) : [],
+    };
+    if (v.goldLabels !== undefined || v.predictedLabels !== undefined) {
+      const goldLabels = labelIds(v.goldLabels, labels);
+      const predictedLabels = labelIds(v.predictedLabels, labels);
+      if (!goldLabels || !predictedLabels) { skipped++; continue; }
+      records.push({ ...source, gold: -1, predicted: -1, goldLabels, predictedLabels,
+        confidence: typeof v.confidence === 'number' ? v.confidence : Math.max(0, ...(probs ?? []).map((p) => num(p))), loss: num(v.loss) });
+      continue;
+    }
+    const gold = labelId(v.gold, labels);
+    const predicted = labelId(v.predicted, labels);
+    if (gold < 0 || predicted < 0) { skipped++; continue; }
+    const confidence = typeof v.confidence === 'number' ? v.confidence : num(probs?.[predicted]);
+    const goldProb = num(probs?.[gold], NaN);
+    const loss = typeof v.loss === 'number' ? v.loss : Number.isFinite(goldProb) ? -Math.log(Math.max(goldProb, 1e-12)) : 0;
+    records.push({ ...source, gold, predicted, confidence, loss });
   }
   return { records, skipped };
 }
@@ -228,6 +253,23 @@ function topClasses(probs: unknown[]): Array<[number, number]> {
 /** Confusion counts [gold][predicted] built from predictions (used when metrics.json lacks the split). */
 export function confusionFromPredictions(records: PredictionRecord[], numLabels: number): number[][] {
   const m = Array.from({ length: numLabels }, () => new Array<number>(numLabels).fill(0));
-  for (const r of records) m[r.gold][r.predicted]++;
+  for (const r of records) if (r.gold >= 0 && r.predicted >= 0) m[r.gold][r.predicted]++;
+  return m;
+}
+
+/**
+ * Per-label `[tn, fp, fn, tp]` counted from multi-label predictions (the same order as metrics.json
+ * `multiLabel.labelConfusion`); records without label sets are left out.
+ */
+export function labelConfusionFromPredictions(records: PredictionRecord[], numLabels: number): LabelConfusion[] {
+  const m = Array.from({ length: numLabels }, (): LabelConfusion => [0, 0, 0, 0]);
+  for (const r of records) {
+    if (!r.goldLabels || !r.predictedLabels) continue;
+    for (let l = 0; l < numLabels; l++) {
+      const given = r.goldLabels.includes(l);
+      const predicted = r.predictedLabels.includes(l);
+      m[l][given ? (predicted ? 3 : 2) : predicted ? 1 : 0]++;
+    }
+  }
   return m;
 }
