@@ -18,6 +18,8 @@ export const FILE_BYTE_CAPS = {
   'config.json': 16 * MiB,
   'tokenizer.json': 64 * MiB,
   'vocab.txt': 16 * MiB,
+  /** A SentencePiece model (DeBERTa-v3's is 2.4 MB). */
+  'spm.model': 32 * MiB,
   'tokenizer_config.json': 16 * MiB,
   'special_tokens_map.json': 1 * MiB,
   'model.safetensors.index.json': 16 * MiB,

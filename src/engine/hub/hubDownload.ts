@@ -103,8 +103,8 @@ export async function downloadModel(repoId: string, options: DownloadOptions): P
       found.add(name);
     }
   }
-  if (!found.has('tokenizer.json') && !found.has('vocab.txt') && !(found.has('vocab.json') && found.has('merges.txt'))) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has no tokenizer.json, vocab.txt, or vocab.json with merges.txt, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
+  if (!found.has('tokenizer.json') && !found.has('vocab.txt') && !(found.has('vocab.json') && found.has('merges.txt')) && !found.has('spm.model')) {
+    throw new EngineError(EngineErrorCodes.invalidModel, `"${repoId}" has no tokenizer.json, vocab.txt, vocab.json with merges.txt, or spm.model, so its text cannot be tokenised; pick a model with tokenizer files`, { file: client.url('tokenizer.json') });
   }
 
   for (const file of remote) {

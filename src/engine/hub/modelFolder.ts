@@ -25,8 +25,8 @@ export interface ModelFolder {
 
 /** The weights files we read, preferred in this order when a folder or repo has several. */
 export const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'] as const;
-/** The tokenizer files we read, all optional on their own; tokenizer.json, vocab.txt or vocab.json + merges.txt must be there. */
-export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+/** The tokenizer files we read, all optional on their own; tokenizer.json, vocab.txt, vocab.json + merges.txt or spm.model must be there. */
+export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'spm.model', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
 /** Weights we cannot read, with their framework. */
 const UNSUPPORTED_WEIGHTS: [string, string][] = [
   ['tf_model.h5', 'TensorFlow'],
@@ -75,8 +75,9 @@ export async function validateModelFolder(dir: string): Promise<ModelFolder> {
   if (await exists(join(dir, 'tokenizer.json'))) tokenizer = 'tokenizer.json';
   else if (await exists(join(dir, 'vocab.txt'))) tokenizer = 'vocab.txt';
   else if (await exists(join(dir, 'vocab.json')) && await exists(join(dir, 'merges.txt'))) tokenizer = 'vocab.json+merges.txt';
+  else if (await exists(join(dir, 'spm.model'))) tokenizer = 'spm.model';
   else {
-    throw invalid(dir, 'no tokenizer files: the folder needs tokenizer.json, vocab.txt, or vocab.json with merges.txt (with tokenizer_config.json); copy them from the base model');
+    throw invalid(dir, 'no tokenizer files: the folder needs tokenizer.json, vocab.txt, vocab.json with merges.txt, or spm.model (with tokenizer_config.json); copy them from the base model');
   }
   return { dir, config, weightFiles, weightFormat, tokenizer };
 }

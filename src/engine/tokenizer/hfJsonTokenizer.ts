@@ -10,6 +10,7 @@ import { readJsonObject, readTokenizerOptions, type BertTokenizerOptions } from 
 import { checkTokenizerJson } from './checkTokenizerJson';
 import type { EncodeBatchOptions, EncodedBatch, SpecialTokenIds, TextTokenizer, TokenizerSource } from './textTokenizer';
 import { byteLevelBpeTokenizerJson } from './byteLevelBpeJson';
+import { unigramTokenizerJsonFromSpm } from './unigramJson';
 
 /** Wraps a `Tokenizer` from @huggingface/tokenizers. */
 export class HfJsonTokenizer implements TextTokenizer {
@@ -66,6 +67,18 @@ export class HfJsonTokenizer implements TextTokenizer {
     const json = await byteLevelBpeTokenizerJson(modelDir, options);
     checkTokenizerJson(json, file);
     return HfJsonTokenizer.fromJson(json, options, file, 'vocab.json+merges.txt');
+  }
+
+  /**
+   * A Unigram tokenizer from a DeBERTa-v2/v3 `spm.model` (SentencePiece protobuf; no tokenizer.json).
+   * @throws EngineError naming spm.model when it is broken or not a model we can read (see unigramJson.ts)
+   */
+  static async fromSentencePiece(modelDir: string): Promise<HfJsonTokenizer> {
+    const options = await readTokenizerOptions(modelDir);
+    const file = join(modelDir, 'spm.model');
+    const json = await unigramTokenizerJsonFromSpm(modelDir, options);
+    checkTokenizerJson(json, file);
+    return HfJsonTokenizer.fromJson(json, options, file, 'spm.model');
   }
 
   private static fromJson(json: Record<string, unknown>, options: BertTokenizerOptions, file: string, source: TokenizerSource = 'tokenizer.json'): HfJsonTokenizer {

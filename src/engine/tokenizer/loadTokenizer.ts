@@ -1,5 +1,5 @@
 // Picks how to build a model folder's tokenizer: tokenizer.json when present, else vocab.txt, else a byte-level
-// BPE's vocab.json + merges.txt.
+// BPE's vocab.json + merges.txt, else a SentencePiece Unigram spm.model (DeBERTa-v2/v3).
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -24,7 +24,8 @@ export interface LoadTokenizerOptions {
 /**
  * The tokenizer of a Hugging Face model folder: built from `tokenizer.json` (our WordPiece code when the file is
  * plain BERT, else @huggingface/tokenizers), or, when the folder has only `vocab.txt` (+ `tokenizer_config.json`),
- * the equivalent BERT WordPiece tokenizer.
+ * the equivalent BERT WordPiece tokenizer; `vocab.json` + `merges.txt` (byte-level BPE) and `spm.model` (Unigram)
+ * are turned into the tokenizer.json `transformers` would convert them to.
  * @param modelDir a folder with tokenizer.json or vocab.txt
  * @throws EngineError naming the folder when it has neither file, or naming the file that is broken.
  */
@@ -34,12 +35,14 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
   if (source === 'tokenizer.json') return fromJson();
   if (source === 'vocab.txt') return WordPieceTokenizer.fromFolder(modelDir);
   if (source === 'vocab.json+merges.txt') return HfJsonTokenizer.fromVocabAndMerges(modelDir);
+  if (source === 'spm.model') return HfJsonTokenizer.fromSentencePiece(modelDir);
   if (await pathExists(join(modelDir, 'tokenizer.json'))) return fromJson();
   if (await pathExists(join(modelDir, 'vocab.txt'))) return WordPieceTokenizer.fromFolder(modelDir);
   if (await pathExists(join(modelDir, 'vocab.json')) && await pathExists(join(modelDir, 'merges.txt'))) return HfJsonTokenizer.fromVocabAndMerges(modelDir);
+  if (await pathExists(join(modelDir, 'spm.model'))) return HfJsonTokenizer.fromSentencePiece(modelDir);
   throw new EngineError(
     EngineErrorCodes.invalidModel,
-    'no tokenizer files: the folder needs tokenizer.json, vocab.txt, or vocab.json with merges.txt (copy them from the model you fine-tune)',
+    'no tokenizer files: the folder needs tokenizer.json, vocab.txt, vocab.json with merges.txt, or spm.model (copy them from the model you fine-tune)',
     { file: modelDir },
   );
 }

@@ -17,7 +17,7 @@ export interface EncodeBatchOptions {
 }
 
 /** Which files the tokenizer was built from. */
-export type TokenizerSource = 'tokenizer.json' | 'vocab.txt' | 'vocab.json+merges.txt';
+export type TokenizerSource = 'tokenizer.json' | 'vocab.txt' | 'vocab.json+merges.txt' | 'spm.model';
 
 /** Ids of the special tokens a BERT-family model needs. */
 export interface SpecialTokenIds {

@@ -154,7 +154,7 @@ test('clear errors: unknown repo, no tokenizer, refused access, unreachable endp
   await expectError(downloadModel(repo, { cacheDir, endpoint: full.url, revision: 'v9' }), /revision v9/);
   // The restricted reader loads .bin weights (tensorFiles/pytorchBin.ts), so they are fetched like safetensors.
   assert.deepEqual((await downloadModel(repo, { cacheDir, endpoint: binOnly.url })).files.sort(), ['config.json', 'pytorch_model.bin', 'vocab.txt']);
-  await expectError(downloadModel(repo, { cacheDir, endpoint: noTokenizer.url }), /no tokenizer\.json, vocab\.txt, or vocab\.json with merges\.txt/);
+  await expectError(downloadModel(repo, { cacheDir, endpoint: noTokenizer.url }), /no tokenizer\.json, vocab\.txt, vocab\.json with merges\.txt, or spm\.model/);
   await expectError(downloadModel(repo, { cacheDir, endpoint: gated.url }), /HTTP 401.*HF_TOKEN/);
   await expectError(downloadModel(repo, { cacheDir, endpoint: 'http://127.0.0.1:9' }), /cannot reach http:\/\/127\.0\.0\.1:9.*HF_ENDPOINT/);
   // With the token the gated repo downloads.

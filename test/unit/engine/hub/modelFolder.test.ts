@@ -42,7 +42,7 @@ test('missing folder, config.json, weights and tokenizer files are named with wh
   unlinkSync(join(dir, 'tokenizer.json'));
   assert.equal((await validateModelFolder(dir)).tokenizer, 'vocab.txt');
   unlinkSync(join(dir, 'vocab.txt'));
-  await expectInvalid(dir, dir, /no tokenizer files.*tokenizer\.json, vocab\.txt, or vocab\.json with merges\.txt/);
+  await expectInvalid(dir, dir, /no tokenizer files.*tokenizer\.json, vocab\.txt, vocab\.json with merges\.txt, or spm\.model/);
   writeFileSync(join(dir, 'config.json'), '{"model_type": ');
   await expectInvalid(dir, join(dir, 'config.json'), /not valid JSON/);
   unlinkSync(join(dir, 'config.json'));

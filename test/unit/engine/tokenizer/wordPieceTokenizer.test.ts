@@ -75,7 +75,7 @@ test('a folder without tokenizer files, or with a vocabulary missing [CLS], is a
   const empty = mkdtempSync(join(tmpdir(), 'cw-empty-'));
   const noCls = mkdtempSync(join(tmpdir(), 'cw-nocls-'));
   t.after(() => { rmSync(empty, { recursive: true, force: true }); rmSync(noCls, { recursive: true, force: true }); });
-  await assert.rejects(loadTokenizer(empty), (err: unknown) => err instanceof EngineError && err.data.file === empty && /tokenizer\.json, vocab\.txt, or vocab\.json with merges\.txt/.test(err.message));
+  await assert.rejects(loadTokenizer(empty), (err: unknown) => err instanceof EngineError && err.data.file === empty && /tokenizer\.json, vocab\.txt, vocab\.json with merges\.txt, or spm\.model/.test(err.message));
   writeFileSync(join(noCls, 'vocab.txt'), '[PAD]\n[UNK]\n[SEP]\nhello\n');
   await assert.rejects(loadTokenizer(noCls), (err: unknown) => err instanceof EngineError && err.data.file === join(noCls, 'vocab.txt') && /\[CLS\]/.test(err.message));
   writeFileSync(join(noCls, 'tokenizer_config.json'), '{"do_lower_case": tru');
