@@ -80,6 +80,10 @@ export const DatasetProblemKinds = [
   'uninformativeText',
   /** A text longer than max_length tokens: its end is cut off in training and prediction. */
   'truncatedText',
+  /** A CSV/TSV record the parser cannot read (a quote never closed, a record over the size limit), or a Parquet file or row group that cannot be decoded. */
+  'malformedRecord',
+  /** A CSV/TSV row with more or fewer cells than the header has columns. */
+  'rowShape',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];
@@ -120,6 +124,11 @@ export interface DatasetReadOptions {
   labelNames?: string[];
   /** Chat lines: which turns make the text (default `lastUser`). */
   chatContext?: ChatContext;
+  /**
+   * Multi-label labels written as one string: the label is split on this delimiter (e.g. `|` or `;`), each part
+   * trimmed, empty parts dropped (an empty label is then an empty list). Without it a string label is one label.
+   */
+  labelDelimiter?: string;
 }
 
 /** How text and label were found in each object. */

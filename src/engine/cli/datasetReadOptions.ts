@@ -7,12 +7,13 @@ import type { DatasetReadOptions } from '../../protocol/dataset';
 import type { CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 
-/** `--text-field`, `--label-field`, `--label-names`, `--chat-context`. */
+/** `--text-field`, `--label-field`, `--label-names`, `--chat-context`, `--label-delimiter`. */
 export const datasetReadOptionSpecs: readonly CliOptionSpec[] = [
   { name: 'text-field', type: 'string', valueName: 'F', description: 'Field holding the text (default: detected)' },
   { name: 'label-field', type: 'string', valueName: 'F', description: 'Field holding the label (default: detected)' },
   { name: 'label-names', type: 'string', valueName: 'LIST', description: "Names of integer labels: a,b,c or @file (JSON array or one per line); default: the model's id2label where a model is given" },
   { name: 'chat-context', type: 'string', valueName: 'C', description: 'Chat lines: lastUser (the user message the label answers; default) or allTurns (every message before the label)' },
+  { name: 'label-delimiter', type: 'string', valueName: 'D', description: 'Multi-label labels written as one string: split each label on D (e.g. "|" or ";")' },
 ];
 
 /**
@@ -26,6 +27,10 @@ export function parseDatasetReadOptions(args: CliInvocation, cwd: string, comman
   if (typeof o['text-field'] === 'string') options.textField = o['text-field'];
   if (typeof o['label-field'] === 'string') options.labelField = o['label-field'];
   if (typeof o['label-names'] === 'string') options.labelNames = parseLabelNames(o['label-names'], cwd, command);
+  if (typeof o['label-delimiter'] === 'string') {
+    if (o['label-delimiter'] === '') throw new CliUsageError('--label-delimiter must not be empty (e.g. "|" or ";").', command);
+    options.labelDelimiter = o['label-delimiter'];
+  }
   const chat = o['chat-context'];
   if (typeof chat === 'string') {
     if (!chatContexts.includes(chat as ChatContext)) throw new CliUsageError(`--chat-context must be ${chatContexts.join(' or ')} (got '${chat}').`, command);

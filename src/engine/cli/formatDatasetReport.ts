@@ -1,4 +1,5 @@
 // The human summary `inspect` prints: counts, label table, length stats, problems grouped by kind.
+import { datasetFormatOf } from '../../common/datasetFormat';
 import { terminalText } from './terminalText';
 import { relative, isAbsolute } from 'node:path';
 import type { DatasetProblem, DatasetReport, LengthHistogram, MultiLabelStats } from '../../protocol/dataset';
@@ -23,7 +24,7 @@ export function formatDatasetReport(report: DatasetReport, options: ReportFormat
     : report.fields.format === 'chat' ? describeChatFormat(report.fields.context)
       : `text "${report.fields.textField}", label "${report.fields.labelField}"${report.fields.detected ? ' (detected)' : ''}`;
   out.push(`Dataset  ${show(report.file)}`);
-  out.push(`         ${report.exampleCount} examples from ${report.lines} lines · ${formatSize(report.bytes)} · ${fields} · read in ${(report.elapsedMs / 1000).toFixed(2)} s`);
+  out.push(`         ${report.exampleCount} examples from ${report.lines} ${datasetFormatOf(report.file) === 'parquet' ? 'rows' : 'lines'} · ${formatSize(report.bytes)} · ${fields} · read in ${(report.elapsedMs / 1000).toFixed(2)} s`);
   const siblings = report.siblingFiles.map((f) => `${show(f)}${report.siblingExampleCounts?.[f] === undefined ? '' : ` (${report.siblingExampleCounts[f]} examples)`}`);
   if (siblings.length > 0) out.push(`Splits   ${siblings.join(', ')}: checked for texts shared with this file`);
 

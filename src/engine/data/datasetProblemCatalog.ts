@@ -42,6 +42,8 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   uninformativeText: { severity: 'warning', hint: 'Write the text out, or remove the line: the model can only guess its label.' },
   truncatedText: { severity: 'info', hint: 'Nothing to fix if the start of the text decides its label; otherwise raise max_length (up to the model\'s positions) or shorten the text.' },
   chatTurnsChosen: { severity: 'info', hint: 'Nothing to fix if that is the message to classify; to classify the whole conversation, include the earlier turns with --chat-context allTurns.' },
+  malformedRecord: { severity: 'error', hint: 'In CSV/TSV, close the quote (a quote inside a quoted cell is written twice: ""); otherwise re-export the file from the tool that made it.' },
+  rowShape: { severity: 'error', hint: 'Quote cells that hold the delimiter (or a line break), or fix the row to have one cell per header column.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };
 

@@ -28,8 +28,9 @@ export interface LabelNaming {
 /**
  * Extracts the example from `record`. Integer labels are mapped through `naming` when given (and must be in
  * range), else stringified; string labels are trimmed and, with a `labelNames` naming, must be in the list.
+ * With `labelDelimiter`, a string label is a list of labels separated by it (`splitLabels`).
  */
-export function extractExample(record: Record<string, unknown>, mapping: DatasetFieldMapping | null, naming?: LabelNaming): ExtractedExample {
+export function extractExample(record: Record<string, unknown>, mapping: DatasetFieldMapping | null, naming?: LabelNaming, labelDelimiter?: string): ExtractedExample {
   if (mapping === null) {
     return { ok: false, kind: 'missingText', message: `No text field: looked for ${textFieldCandidates.join(', ')} and a chat "messages" list.` };
   }
@@ -52,7 +53,17 @@ export function extractExample(record: Record<string, unknown>, mapping: Dataset
     if (other) return { ok: false, kind: 'mixedSchema', message: `This line has "${other}" where the file uses "${labelField}".`, field: other };
     return { ok: false, kind: 'missingLabel', message: `The label field "${labelField}" is missing.` };
   }
-  return withLabel(text, record[labelField], `The label field "${labelField}"`, labelField, naming);
+  const label = record[labelField];
+  if (labelDelimiter && typeof label === 'string') return withLabelList(text, splitLabels(label, labelDelimiter), `The label field "${labelField}"`, labelField, naming);
+  return withLabel(text, label, `The label field "${labelField}"`, labelField, naming);
+}
+
+/**
+ * A delimiter-separated label string as a list (`"anger|joy"` → ["anger", "joy"]): parts trimmed, empty parts
+ * dropped; a part that is an integer is an integer id, as a JSON list's item would be.
+ */
+function splitLabels(label: string, delimiter: string): unknown[] {
+  return label.split(delimiter).map((p) => p.trim()).filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 function extractChat(record: Record<string, unknown>, mapping: { context?: ChatContext }, naming?: LabelNaming): ExtractedExample {

@@ -2,14 +2,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { SplitName } from './example';
+import { datasetExtensions } from '../../common/datasetFormat';
 
 const validationNames = ['validation', 'val', 'dev', 'valid'];
 const testNames = ['test'];
 
 /**
- * The split files for `path`. When `path` is a folder, its `train.jsonl` (or `training.jsonl`) is the
- * training file. When the file name contains `train`, files with the same name but `validation`/`val`/`dev`
- * (resp. `test`) in its place are its siblings (case-insensitive). Otherwise only `train` is set.
+ * The split files for `path`. When `path` is a folder, its `train.jsonl` (or `training.jsonl`; then the same
+ * names in `.csv`, `.tsv`, `.parquet`) is the training file. When the file name contains `train`, files with the
+ * same name but `validation`/`val`/`dev` (resp. `test`) in its place are its siblings (case-insensitive): the
+ * same extension, so `train.csv` pairs with `test.csv`. Otherwise only `train` is set.
  */
 export function findSiblingSplits(path: string): Partial<Record<SplitName, string>> & { train: string } {
   let file = resolve(path);
@@ -28,11 +30,11 @@ export function findSiblingSplits(path: string): Partial<Record<SplitName, strin
   }
   const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
   if (isDir) {
-    const trainName = byLower.get('train.jsonl') ?? byLower.get('training.jsonl');
+    const trainName = datasetExtensions.map((ext) => byLower.get(`train.${ext}`) ?? byLower.get(`training.${ext}`)).find((n) => n !== undefined);
     if (!trainName) return { train: file };
     file = join(dir, trainName);
   }
-  const m = /^(.*?)(training|train)(.*\.jsonl)$/i.exec(basename(file));
+  const m = new RegExp(`^(.*?)(training|train)(.*\\.(?:${datasetExtensions.join('|')}))$`, 'i').exec(basename(file));
   if (!m) return { train: file };
   const [, prefix, , suffix] = m;
   const pick = (candidates: string[]): string | undefined => {

@@ -9,5 +9,6 @@ export function pickDatasetReadOptions(source: DatasetReadOptions): DatasetReadO
   if (source.labelField !== undefined) picked.labelField = source.labelField;
   if (source.labelNames !== undefined) picked.labelNames = source.labelNames;
   if (source.chatContext !== undefined) picked.chatContext = source.chatContext;
+  if (source.labelDelimiter !== undefined) picked.labelDelimiter = source.labelDelimiter;
   return picked;
 }

@@ -4,16 +4,17 @@ import { stat } from 'node:fs/promises';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { DatasetFieldMapping } from '../../protocol/dataset';
-import { readJsonlLines } from './jsonlLineReader';
-import { parseJsonLine } from './parseJsonLine';
+import { datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { readerFor } from './readerFor';
+import type { RecordSink } from './recordSource';
+import { labelFromCell } from './labelFromCell';
 import { detectFieldMapping, type FieldOptions } from './detectFieldMapping';
-import { describeValue, extractExample, type LabelNaming } from './extractExample';
+import { extractExample, type LabelNaming } from './extractExample';
 import { makeProblem } from './datasetProblemCatalog';
 import type { ProblemCollector } from './problemCollector';
 import { LengthStats } from './lengthStats';
 import { estimateTokenCount } from './estimateTokenCount';
 import { emptyForTokenizer, emptyForWords } from './textInformation';
-import { isBlank } from './isBlank';
 import { quoteForMessage } from './quoteForMessage';
 import { hashText, textHash } from './hashText';
 import { TextHashTable } from './textHashTable';
@@ -26,6 +27,8 @@ export interface TokenCounter {
 }
 
 export interface ScanOptions extends FieldOptions {
+  /** Multi-label labels written as one delimited string (`DatasetReadOptions.labelDelimiter`). */
+  labelDelimiter?: string;
   /** Names for integer labels (id → name); string labels must then be in this list. */
   labelNames?: readonly string[];
   /**
@@ -115,9 +118,10 @@ export async function scanDatasetFile(
   problems.noteFile(file);
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
-    throw new EngineError(EngineErrorCodes.invalidDataset, 'This is a folder without a train.jsonl: give a .jsonl file, or a folder holding train.jsonl.', { file });
+    throw new EngineError(EngineErrorCodes.invalidDataset, 'This is a folder without a train.jsonl (or train.csv, train.tsv, train.parquet): give a dataset file (.jsonl, .csv, .tsv, .parquet), or a folder holding one of those.', { file });
   }
   const size = info?.size ?? 0;
+  const format = datasetFormatOf(file);
   const naming = chooseLabelNaming(options);
   const maxLength = options.maxLength ?? defaultMaxLength;
   const scan: FileScan = {
@@ -137,33 +141,42 @@ export async function scanDatasetFile(
   // Counted by id on the hot path; turned into `scan.labelCounts` once at the end.
   const countById: number[] = [];
   let decided = false;
-  let samples: { line: number; record: Record<string, unknown>; raw: string }[] = [];
+  let samples: { line: number; record: Record<string, unknown>; raw?: string }[] = [];
   let sampledBytes = 0;
   let firstLabelWasInteger: boolean | undefined;
   let mixedTypesReported = false;
   let dedupLimitReported = false;
 
-  const decide = (): void => {
-    scan.mapping = detectFieldMapping(samples.map((s) => s.record), options);
-    // Size the duplicate table from the average line so a big file never resizes it.
+  /** Fixes the mapping from `records`; the duplicate table is sized for `rows` or, unknown, from the average record. */
+  const decideFrom = (records: Record<string, unknown>[], rows?: number): void => {
+    scan.mapping = detectFieldMapping(records, options);
+    // Size the duplicate table so a big file never resizes it.
     const avgLineBytes = samples.length > 0 ? Math.max(16, sampledBytes / samples.length) : 64;
-    scan.texts = new TextHashTable(Math.ceil((size / avgLineBytes) * 1.1), options.maxDedupSlots);
+    scan.texts = new TextHashTable(Math.ceil((rows ?? size / avgLineBytes) * 1.1), options.maxDedupSlots);
     decided = true;
     const buffered = samples;
     samples = [];
     for (const s of buffered) processRecord(s.record, s.raw, s.line);
   };
+  let header: Record<string, unknown> | undefined;
+  const decide = (): void => decideFrom(header ? [header] : samples.map((s) => s.record));
 
-  const processRecord = (record: Record<string, unknown>, raw: string, line: number): void => {
-    const ex = extractExample(record, scan.mapping, naming);
+  const cellsAreText = format !== undefined && isDelimitedText(format);
+  const processRecord = (record: Record<string, unknown>, raw: string | undefined, line: number): void => {
+    // A CSV/TSV cell is always a string: the label cell "3" is the integer label 3, "[...]" a label list.
+    if (cellsAreText && scan.mapping?.format === 'fields') {
+      const cell = record[scan.mapping.labelField];
+      if (typeof cell === 'string') record[scan.mapping.labelField] = labelFromCell(cell);
+    }
+    const ex = extractExample(record, scan.mapping, naming, options.labelDelimiter);
     if (!ex.ok) {
-      const at = ex.field === undefined ? -1 : raw.indexOf(`"${ex.field}"`);
+      const at = ex.field === undefined || raw === undefined ? -1 : raw.indexOf(`"${ex.field}"`);
       problems.add(makeProblem(ex.kind, file, line, ex.message, at >= 0 ? { column: at + 1 } : {}));
       return;
     }
     const { text, label } = ex;
     const column = (): { column?: number } => {
-      const at = scan.mapping?.format === 'fields' ? raw.indexOf(`"${scan.mapping.labelField}"`) : -1;
+      const at = scan.mapping?.format === 'fields' && raw !== undefined ? raw.indexOf(`"${scan.mapping.labelField}"`) : -1;
       return at >= 0 ? { column: at + 1 } : {};
     };
     const isList = ex.labels !== undefined;
@@ -278,71 +291,35 @@ export async function scanDatasetFile(
     onExample?.(text, label, line, ex.labels);
   };
 
-  let utf16 = false;
-  const summary = await readJsonlLines(file, (event) => {
-    const { line } = event;
-    if (event.kind === 'utf16') {
-      utf16 = true;
-      problems.add(makeProblem('invalidUtf8', file, 1, `The file is UTF-16 (${event.byteOrder}) encoded, not UTF-8: it was not read further.`, { column: 1 }));
-      return;
-    }
-    // Every byte of a UTF-16 file would be reported again line by line; one problem says it all.
-    if (utf16) return;
-    if (event.kind === 'invalidUtf8') {
-      problems.add(makeProblem('invalidUtf8', file, line, `Invalid UTF-8 at byte ${event.byteOffset + 1} of the line.`, { column: event.byteOffset + 1 }));
-      return;
-    }
-    if (event.kind === 'oversized') {
-      problems.add(makeProblem('oversizedLine', file, line, `The line is ${formatBytes(event.bytes)}, over the ${formatBytes(options.maxLineBytes ?? 1024 * 1024)} limit.`));
-      return;
-    }
-    let raw = event.text;
-    // Files joined with `cat` carry each one's byte-order mark into the middle (line 1's is removed by the reader).
-    if (raw.charCodeAt(0) === 0xfeff) {
-      problems.add(makeProblem('byteOrderMark', file, line, 'This line starts with an invisible U+FEFF byte-order mark, as when files are joined with cat; it was ignored.', { column: 1 }));
-      raw = raw.slice(1);
-    }
-    if (line === 1) scan.firstLineStart = raw.slice(0, 200);
-    if (isBlank(raw)) {
-      problems.add(makeProblem('blankLine', file, line, 'Blank line.'));
-      return;
-    }
-    const parsed = parseJsonLine(raw);
-    if (!parsed.ok) {
-      problems.add(makeProblem('invalidJson', file, line, `Invalid JSON: ${parsed.reason}.`, parsed.column === undefined ? {} : { column: parsed.column }));
-      return;
-    }
-    const value = parsed.value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.add(makeProblem('notAnObject', file, line, `The line is ${describeValue(value)}, not a JSON object.`, { column: firstNonSpace(raw) }));
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    if (decided) {
-      processRecord(record, raw, line);
-      return;
-    }
-    samples.push({ line, record, raw });
-    sampledBytes += raw.length + 1;
-    if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
-  }, { maxLineBytes: options.maxLineBytes, chunkBytes: options.chunkBytes, signal: options.signal });
+  const sink: RecordSink = {
+    columns: (names, rows) => {
+      // The columns are known before any record: the mapping comes from them, and readers decode only the two
+      // columns it names. With a row count (Parquet) the duplicate table is sized now; else after the samples.
+      header = Object.fromEntries(names.map((n) => [n, true]));
+      const mapping = detectFieldMapping([header], options);
+      if (rows !== undefined) decideFrom([header], rows);
+      return mapping?.format === 'fields' ? [mapping.textField, mapping.labelField] : undefined;
+    },
+    record: (record, line, bytes, raw) => {
+      if (line === 1 && raw !== undefined) scan.firstLineStart = raw.slice(0, 200);
+      if (decided) {
+        processRecord(record, raw, line);
+        return;
+      }
+      samples.push({ line, record, raw });
+      sampledBytes += bytes;
+      if (samples.length >= sampleLines || sampledBytes >= sampleBytes) decide();
+    },
+    problem: (kind, line, message, extra) => problems.add(makeProblem(kind, file, line, message, extra)),
+  };
+  const summary = await readerFor(file)(file, sink, { maxLineBytes: options.maxLineBytes, chunkBytes: options.chunkBytes, signal: options.signal });
+  scan.firstLineStart ||= summary.firstLineStart;
   if (!decided) decide();
   labelById.forEach((label, id) => scan.labelCounts.set(label, countById[id]!));
   for (let n = 0; n < scan.labelsPerLine.length; n++) scan.labelsPerLine[n] ??= 0;
   scan.lines = summary.lines;
   scan.bytes = summary.bytes;
   return scan;
-}
-
-function firstNonSpace(text: string): number {
-  const i = text.search(/\S/);
-  return i < 0 ? 1 : i + 1;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
 }
 
 /**

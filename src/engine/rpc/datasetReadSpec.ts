@@ -7,4 +7,5 @@ export const datasetReadSpec: Record<string, FieldSpec> = {
   labelField: { kind: 'string' },
   labelNames: { kind: 'string[]', min: 1 },
   chatContext: { kind: 'string', oneOf: chatContexts },
+  labelDelimiter: { kind: 'string' },
 };

@@ -1,0 +1,29 @@
+// Which dataset formats exist and how a path says which one it is: the engine picks its reader by it, the
+// extension its file globs, menus and editing rules.
+
+/** The dataset file formats the engine reads. */
+export const datasetFormats = ['jsonl', 'csv', 'tsv', 'parquet'] as const;
+export type DatasetFormat = (typeof datasetFormats)[number];
+
+/** File extensions (without the dot, lower case) of dataset files, in `datasetFormats` order. */
+export const datasetExtensions: readonly string[] = datasetFormats;
+
+/** The glob of dataset files, for `findFiles` and file watchers: `**\/*.{jsonl,csv,tsv,parquet}`. */
+export const datasetGlob = `**/*.{${datasetExtensions.join(',')}}`;
+
+/** The format named by the file's extension (case-insensitive), or undefined for any other file. */
+export function datasetFormatOf(path: string): DatasetFormat | undefined {
+  const m = /\.([a-z]+)$/i.exec(path);
+  const ext = m?.[1]!.toLowerCase();
+  return datasetFormats.find((f) => f === ext);
+}
+
+/** True for delimited text formats, whose cells are strings (a label cell "3" is the integer label 3). */
+export function isDelimitedText(format: DatasetFormat): format is 'csv' | 'tsv' {
+  return format === 'csv' || format === 'tsv';
+}
+
+/** The cell delimiter of a delimited text format. */
+export function cellDelimiter(format: 'csv' | 'tsv'): string {
+  return format === 'tsv' ? '\t' : ',';
+}
