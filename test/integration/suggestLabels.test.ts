@@ -3,14 +3,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainRun } from '../../src/engine/train/runTraining';
 import { suggestLinesToLabel } from '../../src/engine/activeLearning/suggestLines';
 import { EngineError } from '../../src/engine/errors';
 import { runCliCapture } from '../helpers/runCliCapture';
+import { EngineClient } from '../../src/extension/engine/engineClient';
+import { EngineErrorCodes } from '../../src/protocol/errors';
 
-const samples = join(__dirname, '..', '..', 'samples');
+const root = join(__dirname, '..', '..');
+const samples = join(root, 'samples');
+const enginePath = process.env.CLASSIFIER_WORKBENCH_ENGINE ?? join(root, 'dist', 'engine.js');
 let dir = '';
 let runDir = '';
 let train = '';
@@ -110,4 +115,21 @@ test('CLI: `suggest <file> --model <run> --n 3` prints a table; --json prints th
   assert.equal(bad.code, 64);
   assert.match(bad.stderr, /--n must be a number/);
   assert.equal((await runCliCapture(['suggest', file], dir)).code, 64);
+});
+
+test('activeLearning/suggest over JSON-RPC (the real dist/engine.js) answers as the library does; bad params are refused', async () => {
+  assert.ok(existsSync(enginePath), `${enginePath} is missing: run npm run build first`);
+  const file = join(dir, 'rpc.jsonl');
+  await writeFile(file, `${unlabeledTickets.map((text) => JSON.stringify({ text })).join('\n')}\n`);
+  const client = new EngineClient({ process: { modulePath: enginePath }, output: { appendLine: () => undefined }, clientName: 'test' });
+  try {
+    const overRpc = await client.suggestLabels({ unlabeled: file, model: runDir, n: 3, excludeTexts: [unlabeledTickets[7]!] });
+    const direct = await suggestLinesToLabel({ unlabeled: file, model: runDir, n: 3, excludeTexts: [unlabeledTickets[7]!] });
+    assert.deepEqual(overRpc, direct);
+    assert.equal(overRpc.excludedAsSkipped, 1);
+    await assert.rejects(client.suggestLabels({ unlabeled: file, model: runDir, n: 0 }), (e: { code?: number; message: string }) => e.code === -32602 && /params\.n must be ≥ 1/.test(e.message));
+    await assert.rejects(client.suggestLabels({ unlabeled: join(dir, 'missing.txt'), model: runDir }), (e: { code?: number; message: string }) => e.code === EngineErrorCodes.invalidDataset && /missing\.txt/.test(e.message));
+  } finally {
+    await client.dispose();
+  }
 });

@@ -5,6 +5,7 @@
 import type { DatasetInspectParams } from '../../protocol/datasetInspect';
 import type { DatasetReport } from '../../protocol/dataset';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { SuggestLabelsParams, SuggestLabelsResult } from '../../protocol/activeLearning';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { ModelExportResult } from '../../protocol/model';
 import type { RunSummary, TrainConfigInput } from '../../protocol/runs';
@@ -55,4 +56,6 @@ export interface EngineLibrary {
   exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
   inspectDataset(params: DatasetInspectParams, signal: AbortSignal): Promise<DatasetReport>;
   findLabelIssues(params: LabelIssuesFindParams, options: { signal: AbortSignal; onProgress: (progress: OutOfFoldProgress) => void }): Promise<LabelIssueReport>;
+  /** The unlabeled lines to label next (active learning). */
+  suggestLabels(params: SuggestLabelsParams, signal: AbortSignal): Promise<SuggestLabelsResult>;
 }

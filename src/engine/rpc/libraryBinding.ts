@@ -2,7 +2,7 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun } from '../index';
+import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel } from '../index';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
 import packageJson from '../../../package.json';
@@ -54,4 +54,6 @@ export const engineLibrary: EngineLibrary = {
   // The library's own entry point: judges every line of the file (all three splits of a single file) and writes
   // label-issues.json into runDir, exactly as the CLI does.
   findLabelIssues: (params, { signal, onProgress }) => findLabelIssuesInDataset(params, { signal, onProgress }),
+
+  suggestLabels: (params, signal) => suggestLinesToLabel(params, { signal }),
 };

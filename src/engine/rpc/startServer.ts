@@ -12,6 +12,7 @@ import { startPredictorThread } from './predictorThread';
 import { registerDatasetHandlers } from './datasetHandlers';
 import type { EngineLibrary } from './engineLibrary';
 import { registerLabelIssuesHandlers } from './labelIssuesHandlers';
+import { registerActiveLearningHandlers } from './activeLearningHandlers';
 import { registerLifecycleHandlers } from './lifecycleHandlers';
 import { createMessageFraming } from './messageFraming';
 import { registerModelHandlers } from './modelHandlers';
@@ -104,6 +105,7 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
   registerRunHandlers(ctx);
   registerModelHandlers(ctx);
   registerLabelIssuesHandlers(ctx);
+  registerActiveLearningHandlers(ctx);
   connection.onNotification(Exit.type, () => exit(0));
   connection.onError(([error]) => log('warn', `unreadable message: ${error.message}`));
   // The client went away (closed our stdin, or died), or someone asked us to stop: leave the run folders

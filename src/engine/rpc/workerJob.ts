@@ -1,5 +1,5 @@
 /**
- * The worker-thread side of long jobs (training, resuming, label-issue detection): runs one job with the engine
+ * The worker-thread side of long jobs (training, resuming, label-issue detection, suggestions to label): runs one job with the engine
  * library, streams its events to the RPC thread and reports the result. Training here keeps the RPC thread
  * free, so `model/predict` answers while a run trains.
  */
@@ -7,6 +7,7 @@ import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import type { OutOfFoldProgress } from '../index';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
+import type { SuggestLabelsParams } from '../../protocol/activeLearning';
 import type { TrainEvent } from '../../protocol/train';
 import type { EngineLibrary } from './engineLibrary';
 import { serializeError, type SerializedEngineError } from './rpcErrors';
@@ -17,6 +18,7 @@ export type WorkerJob =
   | { kind: 'train'; runId: string; runDir: string }
   | { kind: 'resume'; runId: string; runDir: string }
   | { kind: 'labelIssues'; params: LabelIssuesFindParams }
+  | { kind: 'suggest'; params: SuggestLabelsParams }
   | PredictorJob;
 
 /** What a worker posts back, in order: any number of events, then exactly one `done` or `error`. */
@@ -64,6 +66,7 @@ export async function runWorkerJob(data: WorkerData, port: MessagePort, library:
     let result: unknown;
     if (job.kind === 'train') result = await library.trainPreparedRun(job.runDir, { signal, onEvent });
     else if (job.kind === 'resume') result = await library.resumeRun(job.runDir, { signal, onEvent });
+    else if (job.kind === 'suggest') result = await library.suggestLabels(job.params, signal);
     else if (job.kind === 'labelIssues') result = await library.findLabelIssues(job.params, { signal, onProgress: (progress) => post({ type: 'labelIssuesProgress', progress }) });
     post({ type: 'done', result });
   } catch (error) {

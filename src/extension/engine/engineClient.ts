@@ -8,6 +8,7 @@ import { EngineCrashed, Exit, Initialize, Log, PROTOCOL_VERSION, Shutdown, type 
 import type { DatasetReport } from '../../protocol/dataset';
 import { DatasetInspect, type DatasetInspectParams } from '../../protocol/datasetInspect';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
+import { SuggestLabels, type SuggestLabelsParams, type SuggestLabelsResult } from '../../protocol/activeLearning';
 import { LabelIssuesFind, LabelIssuesProgressNotification, type LabelIssuesFindParams, type LabelIssuesProgress } from '../../protocol/labelIssues';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import {
@@ -159,6 +160,11 @@ export class EngineClient {
   /** k-fold label-issue detection in the engine's worker; cancel with `token`. */
   findLabelIssues(params: LabelIssuesFindParams, token?: CancellationToken): Promise<LabelIssueReport> {
     return this.request(LabelIssuesFind.type, params, token);
+  }
+
+  /** The unlabeled lines to label next, ranked in the engine's worker; cancel with `token`. */
+  suggestLabels(params: SuggestLabelsParams, token?: CancellationToken): Promise<SuggestLabelsResult> {
+    return this.request(SuggestLabels.type, params, token);
   }
 
   /** `labelIssues/progress` of running `findLabelIssues` jobs. */
