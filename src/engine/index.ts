@@ -36,6 +36,11 @@ export { trainRun, trainPreparedRun, resumeRun, prepareRun, type RunOptions, typ
 export { resolveTrainConfig, defaultNgramEpochs } from './train/resolveTrainConfig';
 export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefaultModel';
 export { defaultRunsDir } from './train/runId';
+export { loadRunData } from './train/loadRunData';
+
+// Runs elsewhere: a training job for Hugging Face Trainer + accelerate, and its result folder brought back
+export { exportTrainingJob, splitFileText, type ExportJobOptions, type ExportedJob, type JobDescription, type JobTopology } from './remoteJob/exportJob';
+export { importRunFolder, type ImportRunOptions, type ImportedRun } from './remoteJob/importRun';
 
 // Runs on disk
 export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun, effectiveRunState } from './runs/runStore';

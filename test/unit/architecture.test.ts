@@ -32,6 +32,7 @@ const engineLayers: ReadonlyArray<{ name: string; paths: readonly string[]; oneU
   { name: 'training and prediction', paths: ['train/', 'predict/'] },
   { name: 'label issues', paths: ['labelIssues/'] },
   { name: 'active learning', paths: ['activeLearning/'] },
+  { name: 'remote jobs', paths: ['remoteJob/'] },
   { name: 'public API', paths: ['index.ts'] },
   { name: 'shells', paths: ['rpc/', 'cli/'] },
 ];

@@ -81,6 +81,25 @@ export interface RunRecord {
   thresholds?: number[];
   /** The test-set result of the best checkpoint, once the run completed. */
   test: { accuracy: number; macroF1: number; loss: number } | null;
+  /** Runs trained elsewhere (an exported job's train.py): where and on what; absent for local runs. */
+  origin?: RunOrigin;
+  /** Set by `runs import` once the run's dataset fingerprint was checked against the data on this machine. */
+  imported?: { from: string; at: string; fingerprint: string };
+}
+
+/** Where a run trained when it was not this engine: Hugging Face Trainer launched by accelerate (`export-job`). */
+export interface RunOrigin {
+  kind: 'accelerate';
+  host: string;
+  /** Processes (one per GPU), over `nodes` machines. */
+  worldSize: number;
+  nodes: number;
+  /** `2 × NVIDIA H200`, `1 CPU process`. */
+  devices: string;
+  /** What run.json's `backend` says too, e.g. `pytorch-cuda (2 × NVIDIA H200)`. */
+  backend: string;
+  /** Library versions (torch, transformers, accelerate, peft). */
+  versions: Record<string, string>;
 }
 
 /** Paths of the files and folders of one run. */

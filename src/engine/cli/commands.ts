@@ -3,6 +3,7 @@
 import type { CliCommand } from './cliCommand';
 import { evalCommand } from './evalCommand';
 import { exportCommand } from './exportCommand';
+import { exportJobCommand } from './exportJobCommand';
 import { inspectCommand } from './inspectCommand';
 import { labelIssuesCommand } from './labelIssuesCommand';
 import { modelsCommand } from './modelsCommand';
@@ -14,6 +15,7 @@ import { trainCommand } from './trainCommand';
 export const commands: readonly CliCommand[] = [
   evalCommand,
   exportCommand,
+  exportJobCommand,
   inspectCommand,
   labelIssuesCommand,
   modelsCommand,

@@ -1,7 +1,7 @@
 // `classifier-workbench runs list|show|resume|delete`: the runs on disk.
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { deleteRun, effectiveRunState, listRuns, readRun, resumeRun, defaultRunsDir } from '../index';
+import { deleteRun, effectiveRunState, importRunFolder, listRuns, readRun, resumeRun, defaultRunsDir } from '../index';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
@@ -10,18 +10,23 @@ import { TrainEventPrinter } from './trainEventPrinter';
 
 export const runsCommand: CliCommand = {
   name: 'runs',
-  summary: 'List, show, resume or delete training runs',
+  summary: 'List, show, resume, delete or import training runs',
   description: [
     'runs list [DIR|file.jsonl]  runs in DIR, or in the runs folder of a dataset (default ./.classifier-workbench/runs)',
     'runs show <run>             run.json of a run folder or id',
     'runs resume <run>           continue a cancelled or interrupted run from checkpoints/last (from the start if it has none)',
     'runs delete <run>           delete a run folder',
+    'runs import <folder>        make a run folder trained elsewhere (export-job\'s train.py) a run of the dataset\'s runs',
+    '                            folder, after checking its dataset fingerprint against the data here',
   ].join('\n'),
   positionals: [
-    { name: 'action', description: 'list, show, resume or delete' },
+    { name: 'action', description: 'list, show, resume, delete or import' },
     { name: 'target', description: 'a runs folder (list) or a run folder or id', optional: true },
   ],
-  options: [],
+  options: [
+    { name: 'dataset', type: 'string', valueName: 'FILE', description: 'import: the data file the run trained on, on this machine (default: the path its run.json records)' },
+    { name: 'runs-dir', type: 'string', valueName: 'DIR', description: "import: the runs folder to import into (default: the dataset's)" },
+  ],
   async run(args, context) {
     const [action, target] = args.positionals;
     const needRun = () => {
@@ -62,8 +67,16 @@ export const runsCommand: CliCommand = {
         if (!context.json) context.stdout(`Deleted ${runDir}\n`);
         return ExitCodes.ok;
       }
+      case 'import': {
+        if (!target) throw new CliUsageError('runs import needs the result folder of a run trained elsewhere.', 'runs');
+        const option = (name: string) => (typeof args.options[name] === 'string' ? resolve(context.cwd, args.options[name] as string) : undefined);
+        const result = await importRunFolder(resolve(context.cwd, target), { dataset: option('dataset'), runsDir: option('runs-dir') });
+        if (context.json) context.stdout(`${JSON.stringify(result)}\n`);
+        else context.stdout(`${result.inPlace ? 'Checked' : 'Imported'} run ${result.runId}: ${result.runDir}\n  the dataset fingerprint matches the data here (${result.fingerprint.slice(0, 12)}…)\n`);
+        return ExitCodes.ok;
+      }
       default:
-        throw new CliUsageError(`Unknown action '${action}': use list, show, resume or delete.`, 'runs');
+        throw new CliUsageError(`Unknown action '${action}': use list, show, resume, delete or import.`, 'runs');
     }
   },
 };

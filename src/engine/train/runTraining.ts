@@ -8,7 +8,7 @@ import type { TrainConfigInput } from '../../protocol/runs';
 import type { RunStateName, TrainConfig, TrainEvent } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
-import { loadDatasetWithReport } from '../data/loadDataset';
+import { loadRunData } from './loadRunData';
 import type { DatasetSplits } from '../data/example';
 import type { DatasetReport } from '../../protocol/dataset';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
@@ -27,8 +27,6 @@ import { writePredictions } from '../runs/writePredictions';
 import { resolveObjective } from './classWeights';
 import { renderReport } from '../report/renderReport';
 import { pathExists } from '../pathExists';
-import { readConfigLabels } from '../models/nn/readConfigLabels';
-import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
 
 export interface RunOptions {
   /** Cancels the run within one training step; it ends `cancelled` with `checkpoints/last` kept. */
@@ -154,8 +152,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
   let classifier: TrainableClassifier | undefined;
   await setState('running');
   try {
-    const modelLabelNames = config.labelNames ? undefined : await namedLabelsOfModelFolder(config.model);
-    const { splits: data, report: dataReport } = await loadDatasetWithReport(config.dataset, { ...pickDatasetReadOptions(config), ...(modelLabelNames ? { modelLabelNames } : {}), validationSplit: config.validationSplit, seed: config.seed });
+    const { splits: data, report: dataReport } = await loadRunData(config);
     const skipped = summarizeSkippedLines(dataReport);
     const empty = summarizeEmptyTexts(dataReport);
     if (empty && !resume) emit({ type: 'log', level: 'warn', runId, message: empty });
@@ -332,15 +329,4 @@ function bestSummary(state: TrainerState): RunRecord['best'] {
 async function claimExact(runDir: string, runId: string): Promise<{ runId: string; runDir: string }> {
   await mkdir(runDir, { recursive: true });
   return { runId, runDir };
-}
-
-/**
- * The id2label names of a local fine-tuned classifier folder, which name integer labels in the data when no
- * label-names list is given (the one rule, `chooseLabelNaming`); undefined for ngram, scratch, hub ids, folders
- * without config.json and placeholder names (LABEL_0…).
- */
-async function namedLabelsOfModelFolder(model: string): Promise<string[] | undefined> {
-  if (model === 'ngram' || model === 'scratch' || !(await pathExists(join(model, 'config.json')))) return undefined;
-  const config = await readConfigLabels(model);
-  return config.placeholder ? undefined : config.labels;
 }
