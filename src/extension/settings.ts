@@ -96,10 +96,12 @@ function readDatasetOptions(config: ConfigurationReader): DatasetReadOptions {
   const labelField = text(config.get('dataset.labelField'), '');
   const names = stringList(config.get('dataset.labelNames'), []).map((n) => n.trim()).filter((n) => n !== '');
   const chatContext = oneOf(config.get('dataset.chatContext'), chatContexts, 'lastUser');
+  const labelDelimiter = text(config.get('dataset.labelDelimiter'), '');
   if (textField) options.textField = textField;
   if (labelField) options.labelField = labelField;
   if (names.length > 0 && new Set(names).size === names.length) options.labelNames = names;
   if (chatContext !== 'lastUser') options.chatContext = chatContext;
+  if (labelDelimiter) options.labelDelimiter = labelDelimiter;
   return options;
 }
 

@@ -1,7 +1,11 @@
 // Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
 // bad option fails before any data is read.
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { datasetFormatOf } from '../../common/datasetFormat';
+import { findSiblingSplits } from '../data/findSiblingSplits';
+import { readerFor } from '../data/readerFor';
+import type { RecordSink } from '../data/recordSource';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { ClassWeightsOption, TrainConfig, TrainMode } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
@@ -56,6 +60,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     ...(input.labelField ? { labelField: input.labelField } : {}),
     ...(input.labelNames?.length ? { labelNames: [...input.labelNames] } : {}),
     ...(input.chatContext && input.chatContext !== 'lastUser' ? { chatContext: input.chatContext } : {}),
+    ...(input.labelDelimiter ? { labelDelimiter: input.labelDelimiter } : {}),
     model,
     ...(input.revision && !ngram && model !== 'scratch' ? { revision: input.revision } : {}),
     mode: ngram ? 'full' : mode,
@@ -92,12 +97,22 @@ async function resolveClassWeightsOption(value: TrainConfigInput['classWeights']
   return file;
 }
 
-/** Default n-gram epochs for a training file (or a folder with train.jsonl), from its number of lines. */
+/**
+ * Default n-gram epochs for a training file (or a folder with train.jsonl, train.csv, ...), from its number of
+ * lines (JSONL) or records (CSV, TSV: rows after the header, quoted line breaks inside; Parquet: rows), so the
+ * same data in any format trains for the same epochs.
+ */
 async function ngramEpochs(dataset: string): Promise<number> {
-  let file = dataset;
-  if ((await stat(file)).isDirectory()) file = join(file, 'train.jsonl');
+  const file = findSiblingSplits(dataset).train;
   const info = await stat(file).catch(() => undefined);
-  if (!info || info.size > COUNT_LINES_UP_TO_BYTES) return NGRAM_DEFAULTS.epochs;
+  if (!info?.isFile() || info.size > COUNT_LINES_UP_TO_BYTES) return NGRAM_DEFAULTS.epochs;
+  const format = datasetFormatOf(file);
+  if (format !== undefined && format !== 'jsonl') {
+    let records = 0;
+    const sink: RecordSink = { columns: () => [], record: () => void records++, problem: () => undefined };
+    const summary = await readerFor(file)(file, sink, {});
+    return defaultNgramEpochs(format === 'parquet' ? summary.lines : records);
+  }
   const text = await readFile(file, 'utf8');
   let lines = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;

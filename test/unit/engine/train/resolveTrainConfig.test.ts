@@ -10,6 +10,25 @@ import { epochOrder } from '../../../../src/engine/seededRandom';
 
 const dataset = __filename;
 
+test('default n-gram epochs count records, so a CSV (header, quoted line breaks) and a Parquet file of the same data train as long as the JSONL', async () => {
+  const { readJsonlRows, toDelimited, writeParquet } = await import('../../../helpers/tabularDatasets');
+  const dir = await mkdtemp(join(tmpdir(), 'ngram-epochs-'));
+  try {
+    // 1000 records: 40 epochs. Counting the CSV's lines would give 1000 + 1 header + 200 quoted breaks (34 epochs).
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ text: i % 5 === 0 ? `two\nlines ${i}` : `t${i}`, label: 'x' }));
+    await writeFile(join(dir, 'train.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+    await writeFile(join(dir, 'train.csv'), toDelimited(rows));
+    writeParquet(join(dir, 'train.parquet'), readJsonlRows(join(dir, 'train.jsonl')));
+    for (const ext of ['jsonl', 'csv', 'parquet']) {
+      assert.equal((await resolveTrainConfig({ dataset: join(dir, `train.${ext}`), model: 'ngram' })).epochs, 40, ext);
+    }
+    await rm(join(dir, 'train.jsonl'));
+    assert.equal((await resolveTrainConfig({ dataset: dir, model: 'ngram' })).epochs, 40, 'a folder: its train.csv');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('defaults follow the design per mode, and the n-gram model has its own', async () => {
   const full = await resolveTrainConfig({ dataset, model: '/m' });
   assert.equal(full.learningRate, 2e-5);
