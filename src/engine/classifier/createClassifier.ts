@@ -1,12 +1,38 @@
-// Picks the model implementation for a run: the built-in n-gram model, or a BERT-family encoder
-// (a local folder, a Hugging Face cache entry or hub id resolved to a folder, or `scratch`).
+// Picks the model implementation for a run: the built-in n-gram model, or an encoder family by its config.json
+// `model_type` (a local folder, a Hugging Face cache entry or hub id resolved to a folder, or `scratch`). This is the
+// family registry: which model types the engine loads, and which family builds each.
 import type { TrainConfig } from '../../protocol/train';
 import type { TrainableClassifier } from './trainableClassifier';
 import { createNgramClassifier } from '../models/ngram/ngramClassifier';
 import { createBertClassifier } from '../models/bert/bertClassifier';
 import { resolveModel } from '../hub/modelSource';
 import { singleLabelObjective, type ClassificationObjective } from '../models/nn/classificationObjective';
-import { checkEncoderConfig } from '../models/bert/bertConfig';
+import { bertFamilyModelTypes, parseBertConfig } from '../models/bert/bertConfig';
+import { parseModernBertConfig } from '../models/modernbert/modernbertConfig';
+import { createModernBertClassifier } from '../models/modernbert/modernbertClassifier';
+import { readConfigJsonSync } from '../models/nn/readConfigJson';
+import { EngineError } from '../errors';
+import { EngineErrorCodes } from '../../protocol/errors';
+
+/** Every `model_type` the engine can load, in the order messages list them. */
+export function supportedModelTypes(): string[] {
+  return [...bertFamilyModelTypes(), 'modernbert'];
+}
+
+/**
+ * Throws when the engine cannot train a model with this config.json (given to `resolveModel` as `checkConfig`,
+ * so a Hub download stops after config.json, before any weight is requested).
+ * @throws EngineError(invalidModel) naming `file`: an unsupported model_type (listing the supported ones), or the
+ *   family's reason
+ */
+export function checkEncoderConfig(raw: Record<string, unknown>, file: string): void {
+  const modelType = raw.model_type;
+  if (modelType === 'modernbert') parseModernBertConfig(raw, file);
+  else if (typeof modelType === 'string' && bertFamilyModelTypes().includes(modelType)) parseBertConfig(raw, file);
+  else {
+    throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${supportedModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
+  }
+}
 
 export interface CreateClassifierOptions {
   /** Softmax/cross-entropy or sigmoid/binary cross-entropy, and class weights. Default: single-label, unweighted. */
@@ -43,5 +69,8 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
       lastPercent = percent;
     },
   });
+  if (readConfigJsonSync(resolved.dir).raw.model_type === 'modernbert') {
+    return createModernBertClassifier(config, [...labels], resolved.dir, { onLog: options.onLog, objective });
+  }
   return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective, purpose: options.purpose });
 }

@@ -9,7 +9,7 @@ import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { readRun } from '../runs/runStore';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { existingFolder } from '../atomicWrite';
-import { createClassifier } from '../classifier/createClassifier';
+import { checkEncoderConfig, createClassifier } from '../classifier/createClassifier';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { pathExists } from '../pathExists';
 import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
@@ -77,7 +77,6 @@ async function bertFolderPredictor(idOrPath: string, runThresholds?: readonly nu
   const { validateModelFolder } = await import('../hub/modelFolder');
   const { readSafetensorsHeader } = await import('../tensorFiles/safetensors');
   const { readPytorchBin } = await import('../tensorFiles/pytorchBin');
-  const { checkEncoderConfig } = await import('../models/bert/bertConfig');
   const { dir } = await resolveModel(idOrPath, { revision, checkConfig: checkEncoderConfig });
   const folder = await validateModelFolder(dir);
   const head = await readHeadInfo(await readConfigLabels(dir), folder.weightFiles, async (file) => (folder.weightFormat === 'pytorch' ? readPytorchBin(file) : (await readSafetensorsHeader(file)).tensors));

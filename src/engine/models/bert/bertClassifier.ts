@@ -17,12 +17,13 @@ import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
 import { LocalRunner, WorkerRunner, type GradientRunner, type ShardJob } from './gradientRunner';
 import type { ParamSpec } from '../nn/paramStore';
 import { mixSeed } from '../../seededRandom';
-import { planEpochBatches, planInferenceBatches } from './bertBatches';
+import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
 import { FeatureCache, textKey } from '../nn/featureCache';
 import { headLogits, headLossAndGrads } from '../nn/classifierHead';
-import { exportBertModel, mergeLora } from './exportBertModel';
+import { exportBertModel } from './exportBertModel';
+import { mergeLoraAdapters } from '../nn/lora';
 import { exportOnnx } from './exportOnnx';
-import { loadBertCheckpoint, saveBertCheckpoint } from './bertCheckpoint';
+import { readCheckpointFiles, writeCheckpointFiles } from '../nn/checkpointFiles';
 import { isClassifierModuleParam } from './weights';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../../errors';
@@ -317,7 +318,7 @@ export class BertClassifier implements TrainableClassifier {
   }
 
   async saveCheckpoint(dir: string): Promise<void> {
-    await saveBertCheckpoint(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
+    await writeCheckpointFiles(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
       format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
       optimizerStep: this.adam?.step ?? 0,
       extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: this.touchedRowsForCheckpoint() },
@@ -336,7 +337,7 @@ export class BertClassifier implements TrainableClassifier {
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
-    const state = await loadBertCheckpoint(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
+    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
     if (this.adam) {
       this.adam.step = state.optimizerStep;
       const touched = (state.extra.touchedRows ?? {}) as Record<string, number[]>;
@@ -346,13 +347,13 @@ export class BertClassifier implements TrainableClassifier {
   }
 
   async exportModel(dir: string): Promise<void> {
-    const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
+    const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
     await exportBertModel(dir, this.model.cfg, store, this.labels, this.model.dir);
   }
 
   /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
   async exportOnnx(dir: string): Promise<string> {
-    const store = this.lora ? mergeLora(this.model.cfg, this.model.store, this.lora) : this.model.store;
+    const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
     return exportOnnx(dir, this.model.cfg, store);
   }
 

@@ -1,11 +1,9 @@
 // The typed, frozen model configuration read from a Hugging Face config.json: BERT and DistilBERT here; RoBERTa
 // (robertaConfig.ts) and ELECTRA (electraConfig.ts) are variants of this encoder, dispatched from here. They live
 // beside BERT, not in folders of their own, because they run BERT's compute and families may not import each other.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
-import { checkJsonDepth, readModelFileSync } from '../../boundedFile';
+import { readConfigJsonSync } from '../nn/readConfigJson';
 import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber } from '../nn/configBounds';
 import { parseRobertaConfig, ROBERTA_MODEL_TYPES } from './robertaConfig';
 import { parseElectraConfig } from './electraConfig';
@@ -56,8 +54,8 @@ const familyParsers = new Map<string, FamilyConfigParser>([
   ['electra', parseElectraConfig],
 ]);
 
-/** Every `model_type` the engine can load, in the order messages list them. */
-export function supportedModelTypes(): string[] {
+/** Every `model_type` this encoder loads (the engine's whole list is `supportedModelTypes` in classifier/createClassifier.ts). */
+export function bertFamilyModelTypes(): string[] {
   return ['bert', 'distilbert', ...familyParsers.keys()];
 }
 
@@ -72,7 +70,7 @@ export function checkEncoderConfig(raw: Record<string, unknown>, file: string): 
 
 /** The refusal of a config whose `model_type` no family handles, listing the ones that are. */
 export function unsupportedModelType(modelType: unknown, file: string): EngineError {
-  return new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${supportedModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
+  return new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${bertFamilyModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
 }
 
 const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
@@ -83,20 +81,8 @@ const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
  *   a BERT/DistilBERT config, or has a value outside its bound (`configBounds.ts`).
  */
 export function readBertConfig(dir: string): BertConfig {
-  const file = join(dir, 'config.json');
-  if (!existsSync(file)) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `No config.json in the model folder. A Hugging Face model folder needs config.json, model.safetensors and tokenizer files.`, { file });
-  }
-  const text = readModelFileSync(file).toString('utf8');
-  checkJsonDepth(text, file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `config.json is not valid JSON (${(err as Error).message}).`, { file });
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EngineError(EngineErrorCodes.invalidModel, 'config.json must hold a JSON object.', { file });
-  return parseBertConfig(raw as Record<string, unknown>, file);
+  const { raw, file } = readConfigJsonSync(dir);
+  return parseBertConfig(raw, file);
 }
 
 /** Validates a parsed config object; `file` is only used in error messages. */

@@ -7,7 +7,7 @@ import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
 import { nodeProto, OnnxType, ProtoWriter, tensorProto, valueInfo, type AttrValue } from '../../tensorFiles/onnxProto';
 
-/** The serialised ModelProto. LoRA adapters must be merged into the store first (see mergeLora). */
+/** The serialised ModelProto. LoRA adapters must be merged into the store first (see mergeLoraAdapters). */
 export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
   const nodes: ProtoWriter[] = [];
   const inits: ProtoWriter[] = [];

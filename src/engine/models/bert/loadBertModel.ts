@@ -15,9 +15,7 @@ import { loadTokenizer } from '../../tokenizer/loadTokenizer';
 import type { TextTokenizer } from '../../tokenizer/textTokenizer';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
-import { mixSeed, SeededRandom } from '../../seededRandom';
-import { alignHeadRows, describeHeadAlignment, headRowTensors, placeholderLabels, remapHeadRows } from '../../classifier/headAlignment';
-import { readConfigLabels } from '../nn/readConfigLabels';
+import { matchHeadToLabels } from '../nn/readConfigLabels';
 
 export interface LoadedBert {
   cfg: BertConfig;
@@ -85,7 +83,7 @@ export async function loadBertModel(dir: string, numLabels: number, opts: LoadBe
     }
     const index = folder.weightFormat === 'pytorch' ? 'pytorch_model.bin.index.json' : 'model.safetensors.index.json';
     const file = folder.weightFiles.length === 1 ? folder.weightFiles[0] : join(dir, index);
-    if (opts.labels) headNote = await matchHeadToLabels(dir, cfg, tensors, opts.labels, opts.seed ?? 42);
+    if (opts.labels) headNote = await matchHeadToLabels(dir, cfg.modelType, cfg.initializerRange, tensors, opts.labels, opts.seed ?? 42);
     const result = loadHfWeights(cfg, store, tensors, file, { allowHeadMismatch: opts.allowHeadMismatch });
     initialised = [...result.missing, ...result.reinitialised];
     reshapedHead = result.reinitialised;
@@ -115,30 +113,4 @@ async function checkSizeAgainstWeights(cfg: BertConfig, weightFiles: readonly st
   if (described > stored * 1.25 + 1_000_000) {
     throw new EngineError(EngineErrorCodes.invalidModel, `config.json describes ${described.toLocaleString('en-US')} parameters but the weights hold ${stored.toLocaleString('en-US')}: config and weights do not belong together (refused before allocating); use the config.json that came with the weights`, { file: configFile });
   }
-}
-
-/**
- * Reorders (in `tensors`) the checkpoint's head rows to `labels` by id2label name. A head whose row count
- * differs from its id2label is dropped from `tensors` (so it is initialised) and said so.
- * @returns the sentence for the log, when the head was not used as it is.
- */
-async function matchHeadToLabels(dir: string, cfg: BertConfig, tensors: Map<string, HfTensor>, labels: readonly string[], seed: number): Promise<string | undefined> {
-  const names = headRowTensors(cfg.modelType);
-  const head = tensors.get(names[0]!);
-  if (!head) return undefined;
-  const rows = head.shape[0]!;
-  const config = await readConfigLabels(dir);
-  const headLabels = config.labels ?? placeholderLabels(rows);
-  if (headLabels.length !== rows) {
-    for (const n of names) tensors.delete(n);
-    return `The checkpoint's classifier head has ${rows} rows but its id2label names ${headLabels.length} labels: the head cannot be matched to labels and is initialised anew.`;
-  }
-  const alignment = alignHeadRows(headLabels, config.labels === undefined || config.placeholder, labels);
-  if (alignment.added.length === labels.length) {
-    for (const n of names) tensors.delete(n);
-  } else {
-    const random = new SeededRandom(mixSeed(seed, 0x4ead));
-    remapHeadRows(tensors, names, rows, alignment, cfg.initializerRange, () => random.normal());
-  }
-  return describeHeadAlignment(alignment, labels);
 }

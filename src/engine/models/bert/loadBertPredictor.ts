@@ -4,7 +4,7 @@ import type { BackendName } from '../../../protocol/train';
 import { selectBackend } from '../../backend/selectBackend';
 import { loadBertModel } from './loadBertModel';
 import { LocalRunner } from './gradientRunner';
-import { planInferenceBatches } from './bertBatches';
+import { planInferenceBatches } from '../nn/batchPlan';
 import { logitsToProbs, type ProblemType } from '../nn/classificationObjective';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';

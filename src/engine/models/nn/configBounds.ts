@@ -48,6 +48,15 @@ export const CONFIG_FIELD_BOUNDS: Readonly<Record<string, ConfigFieldBound>> = {
   dropout: probability,
   attention_dropout: probability,
   seq_classif_dropout: probability,
+  // ModernBERT
+  norm_eps: { min: 1e-30, max: 0.1, integer: false, why: 'it is a small positive constant (1e-5 in released models)' },
+  embedding_dropout: probability,
+  mlp_dropout: probability,
+  global_attn_every_n_layers: { min: 1, max: 256, integer: true, why: 'released models attend globally every 3rd layer' },
+  local_attention: { min: 2, max: 131072, integer: true, why: 'it is a window of tokens (128 in released models)' },
+  global_rope_theta: { min: 1.0001, max: 1e12, integer: false, why: 'it is a rotary base above 1 (160,000 in released models)' },
+  local_rope_theta: { min: 1.0001, max: 1e12, integer: false, why: 'it is a rotary base above 1 (10,000 in released models)' },
+  initializer_cutoff_factor: { min: 0.1, max: 100, integer: false, why: 'it is a truncation in standard deviations (2 in released models)' },
 };
 
 /**

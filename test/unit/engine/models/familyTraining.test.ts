@@ -18,7 +18,7 @@ import { loadBertModel } from '../../../../src/engine/models/bert/loadBertModel'
 import { BertCompute } from '../../../../src/engine/models/bert/bertCompute';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { lossCoefficients, singleLabelObjective } from '../../../../src/engine/models/nn/classificationObjective';
-import { planEpochBatches } from '../../../../src/engine/models/bert/bertBatches';
+import { planEpochBatches } from '../../../../src/engine/models/nn/batchPlan';
 import type { Example } from '../../../../src/engine/data/example';
 import type { TrainConfig } from '../../../../src/protocol/train';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { recommendedModels } from '../../../../src/protocol/recommendedModels';
-import { supportedModelTypes } from '../../../../src/engine/models/bert/bertConfig';
+import { supportedModelTypes } from '../../../../src/engine/classifier/createClassifier';
 import { runCliCapture } from '../../../helpers/runCliCapture';
 
 test('a recommended model is usable exactly when its model_type is implemented', () => {

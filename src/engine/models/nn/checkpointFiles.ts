@@ -1,11 +1,11 @@
-// Training checkpoints of a BERT classifier: raw little-endian f32 dumps of the parameter buffer and the AdamW
+// Training checkpoints of an encoder classifier (BERT family, ModernBERT): raw little-endian f32 dumps of the parameter buffer and the AdamW
 // moments, plus a small JSON state. Every file is written to a temp name and renamed.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 
-export interface BertCheckpointState {
+export interface CheckpointState {
   format: 'classifier-workbench/bert-checkpoint@1';
   /** Parameter count, and names in layout order: a checkpoint only loads into the same layout. */
   size: number;
@@ -26,7 +26,7 @@ function bytes(a: Float32Array): Uint8Array {
 }
 
 /** Writes params, moments and state into `dir` (state.json last, so a half-written checkpoint is not loadable). */
-export async function saveBertCheckpoint(dir: string, params: Float32Array, m: Float32Array | undefined, v: Float32Array | undefined, state: BertCheckpointState): Promise<void> {
+export async function writeCheckpointFiles(dir: string, params: Float32Array, m: Float32Array | undefined, v: Float32Array | undefined, state: CheckpointState): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeAtomic(join(dir, 'params.f32'), bytes(params));
   if (m && v) {
@@ -44,12 +44,12 @@ async function readInto(file: string, target: Float32Array): Promise<void> {
   bytes(target).set(buf);
 }
 
-/** Reads a checkpoint written by saveBertCheckpoint into the given buffers; returns its state. */
-export async function loadBertCheckpoint(dir: string, names: string[], params: Float32Array, m?: Float32Array, v?: Float32Array): Promise<BertCheckpointState> {
+/** Reads a checkpoint written by writeCheckpointFiles into the given buffers; returns its state. */
+export async function readCheckpointFiles(dir: string, names: string[], params: Float32Array, m?: Float32Array, v?: Float32Array): Promise<CheckpointState> {
   const stateFile = join(dir, 'state.json');
-  let state: BertCheckpointState;
+  let state: CheckpointState;
   try {
-    state = JSON.parse(await readFile(stateFile, 'utf8')) as BertCheckpointState;
+    state = JSON.parse(await readFile(stateFile, 'utf8')) as CheckpointState;
   } catch (err) {
     throw new EngineError(EngineErrorCodes.invalidModel, `cannot read the checkpoint state (${(err as Error).message})`, { file: stateFile });
   }

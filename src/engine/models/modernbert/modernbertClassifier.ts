@@ -1,0 +1,309 @@
+// ModernBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with AdamW,
+// linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility, on this thread's
+// backend (no worker replicas or layer-wise gradients yet: see docs/ARCHITECTURE.md).
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import type { TrainConfig } from '../../../protocol/train';
+import { exampleLabels, type Example } from '../../data/example';
+import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
+import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
+import { enableNativeMatMul } from '../../backend/nativeMatMul';
+import { availableParallelism } from 'node:os';
+import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
+import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
+import type { ParamSpec } from '../nn/paramStore';
+import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
+import { FeatureCache, textKey } from '../nn/featureCache';
+import { headLogits, headLossAndGrads } from '../nn/classifierHead';
+import { readCheckpointFiles, writeCheckpointFiles } from '../nn/checkpointFiles';
+import { mergeLoraAdapters } from '../nn/lora';
+import { writeHfClassifierFolder } from '../nn/hfClassifierFolder';
+import { mixSeed } from '../../seededRandom';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+import { loadModernBertModel, type LoadedModernBert } from './loadModernBertModel';
+import { ModernBertCompute, type TokenBatch } from './modernbertCompute';
+import { loraModules, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
+
+export interface ModernBertClassifierOptions {
+  /** Feature-extraction cache folder; default `<dataset folder>/.classifier-workbench/cache/features`. */
+  cacheDir?: string;
+  onLog?: (message: string) => void;
+  objective?: ClassificationObjective;
+}
+
+/**
+ * Activations autograd keeps per token and layer, as a multiple of hidden size, plus the attention tensors (`heads ×
+ * seqLen` floats, several of them): BERT's calibration (bert/memoryEstimate.ts), used to cut a batch into shards
+ * whose graph stays under `shardActivationBudget`.
+ */
+const activationFloatsPerHidden = 140;
+const attentionTensors = 8;
+const shardActivationBudget = 0.8e9;
+
+/** The token budget per text: the configured max length, never beyond what the checkpoint was trained for. */
+function maxLengthOf(config: TrainConfig, loaded: LoadedModernBert): number {
+  return Math.min(config.maxLength, loaded.cfg.maxPositions, loaded.tokenizer.modelMaxLength);
+}
+
+/**
+ * Creates a ModernBERT classifier for `labels` from the folder `modelDir`.
+ * @throws EngineError for an unusable model folder or option
+ */
+export async function createModernBertClassifier(config: TrainConfig, labels: string[], modelDir: string, opts: ModernBertClassifierOptions = {}): Promise<ModernBertClassifier> {
+  const backend = await selectBackend(config.backend);
+  let lora: ModernBertLora | undefined;
+  if (config.mode === 'lora') {
+    const targets = config.lora?.targets ?? ['query', 'value'];
+    const bad = targets.find((t) => !(t in loraModules));
+    if (bad) throw new EngineError(EngineErrorCodes.invalidOption, `Unknown LoRA target "${bad}": use query, key, value (ModernBERT's fused Wqkv), output, intermediate or ffnOutput.`);
+    const rank = config.lora?.rank ?? 8;
+    if (!(rank >= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `LoRA rank must be at least 1, got ${rank}.`);
+    lora = { rank, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, modules: [...new Set(targets.map((t) => loraModules[t]!))] };
+  }
+  const model = await loadModernBertModel(modelDir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
+  if (model.headNote) opts.onLog?.(model.headNote);
+  if (model.reshapedHead.length) opts.onLog?.(`The checkpoint's classifier has another shape than this model needs (${model.reshapedHead.join(', ')}): it is initialised anew.`);
+  const fresh = model.initialised.filter((n) => !n.includes('lora_') && !model.reshapedHead.includes(n));
+  if (fresh.some((n) => n.startsWith('classifier.')) && !model.headNote) opts.onLog?.(`The checkpoint has no trained classifier: a new one is initialised for ${labels.join(', ')}.`);
+  const others = fresh.filter((n) => !n.startsWith('classifier.'));
+  if (others.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${others.join(', ')}`);
+  let nativeNote: string | undefined;
+  if (backend.name === 'wasm') nativeNote = enableNativeMatMul(availableParallelism());
+  return new ModernBertClassifier(config, labels, model, backend, lora, opts, nativeNote);
+}
+
+export class ModernBertClassifier implements TrainableClassifier {
+  private readonly compute: ModernBertCompute;
+  private readonly trainable: Set<string>;
+  private readonly trainableSpecs: ParamSpec[];
+  private readonly grads: Float32Array;
+  private adam?: AdamW;
+  private trainIds: number[][] = [];
+  private trainLabels: number[][] = [];
+  private trainKeys: string[] = [];
+  private seed = 0;
+  private epochs = 0;
+  private stepsPerEpoch = 0;
+  private planCache?: { epoch: number; batches: number[][] };
+  private cache?: FeatureCache;
+  private readonly maxLength: number;
+  private readonly objective: ClassificationObjective;
+
+  constructor(
+    private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedModernBert,
+    private readonly backend: SelectedBackend, private readonly lora: ModernBertLora | undefined,
+    private readonly opts: ModernBertClassifierOptions, private readonly nativeNote: string | undefined,
+  ) {
+    this.objective = opts.objective ?? singleLabelObjective;
+    // Feature extraction trains the classifier on cached head outputs; LoRA trains the adapters and the HF
+    // `classifier` module (peft's modules_to_save for sequence classification); the pretrained head stays frozen.
+    const classifier = (n: string): boolean => n.startsWith('classifier.');
+    const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || classifier(n) : classifier;
+    this.trainable = new Set(model.store.specs.map((s) => s.name).filter(pick));
+    this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
+    this.grads = new Float32Array(model.store.size);
+    this.maxLength = maxLengthOf(config, model);
+    this.compute = new ModernBertCompute(model.cfg, model.store, { trainable: this.trainable, lora: lora ? { scale: lora.alpha / lora.rank, dropout: lora.dropout } : undefined });
+  }
+
+  describe(): ModelDescription {
+    const parameters = this.model.store.specs.filter((s) => !s.name.includes('lora_')).reduce((n, s) => n + s.size, 0);
+    return {
+      kind: 'modernbert', source: this.config.model, mode: this.config.mode, parameters,
+      trainableParameters: this.trainableSpecs.reduce((n, s) => n + s.size, 0),
+      backend: `${this.backend.name}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
+      backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
+      maxLength: this.maxLength,
+    };
+  }
+
+  private labelIds(examples: readonly Example[]): number[][] {
+    const index = new Map(this.labels.map((l, i) => [l, i]));
+    return examples.map((e) => exampleLabels(e).map((label) => {
+      const id = index.get(label);
+      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
+      return id;
+    }));
+  }
+
+  /** Loss coefficients `[rows × K]` of training examples `rows` (classificationObjective.ts), scaled by `scale`. */
+  private lossOf(rows: readonly number[], scale: number): { lossA: Float32Array; lossB: Float32Array | null } {
+    const k = this.labels.length;
+    const targets = new Float32Array(rows.length * k);
+    rows.forEach((i, r) => {
+      for (const id of this.trainLabels[i]!) targets[r * k + id] = 1;
+    });
+    const { a, b } = lossCoefficients(targets, k, this.objective, scale);
+    return { lossA: a, lossB: b };
+  }
+
+  async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
+    this.trainIds = train.map((e) => this.model.tokenizer.encode(e.text, this.maxLength));
+    this.trainLabels = this.labelIds(train);
+    this.trainKeys = train.map((e) => textKey(e.text));
+    this.seed = plan.seed;
+    this.epochs = plan.epochs;
+    this.stepsPerEpoch = Math.ceil(Math.ceil(train.length / this.config.batchSize) / Math.max(1, this.config.gradientAccumulation));
+    this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
+    if (this.trainable.has(tokEmbeddings)) this.adam.setRowSparse(tokEmbeddings, this.model.cfg.vocabSize, this.model.cfg.hiddenSize);
+    this.planCache = undefined;
+    if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
+    return { stepsPerEpoch: this.stepsPerEpoch };
+  }
+
+  private epochPlan(epoch: number): number[][] {
+    if (this.planCache?.epoch !== epoch) this.planCache = { epoch, batches: planEpochBatches(this.trainIds.map((t) => t.length), this.config.batchSize, this.seed, epoch) };
+    return this.planCache.batches;
+  }
+
+  /** Right-pads the given ids into a batch (dynamic padding to the longest row). */
+  private packBatch(ids: readonly number[][]): TokenBatch {
+    const seqLen = Math.max(...ids.map((r) => r.length));
+    const inputIds = new Int32Array(ids.length * seqLen).fill(this.model.cfg.padTokenId);
+    const attentionMask = new Int32Array(ids.length * seqLen);
+    ids.forEach((row, b) => {
+      inputIds.set(row, b * seqLen);
+      attentionMask.fill(1, b * seqLen, b * seqLen + row.length);
+    });
+    return { inputIds, attentionMask, batchSize: ids.length, seqLen };
+  }
+
+  /** Rows per shard so that one shard's autograd graph stays within `shardActivationBudget` (at least 1). */
+  private shardRows(seqLen: number): number {
+    const { cfg } = this.model;
+    const perRow = seqLen * cfg.numLayers * (activationFloatsPerHidden * cfg.hiddenSize + attentionTensors * cfg.numHeads * seqLen) * 4;
+    return Math.max(1, Math.floor(shardActivationBudget / perRow));
+  }
+
+  async trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }> {
+    if (!this.adam) throw new Error('beginTraining must be called before trainStep');
+    const accumulation = Math.max(1, this.config.gradientAccumulation);
+    const micro = this.epochPlan(epoch).slice(step * accumulation, (step + 1) * accumulation);
+    const samples = micro.reduce((n, b) => n + b.length, 0);
+    const globalStep = epoch * this.stepsPerEpoch + step;
+    for (const s of this.trainableSpecs) this.grads.fill(0, s.offset, s.offset + s.size);
+    let loss = 0;
+    micro.forEach((rows, m) => {
+      if (this.config.mode === 'feature-extraction') {
+        loss += headLossAndGrads(this.model.store, this.featureRows(rows), this.lossOf(rows, 1 / samples), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads);
+        return;
+      }
+      const per = this.shardRows(Math.max(...rows.map((i) => this.trainIds[i].length)));
+      for (let s = 0; s * per < rows.length; s++) {
+        const part = rows.slice(s * per, (s + 1) * per);
+        const batch = this.packBatch(part.map((i) => this.trainIds[i]));
+        loss += this.compute.lossAndGrads(batch, this.lossOf(part, 1 / samples), mixSeed(this.seed, globalStep, m, s), this.grads);
+        this.adam!.touchRows(tokEmbeddings, ModernBertCompute.tokenRows(batch));
+      }
+    });
+    clipGradients(this.grads, this.trainableSpecs, this.config.maxGradNorm);
+    const total = this.stepsPerEpoch * this.epochs;
+    const lr = learningRateAt(globalStep, total, Math.floor(this.config.warmupRatio * total), this.config.learningRate);
+    this.adam.update(this.model.store.data, this.grads, lr);
+    this.compute.invalidateTrainable();
+    return { loss, samples, learningRate: lr };
+  }
+
+  // ---- feature extraction: the frozen encoder and head's outputs, computed once and cached on disk
+
+  private async prepareFeatures(train: readonly Example[]): Promise<void> {
+    const { cfg, store } = this.model;
+    const modelHash = createHash('sha256').update(JSON.stringify(cfg.raw));
+    for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
+    const dataHash = createHash('sha256');
+    for (const k of this.trainKeys) dataHash.update(k);
+    const dir = this.opts.cacheDir ?? join(dirname(this.config.dataset), '.classifier-workbench', 'cache', 'features');
+    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
+    await this.features(train.map((e) => e.text));
+    this.opts.onLog?.(`Feature cache ${this.cache.file}: ${this.cache.hits} vectors reused, ${this.cache.computed} computed by the encoder.`);
+  }
+
+  /** Head outputs `[texts.length, hidden]`, from the cache or computed (and cached). */
+  private async features(texts: readonly string[]): Promise<Float32Array> {
+    const cache = this.cache!;
+    const h = this.model.cfg.hiddenSize;
+    const keys = texts.map(textKey);
+    const missing: number[] = [];
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (cache.get(k)) cache.hits++;
+      else if (!seen.has(k)) {
+        seen.add(k);
+        missing.push(i);
+      }
+    });
+    if (missing.length) {
+      const vectors = this.inferBatches(missing.map((i) => texts[i]), (b) => this.compute.features(b), h);
+      missing.forEach((i, j) => cache.set(keys[i], vectors.slice(j * h, (j + 1) * h)));
+      cache.computed += missing.length;
+      await cache.save();
+    }
+    const out = new Float32Array(texts.length * h);
+    keys.forEach((k, i) => out.set(cache.get(k)!, i * h));
+    return out;
+  }
+
+  private featureRows(rows: number[]): Float32Array {
+    const h = this.model.cfg.hiddenSize;
+    const out = new Float32Array(rows.length * h);
+    rows.forEach((i, r) => out.set(this.cache!.get(this.trainKeys[i])!, r * h));
+    return out;
+  }
+
+  /** Runs `run` over length-sorted batches of `texts` and returns its rows `[texts.length, width]` in text order. */
+  private inferBatches(texts: readonly string[], run: (b: TokenBatch) => Float32Array, width: number): Float32Array {
+    const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
+    const rows = Math.max(1, Math.min(64, 4 * this.shardRows(this.maxLength)));
+    const out = new Float32Array(texts.length * width);
+    for (const b of planInferenceBatches(ids.map((r) => r.length), rows)) {
+      const values = run(this.packBatch(b.map((j) => ids[j])));
+      b.forEach((j, r) => out.set(values.subarray(r * width, (r + 1) * width), j * width));
+    }
+    return out;
+  }
+
+  // ---- inference, checkpoints, export
+
+  async predictProbs(texts: readonly string[]): Promise<Float32Array> {
+    const k = this.labels.length;
+    if (texts.length === 0) return new Float32Array(0);
+    const logits = this.config.mode === 'feature-extraction' && this.cache
+      ? headLogits(this.model.store, await this.features(texts), texts.length)
+      : this.inferBatches(texts, (b) => this.compute.logits(b), k);
+    return logitsToProbs(logits, k, this.objective.problemType);
+  }
+
+  async saveCheckpoint(dir: string): Promise<void> {
+    const touched: Record<string, number[]> = {};
+    for (const [name, flags] of Object.entries(this.adam?.touchedRows() ?? {})) touched[name] = [...flags.keys()].filter((i) => flags[i]);
+    await writeCheckpointFiles(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
+      format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
+      optimizerStep: this.adam?.step ?? 0, extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: touched },
+    });
+  }
+
+  async loadCheckpoint(dir: string): Promise<void> {
+    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
+    if (this.adam) {
+      this.adam.step = state.optimizerStep;
+      for (const [name, rows] of Object.entries((state.extra.touchedRows ?? {}) as Record<string, number[]>)) this.adam.touchRows(name, rows);
+    }
+    this.compute.invalidateAll();
+  }
+
+  /** A `ModernBertForSequenceClassification` folder (LoRA merged) that transformers and this engine load as is. */
+  async exportModel(dir: string): Promise<void> {
+    const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
+    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(store), this.model.dir);
+  }
+
+  /** For tests: the parameter buffer and its layout (read-only use). */
+  parameters(): { specs: readonly ParamSpec[]; data: Float32Array } {
+    return { specs: this.model.store.specs, data: this.model.store.data };
+  }
+
+  dispose(): void {
+    this.compute.dispose();
+  }
+}

@@ -1,0 +1,334 @@
+// ModernBERT's forward pass on tfjs, and its training step (loss + gradients into the flat buffer) and inference.
+// Semantics of transformers' modeling_modernbert.py (eager attention): token embeddings + LayerNorm (no positions),
+// pre-norm layers (layer 0's attn_norm is an Identity) with a fused Wqkv, rotary queries and keys, global or
+// sliding-window attention, a GeGLU MLP, the final norm, cls or masked-mean pooling and the prediction head
+// (dense, activation, norm) before the classifier. The token-embedding lookup is done in JS (as for BERT: tf.gather's
+// gradient kernel is missing on wasm, and the whole vocabulary is never uploaded).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { ModernBertActivation, ModernBertConfig } from './modernbertConfig';
+import { tokEmbeddings } from './modernbertParams';
+import type { ParamStore } from '../nn/paramStore';
+import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
+import { DropoutMasks } from '../nn/dropoutMasks';
+import { tfClassificationLoss } from '../nn/classificationLossTf';
+import { applyRotary, rotaryTables, rotateHalfMatrix } from '../nn/rotary';
+
+/** A padded batch of token ids, row-major `[batch, seqLen]` (rows right-padded; mask 1 on tokens). */
+export interface TokenBatch {
+  inputIds: Int32Array;
+  attentionMask: Int32Array;
+  batchSize: number;
+  seqLen: number;
+}
+
+/** A shard's loss coefficients `[batch × K]` (lossCoefficients, scaled by 1 / samples of the step). */
+export interface ShardLoss {
+  lossA: Float32Array;
+  /** Multi-label only. */
+  lossB: Float32Array | null;
+}
+
+export interface ComputeOptions {
+  /** Names of the parameters that get gradients; all others are constants. */
+  trainable: ReadonlySet<string>;
+  /** LoRA scale alpha/rank and adapter-input dropout, when the store has adapters. */
+  lora?: { scale: number; dropout: number };
+}
+
+interface Source {
+  get(name: string): tf.Tensor;
+  has(name: string): boolean;
+  trainable(name: string): boolean;
+}
+
+interface Forward {
+  src: Source;
+  /** Present in training mode only: one independent stream per part (embeddings 0, layer i → i + 1, head L + 1). */
+  dropout?: DropoutMasks;
+  lora?: { scale: number; dropout: number };
+}
+
+/** Per batch shape: the padding bias (global layers), the padding + window bias (local ones), rotary tables. */
+interface Positional {
+  globalBias: tf.Tensor4D;
+  localBias: tf.Tensor4D;
+  globalRope: { cos: tf.Tensor2D; sin: tf.Tensor2D };
+  localRope: { cos: tf.Tensor2D; sin: tf.Tensor2D };
+  rotate: tf.Tensor2D;
+  /** `[batch, seq, 1]` 0/1 mask and `[batch, 1]` token counts, for mean pooling. */
+  mask: tf.Tensor3D;
+  counts: tf.Tensor2D;
+}
+
+const masked = -1e9;
+
+export class ModernBertCompute {
+  private readonly tensors = new Map<string, tf.Tensor>();
+  private readonly trainableNames: string[];
+  private readonly embeddingsTrainable: boolean;
+
+  constructor(readonly cfg: ModernBertConfig, readonly store: ParamStore, readonly options: ComputeOptions) {
+    this.trainableNames = store.specs.map((s) => s.name).filter((n) => options.trainable.has(n) && n !== tokEmbeddings);
+    this.embeddingsTrainable = options.trainable.has(tokEmbeddings);
+  }
+
+  /** Drops uploaded copies of the trainable tensors: call after the store's values changed. */
+  invalidateTrainable(): void {
+    for (const name of this.trainableNames) {
+      this.tensors.get(name)?.dispose();
+      this.tensors.delete(name);
+    }
+  }
+
+  /** Drops every uploaded tensor (e.g. after loading other weights into the store). */
+  invalidateAll(): void {
+    for (const t of this.tensors.values()) t.dispose();
+    this.tensors.clear();
+  }
+
+  private tensor(name: string): tf.Tensor {
+    let t = this.tensors.get(name);
+    if (!t) {
+      t = tf.keep(tf.tensor(this.store.get(name), this.store.spec(name).shape));
+      this.tensors.set(name, t);
+    }
+    return t;
+  }
+
+  private source(overrides?: Map<string, tf.Tensor>): Source {
+    return {
+      get: (name) => overrides?.get(name) ?? this.tensor(name),
+      has: (name) => this.store.has(name),
+      trainable: (name) => overrides !== undefined && overrides.has(name),
+    };
+  }
+
+  /** Token embeddings `[batch·seq, hidden]`, gathered from the table in JS. */
+  private embed(batch: TokenBatch): Float32Array {
+    const h = this.cfg.hiddenSize;
+    const table = this.store.get(tokEmbeddings);
+    const out = new Float32Array(batch.batchSize * batch.seqLen * h);
+    for (let r = 0; r < batch.batchSize * batch.seqLen; r++) out.set(table.subarray(batch.inputIds[r] * h, (batch.inputIds[r] + 1) * h), r * h);
+    return out;
+  }
+
+  /** Adds `dEmb [batch·seq, hidden]` into the token-embedding rows of `grads` (padding rows have exactly 0 gradient: skipped). */
+  private scatterEmbeddingGrad(batch: TokenBatch, dEmb: Float32Array, grads: Float32Array): void {
+    const h = this.cfg.hiddenSize;
+    const offset = this.store.spec(tokEmbeddings).offset;
+    for (let r = 0; r < batch.batchSize * batch.seqLen; r++) {
+      if (!batch.attentionMask[r]) continue;
+      const to = offset + batch.inputIds[r] * h;
+      for (let j = 0; j < h; j++) grads[to + j] += dEmb[r * h + j];
+    }
+  }
+
+  /** The row ids whose embedding rows a batch touches (for AdamW's row-sparse update). */
+  static tokenRows(batch: TokenBatch): number[] {
+    const rows: number[] = [];
+    for (let r = 0; r < batch.inputIds.length; r++) if (batch.attentionMask[r]) rows.push(batch.inputIds[r]);
+    return rows;
+  }
+
+  /**
+   * Forward + backward on one shard: adds the gradient of the shard's loss (classificationObjective.ts, coefficients
+   * already scaled by 1 / samples of the step) into `grads` (store layout), the token-embedding rows included when
+   * they train. Returns the loss.
+   * @param dropoutSeed seeds this shard's dropout masks
+   */
+  lossAndGrads(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): number {
+    const { cfg, store } = this;
+    const names = this.trainableNames;
+    const emb = this.embed(batch);
+    let loss = 0;
+    tf.tidy(() => {
+      const embT = tf.tensor2d(emb, [batch.batchSize * batch.seqLen, cfg.hiddenSize]);
+      const pos = this.positional(batch);
+      const k = store.spec('classifier.bias').size;
+      const a = tf.tensor2d(shardLoss.lossA, [batch.batchSize, k]);
+      const b = shardLoss.lossB ? tf.tensor2d(shardLoss.lossB, [batch.batchSize, k]) : null;
+      const run: Forward = { src: this.source(), dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
+      const f = (...xs: tf.Tensor[]): tf.Scalar => {
+        const overrides = new Map<string, tf.Tensor>();
+        names.forEach((n, i) => overrides.set(n, xs[i + 1]));
+        const fwd = { ...run, src: this.source(overrides) };
+        const { features } = encode(cfg, fwd, xs[0] as tf.Tensor2D, pos, batch.batchSize, batch.seqLen);
+        return tfClassificationLoss(classify(cfg, fwd, features), a, b);
+      };
+      const { value, grads: g } = tf.valueAndGrads(f)([embT, ...names.map((n) => this.tensor(n))]);
+      loss = value.dataSync()[0];
+      if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, g[0].dataSync() as Float32Array, grads);
+      names.forEach((n, i) => {
+        const off = store.spec(n).offset;
+        const src = g[i + 1].dataSync() as Float32Array;
+        for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
+      });
+    });
+    return loss;
+  }
+
+  /** Eval-mode logits, row-major `[batch, numLabels]`. */
+  logits(batch: TokenBatch): Float32Array {
+    let out: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      const run: Forward = { src: this.source(), lora: this.options.lora };
+      out = classify(this.cfg, run, this.encodeEval(batch, run).features).dataSync() as Float32Array;
+    });
+    return out;
+  }
+
+  /** Eval-mode head outputs `[batch, hidden]` (the classifier's input; cached in feature-extraction mode). */
+  features(batch: TokenBatch): Float32Array {
+    let out: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      out = this.encodeEval(batch, { src: this.source(), lora: this.options.lora }).features.dataSync() as Float32Array;
+    });
+    return out;
+  }
+
+  /** Eval-mode final hidden states `[batch·seq, hidden]` (after final_norm) and head outputs (for parity checks). */
+  hiddenStates(batch: TokenBatch): { hidden: Float32Array; features: Float32Array } {
+    let out: { hidden: Float32Array; features: Float32Array } = { hidden: new Float32Array(0), features: new Float32Array(0) };
+    tf.tidy(() => {
+      const r = this.encodeEval(batch, { src: this.source(), lora: this.options.lora });
+      out = { hidden: r.hidden.dataSync() as Float32Array, features: r.features.dataSync() as Float32Array };
+    });
+    return out;
+  }
+
+  private encodeEval(batch: TokenBatch, run: Forward): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
+    const embT = tf.tensor2d(this.embed(batch), [batch.batchSize * batch.seqLen, this.cfg.hiddenSize]);
+    return encode(this.cfg, run, embT, this.positional(batch), batch.batchSize, batch.seqLen);
+  }
+
+  /**
+   * The attention biases and rotary tables of a batch shape. Global layers: 0 on tokens, −1e9 on padding keys
+   * (softmax weight exactly 0, as HF's finfo.min); local layers add −1e9 where |q − k| > local_attention / 2
+   * (integer division), as HF's `sliding_window_mask`.
+   */
+  private positional(batch: TokenBatch): Positional {
+    const { cfg } = this;
+    const { batchSize: B, seqLen: T, attentionMask } = batch;
+    const half = Math.floor(cfg.localAttention / 2);
+    const global = new Float32Array(B * T);
+    const local = new Float32Array(B * T * T);
+    const counts = new Float32Array(B);
+    for (let b = 0; b < B; b++) {
+      for (let k = 0; k < T; k++) {
+        const pad = attentionMask[b * T + k] ? 0 : masked;
+        global[b * T + k] = pad;
+        if (!pad) counts[b]++;
+        for (let q = 0; q < T; q++) local[(b * T + q) * T + k] = pad || Math.abs(q - k) > half ? masked : 0;
+      }
+    }
+    const d = cfg.hiddenSize / cfg.numHeads;
+    const rope = (theta: number) => {
+      const t = rotaryTables(T, d, theta);
+      return { cos: tf.tensor2d(t.cos, [T, d]), sin: tf.tensor2d(t.sin, [T, d]) };
+    };
+    return {
+      globalBias: tf.tensor4d(global, [B, 1, 1, T]), localBias: tf.tensor4d(local, [B, 1, T, T]),
+      globalRope: rope(cfg.globalRopeTheta), localRope: rope(cfg.localRopeTheta), rotate: tf.tensor2d(rotateHalfMatrix(d), [d, d]),
+      mask: tf.tensor3d(Float32Array.from(attentionMask), [B, T, 1]), counts: tf.tensor2d(counts, [B, 1]),
+    };
+  }
+
+  dispose(): void {
+    this.invalidateAll();
+  }
+}
+
+/** Linear layer `prefix` (bias when the checkpoint has one), plus its LoRA adapter when the store has one. */
+function dense(run: Forward, prefix: string, x: tf.Tensor2D, stream?: DropoutMasks): tf.Tensor2D {
+  const { src } = run;
+  const w = src.get(`${prefix}.weight`) as tf.Tensor2D;
+  const b = src.has(`${prefix}.bias`) ? (src.get(`${prefix}.bias`) as tf.Tensor1D) : undefined;
+  let y: tf.Tensor2D;
+  if (src.trainable(`${prefix}.weight`)) y = b ? denseTrainable(x, w, b) : matMulTrainable(x, w);
+  else y = denseFrozen(x, w, b ?? tf.zeros([w.shape[1]]));
+  if (run.lora && src.has(`${prefix}.lora_A`)) {
+    const xin = stream ? stream.apply(x, run.lora.dropout) : x;
+    const low = matMulTrainable(xin, src.get(`${prefix}.lora_A`));
+    y = tf.add(y, tf.mul(matMulTrainable(low, src.get(`${prefix}.lora_B`)), run.lora.scale));
+  }
+  return y;
+}
+
+/** LayerNorm `prefix` over the last axis (bias only with norm_bias). */
+function norm(cfg: ModernBertConfig, run: Forward, prefix: string, x: tf.Tensor): tf.Tensor2D {
+  const gamma = run.src.get(`${prefix}.weight`);
+  const beta = run.src.has(`${prefix}.bias`) ? run.src.get(`${prefix}.bias`) : tf.zerosLike(gamma);
+  return layerNormTrainable(x, gamma, beta, tf.scalar(cfg.normEps));
+}
+
+function drop<T extends tf.Tensor>(x: T, p: number, stream?: DropoutMasks): T {
+  return stream ? stream.apply(x, p) : x;
+}
+
+/** transformers' ACT2FN: "gelu" is the erf form, "gelu_new"/"gelu_pytorch_tanh" the tanh approximation. */
+function activate(kind: ModernBertActivation, x: tf.Tensor): tf.Tensor2D {
+  switch (kind) {
+    case 'gelu':
+      return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
+    case 'gelu_tanh':
+      return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1)) as tf.Tensor2D;
+    case 'silu':
+      return tf.mul(x, tf.sigmoid(x)) as tf.Tensor2D;
+    case 'relu':
+      return tf.relu(x) as tf.Tensor2D;
+  }
+}
+
+/**
+ * Encoder layer `i` on `x [batch·seq, hidden]` (pre-norm): x + Wo(attention(attn_norm(x))), then
+ * x + mlp.Wo(act(a) ⊙ g) with [a, g] = mlp.Wi(mlp_norm(x)).
+ */
+function layer(cfg: ModernBertConfig, run: Forward, i: number, x: tf.Tensor2D, pos: Positional, B: number, T: number): tf.Tensor2D {
+  const stream = run.dropout?.stream(i + 1);
+  const h = cfg.hiddenSize;
+  const heads = cfg.numHeads;
+  const d = h / heads;
+  const p = `layers.${i}`;
+  const global = cfg.globalLayers[i]!;
+  const y = i === 0 ? x : norm(cfg, run, `${p}.attn_norm`, x);
+  // Wqkv's output is [3, heads, head_dim] per token (HF views it as (bs, seq, 3, heads, d)).
+  const qkv = dense(run, `${p}.attn.Wqkv`, y, stream);
+  const split = (k: number): tf.Tensor4D => tf.transpose(tf.reshape(tf.slice(qkv, [0, k * h], [B * T, h]), [B, T, heads, d]), [0, 2, 1, 3]);
+  const rope = global ? pos.globalRope : pos.localRope;
+  const q = tf.reshape(applyRotary(split(0), rope.cos, rope.sin, pos.rotate), [B * heads, T, d]);
+  const kT = tf.reshape(tf.transpose(applyRotary(split(1), rope.cos, rope.sin, pos.rotate), [0, 1, 3, 2]), [B * heads, d, T]);
+  const v = tf.reshape(split(2), [B * heads, T, d]);
+  const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [B, heads, T, T]), global ? pos.globalBias : pos.localBias);
+  const probs = drop(tf.reshape(tf.softmax(scores), [B * heads, T, T]), cfg.attentionDropout, stream);
+  const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [B, heads, T, d]), [0, 2, 1, 3]), [B * T, h]) as tf.Tensor2D;
+  const x1 = tf.add(x, drop(dense(run, `${p}.attn.Wo`, ctx, stream), cfg.attentionDropout, stream)) as tf.Tensor2D;
+  const wi = dense(run, `${p}.mlp.Wi`, norm(cfg, run, `${p}.mlp_norm`, x1), stream);
+  const inter = cfg.intermediateSize;
+  const gated = tf.mul(activate(cfg.hiddenActivation, tf.slice(wi, [0, 0], [B * T, inter])), tf.slice(wi, [0, inter], [B * T, inter])) as tf.Tensor2D;
+  return tf.add(x1, dense(run, `${p}.mlp.Wo`, drop(gated, cfg.mlpDropout, stream), stream)) as tf.Tensor2D;
+}
+
+/**
+ * Embedding norm, the layers, final_norm, pooling and the prediction head.
+ * @param emb token embeddings `[batch·seq, hidden]`
+ * @returns `hidden [batch·seq, hidden]` (after final_norm) and `features [batch, hidden]` = head(pool(hidden))
+ */
+function encode(cfg: ModernBertConfig, run: Forward, emb: tf.Tensor2D, pos: Positional, B: number, T: number): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
+  let x = drop(norm(cfg, run, 'embeddings.norm', emb), cfg.embeddingDropout, run.dropout?.stream(0));
+  for (let i = 0; i < cfg.numLayers; i++) x = layer(cfg, run, i, x, pos, B, T);
+  const hidden = norm(cfg, run, 'final_norm', x);
+  const h = cfg.hiddenSize;
+  const pooled = cfg.classifierPooling === 'mean'
+    ? (tf.div(tf.sum(tf.mul(tf.reshape(hidden, [B, T, h]), pos.mask), 1), pos.counts) as tf.Tensor2D)
+    : (tf.reshape(tf.slice(tf.reshape(hidden, [B, T * h]), [0, 0], [B, h]), [B, h]) as tf.Tensor2D);
+  const headStream = run.dropout?.stream(cfg.numLayers + 1);
+  const features = norm(cfg, run, 'head.norm', activate(cfg.classifierActivation, dense(run, 'head.dense', pooled, headStream)));
+  return { hidden, features };
+}
+
+/** Dropout (classifier_dropout) then the linear classifier: logits `[batch, numLabels]`. */
+function classify(cfg: ModernBertConfig, run: Forward, features: tf.Tensor2D): tf.Tensor2D {
+  const stream = run.dropout?.stream(cfg.numLayers + 2);
+  return dense(run, 'classifier', drop(features, cfg.classifierDropout, stream), stream);
+}

@@ -1,0 +1,38 @@
+// Writes a Hugging Face `*ForSequenceClassification` folder for any family: config.json (the family's config with
+// the architecture and the label maps), model.safetensors (HF names and layouts, from the family) and the source
+// model's tokenizer files. Every file is written to a temp name and renamed.
+import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSafetensors } from '../../tensorFiles/safetensors';
+import { TOKENIZER_FILES } from '../../hub/modelFolder';
+
+/**
+ * @param raw the model's config.json as read (kept, so the folder loads as the same architecture)
+ * @param architecture e.g. `BertForSequenceClassification`
+ * @param tensors HF name → shape and float32 values
+ * @param sourceDir folder whose tokenizer files are copied
+ */
+export async function writeHfClassifierFolder(
+  outDir: string, raw: Readonly<Record<string, unknown>>, architecture: string, labels: readonly string[],
+  tensors: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, sourceDir: string,
+): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const id2label: Record<string, string> = {};
+  const label2id: Record<string, number> = {};
+  labels.forEach((l, i) => {
+    id2label[String(i)] = l;
+    label2id[l] = i;
+  });
+  const config = { ...raw, architectures: [architecture], model_type: raw.model_type, num_labels: labels.length, id2label, label2id, problem_type: 'single_label_classification' };
+  const tmpConfig = join(outDir, 'config.json.tmp');
+  await writeFile(tmpConfig, `${JSON.stringify(config, null, 2)}\n`);
+  await rename(tmpConfig, join(outDir, 'config.json'));
+  await writeSafetensors(join(outDir, 'model.safetensors'), new Map(tensors));
+  for (const f of TOKENIZER_FILES) {
+    const src = join(sourceDir, f);
+    if (!existsSync(src)) continue;
+    await copyFile(src, join(outDir, `${f}.tmp`));
+    await rename(join(outDir, `${f}.tmp`), join(outDir, f));
+  }
+}
