@@ -59,12 +59,13 @@ export { evaluateFile, type FileEvaluation } from './predict/evaluateFile';
 export type { Predictor } from './predict/predictor';
 
 // Label issues (confident learning on out-of-fold probabilities)
-export { findLabelIssuesInDataset, type FindLabelIssuesInDatasetOptions } from './labelIssues/findLabelIssuesInDataset';
+export { findLabelIssuesInDataset, defaultRepeats, type FindLabelIssuesInDatasetOptions } from './labelIssues/findLabelIssuesInDataset';
 export { detectLabelIssues, type DetectLabelIssuesOptions } from './labelIssues/detectLabelIssues';
 export { findLabelIssues, type FilterBy, type FindLabelIssuesOptions, type LabelIssueCandidate } from './labelIssues/findIssues';
 export { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldOptions, type OutOfFoldProgress, type OutOfFoldResult } from './labelIssues/outOfFoldProbs';
 export { createFoldClassifierFactory } from './labelIssues/foldClassifierFactory';
 export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } from './labelIssues/confidentJoint';
+export { assessReliability, reliabilityBar } from './labelIssues/reliability';
 export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
 export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
 

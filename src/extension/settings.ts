@@ -35,6 +35,8 @@ export interface WorkbenchSettings {
   hoverLanguages: string[];
   /** Predictions below this top-1 probability are shown as `UNCERTAIN`. */
   uncertaintyThreshold: number;
+  /** Raise label issues as diagnostics even when the report says the out-of-fold model is too weak to judge. */
+  raiseWeakLabelIssues: boolean;
   /** How datasets are read (`classifierWorkbench.dataset.*`), sent with every request that reads one; unset = detected. */
   dataset: DatasetReadOptions;
 }
@@ -52,6 +54,7 @@ export const defaultSettings: WorkbenchSettings = {
   hoverEnabled: true,
   hoverLanguages: ['jsonl', 'plaintext', 'markdown'],
   uncertaintyThreshold: 0.5,
+  raiseWeakLabelIssues: false,
   dataset: {},
 };
 
@@ -85,6 +88,7 @@ export function readSettings(config: ConfigurationReader = vscode.workspace.getC
     hoverEnabled: typeof config.get('hover.enabled') === 'boolean' ? (config.get('hover.enabled') as boolean) : d.hoverEnabled,
     hoverLanguages: stringList(config.get('hover.languages'), d.hoverLanguages),
     uncertaintyThreshold: fraction(config.get('uncertaintyThreshold'), d.uncertaintyThreshold, true),
+    raiseWeakLabelIssues: typeof config.get('labelIssues.raiseWhenWeak') === 'boolean' ? (config.get('labelIssues.raiseWhenWeak') as boolean) : d.raiseWeakLabelIssues,
     dataset: readDatasetOptions(config),
   };
 }

@@ -29,6 +29,55 @@ export interface DuplicateLabelIssue {
   members: { file: string; line: number; label: string; text: string }[];
 }
 
+/** How the out-of-fold model does on the lines of one class, against the majority-class baseline. */
+export interface ClassReliability {
+  label: string;
+  /** Lines given this label. */
+  examples: number;
+  /** Share of them the out-of-fold model predicts as this label. */
+  recall: number;
+  /** The baseline's recall: 1 for the majority label, 0 for the others. */
+  baselineRecall: number;
+  /** Mean −ln p(label) over them (nats), and the baseline's −ln(label frequency). */
+  logLoss: number;
+  baselineLogLoss: number;
+  /** Enough lines for k folds and a log loss below the baseline's: the model's disagreements here mean something. */
+  judged: boolean;
+}
+
+/** A class with fewer lines than folds: some fold's model never saw it, so its lines are not judged. */
+export interface SmallClass {
+  label: string;
+  examples: number;
+}
+
+/**
+ * Whether the out-of-fold model is strong enough to judge labels, compared with the majority-class baseline
+ * (always the most common label for accuracy; the label frequencies for log loss). `weak` reports still rank
+ * the lines, but the editor does not raise them as diagnostics by default and says why.
+ */
+export interface LabelIssueReliability {
+  verdict: 'reliable' | 'weak';
+  accuracy: number;
+  baselineAccuracy: number;
+  majorityLabel: string;
+  /** (accuracy − baseline) / (1 − baseline). */
+  accuracyLift: number;
+  /** Mean out-of-fold cross-entropy of the given labels (nats), and that of the label frequencies. */
+  logLoss: number;
+  baselineLogLoss: number;
+  /** 1 − logLoss / baselineLogLoss. */
+  logLossSkill: number;
+  /** The bar `reliable` needs: accuracyLift ≥ minAccuracyLift and logLossSkill ≥ minLogLossSkill. */
+  bar: { minAccuracyLift: number; minLogLossSkill: number };
+  perClass: ClassReliability[];
+  smallClasses: SmallClass[];
+  /** Sentences saying what falls short (empty when nothing does). */
+  reasons: string[];
+  /** Sentences saying what would help. */
+  suggestions: string[];
+}
+
 export interface LabelIssueReport {
   version: 1;
   /** The dataset file that was judged. */
@@ -47,6 +96,10 @@ export interface LabelIssueReport {
    * for its disagreements to say much about the labels (a random or untrained model flags noise).
    */
   outOfFoldAccuracy: number;
+  /** The out-of-fold model against the majority-class baseline; absent in reports written before it existed. */
+  reliability?: LabelIssueReliability;
+  /** Times the k-fold split was repeated with another seed (out-of-fold probabilities are their mean). Absent = 1. */
+  repeats?: number;
   labels: string[];
   /** The fields the file's lines use for text and label (absent for chat-format lines, or when not known). */
   textField?: string;

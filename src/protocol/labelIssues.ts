@@ -19,6 +19,8 @@ export interface LabelIssuesFindParams extends DatasetReadOptions {
   mode?: 'feature-extraction' | 'full';
   /** Default 5. */
   folds?: number;
+  /** Times the k-fold split is repeated with another seed and the probabilities averaged; default 3 for ngram, 1 otherwise. */
+  repeats?: number;
   /** Default 42. */
   seed?: number;
   /** When set, the report is also written to `<runDir>/label-issues.json`. */
@@ -37,6 +39,9 @@ export interface LabelIssuesProgress {
   jobId?: string;
   fold: number;
   folds: number;
+  /** Which repetition of the k-fold split (0-based) and how many (absent from older engines: 1). */
+  repeat?: number;
+  repeats?: number;
   fraction: number;
 }
 

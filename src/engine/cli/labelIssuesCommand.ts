@@ -10,10 +10,7 @@ import { ExitCodes } from './exitCodes';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { formatTable } from './formatTable';
 
-/** Below this out-of-fold accuracy the summary warns that the flags are not worth much. */
-const weakModelAccuracy = 0.5;
-
-const filterRules: FilterBy[] = ['pruneByClass', 'pruneByNoiseRate', 'both', 'confidentLearning', 'predictedNeqGiven'];
+const filterRules: FilterBy[] = ['belowChance', 'pruneByClass', 'pruneByNoiseRate', 'both', 'confidentLearning', 'predictedNeqGiven'];
 
 export const labelIssuesCommand: CliCommand = {
   name: 'label-issues',
@@ -30,8 +27,9 @@ export const labelIssuesCommand: CliCommand = {
     { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'mode', type: 'string', valueName: 'MODE', description: 'Transformer training per fold: feature-extraction (default, fast) or full' },
     { name: 'folds', type: 'string', valueName: 'K', description: 'Number of folds (default 5)' },
+    { name: 'repeats', type: 'string', valueName: 'R', description: 'Repeat the k-fold split R times and average (default 3 for ngram, 1 otherwise)' },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Fold and training seed (default 42)' },
-    { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default pruneByClass)` },
+    { name: 'filter-by', type: 'string', valueName: 'RULE', description: `Selection rule: ${filterRules.join(', ')} (default belowChance)` },
     { name: 'frac-noise', type: 'string', valueName: 'F', description: 'Share of the estimated label errors to flag, in (0, 1] (default 0.5)' },
     { name: 'limit', type: 'string', valueName: 'N', description: 'Issues printed (default 50; --json prints all)' },
     ...datasetReadOptionSpecs,
@@ -53,6 +51,7 @@ export const labelIssuesCommand: CliCommand = {
       model: typeof o.model === 'string' ? o.model : undefined,
       revision: typeof o.revision === 'string' ? o.revision : undefined,
       folds: integerOption(o.folds, 'folds', 2),
+      repeats: integerOption(o.repeats, 'repeats', 1),
       seed: integerOption(o.seed, 'seed', 0),
       ...parseDatasetReadOptions(args, context.cwd, 'label-issues'),
     }, {
@@ -62,9 +61,10 @@ export const labelIssuesCommand: CliCommand = {
       mode,
       // Progress goes to stderr so stdout stays clean for --json and pipes.
       onProgress: (p) => {
-        if (p.fold === lastFold) return;
-        lastFold = p.fold;
-        context.stderr(`Fold ${p.fold + 1}/${p.folds}: training on the other folds…\n`);
+        const at = p.repeat * p.folds + p.fold;
+        if (at === lastFold) return;
+        lastFold = at;
+        context.stderr(`Fold ${p.fold + 1}/${p.folds}${p.repeats > 1 ? ` (pass ${p.repeat + 1}/${p.repeats})` : ''}: training on the other folds…\n`);
       },
     });
     if (context.json) context.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -77,8 +77,8 @@ export const labelIssuesCommand: CliCommand = {
 export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: number): string {
   const file = relative(cwd, report.dataset) || report.dataset;
   const out = [
-    `${file}: ${report.issues.length} likely label ${report.issues.length === 1 ? 'issue' : 'issues'} in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold, ${report.filterBy}, fracNoise ${report.fracNoise}; ${report.seconds.toFixed(1)} s)`,
-    `Out-of-fold accuracy against the given labels: ${(report.outOfFoldAccuracy * 100).toFixed(1)}%${report.outOfFoldAccuracy < weakModelAccuracy ? ' — low: the model is too weak for its disagreements to say much; try a pretrained model (--model)' : ''}`,
+    `${file}: ${report.issues.length} likely label ${report.issues.length === 1 ? 'issue' : 'issues'} in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold${(report.repeats ?? 1) > 1 ? ` × ${report.repeats}` : ''}, ${report.filterBy}; ${report.seconds.toFixed(1)} s)`,
+    ...reliabilityLines(report),
   ];
   if (report.issues.length) {
     const rows = report.issues.slice(0, limit).map((i) => [
@@ -95,6 +95,23 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The model against the majority-class baseline, and, when it is too weak, why and what would help. */
+export function reliabilityLines(report: LabelIssueReport): string[] {
+  const r = report.reliability;
+  if (!r) return [`Out-of-fold accuracy against the given labels: ${(report.outOfFoldAccuracy * 100).toFixed(1)}%`];
+  const lines = [
+    `Out-of-fold model: accuracy ${pct(r.accuracy)} vs ${pct(r.baselineAccuracy)} for always "${r.majorityLabel}"; log loss ${r.logLoss.toFixed(3)} vs ${r.baselineLogLoss.toFixed(3)} for the label frequencies.`,
+  ];
+  if (r.verdict === 'weak') lines.push(`Too weak to judge labels: ${r.reasons.join('; ')}. The lines are ranked, but read them as hints, not findings.`);
+  else if (r.reasons.length) lines.push(`Note: ${r.reasons.join('; ')}.`);
+  for (const s of r.suggestions) lines.push(`  To do better: ${s}.`);
+  return lines;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
 }
 
 /** Three decimals; tiny values say so instead of printing a misleading 0.000. */

@@ -6,6 +6,7 @@ import { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldProgre
 import { findLabelIssues, type FilterBy } from './findIssues';
 import { findDuplicateGroups } from './duplicates';
 import type { RankBy } from './scores';
+import { assessReliability } from './reliability';
 
 export interface DetectLabelIssuesOptions {
   /** Builds each fold's model; `createFoldClassifierFactory('ngram')` is the fast default. */
@@ -15,6 +16,8 @@ export interface DetectLabelIssuesOptions {
   /** The judged file, for the report. */
   dataset: string;
   folds?: number;
+  /** Repetitions of the k-fold split, averaged (see `OutOfFoldOptions.repeats`). Default 1. */
+  repeats?: number;
   seed?: number;
   filterBy?: FilterBy;
   rankBy?: RankBy;
@@ -28,16 +31,21 @@ export interface DetectLabelIssuesOptions {
  * Returns the ranked label issues and conflicting duplicates of `examples`.
  * @param examples the lines to judge (all of them are judged, each by a model that never saw it).
  * @param labels the label map, index = label id; every example's label must be in it.
- * @param options model factory and name, `{ folds = 5, seed = 42, filterBy = 'pruneByClass', rankBy = 'selfConfidence', fracNoise = 0.5 }`.
+ * Lines of a class with fewer examples than folds are never flagged (some fold's model never saw the class);
+ * the report names those classes, and says whether the out-of-fold model beats the majority-class baseline
+ * by enough to be trusted (`reliability`; the issues are ranked either way).
+ * @param options model factory and name, `{ folds = 5, repeats = 1, seed = 42, filterBy = 'belowChance', rankBy = 'selfConfidence', fracNoise = 0.5 }`.
  * @throws EngineError as `computeOutOfFoldProbs` and `findLabelIssues` do (bad options, cancelled).
  */
 export async function detectLabelIssues(examples: readonly Example[], labels: readonly string[], options: DetectLabelIssuesOptions): Promise<LabelIssueReport> {
   const started = performance.now();
-  const { folds = 5, seed = 42, filterBy = 'pruneByClass', rankBy = 'selfConfidence', fracNoise = 0.5 } = options;
+  const { folds = 5, repeats = 1, seed = 42, filterBy = 'belowChance', rankBy = 'selfConfidence', fracNoise = 0.5 } = options;
   const oof = await computeOutOfFoldProbs({ train: examples, labels }, {
-    folds, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
+    folds, repeats, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
   });
-  const candidates = findLabelIssues(oof.labelIds, oof.predProbs, { filterBy, rankBy, fracNoise });
+  const reliability = assessReliability(oof.labelIds, oof.predProbs, labels, { folds, model: options.modelName });
+  const tooSmall = new Set(reliability.smallClasses.map((c) => c.label));
+  const candidates = findLabelIssues(oof.labelIds, oof.predProbs, { filterBy, rankBy, fracNoise }).filter((c) => !tooSmall.has(labels[c.givenId]));
   const issues = candidates.map((c, r) => {
     const example = examples[c.index];
     return {
@@ -62,26 +70,17 @@ export async function detectLabelIssues(examples: readonly Example[], labels: re
     dataset: options.dataset,
     model: options.modelName,
     folds,
+    ...(repeats > 1 ? { repeats } : {}),
     filterBy,
     rankBy,
     fracNoise,
     examples: examples.length,
-    outOfFoldAccuracy: agreement(oof.labelIds, oof.predProbs.values, labels.length),
+    outOfFoldAccuracy: reliability.accuracy,
+    reliability,
     labels: [...labels],
     issues,
     duplicates,
     createdAt: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-/** Share of rows whose argmax is the given label. */
-function agreement(labelIds: Int32Array, values: Float32Array, K: number): number {
-  let agree = 0;
-  for (let i = 0; i < labelIds.length; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (values[i * K + k] > values[i * K + best]) best = k;
-    if (best === labelIds[i]) agree++;
-  }
-  return labelIds.length ? agree / labelIds.length : 0;
 }

@@ -16,12 +16,21 @@ import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
 export interface FindLabelIssuesInDatasetOptions {
   signal?: AbortSignal;
   onProgress?: (progress: OutOfFoldProgress) => void;
-  /** Selection rule, default `pruneByClass` (see `FilterBy`). */
+  /** Selection rule, default `belowChance` (see `FilterBy`). */
   filterBy?: FilterBy;
   /** Share of the estimated label errors to flag, default 0.5. */
   fracNoise?: number;
   /** Transformer mode for a non-ngram model when `params.mode` is unset; default `feature-extraction`. */
   mode?: 'full' | 'feature-extraction';
+}
+
+/**
+ * Repetitions of the k-fold split when the caller names none: 3 for the n-gram model (seconds each; averaging
+ * three splits raised precision at recall 0.8 on emotion with 5 % flips from 0.77 to 0.82, see the issue-19
+ * note), 1 for a transformer (each repetition trains k more models).
+ */
+export function defaultRepeats(model: string): number {
+  return model === 'ngram' ? 3 : 1;
 }
 
 /**
@@ -44,6 +53,7 @@ export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, op
     modelName: model,
     dataset,
     folds: params.folds,
+    repeats: params.repeats ?? defaultRepeats(model),
     seed: params.seed,
     filterBy: options.filterBy,
     fracNoise: options.fracNoise,

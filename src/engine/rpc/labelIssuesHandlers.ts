@@ -20,6 +20,7 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     revision: { kind: 'string' },
     mode: { kind: 'string', oneOf: ['feature-extraction', 'full'] },
     folds: { kind: 'integer', min: 2 },
+    repeats: { kind: 'integer', min: 1 },
     seed: { kind: 'integer' },
     runDir: { kind: 'string' },
     jobId: { kind: 'string' },
@@ -28,10 +29,10 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     let lastFraction = -1;
     const worker = startWorker({ kind: 'labelIssues', params }, (message) => {
       if (message.type !== 'labelIssuesProgress') return;
-      const { fold, folds, fraction } = message.progress;
+      const { fold, folds, repeat, repeats, fraction } = message.progress;
       if (fraction - lastFraction < minFractionStep && fraction < 1) return;
       lastFraction = fraction;
-      ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, fraction });
+      ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, repeat, repeats, fraction });
     });
     const subscription = token.onCancellationRequested(() => worker.cancel());
     try {

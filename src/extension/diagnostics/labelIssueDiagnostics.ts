@@ -10,6 +10,25 @@ export const diagnosticSource = 'Classifier Workbench';
 /** At or above this probability of the suggested label an issue is a Warning; below, Information. */
 export const warningProbability = 0.8;
 
+/** The code of the one diagnostic that says why a weak model's label issues are not raised. */
+export const weakModelDiagnosticCode = 'labelIssuesNotRaised';
+
+/** The report's out-of-fold model failed the reliability bar (reports without an assessment count as reliable). */
+export function isWeak(report: LabelIssueReport): boolean {
+  return report.reliability?.verdict === 'weak';
+}
+
+/** One sentence for Problems and notifications: why a weak model's issues are held back, and what would help. */
+export function weakModelMessage(report: LabelIssueReport): string {
+  const r = report.reliability!;
+  const help = r.suggestions.length ? ` To do better: ${r.suggestions[0]}.` : '';
+  return `Label issues not raised: the out-of-fold model (${report.model}) is too weak to judge labels — accuracy ${pct(r.accuracy)} vs ${pct(r.baselineAccuracy)} for always "${r.majorityLabel}", log loss ${r.logLoss.toFixed(2)} vs ${r.baselineLogLoss.toFixed(2)}. ${report.issues.length ? `${report.issues.length} ${report.issues.length === 1 ? 'line is' : 'lines are'} ranked in the Label issues view as hints.` : 'It rules out no given label either.'}${help}`;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
 /** What a published diagnostic stands for, so code actions and the tree can act on it. */
 export type FlaggedLine =
   | { kind: 'labelIssue'; subject: ReviewSubject; issue: LabelIssue; suggestions: string[] }
@@ -20,6 +39,7 @@ export type LineReader = (file: string) => Promise<string[]>;
 
 export class LabelIssueDiagnostics implements vscode.Disposable {
   private report: LabelIssueReport | undefined;
+  private raiseWhenWeak = false;
   private reviews: ReviewStore | undefined;
   /** The run the report belongs to (for "open in the misclassified browser"). */
   runId: string | undefined;
@@ -36,14 +56,19 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     return this.report;
   }
 
-  /** Shows `report`, hiding what `reviews` already decided. */
-  async show(report: LabelIssueReport, reviews: ReviewStore, runId?: string): Promise<void> {
+  /**
+   * Shows `report`, hiding what `reviews` already decided. When the report says its out-of-fold model is too weak
+   * to judge labels, its issues stay ranked (view, hover) but are not raised in Problems unless `raiseWhenWeak`;
+   * one Information diagnostic on the dataset's first line says why instead.
+   */
+  async show(report: LabelIssueReport, reviews: ReviewStore, runId?: string, options: { raiseWhenWeak?: boolean } = {}): Promise<void> {
     this.report = report;
+    this.raiseWhenWeak = options.raiseWhenWeak ?? false;
     this.reviews = reviews;
     this.runId = runId;
     this.lines.clear();
     this.collection.clear();
-    const files = new Set([...report.issues.map((i) => i.file), ...report.duplicates.flatMap((g) => g.members.map((m) => m.file))]);
+    const files = new Set([report.dataset, ...report.issues.map((i) => i.file), ...report.duplicates.flatMap((g) => g.members.map((m) => m.file))]);
     for (const file of files) this.lines.set(file, await this.readLines(file));
     this.publish();
   }
@@ -77,6 +102,11 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       : `$(copy) **Conflicting duplicate:** the same text is labelled ${f.suggestions.map((l) => `\`${l}\``).join(', ')} elsewhere`);
   }
 
+  /** The report's issues are ranked but not raised in Problems: its out-of-fold model is too weak to judge. */
+  get issuesHeldBack(): boolean {
+    return !!this.report && isWeak(this.report) && !this.raiseWhenWeak;
+  }
+
   /** Every flagged line still open, issues in rank order then duplicates. */
   openItems(): FlaggedLine[] {
     const all = [...this.flagged.values()].flat();
@@ -101,12 +131,15 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     const report = this.report;
     if (!report) return;
     const perFile = new Map<string, vscode.Diagnostic[]>();
-    const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity) => {
+    const heldBack = this.issuesHeldBack;
+    const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity, raise = true) => {
       const { file, line } = flag.subject;
       const text = this.lines.get(file)?.[line - 1];
       // Only a dismissal hides a line that still holds the flagged label: an accepted relabel that was undone
       // (the old label is back) is an open issue again.
       if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.decisionFor(flag.subject) === 'dismissed') return;
+      this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
+      if (!raise) return;
       const span = findLabelValueSpan(text, report.fieldMapping ?? report.labelField);
       const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
       const diagnostic = new vscode.Diagnostic(range, message, severity);
@@ -114,7 +147,6 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       diagnostic.code = flag.kind;
       this.byDiagnostic.set(diagnostic, flag);
       perFile.set(file, [...(perFile.get(file) ?? []), diagnostic]);
-      this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
     };
     for (const issue of report.issues) {
       const subject = { file: issue.file, line: issue.line, text: issue.text, givenLabel: issue.givenLabel };
@@ -122,7 +154,16 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
         { kind: 'labelIssue', subject, issue, suggestions: [issue.suggestedLabel] },
         `labelled \`${issue.givenLabel}\`, model says \`${issue.suggestedLabel}\` (p=${issue.suggestedProbability.toFixed(2)})`,
         issue.suggestedProbability >= warningProbability ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+        !heldBack,
       );
+    }
+    if (heldBack) {
+      // Problems is where users look: say there why nothing is raised, on the dataset's first line.
+      const first = this.lines.get(report.dataset)?.[0] ?? '';
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, first.length), weakModelMessage(report), vscode.DiagnosticSeverity.Information);
+      diagnostic.source = diagnosticSource;
+      diagnostic.code = weakModelDiagnosticCode;
+      perFile.set(report.dataset, [...(perFile.get(report.dataset) ?? []), diagnostic]);
     }
     for (const group of report.duplicates) {
       for (const member of group.members) {

@@ -8,7 +8,8 @@ import { labelIssueCommandIds } from '../diagnostics/labelIssueCodeActions';
 export const labelIssuesViewId = 'classifierWorkbench.labelIssues';
 
 export class LabelIssueItem extends vscode.TreeItem {
-  constructor(readonly flag: FlaggedLine) {
+  /** @param hint the item is a ranked hint from a model too weak to judge, not a raised issue. */
+  constructor(readonly flag: FlaggedLine, hint = false) {
     const { subject } = flag;
     const title = flag.kind === 'labelIssue'
       ? `#${flag.issue.rank} ${subject.givenLabel} → ${flag.issue.suggestedLabel}`
@@ -19,7 +20,7 @@ export class LabelIssueItem extends vscode.TreeItem {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(subject.text);
     this.tooltip = tooltip;
-    this.iconPath = new vscode.ThemeIcon(flag.kind === 'labelIssue' ? 'warning' : 'copy');
+    this.iconPath = new vscode.ThemeIcon(flag.kind === 'labelIssue' ? (hint ? 'question' : 'warning') : 'copy');
     // `labelIssue.fixable` items get the inline accept action; every item gets dismiss.
     this.contextValue = flag.suggestions.length ? 'labelIssue.fixable' : 'labelIssue';
     this.id = `${subject.file}:${subject.line}:${flag.kind}`;
@@ -42,7 +43,8 @@ export class LabelIssuesTreeProvider implements vscode.TreeDataProvider<LabelIss
 
   getChildren(element?: LabelIssueItem): LabelIssueItem[] {
     if (element) return [];
-    return this.diagnostics.openItems().map((flag) => new LabelIssueItem(flag));
+    const hints = this.diagnostics.issuesHeldBack;
+    return this.diagnostics.openItems().map((flag) => new LabelIssueItem(flag, hints && flag.kind === 'labelIssue'));
   }
 
   dispose(): void {

@@ -12,7 +12,7 @@ import type { WorkbenchSettings } from '../settings';
 import { ActiveModelState } from '../activeModel/activeModelState';
 import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
-import { LabelIssueDiagnostics } from '../diagnostics/labelIssueDiagnostics';
+import { LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, relabelEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
@@ -78,7 +78,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
           if (p.jobId !== jobId) return;
           // withProgress takes increments, the engine sends totals.
           const percent = Math.round(p.fraction * 100);
-          progress.report({ increment: percent - reported, message: `fold ${p.fold + 1} of ${p.folds}` });
+          progress.report({ increment: percent - reported, message: `fold ${p.fold + 1} of ${p.folds}${(p.repeats ?? 1) > 1 ? `, pass ${(p.repeat ?? 0) + 1} of ${p.repeats}` : ''}` });
           reported = percent;
         });
         try {
@@ -90,11 +90,15 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     );
     reviews = new ReviewStore(reviewsPath(file, runDir));
     await reviews.load();
-    await diagnostics.show(report, reviews, runId);
+    await diagnostics.show(report, reviews, runId, { raiseWhenWeak: current.raiseWeakLabelIssues });
     const open = diagnostics.openItems().length;
-    void vscode.window.showInformationMessage(
-      `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
-    );
+    if (diagnostics.issuesHeldBack) {
+      void vscode.window.showWarningMessage(`${basename(file)}: ${weakModelMessage(report)}`);
+    } else {
+      void vscode.window.showInformationMessage(
+        `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
+      );
+    }
     await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);
   };
 
@@ -160,7 +164,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     // A detection the user started meanwhile wins over the restored one.
     if (!last || diagnostics.currentReport) return;
     reviews = last.reviews;
-    await diagnostics.show(last.report, last.reviews, last.runId);
+    await diagnostics.show(last.report, last.reviews, last.runId, { raiseWhenWeak: settings().raiseWeakLabelIssues });
   }).catch(() => undefined);
   return { activeModel, diagnostics };
 }
@@ -193,6 +197,10 @@ export function treeMessage(diagnostics: LabelIssueDiagnostics): string {
   const report = diagnostics.currentReport;
   if (!report) return 'Run "Find label issues" on a JSONL file to list lines whose label is likely wrong.';
   const open = diagnostics.openItems().length;
+  if (diagnostics.issuesHeldBack) {
+    const r = report.reliability!;
+    return `${basename(report.dataset)}: ranked only, not raised in Problems — the out-of-fold model (${report.model}) is too weak to judge labels (accuracy ${(r.accuracy * 100).toFixed(1)}% vs ${(r.baselineAccuracy * 100).toFixed(1)}% for always "${r.majorityLabel}"). ${open} hints below.${r.suggestions.length ? ` To do better: ${r.suggestions.join('; ')}.` : ''}`;
+  }
   return `${basename(report.dataset)}: ${open} to review of ${report.issues.length} flagged lines and ${report.duplicates.length} conflicting duplicates (${report.model}, out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`;
 }
 

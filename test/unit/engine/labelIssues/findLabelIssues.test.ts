@@ -42,8 +42,20 @@ test('predictedNeqGiven also flags the weak disagreement, with the best other cl
   assert.equal(issues[2].suggestedId, 0);
 });
 
-test('the default is pruneByClass with fracNoise 0.5, ranked by self-confidence', () => {
-  assert.deepEqual(findLabelIssues(labels3, probs3), findLabelIssues(labels3, probs3, { filterBy: 'pruneByClass', rankBy: 'selfConfidence', fracNoise: 0.5 }));
+test('the default is belowChance at 0.3 / K, ranked by self-confidence', () => {
+  assert.deepEqual(findLabelIssues(labels3, probs3), findLabelIssues(labels3, probs3, { filterBy: 'belowChance', rankBy: 'selfConfidence', chanceFraction: 0.3 }));
+});
+
+test('belowChance flags p(given) < chanceFraction / K, whatever the counts say', () => {
+  // K = 3: the cut at 0.3 is 0.1, so p = 0.0001 and 0.05 are flagged, p = 0.1 is not (strictly below); ties by index.
+  const labels = [0, 0, 1, 1, 2, 2];
+  const probs = matrix([[0.05, 0.9, 0.05], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.0999, 0.0001, 0.9], [0.5, 0.45, 0.05], [0.1, 0.1, 0.8]]);
+  assert.deepEqual(findLabelIssues(labels, probs).map((x) => [x.index, x.suggestedId]), [[3, 2], [0, 1], [4, 0]]);
+  assert.deepEqual(findLabelIssues(labels, probs, { chanceFraction: 0.3 }).map((x) => x.index), [3, 0, 4]);
+  // A larger fraction also reaches example 2 (p = 0.1 < 0.6 / 3); minExamplesPerClass 0 lets class 1 lose both lines.
+  assert.deepEqual(findLabelIssues(labels, probs, { chanceFraction: 0.6, minExamplesPerClass: 0 }).map((x) => x.index), [3, 0, 4, 2]);
+  assert.throws(() => findLabelIssues(labels, probs, { chanceFraction: 0 }), /chanceFraction must be in \(0, 1\], got 0/);
+  assert.throws(() => findLabelIssues(labels, probs, { chanceFraction: 1.5 }), /chanceFraction must be in \(0, 1\], got 1.5/);
 });
 
 test('fracNoise flags that share of the estimated errors per class, most suspicious first', () => {
@@ -53,25 +65,26 @@ test('fracNoise flags that share of the estimated errors per class, most suspici
     [0.9, 0.1], [0.95, 0.05], [0.1, 0.9], [0.2, 0.8], [0.05, 0.95], [0.3, 0.7],
     [0.1, 0.9], [0.05, 0.95], [0.2, 0.8], [0.15, 0.85],
   ]);
-  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 1 }).map((x) => x.index), [4, 2, 3]);
-  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 0.5 }).map((x) => x.index), [4, 2]);
-  assert.deepEqual(findLabelIssues(labels, probs, { fracNoise: 0.25 }).map((x) => x.index), [4]);
+  const filterBy = 'pruneByClass';
+  assert.deepEqual(findLabelIssues(labels, probs, { filterBy, fracNoise: 1 }).map((x) => x.index), [4, 2, 3]);
+  assert.deepEqual(findLabelIssues(labels, probs, { filterBy, fracNoise: 0.5 }).map((x) => x.index), [4, 2]);
+  assert.deepEqual(findLabelIssues(labels, probs, { filterBy, fracNoise: 0.25 }).map((x) => x.index), [4]);
   assert.throws(() => findLabelIssues(labels, probs, { fracNoise: 0 }), /fracNoise must be in \(0, 1\], got 0/);
-  assert.throws(() => findLabelIssues(labels, probs, { filterBy: 'nope' as FilterBy }), /filterBy must be one of pruneByClass, /);
+  assert.throws(() => findLabelIssues(labels, probs, { filterBy: 'nope' as FilterBy }), /filterBy must be one of belowChance, pruneByClass, /);
 });
 
 test('normalizedMargin ranks by p_given − max other, mapped to [0, 1]', () => {
   const scores = computeLabelQualityScores(labels3, probs3, 'normalizedMargin');
   assert.ok(Math.abs(scores[2] - (0.1 - 0.8 + 1) / 2) < 1e-12);
   assert.ok(Math.abs(scores[6] - (0.15 - 0.8 + 1) / 2) < 1e-12);
-  const issues = findLabelIssues(labels3, probs3, { rankBy: 'normalizedMargin' });
+  const issues = findLabelIssues(labels3, probs3, { filterBy: 'pruneByClass', rankBy: 'normalizedMargin' });
   assert.deepEqual(issues.map((x) => x.index), [2, 6]);
 });
 
 test('an example the model agrees with is never flagged; clean data gives no issues', () => {
   const labels = [0, 0, 1, 1];
   const probs = matrix([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.45, 0.55]]);
-  for (const filterBy of ['both', 'pruneByNoiseRate', 'pruneByClass', 'confidentLearning', 'predictedNeqGiven'] as FilterBy[]) {
+  for (const filterBy of ['belowChance', 'both', 'pruneByNoiseRate', 'pruneByClass', 'confidentLearning', 'predictedNeqGiven'] as FilterBy[]) {
     assert.deepEqual(findLabelIssues(labels, probs, { filterBy }), [], filterBy);
   }
 });
