@@ -1,5 +1,6 @@
 // Entry point: activate only wires things together. Nothing here loads tfjs or starts the engine; the engine
 // client spawns dist/engine.js on the first request, and the trees read the disk only when they are shown.
+import { datasetGlob } from '../common/datasetFormat';
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../protocol/train';
 import { commandIds, contextKeys } from './commands/commandIds';
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const runsTree = new RunsTreeProvider(async () => readRunsFolders(await findRunsFolders()), { openCommand: commandIds.openDashboard });
   const datasetsTree = new DatasetsTreeProvider({
-    findDatasets: () => vscode.workspace.findFiles('**/*.jsonl', '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}', 5000),
+    findDatasets: () => vscode.workspace.findFiles(datasetGlob, '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}', 5000),
     summarize: (uri) => summarizeDataset(uri.fsPath),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri),
   }, (path) => isExcludedDatasetPath(path, configuredRunsFolders()));
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
     extensionUri: context.extensionUri,
   };
 
-  const datasetWatcher = vscode.workspace.createFileSystemWatcher('**/*.jsonl');
+  const datasetWatcher = vscode.workspace.createFileSystemWatcher(datasetGlob);
   // Runs written by the CLI or another window appear and change state too; writes within a second share one re-read
   // (a throttle, not a debounce: run.json of a training run is rewritten often, and the tree must still update).
   const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');

@@ -1,33 +1,34 @@
-// Which dataset a command acts on: the explorer/editor-title resource, a Datasets tree node, the active JSONL
-// editor, or (from the palette) one the user picks.
+// Which dataset a command acts on: the explorer/editor-title resource, a Datasets tree node, the active dataset
+// editor (JSONL, CSV, TSV), or (from the palette) one the user picks.
 import * as vscode from 'vscode';
 import type { DatasetsTreeProvider } from '../views/datasetsTree';
 import { commandIds } from './commandIds';
+import { datasetFormatOf } from '../../common/datasetFormat';
 
 /**
  * The dataset URI from a command argument, the active editor, or a quick pick of the workspace's datasets.
- * @returns undefined when the user dismissed the pick or there is no JSONL file at all (after saying so).
+ * @returns undefined when the user dismissed the pick or there is no dataset file at all (after saying so).
  */
 export async function resolveDataset(arg: unknown, datasets: DatasetsTreeProvider): Promise<vscode.Uri | undefined> {
   const fromArg = datasetUriOf(arg);
   if (fromArg) return fromArg;
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && active.scheme === 'file' && active.fsPath.endsWith('.jsonl')) return active;
+  if (active && active.scheme === 'file' && datasetFormatOf(active.fsPath)) return active;
   await datasets.getChildren();
   const candidates = datasets.datasets;
   if (!candidates.length) {
-    const choice = await vscode.window.showWarningMessage('No JSONL dataset in this workspace. Open a folder with a .jsonl file (one {"text", "label"} object per line), or try the sample.', 'Open sample');
+    const choice = await vscode.window.showWarningMessage('No dataset in this workspace. Open a folder with a .jsonl file (one {"text", "label"} object per line) or a .csv, .tsv or .parquet file with text and label columns, or try the sample.', 'Open sample');
     if (choice === 'Open sample') await vscode.commands.executeCommand(commandIds.openSample);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath, description: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Pick a dataset', placeHolder: 'JSONL files in the workspace', matchOnDescription: true },
+    { title: 'Pick a dataset', placeHolder: 'JSONL, CSV, TSV and Parquet files in the workspace', matchOnDescription: true },
   );
   return picked?.uri;
 }
 
 /** The URI in an explorer/editor argument or a Datasets tree node (both are the file's `Uri`). */
 export function datasetUriOf(arg: unknown): vscode.Uri | undefined {
-  return arg instanceof vscode.Uri && arg.fsPath.endsWith('.jsonl') ? arg : undefined;
+  return arg instanceof vscode.Uri && datasetFormatOf(arg.fsPath) ? arg : undefined;
 }

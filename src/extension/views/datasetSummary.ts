@@ -1,9 +1,12 @@
-// A quick, streaming count of a JSONL file's examples and labels for the Datasets tree. It runs in the extension
+// A quick, streaming count of a dataset file's examples and labels for the Datasets tree (JSONL here; CSV, TSV
+// and Parquet in tabularSummary.ts). It runs in the extension
 // host without the engine, so it only detects fields (DESIGN.md "Data") and counts; validation is the engine's
 // `dataset/inspect`.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { summarizeDelimited, summarizeParquet } from './tabularSummary';
 
 export interface DatasetSummary {
   bytes: number;
@@ -23,12 +26,16 @@ const labelFields = ['label', 'labels', 'category', 'intent', 'class', 'completi
 export const maxSummaryBytes = 200 * 1024 * 1024;
 
 /**
- * Counts examples and labels of a JSONL file (plain objects with detected text/label fields, or OpenAI chat lines).
+ * Counts examples and labels of a JSONL file (plain objects with detected text/label fields, or OpenAI chat lines),
+ * or of a CSV, TSV or Parquet file (text and label columns).
  * @param path absolute file path.
  */
 export async function summarizeDataset(path: string): Promise<DatasetSummary> {
   const { size } = await stat(path);
   if (size > maxSummaryBytes) return { bytes: size, examples: 0, labels: [], unreadableLines: 0, skippedReason: 'too large to count here' };
+  const format = datasetFormatOf(path);
+  if (format === 'parquet') return summarizeParquet(path, size, textFields, labelFields);
+  if (format !== undefined && isDelimitedText(format)) return summarizeDelimited(path, size, cellDelimiter(format), textFields, labelFields);
   const counts = new Map<string, number>();
   let examples = 0;
   let unreadableLines = 0;

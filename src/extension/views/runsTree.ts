@@ -223,7 +223,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
 /** `train · 14:02` (today) or `train · Nov 20 14:02`: the dataset's name and when the run was created. Short, because
  * the sidebar is narrow and the description (model, metric) must stay visible. */
 export function runLabel(record: RunRecord, now = new Date()): string {
-  const dataset = record.dataset ? basename(record.dataset).replace(/\.jsonl$/i, '') : record.runId;
+  const dataset = record.dataset ? basename(record.dataset).replace(/\.(jsonl|csv|tsv|parquet)$/i, '') : record.runId;
   const created = record.createdAt ? new Date(record.createdAt) : undefined;
   if (!created || Number.isNaN(created.getTime())) return dataset;
   const time = `${String(created.getHours()).padStart(2, '0')}:${String(created.getMinutes()).padStart(2, '0')}`;

@@ -2,6 +2,7 @@
 // title, category and icon), every menu entry names a contributed command, settings match what the extension reads,
 // and activation never uses '*'. That the extension really registers each contributed command and a tree for each
 // contributed view is checked by activating it (activate.test.ts), not by searching its sources for the ids.
+import { datasetExtensions } from '../../../src/common/datasetFormat';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
@@ -29,8 +30,16 @@ test('menus name only contributed commands; run actions are keyed by run context
     for (const e of entries) assert.ok(ids.has(e.command), `${menu}: ${e.command} is not a contributed command`);
   }
   const explorer = contributes.menus['explorer/context'].map((e: { command: string; when: string }) => `${e.command} ${e.when}`);
-  assert.ok(explorer.includes(`${commandIds.fineTune} resourceExtname == .jsonl`));
-  assert.ok(explorer.includes(`${commandIds.inspectDataset} resourceExtname == .jsonl`));
+  // Dataset commands show on every dataset format the engine reads (datasetExtensions), and on nothing else.
+  const datasetMenus = ['explorer/context', 'editor/title', 'editor/context'].flatMap((m) => contributes.menus[m] as { command: string; when: string }[]);
+  for (const id of [commandIds.fineTune, commandIds.inspectDataset, commandIds.findLabelIssues]) assert.ok(explorer.some((e: string) => e.startsWith(`${id} `)), `${id} in the explorer menu`);
+  for (const e of datasetMenus.filter((m) => m.when.startsWith('resourceExtname'))) {
+    const m = /^resourceExtname =~ \/(.+)\/(\w*)$/.exec(e.when);
+    assert.ok(m, `${e.command}: ${e.when}`);
+    const pattern = new RegExp(m[1]!, m[2]);
+    for (const ext of datasetExtensions) assert.ok(pattern.test(`.${ext}`) && pattern.test(`.${ext.toUpperCase()}`), `${e.command} on .${ext}`);
+    for (const other of ['.json', '.jsonl.bak', '.txt', '.csvx']) assert.ok(!pattern.test(other), `${e.command} not on ${other}`);
+  }
   const runItems = contributes.menus['view/item/context'].filter((e: { when: string }) => e.when.includes('classifierWorkbench.runs'));
   for (const id of [commandIds.stopRun, commandIds.resumeRun, commandIds.openDashboard, commandIds.openConfusionMatrix, commandIds.browseMisclassified,
     commandIds.setActiveModel, commandIds.exportModel, commandIds.revealRunFolder, commandIds.deleteRun]) {

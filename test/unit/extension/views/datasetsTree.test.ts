@@ -35,6 +35,33 @@ test('summarizeDataset counts examples and labels, skipping blank and unusable l
   }
 });
 
+test('summarizeDataset counts CSV, TSV and Parquet rows by their header\'s text and label columns', async () => {
+  const { toDelimited, writeParquet } = await import('../../../helpers/tabularDatasets');
+  const dir = tempDir();
+  try {
+    const rows = [
+      { id: 1, sentence: 'great, "really"\ngreat', category: 'pos' },
+      { id: 2, sentence: 'awful', category: 'neg' },
+      { id: 3, sentence: 'fine', category: 'pos' },
+      { id: 4, sentence: '', category: 'neg' },
+    ];
+    writeFileSync(join(dir, 'a.csv'), toDelimited(rows));
+    writeFileSync(join(dir, 'a.tsv'), toDelimited(rows, { delimiter: '\t' }));
+    writeParquet(join(dir, 'a.parquet'), rows.map((r) => ({ ...r, category: r.sentence ? r.category : null })));
+    for (const name of ['a.csv', 'a.tsv']) {
+      const summary = await summarizeDataset(join(dir, name));
+      assert.deepEqual([summary.examples, summary.unreadableLines, summary.labels], [3, 1, [['pos', 2], ['neg', 1]]], name);
+    }
+    const pq = await summarizeDataset(join(dir, 'a.parquet'));
+    assert.deepEqual([pq.examples, pq.unreadableLines, pq.labels], [3, 1, [['pos', 2], ['neg', 1]]]);
+    writeFileSync(join(dir, 'open.csv'), 'text,label\nok,a\n"never closed,b\n');
+    const open = await summarizeDataset(join(dir, 'open.csv'));
+    assert.deepEqual([open.examples, open.unreadableLines], [1, 1], 'a malformed record ends the count, it does not throw');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('labelOf reads detected fields and chat lines, refuses the rest', () => {
   assert.equal(labelOf('{"input": "x", "intent": "card_lost"}'), 'card_lost');
   assert.equal(labelOf('{"text": "x", "label": null}'), undefined);
