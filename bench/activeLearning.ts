@@ -30,12 +30,14 @@ const uncertainDiverse = (measure: UncertaintyMeasure, candidateFactor: number, 
 const randomPick: Strategy = (pool, _probs, _k, random) => shuffled(pool.length, random).slice(0, batch);
 
 const strategies: [string, Strategy][] = [
-  ['ours', uncertainDiverse('margin', 3)],
+  // Our strategy is the engine's default: selectBatch's own candidate factor and diversity rule.
+  ['ours', (pool, probs, k) => selectBatch(pool.map((e) => e.text), uncertaintyScores(probs, k), batch)],
   ['random', randomPick],
   ...(values.variants ? [
-    ['margin+cluster×10', uncertainDiverse('margin', 10, 'cluster')],
+    ['margin only', uncertainDiverse('margin', 1)],
+    ['margin+kcenter×3', uncertainDiverse('margin', 3)],
+    ['entropy+kcenter×10', uncertainDiverse('entropy', 10)],
     ['margin+cluster×5', uncertainDiverse('margin', 5, 'cluster')],
-    ['margin+kcenter×10', uncertainDiverse('margin', 10)],
   ] as [string, Strategy][] : []),
 ];
 

@@ -11,6 +11,7 @@ import type { WorkbenchServices } from './commands/workbenchServices';
 import type { EngineClient } from './engine/engineClient';
 import { createEngineClient, restartEngine } from './engine/vscodeEngine';
 import { registerPredictionFeatures } from './labelIssues/registerPredictionFeatures';
+import { registerActiveLearning } from './activeLearning/registerActiveLearning';
 import { rememberModel } from './quickPick/modelCandidates';
 import { defaultRunsFolder, readSettings, resolveRunsFolder, runsFolderForDataset, settingsSection } from './settings';
 import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
@@ -72,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restartEngine: () => restartEngine(engine, output),
     extensionUri: context.extensionUri,
   };
+
+  registerActiveLearning(context, services);
 
   const datasetWatcher = vscode.workspace.createFileSystemWatcher(datasetGlob);
   // Runs written by the CLI or another window appear and change state too; writes within a second share one re-read

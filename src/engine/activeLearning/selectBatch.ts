@@ -10,15 +10,12 @@ import { cosineDistance, tfidfVectors, type SparseVector } from './textVectors';
 
 export interface SelectBatchOptions {
   /**
-   * The candidates are the `candidateFactor × n` most uncertain texts (default 3); k-center greedy then picks n
-   * of them. 1 = pure uncertainty sampling (no diversity); larger = more diversity, less uncertainty.
+   * The candidates are the `candidateFactor × n` most uncertain texts (default 10); k-center greedy then picks n
+   * of them. 1 = pure uncertainty sampling (no diversity); larger = more diversity, less uncertainty. On emotion
+   * (bench:active-learning --variants, n-gram, 200 seed labels, rounds of 100) 10 beat random at every round in
+   * accuracy and macro F1, while 1 (margin only) and 3 fell below random in some rounds.
    */
   candidateFactor?: number;
-  /**
-   * Two texts whose TF-IDF cosine similarity reaches this are near-duplicates (default 0.8): a batch never holds
-   * both while other candidates remain, and never holds two texts that are equal after lower-casing and trimming.
-   */
-  duplicateSimilarity?: number;
   /** How the candidates are spread: `kCenter` (greedy k-center) or `cluster` (weighted k-means representatives). */
   diversity?: 'kCenter' | 'cluster';
 }
@@ -28,33 +25,33 @@ export interface SelectBatchOptions {
  * Algorithm: drop texts equal (case- and space-insensitively) to a more uncertain one; take the
  * `candidateFactor·n` most uncertain as candidates; start from the most uncertain; then repeatedly add the
  * candidate farthest (cosine distance of TF-IDF vectors) from everything picked so far, ties going to the more
- * uncertain, skipping near-duplicates (similarity ≥ `duplicateSimilarity`) until nothing else is left.
+ * uncertain. A near-duplicate of a picked text is therefore picked only when every remaining candidate is one.
+ * Texts equal after trimming, collapsing spaces and lower-casing are never both in the pool.
  * @param texts the pool, length N.
  * @param uncertainty one score per text (length N), higher = more informative (see `uncertaintyScores`).
  * @param n batch size, an integer ≥ 1; fewer are returned when the pool has fewer distinct texts.
  * @throws EngineError(invalidOption) for a bad `n`, options, or lengths that disagree.
  */
 export function selectBatch(texts: readonly string[], uncertainty: ArrayLike<number>, n: number, options: SelectBatchOptions = {}): number[] {
-  const { candidateFactor = 3, duplicateSimilarity = 0.8, diversity = 'kCenter' } = options;
+  const { candidateFactor = 10, diversity = 'kCenter' } = options;
   if (!Number.isInteger(n) || n < 1) throw new EngineError(EngineErrorCodes.invalidOption, `The batch size must be a whole number ≥ 1, got ${n}.`);
   if (!(candidateFactor >= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `candidateFactor must be ≥ 1, got ${candidateFactor}.`);
-  if (!(duplicateSimilarity > 0 && duplicateSimilarity <= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `duplicateSimilarity must be in (0, 1], got ${duplicateSimilarity}.`);
   if (uncertainty.length !== texts.length) throw new EngineError(EngineErrorCodes.invalidOption, `selectBatch: ${uncertainty.length} scores for ${texts.length} texts.`);
 
   const order = distinctByUncertainty(texts, uncertainty);
   const candidates = order.slice(0, Math.min(order.length, Math.ceil(candidateFactor * n)));
   const vectors = tfidfVectors(candidates.map((i) => texts[i]!));
   if (diversity === 'cluster') return clusterRepresentatives(vectors, candidates.map((i) => uncertainty[i]!), n).map((c) => candidates[c]!);
-  return kCenterGreedy(vectors, Math.min(n, candidates.length), 1 - duplicateSimilarity).map((c) => candidates[c]!);
+  return kCenterGreedy(vectors, Math.min(n, candidates.length)).map((c) => candidates[c]!);
 }
 
 /**
  * Greedy k-center (Sener & Savarese 2018, Algorithm 1; Gonzalez 1985): the first point, then repeatedly the point
  * whose nearest picked point is farthest. `vectors` are in preference order (index 0 = most preferred), which
- * breaks ties; points closer than `minDistance` to a picked one are taken only when no other is left.
- * @returns `k` indices into `vectors`, in the order picked.
+ * breaks ties. O(k · m) distance computations for m vectors.
+ * @returns min(k, m) indices into `vectors`, in the order picked.
  */
-export function kCenterGreedy(vectors: readonly SparseVector[], k: number, minDistance: number): number[] {
+export function kCenterGreedy(vectors: readonly SparseVector[], k: number): number[] {
   const m = vectors.length;
   if (k <= 0 || m === 0) return [];
   const nearest = new Float64Array(m).fill(Infinity);
@@ -69,7 +66,6 @@ export function kCenterGreedy(vectors: readonly SparseVector[], k: number, minDi
     for (let i = 0; i < m; i++) if (!taken[i] && (next < 0 || nearest[i]! > nearest[next]!)) next = i;
     if (next < 0) break;
   }
-  void minDistance;
   return picked;
 }
 

@@ -25,6 +25,13 @@ export const commandIds = {
   /** Label-issue tree item actions (registered in `registerPredictionFeatures`). */
   acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
   dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
+  /** Active learning: the "To label" view and its actions (registered in `registerActiveLearning`). */
+  suggestLabels: 'classifierWorkbench.suggestLabels',
+  labelSuggestion: 'classifierWorkbench.labelSuggestion',
+  labelSuggestions: 'classifierWorkbench.labelSuggestions',
+  skipSuggestion: 'classifierWorkbench.skipSuggestion',
+  retrainWithLabels: 'classifierWorkbench.retrainWithLabels',
+  forgetSkippedSuggestions: 'classifierWorkbench.forgetSkippedSuggestions',
 } as const;
 
 /**

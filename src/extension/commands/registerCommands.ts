@@ -17,7 +17,7 @@ import type { WorkbenchServices } from './workbenchServices';
 
 /**
  * Registers every command of commandIds except findLabelIssues and setActiveModel (registered with the hover
- * and diagnostics in src/extension/labelIssues).
+ * and diagnostics in src/extension/labelIssues) and the active-learning ones (src/extension/activeLearning).
  * @returns the registrations, to be added to `context.subscriptions`.
  */
 export function registerCommands(s: WorkbenchServices, reports: DatasetReportDocuments, globalStorage: vscode.Uri): vscode.Disposable[] {

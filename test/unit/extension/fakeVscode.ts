@@ -308,6 +308,9 @@ export class WorkspaceEdit {
   replace(uri: Uri, range: Range, newText: string): void {
     this.replacements.push({ uri, range, newText });
   }
+  insert(uri: Uri, position: Position, newText: string): void {
+    this.replacements.push({ uri, range: new Range(position.line, position.character, position.line, position.character), newText });
+  }
 }
 export class CodeActionKind {
   static readonly QuickFix = new CodeActionKind('quickfix');
@@ -351,6 +354,8 @@ export class FakeTextDocument {
 export const registeredProviders: { kind: 'hover' | 'codeActions'; selector: unknown; provider: unknown }[] = [];
 /** Tree views created through `window.createTreeView`. */
 export const createdTreeViews: { id: string; options: unknown; view: { message?: string } }[] = [];
+/** Answers for `window.showInputBox`, in order. */
+export const inputBoxAnswers: (string | undefined)[] = [];
 /** Documents shown through `window.showTextDocument`. */
 export const shownDocuments: { document: FakeTextDocument; options: unknown }[] = [];
 const textChangeEmitter = new EventEmitter<{ document: FakeTextDocument }>();
@@ -372,6 +377,12 @@ Object.assign(window, {
     return view;
   },
   showOpenDialog: async () => undefined,
+  /** Answers the next input boxes in order (undefined = Escape); with none queued, accepts the proposed value. */
+  showInputBox: async (options: { value?: string; validateInput?: (v: string) => string | undefined }) => {
+    const answer = inputBoxAnswers.length ? inputBoxAnswers.shift() : options.value;
+    if (answer !== undefined && options.validateInput?.(answer)) throw new Error(`fake input box: '${answer}' is invalid`);
+    return answer;
+  },
   showTextDocument: async (document: FakeTextDocument, options: unknown) => void shownDocuments.push({ document, options }),
 });
 Object.assign(workspace, {

@@ -46,8 +46,8 @@ test('the cluster variant also keeps near-duplicates apart', () => {
 
 test('k-center greedy picks the farthest point next', () => {
   const v = tfidfVectors(['a b c', 'a b d', 'x y z']);
-  assert.deepEqual(kCenterGreedy(v, 2, 0), [0, 2]);
-  assert.deepEqual(kCenterGreedy(v, 5, 0).length, 3);
+  assert.deepEqual(kCenterGreedy(v, 2), [0, 2]);
+  assert.deepEqual(kCenterGreedy(v, 5).length, 3);
 });
 
 test('bad batch sizes and options are refused', () => {
