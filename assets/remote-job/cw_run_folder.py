@@ -431,7 +431,8 @@ class RunFolderWriter:
         self.log(f"model: {model['kind']} ({model['source']}), {model['parameters']:,} parameters, {model['trainableParameters']:,} trained; backend {model['backend']}")
 
     def progress(self, epoch, step, total_steps, loss, learning_rate, samples_per_second, eta_seconds):
-        """One logging step: `epoch` 0-based, `step` 0-based within the epoch (the engine's RunProgress)."""
+        """One logging step, as the engine's RunProgress: `epoch` 0-based, `step` the optimiser steps done so far
+        (1-based, counted over the whole run), `total_steps` those of the whole run."""
         self.emit({
             "type": "progress", "runId": self.run_id, "epoch": epoch, "epochs": self.job["config"]["epochs"], "step": step,
             "totalSteps": total_steps, "loss": loss, "learningRate": learning_rate,

@@ -81,9 +81,9 @@ class RunFolderCallback(TrainerCallback):
         done = max(1, state.global_step)
         elapsed = time.time() - self.started
         self.writer.progress(
-            epoch=min(int(args.num_train_epochs) - 1, (done - 1) // steps_per_epoch),
-            step=(done - 1) % steps_per_epoch,
-            total_steps=steps_per_epoch,
+            epoch=min(math.ceil(args.num_train_epochs) - 1, (done - 1) // steps_per_epoch),
+            step=done,
+            total_steps=state.max_steps,
             loss=float(logs["loss"]),
             learning_rate=float(logs.get("learning_rate", 0.0)),
             samples_per_second=done * self.samples_per_step / elapsed if elapsed > 0 else 0.0,

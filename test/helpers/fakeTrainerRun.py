@@ -32,8 +32,11 @@ def load_train_module(job_dir):
 def fake_probs(examples, labels, multi_label, skill, rng):
     """Rows of probabilities: the gold label(s) get `skill` more logit than the rest, plus seeded noise."""
     rows = []
-    for e in examples:
+    for i, e in enumerate(examples):
         gold = set(e["labels"]) if multi_label else {e["label"]}
+        if skill > 0 and i % 7 == 3:
+            # Every seventh example is confidently wrong, so every split has mistakes to browse.
+            gold = {labels[(labels.index(sorted(gold)[0]) + 1) % len(labels)]} if gold else {labels[0]}
         logits = [(skill if label in gold else 0.0) + rng.gauss(0, 1) for label in labels]
         rows.append(logits)
     rows = [[1 / (1 + math.exp(-z)) for z in row] for row in rows] if multi_label else softmax(rows)

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/engine/cli/runCli';
 import { commands } from '../../src/engine/cli/commands';
-import { exportTrainingJob, importRunFolder, listRuns, readRun, trainRun, splitFileText, loadRunData, resolveTrainConfig } from '../../src/engine/index';
+import { exportTrainingJob, importRunFolder, listRuns, loadPredictor, readRun, trainRun, splitFileText, loadRunData, resolveTrainConfig } from '../../src/engine/index';
 import { computeMetrics } from '../../src/engine/metrics/classificationMetrics';
 import { computeMultiLabelMetrics, multiHot } from '../../src/engine/metrics/multiLabelMetrics';
 import { parseEventLines } from '../../src/common/runFolder/runFolderFiles';
 import type { RunMetricsFile } from '../../src/common/runFolder/runRecord';
 import { needs, python, shared, sharedPath } from '../helpers/requirements';
-import { pythonInterpreter, writeResultWithTrainPy } from '../helpers/remoteJobResult';
+import { pythonInterpreter, writeHfClassifierFolder, writeResultWithTrainPy } from '../helpers/remoteJobResult';
+import { EngineClient } from '../../src/extension/engine/engineClient';
 import { writeTinyDataset } from './trainFixture';
 import { writeMultiLabelDataset } from './multiLabelFixture';
 
@@ -272,6 +273,41 @@ test("train.py's argument parsing, and its refusal of split files edited after t
     assert.throws(() => writeResultWithTrainPy(job, join(dir, 'result')), /do not match job\.json .* export the job again/);
     assert.ok(!existsSync(join(dir, 'result')), 'nothing is written for edited data');
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("an imported run answers hover predictions through the engine from its model/ folder (save_pretrained's layout)", needs(shared('models/bert-tiny-random'), pythonInterpreter), async () => {
+  const { dir, train } = await writeTinyDataset(8);
+  const enginePath = join(root, 'dist', 'engine.js');
+  assert.ok(existsSync(enginePath), `${enginePath} is missing: run npm run build first`);
+  const client = new EngineClient({ process: { modulePath: enginePath }, output: { appendLine: () => undefined }, clientName: 'test', restart: { baseDelayMs: 10 } });
+  try {
+    const job = join(dir, 'job');
+    const exported = await exportTrainingJob({ dataset: train, model: tinyBert }, { out: job });
+    const result = writeResultWithTrainPy(job, join(dir, 'result'), 1);
+    // What train.py's save_model writes: save_pretrained of the fine-tuned BertForSequenceClassification + tokenizer.
+    await writeHfClassifierFolder(tinyBert, join(result.runDir, 'model'), exported.job.labels);
+    const imported = await importRunFolder(result.runDir);
+    assert.ok(existsSync(join(imported.runDir, 'model', 'model.safetensors')));
+
+    const active = await client.setActiveModel(imported.runDir);
+    assert.deepEqual(active.labels, ['billing', 'delivery', 'login']);
+    const texts = ['I was charged twice for my invoice', 'my parcel has not arrived'];
+    const answer = await client.predict({ texts, topK: 3, threshold: 0 });
+    assert.equal(answer.predictions.length, 2);
+    // The engine's answer is the model/ folder's: the same probabilities as loading that folder directly.
+    const direct = await loadPredictor(join(imported.runDir, 'model'));
+    const expected = await direct.predictProbs(texts);
+    answer.predictions.forEach((p, i) => {
+      assert.equal(p.probabilities.length, 3);
+      assert.ok(Math.abs(p.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+      p.probabilities.forEach((q, c) => assert.ok(Math.abs(q - expected[i * 3 + c]!) < 1e-5, `text ${i} label ${c}: ${q} vs ${expected[i * 3 + c]}`));
+      assert.equal(p.top[0]!.label, active.labels[p.probabilities.indexOf(Math.max(...p.probabilities))]);
+    });
+    direct.dispose();
+  } finally {
+    await client.dispose();
     await rm(dir, { recursive: true, force: true });
   }
 });
