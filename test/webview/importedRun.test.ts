@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { exportTrainingJob, importRunFolder } from '../../src/engine/index';
+import { spawnSync } from 'node:child_process';
 import { readRunRecord } from '../../src/extension/webviews/runFiles';
 import { buildConfusionData, buildExamplesData } from '../../src/extension/webviews/panelData';
 import type { RunMetricsFile } from '../../src/common/runFolder/runRecord';
@@ -14,6 +14,14 @@ import { needs } from '../helpers/requirements';
 import { pythonInterpreter, writeResultWithTrainPy } from '../helpers/remoteJobResult';
 import { writeTinyDataset } from '../integration/trainFixture';
 import { artifactsDir, cspViolations, postHost, screenshot, newTestPage, WebviewHarness } from './webviewHarness';
+
+const cliPath = join(__dirname, '..', '..', 'bin', 'classifier-workbench.js');
+
+function cli(...args: string[]): string {
+  const out = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+  assert.equal(out.status, 0, `classifier-workbench ${args.join(' ')}: ${out.stderr}`);
+  return out.stdout;
+}
 
 describe('a run imported from a GPU host', needs(pythonInterpreter), () => {
   let harness: WebviewHarness;
@@ -29,9 +37,10 @@ describe('a run imported from a GPU host', needs(pythonInterpreter), () => {
     const data = await writeTinyDataset(20);
     dir = data.dir;
     const job = join(dir, 'job');
-    await exportTrainingJob({ dataset: data.train, model: 'scratch', epochs: 3 }, { out: job, topology: { gpus: 2, nodes: 1 } });
+    // Through the built CLI, as a user does (and so this DOM-typed test project does not compile the engine).
+    cli('export-job', data.train, '--model', 'scratch', '--epochs', '3', '--gpus', '2', '--out', job);
     const result = writeResultWithTrainPy(job, join(dir, 'result'), 3);
-    runDir = (await importRunFolder(result.runDir)).runDir;
+    runDir = (JSON.parse(cli('runs', 'import', result.runDir, '--json')) as { runDir: string }).runDir;
     metrics = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')) as RunMetricsFile;
     progressEvents = readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"progress"')).length;
     harness = await WebviewHarness.launch();
