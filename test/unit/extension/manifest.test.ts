@@ -31,7 +31,13 @@ test('menus name only contributed commands; run actions are keyed by run context
   }
   const explorer = contributes.menus['explorer/context'].map((e: { command: string; when: string }) => `${e.command} ${e.when}`);
   // Dataset commands show on every dataset format the engine reads (datasetExtensions), and on nothing else.
-  const datasetMenus = ['explorer/context', 'editor/title', 'editor/context'].flatMap((m) => contributes.menus[m] as { command: string; when: string }[]);
+  const datasetCommands: string[] = [commandIds.fineTune, commandIds.inspectDataset, commandIds.findLabelIssues];
+  const fileMenus = ['explorer/context', 'editor/title', 'editor/context'].flatMap((m) => contributes.menus[m] as { command: string; when: string }[]);
+  const datasetMenus = fileMenus.filter((m) => datasetCommands.includes(m.command));
+  // "Suggest lines to label" reads unlabeled text: JSONL lines without a label, or a text file (one example per line).
+  const suggestMenus = fileMenus.filter((m) => m.command === commandIds.suggestLabels);
+  assert.ok(suggestMenus.length >= 2, 'Suggest lines to label in the explorer and editor menus');
+  for (const e of suggestMenus) assert.equal(e.when, 'resourceExtname == .jsonl || resourceExtname == .txt');
   for (const id of [commandIds.fineTune, commandIds.inspectDataset, commandIds.findLabelIssues]) assert.ok(explorer.some((e: string) => e.startsWith(`${id} `)), `${id} in the explorer menu`);
   for (const e of datasetMenus.filter((m) => m.when.startsWith('resourceExtname'))) {
     const m = /^resourceExtname =~ \/(.+)\/(\w*)$/.exec(e.when);
