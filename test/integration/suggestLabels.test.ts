@@ -94,6 +94,10 @@ test('a file with nothing to suggest, a missing file and a bad batch size get cl
   await writeFile(broken, '{"text": "a"\n[1, 2]\n');
   await assert.rejects(suggestLinesToLabel({ unlabeled: broken, model: runDir }), (e: unknown) => e instanceof EngineError && e.data.line === 1 && /could not be read \(line 1: invalid JSON/.test(e.message));
   await assert.rejects(suggestLinesToLabel({ unlabeled: join(dir, 'nope.txt'), model: runDir }), /nope\.txt: no such file/);
+  for (const table of ['pool.csv', 'pool.TSV']) {
+    await writeFile(join(dir, table), 'text\nwhere is my parcel\n');
+    await assert.rejects(suggestLinesToLabel({ unlabeled: join(dir, table), model: runDir }), /(CSV|TSV) files cannot be suggested from yet; write the unlabeled texts as JSONL/);
+  }
   await assert.rejects(suggestLinesToLabel({ unlabeled: train, model: runDir, n: 0 }), /whole number ≥ 1/);
   await assert.rejects(suggestLinesToLabel({ unlabeled: train, model: runDir, measure: 'chaos' as 'margin' }), /measure must be one of/);
 });

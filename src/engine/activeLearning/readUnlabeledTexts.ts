@@ -29,6 +29,8 @@ export interface UnlabeledPool {
 }
 
 const JSONL_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json']);
+// Table formats hold a header and quoted fields: read line by line they would give wrong texts.
+const TABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.parquet']);
 const MAX_LISTED = 20;
 // Field detection looks at the first objects of the file, like the dataset reader.
 const DETECTION_SAMPLE = 200;
@@ -38,13 +40,17 @@ const DETECTION_SAMPLE = 200;
  * A `.jsonl`/`.ndjson`/`.json` file is read as JSON lines: an object whose text field (detected, or
  * `textField`) holds text and whose label field (`labelField`) is missing, null or an empty string is
  * unlabeled; one with a label is counted in `labeledLines`. Blank lines are ignored. Any other file is
- * plain text: each non-blank line, trimmed, is one example.
+ * plain text: each non-blank line, trimmed, is one example. CSV, TSV and Parquet files are refused (see the error).
  * @param options.allowEmpty return an empty pool instead of throwing (to read only the labelled texts).
  * @throws EngineError(invalidDataset) naming the file when it cannot be read, and when it has no unlabeled line
  *   (saying what was found instead: labelled lines, unreadable lines with the first one's line and reason).
  */
 export async function readUnlabeledTexts(path: string, options: { textField?: string; labelField?: string; signal?: AbortSignal; allowEmpty?: boolean } = {}): Promise<UnlabeledPool> {
-  const format = JSONL_EXTENSIONS.has(extname(path).toLowerCase()) ? 'jsonl' : 'text';
+  const extension = extname(path).toLowerCase();
+  if (TABLE_EXTENSIONS.has(extension)) {
+    throw new EngineError(EngineErrorCodes.invalidDataset, `${extension.slice(1).toUpperCase()} files cannot be suggested from yet; write the unlabeled texts as JSONL ({"text": ...} per line) or as a text file with one example per line`, { file: path });
+  }
+  const format = JSONL_EXTENSIONS.has(extension) ? 'jsonl' : 'text';
   const pool: UnlabeledPool = { format, texts: [], labeledLines: 0, labeledTexts: [], unreadableLines: 0, unreadable: [] };
   const unreadable = (line: number, reason: string) => {
     pool.unreadableLines++;
