@@ -16,6 +16,24 @@ export class SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /**
+   * Fills `out` with `value` where a draw falls below `p` and 0 elsewhere: element i gets exactly what
+   * `next() < p ? value : 0` gives for the i-th draw, but in one tight loop (dropout masks draw millions of
+   * values per training step). Same mulberry32 step as next(); the comparison is made on the 32-bit integer
+   * (`x / 2³² < p` ⇔ `x < p·2³²`, both exact), which skips the float division.
+   */
+  fillBernoulli(out: Float32Array, p: number, value: number): void {
+    const threshold = p * 4294967296;
+    let s = this.state;
+    for (let i = 0; i < out.length; i++) {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = (t ^ (t >>> 14)) >>> 0 < threshold ? value : 0;
+    }
+    this.state = s;
+  }
+
   /** Standard normal (Box–Muller). */
   normal(): number {
     const u = 1 - this.next();

@@ -40,9 +40,12 @@ let active: { threads: number; restore: () => void } | undefined;
  * Replaces the wasm backend's matrix-product kernels by ONNX Runtime's, when `onnxruntime-node` loads.
  * Call after the wasm backend is registered (selectBackend). Idempotent.
  * @param threads intra-op threads of each native product (the cores this replica may use)
+ * @param options.spin whether ONNX Runtime's pool threads busy-wait between products (its default). Off by
+ *   default here: between two products the main thread runs the wasm element-wise kernels, and a spinning pool
+ *   thread takes the second core from it (and from every other process of a shared machine).
  * @returns undefined when active, else why not (one clause, for the backend note)
  */
-export function enableNativeMatMul(threads: number): string | undefined {
+export function enableNativeMatMul(threads: number, options: { spin?: boolean } = {}): string | undefined {
   if (active) return undefined;
   const loaded = loadOrt();
   if (typeof loaded === 'string') return loaded;
@@ -60,6 +63,7 @@ export function enableNativeMatMul(threads: number): string | undefined {
       s = new bind.binding.InferenceSession();
       s.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, {
         intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+        extra: { session: { intra_op: { allow_spinning: options.spin ? '1' : '0' } } },
       });
       sessions.set(key, s);
     }

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { loadNativeTfjsPackage } from './nativeTfjsPackage';
+import { shareCopiesOnWasm } from './wasmKernels';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../../protocol/train';
@@ -66,6 +67,7 @@ async function tryBackend(candidate: BackendName): Promise<string | undefined> {
     const ok = await tf.setBackend(tfjsNames[candidate]);
     if (!ok) return 'initialisation failed';
     await tf.ready();
+    if (candidate === 'wasm') shareCopiesOnWasm();
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -182,7 +182,7 @@ export class BertClassifier implements TrainableClassifier {
     this.epochs = plan.epochs;
     const batches = Math.ceil(train.length / this.config.batchSize);
     this.stepsPerEpoch = Math.ceil(batches / Math.max(1, this.config.gradientAccumulation));
-    this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
+    this.adam = new AdamW(this.trainableSpecs, { weightDecay: this.config.weightDecay });
     if (this.trainable.has(wordTable)) this.adam.setRowSparse(wordTable, this.model.cfg.vocabSize, this.model.cfg.embeddingSize);
     this.planCache = undefined;
     if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
@@ -337,7 +337,7 @@ export class BertClassifier implements TrainableClassifier {
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
-    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
+    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.moments());
     if (this.adam) {
       this.adam.step = state.optimizerStep;
       const touched = (state.extra.touchedRows ?? {}) as Record<string, number[]>;

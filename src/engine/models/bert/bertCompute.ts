@@ -9,6 +9,7 @@ import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
+import { readFloats } from '../../backend/wasmKernels';
 
 /** A shard's loss coefficients `[batch × K]` (lossCoefficients, scaled by 1 / samples of the step). */
 export interface ShardLoss {
@@ -108,11 +109,7 @@ export class BertCompute {
       const { value, grads: g } = tf.valueAndGrads(f)([embT, ...inputs]);
       loss = value.dataSync()[0];
       if (this.embeddingsTrainable) dEmb = g[0].dataSync() as Float32Array;
-      names.forEach((n, i) => {
-        const off = store.spec(n).offset;
-        const src = g[i + 1].dataSync() as Float32Array;
-        for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
-      });
+      names.forEach((n, i) => addInto(grads, store.spec(n).offset, g[i + 1]));
     });
     return { loss, dEmb };
   }
@@ -138,11 +135,7 @@ export class BertCompute {
         return tf.sum(tf.mul(part(this.source(overrides), xs[0]), dy));
       };
       const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => this.tensor(n))]);
-      names.forEach((n, i) => {
-        const off = this.store.spec(n).offset;
-        const src = g[i + 1].dataSync() as Float32Array;
-        for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
-      });
+      names.forEach((n, i) => addInto(grads, this.store.spec(n).offset, g[i + 1]));
       dx = tf.keep(g[0]);
     });
     return dx!;
@@ -264,6 +257,12 @@ export class BertCompute {
 function headLoss(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions, target: LossTensors): tf.Scalar {
   const logits = classifierForward(cfg, src, poolerForward(cfg, src, cls, opts), opts);
   return tfClassificationLoss(logits, target.a, target.b);
+}
+
+/** Adds gradient tensor `g` into `grads` from `offset` (read in place: no copy of the tensor's values). */
+function addInto(grads: Float32Array, offset: number, g: tf.Tensor): void {
+  const src = readFloats(g);
+  for (let j = 0; j < src.length; j++) grads[offset + j] += src[j];
 }
 
 /** Loss coefficients as tensors: `a` always, `b` for multi-label. */

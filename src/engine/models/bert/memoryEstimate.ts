@@ -112,8 +112,8 @@ export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
   const wasm = input.wasmBackend !== false;
   const heapBudget = wasm ? wasmHeapBudget : Infinity;
   const p = countParameters(cfg, input.numLabels, mode, input.lora);
-  // Main thread: the flat parameter store, the gradient buffer and AdamW's two moments (all full-size).
-  const weightsAndOptimizer = 4 * p.all * f32;
+  // Main thread: the flat parameter store and the gradient buffer (full-size), AdamW's two moments (trained only).
+  const weightsAndOptimizer = (2 * p.all + 2 * p.trainable) * f32;
   const weights = p.tfjs * f32;
   const backward = mode !== 'feature-extraction';
   // Whole graph: weights, a transposed copy of each for input gradients, and in full mode a saved clone and

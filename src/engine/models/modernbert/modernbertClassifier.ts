@@ -145,7 +145,7 @@ export class ModernBertClassifier implements TrainableClassifier {
     this.seed = plan.seed;
     this.epochs = plan.epochs;
     this.stepsPerEpoch = Math.ceil(Math.ceil(train.length / this.config.batchSize) / Math.max(1, this.config.gradientAccumulation));
-    this.adam = new AdamW(this.model.store.size, this.trainableSpecs, { weightDecay: this.config.weightDecay });
+    this.adam = new AdamW(this.trainableSpecs, { weightDecay: this.config.weightDecay });
     if (this.trainable.has(tokEmbeddings)) this.adam.setRowSparse(tokEmbeddings, this.model.cfg.vocabSize, this.model.cfg.hiddenSize);
     this.planCache = undefined;
     if (this.config.mode === 'feature-extraction') await this.prepareFeatures(train);
@@ -284,7 +284,7 @@ export class ModernBertClassifier implements TrainableClassifier {
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
-    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.m, this.adam?.v);
+    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.moments());
     if (this.adam) {
       this.adam.step = state.optimizerStep;
       for (const [name, rows] of Object.entries((state.extra.touchedRows ?? {}) as Record<string, number[]>)) this.adam.touchRows(name, rows);

@@ -9,10 +9,24 @@ export interface AdamWOptions {
   eps?: number;
 }
 
+/** AdamW's moment buffers (trainable tensors only, packed) and where each trainable tensor's moments start. */
+export interface MomentBuffers {
+  m: Float32Array;
+  v: Float32Array;
+  trainable: readonly ParamSpec[];
+  offsets: readonly number[];
+}
+
 export class AdamW {
-  /** First and second moments, same layout as the parameter buffer (zero outside trainable tensors). */
+  /**
+   * First and second moments of the trainable tensors only, back to back in the order given (`momentOffsets`):
+   * a LoRA or feature-extraction run of a 110M-parameter model then holds moments for its ~0.3M trained values,
+   * not 2 × 440 MB of zeros.
+   */
   readonly m: Float32Array;
   readonly v: Float32Array;
+  /** Where each trainable tensor's moments start in `m` and `v` (index = position in `trainable`). */
+  readonly momentOffsets: readonly number[];
   /** Number of updates applied so far (bias correction uses it). */
   step = 0;
   /**
@@ -24,12 +38,22 @@ export class AdamW {
   private readonly beta2: number;
   private readonly eps: number;
 
-  constructor(size: number, private readonly trainable: readonly ParamSpec[], private readonly options: AdamWOptions) {
+  /**
+   * @param trainable the tensors it updates (offsets into the parameter and gradient buffers)
+   */
+  constructor(private readonly trainable: readonly ParamSpec[], private readonly options: AdamWOptions) {
+    let size = 0;
+    this.momentOffsets = trainable.map((s) => (size += s.size) - s.size);
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
+  }
+
+  /** The moments with their layout (for checkpoints). */
+  moments(): MomentBuffers {
+    return { m: this.m, v: this.v, trainable: this.trainable, offsets: this.momentOffsets };
   }
 
   /** Declares `name` row-sparse (rows of `rowSize` values); see `touchRows`. */
@@ -54,28 +78,32 @@ export class AdamW {
     const c1 = 1 - Math.pow(this.beta1, this.step);
     const c2 = Math.sqrt(1 - Math.pow(this.beta2, this.step));
     const stepSize = lr / c1;
-    for (const spec of this.trainable) {
+    this.trainable.forEach((spec, t) => {
       const decay = spec.decay ? 1 - lr * this.options.weightDecay : 1;
+      const moments = this.momentOffsets[t];
       const sparse = this.sparse.get(spec.name);
       if (!sparse) {
-        this.updateRange(params, grads, spec.offset, spec.offset + spec.size, decay, stepSize, c2);
-        continue;
+        this.updateRange(params, grads, spec.offset, spec.size, moments, decay, stepSize, c2);
+        return;
       }
       const { rowSize, touched } = sparse;
       for (let r = 0; r < touched.length; r++) {
         const start = spec.offset + r * rowSize;
-        if (touched[r]) this.updateRange(params, grads, start, start + rowSize, decay, stepSize, c2);
+        if (touched[r]) this.updateRange(params, grads, start, rowSize, moments + r * rowSize, decay, stepSize, c2);
         else if (decay !== 1) for (let i = start; i < start + rowSize; i++) params[i] = params[i] * decay;
       }
-    }
+    });
   }
 
-  private updateRange(params: Float32Array, grads: Float32Array, start: number, end: number, decay: number, stepSize: number, c2: number): void {
+  /** Updates `count` values from `start` of params/grads, whose moments start at `moments`. */
+  private updateRange(params: Float32Array, grads: Float32Array, start: number, count: number, moments: number, decay: number, stepSize: number, c2: number): void {
     const { beta1: b1, beta2: b2, eps, m, v } = this;
-    for (let i = start; i < end; i++) {
+    const shift = moments - start;
+    for (let i = start; i < start + count; i++) {
       const g = grads[i];
-      const mi = (m[i] = b1 * m[i] + (1 - b1) * g);
-      const vi = (v[i] = b2 * v[i] + (1 - b2) * g * g);
+      const k = i + shift;
+      const mi = (m[k] = b1 * m[k] + (1 - b1) * g);
+      const vi = (v[k] = b2 * v[k] + (1 - b2) * g * g);
       params[i] = params[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / c2 + eps);
     }
   }

@@ -25,8 +25,7 @@ export class DropoutMasks {
     const n = x.size;
     const mask = new Float32Array(n);
     const keep = 1 - p;
-    const scale = 1 / keep;
-    for (let i = 0; i < n; i++) mask[i] = this.rng.next() < keep ? scale : 0;
+    this.rng.fillBernoulli(mask, keep, 1 / keep);
     return tf.mul(x, tf.tensor(mask, x.shape)) as T;
   }
 }

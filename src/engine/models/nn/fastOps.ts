@@ -19,6 +19,17 @@ function matMulAT(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return (nativeMatMulStatus() ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false) : tf.matMul(tf.transpose(a) as tf.Tensor2D, b as tf.Tensor2D)) as tf.Tensor2D;
 }
 
+/**
+ * Column sums of `g [n, m]` → `[m]` (bias and LayerNorm gradients). The wasm Sum kernel reduces only the innermost
+ * axis, so `tf.sum(g, 0)` transposes `g` first and then sums on one thread; with native products `1ᵀ · g` is one
+ * threaded Gemm over `g` as it is.
+ */
+export function columnSums(g: tf.Tensor): tf.Tensor1D {
+  const [n, m] = g.shape as [number, number];
+  if (!nativeMatMulStatus()) return tf.sum(g, 0);
+  return tf.reshape(tf.matMul(tf.ones([1, n]) as tf.Tensor2D, g as tf.Tensor2D), [m]) as tf.Tensor1D;
+}
+
 /** `x · w + b` for 2-D `x [n, in]`, `w [in, out]`, `b [out]`, with gradients for all three. */
 export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
@@ -28,7 +39,7 @@ export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = dy as tf.Tensor2D;
       const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [matMulBT(g, sw), matMulAT(sx, g), tf.sum(g, 0)];
+      return [matMulBT(g, sw), matMulAT(sx, g), columnSums(g)];
     },
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
@@ -77,7 +88,7 @@ export const layerNormTrainable = tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor
       const m1 = tf.mean(gx, -1, true);
       const m2 = tf.mean(tf.mul(gx, sxhat), -1, true);
       const dx = tf.mul(srstd, tf.sub(tf.sub(gx, m1), tf.mul(sxhat, m2)));
-      return [dx, tf.sum(tf.mul(g, sxhat), 0), tf.sum(g, 0), tf.zerosLike(eps)];
+      return [dx, columnSums(tf.mul(g, sxhat)), columnSums(g), tf.zerosLike(eps)];
     },
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: tf.Tensor) => tf.Tensor2D;
