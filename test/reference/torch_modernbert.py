@@ -17,8 +17,8 @@ What it computes (HF semantics, written out):
   (head.dense); `classifier` always has a bias.
 
 Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdout where data flows):
-    make OUT --texts FILE [--merges N] [--seed S] [--layers L] [--hidden H] [--window W] [--every N] [--dropout P]
-         [--pooling cls|mean] [--biases] [--labels a,b,...]
+    make OUT --texts FILE [--merges N] [--seed S] [--layers L] [--hidden H] [--heads A] [--intermediate I]
+         [--vocab-size V] [--window W] [--every N] [--dropout P] [--pooling cls|mean] [--biases] [--labels a,b,...]
         a random-weight tiny checkpoint (ModernBertForMaskedLM-like: head.* without a classifier, unless --labels)
         with ModernBERT-format tokenizer files trained on FILE's texts
     tokenize DIR                    stdin: ["text", ...] -> [[ids], ...]
@@ -26,13 +26,15 @@ Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdo
     batch-logits DIR                stdin: [[ids...], ...] -> [[logits], ...] (eval mode, one right-padded batch)
     golden DIR --texts FILE --n N   token ids, logits and the first 8 final hidden values of token 0, JSON lines
     train DIR                       stdin: {"batches", "labels", "lr", "weight_decay", "warmup", "total",
-                                    "max_grad_norm"} -> {"losses": [...]}
+                                    "max_grad_norm"} -> {"losses": [...], "seconds": training loop time}
+                                    (TORCH_THREADS sets torch's threads, default 1)
 """
 import argparse
 import json
 import math
 import os
 import sys
+import time
 
 import torch
 from torch import nn
@@ -258,9 +260,9 @@ def cmd_make(a):
     os.makedirs(a.out, exist_ok=True)
     max_length = 128
     vocab_size, vocab = write_tokenizer_files(a.out, train_bpe(read_texts(a.texts, 3000), a.merges), max_length)
-    cfg = {"architectures": ["ModernBertForMaskedLM"], "model_type": "modernbert", "vocab_size": vocab_size,
-           "hidden_size": a.hidden, "intermediate_size": a.hidden * 3 // 2, "num_hidden_layers": a.layers,
-           "num_attention_heads": 2, "hidden_activation": "gelu", "max_position_embeddings": max_length,
+    cfg = {"architectures": ["ModernBertForMaskedLM"], "model_type": "modernbert", "vocab_size": max(vocab_size, a.vocab_size),
+           "hidden_size": a.hidden, "intermediate_size": a.intermediate or a.hidden * 3 // 2, "num_hidden_layers": a.layers,
+           "num_attention_heads": a.heads, "hidden_activation": "gelu", "max_position_embeddings": max_length,
            "initializer_range": 0.2, "initializer_cutoff_factor": 2.0, "norm_eps": 1e-5, "norm_bias": a.biases,
            "pad_token_id": vocab["[PAD]"], "eos_token_id": vocab["[SEP]"], "bos_token_id": vocab["[CLS]"],
            "cls_token_id": vocab["[CLS]"], "sep_token_id": vocab["[SEP]"], "attention_bias": a.biases,
@@ -276,6 +278,7 @@ def cmd_make(a):
                    label2id={l: i for i, l in enumerate(labels)}, problem_type="single_label_classification")
     model = ModernBertClassifier(cfg, max(2, len(labels)))
     init_hf(model, a.seed)
+    vocab_size = cfg["vocab_size"]
     tensors = {k: v for k, v in model.state_dict().items() if labels or not k.startswith("classifier.")}
     if not labels:
         # A ModernBertForMaskedLM checkpoint also holds the decoder's bias (its weight is tied to tok_embeddings).
@@ -339,6 +342,7 @@ def cmd_train(a):
     warmup, total = job["warmup"], job["total"]
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: s / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
     losses = []
+    start = time.perf_counter()
     for rows, labels in zip(job["batches"], job["labels"]):
         ids, mask = padded(rows, model.cfg["pad_token_id"])
         loss = nn.functional.cross_entropy(model(ids, mask), torch.tensor(labels))
@@ -348,11 +352,11 @@ def cmd_train(a):
         opt.step()
         sched.step()
         losses.append(loss.item())
-    print(json.dumps({"losses": losses}))
+    print(json.dumps({"losses": losses, "seconds": time.perf_counter() - start}))
 
 
 def main():
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("make")
@@ -362,6 +366,9 @@ def main():
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("--layers", type=int, default=4)
     m.add_argument("--hidden", type=int, default=32)
+    m.add_argument("--heads", type=int, default=2)
+    m.add_argument("--intermediate", type=int, default=0, help="default 1.5 × hidden (ModernBERT-base: 1152 at 768)")
+    m.add_argument("--vocab-size", type=int, default=0, help="a larger embedding table than the tokenizer needs (base shape: 50368)")
     m.add_argument("--window", type=int, default=8, help="local_attention: the whole window (±window/2)")
     m.add_argument("--every", type=int, default=3, help="global_attn_every_n_layers")
     m.add_argument("--dropout", type=float, default=0.0)
