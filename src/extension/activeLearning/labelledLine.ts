@@ -1,5 +1,7 @@
 // The JSONL text of a newly labelled line, for appending to the training file or for labelling an unlabeled line
 // of the training file in place. No vscode import: unit tests call it directly.
+import { labelFieldNames } from '../diagnostics/labelValueSpan';
+import { parseJsonObjectLine, textFieldNames } from '../hover/jsonlExample';
 
 /** The field names a training file uses, as `textField`/`labelField` settings or detection found them. */
 export interface TrainingFields {
@@ -7,8 +9,6 @@ export interface TrainingFields {
   labelField: string;
 }
 
-const textFieldNames = ['text', 'sentence', 'content', 'input', 'prompt'];
-const labelFieldNames = ['label', 'labels', 'category', 'intent', 'class', 'completion'];
 
 /**
  * The text and label fields of a training file from its first object line (the engine's candidate names, in its
@@ -18,19 +18,13 @@ const labelFieldNames = ['label', 'labels', 'category', 'intent', 'class', 'comp
 export function detectTrainingFields(lines: readonly string[], settings: Partial<TrainingFields> = {}): TrainingFields {
   let sample: Record<string, unknown> | undefined;
   for (const line of lines) {
-    if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as unknown;
-      if (value && typeof value === 'object' && !Array.isArray(value)) sample = value as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+    sample = parseJsonObjectLine(line);
     if (sample) break;
   }
   if (sample && Object.hasOwn(sample, 'messages') && !settings.textField) {
     throw new Error('the training file is in the chat format ("messages"); labelled lines can only be added to files of {"text": ..., "label": ...} objects');
   }
-  const present = (names: string[]) => names.find((n) => sample && Object.hasOwn(sample, n));
+  const present = (names: readonly string[]) => names.find((n) => sample && Object.hasOwn(sample, n));
   return {
     textField: settings.textField ?? present(textFieldNames) ?? 'text',
     labelField: settings.labelField ?? present(labelFieldNames.filter((n) => n !== settings.textField)) ?? 'label',
@@ -47,14 +41,8 @@ export function formatLabelledLine(text: string, labels: readonly string[], mult
  * kept; undefined when the line no longer holds that text without a label (it was edited meanwhile).
  */
 export function labelLineInPlace(line: string, text: string, labels: readonly string[], multiLabel: boolean, fields: TrainingFields): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
+  const record = parseJsonObjectLine(line);
+  if (!record) return undefined;
   const current = record[fields.labelField];
   if (typeof record[fields.textField] !== 'string' || (record[fields.textField] as string).trim() !== text.trim()) return undefined;
   if (current !== undefined && current !== null && current !== '') return undefined;

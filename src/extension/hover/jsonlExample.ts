@@ -2,7 +2,8 @@
 // (including OpenAI chat lines), for the hover on a dataset line.
 import { labelFieldNames } from '../diagnostics/labelValueSpan';
 
-const textFieldNames: readonly string[] = ['text', 'sentence', 'content', 'input', 'prompt'];
+/** Text field names tried in order, as the engine's field detection does. */
+export const textFieldNames: readonly string[] = ['text', 'sentence', 'content', 'input', 'prompt'];
 
 export interface JsonlExample {
   text: string;
@@ -12,19 +13,24 @@ export interface JsonlExample {
   labels?: string[];
 }
 
-/**
- * Returns the example on `line`, or undefined when it is not a JSON object with a non-empty text.
- * @param fields the dataset's text and label fields when known (a label-issue report says them); detected otherwise.
- */
-export function readJsonlExample(line: string, fields: { textField?: string; labelField?: string } = {}): JsonlExample | undefined {
+/** `line` parsed as a JSON object, or undefined when it is not valid JSON or not an object. */
+export function parseJsonObjectLine(line: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Returns the example on `line`, or undefined when it is not a JSON object with a non-empty text.
+ * @param fields the dataset's text and label fields when known (a label-issue report says them); detected otherwise.
+ */
+export function readJsonlExample(line: string, fields: { textField?: string; labelField?: string } = {}): JsonlExample | undefined {
+  const record = parseJsonObjectLine(line);
+  if (!record) return undefined;
   if (Array.isArray(record.messages)) return readChat(record.messages);
   const textKey = (fields.textField ? [fields.textField] : textFieldNames).find((k) => typeof record[k] === 'string' && (record[k] as string).trim() !== '');
   if (!textKey) return undefined;
