@@ -68,6 +68,8 @@ export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } fr
 export { assessReliability, reliabilityBar } from './labelIssues/reliability';
 export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
 export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
+export { findMultiLabelIssues, multiLabelFilterRules, type FindMultiLabelIssuesOptions, type MultiLabelFilterBy, type MultiLabelIssueCandidate } from './labelIssues/multiLabel/findMultiLabelIssues';
+export { detectMultiLabelIssues, keyedByRarestLabel, type DetectMultiLabelIssuesOptions } from './labelIssues/multiLabel/detectMultiLabelIssues';
 
 // Active learning (what to label next)
 export { uncertaintyScores, uncertaintyMeasures, type UncertaintyMeasure } from './activeLearning/uncertainty';

@@ -19,6 +19,22 @@ export interface LabelIssue {
   selfConfidence: number;
   /** Out-of-fold probability of the suggested label. */
   suggestedProbability: number;
+  /**
+   * Multi-label data: the one label this issue is about. Then `givenLabel` is the given list and `suggestedLabel`
+   * the list after the change (names joined by ", "), `selfConfidence` the probability of the given yes/no decision
+   * for that label and `suggestedProbability` of the other one.
+   */
+  labelChange?: LabelChange;
+}
+
+/** Add a missing label to a multi-label line's list, or remove one that is wrongly there. */
+export interface LabelChange {
+  action: 'add' | 'remove';
+  label: string;
+  /** The line's given labels, in its order. */
+  givenLabels: string[];
+  /** Out-of-fold probability of `label` (sigmoid output). */
+  labelProbability: number;
 }
 
 /** Texts that are the same (exactly, or after normalising case, punctuation and spacing) but labelled differently. */
@@ -101,6 +117,11 @@ export interface LabelIssueReport {
   /** Times the k-fold split was repeated with another seed (out-of-fold probabilities are their mean). Absent = 1. */
   repeats?: number;
   labels: string[];
+  /**
+   * Multi-label data (per-label confident learning; every issue has a `labelChange`). `outOfFoldAccuracy` is then
+   * the share of examples whose labels at probability ≥ 0.5 are exactly the given set.
+   */
+  multiLabel?: boolean;
   /** The fields the file's lines use for text and label (absent for chat-format lines, or when not known). */
   textField?: string;
   labelField?: string;

@@ -82,7 +82,8 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
   ];
   if (report.issues.length) {
     const rows = report.issues.slice(0, limit).map((i) => [
-      String(i.rank), `${file}:${i.line}`, i.givenLabel, i.suggestedLabel, probability(i.selfConfidence), probability(i.suggestedProbability), truncate(i.text, 60),
+      // Multi-label: the one label to add (+) or remove (−).
+      String(i.rank), `${file}:${i.line}`, i.givenLabel, i.labelChange ? `${i.labelChange.action === 'add' ? '+' : '−'}${i.labelChange.label}` : i.suggestedLabel, probability(i.selfConfidence), probability(i.suggestedProbability), truncate(i.text, 60),
     ]);
     out.push('', formatTable(['#', 'line', 'given', 'suggested', 'p(given)', 'p(suggested)', 'text'], rows, [0, 4, 5]));
     if (report.issues.length > limit) out.push(`  … and ${report.issues.length - limit} more (--limit N, or --json for all)`);

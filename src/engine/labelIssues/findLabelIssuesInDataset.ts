@@ -4,10 +4,9 @@ import { join, resolve } from 'node:path';
 import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import { loadDatasetWithReport } from '../data/loadDataset';
-import { EngineError } from '../errors';
-import { EngineErrorCodes } from '../../protocol/errors';
 import { writeJsonAtomic } from '../atomicWrite';
 import { detectLabelIssues } from './detectLabelIssues';
+import { detectMultiLabelIssues } from './multiLabel/detectMultiLabelIssues';
 import { createFoldClassifierFactory } from './foldClassifierFactory';
 import type { FilterBy } from './findIssues';
 import type { OutOfFoldProgress } from './outOfFoldProbs';
@@ -42,13 +41,13 @@ export function defaultRepeats(model: string): number {
 export async function findLabelIssuesInDataset(params: LabelIssuesFindParams, options: FindLabelIssuesInDatasetOptions = {}): Promise<LabelIssueReport> {
   const dataset = resolve(params.dataset);
   const { splits, report: datasetReport } = await loadDatasetWithReport(dataset, { ...pickDatasetReadOptions(params), seed: params.seed });
-  // TODO(issue-18): per-label confident learning for multi-label data; until then refuse clearly.
-  if (splits.multiLabel) throw new EngineError(EngineErrorCodes.invalidDataset, 'the label field holds lists (multi-label data): label issues for it are not built yet', { file: dataset });
   // Sibling validation/test files are other files; a single file was split three ways and all of it is judged.
   const examples = [...splits.train, ...splits.validation, ...splits.test].filter((e) => e.file === dataset).sort((a, b) => a.line - b.line);
   const model = params.model ?? 'ngram';
-  const { factory } = await createFoldClassifierFactory({ model, revision: params.revision, mode: params.mode ?? options.mode, dataset });
-  const report = await detectLabelIssues(examples, splits.labels, {
+  const multiLabel = splits.multiLabel === true;
+  const { factory } = await createFoldClassifierFactory({ model, revision: params.revision, mode: params.mode ?? options.mode, dataset,
+    ...(multiLabel ? { objective: { problemType: 'multi_label_classification' } } : {}) });
+  const report = await (multiLabel ? detectMultiLabelIssues : detectLabelIssues)(examples, splits.labels, {
     createClassifier: factory,
     modelName: model,
     dataset,

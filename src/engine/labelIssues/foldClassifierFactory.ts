@@ -4,6 +4,7 @@ import type { TrainConfig, TrainMode } from '../../protocol/train';
 import { resolveTrainConfig } from '../train/resolveTrainConfig';
 import { createClassifier } from '../classifier/createClassifier';
 import type { FoldClassifierFactory } from './outOfFoldProbs';
+import type { ClassificationObjective } from '../models/nn/classificationObjective';
 
 /**
  * Epochs of each fold's n-gram model: half the training default. With fewer passes a model has not yet
@@ -24,6 +25,8 @@ export interface FoldModelChoice {
   dataset: string;
   /** Overrides of the resolved training defaults (epochs, learning rate, ...). */
   overrides?: Partial<TrainConfig>;
+  /** The loss the fold models train with; default single-label softmax (multi-label data: sigmoid per label). */
+  objective?: ClassificationObjective;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function createFoldClassifierFactory(choice: FoldModelChoice): Prom
     patience: 0,
   });
   const factory: FoldClassifierFactory = async (labels, fold) => ({
-    classifier: await createClassifier({ ...config, seed: config.seed + fold }, labels),
+    classifier: await createClassifier({ ...config, seed: config.seed + fold }, labels, choice.objective ? { objective: choice.objective } : {}),
     epochs: config.epochs,
   });
   return { factory, config };

@@ -1,7 +1,8 @@
-// Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value),
+// Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value; for
+// multi-label lines, add or remove one label in the list),
 // mark as reviewed, and open the line in the misclassified browser.
 import * as vscode from 'vscode';
-import { findLabelValueSpan, labelValueText, relabelLine, type LabelSource } from './labelValueSpan';
+import { findLabelValueSpan, labelListEdit, labelValueText, relabelLine, type LabelListChange, type LabelSource } from './labelValueSpan';
 import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
 import type { ReviewSubject } from './reviewStore';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
@@ -31,6 +32,35 @@ export function relabelEdit(document: vscode.TextDocument, line: number, newLabe
   return edit;
 }
 
+/**
+ * The edit that adds or removes one label in the label list on `line` (0-based) of a multi-label `document`: only
+ * that JSON array is rewritten (see `labelListEdit`), one undoable edit. Undefined when the line's list no longer
+ * allows the change.
+ */
+export function labelListChangeEdit(document: vscode.TextDocument, line: number, change: LabelListChange, source?: LabelSource): vscode.WorkspaceEdit | undefined {
+  const replacement = labelListEdit(document.lineAt(line).text, change, source);
+  if (!replacement) return undefined;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(line, replacement.start, line, replacement.end), replacement.text);
+  return edit;
+}
+
+/**
+ * The fix of a flagged line (0-based `line`) for one of its suggestions: add/remove one label for a multi-label
+ * issue, else relabel to `label`. Undefined when the line no longer allows it.
+ */
+export function labelIssueFixEdit(document: vscode.TextDocument, line: number, flag: FlaggedLine, label: string, source?: LabelSource): vscode.WorkspaceEdit | undefined {
+  const change = flag.kind === 'labelIssue' ? flag.issue.labelChange : undefined;
+  return change ? labelListChangeEdit(document, line, change, source) : relabelEdit(document, line, label, source);
+}
+
+/** Title of a fix: "Add label `joy`", "Remove label `anger`", or "Relabel to `joy`". */
+export function labelIssueFixTitle(flag: FlaggedLine, label: string): string {
+  const change = flag.kind === 'labelIssue' ? flag.issue.labelChange : undefined;
+  if (change) return `${change.action === 'add' ? 'Add' : 'Remove'} label \`${change.label}\``;
+  return `Relabel to \`${label}\``;
+}
+
 export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
@@ -51,9 +81,9 @@ export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
     const subject: ReviewSubject = flag.subject;
     flag.suggestions.forEach((label, i) => {
       const report = this.diagnostics.currentReport;
-      const edit = relabelEdit(document, line, label, report?.fieldMapping ?? report?.labelField);
+      const edit = labelIssueFixEdit(document, line, flag, label, report?.fieldMapping ?? report?.labelField);
       if (!edit) return;
-      const action = new vscode.CodeAction(`Relabel to \`${label}\``, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(labelIssueFixTitle(flag, label), vscode.CodeActionKind.QuickFix);
       action.edit = edit;
       action.diagnostics = [diagnostic];
       action.isPreferred = i === 0 && flag.kind === 'labelIssue';

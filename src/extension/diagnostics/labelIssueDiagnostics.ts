@@ -1,9 +1,9 @@
 // Publishes a label-issue report as diagnostics on the JSONL lines it flags, hides reviewed ones, and drops
 // a diagnostic as soon as its line no longer holds that example with that label (relabelled, edited, moved).
 import * as vscode from 'vscode';
-import type { DuplicateLabelIssue, LabelIssue, LabelIssueReport } from '../../protocol/labelIssueReport';
+import type { DuplicateLabelIssue, LabelChange, LabelIssue, LabelIssueReport } from '../../protocol/labelIssueReport';
 import { readJsonlExample } from '../hover/jsonlExample';
-import { findLabelValueSpan } from './labelValueSpan';
+import { findLabelListSpan, findLabelValueSpan } from './labelValueSpan';
 import type { ReviewStore, ReviewSubject } from './reviewStore';
 
 export const diagnosticSource = 'Classifier Workbench';
@@ -33,6 +33,14 @@ function pct(x: number): string {
 export type FlaggedLine =
   | { kind: 'labelIssue'; subject: ReviewSubject; issue: LabelIssue; suggestions: string[] }
   | { kind: 'conflictingDuplicate'; subject: ReviewSubject; group: DuplicateLabelIssue; suggestions: string[] };
+
+/** A multi-label issue in words: "`joy` is likely missing from [anger] (out-of-fold p(joy) = 0.93)". */
+export function describeLabelChange(change: LabelChange): string {
+  const given = `[${change.givenLabels.map((l) => `\`${l}\``).join(', ')}]`;
+  return change.action === 'add'
+    ? `\`${change.label}\` is likely missing from ${given} (out-of-fold p(${change.label}) = ${change.labelProbability.toFixed(2)})`
+    : `\`${change.label}\` is likely wrong in ${given} (out-of-fold p(${change.label}) = ${change.labelProbability.toFixed(2)})`;
+}
 
 /** Reads a file's lines when it is not open in an editor. */
 export type LineReader = (file: string) => Promise<string[]>;
@@ -97,7 +105,9 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
 
   /** Hover notes for a line: why it is flagged, in the words of its diagnostic. */
   notesAt(file: string, line: number): string[] {
-    return this.flagsAt(file, line).map((f) => f.kind === 'labelIssue'
+    return this.flagsAt(file, line).map((f) => f.kind === 'labelIssue' && f.issue.labelChange
+      ? `$(search) **Likely label issue #${f.issue.rank}** of ${this.report?.issues.length ?? 0}: ${describeLabelChange(f.issue.labelChange)}`
+      : f.kind === 'labelIssue'
       ? `$(search) **Likely label issue #${f.issue.rank}** of ${this.report?.issues.length ?? 0}: out-of-fold p(\`${f.issue.givenLabel}\`) = ${f.issue.selfConfidence.toFixed(3)}, p(\`${f.issue.suggestedLabel}\`) = ${f.issue.suggestedProbability.toFixed(3)}`
       : `$(copy) **Conflicting duplicate:** the same text is labelled ${f.suggestions.map((l) => `\`${l}\``).join(', ')} elsewhere`);
   }
@@ -140,7 +150,8 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.decisionFor(flag.subject) === 'dismissed') return;
       this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
       if (!raise) return;
-      const span = findLabelValueSpan(text, report.fieldMapping ?? report.labelField);
+      const source = report.fieldMapping ?? report.labelField;
+      const span = findLabelValueSpan(text, source) ?? findLabelListSpan(text, source);
       const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
       const diagnostic = new vscode.Diagnostic(range, message, severity);
       diagnostic.source = diagnosticSource;
@@ -152,7 +163,8 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
       const subject = { file: issue.file, line: issue.line, text: issue.text, givenLabel: issue.givenLabel };
       add(
         { kind: 'labelIssue', subject, issue, suggestions: [issue.suggestedLabel] },
-        `labelled \`${issue.givenLabel}\`, model says \`${issue.suggestedLabel}\` (p=${issue.suggestedProbability.toFixed(2)})`,
+        issue.labelChange ? describeLabelChange(issue.labelChange)
+          : `labelled \`${issue.givenLabel}\`, model says \`${issue.suggestedLabel}\` (p=${issue.suggestedProbability.toFixed(2)})`,
         issue.suggestedProbability >= warningProbability ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
         !heldBack,
       );

@@ -68,6 +68,11 @@ export function findLabelValueSpan(line: string, source?: LabelSource): ValueSpa
   const path = labelPath(record as Record<string, unknown>, source);
   const label = path && valueAt(record, path);
   if (!path || !(typeof label === 'string' || typeof label === 'number')) return undefined;
+  return spanAt(line, path);
+}
+
+/** Where the value at `path` is in `line` (the last of duplicate keys, as JSON.parse keeps it). */
+function spanAt(line: string, path: (string | number)[]): ValueSpan | undefined {
   try {
     let span: { start: number; end: number } | undefined = { start: 0, end: line.length };
     for (const step of path) {
@@ -80,6 +85,69 @@ export function findLabelValueSpan(line: string, source?: LabelSource): ValueSpa
   } catch {
     return undefined;
   }
+}
+
+/** One label to add to or remove from a multi-label line's list. */
+export interface LabelListChange {
+  action: 'add' | 'remove';
+  label: string;
+}
+
+/** The label list of a parsed line where the engine reads it, as strings, or undefined when it is not a list. */
+function labelListAt(line: string, source: LabelSource): { path: (string | number)[]; items: string[]; numeric: boolean } | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+  const path = labelPath(record as Record<string, unknown>, source);
+  const list = path && valueAt(record, path);
+  if (!path || !Array.isArray(list) || !list.every((x) => typeof x === 'string' || typeof x === 'number')) return undefined;
+  return { path, items: list.map(String), numeric: list.length > 0 && list.every((x) => typeof x === 'number') };
+}
+
+/** The span of a multi-label line's label list (where a diagnostic about it sits), or undefined when there is none. */
+export function findLabelListSpan(line: string, source?: LabelSource): ValueSpan | undefined {
+  const list = labelListAt(line, source);
+  return list && spanAt(line, list.path);
+}
+
+/**
+ * The replacement of a multi-label line's label list with one label added (at the end) or removed: the span of
+ * the list value and its new text. The other items keep their source text and the list its separator, so the
+ * edit rewrites exactly that JSON value. Undefined when the label value is not a list, the change is a no-op
+ * (adding a label already there, removing one that is not), a name would go into a list of integer ids, or the
+ * edited line would not read back as exactly the expected list.
+ * @param line the raw line without its line break; `source` as for `findLabelValueSpan`.
+ */
+export function labelListEdit(line: string, change: LabelListChange, source?: LabelSource): { start: number; end: number; text: string } | undefined {
+  const list = labelListAt(line, source);
+  const span = list && spanAt(line, list.path);
+  const elements = span && new Scanner(line, span.start).arrayElementsOrUndefined();
+  if (!list || !span || !elements || elements.length !== list.items.length) return undefined;
+  const raw = elements.map((e) => line.slice(e.start, e.end));
+  let kept: string[];
+  let expected: string[];
+  if (change.action === 'remove') {
+    const at = list.items.indexOf(change.label);
+    if (at < 0) return undefined;
+    kept = raw.filter((_, i) => list.items[i] !== change.label);
+    expected = list.items.filter((l) => l !== change.label);
+  } else {
+    if (list.items.includes(change.label)) return undefined;
+    const integer = /^\d+$/.test(change.label);
+    if (list.numeric && !integer) return undefined;
+    kept = [...raw, list.numeric ? change.label : JSON.stringify(change.label)];
+    expected = [...list.items, change.label];
+  }
+  const separator = elements.length >= 2 ? line.slice(elements[0].end, elements[1].start) : ', ';
+  const text = `[${kept.join(separator)}]`;
+  const edited = line.slice(0, span.start) + text + line.slice(span.end);
+  const check = labelListAt(edited, source);
+  if (!check || check.path.join('\u0000') !== list.path.join('\u0000') || check.items.join('\u0000') !== expected.join('\u0000')) return undefined;
+  return { start: span.start, end: span.end, text };
 }
 
 /**
@@ -158,6 +226,15 @@ class Scanner {
       if (this.text[this.pos] === ',') { this.pos++; continue; }
       this.expect(']');
       return elements;
+    }
+  }
+
+  /** `arrayElements`, or undefined when the text is not valid JSON there. */
+  arrayElementsOrUndefined(): { start: number; end: number }[] | undefined {
+    try {
+      return this.arrayElements();
+    } catch {
+      return undefined;
     }
   }
 

@@ -11,9 +11,10 @@ export class LabelIssueItem extends vscode.TreeItem {
   /** @param hint the item is a ranked hint from a model too weak to judge, not a raised issue. */
   constructor(readonly flag: FlaggedLine, hint = false) {
     const { subject } = flag;
-    const title = flag.kind === 'labelIssue'
-      ? `#${flag.issue.rank} ${subject.givenLabel} → ${flag.issue.suggestedLabel}`
-      : `duplicate: ${subject.givenLabel} vs ${flag.suggestions.join(', ')}`;
+    const title = flag.kind !== 'labelIssue' ? `duplicate: ${subject.givenLabel} vs ${flag.suggestions.join(', ')}`
+      // Multi-label: the one label to add or remove, with the line's labels.
+      : flag.issue.labelChange ? `#${flag.issue.rank} ${flag.issue.labelChange.action} ${flag.issue.labelChange.label} (${subject.givenLabel || 'no labels'})`
+      : `#${flag.issue.rank} ${subject.givenLabel} → ${flag.issue.suggestedLabel}`;
     super(title, vscode.TreeItemCollapsibleState.None);
     const where = `${basename(subject.file)}:${subject.line}`;
     this.description = flag.kind === 'labelIssue' ? `p=${flag.issue.suggestedProbability.toFixed(2)} · ${where}` : where;

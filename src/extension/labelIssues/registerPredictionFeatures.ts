@@ -13,7 +13,7 @@ import { ActiveModelState } from '../activeModel/activeModelState';
 import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
 import { LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
-import { LabelIssueCodeActionProvider, labelIssueCommandIds, relabelEdit } from '../diagnostics/labelIssueCodeActions';
+import { LabelIssueCodeActionProvider, labelIssueCommandIds, labelIssueFixEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
 import { readRunFolder } from '../views/runFolderReader';
@@ -125,7 +125,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     const label = item.flag.suggestions[0];
     if (!label) return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
-    const edit = relabelEdit(document, item.flag.subject.line - 1, label, diagnostics.currentReport?.labelField);
+    const edit = labelIssueFixEdit(document, item.flag.subject.line - 1, item.flag, label, diagnostics.currentReport?.fieldMapping ?? diagnostics.currentReport?.labelField);
     if (!edit || !(await vscode.workspace.applyEdit(edit))) {
       void vscode.window.showWarningMessage(`${basename(item.flag.subject.file)}:${item.flag.subject.line}: the line has no label value to change any more.`);
       return;

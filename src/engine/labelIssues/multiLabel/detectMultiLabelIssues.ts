@@ -1,0 +1,118 @@
+// The label-issue job on multi-label examples: out-of-fold per-label probabilities from models trained with the
+// multi-label objective (sigmoid, binary cross-entropy), per-label confident learning, conflicting duplicates,
+// assembled into the same `LabelIssueReport` as single-label data, each issue naming the one label to add or remove.
+import type { Example } from '../../data/example';
+import type { LabelIssue, LabelIssueReport } from '../../../protocol/labelIssueReport';
+import { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldProgress } from '../outOfFoldProbs';
+import { findDuplicateGroups } from '../duplicates';
+import type { FilterBy } from '../findIssues';
+import { findMultiLabelIssues, multiLabelFilterRules, type MultiLabelFilterBy } from './findMultiLabelIssues';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+export interface DetectMultiLabelIssuesOptions {
+  /** Builds each fold's model; it must train with the multi-label objective (`createFoldClassifierFactory({ objective })`). */
+  createClassifier: FoldClassifierFactory;
+  modelName: string;
+  /** The judged file, for the report. */
+  dataset: string;
+  folds?: number;
+  seed?: number;
+  /** A rule of `MultiLabelFilterBy`; single-label rule names are refused with the list. Default `pruneByNoiseRate`. */
+  filterBy?: FilterBy | MultiLabelFilterBy;
+  fracNoise?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: OutOfFoldProgress) => void;
+}
+
+/**
+ * Returns the ranked label issues (one per likely wrong (line, label) decision) and conflicting duplicates.
+ * @param examples multi-label examples (each has `labels`, maybe empty); all are judged, each by models that never saw it.
+ * @param labels the label map, index = label id.
+ * @param options model factory and name, `{ folds = 5, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 }` (see `findMultiLabelIssues`).
+ * @throws EngineError as `computeOutOfFoldProbs` and `findMultiLabelIssues` do (bad options, cancelled).
+ */
+export async function detectMultiLabelIssues(examples: readonly Example[], labels: readonly string[], options: DetectMultiLabelIssuesOptions): Promise<LabelIssueReport> {
+  const started = performance.now();
+  const { folds = 5, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 } = options;
+  if (!multiLabelFilterRules.includes(filterBy as MultiLabelFilterBy)) {
+    throw new EngineError(EngineErrorCodes.invalidOption, `filter-by ${filterBy} is a single-label rule; for multi-label data use one of ${multiLabelFilterRules.join(', ')}.`, { file: options.dataset });
+  }
+  const K = labels.length;
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const given = new Uint8Array(examples.length * K);
+  examples.forEach((e, i) => { for (const l of e.labels ?? []) given[i * K + labelIndex.get(l)!] = 1; });
+  const oof = await computeOutOfFoldProbs({ train: keyedByRarestLabel(examples, labels), labels }, {
+    folds, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
+  });
+  const probs = oof.predProbs.values;
+  const candidates = findMultiLabelIssues(given, { values: probs, numExamples: examples.length, numClasses: K }, { filterBy: filterBy as MultiLabelFilterBy, fracNoise });
+  const issues = candidates.map((c, r): LabelIssue => {
+    const example = examples[c.index];
+    const givenLabels = [...(example.labels ?? [])];
+    const label = labels[c.label];
+    const after = c.action === 'add' ? [...givenLabels, label] : givenLabels.filter((l) => l !== label);
+    return {
+      rank: r + 1,
+      file: example.file,
+      line: example.line,
+      text: example.text,
+      givenLabel: givenLabels.join(', '),
+      suggestedLabel: after.join(', '),
+      selfConfidence: c.selfConfidence,
+      suggestedProbability: 1 - c.selfConfidence,
+      labelChange: { action: c.action, label, givenLabels, labelProbability: c.labelProbability },
+    };
+  });
+  // The same set in another order is the same labelling: group by the sorted set, show each line's own order.
+  const bySet = examples.map((e) => ({ ...e, label: [...(e.labels ?? [])].sort().join(', ') }));
+  const duplicates = findDuplicateGroups(bySet).map((g) => ({
+    kind: g.kind,
+    normalizedText: g.normalizedText,
+    labels: g.labels,
+    members: g.indices.map((i) => ({ file: examples[i].file, line: examples[i].line, label: examples[i].label, text: examples[i].text })),
+  }));
+  return {
+    version: 1,
+    dataset: options.dataset,
+    model: options.modelName,
+    folds,
+    filterBy,
+    rankBy: 'selfConfidence',
+    fracNoise,
+    examples: examples.length,
+    outOfFoldAccuracy: exactSetAgreement(given, probs, examples.length, K),
+    labels: [...labels],
+    multiLabel: true,
+    issues,
+    duplicates,
+    createdAt: new Date().toISOString(),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The examples with `label` set to each line's rarest label (an unlabelled line: the commonest label).
+ * computeOutOfFoldProbs stratifies its folds by `label` while the models train on `labels`, so rare labels are
+ * spread over the folds.
+ */
+export function keyedByRarestLabel(examples: readonly Example[], labels: readonly string[]): Example[] {
+  const counts = new Map(labels.map((l) => [l, 0]));
+  for (const e of examples) for (const l of e.labels ?? []) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const commonest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  return examples.map((e) => ({
+    ...e,
+    label: (e.labels ?? []).reduce<string | undefined>((rarest, l) => (rarest === undefined || counts.get(l)! < counts.get(rarest)! ? l : rarest), undefined) ?? commonest,
+  }));
+}
+
+/** Share of rows whose labels at p ≥ 0.5 are exactly the given set (subset accuracy at the default threshold). */
+function exactSetAgreement(given: Uint8Array, probs: Float32Array, n: number, k: number): number {
+  let agree = 0;
+  for (let i = 0; i < n; i++) {
+    let same = true;
+    for (let c = 0; c < k && same; c++) same = (probs[i * k + c] >= 0.5 ? 1 : 0) === given[i * k + c];
+    if (same) agree++;
+  }
+  return n ? agree / n : 0;
+}

@@ -1,0 +1,47 @@
+// Label issues on multi-label data, end to end through findLabelIssuesInDataset: out-of-fold n-gram models trained
+// with the multi-label objective, per-label confident learning. A keyword dataset (labels told by their words) gets
+// planted errors of both kinds — a line whose praise word has no `praise` label, lines labelled `food` without a
+// food word — and both are found at the top of the ranking with the fix that adds or removes exactly that label.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { findLabelIssuesInDataset } from '../../src/engine/labelIssues/findLabelIssuesInDataset';
+import { multiLabelWords, writeMultiLabelDataset } from './multiLabelFixture';
+
+test('a missing label and a wrong extra label are both found, each with its one-label fix', async () => {
+  const { dir, train } = await writeMultiLabelDataset({ train: 1200 } as never, 11);
+  try {
+    const rows = (await readFile(train, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: string[] });
+    const hasWord = (r: { text: string }, label: string) => multiLabelWords[label]!.some((w) => r.text.split(' ').includes(w));
+    // Two lines lose their praise label; two lines without any food word gain `food`.
+    const missing = rows.map((_, i) => i).filter((i) => rows[i].labels.includes('praise')).slice(0, 2);
+    const extra = rows.map((_, i) => i).filter((i) => !missing.includes(i) && !hasWord(rows[i], 'food') && !rows[i].labels.includes('food')).slice(0, 2);
+    for (const i of missing) rows[i].labels = rows[i].labels.filter((l) => l !== 'praise');
+    for (const i of extra) rows[i].labels = [...rows[i].labels, 'food'];
+    await writeFile(train, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    const report = await findLabelIssuesInDataset({ dataset: train });
+    assert.equal(report.multiLabel, true);
+    assert.equal(report.examples, rows.length, 'every line is judged');
+    assert.deepEqual(report.labels, ['complaint', 'food', 'praise']);
+    const planted = [...missing.map((i) => `${i + 1}:add:praise`), ...extra.map((i) => `${i + 1}:remove:food`)].sort();
+    const top = report.issues.slice(0, 4).map((i) => `${i.line}:${i.labelChange!.action}:${i.labelChange!.label}`).sort();
+    assert.deepEqual(top, planted, `top of the ranking: ${JSON.stringify(report.issues.slice(0, 6).map((i) => [i.line, i.labelChange]))}`);
+    for (const issue of report.issues.slice(0, 4)) {
+      const row = rows[issue.line - 1];
+      const change = issue.labelChange!;
+      assert.deepEqual(change.givenLabels, row.labels);
+      assert.equal(issue.givenLabel, row.labels.join(', '));
+      const after = change.action === 'add' ? [...row.labels, change.label] : row.labels.filter((l) => l !== change.label);
+      assert.equal(issue.suggestedLabel, after.join(', '));
+      assert.equal(issue.text, row.text);
+      // The probability of the given decision is what ranks it, and the model is sure.
+      assert.ok(issue.selfConfidence < 0.3 && Math.abs(issue.selfConfidence + issue.suggestedProbability - 1) < 1e-9);
+      assert.ok(change.action === 'add' ? change.labelProbability > 0.7 : change.labelProbability < 0.3, JSON.stringify(change));
+    }
+    for (let r = 1; r < report.issues.length; r++) assert.ok(report.issues[r - 1].selfConfidence <= report.issues[r].selfConfidence);
+    assert.ok(report.outOfFoldAccuracy > 0.8, `exact-set agreement ${report.outOfFoldAccuracy}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
