@@ -283,12 +283,15 @@ test("an imported run answers hover predictions through the engine from its mode
   assert.ok(existsSync(enginePath), `${enginePath} is missing: run npm run build first`);
   const client = new EngineClient({ process: { modulePath: enginePath }, output: { appendLine: () => undefined }, clientName: 'test', restart: { baseDelayMs: 10 } });
   try {
-    const job = join(dir, 'job');
-    const exported = await exportTrainingJob({ dataset: train, model: tinyBert }, { out: job });
-    const result = writeResultWithTrainPy(job, join(dir, 'result'), 1);
+    // The editor's path: job/export and run/import requests to the engine process.
+    const exported = await client.exportJob({ config: { dataset: train, model: tinyBert }, outDir: join(dir, 'job'), gpus: 1 });
+    assert.deepEqual([exported.processes, exported.counts], [1, { train: 24, validation: 9, test: 9 }]);
+    assert.equal(exported.resultDir, join(dir, 'job', 'results', exported.runId));
+    const result = writeResultWithTrainPy(exported.outDir, exported.resultDir, 1);
     // What train.py's save_model writes: save_pretrained of the fine-tuned BertForSequenceClassification + tokenizer.
-    await writeHfClassifierFolder(tinyBert, join(result.runDir, 'model'), exported.job.labels);
-    const imported = await importRunFolder(result.runDir);
+    await writeHfClassifierFolder(tinyBert, join(result.runDir, 'model'), ['billing', 'delivery', 'login']);
+    const imported = await client.importRun({ folder: result.runDir });
+    assert.equal(imported.runDir, join(dir, '.classifier-workbench', 'runs', exported.runId));
     assert.ok(existsSync(join(imported.runDir, 'model', 'model.safetensors')));
 
     const active = await client.setActiveModel(imported.runDir);

@@ -9,6 +9,7 @@ import type { SuggestLabelsParams, SuggestLabelsResult } from '../../protocol/ac
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { ModelExportResult } from '../../protocol/model';
 import type { RunSummary, TrainConfigInput } from '../../protocol/runs';
+import type { JobExportParams, JobExportResult, RunImportParams, RunImportResult } from '../../protocol/remoteJob';
 import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
 import type { OutOfFoldProgress } from '../index';
 
@@ -58,4 +59,8 @@ export interface EngineLibrary {
   findLabelIssues(params: LabelIssuesFindParams, options: { signal: AbortSignal; onProgress: (progress: OutOfFoldProgress) => void }): Promise<LabelIssueReport>;
   /** The unlabeled lines to label next (active learning). */
   suggestLabels(params: SuggestLabelsParams, signal: AbortSignal): Promise<SuggestLabelsResult>;
+  /** Write the run `config` describes as a Trainer + accelerate job folder (`export-job`). */
+  exportJob(params: JobExportParams): Promise<JobExportResult>;
+  /** Check a run folder trained elsewhere against the data here and make it a run (`runs import`). */
+  importRun(params: RunImportParams): Promise<RunImportResult>;
 }

@@ -2,7 +2,8 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel } from '../index';
+import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
+import { join } from 'node:path';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
 import packageJson from '../../../package.json';
@@ -56,4 +57,10 @@ export const engineLibrary: EngineLibrary = {
   findLabelIssues: (params, { signal, onProgress }) => findLabelIssuesInDataset(params, { signal, onProgress }),
 
   suggestLabels: (params, signal) => suggestLinesToLabel(params, { signal }),
+
+  exportJob: async ({ config, outDir, gpus, nodes }) => {
+    const { outDir: dir, job, files } = await exportTrainingJob(config, { out: outDir, topology: { gpus, nodes } });
+    return { outDir: dir, runId: job.runId, resultDir: join(dir, 'results', job.runId), files, processes: job.topology.processes, counts: job.dataset.counts };
+  },
+  importRun: ({ folder, dataset, runsDir }) => importRunFolder(folder, { dataset, runsDir }),
 };

@@ -9,7 +9,7 @@ import { validateParams, type FieldSpec } from './validateParams';
 import { datasetReadSpec } from './datasetReadSpec';
 
 /** Types of the TrainConfig fields a client may send; ranges and meaning are checked by the library. */
-const trainConfigSpec: Record<string, FieldSpec> = {
+export const trainConfigSpec: Record<string, FieldSpec> = {
   dataset: { kind: 'string', required: true },
   ...datasetReadSpec,
   model: { kind: 'string' },

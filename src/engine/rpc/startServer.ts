@@ -13,6 +13,7 @@ import { registerDatasetHandlers } from './datasetHandlers';
 import type { EngineLibrary } from './engineLibrary';
 import { registerLabelIssuesHandlers } from './labelIssuesHandlers';
 import { registerActiveLearningHandlers } from './activeLearningHandlers';
+import { registerRemoteJobHandlers } from './remoteJobHandlers';
 import { registerLifecycleHandlers } from './lifecycleHandlers';
 import { createMessageFraming } from './messageFraming';
 import { registerModelHandlers } from './modelHandlers';
@@ -106,6 +107,7 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
   registerModelHandlers(ctx);
   registerLabelIssuesHandlers(ctx);
   registerActiveLearningHandlers(ctx);
+  registerRemoteJobHandlers(ctx);
   connection.onNotification(Exit.type, () => exit(0));
   connection.onError(([error]) => log('warn', `unreadable message: ${error.message}`));
   // The client went away (closed our stdin, or died), or someone asked us to stop: leave the run folders

@@ -14,6 +14,9 @@ export const commandIds = {
   compareRuns: 'classifierWorkbench.compareRuns',
   deleteRun: 'classifierWorkbench.deleteRun',
   revealRunFolder: 'classifierWorkbench.revealRunFolder',
+  /** Runs elsewhere: a run's configuration as a Trainer + accelerate job, and a result folder brought back. */
+  runElsewhere: 'classifierWorkbench.runElsewhere',
+  importRunFolder: 'classifierWorkbench.importRunFolder',
   showEngineLog: 'classifierWorkbench.showEngineLog',
   restartEngine: 'classifierWorkbench.restartEngine',
   refreshDatasets: 'classifierWorkbench.refreshDatasets',

@@ -2,7 +2,7 @@
 // Problems panel; a dataset training cannot use is refused with the reason), ask model/mode/hyperparameters
 // through the multi-step pick, start the run and follow it.
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, resolve as resolvePath, sep } from 'node:path';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { DatasetReadOptions, DatasetReport } from '../../protocol/dataset';
 import type { TrainConfigInput } from '../../protocol/runs';
 import { FineTuneFlow, type FineTuneChoice } from '../quickPick/fineTuneFlow';
@@ -12,6 +12,8 @@ import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { explainRefusal, firstProblem, summariseProblems } from './datasetDiagnostics';
 import { inspectWithEngine } from './inspectWithEngine';
 import { resolveDataset } from './resolveDataset';
+import { runElsewhere } from './runElsewhereCommand';
+import { workspaceFolderOf } from './workspaceFolderOf';
 import { openFileAt, showFailure } from './showFailure';
 import { trackRunProgress } from './trackRunProgress';
 import type { WorkbenchServices } from './workbenchServices';
@@ -35,6 +37,7 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   await s.recentModels.remember(choice.model);
 
   const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath), settings.dataset, workspaceFolderOf(uri.fsPath));
+  if (choice.destination === 'elsewhere') return void (await runElsewhere(s, config, workspaceFolderOf(uri.fsPath)));
   const name = uri.fsPath.split(/[\\/]/).pop();
   try {
     const run = await s.engine.startRun(config);
@@ -62,10 +65,6 @@ export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: 
   return config;
 }
 
-/** The workspace folder holding `path`, for settings paths relative to it. */
-function workspaceFolderOf(path: string): string | undefined {
-  return vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).find((folder) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
-}
 
 async function showRefusal(report: DatasetReport): Promise<void> {
   const first = firstProblem(report);

@@ -12,6 +12,7 @@ import {
   browseMisclassifiedCommand, compareRunsCommand, deleteRunCommand, exportModelCommand, openConfusionMatrixCommand,
   openDashboardCommand, resumeRunCommand, revealRunFolderCommand, stopRunCommand,
 } from './runCommands';
+import { importRunFolderCommand, runElsewhereFromRunCommand } from './runElsewhereCommand';
 import { showFailure } from './showFailure';
 import type { WorkbenchServices } from './workbenchServices';
 
@@ -39,6 +40,8 @@ export function registerCommands(s: WorkbenchServices, reports: DatasetReportDoc
     [commandIds.refreshRuns, 'Refreshing runs failed', () => s.runsTree.refresh()],
     [commandIds.openSample, 'Opening the sample failed', () => openSampleCommand(s.extensionUri, globalStorage)],
     [commandIds.chooseActiveModel, 'Choosing the active model failed', () => chooseActiveModelCommand(s)],
+    [commandIds.runElsewhere, 'Writing the training job failed', (arg) => runElsewhereFromRunCommand(s, arg)],
+    [commandIds.importRunFolder, 'Importing the run folder failed', (arg) => importRunFolderCommand(s, arg)],
   ];
   return handlers.map(([id, doing, handler]) => vscode.commands.registerCommand(id, async (arg?: unknown) => {
     try {

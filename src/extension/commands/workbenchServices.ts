@@ -8,7 +8,7 @@ import type { RunsTreeProvider } from '../views/runsTree';
 
 /** The engine calls the commands make; `EngineClient` satisfies it. */
 export type WorkbenchEngine = Pick<EngineClient,
-  'request' | 'startRun' | 'resumeRun' | 'cancelRun' | 'deleteRun' | 'exportModel' | 'onProgress' | 'onRunState' | 'onEpoch' | 'suggestLabels'>;
+  'request' | 'startRun' | 'resumeRun' | 'cancelRun' | 'deleteRun' | 'exportModel' | 'onProgress' | 'onRunState' | 'onEpoch' | 'suggestLabels' | 'exportJob' | 'importRun'>;
 
 /** The panel openers the commands call; `WebviewPanels` satisfies it. */
 export interface WorkbenchPanels {

@@ -3,6 +3,7 @@
  * notices when it dies (runs in flight become `interrupted`), restarts it on next use with back-off, and
  * shuts it down on dispose. No `vscode` import, so it runs under plain Node in tests.
  */
+import { JobExport, RunImport, type JobExportParams, type JobExportResult, type RunImportParams, type RunImportResult } from '../../protocol/remoteJob';
 import { CancellationToken, Emitter, ResponseError, type Event, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
 import { EngineCrashed, Exit, Initialize, Log, PROTOCOL_VERSION, Shutdown, type InitializeResult, type InterruptedRunRef } from '../../protocol/engine';
 import type { DatasetReport } from '../../protocol/dataset';
@@ -165,6 +166,16 @@ export class EngineClient {
   /** The unlabeled lines to label next, ranked in the engine's worker; cancel with `token`. */
   suggestLabels(params: SuggestLabelsParams, token?: CancellationToken): Promise<SuggestLabelsResult> {
     return this.request(SuggestLabels.type, params, token);
+  }
+
+  /** Write the run `config` describes as a Hugging Face Trainer + accelerate job folder. */
+  exportJob(params: JobExportParams): Promise<JobExportResult> {
+    return this.request(JobExport.type, params);
+  }
+
+  /** Check a run folder trained elsewhere against the data here and make it a run of the runs folder. */
+  importRun(params: RunImportParams): Promise<RunImportResult> {
+    return this.request(RunImport.type, params);
   }
 
   /** `labelIssues/progress` of running `findLabelIssues` jobs. */

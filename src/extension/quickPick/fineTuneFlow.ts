@@ -28,6 +28,8 @@ export interface FineTuneChoice {
   hyperparameters: HyperparameterDefaults;
   /** False when the user took the one-key "Start with defaults". */
   customised: boolean;
+  /** `elsewhere`: the user chose "Run elsewhere…" (export a Trainer + accelerate job) instead of training here; absent = here. */
+  destination?: 'here' | 'elsewhere';
 }
 
 export interface PickItem {
@@ -38,6 +40,13 @@ export interface PickItem {
   /** A separator row with this label; not selectable. */
   separator?: boolean;
 }
+
+/** "Run elsewhere…": the same configuration as a Hugging Face Trainer + accelerate job, for a GPU host or cluster. */
+const runElsewhereItem: PickItem = {
+  id: 'elsewhere',
+  label: '$(remote) Run elsewhere…',
+  description: 'write a Hugging Face Trainer + accelerate job for a GPU host, cluster or notebook',
+};
 
 export type StepId = 'model' | 'mode' | 'review' | 'customise';
 export type ParameterName = keyof HyperparameterDefaults;
@@ -207,6 +216,7 @@ export class FineTuneFlow {
       case 'review':
       case 'customise':
         if (itemId === 'start') return this.finish(true);
+        if (itemId === 'elsewhere') return this.finish(true, 'elsewhere');
         if (itemId === 'customise') return this.push(this.customiseStep());
         return this.push(this.parameterStep(itemId as ParameterName));
     }
@@ -245,11 +255,11 @@ export class FineTuneFlow {
     this.push(this.modeStep());
   }
 
-  private finish(customised: boolean): void {
+  private finish(customised: boolean, destination: FineTuneChoice['destination'] = 'here'): void {
     const { defaults } = this.setup;
     this.finished = customised
-      ? { model: this.model, ...(this.revision ? { revision: this.revision } : {}), mode: this.mode, hyperparameters: { ...this.hyperparameters }, customised }
-      : { model: defaults.model, mode: modelsWithoutModes.has(defaults.model) ? 'full' : defaults.mode, hyperparameters: { ...defaults.hyperparameters }, customised };
+      ? { model: this.model, ...(this.revision ? { revision: this.revision } : {}), mode: this.mode, hyperparameters: { ...this.hyperparameters }, customised, destination }
+      : { model: defaults.model, mode: modelsWithoutModes.has(defaults.model) ? 'full' : defaults.mode, hyperparameters: { ...defaults.hyperparameters }, customised, destination };
   }
 
   private push(step: FlowStep): void {
@@ -298,6 +308,7 @@ export class FineTuneFlow {
       items: [
         { id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) },
         { id: 'customise', label: '$(settings-gear) Customise hyperparameters…', description: 'epochs, batch size, learning rate, max length, patience, validation split, class weights' },
+        runElsewhereItem,
       ],
     };
   }
@@ -307,6 +318,7 @@ export class FineTuneFlow {
     for (const name of Object.keys(parameterSpecs) as ParameterName[]) {
       items.push({ id: name, label: parameterSpecs[name].label, description: formatParameter(name, this.hyperparameters[name]), detail: parameterSpecs[name].prompt });
     }
+    items.push(runElsewhereItem);
     return { kind: 'pick', id: 'customise', title, placeholder: 'Pick a value to change, or start', items, step: 3, totalSteps: 3 };
   }
 

@@ -377,6 +377,12 @@ Object.assign(window, {
     return view;
   },
   showOpenDialog: async () => undefined,
+  /** `window.showQuickPick`: answers with the item whose label is the next of `quickPickAnswers` (none = Escape). */
+  showQuickPick: async <T extends { label: string }>(items: readonly T[], options?: { placeHolder?: string }) => {
+    shownQuickPicks.push({ placeholder: options?.placeHolder, items: [...items] });
+    const answer = quickPickAnswers.shift();
+    return items.find((i) => i.label === answer);
+  },
   /** Answers the next input boxes in order (undefined = Escape); with none queued, accepts the proposed value. */
   showInputBox: async (options: { value?: string; validateInput?: (v: string) => string | undefined }) => {
     const answer = inputBoxAnswers.length ? inputBoxAnswers.shift() : options.value;

@@ -24,7 +24,7 @@ test('"Start with defaults" is the first item of the first step: one Enter start
   assert.equal(step.items[0].id, 'defaults');
   assert.match(step.items[0].description ?? '', /bert-tiny · Full fine-tuning · 3 epochs · batch 16/);
   flow.pick('defaults');
-  assert.deepEqual(flow.current(), { kind: 'done', result: { model: '/w/models/bert-tiny', mode: 'full', hyperparameters, customised: false } });
+  assert.deepEqual(flow.current(), { kind: 'done', result: { model: '/w/models/bert-tiny', mode: 'full', hyperparameters, customised: false, destination: 'here' } });
 });
 
 test('model list groups recent, workspace, cache, recommended and built-in models, each once, then hub id and browse', () => {
@@ -61,7 +61,29 @@ test('model → mode → review: the mode step puts the default first, then star
   flow.pick('start');
   const done = flow.current();
   assert.equal(done.kind, 'done');
-  if (done.kind === 'done') assert.deepEqual(done.result, { model: 'google/bert_uncased_L-2_H-128_A-2', mode: 'lora', hyperparameters, customised: true });
+  if (done.kind === 'done') assert.deepEqual(done.result, { model: 'google/bert_uncased_L-2_H-128_A-2', mode: 'lora', hyperparameters, customised: true, destination: 'here' });
+});
+
+test('"Run elsewhere…" in the review and customise steps ends the dialogue with the same choice, to export as a job', () => {
+  for (const via of ['review', 'customise'] as const) {
+    const flow = new FineTuneFlow(setup());
+    flow.pick('model:google/bert_uncased_L-2_H-128_A-2');
+    flow.pick('lora');
+    if (via === 'customise') {
+      flow.pick('customise');
+      flow.pick('epochs');
+      flow.input('7');
+    }
+    assert.equal(pickStep(flow).id, via);
+    assert.ok(pickStep(flow).items.some((i) => i.id === 'elsewhere' && /Run elsewhere/.test(i.label)), `${via} offers Run elsewhere`);
+    flow.pick('elsewhere');
+    const done = flow.current();
+    assert.equal(done.kind, 'done');
+    if (done.kind === 'done') {
+      assert.equal(done.result.destination, 'elsewhere');
+      assert.deepEqual([done.result.model, done.result.mode, done.result.hyperparameters.epochs], ['google/bert_uncased_L-2_H-128_A-2', 'lora', via === 'customise' ? 7 : hyperparameters.epochs]);
+    }
+  }
 });
 
 test('the n-gram model has no modes: it skips straight to the review', () => {
