@@ -70,7 +70,7 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
     },
   });
   if (readConfigJsonSync(resolved.dir).raw.model_type === 'modernbert') {
-    return createModernBertClassifier(config, [...labels], resolved.dir, { onLog: options.onLog, objective });
+    return createModernBertClassifier(config, [...labels], resolved.dir, { onLog: options.onLog, objective, purpose: options.purpose });
   }
   return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective, purpose: options.purpose });
 }

@@ -11,7 +11,7 @@ import { enableNativeMatMul } from '../../backend/nativeMatMul';
 import { availableParallelism } from 'node:os';
 import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
-import type { ParamSpec } from '../nn/paramStore';
+import { layoutParams, type ParamSpec } from '../nn/paramStore';
 import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
 import { FeatureCache, textKey } from '../nn/featureCache';
 import { headLogits, headLossAndGrads } from '../nn/classifierHead';
@@ -21,15 +21,17 @@ import { writeHfClassifierFolder } from '../nn/hfClassifierFolder';
 import { mixSeed } from '../../seededRandom';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
-import { loadModernBertModel, type LoadedModernBert } from './loadModernBertModel';
+import { loadModernBertModel, readModernBertConfig, type LoadedModernBert } from './loadModernBertModel';
 import { ModernBertCompute, type TokenBatch } from './modernbertCompute';
-import { loraModules, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
+import { loraModules, modernBertParamShapes, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
 
 export interface ModernBertClassifierOptions {
   /** Feature-extraction cache folder; default `<dataset folder>/.classifier-workbench/cache/features`. */
   cacheDir?: string;
   onLog?: (message: string) => void;
   objective?: ClassificationObjective;
+  /** `predict` (loading a trained model): no training-memory refusal. */
+  purpose?: 'train' | 'predict';
 }
 
 /**
@@ -40,6 +42,34 @@ export interface ModernBertClassifierOptions {
 const activationFloatsPerHidden = 140;
 const attentionTensors = 8;
 const shardActivationBudget = 0.8e9;
+/** The wasm heap is 32-bit (4 GB) and fragments as it grows: plan for this much of it (as bert/memoryEstimate.ts). */
+const wasmHeapBudget = 3.2e9;
+/** Node, the tokenizer, the data and code: measured RSS of the engine before a model loads (BERT's figure). */
+const baseProcessBytes = 350e6;
+
+/**
+ * Training memory, from the parameter layout: the tfjs copies of the weights in the backend's heap (the token
+ * table stays in JS) — with one autograd graph, full fine-tuning keeps ~4 copies (weights, transposed copies for
+ * input gradients, saved clones, gradients), LoRA 2, feature extraction 1 — plus one shard's activations; and on
+ * the main thread the parameter store and gradient buffer (full-size) and AdamW's moments (trained tensors only).
+ * @returns bytes of the heap and of the whole process (an upper bound), and a one-line summary
+ */
+export function modernBertMemory(specs: readonly ParamSpec[], trainable: ReadonlySet<string>, mode: TrainConfig['mode']): { heapBytes: number; estimatedBytes: number; summary: string } {
+  const all = specs.filter((s) => !s.name.includes('lora_')).reduce((n, s) => n + s.size, 0);
+  const trained = specs.filter((s) => trainable.has(s.name)).reduce((n, s) => n + s.size, 0);
+  const uploaded = specs.filter((s) => s.name !== tokEmbeddings).reduce((n, s) => n + s.size, 0) * 4;
+  const copies = mode === 'full' ? 4 : mode === 'lora' ? 2 : 1;
+  const heapBytes = uploaded * copies + (mode === 'feature-extraction' ? shardActivationBudget / 4 : shardActivationBudget);
+  const estimatedBytes = baseProcessBytes + (2 * all + 2 * trained) * 4 + heapBytes;
+  const m = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+  return { heapBytes, estimatedBytes, summary: `${m(all)} parameters, ${m(trained)} trained, ~${(estimatedBytes / 1e9).toFixed(1)} GB estimated training memory at most (one autograd graph per shard)` };
+}
+
+/** Which parameters train in a mode (internal names). */
+function trainablePick(mode: TrainConfig['mode']): (name: string) => boolean {
+  const classifier = (n: string): boolean => n.startsWith('classifier.');
+  return mode === 'full' ? (n) => !n.includes('lora_') : mode === 'lora' ? (n) => n.includes('lora_') || classifier(n) : classifier;
+}
 
 /** The token budget per text: the configured max length, never beyond what the checkpoint was trained for. */
 function maxLengthOf(config: TrainConfig, loaded: LoadedModernBert): number {
@@ -61,6 +91,16 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
     if (!(rank >= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `LoRA rank must be at least 1, got ${rank}.`);
     lora = { rank, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, modules: [...new Set(targets.map((t) => loraModules[t]!))] };
   }
+  // Refused from config.json, before the weights load, when the backend's 32-bit heap cannot hold the training graph.
+  const plan = (mode: TrainConfig['mode']) => {
+    const specs = layoutParams(modernBertParamShapes(readModernBertConfig(modelDir), labels.length, mode === config.mode ? lora : mode === 'lora' ? { rank: 8, alpha: 16, dropout: 0, modules: ['attn.Wqkv'] } : undefined));
+    return modernBertMemory(specs, new Set(specs.map((s) => s.name).filter(trainablePick(mode))), mode);
+  };
+  const memory = plan(config.mode);
+  if (opts.purpose !== 'predict' && (backend.name === 'wasm' || backend.name === 'cpu') && memory.heapBytes > wasmHeapBudget) {
+    const fit = (['lora', 'feature-extraction'] as const).filter((m) => m !== config.mode && plan(m).heapBytes <= wasmHeapBudget);
+    throw new EngineError(EngineErrorCodes.invalidOption, `${config.model} cannot be trained in ${config.mode} mode on the ${backend.name} backend: ${memory.summary}; its training graph needs ~${(memory.heapBytes / 1e9).toFixed(1)} GB of the backend's 4 GB heap. ${fit.length ? `Use --mode ${fit.join(' or --mode ')}, or a native backend (tfjs-node).` : 'Use a native backend (tfjs-node) or a smaller model.'}`);
+  }
   const model = await loadModernBertModel(modelDir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
   if (model.headNote) opts.onLog?.(model.headNote);
   if (model.reshapedHead.length) opts.onLog?.(`The checkpoint's classifier has another shape than this model needs (${model.reshapedHead.join(', ')}): it is initialised anew.`);
@@ -70,7 +110,7 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
   if (others.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${others.join(', ')}`);
   let nativeNote: string | undefined;
   if (backend.name === 'wasm') nativeNote = enableNativeMatMul(availableParallelism());
-  return new ModernBertClassifier(config, labels, model, backend, lora, opts, nativeNote);
+  return new ModernBertClassifier(config, labels, model, backend, lora, opts, nativeNote, memory);
 }
 
 export class ModernBertClassifier implements TrainableClassifier {
@@ -94,13 +134,12 @@ export class ModernBertClassifier implements TrainableClassifier {
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedModernBert,
     private readonly backend: SelectedBackend, private readonly lora: ModernBertLora | undefined,
     private readonly opts: ModernBertClassifierOptions, private readonly nativeNote: string | undefined,
+    private readonly memory: { estimatedBytes: number; summary: string },
   ) {
     this.objective = opts.objective ?? singleLabelObjective;
     // Feature extraction trains the classifier on cached head outputs; LoRA trains the adapters and the HF
     // `classifier` module (peft's modules_to_save for sequence classification); the pretrained head stays frozen.
-    const classifier = (n: string): boolean => n.startsWith('classifier.');
-    const pick = config.mode === 'full' ? (n: string) => !n.includes('lora_') : config.mode === 'lora' ? (n: string) => n.includes('lora_') || classifier(n) : classifier;
-    this.trainable = new Set(model.store.specs.map((s) => s.name).filter(pick));
+    this.trainable = new Set(model.store.specs.map((s) => s.name).filter(trainablePick(config.mode)));
     this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
     this.grads = new Float32Array(model.store.size);
     this.maxLength = maxLengthOf(config, model);
@@ -115,6 +154,7 @@ export class ModernBertClassifier implements TrainableClassifier {
       backend: `${this.backend.name}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
       backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
       maxLength: this.maxLength,
+      memory: { estimatedBytes: this.memory.estimatedBytes, summary: this.memory.summary },
     };
   }
 
