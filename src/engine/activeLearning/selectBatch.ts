@@ -21,7 +21,8 @@ export interface SelectBatchOptions {
 }
 
 /**
- * Indices into `texts` of the batch to label, in the order picked (the most uncertain first).
+ * Indices into `texts` of the batch to label, in the order picked: the most uncertain first, then each the farthest
+ * from those before it.
  * Algorithm: drop texts equal (case- and space-insensitively) to a more uncertain one; take the
  * `candidateFactor·n` most uncertain as candidates; start from the most uncertain; then repeatedly add the
  * candidate farthest (cosine distance of TF-IDF vectors) from everything picked so far, ties going to the more

@@ -63,7 +63,8 @@ export async function suggestLinesToLabel(params: SuggestLabelsParams, options: 
     }
     const thresholds = predictor.thresholds;
     const uncertainty = uncertaintyScores(probs, k, { measure, ...(thresholds ? { thresholds } : {}) });
-    const picked = candidates.length ? selectBatch(candidates.map((c) => c.text), uncertainty, n) : [];
+    // The batch is chosen for diversity, then shown most uncertain first (the order a person should label it in).
+    const picked = (candidates.length ? selectBatch(candidates.map((c) => c.text), uncertainty, n) : []).sort((a, b) => uncertainty[b]! - uncertainty[a]! || a - b);
     const suggestions: LabelSuggestion[] = picked.map((i) => ({
       line: candidates[i]!.line,
       text: candidates[i]!.text,
