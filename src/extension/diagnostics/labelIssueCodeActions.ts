@@ -1,11 +1,14 @@
-// Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value; for
-// multi-label lines, add or remove one label in the list),
+// Quick fixes on label-issue diagnostics: relabel (an undoable WorkspaceEdit of only the label value: a JSONL
+// line's value, a CSV/TSV record's label cell; for multi-label JSONL lines, add or remove one label in the list),
 // mark as reviewed, and open the line in the misclassified browser.
 import * as vscode from 'vscode';
 import { findLabelValueSpan, labelListEdit, labelValueText, relabelLine, type LabelListChange, type LabelSource } from './labelValueSpan';
 import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
 import type { ReviewSubject } from './reviewStore';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
+import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { csvColumns, csvHeader } from '../tabular/datasetExample';
+import { maxRecordLines, positionIn, replaceCsvCell } from '../tabular/csvRecord';
 
 /** Command ids of the actions (from the registry, commandIds.ts); registered in `registerPredictionFeatures`. */
 export const labelIssueCommandIds = {
@@ -24,6 +27,9 @@ export const labelIssueCommandIds = {
  * `newLabel` as its label. `source` is the engine's field mapping of the file (or a label key; detected when omitted).
  */
 export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string, source?: LabelSource): vscode.WorkspaceEdit | undefined {
+  const format = datasetFormatOf(document.uri.fsPath);
+  if (format === 'parquet') return undefined;
+  if (format !== undefined && isDelimitedText(format)) return relabelCsvEdit(document, line, newLabel, cellDelimiter(format), source);
   const text = document.lineAt(line).text;
   const span = findLabelValueSpan(text, source);
   if (!span || relabelLine(text, newLabel, source) === undefined) return undefined;
@@ -61,6 +67,27 @@ export function labelIssueFixTitle(flag: FlaggedLine, label: string): string {
   return `Relabel to \`${label}\``;
 }
 
+/**
+ * The edit that rewrites only the label cell of the CSV/TSV record starting on `line` (0-based): the cell is
+ * written by csv-stringify (quoted when it holds the delimiter, a quote or a line break), and the edited record
+ * must read back with that one cell changed (`replaceCsvCell`), else undefined.
+ */
+function relabelCsvEdit(document: vscode.TextDocument, line: number, newLabel: string, delimiter: string, source?: LabelSource): vscode.WorkspaceEdit | undefined {
+  const header = csvHeader(document.lineCount > 0 ? document.lineAt(0).text : undefined, delimiter);
+  if (!header || line < 1) return undefined;
+  const column = csvColumns(header, typeof source === 'string' ? { labelField: source } : { ...(source ? { fieldMapping: source } : {}) }).label;
+  if (column < 0) return undefined;
+  const last = Math.min(document.lineCount, line + maxRecordLines);
+  const text = document.getText(new vscode.Range(line, 0, last, 0));
+  const change = replaceCsvCell(text, delimiter, column, newLabel);
+  if (!change) return undefined;
+  const start = positionIn(text, change.start);
+  const end = positionIn(text, change.end);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(line + start.line, start.character, line + end.line, end.character), change.text);
+  return edit;
+}
+
 export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
@@ -77,8 +104,9 @@ export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
 
   private actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, flag: FlaggedLine): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const line = diagnostic.range.start.line;
     const subject: ReviewSubject = flag.subject;
+    // The line the example starts on: a CSV record's label cell may sit on a later line than the diagnostic's start.
+    const line = subject.line - 1;
     flag.suggestions.forEach((label, i) => {
       const report = this.diagnostics.currentReport;
       const edit = labelIssueFixEdit(document, line, flag, label, report?.fieldMapping ?? report?.labelField);

@@ -1,9 +1,10 @@
-// Publishes a label-issue report as diagnostics on the JSONL lines it flags, hides reviewed ones, and drops
+// Publishes a label-issue report as diagnostics on the JSONL lines and CSV/TSV records it flags (Parquet items are
+// listed, not published), hides reviewed ones, and drops
 // a diagnostic as soon as its line no longer holds that example with that label (relabelled, edited, moved).
 import * as vscode from 'vscode';
 import type { DuplicateLabelIssue, LabelChange, LabelIssue, LabelIssueReport } from '../../protocol/labelIssueReport';
-import { readJsonlExample } from '../hover/jsonlExample';
-import { findLabelListSpan, findLabelValueSpan } from './labelValueSpan';
+import { datasetFormatOf } from '../../common/datasetFormat';
+import { locateExample, sameText, type LocatedExample } from '../tabular/datasetExample';
 import type { ReviewStore, ReviewSubject } from './reviewStore';
 
 export const diagnosticSource = 'Classifier Workbench';
@@ -144,15 +145,21 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     const heldBack = this.issuesHeldBack;
     const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity, raise = true) => {
       const { file, line } = flag.subject;
-      const text = this.lines.get(file)?.[line - 1];
+      const decision = this.reviews?.decisionFor(flag.subject);
+      if (datasetFormatOf(file) === 'parquet') {
+        // A Parquet file is not edited in place: an accepted relabel is a correction to export, and closes the item.
+        if (decision === undefined) this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
+        return;
+      }
+      const lines = this.lines.get(file) ?? [];
+      const example = locateExample(file, lines, line, report);
       // Only a dismissal hides a line that still holds the flagged label: an accepted relabel that was undone
       // (the old label is back) is an open issue again.
-      if (text === undefined || !this.stillHolds(text, flag.subject) || this.reviews?.decisionFor(flag.subject) === 'dismissed') return;
+      if (!example || !this.stillHolds(example, flag.subject) || decision === 'dismissed') return;
       this.flagged.set(file, [...(this.flagged.get(file) ?? []), flag]);
       if (!raise) return;
-      const source = report.fieldMapping ?? report.labelField;
-      const span = findLabelValueSpan(text, source) ?? findLabelListSpan(text, source);
-      const range = span ? new vscode.Range(line - 1, span.start, line - 1, span.end) : new vscode.Range(line - 1, 0, line - 1, text.length);
+      const where = example.labelRange;
+      const range = where ? new vscode.Range(where.start.line, where.start.character, where.end.line, where.end.character) : new vscode.Range(line - 1, 0, line - 1, lines[line - 1]?.length ?? 0);
       const diagnostic = new vscode.Diagnostic(range, message, severity);
       diagnostic.source = diagnosticSource;
       diagnostic.code = flag.kind;
@@ -195,8 +202,7 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
   }
 
   /** The line still holds the flagged example with its flagged label (otherwise it was fixed or moved). */
-  private stillHolds(lineText: string, subject: ReviewSubject): boolean {
-    const example = readJsonlExample(lineText, this.report ?? {});
-    return !!example && example.text === subject.text && example.label === subject.givenLabel;
+  private stillHolds(example: LocatedExample, subject: ReviewSubject): boolean {
+    return sameText(example.text, subject.text) && example.label === subject.givenLabel;
   }
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { findHoverTarget, isJsonlDocument } from './hoverTarget';
+import { findHoverTarget, isDelimitedDocument, isJsonlDocument } from './hoverTarget';
 import { PredictionCache } from './predictionCache';
 import { renderPredictionMarkdown } from './hoverMarkdown';
 
@@ -51,7 +51,7 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
     const settings = this.settings();
     const model = this.activeModel.current;
     if (!settings.hoverEnabled || !model) return undefined;
-    if (!isJsonlDocument(document) && !settings.hoverLanguages.includes(document.languageId)) return undefined;
+    if (!isJsonlDocument(document) && !isDelimitedDocument(document) && !settings.hoverLanguages.includes(document.languageId)) return undefined;
     const target = findHoverTarget(document, position, this.selectionIn(document));
     if (!target) return undefined;
     try {
@@ -72,7 +72,7 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
       const markdown = new vscode.MarkdownString(
         renderPredictionMarkdown({
           prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, givenLabels: target.givenLabels, topK, modelName: model.name, labels,
-          notes: isJsonlDocument(document) ? this.lineNotes(document.uri.fsPath, position.line + 1) : [],
+          notes: target.line !== undefined ? this.lineNotes(document.uri.fsPath, target.line) : [],
         }),
         true,
       );

@@ -12,6 +12,7 @@ import type { WorkbenchSettings } from '../settings';
 import { ActiveModelState } from '../activeModel/activeModelState';
 import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
+import { datasetFormatOf } from '../../common/datasetFormat';
 import { LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, labelIssueFixEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
@@ -139,7 +140,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     tree,
     activeModel.onDidChange(() => { hover.cache.clear(); void setHasModel(); }),
     vscode.languages.registerHoverProvider(PredictionHoverProvider.documentSelector, hover),
-    vscode.languages.registerCodeActionsProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], new LabelIssueCodeActionProvider(diagnostics), {
+    vscode.languages.registerCodeActionsProvider([{ language: 'jsonl' }, { pattern: '**/*.{jsonl,csv,tsv}' }], new LabelIssueCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LabelIssueCodeActionProvider.providedCodeActionKinds,
     }),
     treeView,
@@ -226,6 +227,8 @@ async function loadLastReport(activeModel: ActiveModelState): Promise<{ report: 
 
 /** Open documents may hold unsaved edits: prefer them over the file on disk. */
 async function readLinesOf(file: string): Promise<string[]> {
+  // Parquet is binary: its flagged rows are listed, never looked up in the text.
+  if (datasetFormatOf(file) === 'parquet') return [];
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
   const text = open ? open.getText() : await readFile(file, 'utf8');
   return text.split(/\r?\n/);
