@@ -38,8 +38,8 @@ export const recommendedModels: readonly RecommendedModel[] = [
   entry('roberta-base', 'roberta', 'RoBERTa', 125, 'English', 'robustly trained BERT; a strong base for most English tasks'),
   entry('cardiffnlp/twitter-roberta-base-sentiment-latest', 'roberta', 'RoBERTa', 125, 'English (tweets)', 'already a sentiment classifier (negative/neutral/positive) on tweets'),
   entry('cardiffnlp/twitter-roberta-base-emotion', 'roberta', 'RoBERTa', 125, 'English (tweets)', 'already an emotion classifier on tweets (pytorch_model.bin, read safely)'),
-  entry('microsoft/deberta-v3-small', 'deberta-v2', 'DeBERTa-v3', 141, 'English', 'the accuracy leader on classification benchmarks, small', 'the DeBERTa-v2/v3 family is not implemented yet'),
+  entry('microsoft/deberta-v3-small', 'deberta-v2', 'DeBERTa-v3', 141, 'English', 'the accuracy leader on classification benchmarks, small (tokenizer from spm.model)'),
   entry('answerdotai/ModernBERT-base', 'modernbert', 'ModernBERT', 149, 'English (and code)', 'current generation: 8k context, rotary, GeGLU'),
-  entry('microsoft/deberta-v3-base', 'deberta-v2', 'DeBERTa-v3', 184, 'English', 'the accuracy leader on classification benchmarks', 'the DeBERTa-v2/v3 family is not implemented yet'),
+  entry('microsoft/deberta-v3-base', 'deberta-v2', 'DeBERTa-v3', 184, 'English', 'the accuracy leader on classification benchmarks (tokenizer from spm.model)'),
   entry('xlm-roberta-base', 'xlm-roberta', 'RoBERTa (XLM-R)', 278, '100 languages', 'multilingual; its SentencePiece tokenizer runs from tokenizer.json'),
 ];

@@ -502,11 +502,12 @@ def cmd_golden(a):
                               "cls_hidden_first8": [round(v, 7) for v in hidden[0, 0, :8].tolist()]}))
 
 
-def cmd_train(a):
+def cmd_train(a, load=None):
     """The same steps as the engine: padded batches, mean cross-entropy, AdamW (no decay on biases and LayerNorm
-    weights, as transformers' Trainer), the linear warm-up/decay schedule, gradient clipping; dropout as configured."""
+    weights, as transformers' Trainer), the linear warm-up/decay schedule, gradient clipping; dropout as configured.
+    `load` builds another family's model from the folder (torch_deberta.py); default this file's."""
     job = json.load(sys.stdin)
-    model = load_model(a.dir)
+    model = (load or load_model)(a.dir)
     model.train()
     decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "LayerNorm" in n)]
     no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]

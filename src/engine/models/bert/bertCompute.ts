@@ -10,6 +10,7 @@ import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForwa
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
 import { readFloats } from '../../backend/wasmKernels';
+import { sharedLayerParams } from './bertParams';
 
 /** A shard's loss coefficients `[batch × K]` (lossCoefficients, scaled by 1 / samples of the step). */
 export interface ShardLoss {
@@ -182,7 +183,8 @@ export class BertCompute {
       keep.push(dy);
       for (let i = L - 1; i >= 0; i--) {
         const prefix = `encoder.layer.${i}.`;
-        const names = this.store.specs.filter((s) => s.name.startsWith(prefix)).map((s) => s.name);
+        // DeBERTa's relative table is read by every layer: each layer's pass adds its share of the gradient.
+        const names = [...this.store.specs.filter((s) => s.name.startsWith(prefix)).map((s) => s.name), ...sharedLayerParams(cfg)];
         const dx = this.partGradients(names, inputs[i], dy, grads, (src, x) => encoderLayer(cfg, src, i, x as tf.Tensor2D, bias, B, T, opts, i === L - 1));
         dy.dispose();
         dy = dx;

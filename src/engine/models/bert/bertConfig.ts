@@ -7,9 +7,11 @@ import { readConfigJsonSync } from '../nn/readConfigJson';
 import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber } from '../nn/configBounds';
 import { parseRobertaConfig, ROBERTA_MODEL_TYPES } from './robertaConfig';
 import { parseElectraConfig } from './electraConfig';
+import { parseDebertaConfig } from './debertaConfig';
+import type { RelativeAttentionConfig } from '../nn/relativePositions';
 
 /** The encoder families that share the BERT encoder code (post-LN layers, learned absolute positions). */
-export type BertArchitecture = 'bert' | 'distilbert' | 'roberta' | 'electra';
+export type BertArchitecture = 'bert' | 'distilbert' | 'roberta' | 'electra' | 'deberta-v2';
 
 /** Architecture-neutral view of an encoder config; `raw` keeps the original keys for export. */
 export interface BertConfig {
@@ -42,6 +44,14 @@ export interface BertConfig {
    * padding index). Usable sequence length is `maxPositions - positionOffset`.
    */
   readonly positionOffset: number;
+  /**
+   * DeBERTa-v2/v3: disentangled attention over relative positions (debertaConfig.ts). Absent for the others.
+   */
+  readonly relativeAttention?: RelativeAttentionConfig;
+  /** False when the model has no absolute position table (DeBERTa's `position_biased_input: false`); default true. */
+  readonly absolutePositions?: boolean;
+  /** Dropout on [CLS] before the pooler when it differs from `classifierDropout` (DeBERTa's `pooler_dropout`). */
+  readonly poolerDropout?: number;
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
@@ -52,6 +62,7 @@ export type FamilyConfigParser = (raw: Record<string, unknown>, num: ConfigNumbe
 const familyParsers = new Map<string, FamilyConfigParser>([
   ...ROBERTA_MODEL_TYPES.map((t): [string, FamilyConfigParser] => [t, parseRobertaConfig]),
   ['electra', parseElectraConfig],
+  ['deberta-v2', parseDebertaConfig],
 ]);
 
 /** Every `model_type` this encoder loads (the engine's whole list is `supportedModelTypes` in classifier/createClassifier.ts). */

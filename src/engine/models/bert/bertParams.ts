@@ -23,14 +23,21 @@ export const loraTargetPaths: Record<string, string> = {
   ffnOutput: 'output.dense',
 };
 
+/** DeBERTa's relative-position embedding table, shared by all layers. */
+export const relativeTable = 'encoder.rel_embeddings.weight';
+
+/** Parameters every encoder layer reads besides its own (DeBERTa's relative table and its LayerNorm). */
+export function sharedLayerParams(cfg: BertConfig): string[] {
+  if (!cfg.relativeAttention) return [];
+  return [relativeTable, ...(cfg.relativeAttention.normRelEmbedding ? ['encoder.LayerNorm.weight', 'encoder.LayerNorm.bias'] : [])];
+}
+
 /** Shapes of every parameter, in a fixed order (the flat buffer's layout). */
 export function bertParamShapes(cfg: BertConfig, numLabels: number, lora?: LoraSettings): ParamShape[] {
   const h = cfg.hiddenSize;
   const e = cfg.embeddingSize;
-  const out: ParamShape[] = [
-    { name: 'embeddings.word_embeddings.weight', shape: [cfg.vocabSize, e] },
-    { name: 'embeddings.position_embeddings.weight', shape: [cfg.maxPositions, e] },
-  ];
+  const out: ParamShape[] = [{ name: 'embeddings.word_embeddings.weight', shape: [cfg.vocabSize, e] }];
+  if (cfg.absolutePositions !== false) out.push({ name: 'embeddings.position_embeddings.weight', shape: [cfg.maxPositions, e] });
   if (cfg.typeVocabSize > 0) out.push({ name: 'embeddings.token_type_embeddings.weight', shape: [cfg.typeVocabSize, e] });
   out.push({ name: 'embeddings.LayerNorm.weight', shape: [e] }, { name: 'embeddings.LayerNorm.bias', shape: [e] });
   const linear = (name: string, inDim: number, outDim: number): void => {
@@ -41,11 +48,18 @@ export function bertParamShapes(cfg: BertConfig, numLabels: number, lora?: LoraS
   const norm = (name: string): void => {
     out.push({ name: `${name}.weight`, shape: [h] }, { name: `${name}.bias`, shape: [h] });
   };
+  const rel = cfg.relativeAttention;
+  // DeBERTa: one relative-position table for all layers, optionally layer-normed (`norm_rel_ebd`).
+  if (rel) out.push({ name: relativeTable, shape: [2 * rel.span, h] });
+  if (rel?.normRelEmbedding) norm('encoder.LayerNorm');
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `encoder.layer.${i}`;
     linear(`${p}.attention.self.query`, h, h);
     linear(`${p}.attention.self.key`, h, h);
     linear(`${p}.attention.self.value`, h, h);
+    // DeBERTa without share_att_key projects positions with their own matrices.
+    if (rel && !rel.shareKey && rel.c2p) linear(`${p}.attention.self.pos_key_proj`, h, h);
+    if (rel && !rel.shareKey && rel.p2c) linear(`${p}.attention.self.pos_query_proj`, h, h);
     linear(`${p}.attention.output.dense`, h, h);
     norm(`${p}.attention.output.LayerNorm`);
     linear(`${p}.intermediate.dense`, h, cfg.intermediateSize);

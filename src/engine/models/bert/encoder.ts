@@ -5,6 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './bertConfig';
 import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import type { DropoutMasks } from '../nn/dropoutMasks';
+import { relativeIndexTable } from '../nn/relativePositions';
+import { disentangledBias, relativeWindow, type RelativeIndex } from '../nn/disentangledAttention';
+import { relativeTable } from './bertParams';
 
 /** Where the forward pass gets its tensors: trainable ones are the gradient inputs, frozen ones are constants. */
 export interface TensorSource {
@@ -86,9 +89,24 @@ export function encoderLayer(
   // [CLS] is row 0 of each sequence.
   const xq = clsOnly ? (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D) : x;
   const q = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.query`, xq, opts), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
-  const kT = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]), [0, 2, 3, 1]), [batch * heads, d, seqLen]);
+  const keys = tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]);
+  const kT = tf.reshape(tf.transpose(keys, [0, 2, 3, 1]), [batch * heads, d, seqLen]);
   const v = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.value`, x, opts), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
-  const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [batch, heads, qLen, seqLen]), maskBias);
+  const rel = cfg.relativeAttention;
+  let raw: tf.Tensor3D;
+  if (rel) {
+    // DeBERTa: content scores and the relative terms share the scale √(d · (1 + #terms)).
+    const scale = Math.sqrt(d * (1 + Number(rel.c2p) + Number(rel.p2c)));
+    const window = relativeRows(cfg, clsOnly ? 1 : seqLen, seqLen);
+    const table = relativeEmbeddings(cfg, src, window, opts);
+    const proj = (own: string, shared: string): tf.Tensor2D => dense(src, `${p}.attention.self.${rel.shareKey ? shared : own}`, table, opts);
+    const k3 = tf.reshape(tf.transpose(keys, [0, 2, 1, 3]), [batch * heads, seqLen, d]) as tf.Tensor3D;
+    const bias = disentangledBias(q as tf.Tensor3D, k3, rel.c2p ? proj('pos_key_proj', 'key') : null, rel.p2c ? proj('pos_query_proj', 'query') : null, window, batch, heads, scale);
+    raw = tf.add(tf.mul(batchMatMul(q, kT), 1 / scale), bias) as tf.Tensor3D;
+  } else {
+    raw = tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)) as tf.Tensor3D;
+  }
+  const scores = tf.add(tf.reshape(raw, [batch, heads, qLen, seqLen]), maskBias);
   const probs = drop(tf.reshape(tf.softmax(scores), [batch * heads, qLen, seqLen]), cfg.attentionDropout, opts);
   const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
   const attnOut = drop(dense(src, `${p}.attention.output.dense`, ctx, opts), cfg.hiddenDropout, opts);
@@ -96,6 +114,32 @@ export function encoderLayer(
   const up = gelu(dense(src, `${p}.intermediate.dense`, x1, opts));
   const down = drop(dense(src, `${p}.output.dense`, up, opts), cfg.hiddenDropout, opts);
   return layerNorm(src, `${p}.output.LayerNorm`, tf.add(x1, down), eps);
+}
+
+/** Relative-table rows used by the first `qLen` queries against `kLen` keys (cached per shape: it only depends on it). */
+const windows = new Map<string, RelativeIndex>();
+function relativeRows(cfg: BertConfig, qLen: number, kLen: number): RelativeIndex {
+  const rel = cfg.relativeAttention!;
+  const key = `${rel.buckets}/${rel.maxRelative}/${rel.span}/${qLen}/${kLen}`;
+  let w = windows.get(key);
+  if (!w) {
+    if (windows.size > 256) windows.clear();
+    w = relativeWindow(relativeIndexTable(rel, 0, qLen, kLen));
+    windows.set(key, w);
+  }
+  return w;
+}
+
+/**
+ * The rows `[lo, lo + width)` of DeBERTa's relative table, layer-normed when `norm_rel_ebd` says so, with the
+ * layer's dropout (`pos_dropout`, hidden_dropout_prob) in training: `[width, hidden]`.
+ */
+function relativeEmbeddings(cfg: BertConfig, src: TensorSource, window: RelativeIndex, opts: ForwardOptions): tf.Tensor2D {
+  const all = src.get(relativeTable) as tf.Tensor2D;
+  let table = tf.slice(all, [window.lo, 0], [window.width, cfg.hiddenSize]) as tf.Tensor2D;
+  // LayerNorm is row-wise, so normalising the used rows equals normalising the table and slicing it.
+  if (cfg.relativeAttention!.normRelEmbedding) table = layerNorm(src, 'encoder.LayerNorm', table, tf.scalar(cfg.layerNormEps));
+  return drop(table, cfg.hiddenDropout, opts);
 }
 
 /** The [CLS] rows `[batch, hidden]` of `x [batch·seq, hidden]`. */
@@ -127,7 +171,7 @@ export function encoderForward(
  * apply dropout to [CLS] first.
  */
 export function poolerForward(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
-  const y = dense(src, 'pooler.dense', cfg.dropoutBeforePooler ? drop(cls, cfg.classifierDropout, opts) : cls, opts);
+  const y = dense(src, 'pooler.dense', cfg.dropoutBeforePooler ? drop(cls, cfg.poolerDropout ?? cfg.classifierDropout, opts) : cls, opts);
   if (cfg.poolerActivation === 'gelu') return gelu(y);
   return (cfg.poolerActivation === 'tanh' ? tf.tanh(y) : tf.relu(y)) as tf.Tensor2D;
 }

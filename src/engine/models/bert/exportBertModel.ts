@@ -7,7 +7,7 @@ import { writeHfClassifierFolder } from '../nn/hfClassifierFolder';
 
 /** transformers' class-name prefix of each model_type we export. */
 const classPrefixes: Record<string, string> = {
-  bert: 'Bert', distilbert: 'DistilBert', roberta: 'Roberta', 'xlm-roberta': 'XLMRoberta', camembert: 'Camembert', electra: 'Electra',
+  bert: 'Bert', distilbert: 'DistilBert', roberta: 'Roberta', 'xlm-roberta': 'XLMRoberta', camembert: 'Camembert', electra: 'Electra', 'deberta-v2': 'DebertaV2',
 };
 
 /**

@@ -6,9 +6,17 @@ import { join } from 'node:path';
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
 import { nodeProto, OnnxType, ProtoWriter, tensorProto, valueInfo, type AttrValue } from '../../tensorFiles/onnxProto';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
 
-/** The serialised ModelProto. LoRA adapters must be merged into the store first (see mergeLoraAdapters). */
+/**
+ * The serialised ModelProto. LoRA adapters must be merged into the store first (see mergeLoraAdapters).
+ * @throws EngineError(invalidOption) for DeBERTa: its disentangled attention is not in the graph yet
+ */
 export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
+  if (cfg.relativeAttention) {
+    throw new EngineError(EngineErrorCodes.invalidOption, 'ONNX export of DeBERTa (disentangled relative attention) is not supported yet; the Hugging Face folder (model.safetensors) is exported as usual');
+  }
   const nodes: ProtoWriter[] = [];
   const inits: ProtoWriter[] = [];
   let counter = 0;

@@ -14,15 +14,20 @@ export interface HfTensor {
 
 /** Tensors of pre-training heads and buffers that a classifier does not use: ignored when present. */
 const ignoredTensors = [
-  /^cls\./, /^((bert|distilbert|roberta|electra)\.)?embeddings\.(position_ids|token_type_ids)$/,
+  /^cls\./, /^((bert|distilbert|roberta|electra|deberta)\.)?embeddings\.(position_ids|token_type_ids)$/,
   /^vocab_(transform|layer_norm|projector)\./, /^lm_head\./, /^qa_outputs\./,
   // RoBERTa checkpoints converted from RobertaModel keep a pooler that RobertaForSequenceClassification never uses;
   // ELECTRA checkpoints keep the discriminator's replaced-token head (and sometimes the generator's).
   /^roberta\.pooler\./, /^discriminator_predictions\./, /^generator(_predictions|_lm_head)?\./,
+  // DeBERTa-v3 checkpoints keep the masked-LM and replaced-token-detection heads.
+  /^lm_predictions\./, /^mask_predictions\./,
 ];
 
 /** Base-model prefix of each family's `*For*` checkpoints. */
-const basePrefixes: Record<BertConfig['modelType'], string> = { bert: 'bert.', distilbert: 'distilbert.', roberta: 'roberta.', electra: 'electra.' };
+const basePrefixes: Record<BertConfig['modelType'], string> = { bert: 'bert.', distilbert: 'distilbert.', roberta: 'roberta.', electra: 'electra.', 'deberta-v2': 'deberta.' };
+
+/** DeBERTa's attention projections are `query_proj`/`key_proj`/`value_proj`; the rest keeps BERT's names. */
+const debertaNames: [RegExp, string][] = [[/\.attention\.self\.(query|key|value)\./, '.attention.self.$1_proj.']];
 
 /** RobertaClassificationHead / ElectraClassificationHead: `dense` is our pooler, `out_proj` our classifier. */
 const classificationHeadNames: [RegExp, string][] = [[/^pooler\.dense\./, 'classifier.dense.'], [/^classifier\./, 'classifier.out_proj.']];
@@ -33,6 +38,10 @@ const optionalInternal = [/^pooler\./, /^classifier\./, /\.lora_[AB]$/];
 /** HF name (without the model prefix) of every internal parameter, for this architecture. */
 export function hfNameOf(cfg: BertConfig, internal: string): string {
   if (cfg.modelType === 'bert') return internal;
+  if (cfg.modelType === 'deberta-v2') {
+    for (const [re, to] of debertaNames) if (re.test(internal)) return internal.replace(re, to);
+    return internal;
+  }
   if (cfg.modelType === 'roberta' || cfg.modelType === 'electra') {
     for (const [re, to] of classificationHeadNames) if (re.test(internal)) return internal.replace(re, to);
     return internal;
@@ -57,9 +66,14 @@ function basePrefix(cfg: BertConfig): string {
   return basePrefixes[cfg.modelType];
 }
 
-/** Heads live outside the base model: `classifier.*` and DistilBERT's `pre_classifier.*`. */
-function isHeadName(hf: string): boolean {
-  return /^(classifier|pre_classifier)\./.test(hf);
+/** Heads live outside the base model: `classifier.*`, DistilBERT's `pre_classifier.*`, DeBERTa's `pooler.*`. */
+function isHeadName(cfg: BertConfig, hf: string): boolean {
+  return /^(classifier|pre_classifier)\./.test(hf) || (cfg.modelType === 'deberta-v2' && hf.startsWith('pooler.'));
+}
+
+/** Tensors a checkpoint may carry that this config does not use (DeBERTa-v3's unused absolute position table). */
+function unusedByConfig(cfg: BertConfig, name: string): boolean {
+  return cfg.absolutePositions === false && /^(\w+\.)?embeddings\.position_embeddings\.weight$/.test(name);
 }
 
 /**
@@ -70,9 +84,12 @@ export function isClassifierModuleParam(cfg: BertConfig, internal: string): bool
   return !internal.includes('lora_') && hfNameOf(cfg, internal).startsWith('classifier.');
 }
 
-/** Store `[in,out]` ↔ HF `[out,in]` for linear weights (2-D, not embeddings; `embeddings_project` is a linear). */
+/**
+ * Store `[in,out]` ↔ HF `[out,in]` for linear weights (2-D, not embedding tables — DeBERTa's `rel_embeddings` is
+ * one; `embeddings_project` is a linear).
+ */
 function isLinearWeight(internal: string, shape: number[]): boolean {
-  return shape.length === 2 && !internal.startsWith('embeddings.') && !internal.includes('lora_');
+  return shape.length === 2 && !internal.startsWith('embeddings.') && !internal.includes('lora_') && !internal.endsWith('rel_embeddings.weight');
 }
 
 function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
@@ -104,7 +121,7 @@ export function loadHfWeights(
   const reinitialised: string[] = [];
   for (const spec of store.specs) {
     const hf = hfNameOf(cfg, spec.name);
-    const key = isHeadName(hf) ? [hf] : [prefix + hf, hf];
+    const key = isHeadName(cfg, hf) ? [hf] : [prefix + hf, hf];
     const found = key.find((k) => tensors.has(k));
     if (!found) {
       if (optionalInternal.some((re) => re.test(spec.name))) {
@@ -125,7 +142,7 @@ export function loadHfWeights(
     }
     store.get(spec.name).set(isLinearWeight(spec.name, spec.shape) ? transpose(t.data, t.shape[0], t.shape[1]) : t.data);
   }
-  const extra = [...tensors.keys()].filter((k) => !used.has(k) && !ignoredTensors.some((re) => re.test(k)));
+  const extra = [...tensors.keys()].filter((k) => !used.has(k) && !ignoredTensors.some((re) => re.test(k)) && !unusedByConfig(cfg, k));
   if (extra.length) {
     throw new EngineError(EngineErrorCodes.invalidModel, `Unexpected tensor${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map((e) => `"${e}"`).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''} for a ${cfg.modelType} model with ${cfg.numLayers} layers: the weights do not match config.json.`, { file });
   }
@@ -147,7 +164,7 @@ export function toHfTensors(cfg: BertConfig, store: ParamStore): Map<string, HfT
   for (const spec of store.specs) {
     if (spec.name.includes('lora_')) continue;
     const hf = hfNameOf(cfg, spec.name);
-    const name = isHeadName(hf) ? hf : prefix + hf;
+    const name = isHeadName(cfg, hf) ? hf : prefix + hf;
     const v = store.get(spec.name);
     const linear = isLinearWeight(spec.name, spec.shape);
     out.set(name, { shape: hfShape(spec.name, spec.shape), data: linear ? transpose(v, spec.shape[0], spec.shape[1]) : v.slice() });

@@ -57,6 +57,11 @@ export const CONFIG_FIELD_BOUNDS: Readonly<Record<string, ConfigFieldBound>> = {
   global_rope_theta: { min: 1.0001, max: 1e12, integer: false, why: 'it is a rotary base above 1 (160,000 in released models)' },
   local_rope_theta: { min: 1.0001, max: 1e12, integer: false, why: 'it is a rotary base above 1 (10,000 in released models)' },
   initializer_cutoff_factor: { min: 0.1, max: 100, integer: false, why: 'it is a truncation in standard deviations (2 in released models)' },
+  cls_dropout: probability,
+  pooler_dropout: probability,
+  // DeBERTa's relative positions: the table has 2 × (buckets, else max_relative_positions) rows.
+  position_buckets: { min: 1, max: 65536, integer: true, why: 'DeBERTa-v3 uses 256 buckets' },
+  max_relative_positions: { min: 1, max: 131072, integer: true, why: 'it is at most the position count (512 in DeBERTa)' },
 };
 
 /**

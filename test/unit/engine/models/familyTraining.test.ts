@@ -23,12 +23,21 @@ import type { Example } from '../../../../src/engine/data/example';
 import type { TrainConfig } from '../../../../src/protocol/train';
 
 const fixtures = join(__dirname, '..', '..', '..', 'fixtures', 'families');
-const reference = join(__dirname, '..', '..', '..', 'reference', 'torch_encoders.py');
+const references = join(__dirname, '..', '..', '..', 'reference');
+
+/** Each family's fixture folder (`<family>-tiny-random`), reference script, exported class and what peft's LoRA trains besides the adapters. */
+const families = [
+  { family: 'roberta', reference: 'torch_encoders.py', architecture: 'RobertaForSequenceClassification', modelType: 'roberta', loraHead: ['pooler.dense.weight', 'classifier.weight'] },
+  { family: 'electra', reference: 'torch_encoders.py', architecture: 'ElectraForSequenceClassification', modelType: 'electra', loraHead: ['pooler.dense.weight', 'classifier.weight'] },
+  // DebertaV2ForSequenceClassification's `classifier` is the linear layer alone; its ContextPooler stays frozen.
+  { family: 'deberta-v3', reference: 'torch_deberta.py', architecture: 'DebertaV2ForSequenceClassification', modelType: 'deberta-v2', loraHead: ['classifier.weight'] },
+];
+const referenceOf = (family: string): string => join(references, families.find((f) => f.family === family)!.reference);
 const labels = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
 const requirements = needs(pythonModule('torch'), shared('data/emotion'));
 
-function referenceRun(args: string[], input: unknown): unknown {
-  const r = spawnSync(python, [reference, ...args], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
+function referenceRun(family: string, args: string[], input: unknown): unknown {
+  const r = spawnSync(python, [referenceOf(family), ...args], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(r.status, 0, `the PyTorch reference failed (CI installs python3-torch): ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -60,7 +69,7 @@ function assertClose(ours: ArrayLike<number>, theirs: number[][], k: number, wha
   theirs.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(ours[i * k + j] - v) <= 1e-4, `${what} text ${i} logit ${j}: engine ${ours[i * k + j]} vs torch ${v}`)));
 }
 
-for (const family of ['roberta', 'electra']) {
+for (const { family, architecture, modelType, loraHead } of families) {
   test(`${family}: 20 full fine-tuning steps match the reference's losses (1e-3 relative), and the export loads in the reference`, requirements, async () => {
     const dir = withoutDropout(family);
     const train = emotionExamples(160);
@@ -81,7 +90,7 @@ for (const family of ['roberta', 'electra']) {
       batches: plan.map((b) => b.map((i) => ids[i])), labels: plan.map((b) => b.map((i) => labels.indexOf(train[i].label))),
       lr: cfg.learningRate, weight_decay: cfg.weightDecay, warmup: Math.floor(cfg.warmupRatio * 20), total: 20, max_grad_norm: cfg.maxGradNorm,
     };
-    const theirs = (referenceRun(['train', initial], job) as { losses: number[] }).losses;
+    const theirs = (referenceRun(family, ['train', initial], job) as { losses: number[] }).losses;
     assert.equal(theirs.length, 20);
     losses.forEach((l, i) => assert.ok(Math.abs(l - theirs[i]) <= 1e-3 * Math.abs(theirs[i]), `step ${i + 1}: engine loss ${l} vs torch ${theirs[i]}`));
     assert.ok(losses[19] < losses[0], `the loss fell (${losses[0]} → ${losses[19]})`);
@@ -90,14 +99,14 @@ for (const family of ['roberta', 'electra']) {
     await c.exportModel(out);
     c.dispose();
     const exported = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-    assert.deepEqual(exported.architectures, [family === 'roberta' ? 'RobertaForSequenceClassification' : 'ElectraForSequenceClassification']);
-    assert.equal(exported.model_type, family);
+    assert.deepEqual(exported.architectures, [architecture]);
+    assert.equal(exported.model_type, modelType);
     assert.deepEqual(exported.id2label, Object.fromEntries(labels.map((l, i) => [String(i), l])));
     const texts = emotionExamples(12, 500).map((e) => e.text);
     const predictor = await loadBertPredictor(out, { backend: 'wasm', maxLength: 48 });
     const ours = await predictor.predictLogits(texts);
     predictor.dispose();
-    assertClose(ours, referenceRun(['logits', out, '--max-length', '48'], texts) as number[][], labels.length, 'exported');
+    assertClose(ours, referenceRun(family, ['logits', out, '--max-length', '48'], texts) as number[][], labels.length, 'exported');
   });
 
   test(`${family}: LoRA trains only adapters and the classification head, and merging on export keeps the predictions`, requirements, async () => {
@@ -109,10 +118,10 @@ for (const family of ['roberta', 'electra']) {
     for (let s = 0; s < 6; s++) await c.trainStep(0, s);
     const { specs, data } = c.parameters();
     const changed = specs.filter((s) => data.subarray(s.offset, s.offset + s.size).some((v, i) => v !== before[s.offset + i])).map((s) => s.name);
-    // Both layers of the classification head (internal pooler.dense = HF classifier.dense) and the adapters.
-    assert.ok(changed.includes('pooler.dense.weight') && changed.includes('classifier.weight'), changed.join(', '));
+    // The HF classifier module (RoBERTa/ELECTRA: both layers, internal pooler.dense = HF classifier.dense) and the adapters.
+    assert.ok(loraHead.every((n) => changed.includes(n)), changed.join(', '));
+    assert.deepEqual(changed.filter((n) => !n.includes('lora_') && !loraHead.some((h) => n.startsWith(h.replace(/weight$/, '')))), [], 'only the adapters and the classifier module train');
     assert.ok(changed.some((n) => n.endsWith('lora_B')), 'the adapters trained');
-    assert.deepEqual(changed.filter((n) => !n.includes('lora_') && !n.startsWith('pooler.') && !n.startsWith('classifier.')), [], 'the encoder stays frozen');
     const texts = emotionExamples(10, 700).map((e) => e.text);
     const adapter = await c.predictProbs(texts);
     const out = mkdtempSync(join(tmpdir(), `${family}-lora-export-`));
@@ -123,11 +132,11 @@ for (const family of ['roberta', 'electra']) {
     const mergedLogits = await predictor.predictLogits(texts);
     predictor.dispose();
     merged.forEach((p, i) => assert.ok(Math.abs(p - adapter[i]) < 1e-5, `prob ${i}: merged ${p} vs adapters ${adapter[i]}`));
-    assertClose(mergedLogits, referenceRun(['logits', out, '--max-length', '48'], texts) as number[][], labels.length, 'merged LoRA export');
+    assertClose(mergedLogits, referenceRun(family, ['logits', out, '--max-length', '48'], texts) as number[][], labels.length, 'merged LoRA export');
   });
 }
 
-for (const family of ['roberta', 'electra']) {
+for (const family of ['roberta', 'electra', 'deberta-v3']) {
   test(`${family}: layer-wise gradients (the low-memory path) equal the whole-graph gradients`, async () => {
     await selectBackend('wasm');
     const model = await loadBertModel(withoutDropout(family), labels.length, { requireHead: true });
@@ -153,6 +162,8 @@ for (const family of ['roberta', 'electra']) {
     assert.ok(Math.abs(whole.loss - layered.loss) < 1e-6, `loss ${whole.loss} vs ${layered.loss}`);
     const names = model.store.specs.filter((s) => layered.grads.subarray(s.offset, s.offset + s.size).some((v) => v !== 0)).map((s) => s.name);
     if (family === 'electra') assert.ok(names.includes('embeddings_project.weight'), 'the projection gets a gradient');
+    // Shared by every layer: each layer's recomputed pass must add its part of the gradient.
+    if (family === 'deberta-v3') assert.ok(names.includes('encoder.rel_embeddings.weight') && names.includes('encoder.LayerNorm.weight'), 'the relative table gets a gradient');
     let worst = 0;
     whole.grads.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.grads[i])); });
     whole.dEmb.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.dEmb[i])); });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needs, python, shared, sharedDir } from '../../../helpers/requirements';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+import { validateModelFolder } from '../../../../src/engine/hub/modelFolder';
 import { readSentencePieceModel } from '../../../../src/engine/tokenizer/sentencePieceModel';
 import { EngineError } from '../../../../src/engine/errors';
 
@@ -45,6 +46,7 @@ test('Unigram gives the reference ids on every emotion and banking77 text (token
   const spmOnly = mkdtempSync(join(tmpdir(), 'unigram-spm-'));
   cpSync(fixture, spmOnly, { recursive: true });
   rmSync(join(spmOnly, 'tokenizer.json'));
+  assert.equal((await validateModelFolder(spmOnly)).tokenizer, 'spm.model');
   for (const [dir, spm] of [[fixture, false], [spmOnly, true]] as const) {
     const tokenizer = await loadTokenizer(dir);
     assert.equal(tokenizer.source, spm ? 'spm.model' : 'tokenizer.json');
