@@ -15,7 +15,7 @@ export { exampleLabels, type Example } from './data/example';
 
 // Tokenizers, backends, models and the Hub
 export { loadTokenizer } from './tokenizer/loadTokenizer';
-export { selectBackend } from './backend/selectBackend';
+export { selectBackend, selectBackendOrFallback } from './backend/selectBackend';
 export { enableNativeMatMul } from './backend/nativeMatMul';
 export { listCachedModels } from './hub/hfCache';
 export { resolveModel } from './hub/modelSource';

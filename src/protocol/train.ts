@@ -55,6 +55,11 @@ export interface TrainConfig extends DatasetReadOptions {
   /** Only for `model: 'ngram'`. */
   ngram?: Partial<NgramOptions>;
   backend: 'auto' | BackendName;
+  /**
+   * When `backend` cannot be loaded: true trains on the best available one and says why in the run's log (what
+   * the extension's Engine: Backend setting promises); absent refuses the run (the CLI's `--backend` is a demand).
+   */
+  backendFallback?: boolean;
   /** Worker threads for data parallelism on single-core backends; 0 = one per core. */
   workers: number;
   /** Where runs are stored; defaults to `<dataset folder>/.classifier-workbench/runs`. */

@@ -52,6 +52,23 @@ export async function selectBackend(name: 'auto' | BackendName): Promise<Selecte
   throw new EngineError(EngineErrorCodes.internal, `No tfjs backend could be initialised: ${reasons.join('; ')}`);
 }
 
+/**
+ * `selectBackend` for a run or a served model. With `fallback`, a requested backend that cannot be loaded gives
+ * way to the best available one, and `note` says why in one line (for the log and the run header).
+ * @throws EngineError(invalidOption) without `fallback`, as `selectBackend`
+ */
+export async function selectBackendOrFallback(name: 'auto' | BackendName, fallback: boolean): Promise<SelectedBackend> {
+  try {
+    return await selectBackend(name);
+  } catch (error) {
+    if (!fallback || name === 'auto') throw error;
+    // The reason without the CLI advice: here the fallback is the answer (and the user may not be on a CLI).
+    const reason = error instanceof Error ? error.message.replace(/\.? Use --backend auto or wasm\.$/, '') : String(error);
+    const used = await selectBackend('auto');
+    return { name: used.name, note: `${reason}; using ${used.name} instead` };
+  }
+}
+
 /** Returns undefined when `candidate` is now the active backend, else a short reason. */
 async function tryBackend(candidate: BackendName): Promise<string | undefined> {
   const pkg = nativePackages[candidate];

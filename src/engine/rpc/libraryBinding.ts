@@ -2,7 +2,7 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackend, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
+import { selectBackendOrFallback, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
 import { join } from 'node:path';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
@@ -15,13 +15,10 @@ export const engineLibrary: EngineLibrary = {
 
   selectBackend: async (requested) => {
     try {
-      return await selectBackend(requested);
-    } catch (error) {
       // An explicitly requested backend that cannot load must not keep the engine from serving.
-      const reason = error instanceof Error ? error.message : String(error);
-      if (requested === 'auto') return { name: 'none', note: reason };
-      const fallback = await selectBackend('auto');
-      return { ...fallback, note: `${reason} Using ${fallback.name} instead.${fallback.note ? ` ${fallback.note}` : ''}` };
+      return await selectBackendOrFallback(requested, true);
+    } catch (error) {
+      return { name: 'none', note: error instanceof Error ? error.message : String(error) };
     }
   },
 

@@ -77,6 +77,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     validationSplit: input.validationSplit ?? 0.1,
     classWeights: await resolveClassWeightsOption(input.classWeights),
     backend: input.backend ?? 'auto',
+    ...(input.backendFallback ? { backendFallback: true } : {}),
     workers: input.workers ?? 0,
     ...(input.runsDir ? { runsDir: input.runsDir } : {}),
   };

@@ -56,6 +56,8 @@ export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: 
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
     dataset, ...readOptions, model: choice.model, ...(choice.revision ? { revision: choice.revision } : {}), mode: choice.mode, backend, runsDir,
+    // The Engine: Backend setting promises a fallback when the chosen backend is not installed.
+    backendFallback: true,
     maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
   };
   if (h.classWeights !== 'none') config.classWeights = h.classWeights === 'balanced' || isAbsolute(h.classWeights) ? h.classWeights : resolvePath(workspaceFolder ?? dirname(dataset), h.classWeights);

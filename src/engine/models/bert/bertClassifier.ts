@@ -7,7 +7,7 @@ import { logitsToProbs, lossCoefficients, singleLabelObjective, type Classificat
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
 import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
-import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
+import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
 import { describeMemoryPlan, memoryBudget, planTrainingMemory, type MemoryPlan } from './memoryEstimate';
 import { loadBertModel, scratchModelDir, type LoadedBert } from './loadBertModel';
@@ -55,7 +55,7 @@ const wordTable = 'embeddings.word_embeddings.weight';
  * @throws EngineError for an unusable model folder or option
  */
 export async function createBertClassifier(config: TrainConfig, labels: string[], opts: BertClassifierOptions = {}): Promise<TrainableClassifier & BertClassifier> {
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackendOrFallback(config.backend, config.backendFallback === true);
   const lora: LoraSettings | undefined = config.mode === 'lora'
     ? { rank: config.lora?.rank ?? 8, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, targets: config.lora?.targets ?? ['query', 'value'] }
     : undefined;

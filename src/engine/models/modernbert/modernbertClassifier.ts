@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
 import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
-import { selectBackend, type SelectedBackend } from '../../backend/selectBackend';
+import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul } from '../../backend/nativeMatMul';
 import { availableParallelism } from 'node:os';
 import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
@@ -81,7 +81,7 @@ function maxLengthOf(config: TrainConfig, loaded: LoadedModernBert): number {
  * @throws EngineError for an unusable model folder or option
  */
 export async function createModernBertClassifier(config: TrainConfig, labels: string[], modelDir: string, opts: ModernBertClassifierOptions = {}): Promise<ModernBertClassifier> {
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackendOrFallback(config.backend, config.backendFallback === true);
   let lora: ModernBertLora | undefined;
   if (config.mode === 'lora') {
     const targets = config.lora?.targets ?? ['query', 'value'];

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { selectBackend, selectBackendOrFallback } from '../../../../src/engine/backend/selectBackend';
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
 
@@ -40,4 +40,14 @@ test('cpu can be chosen explicitly', async () => {
   const chosen = await selectBackend('cpu');
   assert.equal(chosen.name, 'cpu');
   assert.equal(tf.getBackend(), 'cpu');
+});
+
+test('with fallback, a requested backend that cannot load gives way to the best available one, saying why in one line', { skip: hasNative && 'a native tfjs backend is installed' }, async () => {
+  const chosen = await selectBackendOrFallback('tensorflow', true);
+  // The best available one: wasm, or the backend this process already chose (an earlier test picks cpu).
+  assert.ok(chosen.name === 'wasm' || chosen.name === tf.getBackend(), chosen.name);
+  assert.match(chosen.note ?? '', new RegExp(`^The tensorflow backend cannot be used \\(@tensorflow/tfjs-node is not installed[^]*\\); using ${chosen.name} instead`));
+  assert.doesNotMatch(chosen.note ?? '', /--backend/, 'the fallback line names no CLI option');
+  // Without fallback the request stays a demand, as on the command line.
+  await assert.rejects(selectBackendOrFallback('tensorflow-gpu', false), /tensorflow-gpu backend cannot be used/);
 });

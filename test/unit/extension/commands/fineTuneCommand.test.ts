@@ -16,10 +16,10 @@ import type { RunProgress, RunStateChange } from '../../../../src/protocol/train
 
 const hyperparameters = { epochs: 4, batchSize: 8, learningRate: null, maxLength: 64, patience: 0, validationSplit: 0.2, classWeights: 'none' };
 
-test('the run/start config carries the choice, the backend and the runs folder; an unset learning rate is left to the engine', () => {
+test('the run/start config carries the choice, the backend (with the fallback the setting promises) and the runs folder; an unset learning rate is left to the engine', () => {
   const config = toTrainConfig('/w/train.jsonl', { model: 'ngram', mode: 'full', hyperparameters, customised: true }, 'wasm', '/w/.classifier-workbench/runs');
   assert.deepEqual(config, {
-    dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'wasm', runsDir: '/w/.classifier-workbench/runs',
+    dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'wasm', backendFallback: true, runsDir: '/w/.classifier-workbench/runs',
     epochs: 4, batchSize: 8, maxLength: 64, patience: 0, validationSplit: 0.2,
   });
   assert.equal(toTrainConfig('/d.jsonl', { model: 'm', mode: 'lora', hyperparameters: { ...hyperparameters, learningRate: 1e-4 }, customised: true }, 'auto', '/r').learningRate, 1e-4);
@@ -87,7 +87,7 @@ test('a trainable dataset: one Enter on "Start with defaults" starts a run with 
   await fineTuneCommand(s, vscode.Uri.file('/w/train.jsonl'));
   assert.equal(shownQuickPicks.at(-1)?.items[0].id, 'defaults');
   assert.deepEqual(started, [{
-    dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'auto', runsDir: '/w/.classifier-workbench/runs',
+    dataset: '/w/train.jsonl', model: 'ngram', mode: 'full', backend: 'auto', backendFallback: true, runsDir: '/w/.classifier-workbench/runs',
     maxLength: 128, patience: 2, validationSplit: 0.1,
   }], 'epochs, batch size and learning rate are left to the engine default of the model');
   assert.equal(collection.get(vscode.Uri.file('/w/train.jsonl'))?.[0].range.start.line, 1, 'skipped lines still reach the Problems panel');
