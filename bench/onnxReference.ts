@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { npmInstallEnv } from '../test/helpers/npmEnv';
 
 /** The version of @huggingface/transformers (it pins onnxruntime-node 1.30.0). */
@@ -56,3 +56,27 @@ export function ensureOnnxReference(log: (line: string) => void = console.log): 
   return createRequire(join(onnxReferenceDir, 'package.json'));
 }
 
+
+/** What the benches use of @huggingface/transformers. */
+interface Transformers {
+  env: { allowRemoteModels: boolean; localModelPath: string };
+  pipeline(task: 'text-classification', model: string, options: { dtype: 'fp32' }): Promise<(texts: string[]) => Promise<unknown>>;
+}
+
+/**
+ * A text-classification pipeline of @huggingface/transformers (ONNX Runtime, fp32) over an exported model folder
+ * holding `onnx/model.onnx` (the engine's exportOnnx), or why it cannot be had.
+ * @returns a function from texts to the top label of each
+ */
+export async function onnxTextClassifier(folder: string): Promise<((texts: string[]) => Promise<{ label: string }[]>) | string> {
+  let transformers: Transformers;
+  try {
+    transformers = ensureOnnxReference()('@huggingface/transformers') as Transformers;
+  } catch (err) {
+    return `@huggingface/transformers not loadable (${(err as Error).message})`;
+  }
+  transformers.env.allowRemoteModels = false;
+  transformers.env.localModelPath = join(folder, '..');
+  const classify = await transformers.pipeline('text-classification', basename(folder), { dtype: 'fp32' });
+  return async (texts) => (await classify(texts)) as { label: string }[];
+}

@@ -6,21 +6,17 @@
 // GFLOP/s each reaches against the machine's measured matMul peak (PyTorch sgemm and ONNX Runtime MLAS).
 // Usage: npm run bench:scale [-- tiny:2048 mini:1024 minilm:512 distil:256 base:128] [-- --mode lora] [-- --workers N]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { enableNativeMatMul, selectBackend } from '../src/engine';
+import { fixture, python, sizes } from './scaleModels';
 
 const root = join(__dirname, '..');
 const shared = join(root, '..', 'shared');
 const reference = join(shared, 'reference', 'torch_bert.py');
 const tinyModel = join(shared, 'models', 'bert-tiny-random');
-const python = '/usr/bin/python3';
-/** layers, hidden, heads, intermediate (as scale_bench.py). */
-const sizes: Record<string, [number, number, number, number]> = {
-  tiny: [2, 128, 2, 512], mini: [4, 256, 4, 1024], small: [4, 512, 8, 2048], minilm: [6, 384, 12, 1536], distil: [6, 768, 12, 3072], base: [12, 768, 12, 3072],
-};
 const defaults = ['tiny:2048', 'mini:1024', 'minilm:512', 'distil:256', 'base:128'];
 
 function arg(name: string): string | undefined {
@@ -33,23 +29,6 @@ const specs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') &&
 
 for (const need of [reference, tinyModel, '/usr/bin/time']) {
   if (!existsSync(need)) throw new Error(`bench:scale needs ${need} (../shared from the project, and GNU time: apt-get install -y time)`);
-}
-
-/** A random-weight BERT folder of the given shape, written once by the reference's make-fixture. */
-function fixture(size: string): string {
-  const out = join(tmpdir(), 'cw-scale-bench-models', size);
-  if (existsSync(join(out, 'model.safetensors'))) return out;
-  const [layers, hidden, heads, inter] = sizes[size];
-  const tok = mkdtempSync(join(tmpdir(), 'cw-scale-tok-'));
-  const cfg = JSON.parse(readFileSync(join(tinyModel, 'config.json'), 'utf8')) as Record<string, unknown>;
-  Object.assign(cfg, { num_hidden_layers: layers, hidden_size: hidden, num_attention_heads: heads, intermediate_size: inter });
-  writeFileSync(join(tok, 'config.json'), JSON.stringify(cfg));
-  for (const f of ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) if (existsSync(join(tinyModel, f))) copyFileSync(join(tinyModel, f), join(tok, f));
-  mkdirSync(out, { recursive: true });
-  const r = spawnSync(python, [reference, 'make-fixture', '--tokenizer-dir', tok, '--out', out], { encoding: 'utf8' });
-  rmSync(tok, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`make-fixture ${size} failed: ${r.stderr}`);
-  return out;
 }
 
 /** train/validation/test.jsonl with the first n, 64 and 64 emotion lines. */

@@ -7,10 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { createBertClassifier, type Example } from '../src/engine';
 import type { TrainConfig } from '../src/protocol/train';
-import { ensureOnnxReference } from './onnxReference';
+import { onnxTextClassifier } from './onnxReference';
 
 const root = join(__dirname, '..');
 const shared = join(root, '..', 'shared');
@@ -63,32 +63,19 @@ function runReference(): TorchResult | undefined {
   return lines.find((l) => l.event === 'result');
 }
 
-/** What this bench uses of @huggingface/transformers (installed on first use, bench/onnxReference.ts). */
-interface Transformers {
-  env: { allowRemoteModels: boolean; localModelPath: string };
-  pipeline(task: 'text-classification', model: string, options: { dtype: 'fp32' }): Promise<(texts: string[]) => Promise<unknown>>;
-}
-
 /**
  * Inference samples/s of the exported ONNX model through @huggingface/transformers (ONNX Runtime), on the same
  * texts in the same length-sorted batches of 64 that the engine uses; also its accuracy (must equal ours).
  */
 async function runOnnx(folder: string, texts: string[], test: readonly Example[]): Promise<{ sps: number; accuracy: number } | string> {
-  let transformers: Transformers;
-  try {
-    transformers = ensureOnnxReference()('@huggingface/transformers') as Transformers;
-  } catch (err) {
-    return `@huggingface/transformers not loadable (${(err as Error).message})`;
-  }
-  transformers.env.allowRemoteModels = false;
-  transformers.env.localModelPath = join(folder, '..');
-  const classify = await transformers.pipeline('text-classification', basename(folder), { dtype: 'fp32' });
+  const classify = await onnxTextClassifier(folder);
+  if (typeof classify === 'string') return classify;
   const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
   const predicted: string[] = new Array(texts.length);
   const t0 = performance.now();
   for (let i = 0; i < order.length; i += 64) {
     const chunk = order.slice(i, i + 64);
-    const out = (await classify(chunk.map((j) => texts[j]))) as { label: string }[];
+    const out = await classify(chunk.map((j) => texts[j]));
     chunk.forEach((j, r) => (predicted[j] = out[r].label));
   }
   const sps = texts.length / ((performance.now() - t0) / 1000);
