@@ -2,7 +2,8 @@
 // (test/reference/torch_encoders.py, torch_deberta.py; Hugging Face semantics): token ids equal and logits within
 // 1e-4 on the committed goldens (64 emotion + 64 banking77 test texts each), for random-weight tiny checkpoints with
 // real tokenizer files (byte-level BPE for RoBERTa, WordPiece for ELECTRA with embedding_size ≠ hidden_size, Unigram
-// for DeBERTa-v3 with 8 position buckets, so texts longer than 4 tokens use the logarithmic buckets).
+// for DeBERTa-v3 with 8 position buckets, so texts longer than 4 tokens use the logarithmic buckets; DeBERTa in the
+// v2 layout: own pos_key_proj/pos_query_proj, absolute positions, two token types, distances clipped at 16).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const fixtures = join(__dirname, '..', '..', '..', 'fixtures', 'families');
 
 interface GoldenRow { text: string; input_ids: number[]; logits: number[]; cls_hidden_first8: number[] }
 
-for (const family of ['roberta', 'electra', 'deberta-v3']) {
+for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
   test(`${family}-tiny-random matches the PyTorch reference on every golden row (ids equal, logits within 1e-4)`, async () => {
     await selectBackend('wasm');
     const dir = join(fixtures, `${family}-tiny-random`);

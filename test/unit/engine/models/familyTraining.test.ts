@@ -31,6 +31,8 @@ const families = [
   { family: 'electra', reference: 'torch_encoders.py', architecture: 'ElectraForSequenceClassification', modelType: 'electra', loraHead: ['pooler.dense.weight', 'classifier.weight'] },
   // DebertaV2ForSequenceClassification's `classifier` is the linear layer alone; its ContextPooler stays frozen.
   { family: 'deberta-v3', reference: 'torch_deberta.py', architecture: 'DebertaV2ForSequenceClassification', modelType: 'deberta-v2', loraHead: ['classifier.weight'] },
+  // The v2 layout: own position projections, absolute positions, token types.
+  { family: 'deberta-v2', reference: 'torch_deberta.py', architecture: 'DebertaV2ForSequenceClassification', modelType: 'deberta-v2', loraHead: ['classifier.weight'] },
 ];
 const referenceOf = (family: string): string => join(references, families.find((f) => f.family === family)!.reference);
 const labels = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
@@ -136,7 +138,7 @@ for (const { family, architecture, modelType, loraHead } of families) {
   });
 }
 
-for (const family of ['roberta', 'electra', 'deberta-v3']) {
+for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
   test(`${family}: layer-wise gradients (the low-memory path) equal the whole-graph gradients`, async () => {
     await selectBackend('wasm');
     const model = await loadBertModel(withoutDropout(family), labels.length, { requireHead: true });
@@ -163,7 +165,8 @@ for (const family of ['roberta', 'electra', 'deberta-v3']) {
     const names = model.store.specs.filter((s) => layered.grads.subarray(s.offset, s.offset + s.size).some((v) => v !== 0)).map((s) => s.name);
     if (family === 'electra') assert.ok(names.includes('embeddings_project.weight'), 'the projection gets a gradient');
     // Shared by every layer: each layer's recomputed pass must add its part of the gradient.
-    if (family === 'deberta-v3') assert.ok(names.includes('encoder.rel_embeddings.weight') && names.includes('encoder.LayerNorm.weight'), 'the relative table gets a gradient');
+    if (family.startsWith('deberta')) assert.ok(names.includes('encoder.rel_embeddings.weight') && names.includes('encoder.LayerNorm.weight'), 'the relative table gets a gradient');
+    if (family === 'deberta-v2') assert.ok(names.includes('encoder.layer.0.attention.self.pos_key_proj.weight') && names.includes('encoder.layer.1.attention.self.pos_query_proj.weight'), 'own position projections get gradients');
     let worst = 0;
     whole.grads.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.grads[i])); });
     whole.dEmb.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - layered.dEmb[i])); });
