@@ -15,7 +15,8 @@ import { computeMetrics } from '../../src/engine/metrics/classificationMetrics';
 import { computeMultiLabelMetrics, multiHot } from '../../src/engine/metrics/multiLabelMetrics';
 import { parseEventLines } from '../../src/common/runFolder/runFolderFiles';
 import type { RunMetricsFile } from '../../src/common/runFolder/runRecord';
-import { needs, python, shared, sharedPath } from '../helpers/requirements';
+import { needs, python, pythonModule, shared, sharedPath } from '../helpers/requirements';
+import { exampleLossAndGrad, lossCoefficients, logitsToProbs, type ClassificationObjective } from '../../src/engine/models/nn/classificationObjective';
 import { pythonInterpreter, writeHfClassifierFolder, writeResultWithTrainPy } from '../helpers/remoteJobResult';
 import { EngineClient } from '../../src/extension/engine/engineClient';
 import { writeTinyDataset } from './trainFixture';
@@ -190,7 +191,10 @@ test("a result folder written by the job's train.py imports as a run; its metric
     assert.equal(record.origin?.kind, 'accelerate');
     assert.equal(record.backend, 'pytorch-cuda (2 × Test GPU)');
     assert.equal(record.imported?.fingerprint, record.dataset!.fingerprint);
-    assert.match(await readFile(join(imported.runDir, 'report.md'), 'utf8'), /## Data[\s\S]*Fingerprint/, 'report.md is the engine\'s');
+    const report = await readFile(join(imported.runDir, 'report.md'), 'utf8');
+    assert.match(report, /## Data[\s\S]*Fingerprint/, 'report.md is the engine\'s');
+    assert.match(report, /Trained elsewhere: Hugging Face Trainer launched by accelerate on gpu\\?-host, 2 × Test GPU/);
+    assert.match(report, /Imported from .*result.* its dataset fingerprint matched the data here/);
     const predictions = (await readFile(join(imported.runDir, 'predictions', 'validation.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(predictions[0].file, join(dir, 'validation.jsonl'));
     assert.equal(predictions[0].line, 1);
@@ -199,8 +203,11 @@ test("a result folder written by the job's train.py imports as a run; its metric
     // A folder dropped into the runs folder is checked where it is.
     const dropped = join(dir, '.classifier-workbench', 'runs', 'dropped-elsewhere');
     await cp(result.runDir, dropped, { recursive: true });
+    const listed = (await listRuns(join(dir, '.classifier-workbench', 'runs'))).find((r) => r.runDir === dropped);
+    assert.match(listed?.message ?? '', /trained elsewhere on gpu-host; its data is not yet checked against the data here/, 'a dropped folder lists, flagged until checked');
     const inPlace = await importRunFolder(dropped);
     assert.deepEqual([inPlace.inPlace, inPlace.runDir], [true, dropped]);
+    assert.equal((await listRuns(join(dir, '.classifier-workbench', 'runs'))).find((r) => r.runDir === dropped)?.message, undefined, 'checked: no longer flagged');
 
     // Different data: a changed label, then a changed text (another file given with --dataset).
     const original = await readFile(train, 'utf8');
@@ -311,6 +318,43 @@ test("an imported run answers hover predictions through the engine from its mode
     direct.dispose();
   } finally {
     await client.dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("train.py's loss is the engine's objective: weighted cross-entropy, and summed binary cross-entropy with class and positive weights", needs(pythonModule('torch')), async () => {
+  const { dir, train } = await writeTinyDataset(6);
+  try {
+    const job = join(dir, 'job');
+    await exportTrainingJob({ dataset: train, model: 'scratch' }, { out: job });
+    const logits = [[2.0, -1.0, 0.5], [0.1, 0.2, -3.0], [-1.5, 1.0, 1.0], [0.0, 0.0, 4.0]];
+    const cases: { objective: ClassificationObjective; targets: number[][] }[] = [
+      { objective: { problemType: 'single_label_classification', classWeights: Float32Array.from([0.5, 2, 1.25]) }, targets: [[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 0, 1]] },
+      { objective: { problemType: 'multi_label_classification', classWeights: Float32Array.from([1, 0.75, 3]), posWeights: Float32Array.from([2, 1, 0.5]) }, targets: [[1, 0, 1], [0, 0, 0], [1, 1, 0], [0, 0, 1]] },
+    ];
+    for (const { objective, targets } of cases) {
+      const k = 3;
+      const multi = objective.problemType === 'multi_label_classification';
+      const probs = logitsToProbs(Float32Array.from(logits.flat()), k, objective.problemType);
+      const { a, b } = lossCoefficients(Float32Array.from(targets.flat()), k, objective);
+      let engine = 0;
+      for (let i = 0; i < logits.length; i++) engine += exampleLossAndGrad(probs.subarray(i * k, (i + 1) * k), a, b, i * k, k, new Float32Array(k));
+      engine /= logits.length;
+      const labels = multi ? JSON.stringify(targets) : JSON.stringify(targets.map((t) => t.indexOf(1)));
+      const code = [
+        'import sys, json, types, importlib.util, torch',
+        'stub = types.ModuleType("transformers"); stub.TrainerCallback = object; sys.modules["transformers"] = stub',
+        'spec = importlib.util.spec_from_file_location("t", sys.argv[1] + "/train.py"); t = importlib.util.module_from_spec(spec); spec.loader.exec_module(t)',
+        `logits = torch.tensor(${JSON.stringify(logits)}); labels = torch.tensor(${labels})`,
+        `w = torch.tensor(${JSON.stringify(Array.from(objective.classWeights!))}); v = ${objective.posWeights ? `torch.tensor(${JSON.stringify(Array.from(objective.posWeights))})` : 'None'}`,
+        `print(float(t.workbench_loss(torch, logits, labels, ${multi ? 'True' : 'False'}, w, v)))`,
+      ].join('\n');
+      const out = spawnSync(python, ['-c', code, job], { encoding: 'utf8' });
+      assert.equal(out.status, 0, out.stderr);
+      const torchLoss = Number(out.stdout.trim());
+      assert.ok(Math.abs(torchLoss - engine) < 1e-5 * Math.max(1, engine), `${objective.problemType}: train.py ${torchLoss}, engine ${engine}`);
+    }
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -57,3 +57,15 @@ export function parseEventLines(eventsJsonl: string, mightMatch?: (line: string)
   }
   return events;
 }
+
+/**
+ * For a run trained elsewhere (run.json `origin`) whose data was not yet checked here (no `imported` stamp, e.g. a
+ * folder dropped into the runs folder): one line saying so and how to check it, for the engine's listings and the
+ * Runs tree. Undefined for local and imported runs.
+ */
+export function uncheckedImportNote(runJson: JsonObject): string | undefined {
+  const origin = runJson.origin;
+  if (!isJsonObject(origin) || runJson.imported !== undefined) return undefined;
+  const where = typeof origin.host === 'string' ? ` on ${origin.host}` : '';
+  return `trained elsewhere${where}; its data is not yet checked against the data here: "Import run folder…" or \`classifier-workbench runs import <this folder>\``;
+}

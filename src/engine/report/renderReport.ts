@@ -46,6 +46,11 @@ export function renderReport(input: ReportInput): string {
     out.push(`- ${m.parameters.toLocaleString('en-US')} parameters, ${m.trainableParameters.toLocaleString('en-US')} trained`);
     out.push(`- Backend: ${md(m.backend)}${m.backendNote ? ` (${md(m.backendNote)})` : ''}`);
   }
+  if (record.origin) {
+    const versions = Object.entries(record.origin.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+    out.push(`- Trained elsewhere: Hugging Face Trainer launched by accelerate on ${md(record.origin.host)}, ${md(record.origin.devices)}${versions ? ` (${md(versions)})` : ''}`);
+  }
+  if (record.imported) out.push(`- Imported from ${md(record.imported.from)} on ${md(record.imported.at)}; its dataset fingerprint matched the data here`);
   out.push(data.multiLabel
     ? '- Multi-label: sigmoid outputs, binary cross-entropy; each label has its own decision threshold, tuned on validation'
     : '- Single-label: softmax outputs, cross-entropy');

@@ -8,7 +8,7 @@ import { EngineError } from '../errors';
 import { writeJsonAtomic } from '../atomicWrite';
 import { runPaths, type RunRecord } from '../../common/runFolder/runRecord';
 import { isOwnerAlive, runStateWithOwner } from '../../common/runFolder/runOwner';
-import { isJsonObject, isRunStateName } from '../../common/runFolder/runFolderFiles';
+import { isJsonObject, isRunStateName, uncheckedImportNote } from '../../common/runFolder/runFolderFiles';
 
 /**
  * The run.json of a run folder.
@@ -94,6 +94,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  */
 export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
   const died = effectiveRunState(r) !== r.state;
+  const unchecked = uncheckedImportNote(r as unknown as Record<string, unknown>);
   return {
     runId: r.runId,
     runDir,
@@ -102,7 +103,7 @@ export function summarizeRun(runDir: string, r: RunRecord): RunSummary {
     model: r.config.model,
     mode: r.config.mode,
     createdAt: r.createdAt,
-    ...(died ? { message: `the process that ${r.state === 'queued' ? 'queued' : 'trained'} it (${r.owner!.pid}) has stopped` } : r.message ? { message: r.message } : {}),
+    ...(died ? { message: `the process that ${r.state === 'queued' ? 'queued' : 'trained'} it (${r.owner!.pid}) has stopped` } : r.message ? { message: r.message } : unchecked ? { message: unchecked } : {}),
     ...(r.best ? { bestAccuracy: r.best.validationAccuracy, bestMacroF1: r.best.validationMacroF1 } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { RunSummary } from '../../protocol/runs';
 import type { TrainConfig } from '../../protocol/train';
 import type { EpochPoint } from '../../../webview-ui/shared/messages';
 import { runStateOnDisk } from '../../common/runFolder/runOwner';
-import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, type JsonObject as Json } from '../../common/runFolder/runFolderFiles';
+import { isJsonObject as isObject, parseEventLines, readEventsText, readJsonFile, uncheckedImportNote, type JsonObject as Json } from '../../common/runFolder/runFolderFiles';
 import { runPaths } from '../../common/runFolder/runRecord';
 
 /** One evaluation of a run as the tree shows it (epoch 0 = baseline before training); the webviews' shape. */
@@ -84,7 +84,7 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
     model: str(config.model),
     mode: str(config.mode),
     createdAt: str(runJson.createdAt),
-    message: deadOwnerPid !== undefined ? `the process that trained it (${deadOwnerPid}) has stopped` : str(runJson.message) ?? str(runJson.error),
+    message: deadOwnerPid !== undefined ? `the process that trained it (${deadOwnerPid}) has stopped` : str(runJson.message) ?? str(runJson.error) ?? uncheckedImportNote(runJson),
     bestAccuracy: best?.accuracy ?? num(saved?.validationAccuracy),
     bestMacroF1: best?.macroF1 ?? num(saved?.validationMacroF1),
     config,

@@ -232,3 +232,22 @@ test('a failed re-read keeps the runs already shown', async () => {
   await tree.refresh();
   assert.equal((await tree.getChildren()).length, 1);
 });
+
+test('a run trained elsewhere and dropped into the runs folder is listed, flagged until its data is checked (runs import)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-dropped-'));
+  try {
+    const base = { state: 'completed', config: { dataset: '/d/train.jsonl', model: 'bert-base-uncased' }, labels: ['a', 'b'], backend: 'pytorch-cuda (4 × NVIDIA H200)' };
+    const origin = { kind: 'accelerate', host: 'gpu-host', worldSize: 4, nodes: 1, devices: '4 × NVIDIA H200', backend: 'pytorch-cuda (4 × NVIDIA H200)', versions: {} };
+    for (const [name, extra] of [['dropped', { origin }], ['imported', { origin, imported: { from: '/jobs/x', at: '2026-11-30T22:00:00.000Z', fingerprint: 'f' } }]] as const) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'run.json'), JSON.stringify({ runId: name, ...base, ...extra }));
+    }
+    const records = await readRunsFolders([dir]);
+    const byId = Object.fromEntries(records.map((r) => [r.runId, r]));
+    assert.match(byId.dropped!.message ?? '', /^trained elsewhere on gpu-host; its data is not yet checked against the data here: "Import run folder…"/);
+    assert.equal(byId.imported!.message, undefined);
+    assert.equal(byId.dropped!.backend, 'pytorch-cuda (4 × NVIDIA H200)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
