@@ -19,7 +19,8 @@ const base = JSON.parse(readFileSync(join(fixture, 'config.json'), 'utf8')) as R
 
 test('modernbert is a supported model type, and its released config shape parses with HF defaults', () => {
   assert.ok(supportedModelTypes().includes('modernbert'));
-  // answerdotai/ModernBERT-base's config.json fields (values from the model card's config).
+  // answerdotai/ModernBERT-base's config.json fields and values as published (written from its documentation; the Hub
+  // cannot be reached from here to fetch the file).
   const released = {
     architectures: ['ModernBertForMaskedLM'], model_type: 'modernbert', vocab_size: 50368, hidden_size: 768, intermediate_size: 1152,
     num_hidden_layers: 22, num_attention_heads: 12, hidden_activation: 'gelu', max_position_embeddings: 8192, norm_eps: 1e-5,
