@@ -52,6 +52,11 @@ export interface TrainConfig extends DatasetReadOptions {
   /** Class weights; absent in runs made before they existed (= `none`). */
   classWeights?: ClassWeightsOption;
   lora?: { rank: number; alpha: number; dropout: number; targets: string[] };
+  /**
+   * Temperature scaling fitted on validation at the end of a single-label run: `temperature` (one T, the default),
+   * `per-class` (one T per class) or `none`. Absent = `temperature`.
+   */
+  calibration?: CalibrationOption;
   /** Only for `model: 'ngram'`. */
   ngram?: Partial<NgramOptions>;
   backend: 'auto' | BackendName;
@@ -65,6 +70,8 @@ export interface TrainConfig extends DatasetReadOptions {
   /** Where runs are stored; defaults to `<dataset folder>/.classifier-workbench/runs`. */
   runsDir?: string;
 }
+
+export type CalibrationOption = 'temperature' | 'per-class' | 'none';
 
 /** Streamed during training, about every step (throttled by the emitter). */
 export interface RunProgress {

@@ -3,6 +3,7 @@
 // Plain Node: no engine, extension, tfjs or vscode import.
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
+import type { CalibrationReport, TemperatureScaling, ThresholdTarget } from '../../protocol/calibration';
 import type { RunStateName, TrainConfig } from '../../protocol/train';
 import type { RunOwner } from './runOwner';
 
@@ -79,6 +80,18 @@ export interface RunRecord {
   classWeights?: string;
   /** Multi-label runs: the decision threshold of each label (index = label id), tuned on validation at the end. */
   thresholds?: number[];
+  /**
+   * Single-label runs: the temperature scaling fitted on validation at the end; predict, eval and hover apply it.
+   * Absent in older runs, multi-label runs and runs without validation examples (probabilities used as they are).
+   */
+  calibration?: TemperatureScaling;
+  /**
+   * The run's abstain threshold: a prediction whose (calibrated) top probability is below it is `UNCERTAIN`. Set by
+   * the user from the coverage–accuracy curve (`run/setUncertaintyThreshold`); absent = the caller's default.
+   */
+  uncertaintyThreshold?: number;
+  /** How `uncertaintyThreshold` was chosen, e.g. `{ targetAccuracy: 0.95 }`, with the validation point it gave. */
+  uncertaintyTarget?: { target: ThresholdTarget; coverage: number; accuracy: number };
   /** The test-set result of the best checkpoint, once the run completed. */
   test: { accuracy: number; macroF1: number; loss: number } | null;
   /** Runs trained elsewhere (an exported job's train.py): where and on what; absent for local runs. */
@@ -145,4 +158,6 @@ export interface RunMetricsFile {
   multiLabel?: true;
   /** Multi-label runs: the best checkpoint's validation metrics with the tuned thresholds (`best` used 0.5). */
   tunedValidation?: ClassificationMetrics;
+  /** Single-label runs with validation examples: temperature scaling and its effect (ECE before/after, diagrams, coverage). */
+  calibration?: CalibrationReport;
 }

@@ -7,6 +7,8 @@ import { EngineError } from '../errors';
 import type { Predictor } from './predictor';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { readRun } from '../runs/runStore';
+import type { RunRecord } from '../../common/runFolder/runRecord';
+import { applyTemperature, temperatureOf } from '../metrics/calibration';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { existingFolder } from '../atomicWrite';
 import { checkEncoderConfig, createClassifier } from '../classifier/createClassifier';
@@ -35,6 +37,22 @@ export async function loadPredictor(path: string, options: { revision?: string }
 
 async function runPredictor(runDir: string): Promise<Predictor> {
   const record = await readRun(runDir);
+  return withRunCalibration(await runModelPredictor(runDir, record), record);
+}
+
+/**
+ * The run's temperature scaling applied to every prediction, and its abstain threshold carried along. Scaling
+ * only fits the probabilities the run's own model produced, so it is applied here and nowhere else.
+ */
+function withRunCalibration(predictor: Predictor, record: RunRecord): Predictor {
+  const scaling = record.calibration;
+  const extra = { ...(scaling ? { calibration: scaling } : {}), ...(record.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: record.uncertaintyThreshold } : {}) };
+  if (!scaling || predictor.thresholds) return { ...predictor, ...extra };
+  const k = predictor.labels.length;
+  return { ...predictor, ...extra, predictProbs: async (texts) => applyTemperature(await predictor.predictProbs(texts), k, temperatureOf(scaling)) };
+}
+
+async function runModelPredictor(runDir: string, record: RunRecord): Promise<Predictor> {
   const paths = runPaths(runDir);
   // The run's thresholds win over an exported folder's: they are the run's latest word (an export made
   // before the run finished has none).

@@ -1,3 +1,4 @@
+import type { TemperatureScaling } from '../../protocol/calibration';
 // What prediction needs of a trained model, whatever it is: its label map and class probabilities.
 
 export interface Predictor {
@@ -15,5 +16,9 @@ export interface Predictor {
    * validation when the run finished (0.5 each before). A label is predicted when its probability reaches it.
    */
   readonly thresholds?: readonly number[];
+  /** A run's temperature scaling, already applied by `predictProbs` (absent: the model's own probabilities). */
+  readonly calibration?: TemperatureScaling;
+  /** A run's abstain threshold (`UNCERTAIN` below it), when the user picked one; callers may override it. */
+  readonly uncertaintyThreshold?: number;
   dispose(): void;
 }

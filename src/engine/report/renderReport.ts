@@ -1,5 +1,6 @@
 // report.md of a finished run: data, model, hyperparameters, before/after table, per-class scores,
 // confusion matrix, the most frequent confusions and the most confident errors with their text.
+import type { CalibrationReport } from '../../protocol/calibration';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE, type ClassificationMetrics } from '../../protocol/metrics';
 import { exampleLabels, type DatasetSplits, type Example } from '../data/example';
 import type { RunRecord } from '../../common/runFolder/runRecord';
@@ -18,6 +19,7 @@ export interface ReportInput {
     test: ClassificationMetrics | null;
     stoppedEarly: boolean;
     epochs: { epoch: number; trainLoss: number | null; validation: ClassificationMetrics; isBest: boolean }[];
+    calibration?: CalibrationReport;
   };
   validationProbs: Float32Array;
   testProbs: Float32Array;
@@ -67,6 +69,7 @@ export function renderReport(input: ReportInput): string {
     ['baseline (test)', metrics.baselineTest],
     ['final (test)', metrics.test],
   ]), '', data.multiLabel ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE, '');
+  if (metrics.calibration) out.push(...calibrationSection(metrics.calibration));
   out.push('## Epochs', '', `| epoch | train loss | validation loss | ${data.multiLabel ? 'subset acc.' : 'accuracy'} | macro F1 | best |`, '| ---: | ---: | ---: | ---: | ---: | :---: |');
   for (const e of metrics.epochs) {
     out.push(`| ${e.epoch} | ${e.trainLoss === null ? '-' : e.trainLoss.toFixed(4)} | ${e.validation.loss.toFixed(4)} | ${pct(e.validation.accuracy)} | ${pct(e.validation.macroF1)} | ${e.isBest ? '★' : ''} |`);
@@ -95,6 +98,26 @@ export function renderReport(input: ReportInput): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Temperature scaling: what was fitted, ECE and log loss before/after per split, and the test reliability diagram. */
+function calibrationSection(c: CalibrationReport): string[] {
+  const t = c.scaling.perClass
+    ? `one temperature per class (${c.scaling.perClass.map((v) => v.toFixed(2)).join(', ')})`
+    : `temperature T = ${c.scaling.temperature.toFixed(3)}`;
+  const fitted = c.scaling.declined
+    ? `Temperature scaling (Guo et al. 2017) fitted on validation gave T = ${c.scaling.declined.temperature.toFixed(3)}, which would raise the validation ECE (${c.scaling.declined.eceBefore.toFixed(4)} → ${c.scaling.declined.eceAfter.toFixed(4)}); the probabilities are kept as they are (T = 1).`
+    : `Temperature scaling (Guo et al. 2017) fitted on validation: ${t}. Predict, eval and hover apply it.`;
+  const out = ['## Calibration', '', fitted, '',
+    '| split | examples | ECE before | ECE after | log loss before | log loss after |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const s of [c.validation, c.test]) {
+    if (s) out.push(`| ${s.split} | ${s.examples} | ${s.eceBefore.toFixed(4)} | ${s.eceAfter.toFixed(4)} | ${s.nllBefore.toFixed(4)} | ${s.nllAfter.toFixed(4)} |`);
+  }
+  const diagram = c.test ?? c.validation;
+  out.push('', `Reliability (${diagram.split}, after scaling; bins of top probability):`, '', '| confidence bin | predictions | mean confidence | accuracy |', '| --- | ---: | ---: | ---: |');
+  for (const b of diagram.binsAfter) if (b.count > 0) out.push(`| ${b.lower.toFixed(2)}–${b.upper.toFixed(2)} | ${b.count} | ${pct(b.confidence)} | ${pct(b.accuracy)} |`);
+  out.push('');
+  return out;
 }
 
 /** Per label (with its threshold and 2×2 confusion), the labels most often missed or added, the surest wrong decisions. */

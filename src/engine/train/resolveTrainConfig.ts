@@ -76,6 +76,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     seed: input.seed ?? 42,
     validationSplit: input.validationSplit ?? 0.1,
     classWeights: await resolveClassWeightsOption(input.classWeights),
+    ...(input.calibration && input.calibration !== 'temperature' ? { calibration: checkCalibration(input.calibration) } : {}),
     backend: input.backend ?? 'auto',
     ...(input.backendFallback ? { backendFallback: true } : {}),
     workers: input.workers ?? 0,
@@ -85,6 +86,11 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   if (ngram) config.ngram = { ...DEFAULT_NGRAM_OPTIONS, ...input.ngram };
   checkConfig(config);
   return config;
+}
+
+function checkCalibration(value: string): TrainConfig['calibration'] {
+  if (value !== 'per-class' && value !== 'none') throw invalid('calibration', 'temperature, per-class or none', value);
+  return value;
 }
 
 /** `none`, `balanced`, or an existing file (made absolute, so a queued run does not depend on the working folder). */

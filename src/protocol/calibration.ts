@@ -1,0 +1,72 @@
+/**
+ * Calibrated confidence (issue 19): the temperature fitted on a run's validation split, what it did to the
+ * expected calibration error, the reliability diagram and the coverage–accuracy curve the dashboard draws, and the
+ * abstain (`UNCERTAIN`) threshold the user picked from that curve. Written in run.json (`calibration`,
+ * `uncertaintyThreshold`) and metrics.json (`calibration`).
+ */
+
+/**
+ * Temperature scaling (Guo et al. 2017, "On Calibration of Modern Neural Networks", §4.2): p' = softmax(log p / T).
+ * One temperature for every class, or one per class (`perClass`, vector scaling without bias).
+ */
+export interface TemperatureScaling {
+  method: 'temperature';
+  /** T > 0; T > 1 softens over-confident probabilities. With `perClass`, their geometric mean. */
+  temperature: number;
+  /** One T per class (index = label id), when fitted per class. */
+  perClass?: number[];
+  /** The split it was fitted on. */
+  fittedOn: 'validation';
+  /** Mean cross-entropy of the fitted split before and after (nats). */
+  nllBefore: number;
+  nllAfter: number;
+  /**
+   * Set when the NLL-optimal temperature was not kept because it made the validation ECE worse (T = 1 is used):
+   * e.g. a random-weight model whose near-uniform probabilities NLL would sharpen past their accuracy.
+   */
+  declined?: { temperature: number; eceBefore: number; eceAfter: number };
+}
+
+/** One equal-width confidence bin: predictions whose top probability is in (lower, upper]. */
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  /** Predictions in the bin. */
+  count: number;
+  /** Mean top probability and share correct in the bin (0 when empty). */
+  confidence: number;
+  accuracy: number;
+}
+
+/** A point of the coverage–accuracy curve: answer only when the top probability is ≥ threshold. */
+export interface CoveragePoint {
+  threshold: number;
+  /** Share of examples answered, and the accuracy on those. */
+  coverage: number;
+  accuracy: number;
+}
+
+/** What calibration did on one split. */
+export interface CalibrationSplitSummary {
+  split: 'validation' | 'test';
+  examples: number;
+  eceBefore: number;
+  eceAfter: number;
+  nllBefore: number;
+  nllAfter: number;
+  /** Reliability diagrams before and after (15 bins, as the ECE). */
+  binsBefore: ReliabilityBin[];
+  binsAfter: ReliabilityBin[];
+}
+
+/** metrics.json `calibration`: the fitted scaling, its effect per split, and the validation coverage curve. */
+export interface CalibrationReport {
+  scaling: TemperatureScaling;
+  validation: CalibrationSplitSummary;
+  test: CalibrationSplitSummary | null;
+  /** On validation, with calibrated probabilities, thresholds from high to low. */
+  coverage: CoveragePoint[];
+}
+
+/** How the user picks the abstain threshold from the curve. */
+export type ThresholdTarget = { targetAccuracy: number } | { targetCoverage: number };

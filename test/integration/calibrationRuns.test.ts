@@ -1,0 +1,92 @@
+// Calibration must-show of issue 19: on emotion, an n-gram run and a bert-tiny-random run fit temperature
+// scaling on validation, and the test ECE after scaling is no higher than before. The run keeps the scaling
+// (run.json), metrics.json has ECE before/after and the diagrams, report.md says it, and predictions through
+// loadPredictor are the scaled probabilities.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainRun, type RunMetricsFile } from '../../src/engine/train/runTraining';
+import { readRun } from '../../src/engine/runs/runStore';
+import { loadPredictor } from '../../src/engine/predict/loadPredictor';
+import { applyTemperature } from '../../src/engine/metrics/calibration';
+import { NgramModel } from '../../src/engine/models/ngram/ngramModel';
+import { checkpointModelDir, runPaths } from '../../src/common/runFolder/runRecord';
+import { shared, sharedPath, testsNeeding } from '../helpers/requirements';
+import type { TrainConfigInput } from '../../src/protocol/runs';
+
+const emotion = (split: string) => sharedPath('data', 'emotion', `${split}.jsonl`);
+const test = testsNeeding(shared('data/emotion/train.jsonl'), shared('data/emotion/validation.jsonl'), shared('data/emotion/test.jsonl'), shared('models/bert-tiny-random'));
+
+/** The first lines of emotion's three files, as siblings in a temp folder (so the official splits are used). */
+async function emotionSubset(train: number, other: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cw-calibration-'));
+  for (const [split, n] of [['train', train], ['validation', other], ['test', other]] as const) {
+    const lines = (await readFile(emotion(split), 'utf8')).split('\n').filter((l) => l.trim()).slice(0, n);
+    await writeFile(join(dir, `${split}.jsonl`), lines.join('\n') + '\n');
+  }
+  return join(dir, 'train.jsonl');
+}
+
+async function trainAndCheck(config: TrainConfigInput): Promise<{ runDir: string; metrics: RunMetricsFile }> {
+  const result = await trainRun(config);
+  assert.equal(result.state, 'completed');
+  const metrics = JSON.parse(await readFile(runPaths(result.runDir).metrics, 'utf8')) as RunMetricsFile;
+  const c = metrics.calibration!;
+  assert.ok(c, 'metrics.json has the calibration');
+  console.log(`${config.model}: T = ${c.scaling.temperature.toFixed(3)}, test ECE ${c.test!.eceBefore.toFixed(4)} → ${c.test!.eceAfter.toFixed(4)}, validation NLL ${c.scaling.nllBefore.toFixed(4)} → ${c.scaling.nllAfter.toFixed(4)}`);
+  assert.ok(c.test!.eceAfter <= c.test!.eceBefore, `test ECE after (${c.test!.eceAfter}) > before (${c.test!.eceBefore})`);
+  assert.ok(c.scaling.nllAfter <= c.scaling.nllBefore);
+  // ECE before is the test metrics' ECE (the model's own probabilities).
+  assert.ok(Math.abs(c.test!.eceBefore - metrics.test!.ece) < 1e-9);
+  assert.equal(c.test!.binsAfter.reduce((n, b) => n + b.count, 0), metrics.test!.examples);
+  assert.ok(c.coverage.length > 1);
+  const record = await readRun(result.runDir);
+  assert.deepEqual(record.calibration, c.scaling, 'run.json keeps the scaling');
+  const report = await readFile(runPaths(result.runDir).report, 'utf8');
+  assert.match(report, /## Calibration/);
+  assert.match(report, new RegExp(`\\| test \\| ${metrics.test!.examples} \\| ${c.test!.eceBefore.toFixed(4)} \\| ${c.test!.eceAfter.toFixed(4)} \\|`));
+  return { runDir: result.runDir, metrics };
+}
+
+test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predictions are scaled', async () => {
+  const train = await emotionSubset(4000, 1000);
+  try {
+    const { runDir, metrics } = await trainAndCheck({ dataset: train, model: 'ngram', runsDir: join(train, '..', 'runs') });
+    // loadPredictor applies the run's temperature to the checkpoint's own probabilities.
+    const texts = ['i feel so happy today', 'i am furious about this'];
+    const predictor = await loadPredictor(runDir);
+    const raw = (await NgramModel.load(checkpointModelDir(join(runDir, 'checkpoints', 'best')))).predictProbs(texts);
+    const expected = applyTemperature(raw, metrics.labels.length, metrics.calibration!.scaling.temperature);
+    const got = await predictor.predictProbs(texts);
+    assert.ok(got.every((v, i) => Math.abs(v - expected[i]) < 1e-6));
+    assert.equal(predictor.calibration?.temperature, metrics.calibration!.scaling.temperature);
+  } finally {
+    await rm(join(train, '..'), { recursive: true, force: true });
+  }
+});
+
+test('emotion, bert-tiny-random run: test ECE after temperature scaling ≤ before', async () => {
+  const train = await emotionSubset(800, 300);
+  try {
+    await trainAndCheck({
+      dataset: train, model: sharedPath('models', 'bert-tiny-random'), epochs: 1, batchSize: 16, learningRate: 1e-3, maxLength: 32,
+      patience: 0, workers: 1, backend: 'wasm', runsDir: join(train, '..', 'runs'),
+    });
+  } finally {
+    await rm(join(train, '..'), { recursive: true, force: true });
+  }
+});
+
+test('per-class temperatures are an option, and calibration none keeps the probabilities as they are', async () => {
+  const train = await emotionSubset(1500, 400);
+  try {
+    const perClass = await trainAndCheck({ dataset: train, model: 'ngram', calibration: 'per-class', runsDir: join(train, '..', 'runs') });
+    assert.equal(perClass.metrics.calibration!.scaling.perClass?.length, perClass.metrics.labels.length);
+    const none = await trainRun({ dataset: train, model: 'ngram', calibration: 'none', runsDir: join(train, '..', 'runs') });
+    assert.equal((await readRun(none.runDir)).calibration, undefined);
+    await assert.rejects(trainRun({ dataset: train, model: 'ngram', calibration: 'platt' as never, runsDir: join(train, '..', 'runs') }), /calibration/);
+  } finally {
+    await rm(join(train, '..'), { recursive: true, force: true });
+  }
+});
