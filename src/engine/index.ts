@@ -42,7 +42,7 @@ export { exportTrainingJob, splitFileText, type ExportJobOptions, type ExportedJ
 export { importRunFolder, type ImportRunOptions, type ImportedRun } from './remoteJob/importRun';
 
 // Runs on disk
-export { listRuns, readRun, writeRun, deleteRun, markInterrupted, summarizeRun, effectiveRunState } from './runs/runStore';
+export { listRuns, readRun, writeRun, deleteRun, markInterrupted, setUncertaintyThreshold, summarizeRun, effectiveRunState } from './runs/runStore';
 export { runPaths, type RunRecord, type EpochSummary } from '../common/runFolder/runRecord';
 export { exportRun } from './runs/exportRun';
 

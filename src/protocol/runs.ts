@@ -3,6 +3,7 @@
  * while it trains. Payloads reuse the types of train.ts and metrics.ts.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { ThresholdTarget } from './calibration';
 import type { EngineErrorData } from './errors';
 import type { ClassificationMetrics } from './metrics';
 import type { EpochReport, RunProgress, RunStateChange, RunStateName, TrainConfig } from './train';
@@ -78,6 +79,18 @@ export interface RunDeleteParams {
 export namespace RunDelete {
   export const method = 'run/delete' as const;
   export const type = new RequestType<RunDeleteParams, void, EngineErrorData>(method);
+}
+
+/** extension → engine: set a finished run's abstain (`UNCERTAIN`) threshold, picked from its coverage–accuracy curve. */
+export interface RunSetUncertaintyThresholdParams {
+  runDir: string;
+  threshold: number;
+  /** How it was picked (target accuracy or coverage) and the validation point it gave. */
+  target?: { target: ThresholdTarget; coverage: number; accuracy: number };
+}
+export namespace RunSetUncertaintyThreshold {
+  export const method = 'run/setUncertaintyThreshold' as const;
+  export const type = new RequestType<RunSetUncertaintyThresholdParams, void, EngineErrorData>(method);
 }
 
 export namespace RunProgressNotification {

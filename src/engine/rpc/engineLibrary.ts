@@ -8,7 +8,7 @@ import type { LabelIssuesFindParams } from '../../protocol/labelIssues';
 import type { SuggestLabelsParams, SuggestLabelsResult } from '../../protocol/activeLearning';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { ModelExportResult } from '../../protocol/model';
-import type { RunSummary, TrainConfigInput } from '../../protocol/runs';
+import type { RunSetUncertaintyThresholdParams, RunSummary, TrainConfigInput } from '../../protocol/runs';
 import type { JobExportParams, JobExportResult, RunImportParams, RunImportResult } from '../../protocol/remoteJob';
 import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
 import type { OutOfFoldProgress } from '../index';
@@ -49,6 +49,7 @@ export interface EngineLibrary {
   readRunState(runDir: string): Promise<{ runId: string; state: RunStateName; config: TrainConfigInput; hasCheckpoint: boolean }>;
   listRuns(runsDir: string): Promise<RunSummary[]>;
   deleteRun(runDir: string): Promise<void>;
+  setUncertaintyThreshold(runDir: string, threshold: number, target?: RunSetUncertaintyThresholdParams['target']): Promise<unknown>;
   /** Record on disk that a run stopped without finishing (the engine died or shut down). */
   markInterrupted(runDir: string, message: string): Promise<void>;
   /** Record on disk that a queued run was cancelled before it started. */

@@ -2,7 +2,7 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackendOrFallback, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
+import { selectBackendOrFallback, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, setUncertaintyThreshold, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
 import { join } from 'node:path';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
@@ -34,6 +34,7 @@ export const engineLibrary: EngineLibrary = {
   },
   listRuns,
   deleteRun,
+  setUncertaintyThreshold,
   markInterrupted,
   markCancelled: async (runDir, message) => {
     const record = await readRun(runDir);

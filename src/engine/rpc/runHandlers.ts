@@ -1,7 +1,7 @@
 /** `run/*` requests: a thin shell over the run queue and the library's run store. */
 import { access } from 'node:fs/promises';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { RunCancel, RunDelete, RunList, RunResume, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
+import { RunCancel, RunDelete, RunList, RunResume, RunSetUncertaintyThreshold, RunStart, type RunStartParams, type RunSummary } from '../../protocol/runs';
 import { EngineError } from '../index';
 import { isOrphanedRun } from './runOwner';
 import { onRequest, type ServerContext } from './serverContext';
@@ -73,6 +73,15 @@ export function registerRunHandlers(ctx: ServerContext): void {
     const runs: RunSummary[] = onDisk.map((r) => (live.has(r.runDir) ? { ...r, state: live.get(r.runDir)!.state, message: undefined } : r));
     for (const r of live.values()) if (!onDisk.some((d) => d.runDir === r.runDir) && r.runDir.startsWith(runsDir)) runs.push({ ...r });
     return runs;
+  });
+
+  onRequest(ctx, RunSetUncertaintyThreshold.type, {
+    runDir: { kind: 'string', required: true },
+    threshold: { kind: 'number', required: true, min: 0, max: 1 },
+    target: { kind: 'object' },
+  }, async ({ runDir, threshold, target }) => {
+    if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is queued or training; set its threshold once it has finished.`, { file: runDir });
+    await library.setUncertaintyThreshold(runDir, threshold, target);
   });
 
   onRequest(ctx, RunDelete.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {

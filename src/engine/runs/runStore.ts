@@ -138,6 +138,28 @@ export async function deleteRun(runDir: string): Promise<void> {
   await rm(runDir, { recursive: true, force: true });
 }
 
+/**
+ * Sets a completed run's abstain threshold: predictions whose (calibrated) top probability is below it are
+ * `UNCERTAIN`. `target` records how it was picked from the validation coverage–accuracy curve.
+ * @throws EngineError(invalidOption) for a threshold outside [0, 1]; (runState) while the run is queued or training
+ *   (its process owns run.json then).
+ */
+export async function setUncertaintyThreshold(runDir: string, threshold: number, target?: RunRecord['uncertaintyTarget']): Promise<RunRecord> {
+  if (!(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) {
+    throw new EngineError(EngineErrorCodes.invalidOption, `the uncertainty threshold must be a number in [0, 1], got ${threshold}`);
+  }
+  const record = await readRunFolder(runDir, 'threshold not set');
+  const state = effectiveRunState(record);
+  if (state === 'running' || state === 'queued') {
+    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is ${state}; set its threshold once it has finished`, { file: runPaths(runDir).runJson });
+  }
+  record.uncertaintyThreshold = threshold;
+  if (target) record.uncertaintyTarget = target;
+  else delete record.uncertaintyTarget;
+  await writeRun(runDir, record);
+  return record;
+}
+
 /** Records that a run stopped without finishing (its process died): state `interrupted`, resumable. */
 export async function markInterrupted(runDir: string, message: string): Promise<void> {
   const record = await readRunFolder(runDir, 'not marked interrupted');

@@ -259,9 +259,12 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     if (test) await writePredictions(paths.predictions('test'), data.test, test.probs, data.labels, test.goldIds, thresholds);
     const testMetrics = test?.metrics ?? null;
     // Single-label: temperature scaling fitted on validation (never on test), judged by ECE on test.
-    const calibration = !data.multiLabel && data.validation.length > 0 && config.calibration !== 'none'
+    const calibration = !data.multiLabel && data.validation.length >= minCalibrationExamples && config.calibration !== 'none'
       ? buildCalibrationReport(validation, test, data.labels.length, { perClass: config.calibration === 'per-class' })
       : undefined;
+    if (!data.multiLabel && config.calibration !== 'none' && !calibration) {
+      emit({ type: 'log', level: 'info', runId, message: `calibration: not fitted, the validation split has ${data.validation.length} examples (at least ${minCalibrationExamples} are needed for a temperature that holds on new data)` });
+    }
     if (calibration) {
       record.calibration = calibration.scaling;
       emit({ type: 'log', level: 'info', runId, message: describeCalibration(calibration) });
@@ -322,6 +325,12 @@ function summarizeEmptyTexts(report: DatasetReport): string | undefined {
   const lines = report.problems.filter((p) => p.kind === 'uninformativeText').slice(0, 5).map((p) => `${p.file}:${p.line}`);
   return `${count} text${count === 1 ? ' reaches' : 's reach'} the model with no information (${lines.join(', ')}${count > lines.length ? ', …' : ''}): only invisible characters or punctuation, so their labels can only be guessed`;
 }
+
+/**
+ * Fewer validation examples than this and no temperature is fitted: on a handful of lines the NLL optimum runs to
+ * the edge of the range (15 lines gave T ≈ 0.05, turning 0.92 into 1.00).
+ */
+export const minCalibrationExamples = 50;
 
 /** `temperature 1.84 fitted on validation; test ECE 0.121 → 0.034` — the log line of a fitted calibration. */
 export function describeCalibration(report: CalibrationReport): string {
