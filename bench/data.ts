@@ -1,7 +1,9 @@
 // Benchmark of the dataset layer (`npm run bench:data`): generates a JSONL file of at least 1 GB in a temp
 // folder, inspects it in a child process, and prints throughput (MB/s), peak RSS and the ratio to a plain
 // read of the same file measured in the same run. Also times the `inspect` CLI on emotion/train.jsonl.
-// Options: --gb N (default 1.05), --keep (do not delete the generated file).
+// Then writes the same rows as CSV and Parquet and inspects each the same way (MB/s of its own file, rows/s, peak
+// RSS against the same memory target as JSONL).
+// Options: --gb N (default 1.05), --keep (do not delete the generated file), --jsonl-only (skip CSV and Parquet).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -9,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { inspectDataset, readJsonlLines, mulberry32 } from '../src/engine';
+import { writeTabularCopies } from './dataFormats';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;
 
-type ChildKind = 'inspect' | 'read' | 'parse';
+type ChildKind = 'inspect' | 'read' | 'parse' | 'convert';
 
 interface ChildResult {
   kind: ChildKind;
@@ -74,10 +77,32 @@ async function main(): Promise<void> {
     const notPlanted = new Set(['duplicate', 'conflictingLabels', 'classImbalance', 'truncatedText']);
     const missed = generated.planted - Object.entries(inspect.problems ?? {}).filter(([k]) => !notPlanted.has(k)).reduce((n, [, c]) => n + c, 0);
     if (missed !== 0) console.log(`WARNING: ${missed} planted line problems were not reported`);
+    if (!process.argv.includes('--jsonl-only')) formats(file, dir, inspect);
   } finally {
     cleanup();
   }
   emotionCli();
+}
+
+/**
+ * CSV and Parquet copies of the generated file, inspected in their own processes. Their file sizes differ from the
+ * JSONL's (no repeated keys; Parquet compressed), so rows/s is the figure to compare across formats.
+ */
+function formats(jsonl: string, dir: string, jsonlInspect: ChildResult): void {
+  const csv = join(dir, 'big.csv');
+  const parquet = join(dir, 'big.parquet');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/data.ts'), '--child', 'convert', jsonl, csv, parquet], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`convert child failed (${r.status}):\n${r.stderr}`);
+  console.log('');
+  console.log(`formats    wrote the same ${JSON.parse(r.stdout.trim().split('\n').at(-1)!).lines} rows as CSV (${(statSync(csv).size / 1024 ** 3).toFixed(2)} GiB) and Parquet (${(statSync(parquet).size / 1024 ** 3).toFixed(2)} GiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const jsonlRowsS = jsonlInspect.examples! / (jsonlInspect.ms / 1000);
+  console.log(`inspect    jsonl  : ${(statSync(jsonl).size / 1e6 / (jsonlInspect.ms / 1000)).toFixed(0)} MB/s, ${(jsonlRowsS / 1000).toFixed(0)} k rows/s, peak RSS ${jsonlInspect.maxRssMb.toFixed(0)} MB, ${jsonlInspect.examples} examples`);
+  for (const [name, path] of [['csv', csv], ['parquet', parquet]] as const) {
+    const result = child('inspect', path);
+    const rowsS = result.examples! / (result.ms / 1000);
+    console.log(`inspect    ${name.padEnd(7)}: ${(statSync(path).size / 1e6 / (result.ms / 1000)).toFixed(0)} MB/s, ${(rowsS / 1000).toFixed(0)} k rows/s (${(rowsS / jsonlRowsS).toFixed(2)}× JSONL), peak RSS ${result.maxRssMb.toFixed(0)} MB vs target < ${rssTargetMb} MB: ${result.maxRssMb < rssTargetMb ? 'OK' : 'OVER'}, ${result.examples} examples`);
+  }
 }
 
 /** Runs one measurement in a fresh Node process so its peak RSS is its own. */
@@ -90,7 +115,11 @@ function child(kind: ChildKind, file: string): ChildResult {
 async function runChild(kind: ChildKind, file: string): Promise<void> {
   const t0 = performance.now();
   let result: ChildResult;
-  if (kind === 'parse') {
+  if (kind === 'convert') {
+    const at = process.argv.indexOf('--child');
+    const rows = await writeTabularCopies(file, process.argv[at + 3]!, process.argv[at + 4]!);
+    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines: rows };
+  } else if (kind === 'parse') {
     let lines = 0;
     await readJsonlLines(file, (event) => {
       lines++;

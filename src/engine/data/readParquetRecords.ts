@@ -43,6 +43,8 @@ export const readParquetRecords: RecordReader = async (file, sink, options) => {
         file: buffer, metadata, columns, rowStart, rowEnd, rowFormat: 'object', compressors,
         onComplete: (objects) => {
           for (let i = 0; i < objects.length; i++) sink.record(plainValues(objects[i]!), first + i + 1, bytesPerRow);
+          // Let the group's rows go before the next group is decoded.
+          objects.length = 0;
         },
       });
     } catch (err) {
@@ -54,11 +56,13 @@ export const readParquetRecords: RecordReader = async (file, sink, options) => {
   return { lines: rows, bytes, firstLineStart: '' };
 };
 
-/** Copies a row with bigint values (INT64) as numbers, also inside lists, so labels read as they do from JSONL. */
+/** The row with bigint values (INT64) as numbers, also inside lists, so labels read as they do from JSONL (in place). */
 function plainValues(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(row)) out[key] = plain(row[key]);
-  return out;
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    if (typeof value === 'bigint' || Array.isArray(value)) row[key] = plain(value);
+  }
+  return row;
 }
 
 function plain(value: unknown): unknown {

@@ -28,6 +28,8 @@ export const commandIds = {
   /** Label-issue tree item actions (registered in `registerPredictionFeatures`). */
   acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
   dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
+  /** Writes the label issues and their review decisions as a CSV (Parquet data is not edited in place). */
+  exportLabelCorrections: 'classifierWorkbench.exportLabelCorrections',
   /** Active learning: the "To label" view and its actions (registered in `registerActiveLearning`). */
   suggestLabels: 'classifierWorkbench.suggestLabels',
   labelSuggestion: 'classifierWorkbench.labelSuggestion',

@@ -13,6 +13,7 @@ import { ActiveModelState } from '../activeModel/activeModelState';
 import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
 import { datasetFormatOf } from '../../common/datasetFormat';
+import { correctionsCsv, defaultCorrectionsPath, writeCorrections } from '../tabular/labelCorrections';
 import { LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, labelIssueFixEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
@@ -116,7 +117,30 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     hover.cache.clear();
   };
 
+  const exportCorrections = async () => {
+    const report = diagnostics.currentReport;
+    if (!report) {
+      void vscode.window.showInformationMessage('No label issues to export: run "Find label issues" on a dataset first.');
+      return;
+    }
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultCorrectionsPath(report.dataset)), filters: { CSV: ['csv'] }, saveLabel: 'Export corrections' });
+    if (!target) return;
+    await writeCorrections(target.fsPath, correctionsCsv(report, reviews));
+    void vscode.window.showInformationMessage(`${basename(target.fsPath)}: ${report.issues.length} label issues with their decisions (accepted rows carry the corrected label).`);
+  };
+
+  /** Parquet rows cannot be opened or edited in the editor: the issue is shown, and accepting records a correction. */
+  const showParquetIssue = async (item: LabelIssueItem) => {
+    const { subject } = item.flag;
+    const choice = await vscode.window.showInformationMessage(
+      `${basename(subject.file)} row ${subject.line}: "${subject.text.slice(0, 200)}" is labelled ${subject.givenLabel}${item.flag.suggestions[0] ? `; suggested ${item.flag.suggestions[0]}` : ''}. Parquet files are read-only here: accepted fixes go into an exported corrections file.`,
+      'Export corrections',
+    );
+    if (choice === 'Export corrections') await exportCorrections();
+  };
+
   const openIssue = async (item: LabelIssueItem) => {
+    if (datasetFormatOf(item.flag.subject.file) === 'parquet') return showParquetIssue(item);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
     const line = item.flag.subject.line - 1;
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, document.lineAt(line).text.length) });
@@ -125,6 +149,12 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const acceptIssue = async (item: LabelIssueItem) => {
     const label = item.flag.suggestions[0];
     if (!label) return;
+    if (datasetFormatOf(item.flag.subject.file) === 'parquet') {
+      await record(item.flag.subject, 'accepted', label);
+      const choice = await vscode.window.showInformationMessage(`${basename(item.flag.subject.file)} row ${item.flag.subject.line}: recorded ${label} as the correction (the Parquet file is not changed).`, 'Export corrections');
+      if (choice === 'Export corrections') await exportCorrections();
+      return;
+    }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
     const edit = labelIssueFixEdit(document, item.flag.subject.line - 1, item.flag, label, diagnostics.currentReport?.fieldMapping ?? diagnostics.currentReport?.labelField);
     if (!edit || !(await vscode.workspace.applyEdit(edit))) {
@@ -160,6 +190,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     vscode.commands.registerCommand(labelIssueCommandIds.acceptLabelIssue, guarded(acceptIssue)),
     vscode.commands.registerCommand(labelIssueCommandIds.dismissLabelIssue, guarded((item: LabelIssueItem) => record(item.flag.subject, 'dismissed'))),
     vscode.commands.registerCommand(labelIssueCommandIds.openLabelIssue, guarded(openIssue)),
+    vscode.commands.registerCommand(commandIds.exportLabelCorrections, guarded(exportCorrections)),
   );
   void loadLastReport(activeModel).then(async (last) => {
     // A detection the user started meanwhile wins over the restored one.
