@@ -79,7 +79,10 @@ test('export-job for emotion + bert-tiny-random writes the job folder: exact spl
       }
     }
     assert.equal(pythonFingerprint(out), job.dataset.fingerprint, "cw_run_folder's fingerprint of the split files is the engine's");
-    assert.match(await readFile(join(out, 'accelerate_config.yaml'), 'utf8'), /distributed_type: MULTI_GPU\nnum_processes: 2|num_processes: 2/);
+    const accelerate = await readFile(join(out, 'accelerate_config.yaml'), 'utf8');
+    assert.match(accelerate, /^distributed_type: MULTI_GPU$/m);
+    assert.match(accelerate, /^num_processes: 2$/m);
+    assert.match(accelerate, /^num_machines: 1$/m);
     assert.match(await readFile(join(out, 'run.sh'), 'utf8'), /accelerate launch --config_file accelerate_config\.yaml train\.py/);
     assert.match(await readFile(join(out, 'requirements.txt'), 'utf8'), /^transformers>=4\.41,<5$/m);
     const readme = await readFile(join(out, 'README.md'), 'utf8');
@@ -353,6 +356,31 @@ test("train.py's loss is the engine's objective: weighted cross-entropy, and sum
       assert.equal(out.status, 0, out.stderr);
       const torchLoss = Number(out.stdout.trim());
       assert.ok(Math.abs(torchLoss - engine) < 1e-5 * Math.max(1, engine), `${objective.problemType}: train.py ${torchLoss}, engine ${engine}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the accelerate config reads as accelerate reads it (YAML 1.1): strings that YAML 1.1 takes for booleans are quoted, for every topology', async () => {
+  const { dir, train } = await writeTinyDataset(6);
+  try {
+    for (const [gpus, nodes] of [[0, 1], [1, 1], [4, 1], [8, 2]] as const) {
+      const out = join(dir, `job-${gpus}-${nodes}`);
+      await exportTrainingJob({ dataset: train, model: 'scratch' }, { out, topology: { gpus, nodes } });
+      const entries = (await readFile(join(out, 'accelerate_config.yaml'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^(\w+): (.*)$/.exec(l)!.slice(1) as [string, string]);
+      const config = Object.fromEntries(entries);
+      // YAML 1.1 booleans: y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF.
+      const yaml11Boolean = /^(y|yes|n|no|true|false|on|off)$/i;
+      for (const [key, value] of entries) {
+        if (key === 'use_cpu' || key === 'same_network') assert.match(value, /^(true|false)$/, key);
+        else assert.ok(!yaml11Boolean.test(value), `${key}: ${value} would be read as a boolean`);
+      }
+      const processes = Math.max(1, gpus) * nodes;
+      assert.equal(config.distributed_type, processes > 1 ? 'MULTI_GPU' : "'NO'");
+      assert.deepEqual([config.num_processes, config.num_machines, config.use_cpu], [String(processes), String(nodes), String(gpus === 0)]);
+      const runSh = await readFile(join(out, 'run.sh'), 'utf8');
+      assert.equal(runSh.includes('MACHINE_RANK'), nodes > 1, 'several machines: run.sh takes the machine rank');
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

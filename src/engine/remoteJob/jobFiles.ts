@@ -31,7 +31,8 @@ export function renderJobFiles(job: JobDescription): Record<string, string> {
  * machine's address from the environment, so the same folder runs on every machine.
  */
 export function acceleratorConfig(t: JobDescription['topology']): string {
-  const distributed = t.processes > 1 ? 'MULTI_GPU' : 'NO';
+  // Quoted: YAML 1.1 (PyYAML, which accelerate reads its config with) takes a bare NO for the boolean false.
+  const distributed = t.processes > 1 ? 'MULTI_GPU' : "'NO'";
   return [
     '# accelerate config of this job (https://huggingface.co/docs/accelerate/package_reference/cli#accelerate-config).',
     `# ${t.gpus === 0 ? 'CPU only' : `${t.gpus} GPU${t.gpus > 1 ? 's' : ''} per machine`} × ${t.nodes} machine${t.nodes > 1 ? 's' : ''} = ${t.processes} process${t.processes > 1 ? 'es' : ''}; export the job again to change it.`,
