@@ -2,6 +2,7 @@
 // client spawns dist/engine.js on the first request, and the trees read the disk only when they are shown.
 import { datasetGlob } from '../common/datasetFormat';
 import * as vscode from 'vscode';
+import { dirname } from 'node:path';
 import type { TrainEvent } from '../protocol/train';
 import { commandIds, contextKeys } from './commands/commandIds';
 import { DatasetReportDocuments, reportScheme } from './commands/datasetReportDocuments';
@@ -15,6 +16,7 @@ import { registerActiveLearning } from './activeLearning/registerActiveLearning'
 import { rememberModel } from './quickPick/modelCandidates';
 import { defaultRunsFolder, readSettings, resolveRunsFolder, runsFolderForDataset, settingsSection } from './settings';
 import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
+import { forgetDeletedActiveModel } from './activeModel/activeModelState';
 import { RunStatusBar } from './statusBar/runStatusBar';
 import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTree';
 import { summarizeDataset } from './views/datasetSummary';
@@ -112,7 +114,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     runWatcher.onDidCreate(refreshRunsSoon),
     runWatcher.onDidChange(refreshRunsSoon),
-    runWatcher.onDidDelete(refreshRunsSoon),
+    runWatcher.onDidDelete((uri) => {
+      refreshRunsSoon(uri);
+      void forgetDeletedActiveModel(prediction.activeModel, dirname(uri.fsPath));
+    }),
     engine.onProgress((p) => {
       runsTree.applyProgress(p);
       runStatus.update(p);

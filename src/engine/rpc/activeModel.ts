@@ -3,12 +3,18 @@
  * so a model folder that makes loading or predicting fail, even by running out of memory, costs that thread only:
  * the engine, its queue and a training run keep going, and the request gets a clear error.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
 import type { BackendName } from '../../protocol/train';
 import { EngineError, toTextPrediction } from '../index';
 import type { SerializedEngineError } from './rpcErrors';
 import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
+
+function isSameOrInside(path: string, folder: string): boolean {
+  const child = relative(resolve(folder), resolve(path));
+  return child === '' || (!child.startsWith('..') && !isAbsolute(child));
+}
 
 /** A loaded model and the predictions still using it (it is released only when they are done). */
 interface Loaded {
@@ -92,6 +98,21 @@ export class ActiveModel {
     }
     const predictions: TextPrediction[] = params.texts.map((_, i) => toTextPrediction(probs.subarray(i * K, (i + 1) * K), labels, { topK, threshold: params.threshold, thresholds: loaded.thresholds }));
     return { model: loaded.path, labels, predictions, ...(loaded.thresholds ? { thresholds: [...loaded.thresholds] } : {}) };
+  }
+
+  /**
+   * Releases the active model if it was loaded from `folder` or from inside it (its run is being deleted):
+   * predictions then fail with noActiveModel instead of answering from a model that no longer exists.
+   * @returns whether a model was released
+   */
+  releaseFrom(folder: string): boolean {
+    const loaded = this.current;
+    if (!loaded || !isSameOrInside(loaded.path, folder)) return false;
+    this.generation++;
+    this.current = undefined;
+    this.retire(loaded);
+    this.log(`the active model ${loaded.path} was released: its folder ${folder} is being deleted`);
+    return true;
   }
 
   dispose(): void {

@@ -88,6 +88,8 @@ export function registerRunHandlers(ctx: ServerContext): void {
     if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is queued or training; cancel it before deleting it.`, { file: runDir });
     // Not training here, whatever run.json says: the engine that ran it is gone.
     await library.markInterrupted(runDir, 'The engine that trained this run is gone.');
+    // Hover must not keep predicting with a model whose run is gone.
+    ctx.activeModel.releaseFrom(runDir);
     await library.deleteRun(runDir);
   });
 }

@@ -2,6 +2,7 @@
 // export ("Set active model" lives with the hover in src/extension/labelIssues). Each takes a Runs tree node, a
 // run id, or nothing (then the user picks).
 import * as vscode from 'vscode';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { RunStateName } from '../../protocol/train';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { pickRuns, resolveRun } from './resolveRun';
@@ -43,19 +44,35 @@ export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Pro
     if (choice) await stopRunCommand(s, run.runId);
     return;
   }
+  const isActiveModel = isActiveModelRun(s, run.runDir);
   const confirm = await vscode.window.showWarningMessage(
-    `Delete run ${run.runId}?`,
-    { modal: true, detail: `This deletes ${run.runDir} with its checkpoints, predictions and exported model. It cannot be undone.` },
+    isActiveModel ? `Delete run ${run.runId}? It is the active model.` : `Delete run ${run.runId}?`,
+    {
+      modal: true,
+      detail: `This deletes ${run.runDir} with its checkpoints, predictions and exported model. It cannot be undone.`
+        + (isActiveModel ? ' Hover predictions and label checks stop using it until you set another active model.' : ''),
+    },
     'Delete',
   );
   if (confirm !== 'Delete') return;
   try {
     await s.engine.deleteRun(run.runDir);
-    if (s.activeModel.current?.path === run.runDir) void vscode.window.showWarningMessage('The deleted run was the active model; choose another with "Set active model".');
+    if (isActiveModel) {
+      await s.activeModel.clear();
+      void vscode.window.showInformationMessage(`Run ${run.runId} was the active model: no model is active now. Choose another with "Set active model".`);
+    }
   } catch (error) {
     await showFailure(`Could not delete run ${run.runId}`, error);
   }
   await s.runsTree.refresh();
+}
+
+/** Whether the active model was loaded from `runDir` (the run itself or a folder inside it). */
+function isActiveModelRun(s: WorkbenchServices, runDir: string): boolean {
+  const path = s.activeModel.current?.path;
+  if (!path) return false;
+  const inside = relative(resolve(runDir), resolve(path));
+  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
 }
 
 export async function revealRunFolderCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {

@@ -21,6 +21,8 @@ export interface WorkbenchPanels {
 /** The active model as commands use it; `ActiveModelState` satisfies it. */
 export interface WorkbenchActiveModel {
   readonly current: { path: string; name: string; runId?: string } | undefined;
+  /** Forgets the active model everywhere (status bar, hover cache, workspace state). */
+  clear(): Promise<void>;
 }
 
 export interface WorkbenchServices {

@@ -3,7 +3,11 @@ import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { ActiveModelState } from '../../../../src/extension/activeModel/activeModelState';
+import { ActiveModelState, forgetDeletedActiveModel } from '../../../../src/extension/activeModel/activeModelState';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shownMessages } from '../fakeVscode';
 
 function memento(): vscode.Memento {
   const values = new Map<string, unknown>();
@@ -33,4 +37,25 @@ test('set loads first, persists, and a new session restores and loads lazily onc
   assert.equal(loads.length, 2, 'loaded again after the engine lost it');
   await reloaded.clear();
   assert.equal(new ActiveModelState(store, engine).current, undefined);
+});
+
+test('a run folder deleted or moved outside the extension clears the active model loaded from it, once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-active-gone-'));
+  try {
+    const runDir = join(dir, 'runs', 'r1');
+    mkdirSync(runDir, { recursive: true });
+    const engine = { setActiveModel: async (path: string) => ({ path, labels: ['a'] }) };
+    const state = new ActiveModelState(memento(), engine);
+    await state.set(runDir, 'r1');
+    assert.equal(await forgetDeletedActiveModel(state, join(dir, 'runs', 'r2')), false, 'another run');
+    assert.equal(await forgetDeletedActiveModel(state, runDir), false, 'run.json rewritten in place: the folder is still there');
+    rmSync(runDir, { recursive: true });
+    assert.equal(await forgetDeletedActiveModel(state, runDir), true);
+    assert.equal(state.current, undefined);
+    assert.equal(state.statusText().text, '$(hubot) No model');
+    assert.match(shownMessages.at(-1)?.message ?? '', /^The active model r1 was deleted or moved/);
+    assert.equal(await forgetDeletedActiveModel(state, runDir), false, 'already cleared');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
