@@ -42,7 +42,7 @@ test('the packaged .vsix holds the bundles, the wasm binaries and the webview pa
   log(`.vsix: ${files.length} files`);
 });
 
-describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, ...journey }, () => {
+describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, ...journey }, () => {
   before(async () => {
     session = await startSession({ trust: true, prefix: 'journey' });
     log(`workbench loaded ${(session.workbenchLoadedMs / 1000).toFixed(1)} s after code-server started`);
@@ -270,6 +270,86 @@ describe('journey in code-server (trusted workspace)', { timeout: 12 * 60_000, .
     assert.equal(readRunState(runDir), 'completed');
     await runs.filter({ hasText: /interrupted/ }).waitFor({ state: 'detached', timeout: 30_000 });
     log(`screenshot ${await wb.screenshot('run-resumed-completed')}`);
+  });
+
+  scenario('Suggest lines to label for an unlabeled file, label two from the To label view, retrain, see the run', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    const pool = readFileSync(session.workspace.unlabeled, 'utf8').trim().split('\n');
+    const trainLinesBefore = readFileSync(session.workspace.train, 'utf8').trim().split('\n').length;
+    const runsBefore = new Set(runFolders());
+    // The active model is the run of the fine-tune scenario; it judges the 40 unlabeled lines.
+    await wb.contextMenu(await wb.explorerItem('emotion/unlabeled.txt'), 'Suggest lines to label');
+    const batchSize = wb.quickInput().locator('input');
+    await batchSize.waitFor();
+    await batchSize.fill('5');
+    await batchSize.press('Enter');
+    await wb.showWorkbenchViews();
+    // The list only renders the rows that fit: give the To label view the side bar's height.
+    for (const pane of ['Datasets', 'Runs', 'Label issues']) await wb.setPaneExpanded(pane, false);
+    const toLabel = wb.viewPane('To label');
+    const rows = toLabel.locator('.monaco-list-row');
+    await rows.nth(4).waitFor({ timeout: 120_000 });
+    assert.equal(await rows.count(), 5, 'the batch size the user chose');
+    const rowTexts = await rows.allInnerTexts();
+    for (const row of rowTexts) {
+      assert.match(row, /(anger|fear|joy|love|sadness|surprise) \d+%/, 'each suggestion shows the model\'s top probabilities');
+      assert.ok(pool.some((text) => row.includes(text.slice(0, 30))), `the suggestion is a line of unlabeled.txt: ${row}`);
+    }
+    await wb.widenSideBar(560);
+    log(`screenshot ${await wb.screenshot('to-label')}`);
+
+    // First label with the mouse: click the row, take the model's guess (the first item of the pick).
+    const firstText = pool.find((text) => rowTexts[0]!.includes(text.slice(0, 30)))!;
+    await rows.first().click();
+    const picks = wb.quickInput().locator('.monaco-list-row');
+    await picks.first().waitFor();
+    assert.equal(await picks.count(), 7, 'six emotions and Skip');
+    log(`screenshot ${await wb.screenshot('to-label-pick')}`);
+    const guess = /(anger|fear|joy|love|sadness|surprise)/.exec(await picks.first().innerText())?.[1];
+    assert.ok(guess, 'the first item is a label');
+    await wb.quickInput().locator('input').press('Enter');
+    await rows.nth(3).waitFor();
+    await rows.nth(4).waitFor({ state: 'detached' });
+
+    // Second label from the keyboard only: "Label suggestions one by one", type the label, Enter; Escape ends the flow.
+    await wb.runCommand('Classifier Workbench: Label suggestions one by one');
+    const title = wb.quickInput().locator('.quick-input-title', { hasText: /^1\/4 · ./ });
+    await title.waitFor();
+    const secondTitle = (await title.innerText()).replace(/^1\/4 · /, '').replace(/…$/, '');
+    const secondText = pool.find((text) => text.replace(/\s+/g, ' ').startsWith(secondTitle.trim()))!;
+    assert.ok(secondText, `the pick's title is a suggested line: ${secondTitle}`);
+    await wb.quickInput().locator('input').fill('surprise');
+    await wb.quickInput().locator('.monaco-list-row', { hasText: 'surprise' }).first().waitFor();
+    await wb.quickInput().locator('input').press('Enter');
+    await wb.quickInput().locator('.quick-input-title', { hasText: /^2\/4 · / }).waitFor();
+    await wb.page.keyboard.press('Escape');
+    await rows.nth(3).waitFor({ state: 'detached' });
+    await toLabel.locator('.pane-body').filter({ hasText: /2 labelled: Retrain/ }).waitFor();
+    log(`screenshot ${await wb.screenshot('to-label-labelled')}`);
+
+    // Retrain: the training file (saved first) gains both lines, a new run trains on it and the view refreshes from it.
+    await wb.runCommand('Classifier Workbench: Retrain with the new labels');
+    let newRun: string | undefined;
+    for (let i = 0; i < 600 && !(newRun && readRunState(newRun) === 'completed'); i++) {
+      newRun = runFolders().find((d) => !runsBefore.has(d));
+      await wb.page.waitForTimeout(500);
+    }
+    assert.ok(newRun, 'Retrain started a run');
+    assert.equal(readRunState(newRun), 'completed');
+    const trainLines = readFileSync(session.workspace.train, 'utf8').trim().split('\n');
+    assert.equal(trainLines.length, trainLinesBefore + 2);
+    assert.deepEqual(trainLines.slice(-2).map((l) => JSON.parse(l) as { text: string; label: string }), [{ text: firstText, label: guess }, { text: secondText, label: 'surprise' }]);
+    const runId = newRun.split(/[\\/]/).pop()!;
+    await wb.setPaneExpanded('Runs', true);
+    await wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: /acc \d\.\d{3}/ }).first().waitFor({ timeout: 60_000 });
+    await toLabel.locator('.pane-body').filter({ hasText: new RegExp(`run ${runId}`) }).waitFor({ timeout: 120_000 });
+    log(`screenshot ${await wb.screenshot('to-label-retrained')}`);
+    await wb.setPaneExpanded('Runs', false);
+    await rows.nth(4).waitFor();
+    const after = await rows.allInnerTexts();
+    assert.ok(after.every((row) => !row.includes(firstText.slice(0, 30)) && !row.includes(secondText.slice(0, 30))), 'labelled lines are not suggested again');
+    await wb.setPaneExpanded('Runs', true);
   });
 });
 

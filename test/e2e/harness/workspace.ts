@@ -1,5 +1,6 @@
 // Builds the workspace the journey runs in: a few hundred emotion lines with validation and test files beside them,
-// a copy of the bert-tiny-random model folder, a plain-text note for selection hovers, a malformed JSONL, and
+// a copy of the bert-tiny-random model folder, a plain-text note for selection hovers, unlabeled emotion texts, a
+// malformed JSONL, and
 // workspace settings that make "Start with defaults" a small, real BERT run.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ export interface E2eWorkspace {
   train: string;
   notes: string;
   malformed: string;
+  /** Emotion texts without labels, one per line (lines the training file does not hold), for "Suggest lines to label". */
+  unlabeled: string;
   model: string;
 }
 
@@ -30,6 +33,10 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
   writeFileSync(train, firstLines(join(emotionDir, 'train.jsonl'), opts.trainLines));
   writeFileSync(join(data, 'validation.jsonl'), firstLines(join(emotionDir, 'validation.jsonl'), opts.evalLines));
   writeFileSync(join(data, 'test.jsonl'), firstLines(join(emotionDir, 'test.jsonl'), opts.evalLines));
+
+  const unlabeled = join(data, 'unlabeled.txt');
+  const beyondTrain = readFileSync(join(emotionDir, 'train.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).slice(opts.trainLines, opts.trainLines + 40);
+  writeFileSync(unlabeled, beyondTrain.map((l) => (JSON.parse(l) as { text: string }).text).join('\n') + '\n');
 
   const model = join(root, 'models', 'bert-tiny-random');
   cpSync(bertTinyDir, model, { recursive: true });
@@ -54,5 +61,5 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
     'classifierWorkbench.training.maxLength': 64,
     'classifierWorkbench.training.learningRate': 0.001,
   }, null, 2));
-  return { root, train, notes, malformed, model };
+  return { root, train, notes, malformed, unlabeled, model };
 }
