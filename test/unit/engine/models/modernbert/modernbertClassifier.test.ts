@@ -58,7 +58,7 @@ test('ModernBERT configs the engine cannot compute are refused from config.json,
   refuse({ global_attn_every_n_layers: 1.5 }, /"global_attn_every_n_layers" must be a whole number/);
   refuse({ norm_bias: 'yes' }, /"norm_bias" must be true or false/);
   refuse({ architectures: ['ModernBertDecoderForCausalLM'] }, /Unsupported architecture ModernBertDecoderForCausalLM/);
-  refuse({ model_type: 'modernbert-decoder' }, /Unsupported model_type "modernbert-decoder": the engine trains .*"electra", "modernbert"/);
+  refuse({ model_type: 'modernbert-decoder' }, /Unsupported model_type "modernbert-decoder": the engine trains "bert", .*"modernbert"/);
 });
 
 /** The fixture with one config.json field changed, in a temp folder. */
