@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/engine/cli/runCli';
 import { commands } from '../../src/engine/cli/commands';
-import { exportTrainingJob, importRunFolder, listRuns, loadPredictor, readRun, trainRun, splitFileText, loadRunData, resolveTrainConfig } from '../../src/engine/index';
+import { exportTrainingJob, findLabelIssuesInDataset, importRunFolder, listRuns, loadPredictor, readRun, trainRun, splitFileText, loadRunData, resolveTrainConfig } from '../../src/engine/index';
 import { computeMetrics } from '../../src/engine/metrics/classificationMetrics';
 import { computeMultiLabelMetrics, multiHot } from '../../src/engine/metrics/multiLabelMetrics';
 import { parseEventLines } from '../../src/common/runFolder/runFolderFiles';
@@ -202,6 +202,11 @@ test("a result folder written by the job's train.py imports as a run; its metric
     assert.equal(predictions[0].file, join(dir, 'validation.jsonl'));
     assert.equal(predictions[0].line, 1);
     assert.equal(predictions[0].probabilities.length, 3);
+
+    // Label issues on the imported run (its data, n-gram fold models for speed) are kept in its folder, as for a local run.
+    const issues = await findLabelIssuesInDataset({ dataset: record.config.dataset, model: 'ngram', runDir: imported.runDir, folds: 3 });
+    assert.equal(issues.examples, record.dataset!.counts.train, 'every line of the training file is judged');
+    assert.ok(existsSync(join(imported.runDir, 'label-issues.json')));
 
     // A folder dropped into the runs folder is checked where it is.
     const dropped = join(dir, '.classifier-workbench', 'runs', 'dropped-elsewhere');
