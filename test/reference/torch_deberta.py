@@ -9,9 +9,11 @@ the classifier. Tensor names are HF's, so folders written here load in `AutoMode
 other way round. The tokenizer is the Unigram reference in unigram.py.
 
 Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdout where data flows):
-    make OUT --texts FILE [FILE ...] [--seed S] [--layers L] [--hidden H] [--buckets B] [--max-relative M]
-         [--own-position-projections] [--absolute-positions] [--types N] [--dropout P]
-        a random-weight tiny DeBERTa (no classifier head) with the Unigram fixture's tokenizer files
+    make OUT --texts FILE [FILE ...] [--seed S] [--layers L] [--hidden H] [--heads A] [--intermediate I]
+         [--vocab-size V] [--buckets B] [--max-relative M] [--own-position-projections] [--absolute-positions]
+         [--types N] [--dropout P] [--initializer-range R] [--labels a,b,...]
+        a random-weight DeBERTa (a pooler and classifier only with --labels) with the Unigram fixture's tokenizer
+        files (the embedding table has max(V, the tokenizer's size) rows)
     tokenize DIR                   stdin: ["text", ...] -> [[ids], ...]
     logits DIR                     stdin: ["text", ...] -> [[logits], ...] (eval mode, one text at a time)
     golden DIR --texts FILE --n N  token ids, logits and [CLS] hidden states of the first N texts, JSON lines
@@ -197,19 +199,23 @@ def load_model(folder, strict_head=True):
 def cmd_make(a):
     os.makedirs(a.out, exist_ok=True)
     args = argparse.Namespace(out=a.out, texts=a.texts, pieces=1500, max_length=128)
-    vocab_size = unigram.cmd_make(args)
+    vocab_size = max(unigram.cmd_make(args), a.vocab_size)
     h = a.hidden
     cfg = {"architectures": ["DebertaV2ForMaskedLM"], "model_type": "deberta-v2", "vocab_size": vocab_size, "hidden_size": h,
-           "num_hidden_layers": a.layers, "num_attention_heads": 2, "intermediate_size": 2 * h, "hidden_act": "gelu",
+           "num_hidden_layers": a.layers, "num_attention_heads": a.heads, "intermediate_size": a.intermediate or 2 * h, "hidden_act": "gelu",
            "hidden_dropout_prob": a.dropout, "attention_probs_dropout_prob": a.dropout, "max_position_embeddings": 128,
-           "type_vocab_size": a.types, "initializer_range": 0.2, "layer_norm_eps": 1e-7, "relative_attention": True,
+           "type_vocab_size": a.types, "initializer_range": a.initializer_range, "layer_norm_eps": 1e-7, "relative_attention": True,
            "max_relative_positions": a.max_relative, "position_buckets": a.buckets, "norm_rel_ebd": "layer_norm",
            "share_att_key": not a.own_position_projections, "pos_att_type": "p2c|c2p",
            "position_biased_input": a.absolute_positions, "pad_token_id": 0, "pooler_dropout": 0, "pooler_hidden_act": "gelu",
            "pooler_hidden_size": h, "transformers_version": "4.46.0"}
-    model = DebertaClassifier(cfg, 2)
+    labels = a.labels.split(",") if a.labels else []
+    if labels:
+        cfg.update(architectures=["DebertaV2ForSequenceClassification"], id2label={str(i): l for i, l in enumerate(labels)},
+                   label2id={l: i for i, l in enumerate(labels)})
+    model = DebertaClassifier(cfg, max(2, len(labels)))
     init_hf(model, a.seed)
-    tensors = {k: v for k, v in model.state_dict().items() if not k.startswith(("classifier.", "pooler."))}
+    tensors = {k: v for k, v in model.state_dict().items() if labels or not k.startswith(("classifier.", "pooler."))}
     save_safetensors(os.path.join(a.out, "model.safetensors"), tensors)
     with open(os.path.join(a.out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
@@ -284,7 +290,7 @@ def cmd_as_published(a):
 
 
 def main():
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("make")
@@ -293,6 +299,11 @@ def main():
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("--layers", type=int, default=2)
     m.add_argument("--hidden", type=int, default=32)
+    m.add_argument("--heads", type=int, default=2)
+    m.add_argument("--intermediate", type=int, default=0, help="default 2 × hidden")
+    m.add_argument("--vocab-size", type=int, default=0)
+    m.add_argument("--initializer-range", type=float, default=0.2)
+    m.add_argument("--labels", default="")
     m.add_argument("--buckets", type=int, default=8)
     m.add_argument("--max-relative", type=int, default=64)
     m.add_argument("--own-position-projections", action="store_true")

@@ -24,6 +24,7 @@ import math
 import os
 import struct
 import sys
+import time
 import unicodedata
 
 import torch
@@ -517,6 +518,7 @@ def cmd_train(a, load=None):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: s / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
     pad = model.cfg["pad_token_id"]
     losses = []
+    start = time.perf_counter()
     for rows, labels in zip(job["batches"], job["labels"]):
         width = max(len(r) for r in rows)
         ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
@@ -528,7 +530,7 @@ def cmd_train(a, load=None):
         opt.step()
         sched.step()
         losses.append(loss.item())
-    print(json.dumps({"losses": losses}))
+    print(json.dumps({"losses": losses, "seconds": time.perf_counter() - start}))
 
 
 def main():
