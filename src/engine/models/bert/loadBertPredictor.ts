@@ -1,7 +1,9 @@
 // Loads an exported (or any fine-tuned Hugging Face) BERT/DistilBERT sequence classifier for prediction.
 import { join } from 'node:path';
 import type { BackendName } from '../../../protocol/train';
+import { availableParallelism } from 'node:os';
 import { selectBackend } from '../../backend/selectBackend';
+import { enableNativeMatMul } from '../../backend/nativeMatMul';
 import { loadBertModel } from './loadBertModel';
 import { LocalRunner } from './gradientRunner';
 import { planInferenceBatches } from '../nn/batchPlan';
@@ -40,7 +42,10 @@ async function readLabels(dir: string): Promise<{ labels: string[]; problemType:
  * @throws EngineError(invalidModel) naming the file when the folder is not a usable classifier.
  */
 export async function loadBertPredictor(dir: string, opts: { backend?: 'auto' | BackendName; maxLength?: number } = {}): Promise<BertPredictor> {
-  await selectBackend(opts.backend ?? 'auto');
+  const backend = await selectBackend(opts.backend ?? 'auto');
+  // Hover, predict and eval of a base-size model are matrix products: run them natively, as training does
+  // (a no-op when this thread already did, or when onnxruntime-node is missing: products then stay on wasm).
+  if (backend.name === 'wasm') enableNativeMatMul(availableParallelism());
   const { labels, problemType } = await readLabels(dir);
   const model = await loadBertModel(dir, labels.length, { requireHead: true });
   const runner = new LocalRunner(model.cfg, model.store, { trainable: new Set() });
