@@ -1,5 +1,6 @@
 // Entry point: activate only wires things together. Nothing here loads tfjs or starts the engine; the engine
 // client spawns dist/engine.js on the first request, and the trees read the disk only when they are shown.
+import { resolve } from 'node:path';
 import { datasetGlob } from '../common/datasetFormat';
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
@@ -57,6 +58,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const prediction = registerPredictionFeatures(context, engine, settings);
   const panels = registerWebviewPanels(context, {
     stopRun: async (runId) => void (await engine.cancelRun(runId)),
+    setUncertaintyThreshold: async (runDir, threshold, target) => {
+      await engine.setUncertaintyThreshold({ runDir, threshold, target });
+      // The active model's threshold is the one hovers use: the setting follows the run (issue 19).
+      const active = prediction.activeModel.current;
+      if (active?.runId === undefined || resolve(active.path) !== resolve(runDir)) return { setting: false };
+      await vscode.workspace.getConfiguration(settingsSection).update('uncertaintyThreshold', threshold, vscode.ConfigurationTarget.Workspace);
+      return { setting: true };
+    },
     pickRunDirs: async () => (await pickRuns(runsTree, 'compare'))?.map((r) => r.runDir),
     log: (message) => output.appendLine(message),
   });

@@ -70,3 +70,17 @@ export interface CalibrationReport {
 
 /** How the user picks the abstain threshold from the curve. */
 export type ThresholdTarget = { targetAccuracy: number } | { targetCoverage: number };
+
+/**
+ * The abstain threshold for a target: `targetAccuracy` → the lowest threshold (most answers) whose answered
+ * accuracy is ≥ the target; `targetCoverage` → the highest threshold that still answers ≥ that share.
+ * @returns the threshold and the point it gives, or undefined when no point meets the target.
+ */
+export function chooseThreshold(curve: readonly CoveragePoint[], target: ThresholdTarget): CoveragePoint | undefined {
+  if ('targetAccuracy' in target) {
+    let best: CoveragePoint | undefined;
+    for (const point of curve) if (point.accuracy >= target.targetAccuracy && (!best || point.coverage > best.coverage)) best = point;
+    return best;
+  }
+  return curve.find((point) => point.coverage >= target.targetCoverage);
+}

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
 import { writeEmotionRun, emotionData } from './fixtures/sharedRuns';
 import { needs } from '../helpers/requirements';
+import type { ReliabilityBin } from '../../src/protocol/calibration';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, setTheme, settle, WebviewHarness } from './webviewHarness';
 
@@ -45,7 +46,7 @@ describe('dashboard webview', needs(emotionData), () => {
       assert.equal(byTitle['Loss per epoch'].drawn, `${fixture.evaluations - 1},${fixture.evaluations}`);
       assert.equal(byTitle['Validation accuracy and macro-F1'].drawn, `${fixture.evaluations},${fixture.evaluations}`);
       // The canvases really have ink on them.
-      const inked = await page.$$eval('figure.chart canvas', (cs) => (cs as HTMLCanvasElement[]).map((c) => {
+      const inked = await page.$$eval('#charts figure.chart canvas', (cs) => (cs as HTMLCanvasElement[]).map((c) => {
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
@@ -69,6 +70,58 @@ describe('dashboard webview', needs(emotionData), () => {
       assert.deepEqual(pageErrors, []);
     });
   }
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`draws the reliability diagram and the coverage–accuracy curve, and picks an abstain threshold (${theme})`, async () => {
+      await harness.open('dashboard', theme, page);
+      await postHost(page, { type: 'dashboard/init', data: structuredClone(record) });
+      const c = record.calibration!;
+      assert.ok(c, 'the fixture run has a calibration report');
+      assert.equal(await page.isVisible('#calibration'), true);
+      const summary = (await page.textContent('#calibration-summary'))!;
+      assert.ok(summary.includes(`Test ECE ${c.test!.eceBefore.toFixed(3)} → ${c.test!.eceAfter.toFixed(3)}`), summary);
+      const charts = await page.$$eval('#calibration figure.chart', (els) => els.map((e) => ({ title: e.querySelector('figcaption')?.textContent, drawn: e.getAttribute('data-drawn') })));
+      const filled = (bins: ReliabilityBin[]) => bins.filter((b) => b.count > 0).length;
+      assert.equal(charts[0].title, `Reliability diagram (test, 15 confidence bins)`);
+      assert.equal(charts[0].drawn, `${filled(c.test!.binsBefore)},${filled(c.test!.binsAfter)},15`);
+      assert.equal(charts[1].drawn, String(c.coverage.length));
+      const inked = await page.$$eval('#calibration figure.chart canvas', (cs) => (cs as HTMLCanvasElement[]).map((canvas) => {
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+      }));
+      for (const n of inked) assert.ok(n > 500, `a calibration chart is nearly empty (${n} pixels)`);
+      // The bins with their counts, as a table too.
+      const counts = await page.$$eval('#reliability-table tbody tr', (rows) => rows.map((r) => Number(r.children[3].textContent)));
+      assert.deepEqual(counts, c.test!.binsAfter.map((b) => b.count));
+      // Target accuracy 95 %: the threshold the curve gives, then applied.
+      await page.fill('#threshold-value', '95');
+      const expected = c.coverage.filter((p) => p.accuracy >= 0.95).sort((a, b) => b.coverage - a.coverage)[0];
+      assert.ok(expected, 'the fixture reaches 95 % accuracy at some coverage');
+      assert.equal(await page.textContent('#threshold-result'), `threshold ${expected.threshold.toFixed(3)}: answers ${(expected.coverage * 100).toFixed(1)}% of validation at ${(expected.accuracy * 100).toFixed(1)}% accuracy`);
+      await page.click('#apply-threshold');
+      const sent = (await posted(page)).filter((m) => m.type === 'setUncertaintyThreshold').at(-1);
+      assert.deepEqual(sent, { type: 'setUncertaintyThreshold', runId: record.run.runId, threshold: expected.threshold, target: { targetAccuracy: 0.95 }, coverage: expected.coverage, accuracy: expected.accuracy });
+      await postHost(page, { type: 'dashboard/uncertainty', runId: record.run.runId, threshold: expected.threshold, setting: true });
+      assert.match((await page.textContent('#threshold-current'))!, new RegExp(`UNCERTAIN below a top probability of ${expected.threshold.toFixed(3)}; the setting now follows it`));
+      // An unreachable target says so and cannot be applied.
+      await page.fill('#threshold-value', '101');
+      assert.equal(await page.textContent('#threshold-result'), 'no threshold reaches this target on validation');
+      assert.equal(await page.getAttribute('#apply-threshold', 'disabled'), '');
+      await page.fill('#threshold-value', '95');
+      await settle(page);
+      await page.locator('#calibration').screenshot({ path: join(artifactsDir, `dashboard-calibration-${theme}.png`) });
+      assert.deepEqual(await cspViolations(page), []);
+      assert.deepEqual(pageErrors, []);
+    });
+  }
+
+  it('hides the calibration section for a run without one', async () => {
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data: { ...structuredClone(record), calibration: null } });
+    assert.equal(await page.isVisible('#calibration'), false);
+  });
 
   it('renders a run recorded from the real engine (n-gram on emotion)', async () => {
     const runDir = join(__dirname, 'fixtures', 'recorded', 'emotion-ngram');
@@ -96,18 +149,18 @@ describe('dashboard webview', needs(emotionData), () => {
     await setTheme(page, 'light');
     await settle(page);
     const plots = await page.$$eval('.uplot', (els) => els.map((e) => (e as unknown as { old?: boolean }).old === true));
-    assert.deepEqual(plots, [false, false, false, false]);
+    assert.deepEqual(plots, [false, false, false, false, false, false], 'the four curves and the two calibration charts are redrawn');
     assert.equal(await page.$eval('figure.chart[aria-label="Training loss per step"]', (e) => e.getAttribute('data-drawn')), String(fixture.steps));
     await screenshot(page, 'dashboard-switched-to-light');
   });
 
   it('shows an empty, waiting dashboard for a queued run', async () => {
     const queued = structuredClone(record);
-    Object.assign(queued, { steps: [], epochs: [], live: null, baseline: null, final: null, test: null, baselineTest: null });
+    Object.assign(queued, { steps: [], epochs: [], live: null, baseline: null, final: null, test: null, baselineTest: null, calibration: null });
     queued.run.state = 'queued';
     await harness.open('dashboard', 'light', page);
     await postHost(page, { type: 'dashboard/init', data: queued });
-    assert.deepEqual(await page.$$eval('figure.chart', (els) => els.map((e) => e.getAttribute('data-points'))), ['0', '0', '0', '0']);
+    assert.deepEqual(await page.$$eval('#charts figure.chart', (els) => els.map((e) => e.getAttribute('data-points'))), ['0', '0', '0', '0']);
     assert.equal(await page.isVisible('figure.chart .chart-empty'), true);
     assert.equal(await page.textContent('#per-class tbody'), '');
     assert.equal(await page.isVisible('#stop-run'), true);

@@ -32,6 +32,7 @@ describe('webview panel hosts', needs(emotionData), () => {
   let panels: WebviewPanels;
   const logs: string[] = [];
   const stopped: string[] = [];
+  const thresholds: Array<[string, number, unknown]> = [];
   const subscriptions: Array<{ dispose(): void }> = [];
   const extensionUri = fake.Uri.file('/ext');
 
@@ -41,6 +42,7 @@ describe('webview panel hosts', needs(emotionData), () => {
     const context = { extensionUri, subscriptions } as unknown as Parameters<typeof registerWebviewPanels>[0];
     panels = registerWebviewPanels(context, {
       stopRun: async (runId) => { stopped.push(runId); },
+      setUncertaintyThreshold: async (runDir, threshold, target) => { thresholds.push([runDir, threshold, target]); return { setting: true }; },
       pickRunDirs: async () => [fixture.runDir, fixture.runDir],
       log: (m) => logs.push(m),
     });
@@ -87,6 +89,21 @@ describe('webview panel hosts', needs(emotionData), () => {
     panel.webview.fromPage({ type: 'stopRun', runId: 'emotion-run' });
     await waitFor(() => (stopped.length ? true : undefined), 'stopRun');
     assert.deepEqual(stopped, ['emotion-run']);
+  });
+
+  it('passes a well-formed threshold choice for its own run to the services and confirms it to the page', async () => {
+    const panel = fake.createdPanels.find((p) => p.viewType === 'classifierWorkbench.dashboard')!;
+    const choice = { threshold: 0.62, target: { targetAccuracy: 0.95 }, coverage: 0.71, accuracy: 0.953 };
+    for (const bad of [{ ...choice, threshold: 1.5 }, { ...choice, target: { targetAccuracy: 0.9, targetCoverage: 0.5 } }, { ...choice, target: 'x' }, { ...choice, extra: 1 }]) {
+      panel.webview.fromPage({ type: 'setUncertaintyThreshold', runId: 'emotion-run', ...bad });
+    }
+    panel.webview.fromPage({ type: 'setUncertaintyThreshold', runId: 'another-run', ...choice });
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(thresholds, []);
+    panel.webview.fromPage({ type: 'setUncertaintyThreshold', runId: 'emotion-run', ...choice });
+    const confirmed = await waitFor(() => lastOfType(panel, 'dashboard/uncertainty'), 'dashboard/uncertainty');
+    assert.deepEqual(thresholds, [[fixture.runDir, 0.62, { target: { targetAccuracy: 0.95 }, coverage: 0.71, accuracy: 0.953 }]]);
+    assert.deepEqual(confirmed, { type: 'dashboard/uncertainty', runId: 'emotion-run', threshold: 0.62, setting: true });
   });
 
   it('forwards live events of its run only', () => {

@@ -118,7 +118,7 @@ function init(d: CompareData): void {
 startPage((message: Exclude<HostMessage, { type: 'error' }>) => {
   switch (message.type) {
     case 'compare/init': init(message.data); return;
-    case 'dashboard/init': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
+    case 'dashboard/init': case 'dashboard/uncertainty': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
     case 'confusion/init': case 'examples/init': case 'examples/filter':
       return;
     default: { const unhandled: never = message; void unhandled; }

@@ -127,7 +127,7 @@ function init(d: ConfusionData): void {
 startPage((message: Exclude<HostMessage, { type: 'error' }>) => {
   switch (message.type) {
     case 'confusion/init': init(message.data); return;
-    case 'dashboard/init': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
+    case 'dashboard/init': case 'dashboard/uncertainty': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
     case 'examples/init': case 'examples/filter': case 'compare/init':
       return;
     default: { const unhandled: never = message; void unhandled; }

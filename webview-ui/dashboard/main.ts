@@ -10,6 +10,7 @@ import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi'
 import { createPerClassTable, renderHyperparameters, renderSummaryTable } from './metricsTables';
 import { RunHeader } from './runHeader';
 import { toEpochPointFromReport } from './toEpochPoint';
+import { CalibrationSection } from './calibrationSection';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../src/protocol/metrics';
 
 let data: DashboardData | null = null;
@@ -32,11 +33,13 @@ const onSortChange = (key: string, descending: boolean) => { sort = { key, desce
 let perClass = createPerClassTable(onSortChange, sort.key, sort.descending);
 const perClassHost = createElement('div', { className: 'scroll-box', attrs: { id: 'per-class' } }, perClass.element);
 const hyperHost = createElement('div');
+const calibration = new CalibrationSection((choice) => data && postToHost({ type: 'setUncertaintyThreshold', runId: data.run.runId, ...choice }));
 
 appRoot().append(
   header.element,
   createElement('section', { className: 'grid-2', attrs: { id: 'charts' } }, stepLoss.element, epochLoss.element, epochQuality.element, learningRate.element),
   createElement('h2', {}, 'Before and after training'), summaryHost,
+  calibration.element,
   createElement('vscode-tabs', { attrs: { id: 'details-tabs' } },
     createElement('vscode-tab-header', { attrs: { slot: 'header' } }, 'Per class'),
     createElement('vscode-tab-panel', {}, createElement('div', { className: 'muted' }, perClassCaption),
@@ -84,6 +87,7 @@ function init(d: DashboardData): void {
   learningRate.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.learningRate)]);
   renderEpochCharts(d.epochs);
   renderMetrics(d);
+  calibration.setData(d.calibration, d.uncertaintyThreshold);
   hyperHost.replaceChildren(renderHyperparameters(d.run.hyperparameters));
   persist();
 }
@@ -124,6 +128,11 @@ function handle(message: Exclude<HostMessage, { type: 'error' }>): void {
       if (!data || message.runId !== data.run.runId) return;
       data.test = message.test;
       renderMetrics(data);
+      return;
+    case 'dashboard/uncertainty':
+      if (!data || message.runId !== data.run.runId) return;
+      data.uncertaintyThreshold = message.threshold;
+      calibration.setCurrent(message.threshold, message.setting);
       return;
     case 'confusion/init':
     case 'examples/init':

@@ -194,7 +194,7 @@ startPage((message: Exclude<HostMessage, { type: 'error' }>) => {
       apply();
       list.focus();
       return;
-    case 'dashboard/init': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
+    case 'dashboard/init': case 'dashboard/uncertainty': case 'run/progress': case 'run/epoch': case 'run/state': case 'run/test':
     case 'confusion/init': case 'compare/init':
       return;
     default: { const unhandled: never = message; void unhandled; }

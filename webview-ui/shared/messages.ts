@@ -1,9 +1,10 @@
 // The one definition of what the extension host and the webview pages say to each other.
 // Imported by both sides (webview-ui pages and src/extension/webviews), so it holds types only: no DOM, no vscode.
 import type { ClassificationMetrics } from '../../src/protocol/metrics';
+import type { CalibrationReport, ThresholdTarget } from '../../src/protocol/calibration';
 import type { EpochReport, RunProgress, RunStateChange, RunStateName } from '../../src/protocol/train';
 
-export type { ClassificationMetrics, EpochReport, RunProgress, RunStateChange, RunStateName };
+export type { CalibrationReport, ThresholdTarget, ClassificationMetrics, EpochReport, RunProgress, RunStateChange, RunStateName };
 
 /** Which evaluation split a view shows. */
 export type EvalSplit = 'validation' | 'test';
@@ -77,6 +78,10 @@ export interface DashboardData {
   test: ClassificationMetrics | null;
   /** The untrained model on the test split, when recorded: the test side of "before → after". */
   baselineTest: ClassificationMetrics | null;
+  /** Temperature scaling and its effect (metrics.json `calibration`); absent for older or multi-label runs. */
+  calibration?: CalibrationReport | null;
+  /** The run's abstain threshold (run.json `uncertaintyThreshold`), when one was picked. */
+  uncertaintyThreshold?: number | null;
 }
 
 export interface ConfusionData {
@@ -160,6 +165,8 @@ export type HostMessage =
   | { type: 'examples/init'; data: ExamplesData; filter: Partial<ExampleFilter> | null }
   | { type: 'examples/filter'; filter: Partial<ExampleFilter> }
   | { type: 'compare/init'; data: CompareData }
+  /** Dashboard: the run's abstain threshold is now `threshold` (and the setting too, when `setting`). */
+  | { type: 'dashboard/uncertainty'; runId: string; threshold: number; setting: boolean }
   | { type: 'error'; message: string };
 
 /** Page → host. Every one is validated by the host before use (src/extension/webviews/parsePageMessage.ts). */
@@ -179,7 +186,9 @@ export type PageMessage =
   /** Switch the split a confusion matrix or browser shows. */
   | { type: 'selectSplit'; split: EvalSplit }
   /** Run comparison: ask the host to let the user pick runs again. */
-  | { type: 'pickRuns' };
+  | { type: 'pickRuns' }
+  /** Dashboard: make `threshold` the run's abstain (UNCERTAIN) threshold, picked for `target` on validation. */
+  | { type: 'setUncertaintyThreshold'; runId: string; threshold: number; target: ThresholdTarget; coverage: number; accuracy: number };
 
 export type PageMessageType = PageMessage['type'];
 

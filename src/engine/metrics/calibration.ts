@@ -2,7 +2,7 @@
 // coverage–accuracy curve of selective prediction. N examples, K classes, probabilities row-major [N × K].
 // Scaling works on probabilities: softmax(log p / T) equals softmax(z / T) for the logits z the model produced
 // (log p = z − logsumexp(z), and the constant cancels), so it applies to any model's output after the fact.
-import type { CalibrationReport, CalibrationSplitSummary, CoveragePoint, ReliabilityBin, TemperatureScaling, ThresholdTarget } from '../../protocol/calibration';
+import type { CalibrationReport, CalibrationSplitSummary, CoveragePoint, ReliabilityBin, TemperatureScaling } from '../../protocol/calibration';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { ECE_BINS, argMaxRow } from './classificationMetrics';
@@ -148,19 +148,7 @@ export function coverageAccuracyCurve(probs: ArrayLike<number>, goldIds: ArrayLi
   return curve;
 }
 
-/**
- * The abstain threshold for a target: `targetAccuracy` → the lowest threshold (most answers) whose answered
- * accuracy is ≥ the target; `targetCoverage` → the highest threshold that still answers ≥ that share.
- * @returns the threshold and the point it gives, or undefined when no point meets the target.
- */
-export function chooseThreshold(curve: readonly CoveragePoint[], target: ThresholdTarget): CoveragePoint | undefined {
-  if ('targetAccuracy' in target) {
-    let best: CoveragePoint | undefined;
-    for (const point of curve) if (point.accuracy >= target.targetAccuracy && (!best || point.coverage > best.coverage)) best = point;
-    return best;
-  }
-  return curve.find((point) => point.coverage >= target.targetCoverage);
-}
+export { chooseThreshold } from '../../protocol/calibration';
 
 /**
  * Fits the scaling on validation and reports it: ECE and NLL before/after and the reliability diagrams on

@@ -17,7 +17,7 @@ import {
   type ActiveModelInfo, type ModelExportParams, type ModelExportResult, type ModelPredictParams, type ModelPredictResult,
 } from '../../protocol/model';
 import {
-  RunCancel, RunDelete, RunEpochNotification, RunList, RunProgressNotification, RunResume, RunStart, RunStateNotification, RunTestNotification,
+  RunCancel, RunDelete, RunSetUncertaintyThreshold, type RunSetUncertaintyThresholdParams, RunEpochNotification, RunList, RunProgressNotification, RunResume, RunStart, RunStateNotification, RunTestNotification,
   type RunRef, type RunSummary, type RunTestReport, type TrainConfigInput,
 } from '../../protocol/runs';
 import type { BackendName, EpochReport, LogMessage, RunProgress, RunStateChange } from '../../protocol/train';
@@ -140,6 +140,10 @@ export class EngineClient {
 
   deleteRun(runDir: string): Promise<void> {
     return this.request(RunDelete.type, { runDir });
+  }
+
+  setUncertaintyThreshold(params: RunSetUncertaintyThresholdParams): Promise<void> {
+    return this.request(RunSetUncertaintyThreshold.type, params);
   }
 
   setActiveModel(path: string): Promise<ActiveModelInfo> {

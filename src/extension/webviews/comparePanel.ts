@@ -21,6 +21,7 @@ export class ComparePanel extends PanelHost {
         return;
       }
       case 'stopRun':
+      case 'setUncertaintyThreshold':
       case 'openArtifact':
       case 'openExample':
       case 'openMisclassified':

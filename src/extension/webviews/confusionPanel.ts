@@ -31,6 +31,7 @@ export class ConfusionPanel extends PanelHost {
         if (message.runId !== this.runId) return this.reject(message);
         return this.openLabelOutcome(this.runDir, message.split, message.label, message.outcome);
       case 'stopRun':
+      case 'setUncertaintyThreshold':
       case 'openArtifact':
       case 'openExample':
       case 'pickRuns':

@@ -25,6 +25,11 @@ export class DashboardPanel extends PanelHost {
       case 'openArtifact':
         if (message.runId !== this.runId) return this.reject(message);
         return openRunArtifact(this.runDir, message.artifact);
+      case 'setUncertaintyThreshold': {
+        if (message.runId !== this.runId) return this.reject(message);
+        const { setting } = await this.services.setUncertaintyThreshold(this.runDir, message.threshold, { target: message.target, coverage: message.coverage, accuracy: message.accuracy });
+        return this.post({ type: 'dashboard/uncertainty', runId: message.runId, threshold: message.threshold, setting });
+      }
       case 'openExample':
       case 'openMisclassified':
       case 'openLabelOutcome':

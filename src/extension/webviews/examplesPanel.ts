@@ -34,6 +34,7 @@ export class ExamplesPanel extends PanelHost {
         return openExampleSource(record, this.dataset);
       }
       case 'stopRun':
+      case 'setUncertaintyThreshold':
       case 'openArtifact':
       case 'openMisclassified':
       case 'openLabelOutcome':

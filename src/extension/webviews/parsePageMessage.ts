@@ -1,6 +1,6 @@
 // Validates every message a webview page posts before the host acts on it: a page renders dataset text, so the
 // host treats what comes back as untrusted input. Unknown types and malformed fields are rejected, not coerced.
-import type { EvalSplit, PageMessage, PageMessageType } from '../../../webview-ui/shared/messages';
+import type { EvalSplit, PageMessage, PageMessageType, ThresholdTarget } from '../../../webview-ui/shared/messages';
 
 type Raw = Record<string, unknown>;
 
@@ -16,6 +16,10 @@ function isIndex(v: unknown): v is number {
 
 function isSplit(v: unknown): v is EvalSplit {
   return v === 'validation' || v === 'test';
+}
+
+function isFraction(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
 /** Only the listed keys may be present: an extra key means the page and host disagree on the message. */
@@ -50,6 +54,13 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       return hasOnlyKeys(m, ['runId', 'split', 'label', 'outcome']) && isId(m.runId) && isSplit(m.split) && isIndex(m.label)
         && (m.outcome === 'tp' || m.outcome === 'fp' || m.outcome === 'fn')
         ? { type, runId: m.runId, split: m.split, label: m.label, outcome: m.outcome } : undefined;
+    case 'setUncertaintyThreshold': {
+      const target = m.target as Raw | undefined;
+      const okTarget = typeof target === 'object' && target !== null && !Array.isArray(target) && (
+        (hasOnlyKeys(target, ['targetAccuracy']) && isFraction(target.targetAccuracy)) || (hasOnlyKeys(target, ['targetCoverage']) && isFraction(target.targetCoverage)));
+      return hasOnlyKeys(m, ['runId', 'threshold', 'target', 'coverage', 'accuracy']) && isId(m.runId) && isFraction(m.threshold) && okTarget && isFraction(m.coverage) && isFraction(m.accuracy)
+        ? { type, runId: m.runId, threshold: m.threshold, target: target as unknown as ThresholdTarget, coverage: m.coverage, accuracy: m.accuracy } : undefined;
+    }
     case 'selectSplit':
       return hasOnlyKeys(m, ['split']) && isSplit(m.split) ? { type, split: m.split } : undefined;
     default: {

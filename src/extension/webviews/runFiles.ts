@@ -1,6 +1,7 @@
 // Reads a run folder (run.json, events.jsonl, metrics.json, predictions/*.jsonl) into the shapes the webview pages show.
 // Plain Node (no vscode import) so it is unit-tested directly; tolerant of missing files because a running run has
 // only some of them yet (the raw files are read by src/common/runFolder/runFolderFiles.ts, shared with the Runs tree). Layout: ../shared/DESIGN.md "Runs on disk"; record shapes: src/protocol/train.ts, metrics.ts.
+import type { CalibrationReport } from '../../protocol/calibration';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClassificationMetrics } from '../../protocol/metrics';
@@ -123,7 +124,11 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   if (typeof runJson.state !== 'string') state = test ? 'completed' : state;
 
   const run = await summariseRun(runDir, runJson, final ?? test ?? baseline);
-  return { run, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest };
+  // Checked only for its shape's anchors: the page draws what is there and skips what is not.
+  const calibration = isObject(metricsJson) && isObject(metricsJson.calibration) && isObject(metricsJson.calibration.scaling) && Array.isArray(metricsJson.calibration.coverage)
+    ? metricsJson.calibration as unknown as CalibrationReport : null;
+  const uncertaintyThreshold = typeof runJson.uncertaintyThreshold === 'number' ? runJson.uncertaintyThreshold : null;
+  return { run, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest, calibration, uncertaintyThreshold };
 }
 
 /** "110.1M parameters · 110.1M trained · ~3.4 GB estimated training memory" from run.json's `model` record. */
