@@ -1,6 +1,6 @@
 // Builds the workspace the journey runs in: a few hundred emotion lines with validation and test files beside them,
-// a copy of the bert-tiny-random model folder, a plain-text note for selection hovers, unlabeled emotion texts, a
-// malformed JSONL, and
+// a copy of the bert-tiny-random model folder, a multi-label ticket file, a plain-text note for selection hovers,
+// unlabeled emotion texts, a malformed JSONL, and
 // workspace settings that make "Start with defaults" a small, real BERT run.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,51 @@ export interface E2eWorkspace {
   /** Emotion texts without labels, one per line (lines the training file does not hold), for "Suggest lines to label". */
   unlabeled: string;
   model: string;
+  /** The multi-label support-ticket file and its two known lines (1-based). */
+  tickets: MultiLabelTickets;
+}
+
+export interface MultiLabelTickets {
+  file: string;
+  /** A line given both `billing` and `delivery`, told by its words: the hover should predict both. */
+  bothLine: number;
+  bothText: string;
+  /** A line about billing and delivery given only `billing`: label-issue detection should say `delivery` is missing. */
+  missingLine: number;
+  missingText: string;
+}
+
+const ticketWords: Record<string, string[]> = {
+  billing: ['invoice', 'charged', 'refund', 'payment', 'bill'],
+  delivery: ['package', 'shipping', 'courier', 'parcel', 'tracking'],
+  praise: ['thanks', 'great', 'helpful', 'excellent', 'wonderful'],
+};
+const ticketFiller = ['my', 'the', 'was', 'today', 'again', 'please', 'order', 'account', 'still', 'about'];
+
+/**
+ * A multi-label JSONL of support tickets (one file: the engine carves validation and test by iterative
+ * stratification): each line carries 0–3 of billing/delivery/praise, told by its words, so an n-gram model learns
+ * them in seconds. Two lines are placed on purpose (see `MultiLabelTickets`).
+ */
+function writeTickets(dir: string, count: number): MultiLabelTickets {
+  mkdirSync(dir, { recursive: true });
+  let seed = 12345;
+  // A small LCG: the file must be the same on every run (its lines are asserted on).
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const lines = Array.from({ length: count }, (_, i) => {
+    const labels = Object.keys(ticketWords).filter(() => random() < 0.4);
+    // The ticket number keeps every text distinct (no duplicate-line warnings among the label issues).
+    const words = [`#${10000 + i}`, pick(ticketFiller), ...labels.flatMap((l) => [pick(ticketWords[l]!), pick(ticketFiller)]), pick(ticketFiller)];
+    return JSON.stringify({ text: words.join(' '), labels });
+  });
+  const bothText = 'charged twice for shipping and the courier lost my parcel';
+  const missingText = 'the invoice is wrong and the package never came, tracking shows nothing';
+  lines[1] = JSON.stringify({ text: bothText, labels: ['billing', 'delivery'] });
+  lines[9] = JSON.stringify({ text: missingText, labels: ['billing'] });
+  const file = join(dir, 'tickets.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return { file, bothLine: 2, bothText, missingLine: 10, missingText };
 }
 
 function firstLines(file: string, count: number): string {
@@ -41,6 +86,8 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
   const model = join(root, 'models', 'bert-tiny-random');
   cpSync(bertTinyDir, model, { recursive: true });
 
+  const tickets = writeTickets(join(root, 'tickets'), 1500);
+
   const notes = join(root, 'notes.txt');
   writeFileSync(notes, 'Customer feedback, week 47\n\ni am so happy with how this turned out and i feel wonderful today\n\n' +
     'i feel so sad and lonely since everyone left\n');
@@ -61,5 +108,5 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
     'classifierWorkbench.training.maxLength': 64,
     'classifierWorkbench.training.learningRate': 0.001,
   }, null, 2));
-  return { root, train, notes, malformed, unlabeled, model };
+  return { root, train, notes, malformed, unlabeled, model, tickets };
 }
