@@ -12,7 +12,7 @@ export interface DatasetSummary {
   bytes: number;
   /** Lines that hold a text and a label. */
   examples: number;
-  /** Label → count, most frequent first. */
+  /** Label → count, most frequent first (multi-label lines count once under each of their labels). */
   labels: [string, number][];
   /** Lines that are not JSON objects with a text and a label. */
   unreadableLines: number;
@@ -43,20 +43,23 @@ export async function summarizeDataset(path: string): Promise<DatasetSummary> {
   for await (const raw of lines) {
     const line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (!line.trim()) continue;
-    const label = labelOf(line);
-    if (label === undefined) {
+    const given = labelsOf(line);
+    if (given === undefined) {
       unreadableLines++;
       continue;
     }
     examples++;
-    counts.set(label, (counts.get(label) ?? 0) + 1);
+    for (const label of given) counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const labels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return { bytes: size, examples, labels, unreadableLines };
 }
 
-/** The label of one JSONL line as a string, or undefined when the line has no usable text and label. */
-export function labelOf(line: string): string | undefined {
+/**
+ * The labels of one JSONL line as strings — one, or a multi-label list's distinct items (maybe none: "none of
+ * these") — or undefined when the line has no usable text and label.
+ */
+export function labelsOf(line: string): string[] | undefined {
   let v: unknown;
   try {
     v = JSON.parse(line);
@@ -65,11 +68,16 @@ export function labelOf(line: string): string | undefined {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  if (Array.isArray(o.messages)) return chatLabel(o.messages);
+  if (Array.isArray(o.messages)) {
+    const label = chatLabel(o.messages);
+    return label === undefined ? undefined : [label];
+  }
   if (!textFields.some((f) => typeof o[f] === 'string')) return undefined;
   const field = labelFields.find((f) => o[f] !== undefined && o[f] !== null);
   const label = field === undefined ? undefined : o[field];
-  return typeof label === 'string' || typeof label === 'number' ? String(label) : undefined;
+  if (typeof label === 'string' || typeof label === 'number') return [String(label)];
+  if (Array.isArray(label) && label.every((l) => typeof l === 'string' || typeof l === 'number')) return [...new Set(label.map((l) => String(l).trim()))];
+  return undefined;
 }
 
 function chatLabel(messages: unknown[]): string | undefined {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DatasetsTreeProvider, isExcludedDatasetPath, type DatasetSource, type LabelElement } from '../../../../src/extension/views/datasetsTree';
-import { labelOf, summarizeDataset } from '../../../../src/extension/views/datasetSummary';
+import { labelsOf, summarizeDataset } from '../../../../src/extension/views/datasetSummary';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'cw-datasets-'));
@@ -62,12 +62,33 @@ test('summarizeDataset counts CSV, TSV and Parquet rows by their header\'s text 
   }
 });
 
-test('labelOf reads detected fields and chat lines, refuses the rest', () => {
-  assert.equal(labelOf('{"input": "x", "intent": "card_lost"}'), 'card_lost');
-  assert.equal(labelOf('{"text": "x", "label": null}'), undefined);
-  assert.equal(labelOf('{"text": 5, "label": "a"}'), undefined);
-  assert.equal(labelOf('[1, 2]'), undefined);
-  assert.equal(labelOf('{"messages": [{"role": "assistant", "content": "a"}]}'), undefined, 'a chat line needs a user text');
+test('a multi-label JSONL counts every line once and each label under its own name', async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, 'tickets.jsonl'), [
+      '{"text": "charged for shipping", "labels": ["billing", "delivery"]}',
+      '{"text": "thanks", "labels": ["praise"]}',
+      '{"text": "nothing", "labels": []}',
+      '{"text": "ids", "labels": [0, 2]}',
+      '{"text": "broken", "labels": [',
+    ].join('\n') + '\n');
+    const summary = await summarizeDataset(join(dir, 'tickets.jsonl'));
+    assert.deepEqual([summary.examples, summary.unreadableLines], [4, 1]);
+    assert.deepEqual(summary.labels, [['0', 1], ['2', 1], ['billing', 1], ['delivery', 1], ['praise', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('labelsOf reads detected fields, label lists and chat lines, refuses the rest', () => {
+  assert.deepEqual(labelsOf('{"input": "x", "intent": "card_lost"}'), ['card_lost']);
+  assert.deepEqual(labelsOf('{"text": "x", "labels": ["anger", "joy", "anger"]}'), ['anger', 'joy']);
+  assert.deepEqual(labelsOf('{"text": "x", "labels": []}'), [], 'an empty list is an example with none of the labels');
+  assert.equal(labelsOf('{"text": "x", "labels": [{"a": 1}]}'), undefined);
+  assert.equal(labelsOf('{"text": "x", "label": null}'), undefined);
+  assert.equal(labelsOf('{"text": 5, "label": "a"}'), undefined);
+  assert.equal(labelsOf('[1, 2]'), undefined);
+  assert.equal(labelsOf('{"messages": [{"role": "assistant", "content": "a"}]}'), undefined, 'a chat line needs a user text');
 });
 
 test('excludes node_modules, the workbench folder and configured runs folders', () => {
