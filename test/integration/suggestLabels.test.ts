@@ -2,7 +2,7 @@
 // unlabeled lines from a JSONL file, a text file and the training file itself; what is left out and why; bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,34 @@ test('a JSONL file of unlabeled lines: n suggestions with guesses, uncertain fir
   assert.equal(result.suggestions[0]!.uncertainty, Math.max(...all.suggestions.map((s) => s.uncertainty)));
 });
 
+test('a run with temperature scaling ranks on its calibrated probabilities and says so; without it, on the raw ones', async () => {
+  const file = join(dir, 'calibration.txt');
+  await writeFile(file, `${unlabeledTickets.join('\n')}\n`);
+  // Two copies of the run: one whose run.json has no calibration, one with a strong softening temperature.
+  const withRunJson = async (name: string, edit: (record: Record<string, unknown>) => void) => {
+    const copy = join(dir, name);
+    await cp(runDir, copy, { recursive: true });
+    const record = JSON.parse(await readFile(join(copy, 'run.json'), 'utf8')) as Record<string, unknown>;
+    edit(record);
+    await writeFile(join(copy, 'run.json'), JSON.stringify(record));
+    return copy;
+  };
+  const rawRun = await withRunJson('run-raw', (r) => { delete r.calibration; });
+  const softRun = await withRunJson('run-soft', (r) => { r.calibration = { method: 'temperature', temperature: 4, fittedOn: 'validation', nllBefore: 1, nllAfter: 0.9 }; });
+  const raw = await suggestLinesToLabel({ unlabeled: file, model: rawRun, n: 8 });
+  const soft = await suggestLinesToLabel({ unlabeled: file, model: softRun, n: 8 });
+  assert.equal(raw.probabilities, 'raw');
+  assert.equal(soft.probabilities, 'calibrated');
+  const confidence = (r: typeof raw, text: string) => r.suggestions.find((s) => s.text === text)!.prediction.confidence;
+  for (const text of unlabeledTickets.slice(3)) {
+    assert.ok(confidence(soft, text) < confidence(raw, text), `T = 4 flattens the probabilities of "${text}"`);
+    assert.equal(soft.suggestions.find((s) => s.text === text)!.prediction.label, raw.suggestions.find((s) => s.text === text)!.prediction.label, 'a temperature keeps the guess');
+  }
+  // The trained run itself says which it used.
+  const trained = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as { calibration?: unknown };
+  assert.equal((await suggestLinesToLabel({ unlabeled: file, model: runDir, n: 1 })).probabilities, trained.calibration ? 'calibrated' : 'raw');
+});
+
 test('a text file gives one example per non-blank line; skipped texts and texts labelled in the run\'s training file are left out', async () => {
   const file = join(dir, 'unlabeled.txt');
   const labelledText = (JSON.parse((await readFile(train, 'utf8')).split('\n')[0]!) as { text: string }).text;
@@ -107,7 +135,8 @@ test('CLI: `suggest <file> --model <run> --n 3` prints a table; --json prints th
   await writeFile(file, `${unlabeledTickets.join('\n')}\n`);
   const table = await runCliCapture(['suggest', file, '--model', runDir, '--n', '3'], dir);
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /cli\.txt: 8 unlabeled line\(s\) ranked by margin \(raw probabilities\)/);
+  const calibrated = (JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as { calibration?: unknown }).calibration !== undefined;
+  assert.match(table.stdout, new RegExp(`cli\\.txt: 8 unlabeled line\\(s\\) ranked by margin \\(${calibrated ? 'calibrated' : 'raw'} probabilities\\)`));
   assert.match(table.stdout, /^ +line +uncertainty +guess +top probabilities +text$/m);
   assert.equal(table.stdout.trim().split('\n').length, 2 + 1 + 3);
   const json = await runCliCapture(['--json', 'suggest', file, '--model', runDir, '--n', '2', '--measure', 'entropy'], dir);

@@ -22,8 +22,9 @@ const PREDICT_BATCH = 256;
  * The `n` unlabeled lines of `params.unlabeled` the model in `params.model` would learn most from, most
  * informative first, each with the model's guess and top-3 probabilities. Lines whose text already has a label
  * (in the unlabeled file itself, or in `labeledDataset`: by default the run's training file) and `excludeTexts`
- * are left out, compared case- and space-insensitively. The score is `uncertaintyScores` (margin by default),
- * the batch `selectBatch` (uncertainty + k-center diversity).
+ * are left out, compared case- and space-insensitively. The score is `uncertaintyScores` (margin by default) of
+ * the run's calibrated probabilities when it has a temperature (`loadPredictor` applies it), else of the raw ones;
+ * the batch is `selectBatch` (uncertainty + k-center diversity).
  * @throws EngineError(invalidDataset) for an unreadable file or one with no unlabeled line; (invalidOption) for
  *   a bad `n` or `measure`; (invalidModel/runState) from `loadPredictor`; (cancelled) when `signal` aborts.
  */
@@ -77,8 +78,8 @@ export async function suggestLinesToLabel(params: SuggestLabelsParams, options: 
       labels: [...predictor.labels],
       multiLabel: thresholds !== undefined,
       measure,
-      // TODO(issue-19): use the run's temperature scaling once calibration is stored with runs.
-      probabilities: 'raw',
+      // loadPredictor applies a run's temperature scaling to single-label predictions (not to multi-label ones).
+      probabilities: predictor.calibration && !thresholds ? 'calibrated' : 'raw',
       poolSize: candidates.length,
       labeledLines: pool.labeledLines,
       excludedAsLabeled,
