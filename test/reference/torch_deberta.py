@@ -226,16 +226,6 @@ def cmd_tokenize(a):
     print(json.dumps([tok.encode(t, a.max_length) for t in json.load(sys.stdin)]))
 
 
-def cmd_logits(a):
-    model, tok = load_model(a.dir), unigram.load(a.dir)
-    out = []
-    with torch.no_grad():
-        for text in json.load(sys.stdin):
-            ids = torch.tensor([tok.encode(text, a.max_length)])
-            out.append(model(ids, torch.ones_like(ids))[0].tolist())
-    print(json.dumps(out))
-
-
 def cmd_golden(a):
     model, tok = load_model(a.dir, strict_head=False), unigram.load(a.dir)
     # A base checkpoint has no pooler/classifier: give the goldens a seeded head, saved beside the weights.
@@ -326,7 +316,9 @@ def main():
     a = p.parse_args()
     if a.cmd == "train":
         return torch_encoders.cmd_train(a, load_model)
-    {"make": cmd_make, "tokenize": cmd_tokenize, "logits": cmd_logits, "golden": cmd_golden, "buckets": cmd_buckets,
+    if a.cmd == "logits":
+        return torch_encoders.cmd_logits(a, load_model, unigram.load)
+    {"make": cmd_make, "tokenize": cmd_tokenize, "golden": cmd_golden, "buckets": cmd_buckets,
      "as-published": cmd_as_published}[a.cmd](a)
 
 

@@ -481,8 +481,9 @@ def cmd_tokenize(a):
     print(json.dumps([tok.encode(t, a.max_length) for t in json.load(sys.stdin)]))
 
 
-def cmd_logits(a):
-    model, tok = load_model(a.dir), load_tokenizer(a.dir)
+def cmd_logits(a, load=None, tokenizer=None):
+    """`load`/`tokenizer` build another family's model and tokenizer from the folder (torch_deberta.py)."""
+    model, tok = (load or load_model)(a.dir), (tokenizer or load_tokenizer)(a.dir)
     out = []
     with torch.no_grad():
         for text in json.load(sys.stdin):

@@ -6,24 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { needs, python, pythonModule, shared, sharedDir } from '../../../helpers/requirements';
+import { needs, python, pythonModule, shared } from '../../../helpers/requirements';
+import { emotionAndBanking77Texts } from '../../../helpers/sharedTexts';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { validateModelFolder } from '../../../../src/engine/hub/modelFolder';
 import { EngineError } from '../../../../src/engine/errors';
 
 const fixture = join(__dirname, '..', '..', '..', 'fixtures', 'families', 'roberta-tiny-random');
 const reference = join(__dirname, '..', '..', '..', 'reference', 'torch_encoders.py');
-
-function allTexts(): string[] {
-  const texts: string[] = [];
-  for (const f of ['emotion/train.jsonl', 'emotion/validation.jsonl', 'emotion/test.jsonl', 'banking77/train.jsonl', 'banking77/test.jsonl']) {
-    for (const line of readFileSync(join(sharedDir, 'data', f), 'utf8').split('\n')) if (line.trim()) texts.push((JSON.parse(line) as { text: string }).text);
-  }
-  return texts;
-}
 
 function referenceIds(dir: string, texts: string[], vocabFiles: boolean): number[][] {
   const r = spawnSync(python, [reference, 'tokenize', dir, ...(vocabFiles ? ['--vocab-files'] : [])], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -32,7 +25,7 @@ function referenceIds(dir: string, texts: string[], vocabFiles: boolean): number
 }
 
 test('byte-level BPE gives the reference ids on every emotion and banking77 text (tokenizer.json, and vocab.json + merges.txt)', needs(pythonModule('torch'), shared('data/emotion'), shared('data/banking77')), async () => {
-  const texts = allTexts();
+  const texts = emotionAndBanking77Texts();
   assert.ok(texts.length > 30000);
   const slowOnly = mkdtempSync(join(tmpdir(), 'bpe-slow-'));
   cpSync(fixture, slowOnly, { recursive: true });

@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { needs, python, shared, sharedDir } from '../../../helpers/requirements';
+import { needs, python, shared } from '../../../helpers/requirements';
+import { emotionAndBanking77Texts } from '../../../helpers/sharedTexts';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { validateModelFolder } from '../../../../src/engine/hub/modelFolder';
 import { readSentencePieceModel } from '../../../../src/engine/tokenizer/sentencePieceModel';
@@ -19,14 +20,6 @@ import { EngineError } from '../../../../src/engine/errors';
 
 const fixture = join(__dirname, '..', '..', '..', 'fixtures', 'families', 'deberta-v3-tiny-random');
 const reference = join(__dirname, '..', '..', '..', 'reference', 'unigram.py');
-
-function allTexts(): string[] {
-  const texts: string[] = [];
-  for (const f of ['emotion/train.jsonl', 'emotion/validation.jsonl', 'emotion/test.jsonl', 'banking77/train.jsonl', 'banking77/test.jsonl']) {
-    for (const line of readFileSync(join(sharedDir, 'data', f), 'utf8').split('\n')) if (line.trim()) texts.push((JSON.parse(line) as { text: string }).text);
-  }
-  return texts;
-}
 
 /** Texts of the kinds the data has few of: spaces around and inside, characters no piece covers (fused), specials. */
 const edgeTexts = [
@@ -41,7 +34,7 @@ function referenceIds(dir: string, texts: string[], spm: boolean): number[][] {
 }
 
 test('Unigram gives the reference ids on every emotion and banking77 text (tokenizer.json, and spm.model only)', needs(shared('data/emotion'), shared('data/banking77')), async () => {
-  const texts = [...edgeTexts, ...allTexts()];
+  const texts = [...edgeTexts, ...emotionAndBanking77Texts()];
   assert.ok(texts.length > 30000);
   const spmOnly = mkdtempSync(join(tmpdir(), 'unigram-spm-'));
   cpSync(fixture, spmOnly, { recursive: true });
