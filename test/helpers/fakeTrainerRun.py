@@ -29,7 +29,7 @@ def load_train_module(job_dir):
     return module
 
 
-def fake_probs(examples, labels, multi_label, skill, rng):
+def fake_probs(rf, examples, labels, multi_label, skill, rng):
     """Rows of probabilities: the gold label(s) get `skill` more logit than the rest, plus seeded noise."""
     rows = []
     for i, e in enumerate(examples):
@@ -39,20 +39,10 @@ def fake_probs(examples, labels, multi_label, skill, rng):
             gold = {labels[(labels.index(sorted(gold)[0]) + 1) % len(labels)]} if gold else {labels[0]}
         logits = [(skill if label in gold else 0.0) + rng.gauss(0, 1) for label in labels]
         rows.append(logits)
-    rows = [[1 / (1 + math.exp(-z)) for z in row] for row in rows] if multi_label else softmax(rows)
+    rows = rf.logits_to_probs(rows, multi_label)
     # Float32-representable values, so the engine (Float32Array) and this script score the very same numbers.
     import struct
     return [[struct.unpack("f", struct.pack("f", p))[0] for p in row] for row in rows]
-
-
-def softmax(rows):
-    out = []
-    for row in rows:
-        m = max(row)
-        e = [math.exp(z - m) for z in row]
-        s = sum(e)
-        out.append([x / s for x in e])
-    return out
 
 
 def main():
@@ -74,9 +64,9 @@ def main():
     callback.samples_per_step = cfg["batchSize"] * cfg["gradientAccumulation"]
     writer.start({"kind": "bert", "source": job["model"]["source"], "mode": cfg["mode"], "parameters": 4386566, "trainableParameters": 4386566, "backend": origin["backend"], "maxLength": cfg["maxLength"]}, steps_per_epoch)
 
-    baseline = rf.evaluate(fake_probs(data["validation"], labels, multi, 0.0, rng), data["validation"], labels, multi, "validation", "tune")
+    baseline = rf.evaluate(fake_probs(rf, data["validation"], labels, multi, 0.0, rng), data["validation"], labels, multi, "validation", "tune")
     thresholds = baseline["multiLabel"]["thresholds"] if multi else None
-    baseline_test = rf.evaluate(fake_probs(data["test"], labels, multi, 0.0, rng), data["test"], labels, multi, "test", thresholds) if data["test"] else None
+    baseline_test = rf.evaluate(fake_probs(rf, data["test"], labels, multi, 0.0, rng), data["test"], labels, multi, "test", thresholds) if data["test"] else None
     writer.evaluated(0, None, baseline, baseline_test)
 
     training_args = types.SimpleNamespace(num_train_epochs=epochs)
@@ -88,11 +78,11 @@ def main():
             state.global_step += 1
             state.epoch = epoch - 1 + (step + 1) / steps_per_epoch
             callback.on_log(training_args, state, None, logs={"loss": 1.5 / (state.global_step ** 0.5), "learning_rate": 5e-5 * (1 - state.global_step / state.max_steps), "epoch": state.epoch})
-        validation_probs = fake_probs(data["validation"], labels, multi, 1.5 * epoch, rng)
+        validation_probs = fake_probs(rf, data["validation"], labels, multi, 1.5 * epoch, rng)
         evaluations["latest"] = rf.evaluate(validation_probs, data["validation"], labels, multi, "validation", "tune")
         callback.on_evaluate(training_args, state, None, metrics={"eval_selection": 0})
     evaluations["training"] = False
-    test_probs = fake_probs(data["test"], labels, multi, 1.5 * epochs, rng) if data["test"] else None
+    test_probs = fake_probs(rf, data["test"], labels, multi, 1.5 * epochs, rng) if data["test"] else None
     writer.finish(validation_probs, test_probs, epochs)
     print(json.dumps({"runDir": writer.run_dir, "trainerDir": args.trainer_dir, "validationProbs": validation_probs, "testProbs": test_probs}))
 
