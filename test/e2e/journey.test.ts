@@ -305,6 +305,33 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     assert.equal(existsSync(join(session.workspace.root, 'broken', '.classifier-workbench')), false);
   });
 
+  scenario('right-click a CSV → Fine-tune classifier → defaults: the Datasets tree counts it and the run completes', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    if (await wb.page.locator('.part.panel').isVisible()) await wb.page.keyboard.press('Control+J');
+    await wb.showWorkbenchViews();
+    await wb.setPaneExpanded('Datasets', true);
+    // 200 rows under a header, one of them spanning two lines: the tree counts records, not lines.
+    await wb.viewPane('Datasets').locator('.monaco-list-row', { hasText: 'feedback.csv' }).filter({ hasText: /200 examples · 6 labels/ }).waitFor({ timeout: 60_000 });
+    const before = new Set(runFolders('feedback'));
+    await wb.contextMenu(await wb.explorerItem('feedback/feedback.csv'), 'Fine-tune classifier');
+    const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
+    await defaults.waitFor({ timeout: 60_000 });
+    const started = Date.now();
+    await defaults.click();
+    const run = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'feedback' }).first();
+    await run.filter({ hasText: /acc \d\.\d{3}/ }).waitFor({ timeout: 5 * 60_000 });
+    log(`CSV run completed ${((Date.now() - started) / 1000).toFixed(1)} s after "Start with defaults"`);
+    const runDir = runFolders('feedback').find((d) => !before.has(d));
+    assert.ok(runDir, 'the CSV run has a folder');
+    assert.equal(readRunState(runDir), 'completed');
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { dataset?: { counts?: { train: number; validation: number; test: number } } };
+    const counts = record.dataset?.counts;
+    assert.equal(counts && counts.train + counts.validation + counts.test, 200, 'every CSV record became an example');
+    log(`screenshot ${await wb.screenshot('csv-run-completed')}`);
+    await wb.clearNotifications();
+  });
+
   scenario('kill the engine mid-run: the run shows interrupted, Resume run completes it', async () => {
     const wb = session.workbench;
     await wb.clearNotifications();
@@ -459,8 +486,9 @@ describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000
 });
 
 /** Run folders of the emotion dataset, from disk. */
-function runFolders(): string[] {
-  const dir = join(session.workspace.root, 'emotion', '.classifier-workbench', 'runs');
+/** Run folders beside a dataset folder of the workspace (runs sit next to their data by default). */
+function runFolders(folder = 'emotion'): string[] {
+  const dir = join(session.workspace.root, folder, '.classifier-workbench', 'runs');
   return existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)).filter((d) => existsSync(join(d, 'run.json'))) : [];
 }
 

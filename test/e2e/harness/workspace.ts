@@ -1,9 +1,10 @@
 // Builds the workspace the journey runs in: a few hundred emotion lines with validation and test files beside them,
 // a copy of the bert-tiny-random model folder, a multi-label ticket file, a plain-text note for selection hovers,
-// unlabeled emotion texts, a malformed JSONL, and
+// unlabeled emotion texts, a malformed JSONL, a CSV, and
 // workspace settings that make "Start with defaults" a small, real BERT run.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { shared, sharedPath } from '../../helpers/requirements';
 
 export const emotionDir = sharedPath('data', 'emotion');
@@ -19,6 +20,8 @@ export interface E2eWorkspace {
   /** Emotion texts without labels, one per line (lines the training file does not hold), for "Suggest lines to label". */
   unlabeled: string;
   model: string;
+  /** A CSV dataset (`feedback/feedback.csv`, header text,label) with a quoted cell over two lines. */
+  csv: string;
   /** The multi-label support-ticket file and its two known lines (1-based). */
   tickets: MultiLabelTickets;
 }
@@ -98,6 +101,14 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
   const malformed = join(broken, 'broken.jsonl');
   writeFileSync(malformed, '{"text": "i feel fine", "label": }\n{"text": "i feel awful", "label": \n{"text": "no label here"}\n{"label": "joy"}\n');
 
+  // The same kind of data as a CSV export from a spreadsheet: a header, quoted cells, one cell spanning two lines.
+  const feedback = join(root, 'feedback');
+  mkdirSync(feedback);
+  const rows = readFileSync(join(emotionDir, 'train.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).slice(0, 200).map((l) => JSON.parse(l) as { text: string; label: string });
+  rows[4] = { ...rows[4]!, text: `${rows[4]!.text},\n"quoted", on a second line` };
+  const csv = join(feedback, 'feedback.csv');
+  writeFileSync(csv, stringify([['text', 'label'], ...rows.map((r) => [r.text, r.label])]));
+
   mkdirSync(join(root, '.vscode'));
   writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({
     // "Start with defaults" trains this folder's BERT, small enough for CI: two short epochs.
@@ -108,5 +119,5 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
     'classifierWorkbench.training.maxLength': 64,
     'classifierWorkbench.training.learningRate': 0.001,
   }, null, 2));
-  return { root, train, notes, malformed, unlabeled, model, tickets };
+  return { root, train, notes, malformed, unlabeled, model, tickets, csv };
 }
