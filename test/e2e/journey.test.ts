@@ -158,54 +158,30 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await wb.page.keyboard.press('Escape');
   });
 
-  scenario('Find label issues → Problems panel; a relabel quick fix changes the line, undo restores it', async () => {
+  scenario('Find label issues on 300 lines: the model is too weak to judge, nothing is raised, Problems and the view say why', async () => {
     const wb = session.workbench;
-    // Detection trains five out-of-fold models: the built-in n-gram model learns from 300 lines, the random BERT would not.
+    // Detection trains five out-of-fold models (three passes): the built-in n-gram model learns from 300 lines, the random BERT would not.
     writeSettings({ 'classifierWorkbench.defaultModel': 'ngram' });
     await wb.page.waitForTimeout(1000);
 
     const row = await wb.explorerItem('emotion/train.jsonl');
     await wb.contextMenu(row, 'Find label issues');
-    const summary = wb.viewPane('Label Issues').locator('.monaco-list-row, .welcome-view-content, .pane-body').filter({ hasText: /flagged lines/ }).first();
+    // 300 emotion lines: the n-gram model barely beats always answering the commonest label (issue 19), so its
+    // disagreements are ranked as hints only and the view's message says why and what would help.
+    const summary = wb.viewPane('Label Issues').locator('.monaco-list-row, .welcome-view-content, .pane-body').filter({ hasText: /ranked only, not raised in Problems/ }).first();
     await summary.waitFor({ timeout: 5 * 60_000 });
-    log(`label issues: ${/[^\n]*flagged lines[^\n]*/.exec(await summary.innerText())?.[0]}`);
+    const message = (await summary.innerText()).replace(/\s+/g, ' ');
+    log(`label issues: ${/train\.jsonl: ranked only[^]*?(?=$)/.exec(message)?.[0] ?? message}`);
+    assert.match(message, /too weak to judge labels/);
+    assert.match(message, /pretrained encoder/);
 
     await wb.page.keyboard.press('Control+Shift+M');
     const problems = wb.page.locator('.markers-panel .monaco-list-row[aria-level="2"]');
-    await problems.first().waitFor();
-    const count = await problems.count();
-    assert.ok(count > 0, 'label issues are listed in the Problems panel');
-    log(`screenshot ${await wb.screenshot('problems-label-issues')}`);
-
-    // Open the first flagged line, apply its first "Relabel to" quick fix.
-    await problems.first().click();
-    await wb.page.locator('.tabs-container .tab.active', { hasText: 'train.jsonl' }).waitFor();
-    await wb.page.waitForTimeout(500);
-    const { line } = await wb.cursorPosition();
-    const original = readFileSync(session.workspace.train, 'utf8').split('\n')[line - 1];
-    const { text, label } = JSON.parse(original) as { text: string; label: string };
-    const editorLine = wb.editorLine(text.slice(0, 25));
-    const rendered = async () => (await editorLine.innerText()).replace(/\u00a0/g, ' ');
-    assert.equal(await rendered(), original);
-    // The problem's range (the label value) is selected; move the focus to the editor without moving the cursor.
-    await wb.runCommand('View: Focus Active Editor Group');
-    await wb.page.waitForTimeout(300);
-    await wb.page.keyboard.press('Control+.');
-    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: /Relabel to/ }).first();
-    await fix.waitFor();
-    log(`screenshot ${await wb.screenshot('quick-fix-menu')}`);
-    const newLabel = /Relabel to\s+`?([^`\s]+)`?/.exec(await fix.innerText())?.[1];
-    assert.ok(newLabel && newLabel !== label, `the quick fix offers another label than ${label}`);
-    await fix.click();
-    const relabelled = original.replace(`"label": "${label}"`, `"label": "${newLabel}"`);
-    for (let i = 0; i < 50 && (await rendered()) !== relabelled; i++) await wb.page.waitForTimeout(200);
-    assert.equal(await rendered(), relabelled);
-    log(`screenshot ${await wb.screenshot('relabelled')}`);
-
-    await wb.page.keyboard.press('Control+Z');
-    for (let i = 0; i < 50 && (await rendered()) !== original; i++) await wb.page.waitForTimeout(200);
-    assert.equal(await rendered(), original, 'undo restores the line');
-    log(`screenshot ${await wb.screenshot('relabel-undone')}`);
+    const why = problems.filter({ hasText: /Label issues not raised/ }).first();
+    await why.waitFor();
+    assert.match((await why.innerText()).replace(/\s+/g, ' '), /too weak to judge labels/);
+    assert.equal(await problems.filter({ hasText: /model says/ }).count(), 0, 'no line is raised as a label issue');
+    log(`screenshot ${await wb.screenshot('problems-label-issues-weak-model')}`);
     await wb.page.keyboard.press('Control+Shift+M');
   });
 
