@@ -73,6 +73,12 @@ export interface ModelExportParams {
 export interface ModelExportResult {
   outDir: string;
   files: string[];
+  /**
+   * What was written: a Hugging Face folder (`config.json` + safetensors + tokenizer, for
+   * `AutoModelForSequenceClassification`), or the n-gram model's own format (`ngram.json` + `ngram.safetensors`,
+   * docs/ngram-format.md), which `transformers` cannot load. Absent from engines before it existed.
+   */
+  format?: 'transformers' | 'ngram';
 }
 export namespace ModelExport {
   export const method = 'model/export' as const;

@@ -1,6 +1,7 @@
 // `classifier-workbench export <run>`: the run's best model as a self-contained folder.
 import { resolve } from 'node:path';
 import { exportRun } from '../index';
+import { describeExport } from '../../common/describeExport';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { resolveRunDir } from './resolveRunDir';
@@ -14,7 +15,7 @@ export const exportCommand: CliCommand = {
     const out = args.options.out;
     const result = await exportRun(resolveRunDir(args.positionals[0]!, context.cwd), typeof out === 'string' ? resolve(context.cwd, out) : undefined);
     if (context.json) context.stdout(`${JSON.stringify(result)}\n`);
-    else context.stdout(`Exported to ${result.outDir}: ${result.files.join(', ')}\n`);
+    else context.stdout(`${describeExport(result)}\n`);
     return ExitCodes.ok;
   },
 };

@@ -56,7 +56,8 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
       await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
     });
   }
-  return { outDir: target, files: (await readdir(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort() };
+  const format = record.config.model === 'ngram' ? 'ngram' : 'transformers';
+  return { outDir: target, files: (await readdir(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort(), format };
 }
 
 /**

@@ -2,11 +2,14 @@
 // export ("Set active model" lives with the hover in src/extension/labelIssues). Each takes a Runs tree node, a
 // run id, or nothing (then the user picks).
 import * as vscode from 'vscode';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ModelExportResult } from '../../protocol/model';
+import { describeExport } from '../../common/describeExport';
 import type { RunStateName } from '../../protocol/train';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { pickRuns, resolveRun } from './resolveRun';
 import { showFailure } from './showFailure';
+import { revealFolder } from '../revealFolder';
 import { trackRunProgress } from './trackRunProgress';
 import type { WorkbenchServices } from './workbenchServices';
 
@@ -77,7 +80,7 @@ function isActiveModelRun(s: WorkbenchServices, runDir: string): boolean {
 
 export async function revealRunFolderCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
   const run = await resolveRun(arg, s.runsTree, all, 'reveal');
-  if (run) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(run.runDir));
+  if (run) await revealFolder(run.runDir);
 }
 
 export async function openDashboardCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
@@ -103,12 +106,37 @@ export async function compareRunsCommand(s: WorkbenchServices): Promise<void> {
 export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
   const run = await resolveRun(arg, s.runsTree, ['completed'], 'export');
   if (!run) return;
+  const outDir = await pickExportFolder(run.runId, run.runDir);
+  if (!outDir) return;
+  let result: ModelExportResult;
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${run.runId}…` }, () => s.engine.exportModel({ runDir: run.runDir }));
-    const choice = await vscode.window.showInformationMessage(`Exported a Hugging Face model folder to ${result.outDir} (${result.files.length} files). Load it in Python with AutoModelForSequenceClassification.from_pretrained.`, 'Reveal folder', 'Copy path');
-    if (choice === 'Reveal folder') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.outDir));
-    if (choice === 'Copy path') await vscode.env.clipboard.writeText(result.outDir);
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${run.runId}…` }, () => s.engine.exportModel({ runDir: run.runDir, outDir }));
   } catch (error) {
     await showFailure(`Could not export run ${run.runId}`, error);
+    return;
   }
+  // The export has succeeded: what follows (reveal, copy) reports its own trouble, never "could not export".
+  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), 'Reveal folder', 'Copy path');
+  if (choice === 'Reveal folder') await revealFolder(result.outDir);
+  if (choice === 'Copy path') await vscode.env.clipboard.writeText(result.outDir);
+}
+
+/**
+ * Where an export goes: a visible folder in the workspace by default (`exported-models/<run id>` beside the
+ * runs' hidden folder), the run's own `model/` folder, or a folder the user picks. The engine refuses a folder
+ * that holds other files, so nothing of the user's is overwritten.
+ */
+async function pickExportFolder(runId: string, runDir: string): Promise<string | undefined> {
+  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath ?? dirname(dirname(dirname(runDir)));
+  const visible = join(root, 'exported-models', runId);
+  const items: (vscode.QuickPickItem & { target: string | 'choose' })[] = [
+    { label: '$(folder) exported-models/' + runId, description: 'in the workspace (recommended)', detail: visible, target: visible },
+    { label: '$(archive) The run folder', description: 'model/ inside the run', detail: join(runDir, 'model'), target: join(runDir, 'model') },
+    { label: '$(folder-opened) Choose a folder…', description: `a ${runId} folder is made inside it`, target: 'choose' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Export run ${runId}`, placeHolder: 'Where should the model folder be written?' });
+  if (!picked) return undefined;
+  if (picked.target !== 'choose') return picked.target;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(root), openLabel: 'Export here' });
+  return chosen?.[0] ? join(chosen[0].fsPath, runId) : undefined;
 }

@@ -2,6 +2,7 @@
 // Hugging Face Trainer + accelerate job folder (`job/export`) for a GPU host, a cluster or a notebook; and
 // "Import run folder…", which brings the folder train.py wrote back as a run (`run/import`).
 import * as vscode from 'vscode';
+import { revealFolder } from '../revealFolder';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -75,7 +76,7 @@ export async function runElsewhere(s: WorkbenchServices, config: TrainConfigInpu
       'Open README', 'Reveal folder',
     ).then(async (choice) => {
       if (choice === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(join(job.outDir, 'README.md')));
-      if (choice === 'Reveal folder') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(job.outDir));
+      if (choice === 'Reveal folder') await revealFolder(job.outDir);
     });
     return job;
   } catch (error) {

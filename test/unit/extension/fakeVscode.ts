@@ -278,8 +278,24 @@ export const commands = {
   },
   async executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
     executedCommands.push({ command, args });
+    // As VS Code does for a command the host lacks (code-server has no revealFileInOS).
+    if (unavailableCommands.has(command)) throw new Error(`command '${command}' not found`);
     return registered.get(command)?.(...args);
   },
+};
+/** Commands this fake host does not have; tests add e.g. `revealFileInOS` to play code-server. */
+export const unavailableCommands = new Set<string>();
+
+export enum UIKind {
+  Desktop = 1,
+  Web = 2,
+}
+/** `vscode.env`: tests set `uiKind`/`remoteName` to play a web or remote host; `clipboard` records writes. */
+export const clipboardWrites: string[] = [];
+export const env = {
+  uiKind: UIKind.Desktop as UIKind,
+  remoteName: undefined as string | undefined,
+  clipboard: { writeText: async (text: string) => void clipboardWrites.push(text), readText: async () => clipboardWrites.at(-1) ?? '' },
 };
 
 export const languages = {
@@ -392,6 +408,8 @@ Object.assign(window, {
   showTextDocument: async (document: FakeTextDocument, options: unknown) => void shownDocuments.push({ document, options }),
 });
 Object.assign(workspace, {
+  /** The workspace folder holding `uri`, from `workspace.workspaceFolders`. */
+  getWorkspaceFolder: (uri: Uri) => workspace.workspaceFolders?.find((f) => uri.fsPath === f.uri.fsPath || uri.fsPath.startsWith(`${f.uri.fsPath.replace(/\/$/, '')}/`)),
   textDocuments: openDocuments,
   onDidChangeTextDocument: textChangeEmitter.event,
   openTextDocument,

@@ -1,8 +1,8 @@
 import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerNextMessage, shownMessages } from '../fakeVscode';
-import { deleteRunCommand, openDashboardCommand, stopRunCommand } from '../../../../src/extension/commands/runCommands';
+import { answerNextMessage, clipboardWrites, env, executedCommands, quickPickAnswers, shownMessages, shownQuickPicks, UIKind, unavailableCommands, Uri, workspace } from '../fakeVscode';
+import { deleteRunCommand, exportModelCommand, openDashboardCommand, revealRunFolderCommand, stopRunCommand } from '../../../../src/extension/commands/runCommands';
 import type { WorkbenchServices } from '../../../../src/extension/commands/workbenchServices';
 import { RunsTreeProvider } from '../../../../src/extension/views/runsTree';
 import type { RunRecord } from '../../../../src/extension/views/runFolderReader';
@@ -84,4 +84,82 @@ test('a failed delete leaves the active model as it was', async () => {
   await deleteRunCommand(s, 'a');
   assert.deepEqual(calls, []);
   assert.equal(s.activeModel.current?.path, '/runs/a/checkpoints/best');
+});
+
+test('reveal in code-server (no revealFileInOS): a run folder outside the workspace is offered as a new window or its path, never an error', async () => {
+  const { s } = services([run('r', 'completed')]);
+  env.uiKind = UIKind.Web;
+  unavailableCommands.add('revealFileInOS');
+  try {
+    executedCommands.length = 0;
+    const before = shownMessages.length;
+    answerNextMessage('Copy path');
+    await revealRunFolderCommand(s, 'r');
+    assert.ok(!executedCommands.some((c) => c.command === 'revealFileInOS'), 'the web host is not asked for the OS file manager');
+    assert.equal(shownMessages.at(-1)?.message, '/runs/r is outside this workspace.');
+    assert.deepEqual(shownMessages.at(-1)?.items, ['Open in new window', 'Copy path']);
+    assert.equal(clipboardWrites.at(-1), '/runs/r');
+    assert.ok(!shownMessages.slice(before).some((m) => m.level === 'error'), 'nothing is reported as failed');
+
+    // Inside the workspace, the Explorer reveals it on every host.
+    workspace.workspaceFolders = [{ uri: Uri.file('/runs'), name: 'runs', index: 0 }];
+    await revealRunFolderCommand(s, 'r');
+    assert.equal(executedCommands.at(-1)?.command, 'revealInExplorer');
+  } finally {
+    env.uiKind = UIKind.Desktop;
+    unavailableCommands.delete('revealFileInOS');
+    workspace.workspaceFolders = undefined;
+  }
+});
+
+test('a desktop host whose revealFileInOS fails still gets the fallback, not a failure', async () => {
+  const { s } = services([run('r', 'completed')]);
+  unavailableCommands.add('revealFileInOS');
+  try {
+    answerNextMessage(undefined);
+    await revealRunFolderCommand(s, 'r');
+    assert.equal(shownMessages.at(-1)?.message, '/runs/r is outside this workspace.');
+  } finally {
+    unavailableCommands.delete('revealFileInOS');
+  }
+});
+
+test('export asks where (a visible folder by default), describes what was written per model kind, and a failing reveal does not call it a failed export', async () => {
+  const exportCalls: { runDir: string; outDir?: string }[] = [];
+  const { s } = services([run('ng', 'completed'), run('bert', 'completed')]);
+  const written = { ng: ['ngram.json', 'ngram.safetensors'], bert: ['config.json', 'model.safetensors', 'tokenizer.json'] };
+  Object.assign(s.engine, {
+    exportModel: async (params: { runDir: string; outDir?: string }) => {
+      exportCalls.push(params);
+      const id = params.runDir.endsWith('ng') ? 'ng' : 'bert';
+      return { outDir: params.outDir, files: written[id], format: id === 'ng' ? 'ngram' : 'transformers' };
+    },
+  });
+  workspace.workspaceFolders = [{ uri: Uri.file('/ws'), name: 'ws', index: 0 }];
+  unavailableCommands.add('revealFileInOS');
+  try {
+    quickPickAnswers.push(undefined);
+    await exportModelCommand(s, 'ng');
+    assert.equal(exportCalls.length, 0, 'Escape in the folder pick exports nothing');
+    assert.match(shownQuickPicks.at(-1)?.items.map((i) => i.label).join('\n') ?? '', /^\$\(folder\) exported-models\/ng\n\$\(archive\) The run folder\n\$\(folder-opened\) Choose a folder…$/);
+
+    quickPickAnswers.push('$(folder) exported-models/ng');
+    answerNextMessage('Reveal folder');
+    await exportModelCommand(s, 'ng');
+    // /runs/ng is not in the /ws workspace here: the default is beside the runs folder's parent.
+    assert.equal(exportCalls.at(-1)?.outDir, '/exported-models/ng');
+    const ngramMessage = shownMessages.find((m) => m.message.startsWith('Exported run ng'));
+    assert.match(ngramMessage?.message ?? '', /as an n-gram model \(ngram\.json, ngram\.safetensors\).*Python transformers cannot/);
+    assert.doesNotMatch(ngramMessage?.message ?? '', /AutoModelForSequenceClassification|Hugging Face/);
+    assert.ok(!shownMessages.some((m) => /Could not export/.test(m.message)), 'the reveal that could not run is not reported as a failed export');
+
+    quickPickAnswers.push('$(archive) The run folder');
+    answerNextMessage(undefined);
+    await exportModelCommand(s, 'bert');
+    assert.equal(exportCalls.at(-1)?.outDir, '/runs/bert/model');
+    assert.match(shownMessages.at(-1)?.message ?? '', /^Exported run bert as a Hugging Face model folder to \/runs\/bert\/model \(3 files\)\. Load it in Python with AutoModelForSequenceClassification/);
+  } finally {
+    workspace.workspaceFolders = undefined;
+    unavailableCommands.delete('revealFileInOS');
+  }
 });
