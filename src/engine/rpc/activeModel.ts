@@ -3,18 +3,13 @@
  * so a model folder that makes loading or predicting fail, even by running out of memory, costs that thread only:
  * the engine, its queue and a training run keep going, and the request gets a clear error.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isSameOrInside } from '../../common/isSameOrInside';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPrediction } from '../../protocol/model';
 import type { BackendName } from '../../protocol/train';
 import { EngineError, toTextPrediction } from '../index';
 import type { SerializedEngineError } from './rpcErrors';
 import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
-
-function isSameOrInside(path: string, folder: string): boolean {
-  const child = relative(resolve(folder), resolve(path));
-  return child === '' || (!child.startsWith('..') && !isAbsolute(child));
-}
 
 /** A loaded model and the predictions still using it (it is released only when they are done). */
 interface Loaded {

@@ -1,7 +1,8 @@
 // The model that hover and label-issue diagnostics use: a run's best checkpoint or a model folder. Kept in
 // workspaceState so it survives reloads, loaded into the engine lazily (and again after an engine restart).
 import * as vscode from 'vscode';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename } from 'node:path';
+import { isSameOrInside } from '../../common/isSameOrInside';
 import { pathExists } from '../pathExists';
 import type { ActiveModelInfo } from '../../protocol/model';
 
@@ -94,9 +95,7 @@ export class ActiveModelState implements vscode.Disposable {
 export async function forgetDeletedActiveModel(state: Pick<ActiveModelState, 'current' | 'clear'>, runDir: string): Promise<boolean> {
   const current = state.current;
   if (!current) return false;
-  const inside = relative(resolve(runDir), resolve(current.path));
-  if (inside.startsWith('..') || isAbsolute(inside)) return false;
-  if (await pathExists(current.path)) return false;
+  if (!isSameOrInside(current.path, runDir) || (await pathExists(current.path))) return false;
   await state.clear();
   void vscode.window.showWarningMessage(`The active model ${current.name} was deleted or moved (${current.path}): no model is active now. Choose another with "Set active model".`);
   return true;

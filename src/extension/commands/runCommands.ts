@@ -2,7 +2,8 @@
 // export ("Set active model" lives with the hover in src/extension/labelIssues). Each takes a Runs tree node, a
 // run id, or nothing (then the user picks).
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { isSameOrInside } from '../../common/isSameOrInside';
 import type { ModelExportResult } from '../../protocol/model';
 import { describeExport } from '../../common/describeExport';
 import type { RunStateName } from '../../protocol/train';
@@ -73,9 +74,7 @@ export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Pro
 /** Whether the active model was loaded from `runDir` (the run itself or a folder inside it). */
 function isActiveModelRun(s: WorkbenchServices, runDir: string): boolean {
   const path = s.activeModel.current?.path;
-  if (!path) return false;
-  const inside = relative(resolve(runDir), resolve(path));
-  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+  return path !== undefined && isSameOrInside(path, runDir);
 }
 
 export async function revealRunFolderCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
