@@ -1,8 +1,6 @@
 // BERT/DistilBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with
 // AdamW, linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility.
-import { createHash } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
 import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
@@ -245,51 +243,26 @@ export class BertClassifier implements TrainableClassifier {
 
   private async prepareFeatures(train: readonly Example[]): Promise<void> {
     const { cfg, store } = this.model;
-    const modelHash = createHash('sha256').update(JSON.stringify(cfg.raw));
-    for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
-    const dataHash = createHash('sha256');
-    for (const k of this.trainKeys) dataHash.update(k);
-    const dir = this.opts.cacheDir ?? join(dirname(this.config.dataset), '.classifier-workbench', 'cache', 'features');
-    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
+    this.cache = await FeatureCache.forEncoder({ configRaw: cfg.raw, store, dim: cfg.hiddenSize }, this.maxLength, this.trainKeys, { dataset: this.config.dataset, cacheDir: this.opts.cacheDir });
     await this.features(train.map((e) => e.text));
     this.opts.onLog?.(`Feature cache ${this.cache.file}: ${this.cache.hits} vectors reused, ${this.cache.computed} computed by the encoder.`);
   }
 
   /** Pooled vectors `[texts.length, hidden]`, from the cache or computed (and cached). */
-  private async features(texts: readonly string[]): Promise<Float32Array> {
-    const cache = this.cache!;
+  private features(texts: readonly string[]): Promise<Float32Array> {
     const h = this.model.cfg.hiddenSize;
-    const out = new Float32Array(texts.length * h);
-    const keys = texts.map(textKey);
-    const missing: number[] = [];
-    const seen = new Set<string>();
-    keys.forEach((k, i) => {
-      const v = cache.get(k);
-      if (v) {
-        out.set(v, i * h);
-        cache.hits++;
-      } else if (!seen.has(k)) {
-        seen.add(k);
-        missing.push(i);
-      }
-    });
-    if (missing.length) {
+    return this.cache!.vectorsFor(texts, async (missing) => {
       const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.maxLength));
       const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
       const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
-      plan.forEach((b, bi) => b.forEach((j, r) => cache.set(keys[missing[j]], pooled[bi].slice(r * h, (r + 1) * h))));
-      cache.computed += missing.length;
-      keys.forEach((k, i) => out.set(cache.get(k)!, i * h));
-      await cache.save();
-    }
-    return out;
+      const out = new Float32Array(missing.length * h);
+      plan.forEach((b, bi) => b.forEach((j, r) => out.set(pooled[bi].subarray(r * h, (r + 1) * h), j * h)));
+      return out;
+    });
   }
 
   private featureRows(rows: number[]): Float32Array {
-    const h = this.model.cfg.hiddenSize;
-    const out = new Float32Array(rows.length * h);
-    rows.forEach((i, r) => out.set(this.cache!.get(this.trainKeys[i])!, r * h));
-    return out;
+    return this.cache!.rows(rows.map((i) => this.trainKeys[i]));
   }
 
   private headGradients(micro: number[][], globalStep: number, samples: number): number {

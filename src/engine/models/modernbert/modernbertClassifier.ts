@@ -1,8 +1,6 @@
 // ModernBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with AdamW,
 // linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility, on this thread's
 // backend (no worker replicas or layer-wise gradients yet: see docs/ARCHITECTURE.md).
-import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
 import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
@@ -249,46 +247,19 @@ export class ModernBertClassifier implements TrainableClassifier {
 
   private async prepareFeatures(train: readonly Example[]): Promise<void> {
     const { cfg, store } = this.model;
-    const modelHash = createHash('sha256').update(JSON.stringify(cfg.raw));
-    for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
-    const dataHash = createHash('sha256');
-    for (const k of this.trainKeys) dataHash.update(k);
-    const dir = this.opts.cacheDir ?? join(dirname(this.config.dataset), '.classifier-workbench', 'cache', 'features');
-    this.cache = await FeatureCache.open(dir, [modelHash.digest('hex'), String(this.maxLength), dataHash.digest('hex')], cfg.hiddenSize);
+    this.cache = await FeatureCache.forEncoder({ configRaw: cfg.raw, store, dim: cfg.hiddenSize }, this.maxLength, this.trainKeys, { dataset: this.config.dataset, cacheDir: this.opts.cacheDir });
     await this.features(train.map((e) => e.text));
     this.opts.onLog?.(`Feature cache ${this.cache.file}: ${this.cache.hits} vectors reused, ${this.cache.computed} computed by the encoder.`);
   }
 
   /** Head outputs `[texts.length, hidden]`, from the cache or computed (and cached). */
-  private async features(texts: readonly string[]): Promise<Float32Array> {
-    const cache = this.cache!;
+  private features(texts: readonly string[]): Promise<Float32Array> {
     const h = this.model.cfg.hiddenSize;
-    const keys = texts.map(textKey);
-    const missing: number[] = [];
-    const seen = new Set<string>();
-    keys.forEach((k, i) => {
-      if (cache.get(k)) cache.hits++;
-      else if (!seen.has(k)) {
-        seen.add(k);
-        missing.push(i);
-      }
-    });
-    if (missing.length) {
-      const vectors = this.inferBatches(missing.map((i) => texts[i]), (b) => this.compute.features(b), h);
-      missing.forEach((i, j) => cache.set(keys[i], vectors.slice(j * h, (j + 1) * h)));
-      cache.computed += missing.length;
-      await cache.save();
-    }
-    const out = new Float32Array(texts.length * h);
-    keys.forEach((k, i) => out.set(cache.get(k)!, i * h));
-    return out;
+    return this.cache!.vectorsFor(texts, (missing) => this.inferBatches(missing.map((i) => texts[i]), (b) => this.compute.features(b), h));
   }
 
   private featureRows(rows: number[]): Float32Array {
-    const h = this.model.cfg.hiddenSize;
-    const out = new Float32Array(rows.length * h);
-    rows.forEach((i, r) => out.set(this.cache!.get(this.trainKeys[i])!, r * h));
-    return out;
+    return this.cache!.rows(rows.map((i) => this.trainKeys[i]));
   }
 
   /** Runs `run` over length-sorted batches of `texts` and returns its rows `[texts.length, width]` in text order. */

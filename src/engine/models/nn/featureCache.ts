@@ -3,7 +3,8 @@
 // the same data reuses every vector.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { ParamStore } from './paramStore';
 
 /** sha256 hex of a text (cache lookups never keep the texts themselves). */
 export function textKey(text: string): string {
@@ -40,6 +41,52 @@ export class FeatureCache {
       // No cache yet.
     }
     return cache;
+  }
+
+  /**
+   * Opens the cache for a frozen encoder: keyed by its config (`configRaw`), every weight outside the trained
+   * `classifier.*` head, `maxLength` and the training texts' keys. Default folder:
+   * `<dataset folder>/.classifier-workbench/cache/features`.
+   */
+  static async forEncoder(encoder: { configRaw: unknown; store: ParamStore; dim: number }, maxLength: number, trainKeys: readonly string[], place: { dataset: string; cacheDir?: string }): Promise<FeatureCache> {
+    const { store } = encoder;
+    const modelHash = createHash('sha256').update(JSON.stringify(encoder.configRaw));
+    for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
+    const dataHash = createHash('sha256');
+    for (const k of trainKeys) dataHash.update(k);
+    const dir = place.cacheDir ?? join(dirname(place.dataset), '.classifier-workbench', 'cache', 'features');
+    return FeatureCache.open(dir, [modelHash.digest('hex'), String(maxLength), dataHash.digest('hex')], encoder.dim);
+  }
+
+  /**
+   * Vectors `[texts.length, dim]` in text order: cached ones reused, the others (each distinct text once)
+   * computed by `compute(indices)` — rows `[indices.length, dim]` in the order given — then cached and saved.
+   */
+  async vectorsFor(texts: readonly string[], compute: (indices: number[]) => Promise<Float32Array> | Float32Array): Promise<Float32Array> {
+    const keys = texts.map(textKey);
+    const missing: number[] = [];
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (this.vectors.has(k)) this.hits++;
+      else if (!seen.has(k)) {
+        seen.add(k);
+        missing.push(i);
+      }
+    });
+    if (missing.length) {
+      const computed = await compute(missing);
+      missing.forEach((i, j) => this.set(keys[i]!, computed.slice(j * this.dim, (j + 1) * this.dim)));
+      this.computed += missing.length;
+      await this.save();
+    }
+    return this.rows(keys);
+  }
+
+  /** The cached vectors of `keys` (all present), `[keys.length, dim]`. */
+  rows(keys: readonly string[]): Float32Array {
+    const out = new Float32Array(keys.length * this.dim);
+    keys.forEach((k, r) => out.set(this.vectors.get(k)!, r * this.dim));
+    return out;
   }
 
   get size(): number {
