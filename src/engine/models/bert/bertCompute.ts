@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
+import { UploadedWeights } from '../nn/uploadedWeights';
 import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
@@ -36,45 +37,22 @@ export interface ComputeOptions {
 }
 
 export class BertCompute {
-  private readonly tensors = new Map<string, tf.Tensor>();
-  private readonly trainableTensorNames: string[];
+  private readonly weights: UploadedWeights;
   private readonly embeddingsTrainable: boolean;
 
   constructor(readonly cfg: BertConfig, readonly store: ParamStore, readonly options: ComputeOptions) {
-    this.trainableTensorNames = store.specs.map((s) => s.name).filter((n) => options.trainable.has(n) && !jsEmbeddings.has(n));
+    this.weights = new UploadedWeights(store, store.specs.map((s) => s.name).filter((n) => options.trainable.has(n) && !jsEmbeddings.has(n)));
     this.embeddingsTrainable = [...jsEmbeddings].some((n) => options.trainable.has(n));
   }
 
   /** Drops uploaded copies of the trainable tensors: call after the store's values changed. */
   invalidateTrainable(): void {
-    for (const name of this.trainableTensorNames) {
-      this.tensors.get(name)?.dispose();
-      this.tensors.delete(name);
-    }
+    this.weights.invalidateTrainable();
   }
 
   /** Drops every uploaded tensor (e.g. after loading other weights into the store). */
   invalidateAll(): void {
-    for (const t of this.tensors.values()) t.dispose();
-    this.tensors.clear();
-  }
-
-  private tensor(name: string): tf.Tensor {
-    let t = this.tensors.get(name);
-    if (!t) {
-      // Kept across tidy scopes: the cache outlives the step that first uploads a tensor.
-      t = tf.keep(tf.tensor(this.store.get(name), this.store.spec(name).shape));
-      this.tensors.set(name, t);
-    }
-    return t;
-  }
-
-  private source(overrides?: Map<string, tf.Tensor>): TensorSource {
-    return {
-      get: (name) => overrides?.get(name) ?? this.tensor(name),
-      has: (name) => this.store.has(name),
-      trainable: (name) => overrides !== undefined && overrides.has(name),
-    };
+    this.weights.invalidateAll();
   }
 
   /**
@@ -89,7 +67,7 @@ export class BertCompute {
     if (this.options.layerwise) return this.lossAndGradsLayerwise(batch, shardLoss, dropoutSeed, grads);
     const { cfg, store } = this;
     const emb = embedTokens(cfg, store, batch);
-    const names = this.trainableTensorNames;
+    const names = this.weights.trainableNames;
     // tidy() walks whatever its callback returns, element by element for typed arrays: return nothing from it.
     let loss = 0;
     let dEmb: Float32Array | undefined;
@@ -98,12 +76,12 @@ export class BertCompute {
       const bias = attentionBias(batch.attentionMask, batch.batchSize, batch.seqLen);
       const target = this.lossTensors(shardLoss, batch.batchSize);
       const dropout = new DropoutMasks(dropoutSeed);
-      const inputs = names.map((n) => this.tensor(n));
+      const inputs = names.map((n) => this.weights.get(n));
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const overrides = new Map<string, tf.Tensor>();
         names.forEach((n, i) => overrides.set(n, xs[i + 1]));
         const opts: ForwardOptions = { dropout, lora: this.options.lora, clsOnlyLastLayer: true };
-        const src = this.source(overrides);
+        const src = this.weights.source(overrides);
         const { cls } = encoderForward(cfg, src, xs[0] as tf.Tensor2D, bias, batch.batchSize, batch.seqLen, opts);
         return headLoss(cfg, src, cls, partOptions(opts, cfg.numLayers + 1), target);
       };
@@ -133,9 +111,9 @@ export class BertCompute {
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const overrides = new Map<string, tf.Tensor>();
         names.forEach((n, i) => overrides.set(n, xs[i + 1]));
-        return tf.sum(tf.mul(part(this.source(overrides), xs[0]), dy));
+        return tf.sum(tf.mul(part(this.weights.source(overrides), xs[0]), dy));
       };
-      const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => this.tensor(n))]);
+      const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => this.weights.get(n))]);
       names.forEach((n, i) => addInto(grads, this.store.spec(n).offset, g[i + 1]));
       dx = tf.keep(g[0]);
     });
@@ -162,10 +140,10 @@ export class BertCompute {
       keep.push(emb, bias, target.a);
       if (target.b) keep.push(tf.keep(target.b));
       // Forward without a tape: keep each layer's input.
-      const inputs: tf.Tensor2D[] = [tf.keep(tf.tidy(() => embeddingStage(cfg, this.source(), emb, opts)))];
+      const inputs: tf.Tensor2D[] = [tf.keep(tf.tidy(() => embeddingStage(cfg, this.weights.source(), emb, opts)))];
       keep.push(inputs[0]);
       for (let i = 0; i < L; i++) {
-        const out = tf.keep(tf.tidy(() => encoderLayer(cfg, this.source(), i, inputs[i], bias, B, T, opts, i === L - 1)));
+        const out = tf.keep(tf.tidy(() => encoderLayer(cfg, this.weights.source(), i, inputs[i], bias, B, T, opts, i === L - 1)));
         inputs.push(out);
         keep.push(out);
       }
@@ -206,7 +184,7 @@ export class BertCompute {
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const { pooled } = this.encode(batch, true);
-      out = classifierForward(this.cfg, this.source(), pooled, {}).dataSync() as Float32Array;
+      out = classifierForward(this.cfg, this.weights.source(), pooled, {}).dataSync() as Float32Array;
     });
     return out;
   }
@@ -238,7 +216,7 @@ export class BertCompute {
     const { cfg } = this;
     const { batchSize: B, seqLen: T } = batch;
     const opts: ForwardOptions = { lora: this.options.lora };
-    const src = this.source();
+    const src = this.weights.source();
     const bias = attentionBias(batch.attentionMask, B, T);
     let x = tf.tidy(() => embeddingStage(cfg, src, tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.embeddingSize]), opts));
     for (let i = 0; i < cfg.numLayers; i++) {

@@ -9,12 +9,8 @@ import { relativeIndexTable } from '../nn/relativePositions';
 import { disentangledBias, relativeWindow, type RelativeIndex } from '../nn/disentangledAttention';
 import { relativeTable } from './bertParams';
 
-/** Where the forward pass gets its tensors: trainable ones are the gradient inputs, frozen ones are constants. */
-export interface TensorSource {
-  get(name: string): tf.Tensor;
-  has(name: string): boolean;
-  trainable(name: string): boolean;
-}
+import type { TensorSource } from '../nn/uploadedWeights';
+export type { TensorSource } from '../nn/uploadedWeights';
 
 export interface ForwardOptions {
   /** Present in training mode only. */

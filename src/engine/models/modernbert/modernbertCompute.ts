@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { ModernBertActivation, ModernBertConfig } from './modernbertConfig';
 import { tokEmbeddings } from './modernbertParams';
 import type { ParamStore } from '../nn/paramStore';
+import { UploadedWeights, type TensorSource } from '../nn/uploadedWeights';
 import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
@@ -36,14 +37,8 @@ export interface ComputeOptions {
   lora?: { scale: number; dropout: number };
 }
 
-interface Source {
-  get(name: string): tf.Tensor;
-  has(name: string): boolean;
-  trainable(name: string): boolean;
-}
-
 interface Forward {
-  src: Source;
+  src: TensorSource;
   /** Present in training mode only: one independent stream per part (embeddings 0, layer i → i + 1, head L + 1). */
   dropout?: DropoutMasks;
   lora?: { scale: number; dropout: number };
@@ -64,44 +59,22 @@ interface Positional {
 const masked = -1e9;
 
 export class ModernBertCompute {
-  private readonly tensors = new Map<string, tf.Tensor>();
-  private readonly trainableNames: string[];
+  private readonly weights: UploadedWeights;
   private readonly embeddingsTrainable: boolean;
 
   constructor(readonly cfg: ModernBertConfig, readonly store: ParamStore, readonly options: ComputeOptions) {
-    this.trainableNames = store.specs.map((s) => s.name).filter((n) => options.trainable.has(n) && n !== tokEmbeddings);
+    this.weights = new UploadedWeights(store, store.specs.map((s) => s.name).filter((n) => options.trainable.has(n) && n !== tokEmbeddings));
     this.embeddingsTrainable = options.trainable.has(tokEmbeddings);
   }
 
   /** Drops uploaded copies of the trainable tensors: call after the store's values changed. */
   invalidateTrainable(): void {
-    for (const name of this.trainableNames) {
-      this.tensors.get(name)?.dispose();
-      this.tensors.delete(name);
-    }
+    this.weights.invalidateTrainable();
   }
 
   /** Drops every uploaded tensor (e.g. after loading other weights into the store). */
   invalidateAll(): void {
-    for (const t of this.tensors.values()) t.dispose();
-    this.tensors.clear();
-  }
-
-  private tensor(name: string): tf.Tensor {
-    let t = this.tensors.get(name);
-    if (!t) {
-      t = tf.keep(tf.tensor(this.store.get(name), this.store.spec(name).shape));
-      this.tensors.set(name, t);
-    }
-    return t;
-  }
-
-  private source(overrides?: Map<string, tf.Tensor>): Source {
-    return {
-      get: (name) => overrides?.get(name) ?? this.tensor(name),
-      has: (name) => this.store.has(name),
-      trainable: (name) => overrides !== undefined && overrides.has(name),
-    };
+    this.weights.invalidateAll();
   }
 
   /** Token embeddings `[batch·seq, hidden]`, gathered from the table in JS. */
@@ -139,7 +112,7 @@ export class ModernBertCompute {
    */
   lossAndGrads(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): number {
     const { cfg, store } = this;
-    const names = this.trainableNames;
+    const names = this.weights.trainableNames;
     const emb = this.embed(batch);
     let loss = 0;
     tf.tidy(() => {
@@ -148,15 +121,15 @@ export class ModernBertCompute {
       const k = store.spec('classifier.bias').size;
       const a = tf.tensor2d(shardLoss.lossA, [batch.batchSize, k]);
       const b = shardLoss.lossB ? tf.tensor2d(shardLoss.lossB, [batch.batchSize, k]) : null;
-      const run: Forward = { src: this.source(), dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
+      const run: Forward = { src: this.weights.source(), dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const overrides = new Map<string, tf.Tensor>();
         names.forEach((n, i) => overrides.set(n, xs[i + 1]));
-        const fwd = { ...run, src: this.source(overrides) };
+        const fwd = { ...run, src: this.weights.source(overrides) };
         const { features } = encode(cfg, fwd, xs[0] as tf.Tensor2D, pos, batch.batchSize, batch.seqLen);
         return tfClassificationLoss(classify(cfg, fwd, features), a, b);
       };
-      const { value, grads: g } = tf.valueAndGrads(f)([embT, ...names.map((n) => this.tensor(n))]);
+      const { value, grads: g } = tf.valueAndGrads(f)([embT, ...names.map((n) => this.weights.get(n))]);
       loss = value.dataSync()[0];
       if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, g[0].dataSync() as Float32Array, grads);
       names.forEach((n, i) => {
@@ -172,7 +145,7 @@ export class ModernBertCompute {
   logits(batch: TokenBatch): Float32Array {
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      const run: Forward = { src: this.source(), lora: this.options.lora };
+      const run: Forward = { src: this.weights.source(), lora: this.options.lora };
       out = classify(this.cfg, run, this.encodeEval(batch, run).features).dataSync() as Float32Array;
     });
     return out;
@@ -182,7 +155,7 @@ export class ModernBertCompute {
   features(batch: TokenBatch): Float32Array {
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      out = this.encodeEval(batch, { src: this.source(), lora: this.options.lora }).features.dataSync() as Float32Array;
+      out = this.encodeEval(batch, { src: this.weights.source(), lora: this.options.lora }).features.dataSync() as Float32Array;
     });
     return out;
   }
@@ -191,7 +164,7 @@ export class ModernBertCompute {
   hiddenStates(batch: TokenBatch): { hidden: Float32Array; features: Float32Array } {
     let out: { hidden: Float32Array; features: Float32Array } = { hidden: new Float32Array(0), features: new Float32Array(0) };
     tf.tidy(() => {
-      const r = this.encodeEval(batch, { src: this.source(), lora: this.options.lora });
+      const r = this.encodeEval(batch, { src: this.weights.source(), lora: this.options.lora });
       out = { hidden: r.hidden.dataSync() as Float32Array, features: r.features.dataSync() as Float32Array };
     });
     return out;
