@@ -4,7 +4,7 @@ import type { Example } from '../data/example';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldProgress } from './outOfFoldProbs';
 import { findLabelIssues, type FilterBy } from './findIssues';
-import { findDuplicateGroups } from './duplicates';
+import { conflictingDuplicates } from './duplicates';
 import type { RankBy } from './scores';
 import { assessReliability } from './reliability';
 
@@ -59,12 +59,7 @@ export async function detectLabelIssues(examples: readonly Example[], labels: re
       suggestedProbability: c.suggestedProb,
     };
   });
-  const duplicates = findDuplicateGroups(examples).map((g) => ({
-    kind: g.kind,
-    normalizedText: g.normalizedText,
-    labels: g.labels,
-    members: g.indices.map((i) => ({ file: examples[i].file, line: examples[i].line, label: examples[i].label, text: examples[i].text })),
-  }));
+  const duplicates = conflictingDuplicates(examples);
   return {
     version: 1,
     dataset: options.dataset,

@@ -1,5 +1,6 @@
 // Duplicates that make labels disagree with themselves: the same text (exactly, or after normalisation) given
 // different labels. No model is needed; these are certain problems, unlike the probabilistic ones of findIssues.
+import type { DuplicateLabelIssue } from '../../protocol/labelIssueReport';
 
 /** A set of examples whose texts are the same, exactly or after `normalizeText`. */
 export interface DuplicateGroup {
@@ -53,4 +54,21 @@ export function findDuplicateGroups(examples: readonly { text: string; label: st
     groups.push({ kind, normalizedText, indices, labels, conflicting });
   }
   return groups.sort((a, b) => Number(b.conflicting) - Number(a.conflicting) || a.indices[0] - b.indices[0]);
+}
+
+/**
+ * The conflicting duplicate groups of a label-issue report, members named by file and line with their own label.
+ * @param compareBy the labels groups are compared by, index for index with `examples` (default: `examples`
+ *   themselves; multi-label reports pass each line's sorted label set, so order within a list does not count)
+ */
+export function conflictingDuplicates(
+  examples: readonly { file: string; line: number; text: string; label: string }[],
+  compareBy: readonly { text: string; label: string }[] = examples,
+): DuplicateLabelIssue[] {
+  return findDuplicateGroups(compareBy).map((g) => ({
+    kind: g.kind,
+    normalizedText: g.normalizedText,
+    labels: g.labels,
+    members: g.indices.map((i) => ({ file: examples[i]!.file, line: examples[i]!.line, label: examples[i]!.label, text: examples[i]!.text })),
+  }));
 }

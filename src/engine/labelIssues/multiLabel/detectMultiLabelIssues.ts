@@ -4,7 +4,7 @@
 import type { Example } from '../../data/example';
 import type { LabelIssue, LabelIssueReport } from '../../../protocol/labelIssueReport';
 import { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldProgress } from '../outOfFoldProbs';
-import { findDuplicateGroups } from '../duplicates';
+import { conflictingDuplicates } from '../duplicates';
 import type { FilterBy } from '../findIssues';
 import { findMultiLabelIssues, multiLabelFilterRules, type MultiLabelFilterBy } from './findMultiLabelIssues';
 import { EngineError } from '../../errors';
@@ -65,13 +65,7 @@ export async function detectMultiLabelIssues(examples: readonly Example[], label
     };
   });
   // The same set in another order is the same labelling: group by the sorted set, show each line's own order.
-  const bySet = examples.map((e) => ({ ...e, label: [...(e.labels ?? [])].sort().join(', ') }));
-  const duplicates = findDuplicateGroups(bySet).map((g) => ({
-    kind: g.kind,
-    normalizedText: g.normalizedText,
-    labels: g.labels,
-    members: g.indices.map((i) => ({ file: examples[i].file, line: examples[i].line, label: examples[i].label, text: examples[i].text })),
-  }));
+  const duplicates = conflictingDuplicates(examples, examples.map((e) => ({ text: e.text, label: [...(e.labels ?? [])].sort().join(', ') })));
   return {
     version: 1,
     dataset: options.dataset,
