@@ -37,6 +37,11 @@ export { chooseDefaultModel, type DefaultModelChoice } from './train/chooseDefau
 export { defaultRunsDir } from './train/runId';
 export { loadRunData } from './train/loadRunData';
 
+// The default model a dataset gets here: a local pretrained folder, a recommended Hub model sized for the data and
+// the machine (download size and expected time before any download), or n-gram with the reason
+export { recommendModel, defaultCandidates, type RecommendOptions } from './recommend/recommendModel';
+export { offlineReason, listRepoFiles, fetchRepoConfig, filesToDownload, HubUnavailable } from './hub/hubListing';
+
 // Runs elsewhere: a training job for Hugging Face Trainer + accelerate, and its result folder brought back
 export { exportTrainingJob, splitFileText, type ExportJobOptions, type ExportedJob, type JobDescription, type JobTopology } from './remoteJob/exportJob';
 export { importRunFolder, type ImportRunOptions, type ImportedRun } from './remoteJob/importRun';

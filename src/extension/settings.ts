@@ -110,6 +110,15 @@ function readDatasetOptions(config: ConfigurationReader): DatasetReadOptions {
 }
 
 /**
+ * Whether the user set `classifierWorkbench.defaultModel` (user, workspace or folder settings). When they did,
+ * "Start with defaults" trains that model as it is; when not, the engine proposes one (`model/recommend`).
+ */
+export function isDefaultModelSet(config: Pick<vscode.WorkspaceConfiguration, 'inspect'> = vscode.workspace.getConfiguration(settingsSection)): boolean {
+  const set = config.inspect<unknown>('defaultModel');
+  return set !== undefined && [set.globalValue, set.workspaceValue, set.workspaceFolderValue].some((v) => v !== undefined);
+}
+
+/**
  * Absolute runs folder for a workspace folder: the setting if absolute, else joined to the folder; undefined when
  * the setting is empty (then each dataset keeps its runs beside it, see `runsFolderForDataset`).
  * @param workspaceFolderPath file-system path of the workspace folder that owns the runs.

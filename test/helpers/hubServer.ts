@@ -1,6 +1,7 @@
 // A local HTTP server that serves a model folder the way the Hugging Face Hub does, for download tests that must
 // never touch the real network: /{repo}/resolve/{revision}/{file} with X-Repo-Commit and ETag headers, LFS files
-// redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size, HTTP Range, and optional faults —
+// redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size, HTTP Range, the file listing
+// /api/models/{repo}/tree/{revision} (names and sizes, as list_repo_tree reads it), and optional faults (a server that never answers) —
 // among them the hostile answers of issue 17 (`hostile`), each one way a server could try to reach outside the cache.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -34,6 +35,8 @@ export interface HubServerOptions {
   branches?: { name: string; commit: string; modelDir: string; files?: string[] }[];
   /** One hostile answer; see `HostileAnswer`. */
   hostile?: HostileAnswer;
+  /** Accept every connection and never answer (a Hub that hangs), for timeout tests. */
+  stall?: boolean;
 }
 
 /**
@@ -185,6 +188,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, range: req.headers.range });
+    if (options.stall) return;
     if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
       res.writeHead(401, { 'X-Error-Code': 'GatedRepo' }).end('unauthorized');
       return;
@@ -195,6 +199,21 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       const name = [...contents].find(([, b]) => b === body)?.[0];
       if (!body) res.writeHead(404).end();
       else sendBody(req, res, body, { 'Content-Type': 'application/octet-stream' }, name);
+      return;
+    }
+    // The file listing (huggingface_hub's list_repo_tree): one entry per file of the root, LFS files with their object.
+    const tree = new RegExp(`^/api/models/${options.repo}/tree/([^/]+)$`).exec(url.pathname);
+    if (tree) {
+      const revision = decodeURIComponent(tree[1]);
+      if (revision !== 'main' && revision !== commit && !(options.revisions ?? []).includes(revision)) {
+        res.writeHead(404, { 'X-Error-Code': 'RevisionNotFound' }).end('not found');
+        return;
+      }
+      const entries = [...contents].map(([path, body]) => ({
+        type: 'file', oid: gitSha1(body), size: body.length, path,
+        ...(lfs.has(path) ? { lfs: { oid: sha256(body), size: body.length, pointerSize: 134 } } : {}),
+      }));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(entries));
       return;
     }
     const cached = new RegExp(`^/api/resolve-cache/models/${options.repo}/([^/]+)/(.+)$`).exec(url.pathname);

@@ -33,6 +33,7 @@ const engineLayers: ReadonlyArray<{ name: string; paths: readonly string[]; oneU
   { name: 'label issues', paths: ['labelIssues/'] },
   { name: 'active learning', paths: ['activeLearning/'] },
   { name: 'remote jobs', paths: ['remoteJob/'] },
+  { name: 'model recommendation', paths: ['recommend/'] },
   { name: 'public API', paths: ['index.ts'] },
   { name: 'shells', paths: ['rpc/', 'cli/'] },
 ];

@@ -8,6 +8,7 @@ import { inspectCommand } from './inspectCommand';
 import { labelIssuesCommand } from './labelIssuesCommand';
 import { modelsCommand } from './modelsCommand';
 import { predictCommand } from './predictCommand';
+import { recommendCommand } from './recommendCommand';
 import { runsCommand } from './runsCommand';
 import { suggestCommand } from './suggestCommand';
 import { trainCommand } from './trainCommand';
@@ -20,6 +21,7 @@ export const commands: readonly CliCommand[] = [
   labelIssuesCommand,
   modelsCommand,
   predictCommand,
+  recommendCommand,
   runsCommand,
   suggestCommand,
   trainCommand,

@@ -9,6 +9,7 @@ import type { SuggestLabelsParams, SuggestLabelsResult } from '../../protocol/ac
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
 import type { ModelExportResult } from '../../protocol/model';
 import type { RunSetUncertaintyThresholdParams, RunSummary, TrainConfigInput } from '../../protocol/runs';
+import type { ModelRecommendParams, ModelRecommendation } from '../../protocol/modelRecommendation';
 import type { JobExportParams, JobExportResult, RunImportParams, RunImportResult } from '../../protocol/remoteJob';
 import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
 import type { OutOfFoldProgress } from '../index';
@@ -57,6 +58,8 @@ export interface EngineLibrary {
   loadPredictor(path: string): Promise<ActivePredictor>;
   exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
   inspectDataset(params: DatasetInspectParams, signal: AbortSignal): Promise<DatasetReport>;
+  /** The default model for a dataset here: local, a recommended Hub model (size and time, nothing downloaded), or n-gram with why. */
+  recommendModel(params: ModelRecommendParams, signal: AbortSignal): Promise<ModelRecommendation>;
   findLabelIssues(params: LabelIssuesFindParams, options: { signal: AbortSignal; onProgress: (progress: OutOfFoldProgress) => void }): Promise<LabelIssueReport>;
   /** The unlabeled lines to label next (active learning). */
   suggestLabels(params: SuggestLabelsParams, signal: AbortSignal): Promise<SuggestLabelsResult>;

@@ -2,7 +2,7 @@
  * Binds the RPC shell's `EngineLibrary` to the real engine library. Only forwarding and light assembly of
  * library calls live here; anything a CLI would also need belongs in the library itself.
  */
-import { selectBackendOrFallback, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, setUncertaintyThreshold, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder } from '../index';
+import { selectBackendOrFallback, inspectDataset, findLabelIssuesInDataset, loadPredictor, existingFolder, exportRun, deleteRun, setUncertaintyThreshold, listRuns, markInterrupted, readRun, writeRun, prepareRun, resumeRun, trainPreparedRun, suggestLinesToLabel, exportTrainingJob, importRunFolder, recommendModel } from '../index';
 import { join } from 'node:path';
 import { runPaths } from '../../common/runFolder/runRecord';
 import type { EngineLibrary } from './engineLibrary';
@@ -49,6 +49,8 @@ export const engineLibrary: EngineLibrary = {
   exportModel: exportRun,
 
   inspectDataset: ({ path, ...options }, signal) => inspectDataset(path, { ...options, signal }),
+
+  recommendModel: ({ path, ...options }, signal) => recommendModel(path, { ...options, signal }),
 
   // The library's own entry point: judges every line of the file (all three splits of a single file) and writes
   // label-issues.json into runDir, exactly as the CLI does.

@@ -15,6 +15,7 @@ import { resolveDataset } from './resolveDataset';
 import { runElsewhere } from './runElsewhereCommand';
 import { workspaceFolderOf } from './workspaceFolderOf';
 import { openFileAt, showFailure } from './showFailure';
+import { proposeDefaults } from './proposeDefaults';
 import { trackRunProgress } from './trackRunProgress';
 import type { WorkbenchServices } from './workbenchServices';
 
@@ -28,9 +29,10 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   if (!report.trainable) return void showRefusal(report);
 
   const settings = s.settings();
+  const [models, proposal] = await Promise.all([findModels(s), proposeDefaults(s, uri, settings, report)]);
   const flow = new FineTuneFlow({
-    defaults: { model: settings.defaultModel, mode: settings.defaultMode, hyperparameters: settings.hyperparameters },
-    models: await findModels(s),
+    defaults: { model: proposal?.model ?? settings.defaultModel, mode: proposal?.mode ?? settings.defaultMode, hyperparameters: settings.hyperparameters },
+    models, defaultsDetail: proposal?.detail, ngramAlternative: proposal?.ngramAlternative,
   });
   const choice = await showFineTuneFlow(flow);
   if (!choice) return;

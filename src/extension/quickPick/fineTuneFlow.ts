@@ -17,6 +17,10 @@ export interface ModelChoice {
 export interface FineTuneFlowInput {
   defaults: { model: string; mode: TrainMode; hyperparameters: HyperparameterDefaults };
   models: ModelChoice[];
+  /** One line under "Start with defaults": the proposal's download size and expected time, or why it is what it is. */
+  defaultsDetail?: string;
+  /** Offer "Start with the built-in n-gram model" right after "Start with defaults" (which proposes a pretrained model). */
+  ngramAlternative?: boolean;
 }
 
 /** What the dialogue produces. */
@@ -207,6 +211,7 @@ export class FineTuneFlow {
     switch (step.id) {
       case 'model':
         if (itemId === 'defaults') return this.finish(false);
+        if (itemId === 'defaults-ngram') return this.finishWithNgram();
         if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title, prompt: 'Hugging Face Hub model id, optionally @revision (branch, tag, commit or refs/pr/N); downloaded once into the HF cache', value: '', validate: validateHubId });
         if (itemId === 'browse') return this.push({ kind: 'browse', title });
         return this.chooseModel(itemId.replace(/^model:/, ''));
@@ -262,6 +267,11 @@ export class FineTuneFlow {
       : { model: defaults.model, mode: modelsWithoutModes.has(defaults.model) ? 'full' : defaults.mode, hyperparameters: { ...defaults.hyperparameters }, customised, destination };
   }
 
+  /** The one-click alternative to a pretrained proposal: the n-gram model with the default hyperparameters. */
+  private finishWithNgram(): void {
+    this.finished = { model: 'ngram', mode: 'full', hyperparameters: { ...this.setup.defaults.hyperparameters }, customised: false, destination: 'here' };
+  }
+
   private push(step: FlowStep): void {
     this.stack.push(step);
   }
@@ -279,7 +289,11 @@ export class FineTuneFlow {
       id: 'defaults',
       label: '$(rocket) Start with defaults',
       description: `${defaults.model} · ${modelsWithoutModes.has(defaults.model) ? 'built-in' : modeLabel(defaults.mode)} · ${summarise(defaults.hyperparameters)}`,
+      ...(this.setup.defaultsDetail ? { detail: this.setup.defaultsDetail } : {}),
     }];
+    if (this.setup.ngramAlternative && defaults.model !== 'ngram') {
+      items.push({ id: 'defaults-ngram', label: '$(zap) Start with the built-in n-gram model', description: 'no download · a strong baseline in seconds' });
+    }
     for (const group of ['recent', 'workspace', 'cache', 'recommended', 'builtin'] as const) {
       const inGroup = models.filter((m) => m.group === group);
       if (!inGroup.length) continue;

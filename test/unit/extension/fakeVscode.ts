@@ -259,6 +259,11 @@ export const workspace = {
         const v = configValues[prefix + key];
         return (v === undefined ? defaultValue : v) as T | undefined;
       },
+      /** A value in `configValues` counts as set in the user settings. */
+      inspect<T>(key: string): { key: string; globalValue?: T } | undefined {
+        const v = configValues[prefix + key];
+        return { key: prefix + key, ...(v === undefined ? {} : { globalValue: v as T }) };
+      },
     };
   },
 };

@@ -53,9 +53,10 @@ function services(report: DatasetReport) {
   const started: TrainConfigInput[] = [];
   const requests: unknown[] = [];
   const engine = {
-    request: async (_type: unknown, params: unknown) => {
+    request: async (type: { method: string }, params: unknown) => {
       requests.push(params);
-      return report;
+      // The defaults step asks for a recommendation (its own tests: fineTuneDefaults.test.ts); here the n-gram model.
+      return type.method === 'model/recommend' ? { model: 'ngram', source: 'builtin', mode: 'full', reason: 'offline (HF_HUB_OFFLINE is set): the built-in n-gram model, which needs no download' } : report;
     },
     startRun: async (config: TrainConfigInput) => {
       started.push(config);
