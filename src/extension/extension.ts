@@ -19,6 +19,7 @@ import { defaultRunsFolder, readSettings, resolveRunsFolder, runsFolderForDatase
 import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
 import { forgetDeletedActiveModel } from './activeModel/activeModelState';
 import { RunStatusBar } from './statusBar/runStatusBar';
+import { datasetsRestrictedMessage, runsRestrictedMessage, showRestrictedModeNotices } from './trust/restrictedModeNotices';
 import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTree';
 import { summarizeDataset } from './views/datasetSummary';
 import { readRunsFolders } from './views/runFolderReader';
@@ -70,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log: (message) => output.appendLine(message),
   });
   const runStatus = new RunStatusBar();
+  const datasetsView = vscode.window.createTreeView('classifierWorkbench.datasets', { treeDataProvider: datasetsTree, showCollapseAll: true });
+  const runsView = vscode.window.createTreeView('classifierWorkbench.runs', { treeDataProvider: runsTree, showCollapseAll: true, canSelectMany: false });
   const modelStatus = new ActiveModelStatusBar(prediction.activeModel);
   runsTree.setActiveModel(prediction.activeModel.current?.path);
 
@@ -107,8 +110,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     output, runsTree, datasetsTree, datasetProblems, reports, runStatus, modelStatus, datasetWatcher, runWatcher,
     { dispose: () => clearTimeout(runRefresh) },
-    vscode.window.createTreeView('classifierWorkbench.datasets', { treeDataProvider: datasetsTree, showCollapseAll: true }),
-    vscode.window.createTreeView('classifierWorkbench.runs', { treeDataProvider: runsTree, showCollapseAll: true, canSelectMany: false }),
+    datasetsView, runsView,
+    // Restricted Mode: the views say training is off and why (their welcome content does when they are empty).
+    ...showRestrictedModeNotices([
+      { view: runsView, hasItems: () => runsTree.records.length > 0, onDidChangeTreeData: runsTree.onDidChangeTreeData, message: runsRestrictedMessage },
+      { view: datasetsView, hasItems: () => datasetsTree.datasets.length > 0, onDidChangeTreeData: datasetsTree.onDidChangeTreeData, message: datasetsRestrictedMessage },
+    ]),
     vscode.workspace.registerTextDocumentContentProvider(reportScheme, reports),
     ...registerCommands(services, reports, context.globalStorageUri),
     datasetWatcher.onDidCreate((uri) => datasetsTree.add(uri)),

@@ -438,20 +438,23 @@ describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000
     await untrusted?.close();
   });
 
-  test('Restricted Mode: Fine-tune classifier is refused with an explanation and starts nothing', async () => {
+  test('Restricted Mode: Fine-tune classifier is shown disabled, the views say why, and nothing starts', async () => {
     const wb = untrusted!.workbench;
     try {
       await wb.page.locator('.statusbar-item', { hasText: /Restricted Mode/ }).first().waitFor();
       await wb.showWorkbenchViews();
       await wb.viewPane('Runs').locator('.welcome-view-content', { hasText: /disabled in Restricted Mode/ }).waitFor({ timeout: 60_000 });
-      log(`screenshot ${await wb.screenshot('runs-view-restricted')}`);
-      await wb.contextMenu(await wb.explorerItem('emotion/train.jsonl'), 'Fine-tune classifier');
-      const refusal = wb.notifications().filter({ hasText: /Fine-tuning is disabled in Restricted Mode/ });
-      await refusal.waitFor({ timeout: 60_000 });
-      assert.match(await refusal.innerText(), /not marked as trusted/);
-      await refusal.getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
-      await wb.page.waitForTimeout(500); // the toast slides in
-      log(`screenshot ${await wb.screenshot('fine-tune-refused')}`);
+      // With datasets listed, the Datasets view's message line says what is off and why (src/extension/trust).
+      await wb.viewPane('Datasets').getByText(/Restricted Mode: fine-tuning and finding label issues are off, because .*not marked as trusted/).waitFor({ timeout: 60_000 });
+      log(`screenshot ${await wb.screenshot('views-restricted')}`);
+      // The command carries `enablement: isWorkspaceTrusted`: the menu shows it greyed out, with nothing to refuse later.
+      await (await wb.explorerItem('emotion/train.jsonl')).click({ button: 'right' });
+      const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Fine-tune classifier' }).first();
+      await entry.waitFor();
+      const disabled = await entry.evaluate((el) => el.classList.contains('disabled') || el.querySelector('.disabled, [aria-disabled="true"]') !== null);
+      log(`screenshot ${await wb.screenshot('fine-tune-disabled')}`);
+      assert.equal(disabled, true, 'Fine-tune classifier is disabled in the Explorer menu');
+      await wb.page.keyboard.press('Escape');
       assert.equal(await wb.quickInput().isVisible(), false, 'no model picker in Restricted Mode');
       assert.equal(existsSync(join(untrusted!.workspace.root, 'emotion', '.classifier-workbench')), false, 'no run was started');
     } catch (error) {

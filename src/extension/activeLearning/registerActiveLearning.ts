@@ -40,7 +40,7 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
   const refreshed = tree.onDidChangeTreeData(() => { view.message = tree.message(); });
 
   const suggest = async (arg?: unknown, reuse?: { unlabeled: string; runDir: string; runId: string; n: number }) => {
-    if (!(await requireWorkspaceTrust('Suggesting lines to label'))) return;
+    if (!(await requireWorkspaceTrust('suggestLabels'))) return;
     const unlabeled = reuse?.unlabeled ?? (await pickUnlabeledFile(arg));
     if (!unlabeled) return;
     const run = reuse ?? (await pickRun(s));
@@ -105,7 +105,7 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
   };
 
   const retrain = async () => {
-    if (!(await requireWorkspaceTrust('Retraining'))) return;
+    if (!(await requireWorkspaceTrust('retrain'))) return;
     const session = tree.session;
     if (!session) return void vscode.window.showInformationMessage('Nothing to retrain: run "Suggest lines to label" and label some lines first.');
     // The engine reads the file from disk: labels still only in the editor must be saved first.

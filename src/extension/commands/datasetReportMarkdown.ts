@@ -4,11 +4,15 @@ import { markdownText as escape } from '../../protocol/markdownText';
 import type { DatasetReport, LengthHistogram } from '../../protocol/dataset';
 import { describeChatFormat } from '../../protocol/chatExample';
 
-/** Renders the report; dataset text never appears in it, only counts, labels and positions. */
-export function datasetReportMarkdown(report: DatasetReport): string {
+/**
+ * Renders the report; dataset text never appears in it, only counts, labels and positions.
+ * @param options.trainingAllowed false in Restricted Mode: a trainable dataset is then not "ready to train" (the
+ *   fine-tune command is off), and the report says what would turn training on. Default true.
+ */
+export function datasetReportMarkdown(report: DatasetReport, options: { trainingAllowed?: boolean } = {}): string {
   const name = report.file.split(/[\\/]/).pop();
   const out: string[] = [`# ${escape(name ?? report.file)}`, ''];
-  out.push(report.trainable ? '**Ready to train.**' : `**Training is refused:** ${escape((report.notTrainableReason ?? 'no usable examples').replace(/\.$/, ''))}.`, '');
+  out.push(report.trainable ? trainableLine(options.trainingAllowed ?? true) : `**Training is refused:** ${escape((report.notTrainableReason ?? 'no usable examples').replace(/\.$/, ''))}.`, '');
   const fields = report.fields === null ? 'not detected'
     : report.fields.format === 'chat' ? describeChatFormat(report.fields.context)
       : `text \`${report.fields.textField}\`, label \`${report.fields.labelField}\`${report.fields.detected ? ' (detected)' : ''}`;
@@ -42,3 +46,9 @@ function lengthLine(h: LengthHistogram): string {
   return `median ${h.p50}, 95th percentile ${h.p95}, max ${h.max}`;
 }
 
+
+/** The verdict for a trainable dataset: ready, or (Restricted Mode) ready once the workspace is trusted. */
+function trainableLine(trainingAllowed: boolean): string {
+  return trainingAllowed ? '**Ready to train.**'
+    : '**Trainable, but training is off in Restricted Mode:** fine-tuning loads model files and trains on data from this workspace, which you have not marked as trusted. Trust the workspace (Manage Workspace Trust) to fine-tune on it.';
+}

@@ -21,7 +21,7 @@ import type { WorkbenchServices } from './workbenchServices';
 
 /** Command handler; `arg` is the explorer/editor resource or a Datasets tree node. */
 export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
-  if (!(await requireWorkspaceTrust('Fine-tuning'))) return;
+  if (!(await requireWorkspaceTrust('fineTune'))) return;
   const uri = await resolveDataset(arg, s.datasetsTree);
   if (!uri) return;
   const report = await inspectWithEngine(s, uri);

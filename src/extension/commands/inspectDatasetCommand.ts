@@ -1,5 +1,5 @@
-// "Inspect dataset": works in Restricted Mode too (it only reads). Problems go to the Problems panel and the
-// report opens in the Markdown preview.
+// "Inspect dataset": works in Restricted Mode too (it only reads; the report then says training is off). Problems go
+// to the Problems panel and the report opens in the Markdown preview.
 import * as vscode from 'vscode';
 import { datasetReportMarkdown } from './datasetReportMarkdown';
 import type { DatasetReportDocuments } from './datasetReportDocuments';
@@ -13,6 +13,6 @@ export async function inspectDatasetCommand(s: WorkbenchServices, reports: Datas
   const report = await inspectWithEngine(s, uri);
   if (!report) return;
   s.datasetsTree.invalidate(uri);
-  const doc = reports.set(uri.fsPath, datasetReportMarkdown(report));
+  const doc = reports.set(uri.fsPath, datasetReportMarkdown(report, { trainingAllowed: vscode.workspace.isTrusted }));
   await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
 }

@@ -28,7 +28,7 @@ export async function stopRunCommand(s: WorkbenchServices, arg?: unknown): Promi
 }
 
 export async function resumeRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
-  if (!(await requireWorkspaceTrust('Resuming a run'))) return;
+  if (!(await requireWorkspaceTrust('resumeRun'))) return;
   const run = await resolveRun(arg, s.runsTree, ['cancelled', 'interrupted', 'failed'], 'resume');
   if (!run) return;
   try {
@@ -41,6 +41,7 @@ export async function resumeRunCommand(s: WorkbenchServices, arg?: unknown): Pro
 }
 
 export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  if (!(await requireWorkspaceTrust('deleteRun'))) return;
   const run = await resolveRun(arg, s.runsTree, all, 'delete');
   if (!run) return;
   if (run.state === 'running' || run.state === 'queued') {
@@ -103,6 +104,9 @@ export async function compareRunsCommand(s: WorkbenchServices): Promise<void> {
 }
 
 export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
+  // Restricted Mode: export reads the run's model files (as loading a model does) and writes into the workspace;
+  // offering a folder outside it would still load untrusted model files, so export is off like loading.
+  if (!(await requireWorkspaceTrust('exportModel'))) return;
   const run = await resolveRun(arg, s.runsTree, ['completed'], 'export');
   if (!run) return;
   const outDir = await pickExportFolder(run.runId, run.runDir);

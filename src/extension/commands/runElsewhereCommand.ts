@@ -87,7 +87,7 @@ export async function runElsewhere(s: WorkbenchServices, config: TrainConfigInpu
 
 /** "Run elsewhere…" on a run: the same configuration as a job (the run's own run.json config). */
 export async function runElsewhereFromRunCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
-  if (!(await requireWorkspaceTrust('Exporting a training job'))) return;
+  if (!(await requireWorkspaceTrust('exportJob'))) return;
   const run = await resolveRun(arg, s.runsTree, ['completed', 'failed', 'cancelled', 'interrupted', 'running', 'queued'], 'run elsewhere');
   if (!run) return;
   const { runsDir: _runsDir, ...config } = run.config;
@@ -97,7 +97,7 @@ export async function runElsewhereFromRunCommand(s: WorkbenchServices, arg?: unk
 
 /** "Import run folder…": a result folder trained elsewhere becomes a run, once its data fingerprint matches. */
 export async function importRunFolderCommand(s: WorkbenchServices, arg?: unknown): Promise<void> {
-  if (!(await requireWorkspaceTrust('Importing a run'))) return;
+  if (!(await requireWorkspaceTrust('importRun'))) return;
   const given = arg instanceof vscode.Uri ? arg : undefined;
   const picked = given ? [given] : await vscode.window.showOpenDialog({
     canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Import run',

@@ -51,6 +51,9 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
     const settings = this.settings();
     const model = this.activeModel.current;
     if (!settings.hoverEnabled || !model) return undefined;
+    // Restricted Mode: predicting loads the model's files, which "Set active model" refuses there; a model chosen
+    // while the workspace was trusted waits until it is again.
+    if (!vscode.workspace.isTrusted) return undefined;
     if (!isJsonlDocument(document) && !isDelimitedDocument(document) && !settings.hoverLanguages.includes(document.languageId)) return undefined;
     const target = findHoverTarget(document, position, this.selectionIn(document));
     if (!target) return undefined;

@@ -66,7 +66,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
 
   const findLabelIssues = async (target?: vscode.Uri | { runDir: string; runId: string }) => {
     // Restricted Mode: detection trains models on workspace data (see src/extension/trust).
-    if (!(await requireWorkspaceTrust('Finding label issues'))) return;
+    if (!(await requireWorkspaceTrust('findLabelIssues'))) return;
     const current = settings();
     const job = await labelIssueJob(target, activeModel, current);
     if (!job) return;
@@ -105,7 +105,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   };
 
   const setModel = async (target?: string | vscode.Uri | { runDir: string; runId: string }) => {
-    if (!(await requireWorkspaceTrust('Loading a model'))) return;
+    if (!(await requireWorkspaceTrust('loadModel'))) return;
     let path: string | undefined;
     let runId: string | undefined;
     if (typeof target === 'string') path = target;

@@ -443,3 +443,21 @@ Object.assign(languages, {
     return new Disposable();
   },
 });
+
+/**
+ * `vscode.l10n` with no translation bundle loaded, as VS Code runs in English: `t` returns the message with its
+ * `{0}`/`{name}` placeholders filled from the arguments (an array of values, or one record), like VS Code's format.
+ */
+export const l10n = {
+  bundle: undefined,
+  uri: undefined,
+  t(message: string | { message: string; args?: unknown[] | Record<string, unknown>; comment?: string | string[] }, ...rest: unknown[]): string {
+    const template = typeof message === 'string' ? message : message.message;
+    const args = typeof message === 'string' ? rest : message.args ?? [];
+    const values: Record<string, unknown> = Array.isArray(args)
+      ? (args.length === 1 && args[0] !== null && typeof args[0] === 'object' ? args[0] as Record<string, unknown> : { ...args })
+      : args;
+    if (!Object.keys(values).length) return template;
+    return template.replace(/{([^}]+)}/g, (match, key: string) => (values[key] === undefined ? match : String(values[key])));
+  },
+};

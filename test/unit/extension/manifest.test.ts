@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandIds } from '../../../src/extension/commands/commandIds';
+import { restrictedModeCommandKeys, trustedCommandKeys, trustedEnablement } from '../../../src/extension/trust/trustedCommands';
 
 const root = join(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -75,4 +76,36 @@ test('every setting the extension reads is contributed with a description, and v
   assert.deepEqual([...read].sort(), Object.keys(contributed).sort());
   for (const [key, schema] of Object.entries(contributed)) assert.ok((schema.description ?? schema.markdownDescription ?? '').length > 20, `${key} is described`);
   for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(key in contributed, key);
+});
+
+test('Restricted Mode: trusted commands and welcome buttons carry enablement on workspace trust; every command is classified', () => {
+  type Command = { command: string; enablement?: string };
+  const trusted = new Set<string>(trustedCommandKeys.map((k) => commandIds[k]));
+  const safe = new Set<string>(restrictedModeCommandKeys.map((k) => commandIds[k]));
+  const contributed = contributes.commands as Command[];
+  for (const c of contributed) {
+    // A new command must be put in src/extension/trust/trustedCommands.ts: needs trust, or stays on in Restricted Mode.
+    assert.ok(trusted.has(c.command) !== safe.has(c.command), `${c.command}: classify it (once) in src/extension/trust/trustedCommands.ts`);
+    if (trusted.has(c.command)) assert.equal(c.enablement, trustedEnablement, `${c.command} is off in Restricted Mode: "enablement": "${trustedEnablement}"`);
+    else assert.ok(!c.enablement?.includes('isWorkspaceTrusted'), `${c.command} works in Restricted Mode: no trust enablement`);
+  }
+  for (const id of ['fineTune', 'resumeRun', 'findLabelIssues', 'exportModel', 'setActiveModel'] as const) assert.ok(trusted.has(commandIds[id]), `${id} needs trust`);
+  // A welcome-view button that runs a trusted command is disabled with it, and the view says why in Restricted Mode.
+  const welcome = contributes.viewsWelcome as { view: string; contents: string; when?: string; enablement?: string }[];
+  for (const w of welcome) {
+    const linked = [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+    if (!linked.some((id) => trusted.has(id))) continue;
+    assert.equal(w.enablement, trustedEnablement, `${w.view}: the ${linked.join(', ')} button follows trust`);
+    const explained = welcome.some((o) => o.view === w.view && o.when === '!isWorkspaceTrusted' && /Restricted Mode/.test(o.contents) && /command:workbench\.trust\.manage/.test(o.contents));
+    assert.ok(explained, `${w.view} says in Restricted Mode why its button is off`);
+  }
+});
+
+test('capabilities: limited in untrusted workspaces (saying what is off), not supported in virtual workspaces', () => {
+  const { untrustedWorkspaces, virtualWorkspaces } = pkg.capabilities;
+  assert.equal(untrustedWorkspaces.supported, 'limited');
+  for (const off of [/fine-tuning/i, /label issues/i, /exporting/i, /loading/i]) assert.match(untrustedWorkspaces.description, off);
+  assert.match(untrustedWorkspaces.description, /Inspecting datasets/);
+  assert.equal(virtualWorkspaces?.supported, false);
+  assert.match(virtualWorkspaces.description, /files on disk/);
 });

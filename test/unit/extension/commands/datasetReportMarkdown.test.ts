@@ -34,3 +34,13 @@ test('label names from the data cannot inject Markdown or HTML', () => {
   assert.ok(!md.includes('<img'), md);
   assert.match(md, /&lt;img src=x onerror=alert\\\(1\\\)&gt;/);
 });
+
+test('a trainable dataset is "Ready to train." only where training is allowed; Restricted Mode says it is off and why', () => {
+  const trainable: DatasetReport = { ...report, trainable: true, notTrainableReason: undefined };
+  assert.match(datasetReportMarkdown(trainable), /\*\*Ready to train\.\*\*/);
+  const restricted = datasetReportMarkdown(trainable, { trainingAllowed: false });
+  assert.doesNotMatch(restricted, /Ready to train/);
+  assert.match(restricted, /\*\*Trainable, but training is off in Restricted Mode:\*\* .*not marked as trusted\. Trust the workspace/);
+  // A dataset that cannot be trained says why, trusted or not.
+  assert.match(datasetReportMarkdown(report, { trainingAllowed: false }), /\*\*Training is refused:\*\* Only 3 examples\./);
+});

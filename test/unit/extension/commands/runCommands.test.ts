@@ -163,3 +163,26 @@ test('export asks where (a visible folder by default), describes what was writte
     unavailableCommands.delete('revealFileInOS');
   }
 });
+
+test('Restricted Mode: export and delete write nothing and ask nothing; each says why it is off', async () => {
+  const calls: string[] = [];
+  const { s } = services([run('r', 'completed')]);
+  Object.assign(s.engine, {
+    exportModel: async () => { calls.push('export'); return { outDir: '/x', files: [], format: 'ngram' }; },
+    deleteRun: async () => void calls.push('delete'),
+  });
+  workspace.isTrusted = false;
+  try {
+    const picksBefore = shownQuickPicks.length;
+    answerNextMessage(undefined);
+    await exportModelCommand(s, 'r');
+    assert.match(shownMessages.at(-1)?.message ?? '', /^Exporting a model is disabled in Restricted Mode\. It reads the run's model files and writes a model folder into this workspace/);
+    assert.equal(shownQuickPicks.length, picksBefore, 'no folder pick: nothing would be written');
+    answerNextMessage('Delete');
+    await deleteRunCommand(s, 'r');
+    assert.match(shownMessages.at(-1)?.message ?? '', /^Deleting a run is disabled in Restricted Mode\./);
+    assert.deepEqual(calls, []);
+  } finally {
+    workspace.isTrusted = true;
+  }
+});

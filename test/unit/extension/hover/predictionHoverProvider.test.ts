@@ -147,3 +147,21 @@ test('a multi-label JSONL line: the hover reads its label list and shows the mod
   assert.match(md, /\*\*Predicted labels:\*\* `joy`, `anger`/);
   assert.match(md, /\*\*Given labels:\*\* `joy` — \$\(warning\) model adds `anger` \(70\.0%\)/);
 });
+
+test('Restricted Mode: no hover and no model loaded or asked (loading a model is off there)', async () => {
+  const { workspace } = await import('../fakeVscode');
+  const { predictor, calls } = fakePredictor();
+  let loads = 0;
+  const counting: ActiveModelSource = { ...model, ensureLoaded: async () => (loads++, { labels }) };
+  const provider = new PredictionHoverProvider(predictor, counting, () => settings, () => undefined);
+  const doc = fakeDocument('{"text":"i am so happy","label":"love"}', '/d/train.jsonl', 'jsonl');
+  workspace.isTrusted = false;
+  try {
+    assert.equal(await provider.provideHover(doc, new vscode.Position(0, 5), token()), undefined);
+    assert.equal(loads, 0);
+    assert.equal(calls.length, 0);
+  } finally {
+    workspace.isTrusted = true;
+  }
+  assert.ok(await provider.provideHover(doc, new vscode.Position(0, 5), token()), 'trusted again: the hover is back');
+});
