@@ -5,7 +5,7 @@
 import { datasetExtensions } from '../../../src/common/datasetFormat';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandIds } from '../../../src/extension/commands/commandIds';
 import { restrictedModeCommandKeys, trustedCommandKeys, trustedEnablement } from '../../../src/extension/trust/trustedCommands';
@@ -57,15 +57,13 @@ test('menus name only contributed commands; run actions are keyed by run context
   assert.ok(hidden.includes(commandIds.revealRunFolder), 'tree-only commands are hidden from the palette');
 });
 
-test('views, welcome content and icons exist; activation is lazy', () => {
+test('views, welcome content and icons exist', () => {
   const views = contributes.views.classifierWorkbench.map((v: { id: string }) => v.id);
   assert.deepEqual(views.slice(0, 2), ['classifierWorkbench.datasets', 'classifierWorkbench.runs']);
   const welcomed = new Set(contributes.viewsWelcome.map((w: { view: string }) => w.view));
   assert.ok(welcomed.has('classifierWorkbench.datasets') && welcomed.has('classifierWorkbench.runs'));
   for (const icon of [contributes.viewsContainers.activitybar[0].icon, pkg.icon]) assert.ok(existsSync(join(root, icon)), `${icon} exists`);
   for (const step of contributes.walkthroughs[0].steps) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
-  assert.ok(!pkg.activationEvents.includes('*'));
-  assert.ok(pkg.activationEvents.includes('onLanguage:jsonl'));
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
 
@@ -108,4 +106,25 @@ test('capabilities: limited in untrusted workspaces (saying what is off), not su
   assert.match(untrustedWorkspaces.description, /Inspecting datasets/);
   assert.equal(virtualWorkspaces?.supported, false);
   assert.match(virtualWorkspaces.description, /files on disk/);
+});
+
+test('activation only when a view, command, JSONL file or restored panel needs it', () => {
+  const events = pkg.activationEvents as string[];
+  // Not in any workspace that merely holds a dataset, nor at startup.
+  assert.deepEqual(events.filter((e) => e === '*' || e === 'onStartupFinished' || e.startsWith('workspaceContains:')), []);
+  // Views and commands activate implicitly (VS Code ≥ 1.74 derives onView:/onCommand: from the contributions).
+  assert.ok(Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)?.[1]) >= 74, 'engines.vscode allows implicit activation events');
+  assert.deepEqual(events.filter((e) => e.startsWith('onView:') || e.startsWith('onCommand:')), []);
+  // Hover on JSONL lines and the restored label-issue diagnostics need the extension when a JSONL file opens first.
+  // VS Code derives onLanguage:<id> only for a contributed language that has a `configuration` file
+  // (activationEventsGenerator of the `languages` extension point); ours has none, so the event is listed.
+  const jsonl = contributes.languages.find((l: { id: string }) => l.id === 'jsonl');
+  assert.equal(jsonl?.configuration, undefined, 'with a language configuration, onLanguage:jsonl is implicit: drop it from activationEvents');
+  assert.deepEqual(events.filter((e) => e.startsWith('onLanguage:')), ['onLanguage:jsonl']);
+  // A panel left open is restored by its serializer, which needs the extension active.
+  const viewTypes = readdirSync(join(root, 'src/extension/webviews'))
+    .flatMap((f) => [...readFileSync(join(root, 'src/extension/webviews', f), 'utf8').matchAll(/static readonly viewType = '([\w.]+)'/g)].map((m) => m[1]));
+  assert.ok(viewTypes.length >= 4);
+  assert.deepEqual(events.filter((e) => e.startsWith('onWebviewPanel:')).sort(), viewTypes.map((t) => `onWebviewPanel:${t}`).sort());
+  assert.deepEqual(events.filter((e) => !/^(onLanguage|onWebviewPanel):/.test(e)), [], 'no other activation event');
 });
