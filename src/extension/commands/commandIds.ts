@@ -28,6 +28,9 @@ export const commandIds = {
   /** Label-issue tree item actions (registered in `registerPredictionFeatures`). */
   acceptLabelIssue: 'classifierWorkbench.acceptLabelIssue',
   dismissLabelIssue: 'classifierWorkbench.dismissLabelIssue',
+  /** Keyboard review of the Label issues list, in its order (ranked): open the next / previous open issue. */
+  nextLabelIssue: 'classifierWorkbench.nextLabelIssue',
+  previousLabelIssue: 'classifierWorkbench.previousLabelIssue',
   /** Writes the label issues and their review decisions as a CSV (Parquet data is not edited in place). */
   exportLabelCorrections: 'classifierWorkbench.exportLabelCorrections',
   /** Active learning: the "To label" view and its actions (registered in `registerActiveLearning`). */
@@ -53,4 +56,6 @@ export const internalCommandIds = {
 export const contextKeys = {
   hasActiveModel: 'classifierWorkbench.hasActiveModel',
   runInProgress: 'classifierWorkbench.runInProgress',
+  /** The Label issues view lists at least one open issue (next/previous label issue have somewhere to go). */
+  hasLabelIssues: 'classifierWorkbench.hasLabelIssues',
 } as const;

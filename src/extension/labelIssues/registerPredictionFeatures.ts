@@ -20,6 +20,7 @@ import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
 import { readRunFolder } from '../views/runFolderReader';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
+import { stepLabelIssue, type IssuePosition } from './labelIssueNavigation';
 
 /** The engine calls these features make; `EngineClient` satisfies it. */
 export interface PredictionEngine {
@@ -40,7 +41,8 @@ export interface PredictionFeatures {
  * Registers everything and returns the active-model state (status bar text: `activeModel.statusText()`,
  * changes: `activeModel.onDidChange`) and the diagnostics (for tests and other views).
  * Commands registered here: findLabelIssues, setActiveModel, clearActiveModel and the label-issue actions
- * in `labelIssueCommandIds` (except browseMisclassified, which the misclassified browser owns).
+ * in `labelIssueCommandIds` (except browseMisclassified, which the misclassified browser owns), and next/previous
+ * label issue.
  */
 export function registerPredictionFeatures(context: vscode.ExtensionContext, engine: PredictionEngine, settings: () => WorkbenchSettings): PredictionFeatures {
   const activeModel = new ActiveModelState(context.workspaceState, engine);
@@ -54,6 +56,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
 
   const setHasModel = () => vscode.commands.executeCommand('setContext', contextKeys.hasActiveModel, activeModel.current !== undefined);
   void setHasModel();
+  const setHasIssues = () => vscode.commands.executeCommand('setContext', contextKeys.hasLabelIssues, diagnostics.openItems().length > 0);
+  void setHasIssues();
 
   const record = async (subject: ReviewSubject, decision: 'accepted' | 'dismissed', newLabel?: string) => {
     if (!reviews) return;
@@ -146,6 +150,17 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, document.lineAt(line).text.length) });
   };
 
+  /** Next/previous label issue: from the issue under the cursor (else the one opened last) in the list's order. */
+  let lastStepped: IssuePosition | undefined;
+  const stepIssue = async (direction: 1 | -1) => {
+    const editor = vscode.window.activeTextEditor;
+    const at = editor ? { file: editor.document.uri.fsPath, line: editor.selection.active.line + 1 } : undefined;
+    const next = stepLabelIssue(diagnostics.openItems(), direction, at, lastStepped);
+    if (!next) return void vscode.window.showInformationMessage(vscode.l10n.t('No label issue left to review: run "Find label issues" on a dataset.'));
+    lastStepped = { file: next.subject.file, line: next.subject.line };
+    await openIssue(new LabelIssueItem(next));
+  };
+
   const acceptIssue = async (item: LabelIssueItem) => {
     const label = item.flag.suggestions[0];
     if (!label) return;
@@ -174,7 +189,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
       providedCodeActionKinds: LabelIssueCodeActionProvider.providedCodeActionKinds,
     }),
     treeView,
-    diagnostics.onDidChange(() => { treeView.message = treeMessage(diagnostics); }),
+    diagnostics.onDidChange(() => { treeView.message = treeMessage(diagnostics); void setHasIssues(); }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       // Typing in a large dataset fires per keystroke; re-check the flagged lines once the user pauses.
       const file = e.document.uri.fsPath;
@@ -191,6 +206,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     vscode.commands.registerCommand(labelIssueCommandIds.dismissLabelIssue, guarded((item: LabelIssueItem) => record(item.flag.subject, 'dismissed'))),
     vscode.commands.registerCommand(labelIssueCommandIds.openLabelIssue, guarded(openIssue)),
     vscode.commands.registerCommand(commandIds.exportLabelCorrections, guarded(exportCorrections)),
+    vscode.commands.registerCommand(commandIds.nextLabelIssue, guarded(() => stepIssue(1))),
+    vscode.commands.registerCommand(commandIds.previousLabelIssue, guarded(() => stepIssue(-1))),
   );
   void loadLastReport(activeModel).then(async (last) => {
     // A detection the user started meanwhile wins over the restored one.

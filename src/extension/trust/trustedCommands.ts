@@ -25,7 +25,7 @@ export const restrictedModeCommandKeys = [
   'inspectDataset', 'stopRun', 'openDashboard', 'openConfusionMatrix', 'browseMisclassified', 'compareRuns',
   'revealRunFolder', 'showEngineLog', 'restartEngine', 'refreshDatasets', 'refreshRuns', 'openSample',
   'chooseActiveModel', 'clearActiveModel', 'acceptLabelIssue', 'dismissLabelIssue', 'exportLabelCorrections',
-  'labelSuggestion', 'labelSuggestions', 'skipSuggestion', 'forgetSkippedSuggestions',
+  'labelSuggestion', 'labelSuggestions', 'skipSuggestion', 'forgetSkippedSuggestions', 'nextLabelIssue', 'previousLabelIssue',
 ] as const satisfies readonly CommandKey[];
 
 // A new command id must be put in one of the two lists: this line stops compiling until it is.

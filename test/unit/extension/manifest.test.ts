@@ -128,3 +128,57 @@ test('activation only when a view, command, JSONL file or restored panel needs i
   assert.deepEqual(events.filter((e) => e.startsWith('onWebviewPanel:')).sort(), viewTypes.map((t) => `onWebviewPanel:${t}`).sort());
   assert.deepEqual(events.filter((e) => !/^(onLanguage|onWebviewPanel):/.test(e)), [], 'no other activation event');
 });
+
+test('every setting has a scope, a unique order and exactly one of description/markdownDescription', () => {
+  const settings = contributes.configuration.properties as Record<string, { scope?: string; order?: number; description?: string; markdownDescription?: string }>;
+  const orders = new Map<number, string>();
+  for (const [key, schema] of Object.entries(settings)) {
+    // readSettings reads without a resource, so a folder-level (resource) value would be ignored: window or machine-overridable.
+    assert.ok(['window', 'machine-overridable'].includes(schema.scope ?? ''), `${key}: scope window or machine-overridable, not ${schema.scope}`);
+    assert.ok(Number.isInteger(schema.order), `${key}: order`);
+    assert.ok(!orders.has(schema.order!), `${key} and ${orders.get(schema.order!)} share order ${schema.order}`);
+    orders.set(schema.order!, key);
+    assert.ok((schema.description === undefined) !== (schema.markdownDescription === undefined), `${key}: exactly one of description and markdownDescription`);
+  }
+});
+
+test('keyboard shortcuts for the frequent actions, each with a when clause and on no key VS Code binds by default', () => {
+  type Keybinding = { command: string; key: string; mac?: string; linux?: string; win?: string; when?: string };
+  const keybindings = contributes.keybindings as Keybinding[];
+  const ids = new Set(contributes.commands.map((c: { command: string }) => c.command));
+  for (const id of [commandIds.fineTune, commandIds.stopRun, commandIds.nextLabelIssue, commandIds.previousLabelIssue]) {
+    assert.ok(keybindings.some((k) => k.command === id), `${id} has a shortcut`);
+  }
+  const defaults = JSON.parse(readFileSync(join(root, 'test/fixtures/vscodeDefaultKeybindings.json'), 'utf8')) as Record<'linux' | 'windows' | 'macos', string[]>;
+  // VS Code writes modifiers as ctrl+shift+alt+cmd (meta/win are cmd's names elsewhere): compare in that order.
+  const rank = ['ctrl', 'shift', 'alt', 'cmd'];
+  const normal = (key: string) => key.toLowerCase().split(' ').map((chord) => {
+    const parts = chord.split('+').map((p) => (p === 'meta' || p === 'win' ? 'cmd' : p));
+    const mods = parts.filter((p) => rank.includes(p)).sort((a, b) => rank.indexOf(a) - rank.indexOf(b));
+    return [...mods, ...parts.filter((p) => !rank.includes(p))].join('+');
+  }).join(' ');
+  const taken = { linux: new Set(defaults.linux.map(normal)), windows: new Set(defaults.windows.map(normal)), macos: new Set(defaults.macos.map(normal)) };
+  assert.ok(taken.linux.has('ctrl+shift+p') && taken.macos.has('shift+cmd+p'), 'the fixture holds the defaults');
+  for (const k of keybindings) {
+    assert.ok(ids.has(k.command), `${k.command} is contributed`);
+    assert.ok(k.when && k.when.length > 5, `${k.command}: a when clause`);
+    for (const [platform, key] of [['linux', k.linux ?? k.key], ['windows', k.win ?? k.key], ['macos', k.mac ?? k.key]] as const) {
+      assert.ok(!taken[platform].has(normal(key)), `${k.command}: ${key} is a VS Code default on ${platform}`);
+    }
+  }
+  const fineTune = keybindings.find((k) => k.command === commandIds.fineTune)!;
+  assert.match(fineTune.when!, /resourceExtname =~ \/\^\\\.\(jsonl\|csv\|tsv\)\$\/i/, 'fine-tune the current file: on a dataset editor');
+  assert.match(keybindings.find((k) => k.command === commandIds.stopRun)!.when!, /classifierWorkbench\.runInProgress/);
+});
+
+test('editor-title buttons show only on files that look like datasets', () => {
+  const entries = contributes.menus['editor/title'] as { command: string; when?: string }[];
+  assert.ok(entries.length >= 2);
+  for (const e of entries) {
+    const m = /^resourceExtname =~ \/(.+)\/(\w*)$/.exec(e.when ?? '');
+    assert.ok(m, `${e.command}: editor/title needs a resourceExtname when clause, not ${e.when}`);
+    const pattern = new RegExp(m[1]!, m[2]);
+    for (const ext of ['.jsonl', '.csv', '.tsv', '.parquet', '.CSV']) assert.ok(pattern.test(ext), `${e.command} on ${ext}`);
+    for (const other of ['.json', '.txt', '.md', '.ts', '.py', '.jsonl.bak', '']) assert.ok(!pattern.test(other), `${e.command} not on '${other}'`);
+  }
+});

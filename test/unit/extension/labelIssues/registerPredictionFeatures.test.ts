@@ -124,3 +124,23 @@ test('after a reload the active run\'s last report and reviews are shown again',
   assert.equal(reloaded.features.diagnostics.runId, 'r9');
   for (const d of reloaded.context.subscriptions) d.dispose();
 });
+
+test('next/previous label issue open the list in order and wrap; the context key says when there is one', async () => {
+  const { file, context } = await setup();
+  const hasIssues = () => fake.executedCommands.filter((c) => c.command === 'setContext' && c.args[0] === 'classifierWorkbench.hasLabelIssues').at(-1)?.args[1];
+  assert.equal(hasIssues(), false);
+  await vscode.commands.executeCommand('classifierWorkbench.nextLabelIssue');
+  assert.match(fake.shownMessages.at(-1)!.message, /^No label issue left to review/);
+  await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(file));
+  assert.equal(hasIssues(), true);
+  const opened = () => { const d = fake.shownDocuments.at(-1)!; return [d.document.uri.fsPath, (d.options as { selection: vscode.Range }).selection.start.line]; };
+  await vscode.commands.executeCommand('classifierWorkbench.nextLabelIssue');
+  assert.deepEqual(opened(), [file, 0], 'issue #1 on line 1');
+  await vscode.commands.executeCommand('classifierWorkbench.nextLabelIssue');
+  assert.deepEqual(opened(), [file, 1], 'issue #2 on line 2');
+  await vscode.commands.executeCommand('classifierWorkbench.nextLabelIssue');
+  assert.deepEqual(opened(), [file, 0], 'wraps to the first');
+  await vscode.commands.executeCommand('classifierWorkbench.previousLabelIssue');
+  assert.deepEqual(opened(), [file, 1], 'previous from the first wraps to the last');
+  for (const d of context.subscriptions) d.dispose();
+});
