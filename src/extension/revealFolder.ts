@@ -21,11 +21,13 @@ export async function revealFolder(folder: string): Promise<void> {
   } catch {
     // Fall through to what every host can do.
   }
-  const choice = await vscode.window.showInformationMessage(`${folder} is outside this workspace.`, 'Open in new window', 'Copy path');
+  const openWindow = vscode.l10n.t('Open in new window');
+  const copy = vscode.l10n.t('Copy path');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is outside this workspace.', folder), openWindow, copy);
   try {
-    if (choice === 'Open in new window') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
-    if (choice === 'Copy path') await vscode.env.clipboard.writeText(folder);
+    if (choice === openWindow) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+    if (choice === copy) await vscode.env.clipboard.writeText(folder);
   } catch (error) {
-    void vscode.window.showWarningMessage(`Could not open ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Could not open {0}: {1}', folder, error instanceof Error ? error.message : String(error)));
   }
 }

@@ -77,8 +77,8 @@ export class ActiveModelState implements vscode.Disposable {
 
   /** Status bar text for the active-model status item (ActiveModelStatusBar): `$(hubot) <name>` or a prompt to choose one. */
   statusText(): { text: string; tooltip: string } {
-    if (!this.record) return { text: '$(hubot) No model', tooltip: 'Classifier Workbench: no active model. Set one from a run to see predictions on hover.' };
-    return { text: `$(hubot) ${this.record.name}`, tooltip: `Classifier Workbench active model: ${this.record.path}` };
+    if (!this.record) return { text: `$(hubot) ${vscode.l10n.t('No model')}`, tooltip: vscode.l10n.t('Classifier Workbench: no active model. Set one from a run to see predictions on hover.') };
+    return { text: `$(hubot) ${this.record.name}`, tooltip: vscode.l10n.t('Classifier Workbench active model: {0}', this.record.path) };
   }
 
   dispose(): void {
@@ -97,6 +97,6 @@ export async function forgetDeletedActiveModel(state: Pick<ActiveModelState, 'cu
   if (!current) return false;
   if (!isSameOrInside(current.path, runDir) || (await pathExists(current.path))) return false;
   await state.clear();
-  void vscode.window.showWarningMessage(`The active model ${current.name} was deleted or moved (${current.path}): no model is active now. Choose another with "Set active model".`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('The active model {0} was deleted or moved ({1}): no model is active now. Choose another with "Set active model".', current.name, current.path));
   return true;
 }

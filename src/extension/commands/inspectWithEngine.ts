@@ -15,14 +15,14 @@ export async function inspectWithEngine(s: WorkbenchServices, uri: vscode.Uri): 
   const name = uri.fsPath.split(/[\\/]/).pop();
   try {
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking ${name}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', name ?? ''), cancellable: true },
       (_progress, token) => s.engine.request(DatasetInspect.type, { path: uri.fsPath, ...s.settings().dataset, validationSplit: s.settings().hyperparameters.validationSplit }, token),
     );
     publishDatasetProblems(s.datasetProblems, report);
     return report;
   } catch (error) {
     if (isCancellation(error)) return undefined;
-    await showFailure(`Could not inspect ${name}`, error);
+    await showFailure(vscode.l10n.t('Could not inspect {0}', name ?? ''), error);
     return undefined;
   }
 }

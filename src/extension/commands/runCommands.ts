@@ -23,7 +23,7 @@ export async function stopRunCommand(s: WorkbenchServices, arg?: unknown): Promi
   try {
     await s.engine.cancelRun(run.runId);
   } catch (error) {
-    await showFailure(`Could not stop run ${run.runId}`, error);
+    await showFailure(vscode.l10n.t('Could not stop run {0}', run.runId), error);
   }
 }
 
@@ -34,9 +34,9 @@ export async function resumeRunCommand(s: WorkbenchServices, arg?: unknown): Pro
   try {
     const ref = await s.engine.resumeRun(run.runDir);
     void s.runsTree.refresh();
-    await trackRunProgress(s, ref, `Resuming run ${run.runId}`);
+    await trackRunProgress(s, ref, vscode.l10n.t('Resuming run {0}', run.runId));
   } catch (error) {
-    await showFailure(`Could not resume run ${run.runId}`, error);
+    await showFailure(vscode.l10n.t('Could not resume run {0}', run.runId), error);
   }
 }
 
@@ -45,29 +45,31 @@ export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Pro
   const run = await resolveRun(arg, s.runsTree, all, 'delete');
   if (!run) return;
   if (run.state === 'running' || run.state === 'queued') {
-    const choice = await vscode.window.showWarningMessage(`Run ${run.runId} is ${run.state}. Stop it before deleting it.`, 'Stop run');
-    if (choice) await stopRunCommand(s, run.runId);
+    const stop = vscode.l10n.t('Stop run');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Run {0} is {1}. Stop it before deleting it.', run.runId, run.state), stop);
+    if (choice === stop) await stopRunCommand(s, run.runId);
     return;
   }
   const isActiveModel = isActiveModelRun(s, run.runDir);
+  const remove = vscode.l10n.t('Delete');
   const confirm = await vscode.window.showWarningMessage(
-    isActiveModel ? `Delete run ${run.runId}? It is the active model.` : `Delete run ${run.runId}?`,
+    isActiveModel ? vscode.l10n.t('Delete run {0}? It is the active model.', run.runId) : vscode.l10n.t('Delete run {0}?', run.runId),
     {
       modal: true,
-      detail: `This deletes ${run.runDir} with its checkpoints, predictions and exported model. It cannot be undone.`
-        + (isActiveModel ? ' Hover predictions and label checks stop using it until you set another active model.' : ''),
+      detail: vscode.l10n.t('This deletes {0} with its checkpoints, predictions and exported model. It cannot be undone.', run.runDir)
+        + (isActiveModel ? ` ${vscode.l10n.t('Hover predictions and label checks stop using it until you set another active model.')}` : ''),
     },
-    'Delete',
+    remove,
   );
-  if (confirm !== 'Delete') return;
+  if (confirm !== remove) return;
   try {
     await s.engine.deleteRun(run.runDir);
     if (isActiveModel) {
       await s.activeModel.clear();
-      void vscode.window.showInformationMessage(`Run ${run.runId} was the active model: no model is active now. Choose another with "Set active model".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Run {0} was the active model: no model is active now. Choose another with "Set active model".', run.runId));
     }
   } catch (error) {
-    await showFailure(`Could not delete run ${run.runId}`, error);
+    await showFailure(vscode.l10n.t('Could not delete run {0}', run.runId), error);
   }
   await s.runsTree.refresh();
 }
@@ -113,15 +115,17 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
   if (!outDir) return;
   let result: ModelExportResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${run.runId}…` }, () => s.engine.exportModel({ runDir: run.runDir, outDir }));
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}…', run.runId) }, () => s.engine.exportModel({ runDir: run.runDir, outDir }));
   } catch (error) {
-    await showFailure(`Could not export run ${run.runId}`, error);
+    await showFailure(vscode.l10n.t('Could not export run {0}', run.runId), error);
     return;
   }
   // The export has succeeded: what follows (reveal, copy) reports its own trouble, never "could not export".
-  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), 'Reveal folder', 'Copy path');
-  if (choice === 'Reveal folder') await revealFolder(result.outDir);
-  if (choice === 'Copy path') await vscode.env.clipboard.writeText(result.outDir);
+  const reveal = vscode.l10n.t('Reveal folder');
+  const copy = vscode.l10n.t('Copy path');
+  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), reveal, copy);
+  if (choice === reveal) await revealFolder(result.outDir);
+  if (choice === copy) await vscode.env.clipboard.writeText(result.outDir);
 }
 
 /**
@@ -133,13 +137,13 @@ async function pickExportFolder(runId: string, runDir: string): Promise<string |
   const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath ?? dirname(dirname(dirname(runDir)));
   const visible = join(root, 'exported-models', runId);
   const items: (vscode.QuickPickItem & { target: string | 'choose' })[] = [
-    { label: '$(folder) exported-models/' + runId, description: 'in the workspace (recommended)', detail: visible, target: visible },
-    { label: '$(archive) The run folder', description: 'model/ inside the run', detail: join(runDir, 'model'), target: join(runDir, 'model') },
-    { label: '$(folder-opened) Choose a folder…', description: `a ${runId} folder is made inside it`, target: 'choose' },
+    { label: '$(folder) exported-models/' + runId, description: vscode.l10n.t('in the workspace (recommended)'), detail: visible, target: visible },
+    { label: `$(archive) ${vscode.l10n.t('The run folder')}`, description: vscode.l10n.t('model/ inside the run'), detail: join(runDir, 'model'), target: join(runDir, 'model') },
+    { label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, description: vscode.l10n.t('a {0} folder is made inside it', runId), target: 'choose' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Export run ${runId}`, placeHolder: 'Where should the model folder be written?' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export run {0}', runId), placeHolder: vscode.l10n.t('Where should the model folder be written?') });
   if (!picked) return undefined;
   if (picked.target !== 'choose') return picked.target;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(root), openLabel: 'Export here' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(root), openLabel: vscode.l10n.t('Export here') });
   return chosen?.[0] ? join(chosen[0].fsPath, runId) : undefined;
 }

@@ -4,10 +4,11 @@ import * as vscode from 'vscode';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
 import { commandIds } from './commandIds';
 
-const openAtLine = 'Open file at line';
-const openSettings = 'Open settings';
-const showLog = 'Show log';
-const restartEngine = 'Restart engine';
+// Button labels, translated when shown (vscode.l10n), compared with the choice by the same call.
+const openAtLine = () => vscode.l10n.t('Open file at line');
+const openSettings = () => vscode.l10n.t('Open settings');
+const showLog = () => vscode.l10n.t('Show log');
+const restartEngine = () => vscode.l10n.t('Restart engine');
 
 /** What a failure offers; exported so tests check the mapping without a UI. */
 export interface FailureView {
@@ -29,13 +30,13 @@ export function describeFailure(doing: string, error: unknown): FailureView {
   const location = where ? ` (${where.file.split(/[\\/]/).pop()}${where.line ? `:${where.line}` : ''})` : '';
   const actions: string[] = [];
   let setting: string | undefined;
-  if (where) actions.push(openAtLine);
+  if (where) actions.push(openAtLine());
   if (code === EngineErrorCodes.invalidModel) setting = 'classifierWorkbench.defaultModel';
   else if (code === EngineErrorCodes.invalidOption) setting = 'classifierWorkbench';
   else if (/backend|tensorflow|wasm/i.test(detail)) setting = 'classifierWorkbench.engine.backend';
-  if (setting) actions.push(openSettings);
-  if ((error as Error | undefined)?.name === 'EngineUnavailableError') actions.push(restartEngine);
-  actions.push(showLog);
+  if (setting) actions.push(openSettings());
+  if ((error as Error | undefined)?.name === 'EngineUnavailableError') actions.push(restartEngine());
+  actions.push(showLog());
   return { message: `${doing}: ${detail.replace(/\s+$/, '')}${location}`, actions, where, setting };
 }
 
@@ -43,10 +44,10 @@ export function describeFailure(doing: string, error: unknown): FailureView {
 export async function showFailure(doing: string, error: unknown): Promise<void> {
   const view = describeFailure(doing, error);
   const choice = await vscode.window.showErrorMessage(view.message, ...view.actions);
-  if (choice === openAtLine && view.where) await openFileAt(view.where.file, view.where.line, view.where.column);
-  else if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', view.setting);
-  else if (choice === showLog) await vscode.commands.executeCommand(commandIds.showEngineLog);
-  else if (choice === restartEngine) await vscode.commands.executeCommand(commandIds.restartEngine);
+  if (choice === openAtLine() && view.where) await openFileAt(view.where.file, view.where.line, view.where.column);
+  else if (choice === openSettings()) await vscode.commands.executeCommand('workbench.action.openSettings', view.setting);
+  else if (choice === showLog()) await vscode.commands.executeCommand(commandIds.showEngineLog);
+  else if (choice === restartEngine()) await vscode.commands.executeCommand(commandIds.restartEngine);
 }
 
 /** Opens a file with the cursor on a 1-based line and column. */

@@ -26,14 +26,14 @@ export function trackRunProgress(s: WorkbenchServices, run: RunRef, title: strin
         s.engine.onProgress((p) => {
           if (p.runId !== run.runId) return;
           const percent = progressPercent(p);
-          progress.report({ increment: Math.max(0, percent - reported), message: `epoch ${p.epoch}/${p.epochs} · ${percent}% · loss ${p.loss.toFixed(3)}` });
+          progress.report({ increment: Math.max(0, percent - reported), message: vscode.l10n.t('epoch {0}/{1} · {2}% · loss {3}', p.epoch, p.epochs, percent, p.loss.toFixed(3)) });
           reported = Math.max(reported, percent);
         }),
         s.engine.onRunState((change) => {
           if (change.runId === run.runId && terminal.has(change.state)) finish(change.state, change.message);
         }),
         token.onCancellationRequested(() => {
-          progress.report({ message: 'stopping after this step…' });
+          progress.report({ message: vscode.l10n.t('stopping after this step…') });
           s.engine.cancelRun(run.runId).then(
             (ref) => finish(ref.state),
             () => finish('cancelled'),
@@ -50,22 +50,30 @@ export function trackRunProgress(s: WorkbenchServices, run: RunRef, title: strin
 
 async function announceEnd(s: WorkbenchServices, run: RunRef, state: RunStateName, message?: string): Promise<void> {
   const record = s.runsTree.record(run.runId);
+  const openDashboard = vscode.l10n.t('Open dashboard');
+  const resume = vscode.l10n.t('Resume run');
+  const showLog = vscode.l10n.t('Show log');
   if (state === 'completed') {
-    const metric = record?.bestAccuracy !== undefined ? ` Best validation accuracy ${record.bestAccuracy.toFixed(3)}${record.bestMacroF1 !== undefined ? `, macro F1 ${record.bestMacroF1.toFixed(3)}` : ''}.` : '';
-    const choice = await vscode.window.showInformationMessage(`Run ${run.runId} completed.${metric}`, 'Open dashboard', 'Use as active model');
-    if (choice === 'Open dashboard') await vscode.commands.executeCommand(commandIds.openDashboard, run.runId);
+    const metric = record?.bestAccuracy === undefined ? ''
+      : record.bestMacroF1 === undefined ? ` ${vscode.l10n.t('Best validation accuracy {0}.', record.bestAccuracy.toFixed(3))}`
+        : ` ${vscode.l10n.t('Best validation accuracy {0}, macro F1 {1}.', record.bestAccuracy.toFixed(3), record.bestMacroF1.toFixed(3))}`;
+    const useModel = vscode.l10n.t('Use as active model');
+    const choice = await vscode.window.showInformationMessage(`${vscode.l10n.t('Run {0} completed.', run.runId)}${metric}`, openDashboard, useModel);
+    if (choice === openDashboard) await vscode.commands.executeCommand(commandIds.openDashboard, run.runId);
     // The setActiveModel handler (src/extension/labelIssues) takes a string as a folder path, so pass the run.
-    if (choice === 'Use as active model') await vscode.commands.executeCommand(commandIds.setActiveModel, { runId: run.runId, runDir: run.runDir });
+    if (choice === useModel) await vscode.commands.executeCommand(commandIds.setActiveModel, { runId: run.runId, runDir: run.runDir });
   } else if (state === 'failed') {
-    const choice = await vscode.window.showErrorMessage(`Run ${run.runId} failed${message ? `: ${message}` : '.'}`, 'Show log', 'Open dashboard');
-    if (choice === 'Show log') s.showLog();
-    if (choice === 'Open dashboard') await vscode.commands.executeCommand(commandIds.openDashboard, run.runId);
+    const text = message ? vscode.l10n.t('Run {0} failed: {1}', run.runId, message) : vscode.l10n.t('Run {0} failed.', run.runId);
+    const choice = await vscode.window.showErrorMessage(text, showLog, openDashboard);
+    if (choice === showLog) s.showLog();
+    if (choice === openDashboard) await vscode.commands.executeCommand(commandIds.openDashboard, run.runId);
   } else if (state === 'interrupted') {
-    const choice = await vscode.window.showWarningMessage(`Run ${run.runId} was interrupted${message ? `: ${message}` : '.'} Its last checkpoint is kept.`, 'Resume run', 'Show log');
-    if (choice === 'Resume run') await vscode.commands.executeCommand(commandIds.resumeRun, run.runId);
-    if (choice === 'Show log') s.showLog();
+    const text = message ? vscode.l10n.t('Run {0} was interrupted: {1} Its last checkpoint is kept.', run.runId, message) : vscode.l10n.t('Run {0} was interrupted. Its last checkpoint is kept.', run.runId);
+    const choice = await vscode.window.showWarningMessage(text, resume, showLog);
+    if (choice === resume) await vscode.commands.executeCommand(commandIds.resumeRun, run.runId);
+    if (choice === showLog) s.showLog();
   } else if (state === 'cancelled') {
-    const choice = await vscode.window.showInformationMessage(`Run ${run.runId} stopped. Its last checkpoint is kept.`, 'Resume run');
-    if (choice === 'Resume run') await vscode.commands.executeCommand(commandIds.resumeRun, run.runId);
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run {0} stopped. Its last checkpoint is kept.', run.runId), resume);
+    if (choice === resume) await vscode.commands.executeCommand(commandIds.resumeRun, run.runId);
   }
 }

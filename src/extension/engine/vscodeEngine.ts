@@ -32,10 +32,10 @@ export function createEngineClient(context: vscode.ExtensionContext, channel: vs
     clientName: `vscode ${vscode.version}`,
   });
   const crashes = client.onCrash(async (crash) => {
-    const showLog = 'Show log';
-    const restart = 'Restart engine';
+    const showLog = vscode.l10n.t('Show log');
+    const restart = vscode.l10n.t('Restart engine');
     const actions = crash.willRestart ? [showLog] : [showLog, restart];
-    const suffix = crash.willRestart ? ' It restarts on the next request.' : '';
+    const suffix = crash.willRestart ? ` ${vscode.l10n.t('It restarts on the next request.')}` : '';
     const choice = await vscode.window.showErrorMessage(`Classifier Workbench: ${crash.message}${suffix}`, ...actions);
     if (choice === showLog) channel.show(true);
     if (choice === restart) await restartEngine(client, channel);
@@ -48,9 +48,9 @@ export function createEngineClient(context: vscode.ExtensionContext, channel: vs
 export async function restartEngine(client: EngineClient, channel: vscode.OutputChannel): Promise<void> {
   try {
     const info = await client.restart();
-    void vscode.window.showInformationMessage(`Classifier Workbench engine ${info.engineVersion} restarted (${info.backend.name}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Classifier Workbench engine {0} restarted ({1}).', info.engineVersion, info.backend.name));
   } catch (error) {
-    const choice = await vscode.window.showErrorMessage(`Classifier Workbench: the engine did not start: ${error instanceof Error ? error.message : String(error)}`, 'Show log');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Classifier Workbench: the engine did not start: {0}', error instanceof Error ? error.message : String(error)), vscode.l10n.t('Show log'));
     if (choice) channel.show(true);
   }
 }

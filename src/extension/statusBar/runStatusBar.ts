@@ -7,7 +7,7 @@ import { formatDuration, progressPercent } from '../views/runsTree';
 
 /** `$(sync~spin) Epoch 2/3 · step 45/100 · loss 0.412 · ETA 1 min 05 s`. */
 export function runStatusText(p: RunProgress): string {
-  return `$(sync~spin) Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.totalSteps} · loss ${p.loss.toFixed(3)} · ETA ${formatDuration(p.etaSeconds)}`;
+  return `$(sync~spin) ${vscode.l10n.t('Epoch {0}/{1} · step {2}/{3} · loss {4} · ETA {5}', p.epoch, p.epochs, p.step, p.totalSteps, p.loss.toFixed(3), formatDuration(p.etaSeconds))}`;
 }
 
 export class RunStatusBar implements vscode.Disposable {
@@ -16,7 +16,7 @@ export class RunStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('classifierWorkbench.run', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'Classifier Workbench run';
+    this.item.name = vscode.l10n.t('Classifier Workbench run');
   }
 
   /** The run currently shown, if any. */
@@ -27,8 +27,8 @@ export class RunStatusBar implements vscode.Disposable {
   update(p: RunProgress): void {
     this.runId = p.runId;
     this.item.text = runStatusText(p);
-    this.item.tooltip = `Run ${p.runId}: ${progressPercent(p)}% done, ${p.samplesPerSecond.toFixed(1)} samples/s, learning rate ${p.learningRate.toExponential(2)}. Click to open the dashboard.`;
-    this.item.command = { command: commandIds.openDashboard, title: 'Open dashboard', arguments: [p.runId] };
+    this.item.tooltip = vscode.l10n.t('Run {0}: {1}% done, {2} samples/s, learning rate {3}. Click to open the dashboard.', p.runId, progressPercent(p), p.samplesPerSecond.toFixed(1), p.learningRate.toExponential(2));
+    this.item.command = { command: commandIds.openDashboard, title: vscode.l10n.t('Open dashboard'), arguments: [p.runId] };
     this.item.show();
   }
 
@@ -37,9 +37,9 @@ export class RunStatusBar implements vscode.Disposable {
     if (change.state === 'running' || change.state === 'queued') {
       if (this.runId && this.runId !== change.runId) return;
       this.runId = change.runId;
-      this.item.text = change.state === 'queued' ? '$(clock) Run queued' : '$(sync~spin) Run starting…';
-      this.item.tooltip = `Run ${change.runId}. Click to open the dashboard.`;
-      this.item.command = { command: commandIds.openDashboard, title: 'Open dashboard', arguments: [change.runId] };
+      this.item.text = change.state === 'queued' ? `$(clock) ${vscode.l10n.t('Run queued')}` : `$(sync~spin) ${vscode.l10n.t('Run starting…')}`;
+      this.item.tooltip = vscode.l10n.t('Run {0}. Click to open the dashboard.', change.runId);
+      this.item.command = { command: commandIds.openDashboard, title: vscode.l10n.t('Open dashboard'), arguments: [change.runId] };
       this.item.show();
       return;
     }
