@@ -49,15 +49,15 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
     if (n === undefined) return;
     const record = await readRunFolder(run.runDir);
     const trainingFile = record?.config.dataset;
-    if (!trainingFile) throw new Error(`${run.runDir}: run.json names no training file, so labelled lines would have nowhere to go; pick another run.`);
+    if (!trainingFile) throw new Error(vscode.l10n.t('{0}: run.json names no training file, so labelled lines would have nowhere to go; pick another run.', run.runDir));
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Ranking the unlabeled lines of ${basename(unlabeled)} (run ${run.runId})`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ranking the unlabeled lines of {0} (run {1})', basename(unlabeled), run.runId), cancellable: true },
       (_progress, token) => s.engine.suggestLabels({ unlabeled, model: run.runDir, n, ...s.settings().dataset, excludeTexts: skipped.texts(unlabeled) }, token),
     );
     tree.show({ unlabeled, runDir: run.runDir, runId: run.runId, trainingFile: resolve(trainingFile), n, result, remaining: [...result.suggestions], labelled: 0 });
     await vscode.commands.executeCommand(`${toLabelViewId}.focus`);
     if (!result.suggestions.length) {
-      void vscode.window.showInformationMessage(`${basename(unlabeled)}: nothing left to suggest (${result.excludedAsLabeled} already labelled, ${result.excludedAsSkipped} skipped).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: nothing left to suggest ({1} already labelled, {2} skipped).', basename(unlabeled), result.excludedAsLabeled, result.excludedAsSkipped));
     }
   };
 
@@ -85,14 +85,15 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
   /** Keyboard-only flow: every remaining suggestion in turn, until the batch is done or Escape. */
   const labelAll = async () => {
     const session = tree.session;
-    if (!session) return void vscode.window.showInformationMessage('No suggestions to label yet: run "Suggest lines to label" first.');
+    if (!session) return void vscode.window.showInformationMessage(vscode.l10n.t('No suggestions to label yet: run "Suggest lines to label" first.'));
     const total = session.remaining.length;
     for (let i = 0; tree.session === session && session.remaining.length; i++) {
       if (!(await labelOne(session.remaining[0]!, `${i + 1}/${total}`))) break;
     }
     if (tree.session === session && !session.remaining.length && session.labelled) {
-      const choice = await vscode.window.showInformationMessage(`${session.labelled} line(s) labelled into ${basename(session.trainingFile)}. Retrain to learn from them and get new suggestions?`, 'Retrain');
-      if (choice === 'Retrain') await retrain();
+      const retrainAction = vscode.l10n.t('Retrain');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} line(s) labelled into {1}. Retrain to learn from them and get new suggestions?', session.labelled, basename(session.trainingFile)), retrainAction);
+      if (choice === retrainAction) await retrain();
     }
   };
 
@@ -107,15 +108,15 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
   const retrain = async () => {
     if (!(await requireWorkspaceTrust('retrain'))) return;
     const session = tree.session;
-    if (!session) return void vscode.window.showInformationMessage('Nothing to retrain: run "Suggest lines to label" and label some lines first.');
+    if (!session) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to retrain: run "Suggest lines to label" and label some lines first.'));
     // The engine reads the file from disk: labels still only in the editor must be saved first.
     const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === session.trainingFile);
-    if (document?.isDirty && !(await document.save())) throw new Error(`${session.trainingFile} could not be saved; save it and retrain.`);
+    if (document?.isDirty && !(await document.save())) throw new Error(vscode.l10n.t('{0} could not be saved; save it and retrain.', session.trainingFile));
     const record = await readRunFolder(session.runDir);
-    if (!record) throw new Error(`${session.runDir}: the run folder is gone; pick a run with "Suggest lines to label".`);
+    if (!record) throw new Error(vscode.l10n.t('{0}: the run folder is gone; pick a run with "Suggest lines to label".', session.runDir));
     const run = await s.engine.startRun(retrainConfig(session.trainingFile, record.config));
     void s.runsTree.refresh();
-    const end = await trackRunProgress(s, run, `Retraining on ${basename(session.trainingFile)} with ${session.labelled} new label(s)`);
+    const end = await trackRunProgress(s, run, vscode.l10n.t('Retraining on {0} with {1} new label(s)', basename(session.trainingFile), session.labelled));
     if (end.state !== 'completed') return;
     await vscode.commands.executeCommand(commandIds.setActiveModel, { runId: run.runId, runDir: run.runDir });
     await suggest(undefined, { unlabeled: session.unlabeled, runDir: run.runDir, runId: run.runId, n: session.n });
@@ -125,16 +126,16 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
     const session = tree.session;
     if (!session) return;
     await skipped.clear(session.unlabeled);
-    void vscode.window.showInformationMessage(`${basename(session.unlabeled)}: skipped lines will be suggested again.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: skipped lines will be suggested again.', basename(session.unlabeled)));
   };
 
   const handlers: [string, string, (arg?: unknown) => Promise<unknown>][] = [
-    [commandIds.suggestLabels, 'Suggesting lines to label failed', (arg) => suggest(arg)],
-    [commandIds.labelSuggestion, 'Labelling the line failed', (arg) => labelSuggestion(arg as SuggestionItem | undefined)],
-    [commandIds.labelSuggestions, 'Labelling the suggestions failed', () => labelAll()],
-    [commandIds.skipSuggestion, 'Skipping the line failed', (arg) => skip(arg as SuggestionItem | undefined)],
-    [commandIds.retrainWithLabels, 'Retraining failed', () => retrain()],
-    [commandIds.forgetSkippedSuggestions, 'Forgetting skipped lines failed', () => forgetSkipped()],
+    [commandIds.suggestLabels, vscode.l10n.t('Suggesting lines to label failed'), (arg) => suggest(arg)],
+    [commandIds.labelSuggestion, vscode.l10n.t('Labelling the line failed'), (arg) => labelSuggestion(arg as SuggestionItem | undefined)],
+    [commandIds.labelSuggestions, vscode.l10n.t('Labelling the suggestions failed'), () => labelAll()],
+    [commandIds.skipSuggestion, vscode.l10n.t('Skipping the line failed'), (arg) => skip(arg as SuggestionItem | undefined)],
+    [commandIds.retrainWithLabels, vscode.l10n.t('Retraining failed'), () => retrain()],
+    [commandIds.forgetSkippedSuggestions, vscode.l10n.t('Forgetting skipped lines failed'), () => forgetSkipped()],
   ];
   context.subscriptions.push(tree, view, refreshed, ...handlers.map(([id, doing, handler]) => vscode.commands.registerCommand(id, async (arg?: unknown) => {
     try {
@@ -151,7 +152,7 @@ async function pickUnlabeledFile(arg: unknown): Promise<string | undefined> {
   if (arg instanceof vscode.Uri) return arg.fsPath;
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.uri.scheme === 'file' && ['.jsonl', '.txt'].includes(extname(editor.document.uri.fsPath).toLowerCase())) return editor.document.uri.fsPath;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Unlabeled text': ['jsonl', 'txt'] }, openLabel: 'Suggest lines to label' });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Unlabeled text')]: ['jsonl', 'txt'] }, openLabel: vscode.l10n.t('Suggest lines to label') });
   return picked?.[0]?.fsPath;
 }
 
@@ -166,10 +167,10 @@ async function pickRun(s: WorkbenchServices): Promise<{ runDir: string; runId: s
 async function askBatchSize(state: StateStore): Promise<number | undefined> {
   const last = state.get<number>(batchSizeKey, defaultBatchSize);
   const value = await vscode.window.showInputBox({
-    title: 'Suggest lines to label',
-    prompt: 'How many lines to suggest (the batch you will label before retraining)',
+    title: vscode.l10n.t('Suggest lines to label'),
+    prompt: vscode.l10n.t('How many lines to suggest (the batch you will label before retraining)'),
     value: String(last),
-    validateInput: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : 'A whole number from 1 to 1000'),
+    validateInput: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : vscode.l10n.t('A whole number from 1 to 1000')),
   });
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -182,7 +183,7 @@ async function pickLabels(suggestion: LabelSuggestion, session: LabelingSession,
   const multiLabel = session.result.multiLabel;
   const pick = vscode.window.createQuickPick<LabelPickItem & vscode.QuickPickItem>();
   pick.title = `${position ? `${position} · ` : ''}${shortText(suggestion.text, 120)}`;
-  pick.placeholder = multiLabel ? 'Tick every label that applies, then Enter (or pick Skip)' : 'Pick the label (Escape stops; Skip hides the line)';
+  pick.placeholder = multiLabel ? vscode.l10n.t('Tick every label that applies, then Enter (or pick Skip)') : vscode.l10n.t('Pick the label (Escape stops; Skip hides the line)');
   pick.items = labelPickItems(suggestion, session.result.labels, multiLabel);
   pick.canSelectMany = multiLabel;
   pick.matchOnDescription = true;
@@ -221,14 +222,14 @@ async function addLabelledLine(session: LabelingSession, suggestion: LabelSugges
   const edit = new vscode.WorkspaceEdit();
   if (resolve(session.unlabeled) === session.trainingFile) {
     const at = findUnlabeledLine(document, suggestion, labels, multiLabel, fields);
-    if (!at) throw new Error(`${basename(session.trainingFile)}:${suggestion.line}: the line changed since it was suggested; run "Suggest lines to label" again.`);
+    if (!at) throw new Error(vscode.l10n.t('{0}:{1}: the line changed since it was suggested; run "Suggest lines to label" again.', basename(session.trainingFile), suggestion.line));
     edit.replace(uri, document.lineAt(at.index).range, at.newText);
   } else {
     const last = document.lineAt(document.lineCount - 1);
     const prefix = last.text.length > 0 ? '\n' : '';
     edit.insert(uri, last.range.end, `${prefix}${formatLabelledLine(suggestion.text, labels, multiLabel, fields)}\n`);
   }
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${basename(session.trainingFile)} could not be edited (is it read-only?).`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('{0} could not be edited (is it read-only?).', basename(session.trainingFile)));
 }
 
 /** The suggestion's line in the training file: at its recorded number, or wherever it moved to. */

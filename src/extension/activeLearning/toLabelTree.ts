@@ -27,10 +27,10 @@ export class SuggestionItem extends vscode.TreeItem {
   constructor(readonly suggestion: LabelSuggestion, rank: number) {
     super(shortText(suggestion.text), vscode.TreeItemCollapsibleState.None);
     const top = suggestion.prediction.top.map((t) => `${t.label} ${(t.probability * 100).toFixed(0)}%`).join(' · ');
-    this.description = `${top} · line ${suggestion.line}`;
+    this.description = vscode.l10n.t('{0} · line {1}', top, suggestion.line);
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(suggestion.text);
-    tooltip.appendMarkdown(`\n\n**#${rank}** · uncertainty ${suggestion.uncertainty.toFixed(3)} · guess `);
+    tooltip.appendMarkdown(`\n\n**#${rank}** · ${vscode.l10n.t('uncertainty {0} · guess', suggestion.uncertainty.toFixed(3))} `);
     tooltip.appendText(suggestion.prediction.label);
     tooltip.appendMarkdown('\n\n');
     tooltip.appendText(top);
@@ -38,7 +38,7 @@ export class SuggestionItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon('question');
     this.contextValue = 'suggestion';
     this.id = `${suggestion.line}:${suggestion.text}`;
-    this.command = { command: commandIds.labelSuggestion, title: 'Label this line', arguments: [this] };
+    this.command = { command: commandIds.labelSuggestion, title: vscode.l10n.t('Label this line'), arguments: [this] };
   }
 }
 
@@ -77,10 +77,10 @@ export class ToLabelTreeProvider implements vscode.TreeDataProvider<SuggestionIt
   /** The line above the list: what is being labelled, with which run, and what is left. */
   message(): string {
     const s = this.current;
-    if (!s) return 'Run "Suggest lines to label" on an unlabeled file (JSONL lines without a label, or one text per line).';
-    const calibration = s.result.probabilities === 'raw' ? 'raw model probabilities' : 'calibrated probabilities';
-    const retrain = s.labelled ? ` · ${s.labelled} labelled: Retrain to learn from them` : '';
-    return `${basename(s.unlabeled)}: ${s.remaining.length} of ${s.result.suggestions.length} left (run ${s.runId}, ${s.result.measure}, ${calibration})${retrain}.`;
+    if (!s) return vscode.l10n.t('Run "Suggest lines to label" on an unlabeled file (JSONL lines without a label, or one text per line).');
+    const calibration = s.result.probabilities === 'raw' ? vscode.l10n.t('raw model probabilities') : vscode.l10n.t('calibrated probabilities');
+    const retrain = s.labelled ? ` · ${vscode.l10n.t('{0} labelled: Retrain to learn from them', s.labelled)}` : '';
+    return `${vscode.l10n.t('{0}: {1} of {2} left (run {3}, {4}, {5})', basename(s.unlabeled), s.remaining.length, s.result.suggestions.length, s.runId, s.result.measure, calibration)}${retrain}.`;
   }
 
   dispose(): void {

@@ -63,8 +63,8 @@ export function labelIssueFixEdit(document: vscode.TextDocument, line: number, f
 /** Title of a fix: "Add label `joy`", "Remove label `anger`", or "Relabel to `joy`". */
 export function labelIssueFixTitle(flag: FlaggedLine, label: string): string {
   const change = flag.kind === 'labelIssue' ? flag.issue.labelChange : undefined;
-  if (change) return `${change.action === 'add' ? 'Add' : 'Remove'} label \`${change.label}\``;
-  return `Relabel to \`${label}\``;
+  if (change) return change.action === 'add' ? vscode.l10n.t('Add label `{0}`', change.label) : vscode.l10n.t('Remove label `{0}`', change.label);
+  return vscode.l10n.t('Relabel to `{0}`', label);
 }
 
 /**
@@ -116,19 +116,19 @@ export class LabelIssueCodeActionProvider implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       action.isPreferred = i === 0 && flag.kind === 'labelIssue';
       // Applied after the edit: remembers the decision in reviews.json.
-      action.command = { command: labelIssueCommandIds.recordRelabel, title: 'Record relabel', arguments: [subject, label] };
+      action.command = { command: labelIssueCommandIds.recordRelabel, title: vscode.l10n.t('Record relabel'), arguments: [subject, label] };
       actions.push(action);
     });
-    const reviewed = new vscode.CodeAction('Mark as reviewed (the label is right)', vscode.CodeActionKind.QuickFix);
+    const reviewed = new vscode.CodeAction(vscode.l10n.t('Mark as reviewed (the label is right)'), vscode.CodeActionKind.QuickFix);
     reviewed.diagnostics = [diagnostic];
-    reviewed.command = { command: labelIssueCommandIds.markReviewed, title: 'Mark as reviewed', arguments: [subject] };
+    reviewed.command = { command: labelIssueCommandIds.markReviewed, title: vscode.l10n.t('Mark as reviewed'), arguments: [subject] };
     actions.push(reviewed);
     if (flag.kind === 'labelIssue' && this.diagnostics.runId) {
-      const browse = new vscode.CodeAction('Open in the misclassified browser', vscode.CodeActionKind.QuickFix);
+      const browse = new vscode.CodeAction(vscode.l10n.t('Open in the misclassified browser'), vscode.CodeActionKind.QuickFix);
       browse.diagnostics = [diagnostic];
       browse.command = {
         command: labelIssueCommandIds.browseMisclassified,
-        title: 'Open in the misclassified browser',
+        title: vscode.l10n.t('Open in the misclassified browser'),
         arguments: [{ runId: this.diagnostics.runId, file: subject.file, line: subject.line }],
       };
       actions.push(browse);

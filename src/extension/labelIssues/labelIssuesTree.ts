@@ -11,9 +11,9 @@ export class LabelIssueItem extends vscode.TreeItem {
   /** @param hint the item is a ranked hint from a model too weak to judge, not a raised issue. */
   constructor(readonly flag: FlaggedLine, hint = false) {
     const { subject } = flag;
-    const title = flag.kind !== 'labelIssue' ? `duplicate: ${subject.givenLabel} vs ${flag.suggestions.join(', ')}`
+    const title = flag.kind !== 'labelIssue' ? vscode.l10n.t('duplicate: {0} vs {1}', subject.givenLabel, flag.suggestions.join(', '))
       // Multi-label: the one label to add or remove, with the line's labels.
-      : flag.issue.labelChange ? `#${flag.issue.rank} ${flag.issue.labelChange.action} ${flag.issue.labelChange.label} (${subject.givenLabel || 'no labels'})`
+      : flag.issue.labelChange ? `#${flag.issue.rank} ${flag.issue.labelChange.action === 'add' ? vscode.l10n.t('add {0}', flag.issue.labelChange.label) : vscode.l10n.t('remove {0}', flag.issue.labelChange.label)} (${subject.givenLabel || vscode.l10n.t('no labels')})`
       : `#${flag.issue.rank} ${subject.givenLabel} → ${flag.issue.suggestedLabel}`;
     super(title, vscode.TreeItemCollapsibleState.None);
     const where = `${basename(subject.file)}:${subject.line}`;
@@ -25,7 +25,7 @@ export class LabelIssueItem extends vscode.TreeItem {
     // `labelIssue.fixable` items get the inline accept action; every item gets dismiss.
     this.contextValue = flag.suggestions.length ? 'labelIssue.fixable' : 'labelIssue';
     this.id = `${subject.file}:${subject.line}:${flag.kind}`;
-    this.command = { command: labelIssueCommandIds.openLabelIssue, title: 'Open line', arguments: [this] };
+    this.command = { command: labelIssueCommandIds.openLabelIssue, title: vscode.l10n.t('Open line'), arguments: [this] };
   }
 }
 
