@@ -161,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): void {
         void datasetsTree.refresh();
       }
       if (e.affectsConfiguration(`${settingsSection}.engine.backend`) && engine.isRunning) {
-        const choice = await vscode.window.showInformationMessage('The backend setting applies to new runs. Restart the engine to use it for predictions too (a running run is interrupted and can be resumed).', 'Restart engine');
+        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The backend setting applies to new runs. Restart the engine to use it for predictions too (a running run is interrupted and can be resumed).'), vscode.l10n.t('Restart engine'));
         if (choice) await vscode.commands.executeCommand(commandIds.restartEngine);
       }
     }),

@@ -103,3 +103,12 @@ export const workspace = {
 export const commands = {
   async executeCommand(command: string, ...args: unknown[]): Promise<void> { executedCommands.push({ command, args }); },
 };
+
+/** `vscode.l10n` without a bundle (English): fills `{0}`/`{name}` placeholders as VS Code does. */
+export const l10n = {
+  t(message: string, ...args: unknown[]): string {
+    const values: Record<string, unknown> = args.length === 1 && args[0] !== null && typeof args[0] === 'object' ? args[0] as Record<string, unknown> : { ...args };
+    if (!Object.keys(values).length) return message;
+    return message.replace(/{([^}]+)}/g, (match, key: string) => (values[key] === undefined ? match : String(values[key])));
+  },
+};

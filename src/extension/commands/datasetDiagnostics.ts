@@ -22,7 +22,7 @@ export function toDiagnostic(problem: DatasetProblem): vscode.Diagnostic {
   diagnostic.code = problem.kind;
   if (problem.related) {
     const at = new vscode.Range(problem.related.line - 1, 0, problem.related.line - 1, Number.MAX_SAFE_INTEGER);
-    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(problem.related.file), at), 'Also here')];
+    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(problem.related.file), at), vscode.l10n.t('Also here'))];
   }
   return diagnostic;
 }
@@ -60,13 +60,14 @@ export function firstProblem(report: DatasetReport): DatasetProblem | undefined 
  */
 export function explainRefusal(report: DatasetReport): string {
   const name = report.file.split(/[\\/]/).pop();
-  const reason = report.notTrainableReason ?? 'the dataset has no usable examples';
+  const reason = report.notTrainableReason ?? vscode.l10n.t('the dataset has no usable examples');
   const errors = report.problemCounts.filter((c) => c.severity === 'error');
   const details = errors.slice(0, 3).map((c) => {
     const first = report.problems.find((p) => p.kind === c.kind);
-    return `${c.count} × ${describeKind(c.kind)}${first ? ` (first at line ${first.line})` : ''}`;
+    return first ? vscode.l10n.t('{0} × {1} (first at line {2})', c.count, describeKind(c.kind), first.line) : `${c.count} × ${describeKind(c.kind)}`;
   });
-  return `Cannot fine-tune on ${name}: ${reason.replace(/\.$/, '')}.${details.length ? ` Problems: ${details.join(', ')}.` : ''}`;
+  const refusal = vscode.l10n.t('Cannot fine-tune on {0}: {1}.', name ?? report.file, reason.replace(/\.$/, ''));
+  return details.length ? `${refusal} ${vscode.l10n.t('Problems: {0}.', details.join(', '))}` : refusal;
 }
 
 /** A short summary for a trainable dataset with problems: "2 errors (lines skipped), 5 warnings". */
@@ -76,8 +77,8 @@ export function summariseProblems(report: DatasetReport): string | undefined {
   const warnings = count('warning');
   if (!errors && !warnings) return undefined;
   const parts = [];
-  if (errors) parts.push(`${errors} ${errors === 1 ? 'line' : 'lines'} with errors will be skipped`);
-  if (warnings) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
+  if (errors) parts.push(errors === 1 ? vscode.l10n.t('1 line with errors will be skipped') : vscode.l10n.t('{0} lines with errors will be skipped', errors));
+  if (warnings) parts.push(warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings));
   return parts.join(', ');
 }
 

@@ -45,7 +45,7 @@ export class ConfusionPanel extends PanelHost {
     const data = await buildConfusionData(this.runDir, this.split);
     this.runId = data.run.runId;
     this.split = data.split;
-    this.panel.title = `Confusion matrix: ${data.run.runId} (${data.split})`;
+    this.panel.title = vscode.l10n.t('Confusion matrix: {0} ({1})', data.run.runId, data.split);
     this.post({ type: 'confusion/init', data });
   }
 }

@@ -46,7 +46,7 @@ export class DashboardPanel extends PanelHost {
   private async load(): Promise<void> {
     const data = await readRunRecord(this.runDir);
     this.runId = data.run.runId;
-    this.panel.title = `Dashboard: ${data.run.runId}`;
+    this.panel.title = vscode.l10n.t('Dashboard: {0}', data.run.runId);
     this.post({ type: 'dashboard/init', data });
   }
 

@@ -64,7 +64,7 @@ export class ExamplesPanel extends PanelHost {
     this.records = records;
     this.split = data.split;
     this.loadedSplit = data.split;
-    this.panel.title = `Examples: ${data.run.runId} (${data.split})`;
+    this.panel.title = vscode.l10n.t('Examples: {0} ({1})', data.run.runId, data.split);
     this.post({ type: 'examples/init', data, filter: this.pendingFilter });
     this.pendingFilter = null;
   }
