@@ -32,7 +32,7 @@ function scenario(name: string, body: () => Promise<void>): void {
 
 test('the packaged .vsix holds the bundles, the wasm binaries and the webview pages, and no sources', { skip }, () => {
   const files = zipEntries(packageExtension()).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
-  for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/engine.js', 'dist/trainWorker.js', 'dist/wasm/tfjs-backend-wasm-simd.wasm',
+  for (const needed of ['package.json', 'package.nls.json', 'README.md', 'dist/extension.js', 'dist/engine.js', 'dist/trainWorker.js', 'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'dist/webview/dashboard.js', 'dist/webview/confusion.js', 'dist/webview/examples.js']) {
     // vsce stores the README as readme.md.
     assert.ok(files.some((f) => f.toLowerCase() === needed.toLowerCase()), `${needed} is in the .vsix`);

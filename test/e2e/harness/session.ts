@@ -23,7 +23,7 @@ export function packageExtension(): string {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const stage = join(dir, 'stage');
   mkdirSync(stage);
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'media', 'assets', 'samples']) {
+  for (const entry of ['package.json', 'package.nls.json', 'l10n', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'media', 'assets', 'samples']) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
   }
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production', '--outdir', join(stage, 'dist')], { cwd: root, encoding: 'utf8' });

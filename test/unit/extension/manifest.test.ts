@@ -11,7 +11,14 @@ import { commandIds } from '../../../src/extension/commands/commandIds';
 import { restrictedModeCommandKeys, trustedCommandKeys, trustedEnablement } from '../../../src/extension/trust/trustedCommands';
 
 const root = join(__dirname, '../../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const rawPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const nlsKey = /^%([\w.]+)%$/;
+/** package.json as VS Code shows it in English: every "%key%" replaced by its package.nls.json string. */
+const pkg = JSON.parse(JSON.stringify(rawPkg), (_key, value: unknown) => {
+  const m = typeof value === 'string' ? nlsKey.exec(value) : null;
+  return m && typeof nls[m[1]!] === 'string' ? nls[m[1]!] : value;
+});
 const contributes = pkg.contributes;
 
 test('every command id of commandIds is contributed with a title, the category and an icon', () => {
@@ -181,4 +188,37 @@ test('editor-title buttons show only on files that look like datasets', () => {
     for (const ext of ['.jsonl', '.csv', '.tsv', '.parquet', '.CSV']) assert.ok(pattern.test(ext), `${e.command} on ${ext}`);
     for (const other of ['.json', '.txt', '.md', '.ts', '.py', '.jsonl.bak', '']) assert.ok(!pattern.test(other), `${e.command} not on '${other}'`);
   }
+});
+
+test('manifest strings are localisable: every user-facing string is a %key% that package.nls.json resolves, and no key is unused', () => {
+  const used = new Set<string>();
+  JSON.stringify(rawPkg, (_key, value: unknown) => {
+    const m = typeof value === 'string' ? nlsKey.exec(value) : null;
+    if (m) used.add(m[1]!);
+    return value;
+  });
+  for (const key of used) assert.ok(typeof nls[key] === 'string' && nls[key].trim().length > 0, `%${key}% has no string in package.nls.json`);
+  assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), [], 'package.nls.json keys that package.json no longer uses');
+  type Schema = { description?: string; markdownDescription?: string; enumDescriptions?: string[] };
+  const c = rawPkg.contributes;
+  const shown: [string, unknown][] = [
+    ['displayName', rawPkg.displayName], ['description', rawPkg.description], ['configuration.title', c.configuration.title],
+    ...c.commands.flatMap((x: { command: string; title: string; category: string }) => [[`${x.command} title`, x.title], [`${x.command} category`, x.category]]),
+    ...c.viewsContainers.activitybar.map((v: { id: string; title: string }) => [v.id, v.title]),
+    ...(Object.values(c.views).flat() as { id: string; name: string; contextualTitle?: string }[]).flatMap((v) => [[`${v.id} name`, v.name], [`${v.id} contextualTitle`, v.contextualTitle]]),
+    ...c.viewsWelcome.map((w: { view: string; contents: string }) => [`${w.view} welcome`, w.contents]),
+    ...(Object.entries(c.configuration.properties) as [string, Schema][]).flatMap(([k, s]) => [[k, s.description ?? s.markdownDescription], ...(s.enumDescriptions ?? []).map((d) => [`${k} enumDescriptions`, d])]),
+    ...c.walkthroughs.flatMap((w: { id: string; title: string; description: string; steps: { id: string; title: string; description: string }[] }) =>
+      [[w.id, w.title], [w.id, w.description], ...w.steps.flatMap((s) => [[s.id, s.title], [s.id, s.description]])]),
+    ...Object.entries(rawPkg.capabilities as Record<string, { description: string }>).map(([k, v]) => [`capabilities.${k}`, v.description]),
+  ];
+  for (const [where, value] of shown) {
+    if (value === undefined && / contextualTitle$/.test(where)) continue;
+    assert.ok(typeof value === 'string' && nlsKey.test(value), `${where}: ${JSON.stringify(value)?.slice(0, 60)} is shown to users, so it must be a %key% of package.nls.json`);
+  }
+  // Runtime strings go through vscode.l10n.t; the folder for their translations is declared and packaged.
+  assert.equal(rawPkg.l10n, './l10n');
+  assert.ok(existsSync(join(root, 'l10n')));
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('!package.nls*.json') && ignore.includes('!l10n/*.json'), '.vscodeignore ships package.nls.json and l10n/');
 });
