@@ -36,7 +36,7 @@ export function createEngineClient(context: vscode.ExtensionContext, channel: vs
     const restart = vscode.l10n.t('Restart engine');
     const actions = crash.willRestart ? [showLog] : [showLog, restart];
     const suffix = crash.willRestart ? ` ${vscode.l10n.t('It restarts on the next request.')}` : '';
-    const choice = await vscode.window.showErrorMessage(`Classifier Workbench: ${crash.message}${suffix}`, ...actions);
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Classifier Workbench: {0}', `${crash.message}${suffix}`), ...actions);
     if (choice === showLog) channel.show(true);
     if (choice === restart) await restartEngine(client, channel);
   });
