@@ -11,6 +11,7 @@ import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi'
 import { classOrder, type ClassOrderName } from './classOrder';
 import { Heatmap } from './heatmap';
 import { labelErrorOrder, listenLabelGrid, renderLabelGrid } from './labelGrid';
+import { plural } from '../../src/common/plural';
 
 const ZOOM_STEPS = [8, 10, 12, 14, 16, 20, 26, 32, 40, 48];
 
@@ -89,7 +90,7 @@ function renderLabels(d: ConfusionData & { labelConfusion: NonNullable<Confusion
   const examples = lc[0] ? lc[0].reduce((a, b) => a + b, 0) : 0;
   const missed = lc.reduce((a, c) => a + c[2], 0);
   const extra = lc.reduce((a, c) => a + c[1], 0);
-  summary.textContent = `${d.run.title} · ${d.split} · ${examples} examples · ${lc.length} labels · ${missed} missed and ${extra} extra label decisions`;
+  summary.textContent = `${d.run.title} · ${d.split} · ${plural(examples, 'example')} · ${plural(lc.length, 'label')} · ${missed} missed and ${plural(extra, 'extra label decision')}`;
   persist();
 }
 
@@ -106,7 +107,7 @@ function render(): void {
   });
   const total = heatmap.total();
   const correct = data.confusion.reduce((a, row, i) => a + (row[i] ?? 0), 0);
-  summary.textContent = `${data.run.title} · ${data.split} · ${total} examples · ${k} classes · accuracy ${formatPercent(total ? correct / total : NaN)}`;
+  summary.textContent = `${data.run.title} · ${data.split} · ${plural(total, 'example')} · ${plural(k, 'class', 'classes')} · accuracy ${formatPercent(total ? correct / total : NaN)}`;
   persist();
 }
 

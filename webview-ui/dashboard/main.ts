@@ -12,6 +12,7 @@ import { RunHeader } from './runHeader';
 import { toEpochPointFromReport } from './toEpochPoint';
 import { CalibrationSection } from './calibrationSection';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../src/protocol/metrics';
+import { plural } from '../../src/common/plural';
 
 let data: DashboardData | null = null;
 const saved = loadPanelState();
@@ -66,8 +67,8 @@ function renderMetrics(d: DashboardData): void {
   const shown: ClassificationMetrics | null = d.test ?? d.final ?? d.baseline;
   const thresholds = shown?.multiLabel?.thresholds;
   perClassCaption.textContent = !shown ? 'No evaluation yet.' : thresholds
-    ? `Per-label metrics on ${shown.split} (${shown.examples} examples), each label decided at its threshold tuned on validation; click a column to sort. ${MULTI_LABEL_MACRO_NOTE}`
-    : `Per-class metrics on ${shown.split} (${shown.examples} examples); click a column to sort. ${MACRO_AVERAGE_NOTE}`;
+    ? `Per-label metrics on ${shown.split} (${plural(shown.examples, 'example')}), each label decided at its threshold tuned on validation; click a column to sort. ${MULTI_LABEL_MACRO_NOTE}`
+    : `Per-class metrics on ${shown.split} (${plural(shown.examples, 'example')}); click a column to sort. ${MACRO_AVERAGE_NOTE}`;
   perClass.setRows((shown?.perClass ?? []).map((c, i) => (thresholds ? { ...c, threshold: thresholds[i] } : c)));
 }
 

@@ -11,6 +11,7 @@ import { createSelectControl, type SelectControl } from '../shared/selectControl
 import { loadPanelState, postToHost, savePanelState } from '../shared/vscodeApi';
 import { completeFilter, extraIds, filterExamples, goldIds, isCorrect, missedIds, predictedIds, type ExampleSort } from './filterExamples';
 import { VirtualList } from './virtualList';
+import { plural } from '../../src/common/plural';
 
 const SORTS: Array<[string, string, ExampleSort]> = [
   ['index', 'File order', { key: 'index', descending: false }],
@@ -179,7 +180,7 @@ function init(d: ExamplesData, hostFilter: Partial<ExampleFilter> | null): void 
   else if (!sameRun && saved.filter === undefined) filter = completeFilter(null);
   title.textContent = `Examples (${d.split})`;
   const wrong = d.rows.reduce((a, r) => a + (isCorrect(r) ? 0 : 1), 0);
-  summary.textContent = `${d.run.title} · ${d.rows.length} examples · ${wrong} ${d.run.multiLabel ? 'whose predicted label set is not the given one' : 'misclassified'}`;
+  summary.textContent = `${d.run.title} · ${plural(d.rows.length, 'example')} · ${wrong} ${d.run.multiLabel ? 'whose predicted label set is not the given one' : 'misclassified'}`;
   buildToolbar(d);
   syncControls();
   apply();

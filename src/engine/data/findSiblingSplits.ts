@@ -3,9 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { SplitName } from './example';
 import { datasetExtensions } from '../../common/datasetFormat';
-
-const validationNames = ['validation', 'val', 'dev', 'valid'];
-const testNames = ['test'];
+import { testSplitNames as testNames, validationSplitNames as validationNames } from '../../common/datasetSplitNames';
 
 /**
  * The split files for `path`. When `path` is a folder, its `train.jsonl` (or `training.jsonl`; then the same
@@ -37,7 +35,7 @@ export function findSiblingSplits(path: string): Partial<Record<SplitName, strin
   const m = new RegExp(`^(.*?)(training|train)(.*\\.(?:${datasetExtensions.join('|')}))$`, 'i').exec(basename(file));
   if (!m) return { train: file };
   const [, prefix, , suffix] = m;
-  const pick = (candidates: string[]): string | undefined => {
+  const pick = (candidates: readonly string[]): string | undefined => {
     for (const c of candidates) {
       const hit = byLower.get(`${prefix}${c}${suffix}`.toLowerCase());
       if (hit) return join(dir, hit);

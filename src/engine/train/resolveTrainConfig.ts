@@ -7,27 +7,15 @@ import { findSiblingSplits } from '../data/findSiblingSplits';
 import { readerFor } from '../data/readerFor';
 import type { RecordSink } from '../data/recordSource';
 import type { TrainConfigInput } from '../../protocol/runs';
-import type { ClassWeightsOption, TrainConfig, TrainMode } from '../../protocol/train';
+import type { ClassWeightsOption, TrainConfig } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { chooseDefaultModel } from './chooseDefaultModel';
 import { DEFAULT_NGRAM_OPTIONS } from '../models/ngram/ngramClassifier';
+import { defaultNgramEpochs, modelDefaults, NGRAM_DEFAULTS } from '../../protocol/trainDefaults';
 
-/** Learning rates by mode: full fine-tuning moves a pretrained encoder gently; head-only modes can go faster. */
-const LEARNING_RATE: Record<TrainMode, number> = { full: 2e-5, 'feature-extraction': 1e-3, lora: 5e-4 };
+export { defaultNgramEpochs };
 
-/** A randomly initialised transformer has nothing to preserve: it needs a larger rate and more epochs. */
-const SCRATCH_DEFAULTS = { epochs: 5, learningRate: 5e-4 };
-
-/** The n-gram model's own defaults (bench/ngram.ts): plain per-example SGD, rate 0.2 decaying to 0, no decay. */
-const NGRAM_DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 0.2, weightDecay: 0, warmupRatio: 0 };
-/**
- * Small datasets need more passes: 8 epochs of 16,000 tweets are 128,000 updates, 8 epochs of 300 tickets only
- * 2,400, which underfits. The n-gram default is therefore about this many updates, within [8, 50] epochs
- * (early stopping still ends a run when validation loss stops improving).
- */
-const NGRAM_TARGET_UPDATES = 40_000;
-const NGRAM_MAX_EPOCHS = 50;
 /** Files above this size are large enough for the minimum number of epochs; smaller ones are counted. */
 const COUNT_LINES_UP_TO_BYTES = 8 * 1024 * 1024;
 
@@ -53,7 +41,8 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   const mode = input.mode ?? 'full';
   if (!['full', 'feature-extraction', 'lora'].includes(mode)) throw invalid('mode', 'full, feature-extraction or lora', mode);
   const ngram = model === 'ngram';
-  const scratch = model === 'scratch' && mode === 'full';
+  // The defaults the wizard quotes too (src/protocol/trainDefaults.ts).
+  const defaults = modelDefaults(model, mode);
   const config: TrainConfig = {
     dataset: input.dataset,
     ...(input.textField ? { textField: input.textField } : {}),
@@ -64,11 +53,11 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     model,
     ...(input.revision && !ngram && model !== 'scratch' ? { revision: input.revision } : {}),
     mode: ngram ? 'full' : mode,
-    epochs: input.epochs ?? (ngram ? await ngramEpochs(input.dataset) : scratch ? SCRATCH_DEFAULTS.epochs : 3),
-    batchSize: input.batchSize ?? (ngram ? NGRAM_DEFAULTS.batchSize : 16),
-    learningRate: input.learningRate ?? (ngram ? NGRAM_DEFAULTS.learningRate : scratch ? SCRATCH_DEFAULTS.learningRate : LEARNING_RATE[mode]),
-    weightDecay: input.weightDecay ?? (ngram ? NGRAM_DEFAULTS.weightDecay : 0.01),
-    warmupRatio: input.warmupRatio ?? (ngram ? NGRAM_DEFAULTS.warmupRatio : 0.1),
+    epochs: input.epochs ?? (defaults.epochs === 'scaled' ? await ngramEpochs(input.dataset) : defaults.epochs),
+    batchSize: input.batchSize ?? defaults.batchSize,
+    learningRate: input.learningRate ?? defaults.learningRate,
+    weightDecay: input.weightDecay ?? defaults.weightDecay,
+    warmupRatio: input.warmupRatio ?? defaults.warmupRatio,
     maxLength: input.maxLength ?? 128,
     gradientAccumulation: input.gradientAccumulation ?? 1,
     maxGradNorm: input.maxGradNorm ?? 1,
@@ -112,7 +101,7 @@ async function resolveClassWeightsOption(value: TrainConfigInput['classWeights']
 async function ngramEpochs(dataset: string): Promise<number> {
   const file = findSiblingSplits(dataset).train;
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile() || info.size > COUNT_LINES_UP_TO_BYTES) return NGRAM_DEFAULTS.epochs;
+  if (!info?.isFile() || info.size > COUNT_LINES_UP_TO_BYTES) return NGRAM_DEFAULTS.minEpochs;
   const format = datasetFormatOf(file);
   if (format !== undefined && format !== 'jsonl') {
     let records = 0;
@@ -125,14 +114,6 @@ async function ngramEpochs(dataset: string): Promise<number> {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   if (!text.endsWith('\n') && text.length > 0) lines++;
   return defaultNgramEpochs(lines);
-}
-
-/**
- * The n-gram model's default number of epochs for `exampleCount` training examples: about 40,000 updates,
- * at least 8 and at most 50 epochs. Use it wherever the n-gram model is trained (e.g. out-of-fold models).
- */
-export function defaultNgramEpochs(exampleCount: number): number {
-  return Math.min(NGRAM_MAX_EPOCHS, Math.max(NGRAM_DEFAULTS.epochs, Math.ceil(NGRAM_TARGET_UPDATES / Math.max(1, exampleCount))));
 }
 
 function checkConfig(c: TrainConfig): void {

@@ -9,6 +9,7 @@ import { saveTrainingCheckpoint } from './trainerState';
 import { evaluateSplit, selectionLoss, selectionLossName } from './evaluateSplit';
 import { ProgressMeter } from './progressMeter';
 import { runPaths } from '../../common/runFolder/runRecord';
+import { plural } from '../../common/plural';
 
 /** Long epochs (BERT on big data) also save `checkpoints/last` this often, so a crash loses little work. */
 const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;
@@ -92,7 +93,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
       state.epochsWithoutImprovement++;
       if (config.patience > 0 && state.epochsWithoutImprovement >= config.patience && state.epoch < config.epochs) {
         state.stoppedEarly = true;
-        ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: `early stopping after epoch ${state.epoch}: ${selectionLossName(ctx.data.multiLabel)} has not improved for ${config.patience} epochs` });
+        ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: `early stopping after epoch ${state.epoch}: ${selectionLossName(ctx.data.multiLabel)} has not improved for ${plural(config.patience, 'epoch')}` });
       }
     }
     if (isBest) await saveTrainingCheckpoint(paths.bestCheckpoint, classifier, state);

@@ -33,6 +33,8 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
   const flow = new FineTuneFlow({
     defaults: { model: proposal?.model ?? settings.defaultModel, mode: proposal?.mode ?? settings.defaultMode, hyperparameters: settings.hyperparameters },
     models, defaultsDetail: proposal?.detail, ngramAlternative: proposal?.ngramAlternative,
+    // From the palette the file is the active editor's or a pick: every step's title names it.
+    dataset: vscode.workspace.asRelativePath(uri),
   });
   const choice = await showFineTuneFlow(flow);
   if (!choice) return;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { DatasetsTreeProvider } from '../views/datasetsTree';
 import { commandIds } from './commandIds';
 import { datasetFormatOf } from '../../common/datasetFormat';
+import { evaluationSplitOf } from '../../common/datasetSplitNames';
 
 /**
  * The dataset URI from a command argument, the active editor, or a quick pick of the workspace's datasets.
@@ -22,10 +23,31 @@ export async function resolveDataset(arg: unknown, datasets: DatasetsTreeProvide
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((uri) => ({ label: uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath, description: vscode.workspace.asRelativePath(uri), uri })),
+    datasetPickItems(candidates, (uri) => vscode.workspace.asRelativePath(uri)),
     { title: 'Pick a dataset', placeHolder: 'JSONL, CSV, TSV and Parquet files in the workspace', matchOnDescription: true },
   );
   return picked?.uri;
+}
+
+type DatasetPickItem = vscode.QuickPickItem & { uri?: vscode.Uri };
+
+/**
+ * The dataset pick list: files to train on first, then validation and then test splits under their own separators,
+ * so the item a quick pick preselects (the first) is never an evaluation split while a training file exists.
+ */
+export function datasetPickItems(uris: readonly vscode.Uri[], relative: (uri: vscode.Uri) => string): DatasetPickItem[] {
+  const groups: [string | undefined, vscode.Uri[]][] = [
+    [undefined, uris.filter((u) => !evaluationSplitOf(u.fsPath))],
+    ['Validation splits', uris.filter((u) => evaluationSplitOf(u.fsPath) === 'validation')],
+    ['Test splits', uris.filter((u) => evaluationSplitOf(u.fsPath) === 'test')],
+  ];
+  const items: DatasetPickItem[] = [];
+  for (const [title, group] of groups) {
+    if (!group.length) continue;
+    if (title && items.length) items.push({ label: title, kind: vscode.QuickPickItemKind.Separator });
+    for (const uri of group) items.push({ label: uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath, description: relative(uri), uri });
+  }
+  return items;
 }
 
 /** The URI in an explorer/editor argument or a Datasets tree node (both are the file's `Uri`). */

@@ -21,6 +21,7 @@ import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './la
 import { readRunFolder } from '../views/runFolderReader';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { stepLabelIssue, type IssuePosition } from './labelIssueNavigation';
+import { plural } from '../../common/plural';
 
 /** The engine calls these features make; `EngineClient` satisfies it. */
 export interface PredictionEngine {
@@ -102,7 +103,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
       void vscode.window.showWarningMessage(`${basename(file)}: ${weakModelMessage(report)}`);
     } else {
       void vscode.window.showInformationMessage(
-        `${basename(file)}: ${report.issues.length} likely label issues and ${report.duplicates.length} conflicting duplicate groups in ${report.examples} lines (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
+        `${basename(file)}: ${plural(report.issues.length, 'likely label issue')} and ${plural(report.duplicates.length, 'conflicting duplicate group')} in ${plural(report.examples, 'line')} (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
       );
     }
     await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);

@@ -1,6 +1,8 @@
 // The "Fine-tune classifier" dialogue as a plain state machine: which step to show (a pick list or an input box),
 // and where each answer leads. No vscode import, so tests drive it directly; `showFineTuneFlow.ts` renders it.
 import type { TrainMode } from '../../protocol/train';
+import { modelDefaults, NGRAM_DEFAULTS, type ModelDefaults } from '../../protocol/trainDefaults';
+import { plural } from '../../common/plural';
 import type { HyperparameterDefaults } from '../settings';
 
 export type ModelGroup = 'recent' | 'workspace' | 'cache' | 'recommended' | 'builtin';
@@ -21,6 +23,8 @@ export interface FineTuneFlowInput {
   defaultsDetail?: string;
   /** Offer "Start with the built-in n-gram model" right after "Start with defaults" (which proposes a pretrained model). */
   ngramAlternative?: boolean;
+  /** The dataset as the user knows it (a workspace-relative path): every step's title names it. */
+  dataset?: string;
 }
 
 /** What the dialogue produces. */
@@ -61,7 +65,7 @@ export type FlowStep =
   | { kind: 'browse'; title: string }
   | { kind: 'done'; result: FineTuneChoice };
 
-const title = 'Fine-tune classifier';
+const baseTitle = 'Fine-tune classifier';
 /** Models that have no training modes (the n-gram model trains all of itself). */
 const modelsWithoutModes = new Set(['ngram']);
 const groupTitles: Record<ModelGroup, string> = { recent: 'Recent', workspace: 'Workspace folders', cache: 'Hugging Face cache', recommended: 'Recommended (downloaded on first use)', builtin: 'Built-in' };
@@ -72,9 +76,17 @@ export const modeChoices: { mode: TrainMode; label: string; detail: string }[] =
   { mode: 'lora', label: 'LoRA', detail: 'Low-rank adapters on attention; close to full accuracy with far fewer trained weights.' },
 ];
 
+/** What a prompt may quote: the engine's defaults for the model and mode chosen so far. */
+export interface PromptContext {
+  model: string;
+  mode: TrainMode;
+  defaults: ModelDefaults;
+}
+
 interface ParameterSpec {
   label: string;
-  prompt: string;
+  /** The input box's prompt; quotes the engine default of the chosen model where the value may be left empty. */
+  prompt(context: PromptContext): string;
   /** The value, or undefined when the text is not valid. */
   parse(text: string): number | string | null | undefined;
   rule: string;
@@ -91,19 +103,19 @@ const integerInOrDefault = (min: number, max: number) => (t: string) => (t.trim(
 export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
   epochs: {
     label: 'Epochs',
-    prompt: 'Passes over the training data; leave empty for the engine default of the model (3 for transformers, scaled to the data for n-gram)',
+    prompt: ({ defaults }) => `Passes over the training data; leave empty for the engine default (${defaultText('epochs', defaults)})`,
     parse: integerInOrDefault(1, 1000),
     rule: 'a whole number from 1 to 1000, or empty for the default',
   },
   batchSize: {
     label: 'Batch size',
-    prompt: 'Examples per optimiser step; leave empty for the engine default of the model (16 for transformers)',
+    prompt: ({ defaults }) => `Examples per optimiser step; leave empty for the engine default (${defaultText('batchSize', defaults)})`,
     parse: integerInOrDefault(1, 4096),
     rule: 'a whole number from 1 to 4096, or empty for the default',
   },
   learningRate: {
     label: 'Learning rate',
-    prompt: 'Peak AdamW learning rate; leave empty for the engine default of the mode (2e-5 for full fine-tuning)',
+    prompt: ({ model, defaults }) => `${model === 'ngram' ? 'Starting SGD learning rate (decays to 0)' : 'Peak AdamW learning rate'}; leave empty for the engine default (${defaultText('learningRate', defaults)})`,
     parse: (t) => {
       if (t.trim() === '') return null;
       const v = Number(t.trim());
@@ -111,11 +123,11 @@ export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
     },
     rule: 'a number between 0 and 1 such as 2e-5, or empty for the default',
   },
-  maxLength: { label: 'Max length', prompt: 'Tokens per text; longer texts are truncated', parse: integerIn(8, 8192), rule: 'a whole number from 8 to 8192' },
-  patience: { label: 'Early-stopping patience', prompt: 'Epochs without validation-loss improvement before stopping (0 = off)', parse: integerIn(0, 1000), rule: 'a whole number from 0 to 1000' },
+  maxLength: { label: 'Max length', prompt: () => 'Tokens per text; longer texts are truncated', parse: integerIn(8, 8192), rule: 'a whole number from 8 to 8192' },
+  patience: { label: 'Early-stopping patience', prompt: () => 'Epochs without validation-loss improvement before stopping (0 = off)', parse: integerIn(0, 1000), rule: 'a whole number from 0 to 1000' },
   validationSplit: {
     label: 'Validation split',
-    prompt: 'Fraction held out for validation (and again for test) when no validation file sits next to the dataset',
+    prompt: () => 'Fraction held out for validation (and again for test) when no validation file sits next to the dataset',
     parse: (t) => {
       const v = Number(t.trim());
       return t.trim() !== '' && v > 0 && v < 0.5 ? v : undefined;
@@ -124,7 +136,7 @@ export const parameterSpecs: Record<ParameterName, ParameterSpec> = {
   },
   classWeights: {
     label: 'Class weights',
-    prompt: 'none, balanced (rare classes weigh more; multi-label: a positive weight per label), or the path of a JSON file of label → weight',
+    prompt: () => 'none, balanced (rare classes weigh more; multi-label: a positive weight per label), or the path of a JSON file of label → weight',
     parse: (t) => (t.trim() === '' ? undefined : t.trim()),
     rule: 'none, balanced, or a file path',
   },
@@ -165,8 +177,24 @@ function inputValue(value: number | string | null): string {
   return value === null ? '' : String(value);
 }
 
-export function formatParameter(name: ParameterName, value: number | string | null): string {
-  if (value === null) return name === 'learningRate' || name === 'epochs' || name === 'batchSize' ? 'engine default' : '';
+/** The engine's default of `epochs`, `batchSize` or `learningRate` as a prompt quotes it: `0.2`, `32`, `8 to 50, scaled to the data`. */
+export function defaultText(name: 'epochs' | 'batchSize' | 'learningRate', defaults: ModelDefaults): string {
+  const value = defaults[name];
+  if (value === 'scaled') return `${NGRAM_DEFAULTS.minEpochs} to ${NGRAM_DEFAULTS.maxEpochs}, scaled to the data`;
+  return name === 'learningRate' ? formatRate(value) : String(value);
+}
+
+/** Learning rates read better as 2e-5 than 0.00002. */
+function formatRate(rate: number): string {
+  return rate !== 0 && Math.abs(rate) < 1e-3 ? rate.toExponential() : String(rate);
+}
+
+/** A value as the customise list shows it; `null` (left to the engine) shows the engine's default when known. */
+export function formatParameter(name: ParameterName, value: number | string | null, defaults?: ModelDefaults): string {
+  if (value === null) {
+    if (name !== 'learningRate' && name !== 'epochs' && name !== 'batchSize') return '';
+    return defaults ? `engine default (${defaultText(name, defaults)})` : 'engine default';
+  }
   return String(value);
 }
 
@@ -197,6 +225,19 @@ export class FineTuneFlow {
     return this.stack.length > 1 && !this.finished;
   }
 
+  /**
+   * Escape in the current step: in a value box (a hyperparameter, a Hub id) it goes back one step, keeping every
+   * value entered so far; in a pick list it ends the dialogue.
+   * @returns true when the dialogue ended (the caller stops showing steps).
+   */
+  escape(): boolean {
+    if (this.current().kind === 'input' && this.canGoBack) {
+      this.back();
+      return false;
+    }
+    return true;
+  }
+
   back(): void {
     if (this.canGoBack) this.stack.pop();
     // Re-render the step we return to, so it shows values changed since it was first built.
@@ -212,8 +253,8 @@ export class FineTuneFlow {
       case 'model':
         if (itemId === 'defaults') return this.finish(false);
         if (itemId === 'defaults-ngram') return this.finishWithNgram();
-        if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title, prompt: 'Hugging Face Hub model id, optionally @revision (branch, tag, commit or refs/pr/N); downloaded once into the HF cache', value: '', validate: validateHubId });
-        if (itemId === 'browse') return this.push({ kind: 'browse', title });
+        if (itemId === 'hub') return this.push({ kind: 'input', id: 'hubId', title: this.title, prompt: 'Hugging Face Hub model id, optionally @revision (branch, tag, commit or refs/pr/N); downloaded once into the HF cache', value: '', validate: validateHubId });
+        if (itemId === 'browse') return this.push({ kind: 'browse', title: this.title });
         return this.chooseModel(itemId.replace(/^model:/, ''));
       case 'mode':
         this.mode = itemId as TrainMode;
@@ -272,6 +313,16 @@ export class FineTuneFlow {
     this.finished = { model: 'ngram', mode: 'full', hyperparameters: { ...this.setup.defaults.hyperparameters }, customised: false, destination: 'here' };
   }
 
+  /** `Fine-tune classifier: data/emotion/train.jsonl`, so a dialogue started from the palette says which file it trains on. */
+  private get title(): string {
+    return this.setup.dataset ? `${baseTitle}: ${this.setup.dataset}` : baseTitle;
+  }
+
+  /** What the prompts quote: the engine's defaults for the model and mode chosen so far. */
+  private get promptContext(): PromptContext {
+    return { model: this.model, mode: this.mode, defaults: modelDefaults(this.model, this.mode) };
+  }
+
   private push(step: FlowStep): void {
     this.stack.push(step);
   }
@@ -303,13 +354,13 @@ export class FineTuneFlow {
     items.push({ id: 'sep:other', label: 'Other', separator: true });
     items.push({ id: 'hub', label: '$(cloud-download) Enter a Hugging Face Hub id…' });
     items.push({ id: 'browse', label: '$(folder-opened) Browse for a model folder…' });
-    return { kind: 'pick', id: 'model', title, placeholder: 'Pick a base model (Enter starts with the defaults)', items, step: 1, totalSteps: 3 };
+    return { kind: 'pick', id: 'model', title: this.title, placeholder: 'Pick a base model (Enter starts with the defaults)', items, step: 1, totalSteps: 3 };
   }
 
   private modeStep(): FlowStep {
     const ordered = [...modeChoices].sort((a, b) => Number(b.mode === this.mode) - Number(a.mode === this.mode));
     return {
-      kind: 'pick', id: 'mode', title, step: 2, totalSteps: 3,
+      kind: 'pick', id: 'mode', title: this.title, step: 2, totalSteps: 3,
       placeholder: `How to train ${this.model}`,
       items: ordered.map((m) => ({ id: m.mode, label: m.label, description: m.mode === this.setup.defaults.mode ? 'default' : undefined, detail: m.detail })),
     };
@@ -317,10 +368,10 @@ export class FineTuneFlow {
 
   private reviewStep(): FlowStep {
     return {
-      kind: 'pick', id: 'review', title, step: 3, totalSteps: 3,
+      kind: 'pick', id: 'review', title: this.title, step: 3, totalSteps: 3,
       placeholder: `${this.model} · ${modeLabel(this.mode)}`,
       items: [
-        { id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) },
+        { id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters, this.promptContext.defaults) },
         { id: 'customise', label: '$(settings-gear) Customise hyperparameters…', description: 'epochs, batch size, learning rate, max length, patience, validation split, class weights' },
         runElsewhereItem,
       ],
@@ -328,17 +379,18 @@ export class FineTuneFlow {
   }
 
   private customiseStep(): FlowStep {
-    const items: PickItem[] = [{ id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters) }];
+    const context = this.promptContext;
+    const items: PickItem[] = [{ id: 'start', label: '$(play) Start training', description: summarise(this.hyperparameters, context.defaults) }];
     for (const name of Object.keys(parameterSpecs) as ParameterName[]) {
-      items.push({ id: name, label: parameterSpecs[name].label, description: formatParameter(name, this.hyperparameters[name]), detail: parameterSpecs[name].prompt });
+      items.push({ id: name, label: parameterSpecs[name].label, description: formatParameter(name, this.hyperparameters[name], context.defaults), detail: parameterSpecs[name].prompt(context) });
     }
     items.push(runElsewhereItem);
-    return { kind: 'pick', id: 'customise', title, placeholder: 'Pick a value to change, or start', items, step: 3, totalSteps: 3 };
+    return { kind: 'pick', id: 'customise', title: this.title, placeholder: 'Pick a value to change, or start', items, step: 3, totalSteps: 3 };
   }
 
   private parameterStep(name: ParameterName): FlowStep {
     const spec = parameterSpecs[name];
-    return { kind: 'input', id: name, title: `${title}: ${spec.label}`, prompt: spec.prompt, value: inputValue(this.hyperparameters[name]), validate: (t) => validateParameter(name, t) };
+    return { kind: 'input', id: name, title: `${this.title} · ${spec.label}`, prompt: spec.prompt(this.promptContext), value: inputValue(this.hyperparameters[name]), validate: (t) => validateParameter(name, t) };
   }
 }
 
@@ -346,7 +398,14 @@ function modeLabel(mode: TrainMode): string {
   return modeChoices.find((m) => m.mode === mode)?.label ?? mode;
 }
 
-/** `3 epochs · batch 16 · lr default · max length 128`. */
-export function summarise(h: HyperparameterDefaults): string {
-  return `${h.epochs ?? 'default'} epochs · batch ${h.batchSize ?? 'default'} · lr ${h.learningRate ?? 'default'} · max length ${h.maxLength}${h.classWeights !== 'none' ? ` · class weights ${h.classWeights}` : ''}`;
+/**
+ * `3 epochs · batch 16 · lr 2e-5 · max length 128` (`1 epoch`); a value left to the engine shows the engine's
+ * default for the model when `defaults` is given (`epochs 8 to 50, scaled to the data`), else `default`.
+ */
+export function summarise(h: HyperparameterDefaults, defaults?: ModelDefaults): string {
+  const engine = (name: 'epochs' | 'batchSize' | 'learningRate') => (defaults ? defaultText(name, defaults) : 'default');
+  const epochs = h.epochs !== null ? plural(h.epochs, 'epoch')
+    : !defaults ? 'default epochs'
+    : defaults.epochs === 'scaled' ? `epochs ${engine('epochs')}` : plural(defaults.epochs, 'epoch');
+  return `${epochs} · batch ${h.batchSize ?? engine('batchSize')} · lr ${h.learningRate !== null ? formatRate(h.learningRate) : engine('learningRate')} · max length ${h.maxLength}${h.classWeights !== 'none' ? ` · class weights ${h.classWeights}` : ''}`;
 }

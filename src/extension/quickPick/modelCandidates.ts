@@ -99,3 +99,18 @@ export function gatherModelChoices(sources: { recent: string[]; workspaceFolders
 export function rememberModel(recent: readonly string[], model: string, limit = 5): string[] {
   return [model, ...recent.filter((m) => m !== model)].slice(0, limit);
 }
+
+/**
+ * Why `folder` cannot be a base model, or undefined when it can. A Hugging Face model folder has a config.json (the
+ * engine then reads its weights and tokenizer and says what else is missing). An exported n-gram model (ngram.json,
+ * ngram.safetensors) is a trained model, not a base to fine-tune: the built-in n-gram model always starts fresh.
+ * Checked when the user browses to a folder, so a wrong folder is refused at once, before a run is created.
+ */
+export async function modelFolderProblem(folder: string): Promise<string | undefined> {
+  if (await pathExists(join(folder, 'config.json'))) return undefined;
+  const holds = 'A base model folder holds config.json, model.safetensors and the tokenizer (tokenizer.json or vocab.txt), as `save_pretrained` writes it.';
+  if (await pathExists(join(folder, 'ngram.json'))) {
+    return `${basename(folder)} holds a trained n-gram model (ngram.json), which cannot be fine-tuned further: pick "Built-in n-gram model" to train one on this data, or a transformer folder. ${holds}`;
+  }
+  return `${basename(folder)} is not a model folder: it has no config.json. ${holds}`;
+}

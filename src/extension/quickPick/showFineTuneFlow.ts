@@ -2,13 +2,15 @@
 // live input validation. All decisions live in FineTuneFlow; this file only talks to VS Code.
 import * as vscode from 'vscode';
 import type { FineTuneChoice, FineTuneFlow, FlowStep } from './fineTuneFlow';
+import { modelFolderProblem } from './modelCandidates';
 
 const back = Symbol('back');
 type Answer = string | typeof back | undefined;
 
 /**
- * Shows the flow until it is done or dismissed.
- * @returns the user's choice, or undefined when they pressed Escape.
+ * Shows the flow until it is done or dismissed. Escape in a value box goes back one step (FineTuneFlow.escape);
+ * a browsed folder that is not a model folder is refused at once, saying what one holds, before any run exists.
+ * @returns the user's choice, or undefined when they pressed Escape in a pick list.
  */
 export async function showFineTuneFlow(flow: FineTuneFlow): Promise<FineTuneChoice | undefined> {
   for (;;) {
@@ -16,11 +18,17 @@ export async function showFineTuneFlow(flow: FineTuneFlow): Promise<FineTuneChoi
     if (step.kind === 'done') return step.result;
     if (step.kind === 'browse') {
       const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model folder', title: 'Pick a Hugging Face model folder (config.json, model.safetensors, tokenizer)' });
-      flow.browsed(picked?.[0]?.fsPath);
+      const folder = picked?.[0]?.fsPath;
+      const problem = folder === undefined ? undefined : await modelFolderProblem(folder);
+      if (problem) void vscode.window.showErrorMessage(problem);
+      flow.browsed(problem ? undefined : folder);
       continue;
     }
     const answer = step.kind === 'pick' ? await showPick(step, flow.canGoBack) : await showInput(step, flow.canGoBack);
-    if (answer === undefined) return undefined;
+    if (answer === undefined) {
+      if (flow.escape()) return undefined;
+      continue;
+    }
     if (answer === back) flow.back();
     else if (step.kind === 'pick') flow.pick(answer);
     else flow.input(answer);

@@ -2,6 +2,7 @@
 // Files are found with `findFiles` and kept current by a FileSystemWatcher (see `watchDatasets`).
 import * as vscode from 'vscode';
 import type { DatasetSummary } from './datasetSummary';
+import { noun, plural } from '../../common/plural';
 
 /** A dataset node is the file's Uri itself, so commands get the same argument as from the explorer. */
 export type DatasetElement = vscode.Uri;
@@ -97,7 +98,7 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     if (entry?.error) item.description = `${where} · unreadable`;
     else if (!summary) item.description = `${where} · counting…`;
     else if (summary.skippedReason) item.description = `${where} · ${formatBytes(summary.bytes)}`;
-    else item.description = `${summary.examples.toLocaleString('en-US')} examples · ${summary.labels.length} labels`;
+    else item.description = `${summary.examples.toLocaleString('en-US')} ${noun(summary.examples, 'example')} · ${plural(summary.labels.length, 'label')}`;
     item.tooltip = datasetTooltip(where, summary, entry?.error);
     if (!summary && !entry?.error) this.count(element);
     return item;
@@ -194,8 +195,8 @@ function datasetTooltip(where: string, summary: DatasetSummary | undefined, erro
   if (error) return md.appendText(`Could not read the file: ${error}`);
   if (!summary) return md.appendText('Counting examples…');
   if (summary.skippedReason) return md.appendText(`${formatBytes(summary.bytes)}, ${summary.skippedReason}. Use Inspect dataset for details.`);
-  md.appendText(`${summary.examples} examples, ${summary.labels.length} labels, ${formatBytes(summary.bytes)}`);
-  if (summary.unreadableLines) md.appendMarkdown('\n\n').appendText(`${summary.unreadableLines} lines without a usable text and label: run Inspect dataset to see where.`);
+  md.appendText(`${plural(summary.examples, 'example')}, ${plural(summary.labels.length, 'label')}, ${formatBytes(summary.bytes)}`);
+  if (summary.unreadableLines) md.appendMarkdown('\n\n').appendText(`${plural(summary.unreadableLines, 'line')} without a usable text and label: run Inspect dataset to see where.`);
   return md;
 }
 

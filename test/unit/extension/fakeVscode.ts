@@ -221,11 +221,50 @@ export class FakeQuickPick {
   dispose(): void {}
 }
 
+/** Input boxes made with `createInputBox`, as shown (title, prompt, value), for assertions. */
+export const shownInputBoxes: { title?: string; prompt?: string; value: string }[] = [];
+
+/**
+ * `window.createInputBox`: answers with the next of `inputBoxAnswers` (undefined = Escape, which hides the box
+ * without accepting); with none queued it accepts the value it was given.
+ */
+export class FakeInputBox {
+  title?: string;
+  prompt?: string;
+  value = '';
+  validationMessage?: string;
+  ignoreFocusOut = false;
+  buttons: unknown[] = [];
+  private readonly accept = new EventEmitter<void>();
+  private readonly hidden = new EventEmitter<void>();
+  private readonly changed = new EventEmitter<string>();
+  private readonly button = new EventEmitter<unknown>();
+  readonly onDidAccept = this.accept.event;
+  readonly onDidHide = this.hidden.event;
+  readonly onDidChangeValue = this.changed.event;
+  readonly onDidTriggerButton = this.button.event;
+  show(): void {
+    shownInputBoxes.push({ title: this.title, prompt: this.prompt, value: this.value });
+    const answer = inputBoxAnswers.length ? inputBoxAnswers.shift() : this.value;
+    setImmediate(() => {
+      if (answer === undefined) return this.hide();
+      this.value = answer;
+      this.changed.fire(answer);
+      this.accept.fire();
+    });
+  }
+  hide(): void {
+    this.hidden.fire();
+  }
+  dispose(): void {}
+}
+
 /** Every status-bar item the code created, in order: what VS Code would show, for tests to inspect. */
 export const createdStatusBarItems: FakeStatusBarItem[] = [];
 
 export const window = {
   createQuickPick: () => new FakeQuickPick(),
+  createInputBox: () => new FakeInputBox(),
   /** Runs the task at once with a progress sink that records reports and a token that is never cancelled. */
   withProgress<R>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<void>['event'] }) => Thenable<R>): Thenable<R> {
     return task({ report: (value) => progressReports.push(value) }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<void>().event });

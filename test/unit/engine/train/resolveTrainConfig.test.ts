@@ -123,3 +123,13 @@ test('epoch order is a permutation fixed by (seed, epoch)', () => {
   assert.notDeepEqual(epochOrder(50, 42, 1), a);
   assert.notDeepEqual(epochOrder(50, 43, 0), a);
 });
+
+test('the defaults the fine-tune wizard quotes (protocol/trainDefaults) are the ones a run gets', async () => {
+  const { modelDefaults } = await import('../../../../src/protocol/trainDefaults');
+  for (const [model, mode] of [['ngram', 'full'], ['scratch', 'full'], ['scratch', 'lora'], ['/m', 'full'], ['/m', 'feature-extraction'], ['/m', 'lora']] as const) {
+    const quoted = modelDefaults(model, mode);
+    const run = await resolveTrainConfig({ dataset, model, mode });
+    assert.deepEqual([run.batchSize, run.learningRate, run.weightDecay, run.warmupRatio], [quoted.batchSize, quoted.learningRate, quoted.weightDecay, quoted.warmupRatio], `${model} ${mode}`);
+    if (quoted.epochs !== 'scaled') assert.equal(run.epochs, quoted.epochs, `${model} ${mode} epochs`);
+  }
+});

@@ -120,3 +120,11 @@ test('Restricted Mode: fine-tuning is refused before the engine is asked anythin
   assert.deepEqual(started, []);
   assert.match(shownMessages.at(-1)?.message ?? '', /^Fine-tuning is disabled in Restricted Mode/);
 });
+
+test('the dataset pick list puts training files first: a validation or test split is never the preselected first item', async () => {
+  const { datasetPickItems } = await import('../../../../src/extension/commands/resolveDataset');
+  const uris = ['/w/a/test.jsonl', '/w/a/train.jsonl', '/w/b/dev.csv', '/w/b/emotion_val.jsonl', '/w/c/latest.jsonl'].map((p) => vscode.Uri.file(p));
+  const items = datasetPickItems(uris, (u) => u.fsPath.slice(3));
+  const rows = items.map((i) => (i.kind === vscode.QuickPickItemKind.Separator ? `--${i.label}` : i.description));
+  assert.deepEqual(rows, ['a/train.jsonl', 'c/latest.jsonl', '--Validation splits', 'b/dev.csv', 'b/emotion_val.jsonl', '--Test splits', 'a/test.jsonl']);
+});

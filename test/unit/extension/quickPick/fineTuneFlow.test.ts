@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FineTuneFlow, validateHubId, validateParameter, type FineTuneFlowInput, type FlowStep } from '../../../../src/extension/quickPick/fineTuneFlow';
+import { FineTuneFlow, summarise, validateHubId, validateParameter, type FineTuneFlowInput, type FlowStep } from '../../../../src/extension/quickPick/fineTuneFlow';
+import { modelDefaults, NGRAM_DEFAULTS } from '../../../../src/protocol/trainDefaults';
 import { gatherModelChoices } from '../../../../src/extension/quickPick/modelCandidates';
 import { recommendedModels } from '../../../../src/protocol/recommendedModels';
 
@@ -204,4 +205,68 @@ test('the customise step sets class weights; the summary and the result carry th
   flow.pick('start');
   const done = flow.current();
   assert.equal(done.kind === 'done' && done.result.hyperparameters.classWeights, 'balanced');
+});
+
+test('Escape in a value box goes back one step keeping the values entered; Escape in a pick list ends the dialogue', () => {
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:scratch');
+  flow.pick('full');
+  flow.pick('customise');
+  flow.pick('epochs');
+  flow.input('7');
+  flow.pick('batchSize');
+  assert.equal(flow.current().kind, 'input');
+  assert.equal(flow.escape(), false, 'a value box: the dialogue goes on');
+  const list = pickStep(flow);
+  assert.equal(list.id, 'customise');
+  assert.equal(list.items.find((i) => i.id === 'epochs')?.description, '7', 'the value typed before stays');
+  assert.equal(flow.escape(), true, 'a pick list: Escape ends');
+
+  const hub = new FineTuneFlow(setup());
+  hub.pick('hub');
+  assert.equal(hub.escape(), false);
+  assert.equal(pickStep(hub).id, 'model');
+});
+
+test('with the n-gram model the prompts quote the n-gram defaults (from the engine\'s table), not the transformers\'', () => {
+  const ngram = modelDefaults('ngram', 'full');
+  const flow = new FineTuneFlow(setup());
+  flow.pick('model:ngram');
+  flow.pick('customise');
+  const items = pickStep(flow).items;
+  const detail = (id: string) => items.find((i) => i.id === id)?.detail ?? '';
+  assert.match(detail('learningRate'), new RegExp(`default \\(${String(ngram.learningRate).replace('.', '\\.')}\\)`));
+  assert.match(detail('batchSize'), new RegExp(`default \\(${ngram.batchSize}\\)`));
+  assert.match(detail('epochs'), new RegExp(`${NGRAM_DEFAULTS.minEpochs} to ${NGRAM_DEFAULTS.maxEpochs}, scaled to the data`));
+  for (const id of ['learningRate', 'batchSize', 'epochs']) assert.doesNotMatch(detail(id), /2e-5|\b16\b|transformer/, id);
+  assert.equal(items.find((i) => i.id === 'learningRate')?.description, `engine default (${ngram.learningRate})`);
+  flow.pick('learningRate');
+  const input = flow.current();
+  assert.equal(input.kind, 'input');
+  if (input.kind === 'input') assert.match(input.prompt, /^Starting SGD learning rate .*default \(0\.2\)/, 'what the issue saw: 0.2, not 2e-5');
+
+  // A transformer in LoRA mode quotes its own rate.
+  const lora = new FineTuneFlow(setup());
+  lora.pick('model:/w/models/bert-tiny');
+  lora.pick('lora');
+  lora.pick('customise');
+  assert.match(pickStep(lora).items.find((i) => i.id === 'learningRate')?.detail ?? '', new RegExp(`default \\(${modelDefaults('/w/models/bert-tiny', 'lora').learningRate.toExponential()}\\)`));
+});
+
+test('counts read "1 epoch", "2 epochs"', () => {
+  assert.match(summarise({ ...hyperparameters, epochs: 1 }), /^1 epoch · batch 16/);
+  assert.match(summarise({ ...hyperparameters, epochs: 2 }), /^2 epochs · /);
+  assert.match(summarise({ ...hyperparameters, epochs: null }, modelDefaults('/m', 'full')), /^3 epochs · batch 16 · lr 2e-5 ·/);
+});
+
+test('every step\'s title names the dataset the dialogue trains on', () => {
+  const flow = new FineTuneFlow({ ...setup(), dataset: 'data/emotion/train.jsonl' });
+  assert.match(pickStep(flow).title, /data\/emotion\/train\.jsonl/);
+  flow.pick('model:scratch');
+  assert.match(pickStep(flow).title, /data\/emotion\/train\.jsonl/);
+  flow.pick('full');
+  flow.pick('customise');
+  flow.pick('epochs');
+  const input = flow.current();
+  assert.equal(input.kind === 'input' && input.title, 'Fine-tune classifier: data/emotion/train.jsonl · Epochs');
 });
