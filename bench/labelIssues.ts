@@ -6,7 +6,7 @@
 // Targets (issue 19): banking77 precision ≥ 0.75 and recall ≥ 0.80; emotion precision ≥ 0.80 and recall ≥ 0.80.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { findLabelIssuesInDataset, loadDataset, computeOutOfFoldProbs, createFoldClassifierFactory, findLabelIssues, defaultRepeats, type FilterBy } from '../src/engine';
+import { findLabelIssuesInDataset, loadDataset, computeOutOfFoldProbs, createFoldClassifierFactory, createEncoderJudge, findLabelIssues, defaultRepeats, type FilterBy } from '../src/engine';
 import { scoreFlags, writeNoisyCopy } from '../test/integration/labelNoise';
 
 const { values } = parseArgs({ options: {
@@ -37,6 +37,10 @@ async function main(): Promise<void> {
   let last = -1;
   const report = await findLabelIssuesInDataset({ dataset: noisy.file, model: values.model, folds: Number(values.folds) }, {
     onProgress: (p) => {
+      if (p.phase === 'encode') {
+        if (p.step === 0) process.stderr.write(`  embedding ${p.totalSteps} texts with ${values.model}…\n`);
+        return;
+      }
       const at = p.repeat * p.folds + p.fold;
       if (at !== last) { last = at; process.stderr.write(`  fold ${p.fold + 1}/${p.folds} pass ${p.repeat + 1}/${p.repeats}…\n`); }
     },
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
   const score = scoreFlags(report.issues.map((i) => i.line), noisy.flippedLines);
   const r = report.reliability!;
   console.log(`default (filterBy ${report.filterBy}, repeats ${report.repeats ?? 1}): flagged ${score.flagged}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}, time ${seconds.toFixed(1)} s`);
+  console.log(`  judged by ${report.judge?.summary ?? report.model}`);
   console.log(`  target precision ≥ ${target.precision}: ${score.precision >= target.precision ? 'meets' : 'MISSES'}; recall ≥ ${target.recall}: ${score.recall >= target.recall ? 'meets' : 'MISSES'}`);
   console.log(`  out-of-fold model: ${r.verdict}; accuracy ${r.accuracy.toFixed(3)} vs majority ${r.baselineAccuracy.toFixed(3)} (lift ${r.accuracyLift.toFixed(3)}), log loss ${r.logLoss.toFixed(3)} vs priors ${r.baselineLogLoss.toFixed(3)} (skill ${r.logLossSkill.toFixed(3)})`);
   console.log(`conflicting duplicate groups: ${report.duplicates.length}`);
@@ -53,7 +58,10 @@ async function main(): Promise<void> {
     // Same data, every rule, on one k-fold pass and on the averaged repeats: the numbers behind the defaults.
     const splits = await loadDataset(noisy.file);
     const examples = [...splits.train, ...splits.validation, ...splits.test].sort((a, b) => a.line - b.line);
-    const { factory } = await createFoldClassifierFactory({ model: values.model, dataset: noisy.file });
+    // The judge the report used: an encoder's cached embeddings with linear heads, or the n-gram model per fold.
+    const { factory } = values.model === 'ngram'
+      ? await createFoldClassifierFactory({ model: values.model, dataset: noisy.file })
+      : await createEncoderJudge({ model: values.model, dataset: noisy.file }, examples, splits.labels);
     for (const repeats of [...new Set([1, defaultRepeats(values.model!)])]) {
       const oof = await computeOutOfFoldProbs({ train: examples, labels: splits.labels }, { folds: Number(values.folds), repeats, createClassifier: factory });
       for (const filterBy of ['belowChance', 'pruneByClass', 'pruneByNoiseRate', 'both', 'confidentLearning', 'predictedNeqGiven'] as FilterBy[]) {

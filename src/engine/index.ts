@@ -69,6 +69,8 @@ export { detectLabelIssues, type DetectLabelIssuesOptions } from './labelIssues/
 export { findLabelIssues, type FilterBy, type FindLabelIssuesOptions, type LabelIssueCandidate } from './labelIssues/findIssues';
 export { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldOptions, type OutOfFoldProgress, type OutOfFoldResult } from './labelIssues/outOfFoldProbs';
 export { createFoldClassifierFactory } from './labelIssues/foldClassifierFactory';
+export { createEncoderJudge, type EncoderJudge, type EncoderJudgeOptions } from './labelIssues/encoderJudge';
+export { EmbeddingHeadClassifier, defaultEmbeddingHeadSettings, type EmbeddingHeadSettings, type TextVectors } from './labelIssues/embeddingHead';
 export { computeConfidentJoint, computeClassThresholds, type ConfidentJoint } from './labelIssues/confidentJoint';
 export { assessReliability, reliabilityBar } from './labelIssues/reliability';
 export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';

@@ -94,12 +94,30 @@ export interface LabelIssueReliability {
   suggestions: string[];
 }
 
+/** Which model gave the out-of-fold probabilities, and how. */
+export interface LabelIssueJudge {
+  /**
+   * `ngram`: the built-in n-gram model trained per fold; `encoder`: a pretrained encoder's pooled vectors, computed
+   * once for the file (cached), with a linear head trained per fold; `fine-tuned`: the transformer fine-tuned per
+   * fold (`mode: full`).
+   */
+  kind: 'ngram' | 'encoder' | 'fine-tuned';
+  /** `ngram`, or the encoder's folder / Hugging Face id. */
+  model: string;
+  /** One sentence for the user: which model judged and how. */
+  summary: string;
+  /** `encoder` only: vector size, and how many texts the encoder embedded now versus took from the cache. */
+  encoder?: { dim: number; encoded: number; reused: number; cacheFile: string };
+}
+
 export interface LabelIssueReport {
   version: 1;
   /** The dataset file that was judged. */
   dataset: string;
   /** `ngram`, or the transformer folder/hub id used for the out-of-fold models. */
   model: string;
+  /** How that model judged (absent in reports written before it existed: then `model` trained per fold). */
+  judge?: LabelIssueJudge;
   folds: number;
   filterBy: string;
   rankBy: string;

@@ -11,11 +11,14 @@ import type { LabelIssueReport } from './labelIssueReport';
 export interface LabelIssuesFindParams extends DatasetReadOptions {
   /** Absolute path of the JSONL file to judge (its training split). */
   dataset: string;
-  /** `ngram` (fast, the default) or a BERT folder / hub id used in feature-extraction mode. */
+  /**
+   * `ngram` (fast, the default) or an encoder folder / hub id: in feature-extraction mode every line is embedded once
+   * and a linear head is trained per fold on the vectors.
+   */
   model?: string;
   /** For a Hub id: branch, tag, commit or `refs/pr/N` (default `main`). */
   revision?: string;
-  /** How a transformer is trained per fold: `feature-extraction` (default, fast) or `full` fine-tuning. Ignored for ngram. */
+  /** How a transformer judges: `feature-extraction` (default: embeddings once, a linear head per fold) or `full` fine-tuning per fold. Ignored for ngram. */
   mode?: 'feature-extraction' | 'full';
   /** Default 5. */
   folds?: number;
@@ -42,6 +45,8 @@ export interface LabelIssuesProgress {
   /** Which repetition of the k-fold split (0-based) and how many (absent from older engines: 1). */
   repeat?: number;
   repeats?: number;
+  /** `encode`: the encoder embeds the lines (once, before the folds); else the folds train or predict. Absent: folds. */
+  phase?: 'encode' | 'train' | 'predict';
   fraction: number;
 }
 

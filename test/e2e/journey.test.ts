@@ -160,13 +160,14 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
 
   scenario('Find label issues on 300 lines: the model is too weak to judge, nothing is raised, Problems and the view say why', async () => {
     const wb = session.workbench;
-    // Detection trains five out-of-fold models (three passes): the built-in n-gram model learns from 300 lines, the random BERT would not.
+    // With the n-gram default, the judge is the active run's base encoder (issue 19): the random BERT embeds the
+    // 300 lines once and a linear head is trained per fold; random weights know no language, so it is too weak.
     writeSettings({ 'classifierWorkbench.defaultModel': 'ngram' });
     await wb.page.waitForTimeout(1000);
 
     const row = await wb.explorerItem('emotion/train.jsonl');
     await wb.contextMenu(row, 'Find label issues');
-    // 300 emotion lines: the n-gram model barely beats always answering the commonest label (issue 19), so its
+    // 300 emotion lines: the out-of-fold model barely beats always answering the commonest label (issue 19), so its
     // disagreements are ranked as hints only and the view's message says why and what would help.
     const summary = wb.viewPane('Label Issues').locator('.monaco-list-row, .welcome-view-content, .pane-body').filter({ hasText: /ranked only, not raised in Problems/ }).first();
     await summary.waitFor({ timeout: 5 * 60_000 });

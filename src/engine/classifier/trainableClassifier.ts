@@ -36,3 +36,45 @@ export interface TrainableClassifier {
   exportModel(dir: string): Promise<void>;
   dispose(): void;
 }
+
+/** Where and how `TextEmbedder.embedTexts` works: its cache place, cancellation and progress. */
+export interface EmbedTextsOptions {
+  /** The dataset the texts come from: the cache goes to `<its folder>/.classifier-workbench/cache/features`. */
+  dataset: string;
+  /** Another cache folder. */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  /** Texts embedded so far of those the cache lacked. */
+  onProgress?: (done: number, missing: number) => void;
+}
+
+/** The pooled vectors of `embedTexts`, and how many the encoder computed versus took from the cache. */
+export interface EmbeddedTexts {
+  /** `[texts.length × dim]`, row r = texts[r]. */
+  vectors: Float32Array;
+  dim: number;
+  /** Distinct texts the encoder ran on in this call. */
+  computed: number;
+  /** Texts whose vector came from the cache. */
+  reused: number;
+  /** The cache file. */
+  cacheFile: string;
+}
+
+/**
+ * A model whose frozen encoder gives one pooled vector per text (the vectors feature-extraction mode trains its
+ * head on). Label issues use it to encode every line once and train k linear heads on the same vectors.
+ */
+export interface TextEmbedder {
+  /**
+   * The encoder's pooled vector of every text, cached on disk under a key of the encoder's config and weights, its
+   * max length and the texts (not the labels: relabelling lines keeps the cache; a changed text starts a new one).
+   * @throws EngineError(cancelled) when `options.signal` aborts (the vectors computed so far stay cached).
+   */
+  embedTexts(texts: readonly string[], options: EmbedTextsOptions): Promise<EmbeddedTexts>;
+}
+
+/** Whether `classifier` can embed texts with a frozen encoder (the transformer families; not the n-gram model). */
+export function isTextEmbedder(classifier: TrainableClassifier): classifier is TrainableClassifier & TextEmbedder {
+  return typeof (classifier as Partial<TextEmbedder>).embedTexts === 'function';
+}

@@ -19,13 +19,14 @@ export const labelIssuesCommand: CliCommand = {
     'Trains k models (default 5), each on all folds but one, and asks each only about the lines it never saw.',
     'Lines whose given label the models confidently dispute are listed, lowest probability of the given label first,',
     'with the label the model suggests; then texts that appear with conflicting labels. The built-in n-gram model',
-    'is used unless --model names a transformer (folder or hub id, trained in feature-extraction mode).',
+    'is used unless --model names a transformer (folder or hub id): its frozen encoder embeds every line once (cached),',
+    'and a linear head is trained per fold on the embeddings (--mode full fine-tunes the transformer per fold instead).',
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the dataset file to judge' }],
   options: [
     { name: 'model', type: 'string', valueName: 'M', description: 'ngram (default) or a BERT folder / hub id' },
     { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
-    { name: 'mode', type: 'string', valueName: 'MODE', description: 'Transformer training per fold: feature-extraction (default, fast) or full' },
+    { name: 'mode', type: 'string', valueName: 'MODE', description: 'With a transformer: feature-extraction (default: embeddings once, a linear head per fold) or full (fine-tune per fold)' },
     { name: 'folds', type: 'string', valueName: 'K', description: 'Number of folds (default 5)' },
     { name: 'repeats', type: 'string', valueName: 'R', description: 'Repeat the k-fold split R times and average (default 3 for ngram, 1 otherwise)' },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Fold and training seed (default 42)' },
@@ -46,6 +47,7 @@ export const labelIssuesCommand: CliCommand = {
     const mode = typeof o.mode === 'string' ? o.mode : undefined;
     if (mode !== undefined && mode !== 'full' && mode !== 'feature-extraction') throw new CliUsageError(`--mode must be feature-extraction or full (got '${mode}').`, 'label-issues');
     let lastFold = -1;
+    let encodeReported = false;
     const report = await findLabelIssuesInDataset({
       dataset: resolve(context.cwd, args.positionals[0]),
       model: typeof o.model === 'string' ? o.model : undefined,
@@ -61,6 +63,11 @@ export const labelIssuesCommand: CliCommand = {
       mode,
       // Progress goes to stderr so stdout stays clean for --json and pipes.
       onProgress: (p) => {
+        if (p.phase === 'encode') {
+          if (!encodeReported) context.stderr(`Embedding ${p.totalSteps} texts with ${o.model} (once, for all folds)…\n`);
+          encodeReported = true;
+          return;
+        }
         const at = p.repeat * p.folds + p.fold;
         if (at === lastFold) return;
         lastFold = at;
@@ -78,6 +85,7 @@ export function formatLabelIssues(report: LabelIssueReport, cwd: string, limit: 
   const file = relative(cwd, report.dataset) || report.dataset;
   const out = [
     `${file}: ${report.issues.length} likely label ${report.issues.length === 1 ? 'issue' : 'issues'} in ${report.examples} lines (${report.model}, ${report.folds}-fold out-of-fold${(report.repeats ?? 1) > 1 ? ` × ${report.repeats}` : ''}, ${report.filterBy}; ${report.seconds.toFixed(1)} s)`,
+    ...(report.judge ? [`Judged by ${report.judge.summary}.`] : []),
     ...reliabilityLines(report),
   ];
   if (report.issues.length) {

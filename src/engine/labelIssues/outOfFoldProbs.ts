@@ -17,7 +17,8 @@ export interface OutOfFoldProgress {
   /** Which repetition of the k-fold split (0-based) and how many there are. */
   repeat: number;
   repeats: number;
-  phase: 'train' | 'predict';
+  /** `encode`: the encoder judge embeds the lines before any fold (`findLabelIssuesInDataset`); then `fold` is 0. */
+  phase: 'encode' | 'train' | 'predict';
   step: number;
   totalSteps: number;
   fraction: number;

@@ -29,10 +29,10 @@ export function registerLabelIssuesHandlers(ctx: ServerContext): void {
     let lastFraction = -1;
     const worker = startWorker({ kind: 'labelIssues', params }, (message) => {
       if (message.type !== 'labelIssuesProgress') return;
-      const { fold, folds, repeat, repeats, fraction } = message.progress;
+      const { fold, folds, repeat, repeats, phase, fraction } = message.progress;
       if (fraction - lastFraction < minFractionStep && fraction < 1) return;
       lastFraction = fraction;
-      ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, repeat, repeats, fraction });
+      ctx.notify(LabelIssuesProgressNotification.type, { jobId: params.jobId, fold, folds, repeat, repeats, phase, fraction });
     });
     const subscription = token.onCancellationRequested(() => worker.cancel());
     try {

@@ -85,7 +85,8 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
           if (p.jobId !== jobId) return;
           // withProgress takes increments, the engine sends totals.
           const percent = Math.round(p.fraction * 100);
-          progress.report({ increment: percent - reported, message: `fold ${p.fold + 1} of ${p.folds}${(p.repeats ?? 1) > 1 ? `, pass ${(p.repeat ?? 0) + 1} of ${p.repeats}` : ''}` });
+          const message = p.phase === 'encode' ? `embedding the lines with ${model} (once for all folds)` : `fold ${p.fold + 1} of ${p.folds}${(p.repeats ?? 1) > 1 ? `, pass ${(p.repeat ?? 0) + 1} of ${p.repeats}` : ''}`;
+          progress.report({ increment: percent - reported, message });
           reported = percent;
         });
         try {
@@ -103,7 +104,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
       void vscode.window.showWarningMessage(`${basename(file)}: ${weakModelMessage(report)}`);
     } else {
       void vscode.window.showInformationMessage(
-        `${basename(file)}: ${plural(report.issues.length, 'likely label issue')} and ${plural(report.duplicates.length, 'conflicting duplicate group')} in ${plural(report.examples, 'line')} (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`,
+        `${basename(file)}: ${plural(report.issues.length, 'likely label issue')} and ${plural(report.duplicates.length, 'conflicting duplicate group')} in ${plural(report.examples, 'line')} (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%). Judged by ${report.judge?.summary ?? report.model}.`,
       );
     }
     await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);
@@ -239,7 +240,18 @@ async function labelIssueJob(target: vscode.Uri | { runDir: string; runId: strin
   const current = activeModel.current;
   const run = current?.runId ? await readRunFolder(current.path) : undefined;
   const sameData = run?.config.dataset !== undefined && resolve(run.config.dataset) === resolve(file);
-  return { file, model: settings.defaultModel, runDir: sameData ? current?.path : undefined, runId: sameData ? current?.runId : undefined };
+  return { file, model: judgeModel(settings.defaultModel, run?.config.model), runDir: sameData ? current?.path : undefined, runId: sameData ? current?.runId : undefined };
+}
+
+/**
+ * The model that judges a file's labels: the strongest the user has. When the default is the n-gram model and the
+ * active model is a run of a pretrained encoder, that run's base encoder (its folder or Hugging Face id) — not its
+ * fine-tuned weights, which may have learnt these very labels — embeds the lines for a linear head per fold.
+ * A run from `scratch` has no pretrained encoder; it and an n-gram run leave the default.
+ */
+export function judgeModel(defaultModel: string, activeRunBaseModel: string | undefined): string {
+  if (defaultModel !== 'ngram' || !activeRunBaseModel) return defaultModel;
+  return activeRunBaseModel === 'ngram' || activeRunBaseModel === 'scratch' ? defaultModel : activeRunBaseModel;
 }
 
 /** The line above the Label issues list: what was judged and how much is left to review. */
@@ -251,7 +263,7 @@ export function treeMessage(diagnostics: LabelIssueDiagnostics): string {
     const r = report.reliability!;
     return `${basename(report.dataset)}: ranked only, not raised in Problems — the out-of-fold model (${report.model}) is too weak to judge labels (accuracy ${(r.accuracy * 100).toFixed(1)}% vs ${(r.baselineAccuracy * 100).toFixed(1)}% for always "${r.majorityLabel}"). ${open} hints below.${r.suggestions.length ? ` To do better: ${r.suggestions.join('; ')}.` : ''}`;
   }
-  return `${basename(report.dataset)}: ${open} to review of ${report.issues.length} flagged lines and ${report.duplicates.length} conflicting duplicates (${report.model}, out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`;
+  return `${basename(report.dataset)}: ${open} to review of ${report.issues.length} flagged lines and ${report.duplicates.length} conflicting duplicates (${report.judge?.summary ?? report.model}; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`;
 }
 
 /** Reviews go with the run when there is one (DESIGN.md), else next to the dataset. */

@@ -4,7 +4,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
-import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
+import type { EmbeddedTexts, EmbedTextsOptions, ModelDescription, TextEmbedder, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
 import { describeMemoryPlan, memoryBudget, planTrainingMemory, type MemoryPlan } from './memoryEstimate';
@@ -89,7 +89,7 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
   return c;
 }
 
-export class BertClassifier implements TrainableClassifier {
+export class BertClassifier implements TrainableClassifier, TextEmbedder {
   private runner!: GradientRunner;
   private readonly trainable: Set<string>;
   private readonly trainableSpecs: ParamSpec[];
@@ -250,15 +250,25 @@ export class BertClassifier implements TrainableClassifier {
 
   /** Pooled vectors `[texts.length, hidden]`, from the cache or computed (and cached). */
   private features(texts: readonly string[]): Promise<Float32Array> {
+    return this.cache!.vectorsFor(texts, (missing) => this.pooled(missing.map((i) => texts[i])));
+  }
+
+  /** The frozen encoder's pooled vectors of `texts`, `[texts.length, hidden]` (length-bucketed batches). */
+  private async pooled(texts: readonly string[]): Promise<Float32Array> {
     const h = this.model.cfg.hiddenSize;
-    return this.cache!.vectorsFor(texts, async (missing) => {
-      const ids = missing.map((i) => this.model.tokenizer.encode(texts[i], this.maxLength));
-      const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
-      const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
-      const out = new Float32Array(missing.length * h);
-      plan.forEach((b, bi) => b.forEach((j, r) => out.set(pooled[bi].subarray(r * h, (r + 1) * h), j * h)));
-      return out;
-    });
+    const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
+    const plan = planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows);
+    const pooled = await this.runner.infer(plan.map((b) => this.packBatch(b.map((j) => ids[j]))), 'pooled');
+    const out = new Float32Array(texts.length * h);
+    plan.forEach((b, bi) => b.forEach((j, r) => out.set(pooled[bi].subarray(r * h, (r + 1) * h), j * h)));
+    return out;
+  }
+
+  async embedTexts(texts: readonly string[], options: EmbedTextsOptions): Promise<EmbeddedTexts> {
+    const { cfg, store } = this.model;
+    const cache = await FeatureCache.forEncoder({ configRaw: cfg.raw, store, dim: cfg.hiddenSize }, this.maxLength, texts.map(textKey), { dataset: options.dataset, cacheDir: options.cacheDir ?? this.opts.cacheDir });
+    const vectors = await cache.vectorsInChunks(texts, (missing) => this.pooled(missing.map((i) => texts[i])), options);
+    return { vectors, dim: cfg.hiddenSize, computed: cache.computed, reused: cache.hits, cacheFile: cache.file };
   }
 
   private featureRows(rows: number[]): Float32Array {

@@ -3,7 +3,7 @@
 // backend (no worker replicas or layer-wise gradients yet: see docs/ARCHITECTURE.md).
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
-import type { ModelDescription, TrainableClassifier } from '../../classifier/trainableClassifier';
+import type { EmbeddedTexts, EmbedTextsOptions, ModelDescription, TextEmbedder, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul } from '../../backend/nativeMatMul';
 import { availableParallelism } from 'node:os';
@@ -111,7 +111,7 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
   return new ModernBertClassifier(config, labels, model, backend, lora, opts, nativeNote, memory);
 }
 
-export class ModernBertClassifier implements TrainableClassifier {
+export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
   private readonly compute: ModernBertCompute;
   private readonly trainable: Set<string>;
   private readonly trainableSpecs: ParamSpec[];
@@ -260,6 +260,14 @@ export class ModernBertClassifier implements TrainableClassifier {
 
   private featureRows(rows: number[]): Float32Array {
     return this.cache!.rows(rows.map((i) => this.trainKeys[i]));
+  }
+
+  async embedTexts(texts: readonly string[], options: EmbedTextsOptions): Promise<EmbeddedTexts> {
+    const { cfg, store } = this.model;
+    const h = cfg.hiddenSize;
+    const cache = await FeatureCache.forEncoder({ configRaw: cfg.raw, store, dim: h }, this.maxLength, texts.map(textKey), { dataset: options.dataset, cacheDir: options.cacheDir ?? this.opts.cacheDir });
+    const vectors = await cache.vectorsInChunks(texts, (missing) => this.inferBatches(missing.map((i) => texts[i]), (b) => this.compute.features(b), h), options);
+    return { vectors, dim: h, computed: cache.computed, reused: cache.hits, cacheFile: cache.file };
   }
 
   /** Runs `run` over length-sorted batches of `texts` and returns its rows `[texts.length, width]` in text order. */

@@ -5,6 +5,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ParamStore } from './paramStore';
+import { EngineError } from '../../errors';
+import { EngineErrorCodes } from '../../../protocol/errors';
+
+/** Texts the encoder embeds between two progress reports and cancellation checks in `vectorsInChunks`. */
+export const embedChunkSize = 256;
 
 /** sha256 hex of a text (cache lookups never keep the texts themselves). */
 export function textKey(text: string): string {
@@ -77,6 +82,40 @@ export class FeatureCache {
       const computed = await compute(missing);
       missing.forEach((i, j) => this.set(keys[i]!, computed.slice(j * this.dim, (j + 1) * this.dim)));
       this.computed += missing.length;
+      await this.save();
+    }
+    return this.rows(keys);
+  }
+
+  /**
+   * Like `vectorsFor`, for many texts: the missing ones (each distinct text once) are computed `chunkSize` at a time,
+   * with `onProgress(done, missing)` and a cancellation check between chunks, and the file is written once at the
+   * end — also when cancelled or failed, so a second call resumes where this one stopped.
+   * @throws EngineError(cancelled) when `signal` aborts between chunks; whatever `compute` throws.
+   */
+  async vectorsInChunks(texts: readonly string[], compute: (indices: number[]) => Promise<Float32Array> | Float32Array, options: { signal?: AbortSignal; onProgress?: (done: number, missing: number) => void; chunkSize?: number } = {}): Promise<Float32Array> {
+    const keys = texts.map(textKey);
+    const missing: number[] = [];
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (this.vectors.has(k)) this.hits++;
+      else if (!seen.has(k)) {
+        seen.add(k);
+        missing.push(i);
+      }
+    });
+    const chunkSize = options.chunkSize ?? embedChunkSize;
+    if (missing.length) options.onProgress?.(0, missing.length);
+    try {
+      for (let start = 0; start < missing.length; start += chunkSize) {
+        if (options.signal?.aborted) throw new EngineError(EngineErrorCodes.cancelled, 'Cancelled while the encoder embedded the texts (the vectors computed so far are cached).');
+        const part = missing.slice(start, start + chunkSize);
+        const computed = await compute(part);
+        part.forEach((i, j) => this.set(keys[i]!, computed.slice(j * this.dim, (j + 1) * this.dim)));
+        this.computed += part.length;
+        options.onProgress?.(start + part.length, missing.length);
+      }
+    } finally {
       await this.save();
     }
     return this.rows(keys);

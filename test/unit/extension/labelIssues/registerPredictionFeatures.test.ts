@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import * as fake from '../fakeVscode';
-import { registerPredictionFeatures, type PredictionEngine } from '../../../../src/extension/labelIssues/registerPredictionFeatures';
+import { judgeModel, registerPredictionFeatures, type PredictionEngine } from '../../../../src/extension/labelIssues/registerPredictionFeatures';
 import { LabelIssueItem, labelIssuesViewId } from '../../../../src/extension/labelIssues/labelIssuesTree';
 import { labelIssueCommandIds } from '../../../../src/extension/diagnostics/labelIssueCodeActions';
 import { defaultSettings } from '../../../../src/extension/settings';
@@ -45,7 +45,7 @@ async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<Lab
   const values = new Map<string, unknown>(Object.entries(initialState));
   const context = { subscriptions: [] as { dispose(): unknown }[], workspaceState: { get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v), keys: () => [] } };
   const features = registerPredictionFeatures(context as unknown as vscode.ExtensionContext, engine, () => defaultSettings);
-  return { dir, file, report, calls, features, context };
+  return { dir, file, report, calls, features, context, progress };
 }
 
 test('registers the hover, the quick fixes and the Label issues view', async () => {
@@ -70,7 +70,7 @@ test('find, accept and dismiss: the line is relabelled byte-exactly and decision
   const items = features.diagnostics.openItems();
   assert.equal(items.length, 2);
   const view = fake.createdTreeViews.at(-1)!.view;
-  assert.equal(view.message, 'train.jsonl: 2 to review of 2 flagged lines and 0 conflicting duplicates (ngram, out-of-fold accuracy 33.0%).');
+  assert.equal(view.message, 'train.jsonl: 2 to review of 2 flagged lines and 0 conflicting duplicates (ngram; out-of-fold accuracy 33.0%).');
 
   await vscode.commands.executeCommand(labelIssueCommandIds.acceptLabelIssue, new LabelIssueItem(items[1]));
   const after = (await readFile(file, 'utf8')).split('\n');
@@ -87,6 +87,33 @@ test('find, accept and dismiss: the line is relabelled byte-exactly and decision
   const reviews = JSON.parse(await readFile(join(dir, '.classifier-workbench', 'label-issues', 'train.jsonl.reviews.json'), 'utf8'));
   assert.deepEqual(reviews.reviews.map((r: { line: number; decision: string; newLabel?: string }) => [r.line, r.decision, r.newLabel]), [[2, 'accepted', 'sadness'], [1, 'dismissed', undefined]]);
   for (const d of context.subscriptions) d.dispose();
+});
+
+test('the judge is the active run\'s pretrained base encoder when the default is the n-gram model; its embedding phase is shown', async () => {
+  const judged = await setup(async (params) => {
+    judged.progress.fire({ jobId: params.jobId, fold: 0, folds: 5, phase: 'encode', fraction: 0.5 });
+    return { ...judged.report, model: params.model!, judge: { kind: 'encoder', model: params.model!, summary: `${params.model}'s pooled embeddings with a linear softmax head trained per fold` } };
+  });
+  const runDir = join(judged.dir, 'runs', 'r7');
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(runDir, { recursive: true });
+  // Trained on another file: the judge comes from the run, the reviews stay beside the judged file.
+  await writeFile(join(runDir, 'run.json'), JSON.stringify({ runId: 'r7', state: 'completed', config: { dataset: join(judged.dir, 'other.jsonl'), model: '/models/bert-base-uncased', mode: 'full' } }));
+  await vscode.commands.executeCommand('classifierWorkbench.setActiveModel', { kind: 'run', runId: 'r7', runDir });
+  fake.progressReports.length = 0;
+  const engine = judged.calls;
+  await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(judged.file));
+  assert.equal(engine.find.at(-1)!.model, '/models/bert-base-uncased', 'the run\'s base encoder, not its fine-tuned weights');
+  assert.equal(engine.find.at(-1)!.runDir, undefined);
+  assert.deepEqual(fake.progressReports.at(-1), { increment: 30, message: 'embedding the lines with /models/bert-base-uncased (once for all folds)' });
+  assert.match(fake.shownMessages.at(-1)!.message, /Judged by \/models\/bert-base-uncased's pooled embeddings with a linear softmax head trained per fold\.$/);
+  assert.match(fake.createdTreeViews.at(-1)!.view.message!, /\(\/models\/bert-base-uncased's pooled embeddings .*; out-of-fold accuracy 33\.0%\)\.$/);
+  for (const d of judged.context.subscriptions) d.dispose();
+
+  assert.equal(judgeModel('ngram', undefined), 'ngram');
+  assert.equal(judgeModel('ngram', 'ngram'), 'ngram');
+  assert.equal(judgeModel('ngram', 'scratch'), 'ngram', 'a scratch encoder knows no language');
+  assert.equal(judgeModel('/models/roberta', '/models/bert'), '/models/roberta', 'a configured default wins');
 });
 
 test('set active model from a run remembers it; engine errors show one message, cancellation none', async () => {
