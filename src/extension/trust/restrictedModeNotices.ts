@@ -35,7 +35,8 @@ export function showRestrictedModeNotices(targets: readonly NoticeTarget[]): vsc
     const message = !vscode.workspace.isTrusted && target.hasItems() ? target.message() : undefined;
     // A message another part of the extension put there is left alone; ours is replaced or cleared. Assigning the
     // same text would repaint the view, so only a change is written.
-    const current = target.view.message;
+    // VS Code's TreeView starts with an empty message (''), not undefined: both mean none.
+    const current = target.view.message || undefined;
     if (current !== undefined && current !== written.get(target)) return;
     if (current === message) return;
     target.view.message = message;
