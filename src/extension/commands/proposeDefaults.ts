@@ -17,7 +17,7 @@ export async function proposeDefaults(s: WorkbenchServices, uri: vscode.Uri, set
   const h = settings.hyperparameters;
   try {
     const recommendation = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Choosing a default model (asking the Hugging Face Hub)…', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Choosing a default model (asking the Hugging Face Hub)…'), cancellable: true },
       (_progress, token) => s.engine.request(ModelRecommend.type, {
         // The file was inspected just before: the engine gets what it found rather than reading the file again.
         path: uri.fsPath, ...settings.dataset, facts: datasetFactsOf(report), maxLength: h.maxLength, validationSplit: h.validationSplit, backend: settings.backend,
