@@ -39,6 +39,7 @@ describe('run comparison webview', needs(emotionData), () => {
       await postHost(page, { type: 'compare/init', data });
       const accuracy = await page.$$eval('#metrics-table tr[data-metric="accuracy"] td', (tds) => tds.map((t) => t.textContent));
       assert.deepEqual(accuracy.slice(1, 3), data.runs.map((r) => `${(r.test!.accuracy * 100).toFixed(1)}%`));
+      assert.equal(accuracy[0], 'Accuracy (test)', 'the row says which split its numbers are from');
       const rows = await page.$$eval('#f1-deltas tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       assert.equal(rows.length, 6);
       assert.ok(rows.some((r) => r[3] !== '±0.0 pp'), 'the two runs differ per class');

@@ -62,6 +62,10 @@ function renderSettings(runs: CompareRun[]): void {
 function renderMetrics(runs: CompareRun[]): void {
   const head = ['Metric', ...runs.map(runName), ...(runs.length > 1 ? [`Change (${runs.length} vs 1)`] : [])];
   const metrics = runs.map(shown);
+  // Say which split each number is from: in the row label when every run has the same, else in each cell.
+  const splits = [...new Set(metrics.map((m) => m?.split).filter((x): x is NonNullable<typeof x> => x !== undefined))];
+  const rowSplit = splits.length === 1 ? ` (${splits[0]})` : '';
+  const cellSplit = (m: ClassificationMetrics | null) => (splits.length > 1 && m ? ` (${m.split})` : '');
   // A multi-label run is compared on the multi-label set (micro/macro/weighted/samples, subset accuracy, Hamming, LRAP).
   const rows = (metrics.some((m) => m?.multiLabel) ? summaryMetrics(metrics) : METRICS.map(([label, key, rate]): SummaryMetric =>
     ({ label, key, kind: rate ? 'rate' : 'value', value: (m) => m[key] as number }))).map(({ label, key, kind, value }) => {
@@ -71,8 +75,8 @@ function renderMetrics(runs: CompareRun[]): void {
     const last = values[values.length - 1];
     const delta = first !== null && last !== null ? last - first : null;
     const good = delta === null || delta === 0 ? '' : (rate ? delta > 0 : delta < 0) ? 'delta-up' : 'delta-down';
-    return createElement('tr', { data: { metric: key } }, createElement('td', {}, label),
-      ...values.map((v) => createElement('td', {}, rate ? formatPercent(v) : formatFixed(v))),
+    return createElement('tr', { data: { metric: key } }, createElement('td', {}, `${label}${rowSplit}`),
+      ...values.map((v, i) => createElement('td', {}, `${rate ? formatPercent(v) : formatFixed(v)}${cellSplit(metrics[i])}`)),
       ...(runs.length > 1 ? [createElement('td', { className: good }, rate ? formatDeltaPoints(delta) : formatFixed(delta))] : []));
   });
   metricsHost.replaceChildren(createElement('table', { className: 'data', attrs: { id: 'metrics-table' } },

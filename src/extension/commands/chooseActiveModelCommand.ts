@@ -16,7 +16,7 @@ export async function chooseActiveModelCommand(s: WorkbenchServices): Promise<vo
   const current = s.activeModel.current?.path;
   const items: Choice[] = s.runsTree.records
     .filter((r) => r.state === 'completed')
-    .map((r) => ({ action: 'run', runId: r.runId, runDir: r.runDir, label: `${r.runDir === current ? '$(check)' : '$(beaker)'} ${runLabel(r)}`, description: runDescription(r, undefined), detail: r.runDir }));
+    .map((r) => ({ action: 'run', runId: r.runId, runDir: r.runDir, label: `${r.runDir === current ? '$(check)' : '$(beaker)'} ${runLabel(r, undefined, s.runsTree.records)}`, description: runDescription(r, undefined), detail: r.runDir }));
   items.push({ action: 'browse', label: `$(folder-opened) ${vscode.l10n.t('Browse for a model folder…')}`, description: vscode.l10n.t('an exported run or a Hugging Face folder') });
   if (current) items.push(clearItem());
   const picked = await vscode.window.showQuickPick(items, {

@@ -23,7 +23,7 @@ export async function resolveRun(arg: unknown, runs: RunsTreeProvider, states: r
     void vscode.window.showInformationMessage(`No run to ${purpose}: none is ${states.join(' or ')}.`);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(candidates.map(toPickItem), { title: `Pick a run to ${purpose}`, matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(candidates.map((r) => toPickItem(r, runs.records)), { title: `Pick a run to ${purpose}`, matchOnDescription: true, matchOnDetail: true });
   return picked?.record;
 }
 
@@ -35,7 +35,7 @@ export async function pickRuns(runs: RunsTreeProvider, purpose: string): Promise
     void vscode.window.showInformationMessage(`To ${purpose}, at least two runs with evaluated epochs are needed; ${candidates.length} found.`);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(candidates.map(toPickItem), { title: `Pick runs to ${purpose}`, canPickMany: true });
+  const picked = await vscode.window.showQuickPick(candidates.map((r) => toPickItem(r, runs.records)), { title: `Pick runs to ${purpose}`, canPickMany: true });
   if (picked && picked.length < 2) {
     void vscode.window.showInformationMessage('Pick at least two runs to compare.');
     return undefined;
@@ -43,6 +43,6 @@ export async function pickRuns(runs: RunsTreeProvider, purpose: string): Promise
   return picked?.map((p) => p.record);
 }
 
-function toPickItem(record: RunRecord): vscode.QuickPickItem & { record: RunRecord } {
-  return { label: runLabel(record), description: runDescription(record, undefined), detail: record.runId, record };
+function toPickItem(record: RunRecord, all: readonly RunRecord[]): vscode.QuickPickItem & { record: RunRecord } {
+  return { label: runLabel(record, undefined, all), description: runDescription(record, undefined), detail: record.runId, record };
 }

@@ -38,6 +38,8 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
   private loaded: Promise<void> | undefined;
   private counting = 0;
   private readonly waiting: (() => void)[] = [];
+  /** How many datasets have each file name; recomputed after the set of files changes. */
+  private nameCounts: Map<string, number> | undefined;
 
   constructor(private readonly source: DatasetSource, private readonly isExcluded: (path: string) => boolean = () => false) {}
 
@@ -51,6 +53,7 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
   add(uri: vscode.Uri): void {
     if (this.isExcluded(uri.fsPath) || this.entries.has(uri.fsPath)) return;
     this.entries.set(uri.fsPath, { element: uri });
+    this.nameCounts = undefined;
     this.changed.fire(undefined);
   }
 
@@ -65,7 +68,10 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
   }
 
   remove(uri: vscode.Uri): void {
-    if (this.entries.delete(uri.fsPath)) this.changed.fire(undefined);
+    if (this.entries.delete(uri.fsPath)) {
+      this.nameCounts = undefined;
+      this.changed.fire(undefined);
+    }
   }
 
   /** The datasets currently shown, sorted by path. */
@@ -98,7 +104,11 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     if (entry?.error) item.description = `${where} · unreadable`;
     else if (!summary) item.description = `${where} · counting…`;
     else if (summary.skippedReason) item.description = `${where} · ${formatBytes(summary.bytes)}`;
-    else item.description = `${summary.examples.toLocaleString('en-US')} ${noun(summary.examples, 'example')} · ${plural(summary.labels.length, 'label')}`;
+    else {
+      const counts = `${summary.examples.toLocaleString('en-US')} ${noun(summary.examples, 'example')} · ${plural(summary.labels.length, 'label')}`;
+      // Two train.jsonl side by side are told apart by their folder.
+      item.description = this.sharesName(element) ? `${folderOf(where)} · ${counts}` : counts;
+    }
     item.tooltip = datasetTooltip(where, summary, entry?.error);
     if (!summary && !entry?.error) this.count(element);
     return item;
@@ -123,6 +133,15 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  /** Whether another dataset shown has the same file name (`train.jsonl` in two folders). */
+  private sharesName(element: DatasetElement): boolean {
+    if (!this.nameCounts) {
+      this.nameCounts = new Map();
+      for (const path of this.entries.keys()) this.nameCounts.set(fileName(path), (this.nameCounts.get(fileName(path)) ?? 0) + 1);
+    }
+    return (this.nameCounts.get(fileName(element.fsPath)) ?? 0) > 1;
   }
 
   /** Runs at most `maxConcurrentCounts` summaries at once: a workspace with thousands of files stays responsive. */
@@ -151,6 +170,7 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     }
     this.entries.clear();
     for (const [k, v] of next) this.entries.set(k, v);
+    this.nameCounts = undefined;
     this.changed.fire(undefined);
   }
 
@@ -170,6 +190,16 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     });
     return entry.counting;
   }
+}
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** `data/emotion` for `data/emotion/train.jsonl`; `.` for a file at the workspace root. */
+function folderOf(relativePath: string): string {
+  const parts = relativePath.split(/[\\/]/);
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : '.';
 }
 
 function isLabel(element: DatasetsTreeElement): element is LabelElement {

@@ -2,7 +2,7 @@
 // tooltip), epochs with metrics as children. Rebuilt from disk on refresh, patched live from run notifications;
 // progress repaints are throttled and fire only the changed run node.
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { EpochReport, RunProgress, RunStateChange, RunStateName } from '../../protocol/train';
 import { bestEpoch, toEpochSummary, type EpochSummary, type RunRecord } from './runFolderReader';
 
@@ -207,7 +207,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
 
   private runItem(entry: RunEntry): vscode.TreeItem {
     const { record, progress } = entry;
-    const item = new vscode.TreeItem(runLabel(record), record.epochs.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(runLabel(record, new Date(), this.records), record.epochs.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `run:${record.runDir}`;
     const [icon, color] = stateIcons[record.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -220,16 +220,43 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   }
 }
 
-/** `train · 14:02` (today) or `train · Nov 20 14:02`: the dataset's name and when the run was created. Short, because
- * the sidebar is narrow and the description (model, metric) must stay visible. */
-export function runLabel(record: RunRecord, now = new Date()): string {
-  const dataset = record.dataset ? basename(record.dataset).replace(/\.(jsonl|csv|tsv|parquet)$/i, '') : record.runId;
+/**
+ * `emotion/train · 14:02` (today) or `emotion/train · Nov 20 14:02`: the dataset's folder and name and when the run
+ * was created. Short, because the sidebar is narrow and the description (model, mode, metric) must stay visible.
+ * @param others the runs shown beside it: when one of them would read the same (two runs on the same data in the
+ *   same minute), the time gets its seconds, and runs still alike get `(2)`, `(3)` in creation order.
+ */
+export function runLabel(record: RunRecord, now = new Date(), others: readonly RunRecord[] = []): string {
+  // Compared on the ISO creation time (UTC; offsets are whole minutes, so minutes and seconds agree with local time).
+  const key = (r: RunRecord, length: number) => `${r.dataset ?? r.runId}|${(r.createdAt ?? '').slice(0, length)}`;
+  const sameMinute = others.filter((r) => r.runId !== record.runId && key(r, 16) === key(record, 16));
+  if (!sameMinute.length) return labelAt(record, now, false);
+  const label = labelAt(record, now, true);
+  const sameSecond = [...sameMinute.filter((r) => key(r, 19) === key(record, 19)), record]
+    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.runId.localeCompare(b.runId));
+  const index = sameSecond.indexOf(record);
+  return index > 0 ? `${label} (${index + 1})` : label;
+}
+
+function labelAt(record: RunRecord, now: Date, seconds: boolean): string {
+  const dataset = record.dataset ? datasetName(record.dataset) : record.runId;
   const created = record.createdAt ? new Date(record.createdAt) : undefined;
   if (!created || Number.isNaN(created.getTime())) return dataset;
-  const time = `${String(created.getHours()).padStart(2, '0')}:${String(created.getMinutes()).padStart(2, '0')}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(created.getHours())}:${pad(created.getMinutes())}${seconds ? `:${pad(created.getSeconds())}` : ''}`;
   const sameDay = created.toDateString() === now.toDateString();
   return `${dataset} · ${sameDay ? time : `${created.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`}`;
 }
+
+/** `emotion/train` for `/data/emotion/train.jsonl`: the folder tells apart the many files named train. */
+function datasetName(path: string): string {
+  const name = basename(path).replace(/\.(jsonl|csv|tsv|parquet)$/i, '');
+  const folder = basename(dirname(path));
+  return folder && folder !== '.' && folder !== '/' ? `${folder}/${name}` : name;
+}
+
+/** How the description names a mode; the n-gram model has none (it always trains all of itself). */
+const modeNames: Record<string, string> = { full: 'full', 'feature-extraction': 'features', lora: 'LoRA' };
 
 /** Percentage of all training steps done, 0–100. */
 export function progressPercent(p: RunProgress): number {
@@ -237,14 +264,18 @@ export function progressPercent(p: RunProgress): number {
   return p.epochs > 0 ? Math.min(100, Math.floor((100 * (p.epoch - 1)) / p.epochs)) : 0;
 }
 
-/** `bert-tiny · 42% · loss 0.41` while running, `bert-tiny · acc 0.931 · F1 0.912` otherwise. */
+/**
+ * `bert-tiny · LoRA · 42% · loss 0.41` while running, `bert-tiny · LoRA · val acc 0.931 · val F1 0.912` otherwise:
+ * the metrics are the best validation epoch's (the tooltip adds the test set's), and say so.
+ */
 export function runDescription(record: RunRecord, progress: RunProgress | undefined, active = false): string {
   const parts = [shortModel(record.model)];
+  if (record.mode && record.model !== 'ngram') parts.push(modeNames[record.mode] ?? record.mode);
   if (record.state === 'running' && progress) parts.push(`${progressPercent(progress)}%`, `loss ${progress.loss.toFixed(3)}`);
   else if (record.state !== 'completed') parts.push(record.state);
   if (record.bestAccuracy !== undefined && !(record.state === 'running' && progress)) {
-    parts.push(`acc ${record.bestAccuracy.toFixed(3)}`);
-    if (record.bestMacroF1 !== undefined) parts.push(`F1 ${record.bestMacroF1.toFixed(3)}`);
+    parts.push(`val acc ${record.bestAccuracy.toFixed(3)}`);
+    if (record.bestMacroF1 !== undefined) parts.push(`val F1 ${record.bestMacroF1.toFixed(3)}`);
   }
   if (active) parts.push('active');
   return parts.filter(Boolean).join(' · ');
@@ -264,6 +295,9 @@ function runTooltip(record: RunRecord, progress: RunProgress | undefined, active
   if (progress) {
     md.appendMarkdown(`Epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.totalSteps}, loss ${progress.loss.toFixed(4)}, ` +
       `${progress.samplesPerSecond.toFixed(1)} samples/s, ETA ${formatDuration(progress.etaSeconds)}\n\n`);
+  }
+  if (record.bestAccuracy !== undefined) {
+    md.appendMarkdown(`Validation (best epoch): accuracy ${record.bestAccuracy.toFixed(3)}${record.bestMacroF1 !== undefined ? `, macro F1 ${record.bestMacroF1.toFixed(3)}` : ''}\n\n`);
   }
   if (record.test) md.appendMarkdown(`Test set (best checkpoint): accuracy ${record.test.accuracy.toFixed(3)}, macro F1 ${record.test.macroF1.toFixed(3)}\n\n`);
   const counts = record.counts ? `${record.counts.train} / ${record.counts.validation} / ${record.counts.test}` : undefined;

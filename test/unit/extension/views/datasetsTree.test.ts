@@ -178,3 +178,15 @@ test('counting many files runs at most four at a time', async () => {
   assert.equal(peak, 4);
   assert.ok(roots.every((r) => tree.summary(r as vscode.Uri)?.examples === 1));
 });
+
+test('two files of the same name are told apart by their folder; a unique name keeps the short description', async () => {
+  const source = fakeSource(['/w/emotion/train.jsonl', '/w/tickets/train.jsonl', '/w/a.jsonl'], {
+    '/w/emotion/train.jsonl': [['joy', 1]], '/w/tickets/train.jsonl': [['bug', 2], ['ask', 1]], '/w/a.jsonl': [['x', 1]],
+  });
+  const tree = new DatasetsTreeProvider(source);
+  const roots = (await tree.getChildren()) as vscode.Uri[];
+  for (const r of roots) await tree.getChildren(r);
+  assert.deepEqual(roots.map((r) => tree.getTreeItem(r).description), ['1 example · 1 label', 'emotion · 1 example · 1 label', 'tickets · 3 examples · 2 labels']);
+  tree.remove(vscode.Uri.file('/w/tickets/train.jsonl'));
+  assert.equal(tree.getTreeItem(vscode.Uri.file('/w/emotion/train.jsonl')).description, '1 example · 1 label', 'unique again');
+});

@@ -75,7 +75,8 @@ test('run items show state icon, context value, model and best metric, hyperpara
     const done = tree.getTreeItem(roots[1]);
     assert.equal((done.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.equal(done.contextValue, 'run.completed');
-    assert.equal(done.description, 'bert-tiny · acc 0.810 · F1 0.750');
+    assert.equal(done.description, 'bert-tiny · full · val acc 0.810 · val F1 0.750');
+    assert.match(String(done.label), /^emotion\/train · /, 'the dataset folder names the run');
     const tooltip = (done.tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /\| Batch size \| 16 \|/);
     assert.match(tooltip, /Test set \(best checkpoint\): accuracy 0\.800, macro F1 0\.770/);
@@ -126,7 +127,7 @@ test('epoch and state notifications update the node; a finished run drops its pr
     tree.applyState({ runId: 'run-b', state: 'failed', message: 'Out of memory' });
     const item = tree.getTreeItem(live);
     assert.equal(item.contextValue, 'run.failed');
-    assert.equal(item.description, 'ngram · failed · acc 0.900 · F1 0.880');
+    assert.equal(item.description, 'ngram · failed · val acc 0.900 · val F1 0.880');
     assert.match((item.tooltip as vscode.MarkdownString).value, /Out of memory/);
     assert.equal(tree.progress('run-b'), undefined);
   } finally {
@@ -216,8 +217,8 @@ test('progress percent and description helpers', () => {
 test('run labels are short: dataset name without extension, and the time (with the date when not today)', () => {
   const created = new Date(2026, 10, 20, 9, 5);
   const record = { runId: 'r', runDir: '/r', state: 'completed' as const, dataset: '/d/emotion/train.jsonl', createdAt: created.toISOString(), config: {}, epochs: [] };
-  assert.equal(runLabel(record, new Date(2026, 10, 20, 18, 0)), 'train · 09:05');
-  assert.match(runLabel(record, new Date(2026, 10, 23)), /^train · .*20.* 09:05$/);
+  assert.equal(runLabel(record, new Date(2026, 10, 20, 18, 0)), 'emotion/train · 09:05');
+  assert.match(runLabel(record, new Date(2026, 10, 23)), /^emotion\/train · .*20.* 09:05$/);
   assert.equal(runLabel({ ...record, dataset: undefined, createdAt: undefined }), 'r');
 });
 
@@ -250,4 +251,18 @@ test('a run trained elsewhere and dropped into the runs folder is listed, flagge
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('runs on the same data in the same minute are told apart: seconds, then (2), (3) in creation order; other data keeps the minute', () => {
+  const at = (runId: string, dataset: string, seconds: number) => ({ runId, runDir: `/r/${runId}`, state: 'completed' as const, dataset, createdAt: new Date(2026, 10, 20, 17, 17, seconds).toISOString(), config: {}, epochs: [] });
+  const runs = [at('a', '/d/emotion/train.jsonl', 5), at('b', '/d/emotion/train.jsonl', 40), at('c', '/d/emotion/train.jsonl', 40), at('d', '/d/tickets/train.jsonl', 40)];
+  const now = new Date(2026, 10, 20, 18, 0);
+  assert.deepEqual(runs.map((r) => runLabel(r, now, runs)), ['emotion/train · 17:17:05', 'emotion/train · 17:17:40', 'emotion/train · 17:17:40 (2)', 'tickets/train · 17:17']);
+  assert.equal(new Set(runs.map((r) => runLabel(r, now, runs))).size, runs.length);
+});
+
+test('the description names the mode (none for the n-gram model) and says the metrics are validation ones', () => {
+  const record = { runId: 'r', runDir: '/r', state: 'completed' as const, model: '/m/bert-tiny', mode: 'lora', config: {}, epochs: [], bestAccuracy: 0.9, bestMacroF1: 0.8 };
+  assert.equal(runDescription(record, undefined), 'bert-tiny · LoRA · val acc 0.900 · val F1 0.800');
+  assert.equal(runDescription({ ...record, model: 'ngram', mode: 'full' }, undefined), 'ngram · val acc 0.900 · val F1 0.800');
 });
