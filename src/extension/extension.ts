@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await vscode.workspace.getConfiguration(settingsSection).update('uncertaintyThreshold', threshold, vscode.ConfigurationTarget.Workspace);
       return { setting: true };
     },
-    pickRunDirs: async () => (await pickRuns(runsTree, 'compare'))?.map((r) => r.runDir),
+    pickRunDirs: async (selected) => (await pickRuns(runsTree, 'compare', selected))?.map((r) => r.runDir),
     log: (message) => output.appendLine(message),
   });
   const runStatus = new RunStatusBar();

@@ -59,6 +59,21 @@ describe('run comparison webview', needs(emotionData), () => {
     });
   }
 
+  it('long run ids as column headers are cut with an ellipsis and a tooltip, so no column leaves the screen', async () => {
+    await page.setViewportSize({ width: 900, height: 700 });
+    const longId = (i: number) => `2026-11-20T17-17-0${i}-goemotions-simplified-train-sentence-transformers-paraphrase-multilingual-MiniLM-L12-v2-lora-${i}`;
+    const long: CompareData = { runs: data.runs.map((r, i) => ({ ...r, run: { ...r.run, runId: longId(i) } })) };
+    await harness.open('compare', 'dark', page);
+    await postHost(page, { type: 'compare/init', data: long });
+    const headers = await page.$$eval('#metrics-table thead th', (ths) => ths.map((th) => ({ title: th.getAttribute('title'), right: th.getBoundingClientRect().right })));
+    assert.deepEqual(headers.slice(1, 3).map((h) => h.title), [`1. ${longId(0)}`, `2. ${longId(1)}`], 'the whole id in the tooltip');
+    for (const h of headers) assert.ok(h.right <= 900, `every column, the change column too, is on screen (right edge ${h.right})`);
+    const deltaHeaders = await page.$$eval('#f1-deltas thead th', (ths) => ths.map((th) => [th.getAttribute('title'), th.getBoundingClientRect().width]));
+    assert.equal(deltaHeaders[1][0], `1. ${longId(0)}`);
+    assert.ok((deltaHeaders[1][1] as number) < 400, 'the per-class header is cut too');
+    await postHost(page, { type: 'compare/init', data });
+  });
+
   it('asks the host to pick runs', async () => {
     await page.click('#pick-runs');
     assert.deepEqual((await posted(page)).at(-1), { type: 'pickRuns' });

@@ -33,6 +33,7 @@ describe('webview panel hosts', needs(emotionData), () => {
   const logs: string[] = [];
   const stopped: string[] = [];
   const thresholds: Array<[string, number, unknown]> = [];
+  const pickedFrom: string[][] = [];
   const subscriptions: Array<{ dispose(): void }> = [];
   const extensionUri = fake.Uri.file('/ext');
 
@@ -43,7 +44,7 @@ describe('webview panel hosts', needs(emotionData), () => {
     panels = registerWebviewPanels(context, {
       stopRun: async (runId) => { stopped.push(runId); },
       setUncertaintyThreshold: async (runDir, threshold, target) => { thresholds.push([runDir, threshold, target]); return { setting: true }; },
-      pickRunDirs: async () => [fixture.runDir, fixture.runDir],
+      pickRunDirs: async (selected) => { pickedFrom.push([...selected]); return [fixture.runDir, fixture.runDir]; },
       log: (m) => logs.push(m),
     });
   });
@@ -155,6 +156,26 @@ describe('webview panel hosts', needs(emotionData), () => {
     panel.webview.fromPage({ type: 'openArtifact', runId: 'emotion-run', artifact: 'report' });
     const call = await waitFor(() => fake.executedCommands.find((c) => c.command === 'markdown.showPreview'), 'markdown preview');
     assert.equal((call.args[0] as fake.Uri).fsPath, join(fixture.runDir, 'report.md'));
+  });
+
+  it('"Choose runs…" starts from the runs compared; deleting one of them refreshes the comparison, deleting all closes it', async () => {
+    const second = await writeEmotionRun(join(dir, 'second'), 'second-run', 0.8, 8);
+    await panels.openComparison([fixture.runDir, second.runDir]);
+    const panel = fake.createdPanels.filter((p) => p.viewType === 'classifierWorkbench.compareRuns').at(-1)!;
+    panel.webview.fromPage({ type: 'ready' });
+    await waitFor(() => lastOfType(panel, 'compare/init'), 'compare/init');
+    panel.webview.fromPage({ type: 'pickRuns' });
+    await waitFor(() => pickedFrom.at(-1), 'pickRunDirs');
+    assert.deepEqual(pickedFrom.at(-1), [fixture.runDir, second.runDir], 'the picker starts with the current selection');
+    await waitFor(() => (lastOfType(panel, 'compare/init')?.data.runs.length === 2 && lastOfType(panel, 'compare/init')?.data.runs[1].run.runDir === fixture.runDir) || undefined, 'the picked runs');
+
+    await panels.openComparison([fixture.runDir, second.runDir]);
+    await waitFor(() => lastOfType(panel, 'compare/init')?.data.runs[1].run.runDir === second.runDir || undefined, 'both runs again');
+    await panels.runDeleted(second.runDir);
+    assert.deepEqual(lastOfType(panel, 'compare/init')?.data.runs.map((r) => r.run.runDir), [fixture.runDir], 'the deleted run is gone from the open comparison');
+    assert.equal(panel.disposed, false);
+    await panels.runDeleted(fixture.runDir);
+    assert.equal(panel.disposed, true, 'no run left: the comparison closes');
   });
 
   it('revives panels from saved state and refuses state it cannot trust', async () => {

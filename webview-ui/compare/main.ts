@@ -41,11 +41,20 @@ function runName(r: CompareRun, i: number): string {
   return `${i + 1}. ${r.run.runId}`;
 }
 
+/**
+ * A run's name as a header or cell: cut with an ellipsis at a fixed width (long run ids would push the other columns
+ * off-screen), the whole name in the tooltip.
+ */
+function runNameCell(tag: 'th' | 'td', r: CompareRun, i: number): HTMLElement {
+  const name = runName(r, i);
+  return createElement(tag, { attrs: { title: name } }, createElement('span', { className: 'run-name' }, name));
+}
+
 function renderRuns(runs: CompareRun[]): void {
   runsHost.replaceChildren(createElement('table', { className: 'data text' },
     createElement('thead', {}, createElement('tr', {}, ...['Run', 'Model', 'Mode', 'Dataset', 'State', 'Evaluated on'].map((h) => createElement('th', {}, h)))),
     createElement('tbody', {}, ...runs.map((r, i) => createElement('tr', {},
-      createElement('td', {}, runName(r, i)), createElement('td', {}, r.run.model), createElement('td', {}, r.run.mode),
+      runNameCell('td', r, i), createElement('td', {}, r.run.model), createElement('td', {}, r.run.mode),
       createElement('td', {}, r.run.dataset), createElement('td', {}, r.run.state), createElement('td', {}, shown(r)?.split ?? '–'))))));
 }
 
@@ -55,12 +64,12 @@ function renderSettings(runs: CompareRun[]): void {
   const keys = [...new Set(values.flatMap((v) => [...v.keys()]))].filter((k) => new Set(values.map((v) => v.get(k) ?? '–')).size > 1);
   if (keys.length === 0) { settingsHost.replaceChildren(createElement('div', { className: 'muted' }, 'The runs have the same settings.')); return; }
   settingsHost.replaceChildren(createElement('table', { className: 'data text' },
-    createElement('thead', {}, createElement('tr', {}, createElement('th', {}, 'Setting'), ...runs.map((r, i) => createElement('th', {}, runName(r, i))))),
+    createElement('thead', {}, createElement('tr', {}, createElement('th', {}, 'Setting'), ...runs.map((r, i) => runNameCell('th', r, i)))),
     createElement('tbody', {}, ...keys.map((k) => createElement('tr', { data: { setting: k } }, createElement('td', {}, k), ...values.map((v) => createElement('td', {}, v.get(k) ?? '–')))))));
 }
 
 function renderMetrics(runs: CompareRun[]): void {
-  const head = ['Metric', ...runs.map(runName), ...(runs.length > 1 ? [`Change (${runs.length} vs 1)`] : [])];
+  const head = [createElement('th', {}, 'Metric'), ...runs.map((r, i) => runNameCell('th', r, i)), ...(runs.length > 1 ? [createElement('th', {}, `Change (${runs.length} vs 1)`)] : [])];
   const metrics = runs.map(shown);
   // Say which split each number is from: in the row label when every run has the same, else in each cell.
   const splits = [...new Set(metrics.map((m) => m?.split).filter((x): x is NonNullable<typeof x> => x !== undefined))];
@@ -80,13 +89,13 @@ function renderMetrics(runs: CompareRun[]): void {
       ...(runs.length > 1 ? [createElement('td', { className: good }, rate ? formatDeltaPoints(delta) : formatFixed(delta))] : []));
   });
   metricsHost.replaceChildren(createElement('table', { className: 'data', attrs: { id: 'metrics-table' } },
-    createElement('thead', {}, createElement('tr', {}, ...head.map((h) => createElement('th', {}, h)))), createElement('tbody', {}, ...rows)));
+    createElement('thead', {}, createElement('tr', {}, ...head)), createElement('tbody', {}, ...rows)));
 }
 
 function renderDeltas(runs: CompareRun[]): void {
   const table = new SortableTable<ClassF1Row>([
     { key: 'label', label: 'Class', value: (r) => r.label },
-    ...runs.map((run, i) => ({ key: `run${i}`, label: runName(run, i), value: (r: ClassF1Row) => r.f1[i] ?? -1, format: (r: ClassF1Row) => formatPercent(r.f1[i]) })),
+    ...runs.map((run, i) => ({ key: `run${i}`, label: runName(run, i), truncate: true, value: (r: ClassF1Row) => r.f1[i] ?? -1, format: (r: ClassF1Row) => formatPercent(r.f1[i]) })),
     { key: 'delta', label: 'Δ F1', value: (r) => r.delta ?? 0, format: (r) => formatDeltaPoints(r.delta),
       cellClass: (r) => (r.delta === null || r.delta === 0 ? '' : r.delta > 0 ? 'delta-up' : 'delta-down') },
   ], 'delta', false);

@@ -11,6 +11,8 @@ export interface Column<Row> {
   format?: (row: Row) => string;
   /** Extra class of a cell (e.g. delta colours). */
   cellClass?: (row: Row) => string;
+  /** Cut a long header label with an ellipsis (the whole label in its tooltip), e.g. a run id. */
+  truncate?: boolean;
 }
 
 export class SortableTable<Row> {
@@ -22,7 +24,8 @@ export class SortableTable<Row> {
   constructor(private readonly columns: Array<Column<Row>>, private sortKey: string, private descending = false,
     private readonly onSortChange?: (key: string, descending: boolean) => void) {
     this.headers = columns.map((c) => {
-      const th = createElement('th', { attrs: { scope: 'col', tabindex: 0, 'aria-sort': 'none' }, data: { key: c.key } }, c.label);
+      const label = c.truncate ? createElement('span', { className: 'run-name' }, c.label) : c.label;
+      const th = createElement('th', { attrs: { scope: 'col', tabindex: 0, 'aria-sort': 'none', ...(c.truncate ? { title: c.label } : {}) }, data: { key: c.key } }, label);
       th.addEventListener('click', () => this.sortBy(c.key));
       th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.sortBy(c.key); } });
       return th;

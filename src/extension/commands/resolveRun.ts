@@ -27,20 +27,47 @@ export async function resolveRun(arg: unknown, runs: RunsTreeProvider, states: r
   return picked?.record;
 }
 
-/** Lets the user pick two or more runs (for comparison). */
-export async function pickRuns(runs: RunsTreeProvider, purpose: string): Promise<RunRecord[] | undefined> {
+/**
+ * Lets the user tick two or more runs (for comparison). Accepting with fewer than two ticked keeps the list open and
+ * asks for another; `selected` (run folders, e.g. the comparison already shown) starts ticked.
+ * @returns the ticked runs, or undefined when the user dismissed the list.
+ */
+export async function pickRuns(runs: RunsTreeProvider, purpose: string, selected: readonly string[] = []): Promise<RunRecord[] | undefined> {
   await runs.refresh();
   const candidates = runs.records.filter((r) => r.epochs.length > 0);
   if (candidates.length < 2) {
     void vscode.window.showInformationMessage(`To ${purpose}, at least two runs with evaluated epochs are needed; ${candidates.length} found.`);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(candidates.map((r) => toPickItem(r, runs.records)), { title: `Pick runs to ${purpose}`, canPickMany: true });
-  if (picked && picked.length < 2) {
-    void vscode.window.showInformationMessage('Pick at least two runs to compare.');
-    return undefined;
-  }
-  return picked?.map((p) => p.record);
+  const items = candidates.map((r) => toPickItem(r, runs.records));
+  const qp = vscode.window.createQuickPick<(typeof items)[number]>();
+  qp.title = `Pick runs to ${purpose}`;
+  qp.placeholder = 'Tick two or more runs, then press Enter';
+  qp.canSelectMany = true;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.items = items;
+  qp.selectedItems = items.filter((i) => selected.includes(i.record.runDir));
+  return new Promise((resolve) => {
+    let result: RunRecord[] | undefined;
+    qp.onDidAccept(() => {
+      const ticked = qp.selectedItems;
+      if (ticked.length < 2) {
+        // Stay open: one run cannot be compared, and closing would lose the tick.
+        // (A QuickPick has no validation message: the placeholder asks, and the title says it too.)
+        qp.placeholder = ticked.length ? `1 run ticked: tick one more to ${purpose} with it, then press Enter` : 'Tick at least two runs, then press Enter';
+        qp.title = `Pick runs to ${purpose} (${ticked.length} of 2 or more ticked)`;
+        return;
+      }
+      result = ticked.map((i) => i.record);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(result);
+    });
+    qp.show();
+  });
 }
 
 function toPickItem(record: RunRecord, all: readonly RunRecord[]): vscode.QuickPickItem & { record: RunRecord } {

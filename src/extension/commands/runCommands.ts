@@ -64,6 +64,7 @@ export async function deleteRunCommand(s: WorkbenchServices, arg?: unknown): Pro
   if (confirm !== remove) return;
   try {
     await s.engine.deleteRun(run.runDir);
+    await s.panels.runDeleted(run.runDir);
     if (isActiveModel) {
       await s.activeModel.clear();
       void vscode.window.showInformationMessage(vscode.l10n.t('Run {0} was the active model: no model is active now. Choose another with "Set active model".', run.runId));

@@ -16,6 +16,8 @@ export interface WorkbenchPanels {
   openConfusionMatrix(runDir: string): void;
   openExamples(runDir: string, split?: 'validation' | 'test', filter?: { correctness?: 'correct' | 'incorrect' | 'all' }): Promise<void>;
   openComparison(runDirs: string[]): Promise<void>;
+  /** A run folder was deleted: views of it close, and an open comparison drops it. */
+  runDeleted(runDir: string): Promise<void>;
 }
 
 /** The active model as commands use it; `ActiveModelState` satisfies it. */

@@ -16,7 +16,8 @@ export class ComparePanel extends PanelHost {
     switch (message.type) {
       case 'ready': return this.load();
       case 'pickRuns': {
-        const picked = await this.services.pickRunDirs();
+        // "Choose runs…" starts from the runs shown, so adding or dropping one is one tick.
+        const picked = await this.services.pickRunDirs(this.runDirs);
         if (picked && picked.length >= 2) { this.runDirs = picked; await this.load(); }
         return;
       }
@@ -30,6 +31,14 @@ export class ComparePanel extends PanelHost {
         return this.reject(message);
       default: { const unhandled: never = message; void unhandled; }
     }
+  }
+
+  /** A run folder was deleted: the comparison drops it (and closes when no run is left). */
+  async runDeleted(runDir: string): Promise<void> {
+    if (!this.runDirs.includes(runDir)) return;
+    this.runDirs = this.runDirs.filter((d) => d !== runDir);
+    if (!this.runDirs.length) return this.dispose();
+    await this.load();
   }
 
   /** Shows another set of runs in this panel. */

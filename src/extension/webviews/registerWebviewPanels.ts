@@ -71,6 +71,12 @@ export class WebviewPanels implements vscode.Disposable {
     host.onDidDispose(() => { if (this.compare === host) this.compare = null; });
   }
 
+  /** A run folder was deleted: its dashboard, matrix and examples close, and an open comparison drops it. */
+  async runDeleted(runDir: string): Promise<void> {
+    for (const map of [this.dashboards, this.confusions, this.examples] as Map<string, PanelHost>[]) map.get(runDir)?.dispose();
+    await this.compare?.runDeleted(runDir);
+  }
+
   /** Feed every engine TrainEvent here (run/progress, run/epoch, state, test): open panels of that run update live. */
   handleTrainEvent(event: TrainEvent): void {
     for (const d of this.dashboards.values()) d.handleTrainEvent(event);

@@ -10,8 +10,8 @@ export interface WebviewServices {
    * active model, the `classifierWorkbench.uncertaintyThreshold` setting; resolves with whether the setting changed.
    */
   setUncertaintyThreshold(runDir: string, threshold: number, target: { target: ThresholdTarget; coverage: number; accuracy: number }): Promise<{ setting: boolean }>;
-  /** Let the user pick two or more run folders to compare; undefined when cancelled. */
-  pickRunDirs(): Promise<string[] | undefined>;
+  /** Let the user pick two or more run folders to compare, starting with `selected` ticked; undefined when cancelled. */
+  pickRunDirs(selected: readonly string[]): Promise<string[] | undefined>;
   /** Append a line to the extension's log (rejected messages, load failures). */
   log(message: string): void;
 }

@@ -185,8 +185,14 @@ export class FakeStatusBarItem {
  * extension), or undefined to dismiss. A pick with no queued answer is dismissed.
  */
 export const quickPickAnswers: (string | undefined)[] = [];
-/** Titles/placeholders of the quick picks shown, for assertions. */
-export const shownQuickPicks: { placeholder?: string; items: { id?: string; label: string }[] }[] = [];
+/** Titles/placeholders of the quick picks shown, for assertions (`selected`: what a multi-select pick started with ticked). */
+export const shownQuickPicks: { placeholder?: string; items: { id?: string; label: string }[]; selected?: { label: string }[] }[] = [];
+/**
+ * Answers for multi-select quick picks (`canSelectMany`), in order: the labels ticked when the user presses Enter, or
+ * undefined to dismiss. A pick that stays open after Enter gets the next answer (the user ticks more and presses Enter
+ * again); `placeholders` records what it said in between.
+ */
+export const multiPickAnswers: (string[] | undefined)[] = [];
 
 export class FakeQuickPick {
   title?: string;
@@ -199,6 +205,10 @@ export class FakeQuickPick {
   buttons: unknown[] = [];
   items: { id?: string; label: string }[] = [];
   selectedItems: { id?: string; label: string }[] = [];
+  canSelectMany = false;
+  /** Placeholders shown after each Enter that left the pick open. */
+  readonly placeholders: (string | undefined)[] = [];
+  private hiddenOnce = false;
   private readonly accept = new EventEmitter<void>();
   private readonly hidden = new EventEmitter<void>();
   private readonly button = new EventEmitter<unknown>();
@@ -206,7 +216,8 @@ export class FakeQuickPick {
   readonly onDidHide = this.hidden.event;
   readonly onDidTriggerButton = this.button.event;
   show(): void {
-    shownQuickPicks.push({ placeholder: this.placeholder, items: this.items });
+    shownQuickPicks.push({ placeholder: this.placeholder, items: this.items, ...(this.canSelectMany ? { selected: [...this.selectedItems] } : {}) });
+    if (this.canSelectMany) return this.answerMany();
     const answer = quickPickAnswers.shift();
     setImmediate(() => {
       const item = this.items.find((i) => i.id === answer);
@@ -215,7 +226,20 @@ export class FakeQuickPick {
       this.accept.fire();
     });
   }
+  private answerMany(): void {
+    setImmediate(() => {
+      const labels = multiPickAnswers.shift();
+      if (labels === undefined) return this.hide();
+      this.selectedItems = this.items.filter((i) => labels.includes(i.label));
+      this.accept.fire();
+      if (!this.hiddenOnce) {
+        this.placeholders.push(this.placeholder);
+        this.answerMany();
+      }
+    });
+  }
   hide(): void {
+    this.hiddenOnce = true;
     this.hidden.fire();
   }
   dispose(): void {}
@@ -259,11 +283,18 @@ export class FakeInputBox {
   dispose(): void {}
 }
 
+/** Every quick pick made with `createQuickPick`, in order. */
+export const createdQuickPicks: FakeQuickPick[] = [];
+
 /** Every status-bar item the code created, in order: what VS Code would show, for tests to inspect. */
 export const createdStatusBarItems: FakeStatusBarItem[] = [];
 
 export const window = {
-  createQuickPick: () => new FakeQuickPick(),
+  createQuickPick: () => {
+    const qp = new FakeQuickPick();
+    createdQuickPicks.push(qp);
+    return qp;
+  },
   createInputBox: () => new FakeInputBox(),
   /** Runs the task at once with a progress sink that records reports and a token that is never cancelled. */
   withProgress<R>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<void>['event'] }) => Thenable<R>): Thenable<R> {

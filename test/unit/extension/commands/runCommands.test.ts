@@ -16,7 +16,7 @@ function services(records: RunRecord[], activePath?: string) {
       deleteRun: async (dir: string) => void calls.push(`delete ${dir}`),
       cancelRun: async (id: string) => (calls.push(`cancel ${id}`), { runId: id, runDir: `/runs/${id}`, state: 'cancelled' }),
     },
-    panels: { openDashboard: (dir: string) => void calls.push(`dashboard ${dir}`) },
+    panels: { openDashboard: (dir: string) => void calls.push(`dashboard ${dir}`), runDeleted: async (dir: string) => void calls.push(`panels drop ${dir}`) },
     activeModel: {
       get current() {
         return current;
@@ -39,7 +39,7 @@ test('delete asks for confirmation naming the folder, and deletes only on "Delet
   assert.equal(shownMessages.at(-1)?.message, 'Delete run a?');
   answerNextMessage('Delete');
   await deleteRunCommand(s, { kind: 'run', runId: 'a', runDir: '/runs/a' });
-  assert.deepEqual(calls, ['delete /runs/a']);
+  assert.deepEqual(calls, ['delete /runs/a', 'panels drop /runs/a'], 'open views of the run (a comparison too) hear of it');
 });
 
 test('a running run is not deleted; the message offers to stop it', async () => {
@@ -63,14 +63,14 @@ test("deleting the active model's run says so before, and clears the active mode
   answerNextMessage('Delete');
   await deleteRunCommand(s, 'b');
   assert.equal(shownMessages.at(-1)?.message, 'Delete run b?');
-  assert.deepEqual(calls, ['delete /runs/b'], 'another run: the active model stays');
+  assert.deepEqual(calls, ['delete /runs/b', 'panels drop /runs/b'], 'another run: the active model stays');
   assert.equal(s.activeModel.current?.path, '/runs/a');
 
   answerNextMessage('Delete');
   await deleteRunCommand(s, 'a');
   const asked = [...shownMessages].reverse().find((m) => m.message.startsWith('Delete run a?'));
   assert.equal(asked?.message, 'Delete run a? It is the active model.');
-  assert.deepEqual(calls, ['delete /runs/b', 'delete /runs/a', 'clear active model']);
+  assert.deepEqual(calls, ['delete /runs/b', 'panels drop /runs/b', 'delete /runs/a', 'panels drop /runs/a', 'clear active model']);
   assert.equal(s.activeModel.current, undefined);
   assert.match(shownMessages.at(-1)?.message ?? '', /^Run a was the active model: no model is active now/);
 });
@@ -185,4 +185,23 @@ test('Restricted Mode: export and delete write nothing and ask nothing; each say
   } finally {
     workspace.isTrusted = true;
   }
+});
+
+test('picking runs to compare: one tick asks for another instead of closing; the current selection starts ticked', async () => {
+  const { pickRuns } = await import('../../../../src/extension/commands/resolveRun');
+  const { createdQuickPicks, multiPickAnswers } = await import('../fakeVscode');
+  const epoch = { epoch: 1, trainLoss: 1, validationLoss: 1, accuracy: 0.5, macroF1: 0.5, isBest: true };
+  const evaluated = (id: string, dataset: string): RunRecord => ({ ...run(id, 'completed'), dataset, epochs: [epoch] });
+  const { s } = services([evaluated('a', '/d/emotion/train.jsonl'), evaluated('b', '/d/tickets/train.jsonl'), evaluated('c', '/d/news/train.jsonl')]);
+  await s.runsTree.refresh();
+  multiPickAnswers.push(['emotion/train'], ['emotion/train', 'news/train']);
+  const picked = await pickRuns(s.runsTree, 'compare', ['/runs/b']);
+  const qp = createdQuickPicks.at(-1)!;
+  assert.deepEqual(shownQuickPicks.at(-1)?.selected?.map((i) => i.label), ['tickets/train'], '"Choose runs…" starts from the comparison shown');
+  assert.equal(qp.placeholders.length, 1, 'Enter with one run ticked kept the list open');
+  assert.match(qp.placeholders[0] ?? '', /tick one more/);
+  assert.deepEqual(picked?.map((r) => r.runId), ['a', 'c']);
+
+  multiPickAnswers.push(undefined);
+  assert.equal(await pickRuns(s.runsTree, 'compare'), undefined, 'Escape dismisses');
 });
