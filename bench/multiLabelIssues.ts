@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     // A review list is read from the top: how many of the first n are injected changes (n = their number, and 100).
     for (const n of [100, noisy.changes.size]) console.log(`  precision of the top ${n}: ${(flags.slice(0, n).filter((f) => noisy.changes.has(f)).length / n).toFixed(3)} (chance: ${(noisy.changes.size / (noisy.lines * report.labels.length)).toFixed(4)})`);
     console.log(`  out-of-fold exact-set agreement ${report.outOfFoldAccuracy.toFixed(3)}; conflicting duplicate groups ${report.duplicates.length}`);
+    const r = report.reliability!;
+    console.log(`  judge: ${r.verdict} (exact-set accuracy ${r.accuracy.toFixed(3)} vs ${r.baselineAccuracy.toFixed(3)} for always [${r.majorityLabel}], lift ${r.accuracyLift.toFixed(3)}; log loss ${r.logLoss.toFixed(3)} vs ${r.baselineLogLoss.toFixed(3)}, skill ${r.logLossSkill.toFixed(3)}; bar lift ≥ ${r.bar.minAccuracyLift}, skill ≥ ${r.bar.minLogLossSkill})${r.verdict === 'weak' ? ': the editor holds these issues back and says why' : ''}`);
 
     // Same folds, every rule: the numbers behind the default.
     const splits = await loadDataset(noisy.file);

@@ -77,6 +77,7 @@ export { computeLabelQualityScores, type RankBy } from './labelIssues/scores';
 export { findDuplicateGroups, normalizeText, type DuplicateGroup } from './labelIssues/duplicates';
 export { findMultiLabelIssues, multiLabelFilterRules, type FindMultiLabelIssuesOptions, type MultiLabelFilterBy, type MultiLabelIssueCandidate } from './labelIssues/multiLabel/findMultiLabelIssues';
 export { detectMultiLabelIssues, keyedByRarestLabel, type DetectMultiLabelIssuesOptions } from './labelIssues/multiLabel/detectMultiLabelIssues';
+export { assessMultiLabelReliability } from './labelIssues/multiLabel/multiLabelReliability';
 
 // Active learning (what to label next)
 export { uncertaintyScores, uncertaintyMeasures, type UncertaintyMeasure } from './activeLearning/uncertainty';

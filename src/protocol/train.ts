@@ -18,6 +18,22 @@ export interface NgramOptions {
   charMax: number;
   /** Size of the feature hash space. */
   buckets: number;
+  /**
+   * `embedding`: fastText's `dim`-sized embedding bag and output layer; `linear`: one weight per feature and label
+   * (logistic regression on the n-gram features; `dim` unused). Unset: `linear` for multi-label data, `embedding`
+   * for single-label (measured in bench/multilabel.ts and bench/ngram.ts).
+   */
+  head?: 'embedding' | 'linear';
+  /** How a text's bag of features is scaled: `mean`, `sqrt` or `l2` (see docs/ngram-format.md). Unset: `l2` for a linear head, else `sqrt`. */
+  pooling?: 'mean' | 'sqrt' | 'l2';
+  /** Weight each feature by its inverse document frequency in the training texts, as TF-IDF does. Unset: on for a linear head. */
+  idf?: boolean;
+  /**
+   * The starting learning rate of a linear head (`learningRate` is the embedding head's). Resolved to the run's
+   * `learningRate` when the user set one, else 1: on GoEmotions the embedding head's 0.2 left the linear head
+   * underfitted (bench/multilabel.ts, see NGRAM_LINEAR_LEARNING_RATE).
+   */
+  linearLearningRate?: number;
 }
 
 /**

@@ -2,11 +2,14 @@
 // with the multi-label objective, per-label confident learning. A keyword dataset (labels told by their words) gets
 // planted errors of both kinds — a line whose praise word has no `praise` label, lines labelled `food` without a
 // food word — and both are found at the top of the ranking with the fix that adds or removes exactly that label.
+// The weak-judge rule applies as for single-label data: the keyword model is reliable, one on shuffled labels is not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { findLabelIssuesInDataset } from '../../src/engine/labelIssues/findLabelIssuesInDataset';
 import { multiLabelWords, writeMultiLabelDataset } from './multiLabelFixture';
+import { reliabilityBar } from '../../src/engine/labelIssues/reliability';
+import { mulberry32 } from '../../src/engine/seededRandom';
 
 test('a missing label and a wrong extra label are both found, each with its one-label fix', async () => {
   const { dir, train } = await writeMultiLabelDataset({ train: 1200 } as never, 11);
@@ -41,6 +44,29 @@ test('a missing label and a wrong extra label are both found, each with its one-
     }
     for (let r = 1; r < report.issues.length; r++) assert.ok(report.issues[r - 1].selfConfidence <= report.issues[r].selfConfidence);
     assert.ok(report.outOfFoldAccuracy > 0.8, `exact-set agreement ${report.outOfFoldAccuracy}`);
+    // The words give the labels away: the out-of-fold model is strong enough for its issues to be raised.
+    assert.equal(report.reliability?.verdict, 'reliable', JSON.stringify(report.reliability?.reasons));
+    assert.equal(report.reliability!.accuracy, report.outOfFoldAccuracy);
+    assert.ok(report.reliability!.perClass.every((c) => c.judged));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('labels unrelated to the words: the out-of-fold model is judged too weak, and says why against the most common set', async () => {
+  const { dir, train } = await writeMultiLabelDataset({ train: 600 } as never, 12);
+  try {
+    // Shuffle the label lists over the lines: each label's frequency stays, its link to the words is gone.
+    const rows = (await readFile(train, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: string[] });
+    const random = mulberry32(4);
+    const lists = rows.map((r) => r.labels).sort(() => random() - 0.5);
+    await writeFile(train, rows.map((r, i) => JSON.stringify({ text: r.text, labels: lists[i] })).join('\n') + '\n');
+    const report = await findLabelIssuesInDataset({ dataset: train });
+    const r = report.reliability!;
+    assert.equal(r.verdict, 'weak', `lift ${r.accuracyLift}, skill ${r.logLossSkill}`);
+    assert.ok(r.logLossSkill < reliabilityBar.minLogLossSkill, `skill ${r.logLossSkill}`);
+    assert.ok(r.reasons.some((s) => /always answering the most common label set \[/.test(s) || /log loss/.test(s)), r.reasons.join(' | '));
+    assert.ok(r.suggestions.some((s) => /pretrained encoder/.test(s)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -111,7 +111,9 @@ export function reliabilityLines(report: LabelIssueReport): string[] {
   const r = report.reliability;
   if (!r) return [`Out-of-fold accuracy against the given labels: ${(report.outOfFoldAccuracy * 100).toFixed(1)}%`];
   const lines = [
-    `Out-of-fold model: accuracy ${pct(r.accuracy)} vs ${pct(r.baselineAccuracy)} for always "${r.majorityLabel}"; log loss ${r.logLoss.toFixed(3)} vs ${r.baselineLogLoss.toFixed(3)} for the label frequencies.`,
+    report.multiLabel
+      ? `Out-of-fold model: exact-set accuracy ${pct(r.accuracy)} vs ${pct(r.baselineAccuracy)} for always [${r.majorityLabel}]; log loss ${r.logLoss.toFixed(3)} vs ${r.baselineLogLoss.toFixed(3)} for the label frequencies (summed over the labels).`
+      : `Out-of-fold model: accuracy ${pct(r.accuracy)} vs ${pct(r.baselineAccuracy)} for always "${r.majorityLabel}"; log loss ${r.logLoss.toFixed(3)} vs ${r.baselineLogLoss.toFixed(3)} for the label frequencies.`,
   ];
   if (r.verdict === 'weak') lines.push(`Too weak to judge labels: ${r.reasons.join('; ')}. The lines are ranked, but read them as hints, not findings.`);
   else if (r.reasons.length) lines.push(`Note: ${r.reasons.join('; ')}.`);

@@ -1,7 +1,7 @@
 // `classifier-workbench train <file.jsonl>`: trains a run with every TrainConfig option as a flag.
 import { resolve } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
-import type { BackendName, TrainMode } from '../../protocol/train';
+import type { BackendName, NgramOptions, TrainMode } from '../../protocol/train';
 import { trainRun } from '../index';
 import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
@@ -50,6 +50,8 @@ export const trainCommand: CliCommand = {
     num('ngram-char-min', 'N', 'n-gram: shortest character n-gram (default 3)'),
     num('ngram-char-max', 'N', 'n-gram: longest character n-gram, 0 = none (default 5)'),
     num('ngram-buckets', 'N', 'n-gram: hash buckets (default 4194304)'),
+    { name: 'ngram-head', type: 'string', valueName: 'H', description: 'n-gram: embedding | linear (default linear for multi-label data, else embedding)' },
+    { name: 'ngram-pooling', type: 'string', valueName: 'P', description: 'n-gram: mean | sqrt | l2 (default l2 for a linear head, else sqrt)' },
   ],
   async run(args, context) {
     const input = trainConfigFromArgs(args, context.cwd);
@@ -101,7 +103,8 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   const lora = { rank: number('lora-rank'), alpha: number('lora-alpha'), dropout: number('lora-dropout'), targets: str('lora-targets')?.split(',').map((t) => t.trim()) };
   const loraSet = Object.fromEntries(Object.entries(lora).filter(([, v]) => v !== undefined));
   if (Object.keys(loraSet).length) input.lora = loraSet as NonNullable<TrainConfigInput['lora']>;
-  const ngram = { dim: number('ngram-dim'), wordNgrams: number('ngram-word-ngrams'), charMin: number('ngram-char-min'), charMax: number('ngram-char-max'), buckets: number('ngram-buckets') };
+  const ngram = { dim: number('ngram-dim'), wordNgrams: number('ngram-word-ngrams'), charMin: number('ngram-char-min'), charMax: number('ngram-char-max'), buckets: number('ngram-buckets'),
+    head: str('ngram-head') as NgramOptions['head'], pooling: str('ngram-pooling') as NgramOptions['pooling'] };
   const ngramSet = Object.fromEntries(Object.entries(ngram).filter(([, v]) => v !== undefined));
   if (Object.keys(ngramSet).length) input.ngram = ngramSet;
   return input;

@@ -73,11 +73,28 @@ export function assessReliability(
       judged: n >= context.folds && classLogLoss < classBaseline,
     };
   });
+  return judgeReliability({ accuracy, baselineAccuracy, majorityLabel: labels[majority], accuracyLift, logLoss: meanLogLoss, baselineLogLoss, logLossSkill }, perClass, { ...context, lines: N }, 'label');
+}
+
+/** The overall figures of an out-of-fold model and of its baseline (see `LabelIssueReliability`). */
+export type ReliabilityFigures = Pick<LabelIssueReliability, 'accuracy' | 'baselineAccuracy' | 'majorityLabel' | 'accuracyLift' | 'logLoss' | 'baselineLogLoss' | 'logLossSkill'>;
+
+/**
+ * The verdict on `figures` against `reliabilityBar`, with the reasons and suggestions in words; shared by the
+ * single-label and multi-label assessments (multiLabel/multiLabelReliability.ts).
+ * @param perClass per class (multi-label: per label) figures; classes with fewer examples than folds are named.
+ * @param context `folds`, `model` (to suggest a stronger one) and the number of judged `lines`.
+ * @param answer what the baseline always answers: the most common `label`, or (multi-label) the most common label `set`.
+ */
+export function judgeReliability(figures: ReliabilityFigures, perClass: ClassReliability[], context: { folds: number; model: string; lines: number }, answer: 'label' | 'set'): LabelIssueReliability {
+  const { accuracy, baselineAccuracy, majorityLabel, accuracyLift, logLoss: meanLogLoss, baselineLogLoss, logLossSkill } = figures;
   const smallClasses: SmallClass[] = perClass.filter((c) => c.examples > 0 && c.examples < context.folds).map((c) => ({ label: c.label, examples: c.examples }));
 
   const reasons: string[] = [];
   if (accuracyLift < reliabilityBar.minAccuracyLift) {
-    reasons.push(`the out-of-fold model's accuracy (${pct(accuracy)}) is close to always answering the most common label "${labels[majority]}" (${pct(baselineAccuracy)}): it fixes ${pct(Math.max(0, accuracyLift))} of that baseline's errors, below the ${pct(reliabilityBar.minAccuracyLift)} needed`);
+    const what = answer === 'label' ? `the most common label "${majorityLabel}"` : `the most common label set [${majorityLabel}]`;
+    const accuracyName = answer === 'label' ? 'accuracy' : 'exact-set accuracy';
+    reasons.push(`the out-of-fold model's ${accuracyName} (${pct(accuracy)}) is close to always answering ${what} (${pct(baselineAccuracy)}): it fixes ${pct(Math.max(0, accuracyLift))} of that baseline's errors, below the ${pct(reliabilityBar.minAccuracyLift)} needed`);
   }
   if (logLossSkill < reliabilityBar.minLogLossSkill) {
     reasons.push(`its log loss (${meanLogLoss.toFixed(2)}) is ${logLossSkill <= 0 ? 'no better than' : 'barely better than'} that of the label frequencies (${baselineLogLoss.toFixed(2)})`);
@@ -89,8 +106,9 @@ export function assessReliability(
   const verdict = accuracyLift >= reliabilityBar.minAccuracyLift && logLossSkill >= reliabilityBar.minLogLossSkill ? 'reliable' : 'weak';
   const suggestions: string[] = [];
   if (verdict === 'weak') {
-    const perClassMean = N / Math.max(1, perClass.filter((c) => c.examples > 0).length);
-    if (perClassMean < 200) suggestions.push(`label more lines: ${N} lines is about ${Math.round(perClassMean)} per label; a few hundred per label lets the model learn each one`);
+    // Lines per label: each line counts once per label it carries (once in all, single-label).
+    const perClassMean = perClass.reduce((sum, c) => sum + c.examples, 0) / Math.max(1, perClass.filter((c) => c.examples > 0).length);
+    if (perClassMean < 200) suggestions.push(`label more lines: ${context.lines} lines is about ${Math.round(perClassMean)} per label; a few hundred per label lets the model learn each one`);
     if (context.model === 'ngram') suggestions.push('use a pretrained encoder for the out-of-fold models (a BERT-family folder or Hugging Face id as the model): its embeddings know language the n-gram model must learn from these lines');
     else suggestions.push('try a larger or domain-matched pretrained encoder');
   }
@@ -100,7 +118,7 @@ export function assessReliability(
     verdict,
     accuracy,
     baselineAccuracy,
-    majorityLabel: labels[majority],
+    majorityLabel,
     accuracyLift,
     logLoss: meanLogLoss,
     baselineLogLoss,

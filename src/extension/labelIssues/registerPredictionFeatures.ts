@@ -14,7 +14,7 @@ import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
 import { datasetFormatOf } from '../../common/datasetFormat';
 import { correctionsCsv, defaultCorrectionsPath, writeCorrections } from '../tabular/labelCorrections';
-import { LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
+import { baselineComparison, LabelIssueDiagnostics, weakModelMessage } from '../diagnostics/labelIssueDiagnostics';
 import { LabelIssueCodeActionProvider, labelIssueCommandIds, labelIssueFixEdit } from '../diagnostics/labelIssueCodeActions';
 import { ReviewStore, type ReviewSubject } from '../diagnostics/reviewStore';
 import { LabelIssueItem, LabelIssuesTreeProvider, labelIssuesViewId } from './labelIssuesTree';
@@ -261,7 +261,7 @@ export function treeMessage(diagnostics: LabelIssueDiagnostics): string {
   const open = diagnostics.openItems().length;
   if (diagnostics.issuesHeldBack) {
     const r = report.reliability!;
-    return `${basename(report.dataset)}: ranked only, not raised in Problems — the out-of-fold model (${report.model}) is too weak to judge labels (accuracy ${(r.accuracy * 100).toFixed(1)}% vs ${(r.baselineAccuracy * 100).toFixed(1)}% for always "${r.majorityLabel}"). ${open} hints below.${r.suggestions.length ? ` To do better: ${r.suggestions.join('; ')}.` : ''}`;
+    return `${basename(report.dataset)}: ranked only, not raised in Problems — the out-of-fold model (${report.model}) is too weak to judge labels (${baselineComparison(report)}). ${open} hints below.${r.suggestions.length ? ` To do better: ${r.suggestions.join('; ')}.` : ''}`;
   }
   return `${basename(report.dataset)}: ${open} to review of ${report.issues.length} flagged lines and ${report.duplicates.length} conflicting duplicates (${report.judge?.summary ?? report.model}; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%).`;
 }

@@ -7,6 +7,7 @@ import { computeOutOfFoldProbs, type FoldClassifierFactory, type OutOfFoldProgre
 import { conflictingDuplicates } from '../duplicates';
 import type { FilterBy } from '../findIssues';
 import { findMultiLabelIssues, multiLabelFilterRules, type MultiLabelFilterBy } from './findMultiLabelIssues';
+import { assessMultiLabelReliability } from './multiLabelReliability';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 
@@ -17,6 +18,8 @@ export interface DetectMultiLabelIssuesOptions {
   /** The judged file, for the report. */
   dataset: string;
   folds?: number;
+  /** Repetitions of the k-fold split, averaged (see `OutOfFoldOptions.repeats`). Default 1. */
+  repeats?: number;
   seed?: number;
   /** A rule of `MultiLabelFilterBy`; single-label rule names are refused with the list. Default `pruneByNoiseRate`. */
   filterBy?: FilterBy | MultiLabelFilterBy;
@@ -26,15 +29,18 @@ export interface DetectMultiLabelIssuesOptions {
 }
 
 /**
- * Returns the ranked label issues (one per likely wrong (line, label) decision) and conflicting duplicates.
+ * Returns the ranked label issues (one per likely wrong (line, label) decision) and conflicting duplicates, and
+ * whether the out-of-fold model is strong enough to judge (`reliability`, as for single-label data: a `weak` report
+ * still ranks its issues, but the editor does not raise them by default and says why). Decisions about a label
+ * carried by fewer lines than folds are never flagged (some fold's model never saw it); the report names those labels.
  * @param examples multi-label examples (each has `labels`, maybe empty); all are judged, each by models that never saw it.
  * @param labels the label map, index = label id.
- * @param options model factory and name, `{ folds = 5, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 }` (see `findMultiLabelIssues`).
+ * @param options model factory and name, `{ folds = 5, repeats = 1, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 }` (see `findMultiLabelIssues`).
  * @throws EngineError as `computeOutOfFoldProbs` and `findMultiLabelIssues` do (bad options, cancelled).
  */
 export async function detectMultiLabelIssues(examples: readonly Example[], labels: readonly string[], options: DetectMultiLabelIssuesOptions): Promise<LabelIssueReport> {
   const started = performance.now();
-  const { folds = 5, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 } = options;
+  const { folds = 5, repeats = 1, seed = 42, filterBy = 'pruneByNoiseRate', fracNoise = 1 } = options;
   if (!multiLabelFilterRules.includes(filterBy as MultiLabelFilterBy)) {
     throw new EngineError(EngineErrorCodes.invalidOption, `filter-by ${filterBy} is a single-label rule; for multi-label data use one of ${multiLabelFilterRules.join(', ')}.`, { file: options.dataset });
   }
@@ -43,10 +49,13 @@ export async function detectMultiLabelIssues(examples: readonly Example[], label
   const given = new Uint8Array(examples.length * K);
   examples.forEach((e, i) => { for (const l of e.labels ?? []) given[i * K + labelIndex.get(l)!] = 1; });
   const oof = await computeOutOfFoldProbs({ train: keyedByRarestLabel(examples, labels), labels }, {
-    folds, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
+    folds, repeats, seed, signal: options.signal, onProgress: options.onProgress, createClassifier: options.createClassifier,
   });
   const probs = oof.predProbs.values;
-  const candidates = findMultiLabelIssues(given, { values: probs, numExamples: examples.length, numClasses: K }, { filterBy: filterBy as MultiLabelFilterBy, fracNoise });
+  const reliability = assessMultiLabelReliability(given, probs, labels, { folds, model: options.modelName });
+  const tooSmall = new Set(reliability.smallClasses.map((c) => c.label));
+  const candidates = findMultiLabelIssues(given, { values: probs, numExamples: examples.length, numClasses: K }, { filterBy: filterBy as MultiLabelFilterBy, fracNoise })
+    .filter((c) => !tooSmall.has(labels[c.label]));
   const issues = candidates.map((c, r): LabelIssue => {
     const example = examples[c.index];
     const givenLabels = [...(example.labels ?? [])];
@@ -71,11 +80,13 @@ export async function detectMultiLabelIssues(examples: readonly Example[], label
     dataset: options.dataset,
     model: options.modelName,
     folds,
+    ...(repeats > 1 ? { repeats } : {}),
     filterBy,
     rankBy: 'selfConfidence',
     fracNoise,
     examples: examples.length,
-    outOfFoldAccuracy: exactSetAgreement(given, probs, examples.length, K),
+    outOfFoldAccuracy: reliability.accuracy,
+    reliability,
     labels: [...labels],
     multiLabel: true,
     issues,
@@ -98,15 +109,4 @@ export function keyedByRarestLabel(examples: readonly Example[], labels: readonl
     ...e,
     label: (e.labels ?? []).reduce<string | undefined>((rarest, l) => (rarest === undefined || counts.get(l)! < counts.get(rarest)! ? l : rarest), undefined) ?? commonest,
   }));
-}
-
-/** Share of rows whose labels at p ≥ 0.5 are exactly the given set (subset accuracy at the default threshold). */
-function exactSetAgreement(given: Uint8Array, probs: Float32Array, n: number, k: number): number {
-  let agree = 0;
-  for (let i = 0; i < n; i++) {
-    let same = true;
-    for (let c = 0; c < k && same; c++) same = (probs[i * k + c] >= 0.5 ? 1 : 0) === given[i * k + c];
-    if (same) agree++;
-  }
-  return n ? agree / n : 0;
 }

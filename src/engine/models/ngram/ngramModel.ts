@@ -6,7 +6,7 @@ import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 import { hashNgramFeatures, type NgramFeatureSpec } from './ngramFeatures';
 import { FeatureVocabulary } from './featureVocabulary';
-import { createScratch, forwardExample, type NgramWeights } from './ngramNetwork';
+import { createScratch, forwardExample, type NgramHead, type NgramWeights } from './ngramNetwork';
 import { readSafetensors, writeSafetensors } from '../../tensorFiles/safetensors';
 import { writeFileAtomic } from '../../atomicWrite';
 
@@ -29,6 +29,11 @@ export interface NgramHeader {
   problemType?: NgramWeights['problemType'];
   /** Per-label decision thresholds of a multi-label model (index = label id), when tuned. */
   thresholds?: number[];
+  /**
+   * `linear` when each feature row holds one weight per label and `output.weight` is the identity (ngramNetwork.ts);
+   * absent: `embedding`. Prediction is the same formula either way; training needs to know.
+   */
+  head?: NgramHead;
 }
 
 export class NgramModel {
@@ -41,9 +46,15 @@ export class NgramModel {
     public thresholds?: readonly number[],
   ) {}
 
+  /** Parameters stored (a `linear` head's identity output layer included). */
   get parameterCount(): number {
     const w = this.weights;
     return w.embeddings.length + w.outWeight.length + w.outBias.length;
+  }
+
+  /** Parameters training changes: all but a `linear` head's fixed identity output layer. */
+  get trainableParameterCount(): number {
+    return this.parameterCount - (this.weights.head === 'linear' ? this.weights.outWeight.length : 0);
   }
 
   /** Class probabilities (multi-label: independent per label), row-major `[texts.length × K]`. */
@@ -74,11 +85,13 @@ export class NgramModel {
       weights: NGRAM_WEIGHTS_FILE,
       problemType: w.problemType,
     };
+    if (w.head === 'linear') header.head = 'linear';
     if (this.thresholds) header.thresholds = [...this.thresholds];
     await writeSafetensors(
       join(dir, NGRAM_WEIGHTS_FILE),
       {
         buckets: { data: this.vocabulary.buckets, shape: [w.rows] },
+        ...(this.vocabulary.idf ? { idf: { data: this.vocabulary.idf, shape: [w.rows] } } : {}),
         embeddings: { data: w.embeddings, shape: [w.rows, w.dim] },
         'output.weight': { data: w.outWeight, shape: [w.numClasses, w.dim] },
         'output.bias': { data: w.outBias, shape: [w.numClasses] },
@@ -123,7 +136,17 @@ export class NgramModel {
       outWeight: take('output.weight', Float32Array, k * header.dim),
       outBias: take('output.bias', Float32Array, k),
     };
-    const vocabulary = new FeatureVocabulary(take('buckets', Int32Array, header.rows));
+    if (!['mean', 'sqrt', 'l2'].includes(header.pooling)) {
+      throw new EngineError(EngineErrorCodes.invalidModel, `"pooling" must be "mean", "sqrt" or "l2", got ${JSON.stringify(header.pooling)}`, { file: headerPath });
+    }
+    if (header.head !== undefined && header.head !== 'embedding' && header.head !== 'linear') {
+      throw new EngineError(EngineErrorCodes.invalidModel, `"head" must be "embedding" or "linear", got ${JSON.stringify(header.head)}`, { file: headerPath });
+    }
+    if (header.head === 'linear') {
+      if (header.dim !== k) throw new EngineError(EngineErrorCodes.invalidModel, `a linear head has one weight per label: "dim" must be ${k}, got ${header.dim}`, { file: headerPath });
+      weights.head = 'linear';
+    }
+    const vocabulary = new FeatureVocabulary(take('buckets', Int32Array, header.rows), tensors.has('idf') ? take('idf', Float32Array, header.rows) : undefined);
     if (header.thresholds !== undefined && (!Array.isArray(header.thresholds) || header.thresholds.length !== k || !header.thresholds.every((t) => typeof t === 'number' && t >= 0 && t <= 1))) {
       throw new EngineError(EngineErrorCodes.invalidModel, `"thresholds" must be ${k} numbers between 0 and 1, one per label`, { file: headerPath });
     }
