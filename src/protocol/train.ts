@@ -31,7 +31,7 @@ export interface NgramOptions {
   /**
    * The starting learning rate of a linear head (`learningRate` is the embedding head's). Resolved to the run's
    * `learningRate` when the user set one, else 1: on GoEmotions the embedding head's 0.2 left the linear head
-   * underfitted (bench/multilabel.ts, see NGRAM_LINEAR_LEARNING_RATE).
+   * underfitted (bench/multilabel.ts, see NGRAM_LINEAR_LEARNING_RATE in trainDefaults.ts).
    */
   linearLearningRate?: number;
 }

@@ -12,17 +12,10 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { chooseDefaultModel } from './chooseDefaultModel';
 import { DEFAULT_NGRAM_OPTIONS } from '../models/ngram/ngramClassifier';
-import { defaultNgramEpochs, modelDefaults, NGRAM_DEFAULTS } from '../../protocol/trainDefaults';
+import { defaultNgramEpochs, modelDefaults, NGRAM_DEFAULTS, NGRAM_LINEAR_LEARNING_RATE } from '../../protocol/trainDefaults';
 
 export { defaultNgramEpochs };
 
-/**
- * The starting rate of the n-gram model's linear head (multi-label data's default head): one weight per feature
- * and label over L2-normalised features, it moves a logit by about rate × gradient per update, where the
- * embedding head moves it through two layers. GoEmotions (bench/multilabel.ts, one seed, loaded machine), test
- * macro F1 unweighted / balanced: 0.2 → 27.3 % / 35.3 %, 0.5 → 32.1 % / 35.5 %, 1 → 32.3 % / 36.2 %, 2 → 33.2 % / 35.7 %.
- */
-export const NGRAM_LINEAR_LEARNING_RATE = 1;
 /** Files above this size are large enough for the minimum number of epochs; smaller ones are counted. */
 const COUNT_LINES_UP_TO_BYTES = 8 * 1024 * 1024;
 

@@ -181,7 +181,8 @@ function inputValue(value: number | string | null): string {
 export function defaultText(name: 'epochs' | 'batchSize' | 'learningRate', defaults: ModelDefaults): string {
   const value = defaults[name];
   if (value === 'scaled') return `${NGRAM_DEFAULTS.minEpochs} to ${NGRAM_DEFAULTS.maxEpochs}, scaled to the data`;
-  return name === 'learningRate' ? formatRate(value) : String(value);
+  if (name !== 'learningRate') return String(value);
+  return defaults.multiLabelLearningRate !== undefined ? `${formatRate(value)}; ${formatRate(defaults.multiLabelLearningRate)} for multi-label data` : formatRate(value);
 }
 
 /** Learning rates read better as 2e-5 than 0.00002. */

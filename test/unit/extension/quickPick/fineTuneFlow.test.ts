@@ -235,15 +235,15 @@ test('with the n-gram model the prompts quote the n-gram defaults (from the engi
   flow.pick('customise');
   const items = pickStep(flow).items;
   const detail = (id: string) => items.find((i) => i.id === id)?.detail ?? '';
-  assert.match(detail('learningRate'), new RegExp(`default \\(${String(ngram.learningRate).replace('.', '\\.')}\\)`));
+  assert.match(detail('learningRate'), new RegExp(`default \\(${String(ngram.learningRate).replace('.', '\\.')}; ${ngram.multiLabelLearningRate} for multi-label data\\)`));
   assert.match(detail('batchSize'), new RegExp(`default \\(${ngram.batchSize}\\)`));
   assert.match(detail('epochs'), new RegExp(`${NGRAM_DEFAULTS.minEpochs} to ${NGRAM_DEFAULTS.maxEpochs}, scaled to the data`));
   for (const id of ['learningRate', 'batchSize', 'epochs']) assert.doesNotMatch(detail(id), /2e-5|\b16\b|transformer/, id);
-  assert.equal(items.find((i) => i.id === 'learningRate')?.description, `engine default (${ngram.learningRate})`);
+  assert.equal(items.find((i) => i.id === 'learningRate')?.description, `engine default (${ngram.learningRate}; ${ngram.multiLabelLearningRate} for multi-label data)`);
   flow.pick('learningRate');
   const input = flow.current();
   assert.equal(input.kind, 'input');
-  if (input.kind === 'input') assert.match(input.prompt, /^Starting SGD learning rate .*default \(0\.2\)/, 'what the issue saw: 0.2, not 2e-5');
+  if (input.kind === 'input') assert.match(input.prompt, /^Starting SGD learning rate .*default \(0\.2; 1 for multi-label data\)/, 'what the issue saw: 0.2, not 2e-5');
 
   // A transformer in LoRA mode quotes its own rate.
   const lora = new FineTuneFlow(setup());
