@@ -112,8 +112,42 @@ describe('example browser webview', needs(bankingData), () => {
     assert.equal(last.position, wrong.length - 1);
     await page.keyboard.press('Home');
     await settle(page);
+    // A click selects, as the hint says; Enter or a double-click opens.
+    const sent = (await posted(page)).length;
     await page.click('#examples-list .vrow[data-position="1"]');
+    await settle(page);
+    assert.equal((await posted(page)).length, sent, 'a single click does not open the editor');
+    assert.equal((await shownRows(page)).find((r) => r.selected)?.position, 1);
+    assert.equal(await page.textContent('#detail-text'), wrong[1].text);
+    await page.dblclick('#examples-list .vrow[data-position="1"]');
     assert.deepEqual((await posted(page)).at(-1), { type: 'openExample', runId: data.run.runId, split: 'test', index: wrong[1].index });
+  });
+
+  it('the Gold combobox filters its options by what is typed, never appends to the chosen label, and drops unchosen text', async () => {
+    await page.click('#reset-filters');
+    await settle(page);
+    const box = page.locator('#gold-select input.combobox-input');
+    await box.click();
+    await page.keyboard.type('top_up');
+    await settle(page);
+    const shown = await page.locator('#gold-select li.option').allTextContents();
+    const expected = data.run.labels.filter((l) => l.includes('top_up'));
+    assert.ok(expected.length >= 2, 'banking77 has several top-up labels');
+    assert.deepEqual(shown.map((t) => t.trim()), expected, 'only the labels containing the typed text are offered');
+    assert.equal(await box.inputValue(), 'top_up', 'typing replaced the chosen "Any" instead of appending to it');
+    await page.keyboard.press('Escape');
+    await page.click('#title');
+    await settle(page);
+    assert.equal(await box.inputValue(), 'Any', 'text typed without choosing an option does not stay');
+    assert.equal(await page.$eval('#gold-select', (e) => (e as HTMLElement & { value: string }).value), '');
+  });
+
+  it('cells cut by their width keep the whole label and text in a tooltip', async () => {
+    const row = page.locator('#examples-list .vrow:not([hidden])').first();
+    const [text, gold, predicted] = await Promise.all([2, 3, 4].map((n) => row.locator(`.vcell:nth-child(${n})`).getAttribute('title')));
+    const cells = await row.locator('.vcell').allTextContents();
+    assert.deepEqual([text, gold, predicted], [cells[1], cells[2], cells[3]]);
+    assert.ok(data.run.labels.includes(gold!));
   });
 
   it('keeps filters and sort across a reload', async () => {

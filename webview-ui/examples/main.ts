@@ -1,6 +1,6 @@
 // The misclassified-example browser: a virtualised table of validation/test predictions with filters (gold,
 // predicted, for multi-label runs also missed and extra labels, correct/incorrect, confidence range, text), sorting by confidence or loss, keyboard navigation, and
-// open-at-source on click or Enter. Dataset text is only ever set with textContent.
+// open-at-source on double-click or Enter (a click selects). Dataset text is only ever set with textContent.
 import '../shared/page.css';
 import './examples.css';
 import { createElement } from '../shared/createElement';
@@ -28,11 +28,14 @@ let sortId = typeof saved.sort === 'string' && SORTS.some(([id]) => id === saved
 let data: ExamplesData | null = null;
 let visible: number[] = [];
 
+/** What the list does: a click or ↑/↓ selects (the detail below shows it); Enter or a double-click opens the line. */
+const SELECT_HINT = 'Select an example (click or ↑/↓); Enter or double-click opens it in the editor.';
+
 const title = createElement('h1', { attrs: { id: 'title' } }, 'Examples');
 const summary = createElement('div', { className: 'muted', attrs: { id: 'summary' } });
 const countBadge = createElement('vscode-badge', { attrs: { id: 'result-count' } }, '0');
 const toolbar = createElement('div', { className: 'toolbar', attrs: { id: 'filters' } });
-const detail = createElement('div', { className: 'detail', attrs: { id: 'detail', 'aria-live': 'polite' } }, createElement('span', { className: 'muted' }, 'Select an example (↑/↓, Enter opens it in the editor).'));
+const detail = createElement('div', { className: 'detail', attrs: { id: 'detail', 'aria-live': 'polite' } }, createElement('span', { className: 'muted' }, SELECT_HINT));
 const list = new VirtualList({
   rowHeight: 26,
   columns: ['#', 'Text', 'Gold', 'Predicted', 'Confidence', 'Loss'],
@@ -42,10 +45,13 @@ const list = new VirtualList({
     cells[1].textContent = r.text;
     cells[2].textContent = labelNames(goldIds(r));
     cells[3].textContent = labelNames(predictedIds(r));
+    // Cells cut with an ellipsis keep their whole text in a tooltip (long label names, several labels).
+    cells[1].title = r.text;
+    cells[2].title = cells[2].textContent ?? '';
+    cells[3].title = cells[3].textContent ?? '';
     cells[4].textContent = formatPercent(r.confidence);
     cells[5].textContent = formatFixed(r.loss, 2);
     row.classList.toggle('wrong', !isCorrect(r));
-    row.title = r.text;
   },
   onSelect: (position) => showDetail(position),
   onActivate: (position) => openAt(position),
@@ -115,7 +121,7 @@ function apply(): void {
 
 function showDetail(position: number): void {
   if (!data || position < 0 || position >= visible.length) {
-    detail.replaceChildren(createElement('span', { className: 'muted' }, visible.length ? 'Select an example (↑/↓, Enter opens it in the editor).' : 'No example matches these filters.'));
+    detail.replaceChildren(createElement('span', { className: 'muted' }, visible.length ? SELECT_HINT : 'No example matches these filters.'));
     return;
   }
   const r = data.rows[visible[position]];
@@ -145,15 +151,16 @@ function buildToolbar(d: ExamplesData): void {
   const labelOptions: Array<[string, string]> = [['', 'Any'], ...d.run.labels.map((l, i): [string, string] => [String(i), l])];
   const toId = (v: string) => (v === '' ? null : Number(v));
   const multiLabel = d.run.multiLabel === true;
-  controls.gold = createSelectControl(multiLabel ? 'Given' : 'Gold', labelOptions, '', (v) => update({ gold: toId(v) }), 'gold-select');
-  controls.predicted = createSelectControl('Predicted', labelOptions, '', (v) => update({ predicted: toId(v) }), 'predicted-select');
+  // Long label lists (banking77) are comboboxes that filter by what is typed.
+  const combobox = { combobox: d.run.labels.length > 12 };
+  controls.gold = createSelectControl(multiLabel ? 'Given' : 'Gold', labelOptions, '', (v) => update({ gold: toId(v) }), 'gold-select', combobox);
+  controls.predicted = createSelectControl('Predicted', labelOptions, '', (v) => update({ predicted: toId(v) }), 'predicted-select', combobox);
   // Multi-label errors are per label: a given label the model missed, or a label it added.
-  controls.missed = multiLabel ? createSelectControl('Missed', labelOptions, '', (v) => update({ missed: toId(v) }), 'missed-select') : undefined;
-  controls.extra = multiLabel ? createSelectControl('Extra', labelOptions, '', (v) => update({ extra: toId(v) }), 'extra-select') : undefined;
+  controls.missed = multiLabel ? createSelectControl('Missed', labelOptions, '', (v) => update({ missed: toId(v) }), 'missed-select', combobox) : undefined;
+  controls.extra = multiLabel ? createSelectControl('Extra', labelOptions, '', (v) => update({ extra: toId(v) }), 'extra-select', combobox) : undefined;
   controls.correctness = createSelectControl('Show', [['incorrect', 'Misclassified'], ['correct', 'Correct'], ['all', 'All']], filter.correctness,
     (v) => update({ correctness: v as ExampleFilter['correctness'] }), 'correctness-select');
   controls.sort = createSelectControl('Sort', SORTS.map(([id, text]): [string, string] => [id, text]), sortId, (v) => { sortId = v; apply(); }, 'sort-select');
-  for (const c of [controls.gold, controls.predicted, controls.missed, controls.extra]) if (c && d.run.labels.length > 12) c.select.setAttribute('combobox', '');
   const split = d.splits.length > 1
     ? createSelectControl('Split', d.splits.map((s): [string, string] => [s, s]), d.split, (v) => postToHost({ type: 'selectSplit', split: v as EvalSplit }), 'split-select').element
     : null;

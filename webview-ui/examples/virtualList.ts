@@ -7,9 +7,9 @@ export interface VirtualListOptions {
   columns: string[];
   /** Fills the cells of a recycled row for item `position` of the current list. */
   renderRow(position: number, cells: HTMLElement[], row: HTMLElement): void;
-  /** Keyboard selection changed. */
+  /** The selection changed (a click, or the keyboard). */
   onSelect(position: number): void;
-  /** Click, Enter or Space on a row. */
+  /** Double-click, Enter or Space on a row. */
   onActivate(position: number): void;
   /** Columns whose header sorts the list when clicked (by index), and what to do then. */
   sortableColumns?: number[];
@@ -53,12 +53,18 @@ export class VirtualList {
     // Rendering in the scroll handler itself (not a later frame) keeps the rows in step with the scrollbar.
     this.viewport.addEventListener('scroll', () => this.render());
     new ResizeObserver(() => this.render(true)).observe(this.viewport);
-    this.viewport.addEventListener('click', (e) => {
+    // A click selects (as in VS Code's lists); a double-click, like Enter, activates.
+    const rowAt = (e: MouseEvent) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.vrow');
-      if (!row || row.dataset.position === undefined) return;
-      const position = Number(row.dataset.position);
-      this.select(position);
-      options.onActivate(position);
+      return row && row.dataset.position !== undefined ? Number(row.dataset.position) : undefined;
+    };
+    this.viewport.addEventListener('click', (e) => {
+      const position = rowAt(e);
+      if (position !== undefined) this.select(position);
+    });
+    this.viewport.addEventListener('dblclick', (e) => {
+      const position = rowAt(e);
+      if (position !== undefined) options.onActivate(position);
     });
     this.viewport.addEventListener('keydown', (e) => this.key(e));
   }
