@@ -42,16 +42,16 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
 
   const config = toTrainConfig(uri.fsPath, choice, settings.backend, s.runsFolderFor(uri.fsPath), settings.dataset, workspaceFolderOf(uri.fsPath));
   if (choice.destination === 'elsewhere') return void (await runElsewhere(s, config, workspaceFolderOf(uri.fsPath)));
-  const name = uri.fsPath.split(/[\\/]/).pop();
+  const name = uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath;
   try {
     const run = await s.engine.startRun(config);
     void s.runsTree.refresh();
     void vscode.commands.executeCommand('classifierWorkbench.runs.focus');
     const caveat = summariseProblems(report);
-    if (caveat) void vscode.window.showWarningMessage(`Training on ${name}: ${caveat} (see the Problems panel).`, 'Show problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
-    await trackRunProgress(s, run, `Fine-tuning ${choice.model} on ${name}`);
+    if (caveat) void vscode.window.showWarningMessage(vscode.l10n.t('Training on {0}: {1} (see the Problems panel).', name, caveat), vscode.l10n.t('Show problems')).then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    await trackRunProgress(s, run, vscode.l10n.t('Fine-tuning {0} on {1}', choice.model, name));
   } catch (error) {
-    await showFailure(`Could not start fine-tuning on ${name}`, error);
+    await showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', name), error);
   }
 }
 
@@ -74,10 +74,12 @@ export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: 
 
 async function showRefusal(report: DatasetReport): Promise<void> {
   const first = firstProblem(report);
-  const actions = first ? ['Open file at line', 'Show problems'] : ['Show problems'];
+  const openAtLine = vscode.l10n.t('Open file at line');
+  const showProblems = vscode.l10n.t('Show problems');
+  const actions = first ? [openAtLine, showProblems] : [showProblems];
   const choice = await vscode.window.showErrorMessage(explainRefusal(report), ...actions);
-  if (choice === 'Open file at line' && first) await openFileAt(first.file, first.line, first.column);
-  if (choice === 'Show problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (choice === openAtLine && first) await openFileAt(first.file, first.line, first.column);
+  if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
 async function findModels(s: WorkbenchServices) {

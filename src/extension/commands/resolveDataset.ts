@@ -18,13 +18,14 @@ export async function resolveDataset(arg: unknown, datasets: DatasetsTreeProvide
   await datasets.getChildren();
   const candidates = datasets.datasets;
   if (!candidates.length) {
-    const choice = await vscode.window.showWarningMessage('No dataset in this workspace. Open a folder with a .jsonl file (one {"text", "label"} object per line) or a .csv, .tsv or .parquet file with text and label columns, or try the sample.', 'Open sample');
-    if (choice === 'Open sample') await vscode.commands.executeCommand(commandIds.openSample);
+    const openSample = vscode.l10n.t('Open sample');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No dataset in this workspace. Open a folder with a .jsonl file (one {"text", "label"} object per line) or a .csv, .tsv or .parquet file with text and label columns, or try the sample.'), openSample);
+    if (choice === openSample) await vscode.commands.executeCommand(commandIds.openSample);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     datasetPickItems(candidates, (uri) => vscode.workspace.asRelativePath(uri)),
-    { title: 'Pick a dataset', placeHolder: 'JSONL, CSV, TSV and Parquet files in the workspace', matchOnDescription: true },
+    { title: vscode.l10n.t('Pick a dataset'), placeHolder: vscode.l10n.t('JSONL, CSV, TSV and Parquet files in the workspace'), matchOnDescription: true },
   );
   return picked?.uri;
 }
@@ -38,8 +39,8 @@ type DatasetPickItem = vscode.QuickPickItem & { uri?: vscode.Uri };
 export function datasetPickItems(uris: readonly vscode.Uri[], relative: (uri: vscode.Uri) => string): DatasetPickItem[] {
   const groups: [string | undefined, vscode.Uri[]][] = [
     [undefined, uris.filter((u) => !evaluationSplitOf(u.fsPath))],
-    ['Validation splits', uris.filter((u) => evaluationSplitOf(u.fsPath) === 'validation')],
-    ['Test splits', uris.filter((u) => evaluationSplitOf(u.fsPath) === 'test')],
+    [vscode.l10n.t('Validation splits'), uris.filter((u) => evaluationSplitOf(u.fsPath) === 'validation')],
+    [vscode.l10n.t('Test splits'), uris.filter((u) => evaluationSplitOf(u.fsPath) === 'test')],
   ];
   const items: DatasetPickItem[] = [];
   for (const [title, group] of groups) {

@@ -17,7 +17,7 @@ export async function showFineTuneFlow(flow: FineTuneFlow): Promise<FineTuneChoi
     const step = flow.current();
     if (step.kind === 'done') return step.result;
     if (step.kind === 'browse') {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model folder', title: 'Pick a Hugging Face model folder (config.json, model.safetensors, tokenizer)' });
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Use this model folder'), title: vscode.l10n.t('Pick a Hugging Face model folder (config.json, model.safetensors, tokenizer)') });
       const folder = picked?.[0]?.fsPath;
       const problem = folder === undefined ? undefined : await modelFolderProblem(folder);
       if (problem) void vscode.window.showErrorMessage(problem);

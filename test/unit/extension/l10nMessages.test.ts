@@ -10,8 +10,6 @@ import ts from 'typescript';
 
 const root = join(__dirname, '../../..');
 const notYetLocalised = new Set([
-  'src/extension/commands/fineTuneCommand.ts',
-  'src/extension/commands/resolveDataset.ts',
   'src/extension/commands/resolveRun.ts',
   'src/extension/labelIssues/registerPredictionFeatures.ts',
 ]);
