@@ -3,8 +3,8 @@
 // sorted by length and cut into batches (the engine's length-bucketed plan makes the same batches when n ≤ 50
 // batches). The reference first (TORCH_THREADS = all cores, timed over its training loop, peak RSS by
 // /usr/bin/time), then the engine in this process (timed over its training steps; peak RSS of this process, which
-// also built the batches). Prints samples/s of each, the ratio and peak RSS. Used by bench:modernbert and
-// bench:deberta.
+// also built the batches). Prints samples/s of each, the ratio and peak RSS. Used by bench:modernbert, bench:deberta,
+// bench:roberta and bench:electra (BERT and DistilBERT: bench:scale).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,8 +22,10 @@ export interface FamilyBench {
   /** The bench's name (`bench:deberta`) and the shape it runs, for the first line. */
   name: string;
   shape: string;
-  /** The reference script under test/reference/: `make OUT ...makeArgs` builds the model, `train DIR` times steps. */
+  /** The reference script under test/reference/: `make [family] OUT ...makeArgs` builds the model, `train DIR` times steps. */
   reference: string;
+  /** The family argument of torch_encoders.py's `make` (roberta, electra); none for the one-family references. */
+  family?: string;
   makeArgs: string[];
   /** Folder name under the temp folder where the model is kept between runs. */
   cacheName: string;
@@ -44,7 +46,7 @@ export async function runFamilyTrainingBench(bench: FamilyBench): Promise<void> 
   for (const need of [emotion, '/usr/bin/time']) if (!existsSync(need)) throw new Error(`${bench.name} needs ${need} (../shared beside the project; GNU time: apt-get install -y time)`);
   const model = join(tmpdir(), bench.cacheName);
   if (!existsSync(join(model, 'model.safetensors'))) {
-    const r = spawnSync(python, [reference, 'make', model, '--texts', emotion, ...bench.makeArgs], { encoding: 'utf8' });
+    const r = spawnSync(python, [reference, 'make', ...(bench.family ? [bench.family] : []), model, '--texts', emotion, ...bench.makeArgs], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`make failed: ${r.stderr}`);
   }
   const train: Example[] = readFileSync(emotion, 'utf8').split('\n').filter((l) => l.trim()).slice(0, n)

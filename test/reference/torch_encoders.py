@@ -5,8 +5,8 @@ transformers' modeling_roberta.py / modeling_electra.py and GPT-2's byte-level B
 folders written here load in `AutoModelForSequenceClassification` and the other way round.
 
 Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdout where data flows):
-    make FAMILY OUT --texts FILE [--merges N] [--seed S] [--layers L] [--hidden H] [--embedding E] [--dropout P]
-         [--labels a,b,...]
+    make FAMILY OUT --texts FILE [--merges N] [--seed S] [--layers L] [--hidden H] [--heads A] [--intermediate I]
+         [--vocab-size V] [--embedding E] [--dropout P] [--labels a,b,...]
         a random-weight tiny checkpoint (a head only with --labels) with real-format tokenizer files trained on FILE's texts: for
         RoBERTa tokenizer.json, vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json; for
         ELECTRA vocab.txt and tokenizer_config.json (BERT's WordPiece)
@@ -15,7 +15,8 @@ Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdo
     to-bin DIR OUT                  the folder with its weights as pytorch_model.bin (torch.save of the state dict)
     golden DIR --texts FILE --n N   token ids, logits and CLS hidden states of the first N texts, JSON lines
     train DIR                       stdin: {"batches": [[ids...]...], "labels": [[...]...], "lr", "weight_decay",
-                                    "warmup", "total", "max_grad_norm"} -> {"losses": [...]}
+                                    "warmup", "total", "max_grad_norm"} -> {"losses": [...], "seconds": training loop time}
+                                    (TORCH_THREADS sets torch's threads, default 1)
 """
 import argparse
 import collections
@@ -434,8 +435,8 @@ def cmd_make(a):
         vocab_size = write_wordpiece_files(a.out, texts, max_length)
     else:
         vocab_size = write_tokenizer_files(a.out, train_bpe(texts, a.merges), max_length)
-    common = {"vocab_size": vocab_size, "hidden_size": a.hidden, "num_hidden_layers": a.layers, "num_attention_heads": 2,
-              "intermediate_size": a.hidden * 2, "hidden_act": "gelu", "hidden_dropout_prob": a.dropout,
+    common = {"vocab_size": max(vocab_size, a.vocab_size), "hidden_size": a.hidden, "num_hidden_layers": a.layers,
+              "num_attention_heads": a.heads, "intermediate_size": a.intermediate or a.hidden * 2, "hidden_act": "gelu", "hidden_dropout_prob": a.dropout,
               "attention_probs_dropout_prob": a.dropout, "initializer_range": 0.2, "layer_norm_eps": 1e-5,
               "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "type_vocab_size": 1, "transformers_version": "4.46.0"}
     if a.family in ("roberta", "xlm-roberta", "camembert"):
@@ -535,7 +536,7 @@ def cmd_train(a, load=None):
 
 
 def main():
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("make")
@@ -546,6 +547,9 @@ def main():
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("--layers", type=int, default=2)
     m.add_argument("--hidden", type=int, default=32)
+    m.add_argument("--heads", type=int, default=2)
+    m.add_argument("--intermediate", type=int, default=0, help="default 2 × hidden (base shapes: 3072 at 768)")
+    m.add_argument("--vocab-size", type=int, default=0, help="a larger embedding table than the tokenizer needs (roberta-base: 50265)")
     m.add_argument("--embedding", type=int, default=0)
     m.add_argument("--dropout", type=float, default=0.1)
     m.add_argument("--labels", default="", help="comma-separated: write a trained-looking head with these labels")

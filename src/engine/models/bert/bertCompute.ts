@@ -10,7 +10,7 @@ import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
-import { readFloats } from '../../backend/wasmKernels';
+import { addGradInto, layerwiseGradients, type GradientPart } from '../nn/layerwiseGradients';
 import { sharedLayerParams } from './bertParams';
 
 /** A shard's loss coefficients `[batch × K]` (lossCoefficients, scaled by 1 / samples of the step). */
@@ -88,7 +88,7 @@ export class BertCompute {
       const { value, grads: g } = tf.valueAndGrads(f)([embT, ...inputs]);
       loss = value.dataSync()[0];
       if (this.embeddingsTrainable) dEmb = g[0].dataSync() as Float32Array;
-      names.forEach((n, i) => addInto(grads, store.spec(n).offset, g[i + 1]));
+      names.forEach((n, i) => addGradInto(grads, store.spec(n).offset, g[i + 1]));
     });
     return { loss, dEmb };
   }
@@ -100,82 +100,35 @@ export class BertCompute {
   }
 
   /**
-   * Gradients of the vector-Jacobian product `sum(part(x, params) · dy)` with respect to `x` and the part's
-   * trainable parameters (those among `paramNames`); adds the parameter gradients into `grads` and returns
-   * the input gradient (kept: outlives the caller's tidy scope).
-   */
-  private partGradients(paramNames: readonly string[], x: tf.Tensor, dy: tf.Tensor, grads: Float32Array, part: (src: TensorSource, x: tf.Tensor) => tf.Tensor): tf.Tensor {
-    const names = paramNames.filter((n) => this.options.trainable.has(n) && !jsEmbeddings.has(n) && this.store.has(n));
-    let dx: tf.Tensor | undefined;
-    tf.tidy(() => {
-      const f = (...xs: tf.Tensor[]): tf.Scalar => {
-        const overrides = new Map<string, tf.Tensor>();
-        names.forEach((n, i) => overrides.set(n, xs[i + 1]));
-        return tf.sum(tf.mul(part(this.weights.source(overrides), xs[0]), dy));
-      };
-      const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => this.weights.get(n))]);
-      names.forEach((n, i) => addInto(grads, this.store.spec(n).offset, g[i + 1]));
-      dx = tf.keep(g[0]);
-    });
-    return dx!;
-  }
-
-  /**
    * The same loss and gradients as lossAndGrads (same dropout masks, so equal up to float rounding), computed
-   * layer by layer: a forward pass that keeps only each layer's input, then per layer from the top a recomputed
-   * forward pass and its backward pass, whose weight gradients are read out before the next layer starts.
-   * Costs one more forward pass; bounds the wasm heap by the weights plus one layer's activations.
+   * layer by layer (nn/layerwiseGradients.ts): bounds the wasm heap by the weights plus one layer's activations,
+   * at the cost of one more forward pass.
    */
   private lossAndGradsLayerwise(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): { loss: number; dEmb?: Float32Array } {
-    const { cfg } = this;
+    const { cfg, store } = this;
     const { batchSize: B, seqLen: T } = batch;
     const L = cfg.numLayers;
     const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
-    const keep: tf.Tensor[] = [];
+    const emb = tf.tensor2d(embedTokens(cfg, store, batch), [B * T, cfg.embeddingSize]);
+    const bias = attentionBias(batch.attentionMask, B, T);
+    const target = this.lossTensors(shardLoss, B);
+    const withLora = (prefixes: string[]) => prefixes.flatMap((p) => [`${p}.weight`, `${p}.bias`, `${p}.lora_A`, `${p}.lora_B`]);
+    const parts: GradientPart[] = [
+      { params: withLora(['embeddings.LayerNorm', 'embeddings_project']), forward: (src, e) => embeddingStage(cfg, src, e as tf.Tensor2D, opts) },
+      // DeBERTa's relative table is read by every layer: each layer's pass adds its share of the gradient.
+      ...Array.from({ length: L }, (_, i): GradientPart => ({
+        params: [...store.specs.filter((s) => s.name.startsWith(`encoder.layer.${i}.`)).map((s) => s.name), ...sharedLayerParams(cfg)],
+        forward: (src, x) => encoderLayer(cfg, src, i, x as tf.Tensor2D, bias, B, T, opts, i === L - 1),
+      })),
+    ];
+    const head: GradientPart = { params: withLora(['pooler.dense', 'classifier']), forward: (src, cls) => headLoss(cfg, src, cls as tf.Tensor2D, partOptions(opts, L + 1), target) };
     try {
-      const emb = tf.keep(tf.tensor2d(embedTokens(cfg, this.store, batch), [B * T, cfg.embeddingSize]));
-      const bias = tf.keep(attentionBias(batch.attentionMask, B, T));
-      const target = this.lossTensors(shardLoss, B);
-      tf.keep(target.a);
-      keep.push(emb, bias, target.a);
-      if (target.b) keep.push(tf.keep(target.b));
-      // Forward without a tape: keep each layer's input.
-      const inputs: tf.Tensor2D[] = [tf.keep(tf.tidy(() => embeddingStage(cfg, this.weights.source(), emb, opts)))];
-      keep.push(inputs[0]);
-      for (let i = 0; i < L; i++) {
-        const out = tf.keep(tf.tidy(() => encoderLayer(cfg, this.weights.source(), i, inputs[i], bias, B, T, opts, i === L - 1)));
-        inputs.push(out);
-        keep.push(out);
-      }
-      // Head: loss, its gradients, and the gradient of the last layer's output.
-      const headNames = ['pooler.dense.weight', 'pooler.dense.bias', 'classifier.weight', 'classifier.bias',
-        ...['pooler.dense', 'classifier'].flatMap((p) => [`${p}.lora_A`, `${p}.lora_B`])];
-      let loss = 0;
-      const one = tf.keep(tf.scalar(1));
-      keep.push(one);
-      let dy = this.partGradients(headNames, inputs[L], one, grads, (src, cls) => {
-        const l = headLoss(cfg, src, cls as tf.Tensor2D, partOptions(opts, L + 1), target);
-        loss = l.dataSync()[0];
-        return l;
-      });
-      keep.push(dy);
-      for (let i = L - 1; i >= 0; i--) {
-        const prefix = `encoder.layer.${i}.`;
-        // DeBERTa's relative table is read by every layer: each layer's pass adds its share of the gradient.
-        const names = [...this.store.specs.filter((s) => s.name.startsWith(prefix)).map((s) => s.name), ...sharedLayerParams(cfg)];
-        const dx = this.partGradients(names, inputs[i], dy, grads, (src, x) => encoderLayer(cfg, src, i, x as tf.Tensor2D, bias, B, T, opts, i === L - 1));
-        dy.dispose();
-        dy = dx;
-        keep.push(dx);
-        inputs[i + 1].dispose();
-      }
-      const names = ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias', 'embeddings_project.weight', 'embeddings_project.bias'];
-      const dEmbT = this.partGradients(names, emb, dy, grads, (src, e) => embeddingStage(cfg, src, e as tf.Tensor2D, opts));
-      keep.push(dEmbT);
-      const dEmb = this.embeddingsTrainable ? (dEmbT.dataSync() as Float32Array).slice() : undefined;
+      const { loss, dInput } = layerwiseGradients(this.weights, store, parts, head, emb, grads);
+      const dEmb = this.embeddingsTrainable ? (dInput.dataSync() as Float32Array).slice() : undefined;
+      dInput.dispose();
       return { loss, dEmb };
     } finally {
-      for (const t of keep) if (!t.isDisposed) t.dispose();
+      for (const t of [emb, bias, target.a, target.b]) t?.dispose();
     }
   }
 
@@ -237,12 +190,6 @@ export class BertCompute {
 function headLoss(cfg: BertConfig, src: TensorSource, cls: tf.Tensor2D, opts: ForwardOptions, target: LossTensors): tf.Scalar {
   const logits = classifierForward(cfg, src, poolerForward(cfg, src, cls, opts), opts);
   return tfClassificationLoss(logits, target.a, target.b);
-}
-
-/** Adds gradient tensor `g` into `grads` from `offset` (read in place: no copy of the tensor's values). */
-function addInto(grads: Float32Array, offset: number, g: tf.Tensor): void {
-  const src = readFloats(g);
-  for (let j = 0; j < src.length; j++) grads[offset + j] += src[j];
 }
 
 /** Loss coefficients as tensors: `a` always, `b` for multi-label. */

@@ -3,7 +3,7 @@
 // RoBERTa and ELECTRA share it (their differences are config fields: see bertConfig.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './bertConfig';
-import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
+import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import type { DropoutMasks } from '../nn/dropoutMasks';
 import { relativeIndexTable } from '../nn/relativePositions';
 import { disentangledBias, relativeWindow, type RelativeIndex } from '../nn/disentangledAttention';
@@ -45,10 +45,8 @@ function drop<T extends tf.Tensor>(x: T, p: number, opts: ForwardOptions): T {
   return opts.dropout ? opts.dropout.apply(x, p) : x;
 }
 
-/** GELU, erf form (HF "gelu"): 0.5·x·(1 + erf(x/√2)). */
-function gelu(x: tf.Tensor): tf.Tensor2D {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
-}
+/** GELU, erf form (HF "gelu"): fastOps.geluErf. */
+const gelu = geluErf;
 
 /** Dense-layer input of part `k` of the network in training mode: its own dropout stream (see DropoutMasks.stream). */
 export function partOptions(opts: ForwardOptions, k: number): ForwardOptions {

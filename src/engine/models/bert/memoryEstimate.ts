@@ -1,78 +1,21 @@
-// How much memory a BERT training run needs, before any weight is loaded: the parameter count from the config,
-// the optimiser and gradient buffers on the main thread, and per compute replica the 4 GB wasm heap's share
-// (weights, autograd copies, activations). From it: how many rows a shard may hold, whether the whole-graph or
-// the layer-wise backward pass is used, how many replicas run, and whether the run fits at all.
+// BERT's (and its relatives') training-memory plan: the parameter counts from the config, planned by the shared
+// encoder arithmetic (nn/trainingMemory.ts).
 import type { BertConfig } from './bertConfig';
 import { bertParamShapes, type LoraSettings } from './bertParams';
 import { jsEmbeddings } from './bertCompute';
+import { planEncoderMemory, type EncoderPlanInput, type MemoryPlan, type ParameterCounts, type TrainMode } from '../nn/trainingMemory';
 
-export type TrainMode = 'full' | 'lora' | 'feature-extraction';
+export { describeMemoryPlan, memoryBudget, wasmHeapBudget, type MemoryPlan, type TrainMode } from '../nn/trainingMemory';
 
-/**
- * Bytes of activations that autograd keeps per token and encoder layer, as a multiple of hidden size, plus the
- * attention tensors (`heads × seqLen` floats, several of them). Calibrated on BERT-base (12 × 768) on wasm:
- * the heap grew by ~5.2 MB per token with the whole graph recorded (docs/performance.md).
- */
-const activationFloatsPerHidden = 140;
-const attentionTensors = 8;
-/**
- * A recomputed layer's transient tensors per token, as a multiple of hidden size (forward + its backward, and
- * the heap's growth slack). Calibrated on BERT-base: 517 MB of heap at 4 × 32 tokens, 1056 MB at 16 × 64.
- */
-const layerFloatsPerHidden = 130;
-/** The wasm heap can grow to 4 GB; growth overshoots and fragments, so plan for this much of it. */
-export const wasmHeapBudget = 3.2e9;
-/** Activations one shard may hold: bigger shards barely speed products up and only cost memory. */
-const shardActivationBudget = 0.8e9;
-/** Fewest rows per whole-graph shard (at maxLength) worth having; below it the layer-wise path is used. */
-const minWholeGraphRows = 8;
-/** Node, the tokenizer, the data and code: measured RSS of the engine before a model loads. */
-const baseProcessBytes = 350e6;
-const f32 = 4;
-
-export interface MemoryPlanInput {
+/** The shared plan's input (nn/trainingMemory.ts), with the config, label count and adapters to count parameters from. */
+export interface MemoryPlanInput extends Omit<EncoderPlanInput, 'sizes'> {
   cfg: BertConfig;
   numLabels: number;
-  mode: TrainMode;
   lora?: LoraSettings;
-  batchSize: number;
-  /** Token budget per text (tokens of the longest text in a batch, at most this). */
-  maxLength: number;
-  /** Replicas asked for (the config's `workers`; 0 = decide). */
-  workers: number;
-  cores: number;
-  /** Whether the products run natively (then one replica already uses every core). */
-  nativeMatMul: boolean;
-  /** Bytes the run may use (default: see memoryBudget). */
-  budget: number;
-  /**
-   * The backend computes in the 4 GB wasm heap and runs its replicas as worker threads (wasm, cpu: true), or is
-   * a native tfjs backend with neither limit nor replicas (false). Default true.
-   */
-  wasmBackend?: boolean;
-}
-
-export interface MemoryPlan {
-  parameters: number;
-  trainableParameters: number;
-  /** Estimated peak resident memory of the training process, bytes. */
-  estimatedBytes: number;
-  /** The estimate's parts, bytes. */
-  parts: { weightsAndOptimizer: number; perReplica: number; replicas: number };
-  /** Gradients one encoder layer at a time (BertCompute `layerwise`). */
-  layerwise: boolean;
-  /** Most rows a training shard holds at `maxLength` tokens (a batch is cut into enough shards). */
-  shardRows: number;
-  /** Rows per inference batch at `maxLength` tokens. */
-  inferenceRows: number;
-  /** Compute replicas (worker threads; 1 = on the calling thread). */
-  replicas: number;
-  /** When it does not fit: why, in one sentence, with what to change. */
-  refusal?: string;
 }
 
 /** Parameters of the model and of the part that trains in `mode`. */
-export function countParameters(cfg: BertConfig, numLabels: number, mode: TrainMode, lora?: LoraSettings): { all: number; base: number; trainable: number; tfjs: number; layer: number } {
+export function countParameters(cfg: BertConfig, numLabels: number, mode: TrainMode, lora?: LoraSettings): ParameterCounts {
   const shapes = bertParamShapes(cfg, numLabels, mode === 'lora' ? lora : undefined);
   const size = (s: { shape: number[] }): number => s.shape.reduce((a, b) => a * b, 1);
   const isHead = (n: string): boolean => n.startsWith('classifier.');
@@ -93,108 +36,12 @@ export function countParameters(cfg: BertConfig, numLabels: number, mode: TrainM
   return { all, base, trainable, tfjs, layer };
 }
 
-/** Activation bytes autograd keeps for one token through the whole encoder (all layers recorded). */
-function wholeGraphBytesPerToken(cfg: BertConfig, seqLen: number): number {
-  return cfg.numLayers * (activationFloatsPerHidden * cfg.hiddenSize + attentionTensors * cfg.numHeads * seqLen) * f32;
-}
-
-/** Bytes per token of one recomputed layer plus every layer's kept input. */
-function layerwiseBytesPerToken(cfg: BertConfig, seqLen: number): number {
-  return (cfg.numLayers * cfg.hiddenSize + layerFloatsPerHidden * cfg.hiddenSize + attentionTensors * cfg.numHeads * seqLen) * f32;
-}
-
-/**
- * The memory plan of a training run: see MemoryPlan. Pure arithmetic on the config (no weights read).
- * Training in feature-extraction mode runs the encoder in inference only; LoRA and full run backward through it.
- */
+/** The memory plan of a BERT-family training run (nn/trainingMemory.ts); other modes are judged with `lora` or rank 8 on query and value. */
 export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
-  const { cfg, mode, maxLength } = input;
-  const wasm = input.wasmBackend !== false;
-  const heapBudget = wasm ? wasmHeapBudget : Infinity;
-  const p = countParameters(cfg, input.numLabels, mode, input.lora);
-  // Main thread: the flat parameter store and the gradient buffer (full-size), AdamW's two moments (trained only).
-  const weightsAndOptimizer = (2 * p.all + 2 * p.trainable) * f32;
-  const weights = p.tfjs * f32;
-  const backward = mode !== 'feature-extraction';
-  // Whole graph: weights, a transposed copy of each for input gradients, and in full mode a saved clone and
-  // a gradient of each; layer-wise: the weights plus those copies of one layer only.
-  const wholeFixed = weights * (2 + (mode === 'full' ? 2 : 0));
-  const layerFixed = weights + 4 * p.layer * f32;
-  const perToken = wholeGraphBytesPerToken(cfg, maxLength);
-  const perTokenLayer = layerwiseBytesPerToken(cfg, maxLength);
-  const rowsWithin = (fixed: number, bytesPerToken: number, activations: number): number =>
-    Math.min(input.batchSize, Math.floor(Math.min(heapBudget - fixed, activations) / (bytesPerToken * maxLength)));
-  const inferenceRows = Math.max(1, Math.min(64, Math.floor(shardActivationBudget / (layerFloatsPerHidden * cfg.hiddenSize * f32 * maxLength))));
-  let layerwise = false;
-  let shardRows: number;
-  let replicaHeap: number;
-  if (!backward) {
-    shardRows = inferenceRows;
-    replicaHeap = weights + inferenceRows * maxLength * layerFloatsPerHidden * cfg.hiddenSize * f32;
-  } else {
-    // The whole graph is faster (no recomputation) while shards of a useful size (8 texts at maxLength) fit
-    // the heap next to its copies of the weights; else layer-wise, whose shards stay under the activation budget.
-    const wholeRows = rowsWithin(wholeFixed, perToken, Infinity);
-    if (wholeRows >= Math.min(input.batchSize, minWholeGraphRows)) {
-      shardRows = wholeRows;
-      replicaHeap = wholeFixed + shardRows * maxLength * perToken;
-    } else {
-      layerwise = true;
-      shardRows = rowsWithin(layerFixed, perTokenLayer, shardActivationBudget);
-      replicaHeap = layerFixed + Math.max(1, shardRows) * maxLength * perTokenLayer;
-    }
-  }
-  // Per replica besides its heap: in a worker, a full-size gradient buffer of its own.
-  const replicaBytes = (replicas: number): number => replicaHeap + (replicas > 1 ? p.all * f32 : 0);
-  const total = (replicas: number): number => baseProcessBytes + weightsAndOptimizer + (replicas > 1 ? p.all * f32 : 0) + replicas * replicaBytes(replicas);
-  let replicas: number;
-  if (!wasm) replicas = 1;
-  else if (input.workers > 0) replicas = input.workers;
-  else if (!input.nativeMatMul) replicas = input.cores;
-  else {
-    // Native products already use every core; extra replicas pay off only for small models, whose steps are
-    // dominated by per-operation overhead, and only when they cost little memory.
-    replicas = p.base <= 30e6 ? input.cores : 1;
-  }
-  while (replicas > 1 && input.workers === 0 && total(replicas) > input.budget) replicas--;
-  const estimatedBytes = total(replicas);
-  const plan: MemoryPlan = {
-    parameters: p.base, trainableParameters: p.trainable, estimatedBytes,
-    parts: { weightsAndOptimizer, perReplica: replicaBytes(replicas), replicas },
-    layerwise, shardRows: Math.max(1, shardRows), inferenceRows, replicas,
-  };
-  const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
-  if (shardRows < 1) {
-    plan.refusal = `one text of ${maxLength} tokens needs more than the wasm backend's 4 GB heap next to the weights (${gb(layerFixed)}); ` +
-      `use --max-length ${Math.max(8, Math.floor(maxLength / 2))} or less, --mode ${mode === 'full' ? 'lora or feature-extraction' : 'feature-extraction'}, or a native backend (@tensorflow/tfjs-node)`;
-  } else if (estimatedBytes > input.budget) {
-    // Suggest only what would fit: the other modes (same batch and length), then a smaller model or more memory.
-    const fits = (['lora', 'feature-extraction'] as const)
-      .filter((m) => m !== mode && (mode === 'full' || m === 'feature-extraction'))
-      .map((m) => ({ m, plan: planTrainingMemory({ ...input, mode: m, lora: input.lora ?? { rank: 8, alpha: 16, dropout: 0.1, targets: ['query', 'value'] } }) }))
-      .filter((x) => !x.plan.refusal)
-      .map((x) => `--mode ${x.m} (about ${gb(x.plan.estimatedBytes)})`);
-    plan.refusal = `training needs about ${gb(estimatedBytes)} and ${gb(input.budget)} may be used; ` +
-      `${fits.length ? `use ${fits.join(' or ')}, ` : ''}a smaller model, or more memory (CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB)`;
-  } else if (weights + 4 * p.layer * f32 > heapBudget) {
-    plan.refusal = `the weights alone (${gb(weights)}) do not fit the wasm backend's 4 GB heap; use a native backend (@tensorflow/tfjs-node) or a smaller model`;
-  }
-  return plan;
-}
-
-/**
- * Bytes a run may use: `CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB` when set, else half the machine's memory (the
- * editor, the language servers and the user's other work share it), at least 2 GB.
- */
-export function memoryBudget(totalMemory: number, env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number(env.CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB);
-  if (env.CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB && Number.isFinite(asked) && asked > 0) return asked * 1e9;
-  return Math.max(2e9, totalMemory / 2);
-}
-
-/** "110.1M parameters, 110.1M trained, ~3.2 GB estimated training memory (1 replica, layer-wise gradients)". */
-export function describeMemoryPlan(plan: MemoryPlan): string {
-  const m = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n.toLocaleString('en-US'));
-  return `${m(plan.parameters)} parameters, ${m(plan.trainableParameters)} trained, ~${(plan.estimatedBytes / 1e9).toFixed(1)} GB estimated training memory at most ` +
-    `(${plan.replicas} replica${plan.replicas > 1 ? 's' : ''}, shards of up to ${plan.shardRows} rows${plan.layerwise ? ', layer-wise gradients' : ''})`;
+  const { cfg, numLabels } = input;
+  const otherLora = input.lora ?? { rank: 8, alpha: 16, dropout: 0.1, targets: ['query', 'value'] };
+  return planEncoderMemory({
+    ...input,
+    sizes: (mode) => ({ numLayers: cfg.numLayers, hiddenSize: cfg.hiddenSize, numHeads: cfg.numHeads, params: countParameters(cfg, numLabels, mode, mode === input.mode ? input.lora : otherLora) }),
+  });
 }

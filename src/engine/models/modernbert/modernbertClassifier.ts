@@ -1,12 +1,14 @@
 // ModernBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with AdamW,
 // linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility, on this thread's
-// backend (no worker replicas or layer-wise gradients yet: see docs/ARCHITECTURE.md).
+// backend (no worker replicas; layer-wise gradients when the memory plan says so: nn/trainingMemory.ts).
 import type { TrainConfig } from '../../../protocol/train';
 import { exampleLabels, type Example } from '../../data/example';
 import type { EmbeddedTexts, EmbedTextsOptions, ModelDescription, TextEmbedder, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
-import { enableNativeMatMul } from '../../backend/nativeMatMul';
-import { availableParallelism } from 'node:os';
+import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
+import { describeMemoryPlan, memoryBudget, planEncoderMemory, type EncoderSizes, type MemoryPlan } from '../nn/trainingMemory';
+import type { ModernBertConfig } from './modernbertConfig';
+import { availableParallelism, totalmem } from 'node:os';
 import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
 import { layoutParams, type ParamSpec } from '../nn/paramStore';
@@ -33,34 +35,22 @@ export interface ModernBertClassifierOptions {
 }
 
 /**
- * Activations autograd keeps per token and layer, as a multiple of hidden size, plus the attention tensors (`heads ×
- * seqLen` floats, several of them): BERT's calibration (bert/memoryEstimate.ts), used to cut a batch into shards
- * whose graph stays under `shardActivationBudget`.
+ * The parameter counts the memory plan needs (nn/trainingMemory.ts), from the layout alone (no weights read).
+ * @param lora the adapters of a LoRA run (counted in mode "lora" only)
  */
-const activationFloatsPerHidden = 140;
-const attentionTensors = 8;
-const shardActivationBudget = 0.8e9;
-/** The wasm heap is 32-bit (4 GB) and fragments as it grows: plan for this much of it (as bert/memoryEstimate.ts). */
-const wasmHeapBudget = 3.2e9;
-/** Node, the tokenizer, the data and code: measured RSS of the engine before a model loads (BERT's figure). */
-const baseProcessBytes = 350e6;
-
-/**
- * Training memory, from the parameter layout: the tfjs copies of the weights in the backend's heap (the token
- * table stays in JS) — with one autograd graph, full fine-tuning keeps ~4 copies (weights, transposed copies for
- * input gradients, saved clones, gradients), LoRA 2, feature extraction 1 — plus one shard's activations; and on
- * the main thread the parameter store and gradient buffer (full-size) and AdamW's moments (trained tensors only).
- * @returns bytes of the heap and of the whole process (an upper bound), and a one-line summary
- */
-export function modernBertMemory(specs: readonly ParamSpec[], trainable: ReadonlySet<string>, mode: TrainConfig['mode']): { heapBytes: number; estimatedBytes: number; summary: string } {
-  const all = specs.filter((s) => !s.name.includes('lora_')).reduce((n, s) => n + s.size, 0);
-  const trained = specs.filter((s) => trainable.has(s.name)).reduce((n, s) => n + s.size, 0);
-  const uploaded = specs.filter((s) => s.name !== tokEmbeddings).reduce((n, s) => n + s.size, 0) * 4;
-  const copies = mode === 'full' ? 4 : mode === 'lora' ? 2 : 1;
-  const heapBytes = uploaded * copies + (mode === 'feature-extraction' ? shardActivationBudget / 4 : shardActivationBudget);
-  const estimatedBytes = baseProcessBytes + (2 * all + 2 * trained) * 4 + heapBytes;
-  const m = (n: number) => `${(n / 1e6).toFixed(1)}M`;
-  return { heapBytes, estimatedBytes, summary: `${m(all)} parameters, ${m(trained)} trained, ~${(estimatedBytes / 1e9).toFixed(1)} GB estimated training memory at most (one autograd graph per shard)` };
+export function modernBertSizes(cfg: ModernBertConfig, numLabels: number, mode: TrainConfig['mode'], lora?: ModernBertLora): EncoderSizes {
+  const specs = layoutParams(modernBertParamShapes(cfg, numLabels, mode === 'lora' ? lora : undefined));
+  const trains = trainablePick(mode);
+  // Layer 0 has no attn_norm: a later layer is the typical one.
+  const layerPrefix = `layers.${Math.min(1, cfg.numLayers - 1)}.`;
+  const sum = (keep: (s: ParamSpec) => boolean): number => specs.filter(keep).reduce((n, s) => n + s.size, 0);
+  return {
+    numLayers: cfg.numLayers, hiddenSize: cfg.hiddenSize, numHeads: cfg.numHeads,
+    params: {
+      all: sum(() => true), base: sum((s) => !s.name.includes('lora_')), trainable: sum((s) => trains(s.name)),
+      tfjs: sum((s) => s.name !== tokEmbeddings), layer: sum((s) => s.name.startsWith(layerPrefix)),
+    },
+  };
 }
 
 /** Which parameters train in a mode (internal names). */
@@ -89,15 +79,18 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
     if (!(rank >= 1)) throw new EngineError(EngineErrorCodes.invalidOption, `LoRA rank must be at least 1, got ${rank}.`);
     lora = { rank, alpha: config.lora?.alpha ?? 16, dropout: config.lora?.dropout ?? 0.1, modules: [...new Set(targets.map((t) => loraModules[t]!))] };
   }
-  // Refused from config.json, before the weights load, when the backend's 32-bit heap cannot hold the training graph.
-  const plan = (mode: TrainConfig['mode']) => {
-    const specs = layoutParams(modernBertParamShapes(readModernBertConfig(modelDir), labels.length, mode === config.mode ? lora : mode === 'lora' ? { rank: 8, alpha: 16, dropout: 0, modules: ['attn.Wqkv'] } : undefined));
-    return modernBertMemory(specs, new Set(specs.map((s) => s.name).filter(trainablePick(mode))), mode);
-  };
-  const memory = plan(config.mode);
-  if (opts.purpose !== 'predict' && (backend.name === 'wasm' || backend.name === 'cpu') && memory.heapBytes > wasmHeapBudget) {
-    const fit = (['lora', 'feature-extraction'] as const).filter((m) => m !== config.mode && plan(m).heapBytes <= wasmHeapBudget);
-    throw new EngineError(EngineErrorCodes.invalidOption, `${config.model} cannot be trained in ${config.mode} mode on the ${backend.name} backend: ${memory.summary}; its training graph needs ~${(memory.heapBytes / 1e9).toFixed(1)} GB of the backend's 4 GB heap. ${fit.length ? `Use --mode ${fit.join(' or --mode ')}, or a native backend (tfjs-node).` : 'Use a native backend (tfjs-node) or a smaller model.'}`);
+  // Refused from config.json, before the weights load, when the run cannot fit (the backend's heap or the budget).
+  const cfg = readModernBertConfig(modelDir);
+  const otherLora: ModernBertLora = lora ?? { rank: 8, alpha: 16, dropout: 0, modules: ['attn.Wqkv'] };
+  const memory = planEncoderMemory({
+    sizes: (mode) => modernBertSizes(cfg, labels.length, mode, mode === config.mode ? lora : otherLora),
+    mode: config.mode, batchSize: config.batchSize, maxLength: Math.min(config.maxLength, cfg.maxPositions),
+    // No worker replicas for ModernBERT: one compute on this thread.
+    workers: 1, cores: availableParallelism(), nativeMatMul: backend.name === 'wasm' && nativeMatMulUnavailable() === undefined,
+    budget: memoryBudget(totalmem()), wasmBackend: backend.name === 'wasm' || backend.name === 'cpu',
+  });
+  if (memory.refusal && opts.purpose !== 'predict') {
+    throw new EngineError(EngineErrorCodes.invalidOption, `${config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);
   }
   const model = await loadModernBertModel(modelDir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
   if (model.headNote) opts.onLog?.(model.headNote);
@@ -132,7 +125,7 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
     private readonly config: TrainConfig, readonly labels: readonly string[], private readonly model: LoadedModernBert,
     private readonly backend: SelectedBackend, private readonly lora: ModernBertLora | undefined,
     private readonly opts: ModernBertClassifierOptions, private readonly nativeNote: string | undefined,
-    private readonly memory: { estimatedBytes: number; summary: string },
+    private readonly memory: MemoryPlan,
   ) {
     this.objective = opts.objective ?? singleLabelObjective;
     // Feature extraction trains the classifier on cached head outputs; LoRA trains the adapters and the HF
@@ -141,7 +134,7 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
     this.trainableSpecs = model.store.specs.filter((s) => this.trainable.has(s.name));
     this.grads = new Float32Array(model.store.size);
     this.maxLength = maxLengthOf(config, model);
-    this.compute = new ModernBertCompute(model.cfg, model.store, { trainable: this.trainable, lora: lora ? { scale: lora.alpha / lora.rank, dropout: lora.dropout } : undefined });
+    this.compute = new ModernBertCompute(model.cfg, model.store, { trainable: this.trainable, lora: lora ? { scale: lora.alpha / lora.rank, dropout: lora.dropout } : undefined, layerwise: memory.layerwise });
   }
 
   describe(): ModelDescription {
@@ -152,7 +145,7 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
       backend: `${this.backend.name}${this.backend.name === 'wasm' && !this.nativeNote ? ' + native matMul (onnxruntime)' : ''}`,
       backendNote: [this.backend.note, this.nativeNote].filter(Boolean).join('; ') || undefined,
       maxLength: this.maxLength,
-      memory: { estimatedBytes: this.memory.estimatedBytes, summary: this.memory.summary },
+      memory: { estimatedBytes: this.memory.estimatedBytes, summary: describeMemoryPlan(this.memory) },
     };
   }
 
@@ -207,13 +200,6 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
     return { inputIds, attentionMask, batchSize: ids.length, seqLen };
   }
 
-  /** Rows per shard so that one shard's autograd graph stays within `shardActivationBudget` (at least 1). */
-  private shardRows(seqLen: number): number {
-    const { cfg } = this.model;
-    const perRow = seqLen * cfg.numLayers * (activationFloatsPerHidden * cfg.hiddenSize + attentionTensors * cfg.numHeads * seqLen) * 4;
-    return Math.max(1, Math.floor(shardActivationBudget / perRow));
-  }
-
   async trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }> {
     if (!this.adam) throw new Error('beginTraining must be called before trainStep');
     const accumulation = Math.max(1, this.config.gradientAccumulation);
@@ -227,7 +213,9 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
         loss += headLossAndGrads(this.model.store, this.featureRows(rows), this.lossOf(rows, 1 / samples), this.model.cfg.classifierDropout, mixSeed(this.seed, globalStep, m), this.grads);
         return;
       }
-      const per = this.shardRows(Math.max(...rows.map((i) => this.trainIds[i].length)));
+      // Shards by rows × tokens against the plan's budget (shardRows texts at maxLength).
+      const seqLen = Math.max(...rows.map((i) => this.trainIds[i].length));
+      const per = Math.ceil(rows.length / Math.ceil((rows.length * seqLen) / (this.memory.shardRows * this.maxLength)));
       for (let s = 0; s * per < rows.length; s++) {
         const part = rows.slice(s * per, (s + 1) * per);
         const batch = this.packBatch(part.map((i) => this.trainIds[i]));
@@ -273,9 +261,8 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
   /** Runs `run` over length-sorted batches of `texts` and returns its rows `[texts.length, width]` in text order. */
   private inferBatches(texts: readonly string[], run: (b: TokenBatch) => Float32Array, width: number): Float32Array {
     const ids = texts.map((t) => this.model.tokenizer.encode(t, this.maxLength));
-    const rows = Math.max(1, Math.min(64, 4 * this.shardRows(this.maxLength)));
     const out = new Float32Array(texts.length * width);
-    for (const b of planInferenceBatches(ids.map((r) => r.length), rows)) {
+    for (const b of planInferenceBatches(ids.map((r) => r.length), this.memory.inferenceRows)) {
       const values = run(this.packBatch(b.map((j) => ids[j])));
       b.forEach((j, r) => out.set(values.subarray(r * width, (r + 1) * width), j * width));
     }

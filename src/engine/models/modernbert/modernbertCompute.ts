@@ -10,7 +10,9 @@ import type { ModernBertActivation, ModernBertConfig } from './modernbertConfig'
 import { tokEmbeddings } from './modernbertParams';
 import type { ParamStore } from '../nn/paramStore';
 import { UploadedWeights, type TensorSource } from '../nn/uploadedWeights';
-import { batchMatMul, denseFrozen, denseTrainable, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
+import { addGradInto, layerwiseGradients, type GradientPart } from '../nn/layerwiseGradients';
+import { readFloats } from '../../backend/wasmKernels';
+import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
 import { applyRotary, rotaryTables, rotateHalfMatrix } from '../nn/rotary';
@@ -35,6 +37,11 @@ export interface ComputeOptions {
   trainable: ReadonlySet<string>;
   /** LoRA scale alpha/rank and adapter-input dropout, when the store has adapters. */
   lora?: { scale: number; dropout: number };
+  /**
+   * Gradients one layer at a time (nn/layerwiseGradients.ts): the wasm heap holds the weights, the layer inputs and
+   * one layer's activations, so a shard can hold a whole batch at base size; costs one more forward pass.
+   */
+  layerwise?: boolean;
 }
 
 interface Forward {
@@ -45,7 +52,7 @@ interface Forward {
 }
 
 /** Per batch shape: the padding bias (global layers), the padding + window bias (local ones), rotary tables. */
-interface Positional {
+type Positional = {
   globalBias: tf.Tensor4D;
   localBias: tf.Tensor4D;
   globalRope: { cos: tf.Tensor2D; sin: tf.Tensor2D };
@@ -54,7 +61,7 @@ interface Positional {
   /** `[batch, seq, 1]` 0/1 mask and `[batch, 1]` token counts, for mean pooling. */
   mask: tf.Tensor3D;
   counts: tf.Tensor2D;
-}
+};
 
 const masked = -1e9;
 
@@ -111,6 +118,7 @@ export class ModernBertCompute {
    * @param dropoutSeed seeds this shard's dropout masks
    */
   lossAndGrads(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): number {
+    if (this.options.layerwise) return this.lossAndGradsLayerwise(batch, shardLoss, dropoutSeed, grads);
     const { cfg, store } = this;
     const names = this.weights.trainableNames;
     const emb = this.embed(batch);
@@ -118,9 +126,7 @@ export class ModernBertCompute {
     tf.tidy(() => {
       const embT = tf.tensor2d(emb, [batch.batchSize * batch.seqLen, cfg.hiddenSize]);
       const pos = this.positional(batch);
-      const k = store.spec('classifier.bias').size;
-      const a = tf.tensor2d(shardLoss.lossA, [batch.batchSize, k]);
-      const b = shardLoss.lossB ? tf.tensor2d(shardLoss.lossB, [batch.batchSize, k]) : null;
+      const { a, b } = this.lossTensors(shardLoss, batch.batchSize);
       const run: Forward = { src: this.weights.source(), dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const overrides = new Map<string, tf.Tensor>();
@@ -131,14 +137,49 @@ export class ModernBertCompute {
       };
       const { value, grads: g } = tf.valueAndGrads(f)([embT, ...names.map((n) => this.weights.get(n))]);
       loss = value.dataSync()[0];
-      if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, g[0].dataSync() as Float32Array, grads);
-      names.forEach((n, i) => {
-        const off = store.spec(n).offset;
-        const src = g[i + 1].dataSync() as Float32Array;
-        for (let j = 0; j < src.length; j++) grads[off + j] += src[j];
-      });
+      if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, readFloats(g[0]), grads);
+      names.forEach((n, i) => addGradInto(grads, store.spec(n).offset, g[i + 1]));
     });
     return loss;
+  }
+
+  /** The shard's loss coefficients as `[batch, numLabels]` tensors (for tfClassificationLoss). */
+  private lossTensors(shardLoss: ShardLoss, batchSize: number): { a: tf.Tensor2D; b: tf.Tensor2D | null } {
+    const k = this.store.spec('classifier.bias').size;
+    return { a: tf.tensor2d(shardLoss.lossA, [batchSize, k]), b: shardLoss.lossB ? tf.tensor2d(shardLoss.lossB, [batchSize, k]) : null };
+  }
+
+  /**
+   * The same loss and gradients as lossAndGrads (the same dropout masks: each part draws from its own stream), one
+   * part at a time (nn/layerwiseGradients.ts): the embedding norm, each layer, then final_norm, pooling, head,
+   * classifier and loss.
+   */
+  private lossAndGradsLayerwise(batch: TokenBatch, shardLoss: ShardLoss, dropoutSeed: number, grads: Float32Array): number {
+    const { cfg, store } = this;
+    const { batchSize: B, seqLen: T } = batch;
+    const root: Forward = { src: this.weights.source(), dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
+    const at = (src: TensorSource): Forward => ({ ...root, src });
+    const params = (...prefixes: string[]): string[] => store.specs.filter((s) => prefixes.some((p) => s.name.startsWith(p))).map((s) => s.name);
+    const emb = tf.tensor2d(this.embed(batch), [B * T, cfg.hiddenSize]);
+    const pos = tf.tidy(() => this.positional(batch));
+    const { a, b } = this.lossTensors(shardLoss, B);
+    const parts: GradientPart[] = [
+      { params: params('embeddings.norm.'), forward: (src, e) => embeddingStage(cfg, at(src), e as tf.Tensor2D) },
+      ...Array.from({ length: cfg.numLayers }, (_, i): GradientPart => ({ params: params(`layers.${i}.`), forward: (src, x) => layer(cfg, at(src), i, x as tf.Tensor2D, pos, B, T) })),
+    ];
+    const head: GradientPart = {
+      params: params('final_norm.', 'head.', 'classifier.'),
+      forward: (src, x) => tfClassificationLoss(classify(cfg, at(src), headStage(cfg, at(src), x as tf.Tensor2D, pos, B, T).features), a, b),
+    };
+    try {
+      const { loss, dInput } = layerwiseGradients(this.weights, store, parts, head, emb, grads);
+      if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, readFloats(dInput), grads);
+      dInput.dispose();
+      return loss;
+    } finally {
+      tf.dispose([emb, a, ...(b ? [b] : [])]);
+      tf.dispose(pos);
+    }
   }
 
   /** Eval-mode logits, row-major `[batch, numLabels]`. */
@@ -170,9 +211,21 @@ export class ModernBertCompute {
     return out;
   }
 
+  /**
+   * The eval-mode encoder. Each layer runs in its own tidy scope, so only one layer's intermediates live at a time
+   * (the caller's scope would otherwise keep every layer's until it ends).
+   */
   private encodeEval(batch: TokenBatch, run: Forward): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
-    const embT = tf.tensor2d(this.embed(batch), [batch.batchSize * batch.seqLen, this.cfg.hiddenSize]);
-    return encode(this.cfg, run, embT, this.positional(batch), batch.batchSize, batch.seqLen);
+    const { cfg } = this;
+    const { batchSize: B, seqLen: T } = batch;
+    const pos = this.positional(batch);
+    let x = tf.tidy(() => embeddingStage(cfg, run, tf.tensor2d(this.embed(batch), [B * T, cfg.hiddenSize])));
+    for (let i = 0; i < cfg.numLayers; i++) {
+      const prev = x;
+      x = tf.tidy(() => layer(cfg, run, i, prev, pos, B, T));
+      prev.dispose();
+    }
+    return headStage(cfg, run, x, pos, B, T);
   }
 
   /**
@@ -243,7 +296,7 @@ function drop<T extends tf.Tensor>(x: T, p: number, stream?: DropoutMasks): T {
 function activate(kind: ModernBertActivation, x: tf.Tensor): tf.Tensor2D {
   switch (kind) {
     case 'gelu':
-      return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
+      return geluErf(x);
     case 'gelu_tanh':
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1)) as tf.Tensor2D;
     case 'silu':
@@ -282,14 +335,16 @@ function layer(cfg: ModernBertConfig, run: Forward, i: number, x: tf.Tensor2D, p
   return tf.add(x1, dense(run, `${p}.mlp.Wo`, drop(gated, cfg.mlpDropout, stream), stream)) as tf.Tensor2D;
 }
 
+/** The embedding LayerNorm and dropout (dropout stream 0) on token embeddings `[batch·seq, hidden]`. */
+function embeddingStage(cfg: ModernBertConfig, run: Forward, emb: tf.Tensor2D): tf.Tensor2D {
+  return drop(norm(cfg, run, 'embeddings.norm', emb), cfg.embeddingDropout, run.dropout?.stream(0));
+}
+
 /**
- * Embedding norm, the layers, final_norm, pooling and the prediction head.
- * @param emb token embeddings `[batch·seq, hidden]`
+ * final_norm, pooling and the prediction head on the last layer's output `x [batch·seq, hidden]`.
  * @returns `hidden [batch·seq, hidden]` (after final_norm) and `features [batch, hidden]` = head(pool(hidden))
  */
-function encode(cfg: ModernBertConfig, run: Forward, emb: tf.Tensor2D, pos: Positional, B: number, T: number): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
-  let x = drop(norm(cfg, run, 'embeddings.norm', emb), cfg.embeddingDropout, run.dropout?.stream(0));
-  for (let i = 0; i < cfg.numLayers; i++) x = layer(cfg, run, i, x, pos, B, T);
+function headStage(cfg: ModernBertConfig, run: Forward, x: tf.Tensor2D, pos: Positional, B: number, T: number): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
   const hidden = norm(cfg, run, 'final_norm', x);
   const h = cfg.hiddenSize;
   const pooled = cfg.classifierPooling === 'mean'
@@ -298,6 +353,17 @@ function encode(cfg: ModernBertConfig, run: Forward, emb: tf.Tensor2D, pos: Posi
   const headStream = run.dropout?.stream(cfg.numLayers + 1);
   const features = norm(cfg, run, 'head.norm', activate(cfg.classifierActivation, dense(run, 'head.dense', pooled, headStream)));
   return { hidden, features };
+}
+
+/**
+ * Embedding norm, the layers, final_norm, pooling and the prediction head.
+ * @param emb token embeddings `[batch·seq, hidden]`
+ * @returns `hidden [batch·seq, hidden]` (after final_norm) and `features [batch, hidden]` = head(pool(hidden))
+ */
+function encode(cfg: ModernBertConfig, run: Forward, emb: tf.Tensor2D, pos: Positional, B: number, T: number): { hidden: tf.Tensor2D; features: tf.Tensor2D } {
+  let x = embeddingStage(cfg, run, emb);
+  for (let i = 0; i < cfg.numLayers; i++) x = layer(cfg, run, i, x, pos, B, T);
+  return headStage(cfg, run, x, pos, B, T);
 }
 
 /** Dropout (classifier_dropout) then the linear classifier: logits `[batch, numLabels]`. */

@@ -105,3 +105,22 @@ export const matMulTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save:
     },
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
+
+/**
+ * GELU, erf form (HF "gelu"): 0.5·x·(1 + erf(x/√2)), with a hand-written gradient dy·(Φ(x) + x·φ(x)) (Φ, φ: the
+ * standard normal's CDF and density) — autograd's chain through erf, its exp and the products takes about twice the
+ * kernels and keeps more tensors. Shapes: any; the output has x's.
+ */
+export const geluErf = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const onePlusErf = tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1);
+  save([x, onePlusErf]);
+  return {
+    value: tf.mul(tf.mul(x, 0.5), onePlusErf),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [sx, s1] = saved;
+      // φ(x) = exp(−x²/2) / √(2π)
+      const xPdf = tf.mul(sx, tf.mul(tf.exp(tf.mul(tf.square(sx), -0.5)), 1 / Math.sqrt(2 * Math.PI)));
+      return [tf.mul(dy as tf.Tensor, tf.add(tf.mul(s1, 0.5), xPdf))];
+    },
+  };
+}) as unknown as GradFn) as unknown as (x: tf.Tensor) => tf.Tensor2D;

@@ -1,0 +1,93 @@
+// Gradients of a stack of parts (embedding stage, encoder layers, head + loss) one part at a time: a forward pass
+// without a tape that keeps only each part's input, then from the top each part's forward pass recomputed under
+// autograd and its vector-Jacobian product taken, its weight gradients read out before the next part starts. The
+// backend's heap then holds the weights, the parts' inputs and one part's activations, instead of every activation
+// of the network plus autograd's copies (docs/performance.md, "Memory"). Costs one more forward pass. Used by BERT
+// (and its relatives) and ModernBERT.
+//
+// The recomputed forward must equal the first one: parts draw dropout from their own DropoutMasks stream
+// (DropoutMasks.stream), so a recomputation draws the same masks.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamStore } from './paramStore';
+import type { TensorSource, UploadedWeights } from './uploadedWeights';
+import { readFloats } from '../../backend/wasmKernels';
+
+/** One part of the stack: the parameters it reads and its forward pass on the previous part's output. */
+export interface GradientPart {
+  /** Names of the tensors the part reads; those among the trainable uploaded weights get gradients. */
+  params: readonly string[];
+  forward(src: TensorSource, x: tf.Tensor): tf.Tensor;
+}
+
+/** Adds gradient tensor `g` into `grads` from `offset` (read in place from the heap: no copy of its values). */
+export function addGradInto(grads: Float32Array, offset: number, g: tf.Tensor): void {
+  const src = readFloats(g);
+  for (let j = 0; j < src.length; j++) grads[offset + j] += src[j];
+}
+
+/**
+ * Loss and gradients of `head(parts[n−1](… parts[0](input)))`, part by part.
+ * @param parts the stack below the head, in forward order
+ * @param head the last part: its forward returns the scalar loss
+ * @param grads flat gradient buffer (store layout): the trainable parameters' gradients are added into it
+ * @returns the loss and the gradient of `input` (a kept tensor: the caller disposes it)
+ */
+export function layerwiseGradients(
+  weights: UploadedWeights, store: ParamStore, parts: readonly GradientPart[], head: GradientPart, input: tf.Tensor, grads: Float32Array,
+): { loss: number; dInput: tf.Tensor } {
+  const trainable = new Set(weights.trainableNames);
+  const kept: tf.Tensor[] = [];
+  try {
+    // Forward without a tape: keep each part's input (inputs[i] feeds parts[i]; inputs[n] feeds the head).
+    const inputs: tf.Tensor[] = [input];
+    for (const part of parts) {
+      const out = tf.keep(tf.tidy(() => part.forward(weights.source(), inputs.at(-1)!)));
+      inputs.push(out);
+      kept.push(out);
+    }
+    let loss = 0;
+    const one = tf.keep(tf.scalar(1));
+    kept.push(one);
+    let dy = partGradients(weights, store, trainable, head, inputs[parts.length], one, grads, (value) => {
+      loss = value.dataSync()[0];
+    });
+    kept.push(dy);
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const dx = partGradients(weights, store, trainable, parts[i], inputs[i], dy, grads);
+      kept.push(dx);
+      dy.dispose();
+      dy = dx;
+      inputs[i + 1].dispose();
+    }
+    kept.splice(kept.indexOf(dy), 1);
+    return { loss, dInput: dy };
+  } finally {
+    for (const t of kept) if (!t.isDisposed) t.dispose();
+  }
+}
+
+/**
+ * The vector-Jacobian product `sum(part(x) · dy)` with respect to `x` and the part's trainable parameters: adds the
+ * parameter gradients into `grads` and returns the input gradient (kept: it outlives this tidy scope).
+ * @param onValue sees the part's output (the head's loss) inside the scope
+ */
+function partGradients(
+  weights: UploadedWeights, store: ParamStore, trainable: ReadonlySet<string>, part: GradientPart, x: tf.Tensor, dy: tf.Tensor, grads: Float32Array,
+  onValue?: (value: tf.Tensor) => void,
+): tf.Tensor {
+  const names = part.params.filter((n) => trainable.has(n));
+  let dx: tf.Tensor | undefined;
+  tf.tidy(() => {
+    const f = (...xs: tf.Tensor[]): tf.Scalar => {
+      const overrides = new Map<string, tf.Tensor>();
+      names.forEach((n, i) => overrides.set(n, xs[i + 1]));
+      const y = part.forward(weights.source(overrides), xs[0]);
+      onValue?.(y);
+      return tf.sum(tf.mul(y, dy));
+    };
+    const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => weights.get(n))]);
+    names.forEach((n, i) => addGradInto(grads, store.spec(n).offset, g[i + 1]));
+    dx = tf.keep(g[0]);
+  });
+  return dx!;
+}
