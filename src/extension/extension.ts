@@ -24,6 +24,8 @@ import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTre
 import { summarizeDataset } from './views/datasetSummary';
 import { readRunsFolders } from './views/runFolderReader';
 import { RunsTreeProvider } from './views/runsTree';
+import { RunHistoryLog } from './engine/runHistoryLog';
+import { onFailureShown } from './commands/showFailure';
 import { registerWebviewPanels } from './webviews/registerWebviewPanels';
 
 const recentModelsKey = 'classifierWorkbench.recentModels';
@@ -31,6 +33,7 @@ let engineToStop: EngineClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Classifier Workbench');
+  const runHistory = new RunHistoryLog(output);
   // Crashes are reported (with Show log / Restart engine) by createEngineClient itself.
   const engine = createEngineClient(context, output);
   engineToStop = engine;
@@ -84,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
       remember: (model) => context.globalState.update(recentModelsKey, rememberModel(context.globalState.get<string[]>(recentModelsKey, []), model)),
     },
     showLog: () => output.show(true),
+    runHistory,
     restartEngine: () => restartEngine(engine, output),
     extensionUri: context.extensionUri,
   };
@@ -144,7 +148,10 @@ export function activate(context: vscode.ExtensionContext): void {
       feedPanels({ type: 'epoch', ...e });
     }),
     engine.onRunTest((t) => feedPanels({ type: 'test', ...t })),
+    onFailureShown((message) => runHistory.error(message)),
     engine.onRunState((s) => {
+      const record = runsTree.record(s.runId);
+      runHistory.state(s, record ? { ...record, dataset: record.dataset && vscode.workspace.asRelativePath(record.dataset) } : {});
       runsTree.applyState(s);
       runStatus.state(s);
       feedPanels({ type: 'state', ...s });

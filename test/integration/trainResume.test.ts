@@ -34,7 +34,7 @@ async function trainAndKill(config: TrainConfigInput, epoch: number, step: numbe
   return join(runsDir, runId!);
 }
 
-async function killResumeCompare(config: TrainConfigInput, stepsPerEpoch: number, killStepInEpoch2: number): Promise<void> {
+async function killResumeCompare(config: TrainConfigInput, stepsPerEpoch: number, killStepInEpoch2: number): Promise<string[]> {
   const straight = await trainRun({ ...config, runsDir: join(config.runsDir!, '..', 'straight') });
   const runDir = await trainAndKill(config, 2, stepsPerEpoch + killStepInEpoch2);
   const killed = await readRun(runDir);
@@ -48,12 +48,14 @@ async function killResumeCompare(config: TrainConfigInput, stepsPerEpoch: number
   await markInterrupted(runDir, 'engine process died');
   assert.equal((await readRun(runDir)).state, 'interrupted');
 
-  const resumed = await resumeRun(runDir);
+  const logs: string[] = [];
+  const resumed = await resumeRun(runDir, { onEvent: (e) => { if (e.type === 'log') logs.push(`[${e.level}] ${e.message}`); } });
   assert.equal(resumed.state, 'completed');
   assert.deepEqual(resumed.test, straight.test, 'final test metrics equal the uninterrupted run');
   const metrics = (dir: string) => readFile(join(dir, 'metrics.json'), 'utf8').then((t) => JSON.parse(t) as RunMetricsFile);
   assert.deepEqual((await metrics(runDir)).epochs, (await metrics(straight.runDir)).epochs, 'every epoch evaluation is equal');
   assert.equal(await readFile(join(runDir, 'predictions', 'test.jsonl'), 'utf8'), await readFile(join(straight.runDir, 'predictions', 'test.jsonl'), 'utf8'));
+  return logs;
 }
 
 test('an n-gram run SIGKILLed mid-epoch resumes to the same result as an uninterrupted run', async () => {
@@ -68,11 +70,17 @@ test('an n-gram run SIGKILLed mid-epoch resumes to the same result as an uninter
 test('a tiny BERT run SIGKILLed mid-epoch resumes to the same result', needs(shared('models/bert-tiny-random')), async () => {
   const { dir, train } = await writeTinyDataset(8);
   try {
-    await killResumeCompare(
+    const logs = await killResumeCompare(
       { dataset: train, model: bertTiny, epochs: 3, batchSize: 4, learningRate: 1e-3, maxLength: 16, patience: 0, workers: 1, backend: 'wasm', runsDir: join(dir, 'runs', 'killed') },
       6,
       3,
     );
+    // Building the base model logs what it initialises (the new task head); on resume that reads as info with its
+    // reason, never as if the trained weights were lost.
+    const building = logs.filter((l) => l.includes('before loading this run\'s checkpoint'));
+    assert.ok(building.length > 0, `the model-building notes say the checkpoint follows: ${logs.join(' | ')}`);
+    for (const line of building) assert.match(line, /^\[info\] /);
+    assert.ok(!logs.some((l) => /Newly initialised/.test(l)), logs.join(' | '));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

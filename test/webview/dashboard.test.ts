@@ -1,7 +1,7 @@
 // The dashboard page in headless Chromium with a recorded emotion-like run: curves, tables, live updates, Stop.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -152,6 +152,28 @@ describe('dashboard webview', needs(emotionData), () => {
     assert.deepEqual(plots, [false, false, false, false, false, false], 'the four curves and the two calibration charts are redrawn');
     assert.equal(await page.$eval('figure.chart[aria-label="Training loss per step"]', (e) => e.getAttribute('data-drawn')), String(fixture.steps));
     await screenshot(page, 'dashboard-switched-to-light');
+  });
+
+  it('says when early stopping ended a run: "stopped early at epoch 3 of 26", not "3 / 3"', async () => {
+    const early = await writeEmotionRun(join(dir, 'early'), 'early-run');
+    const runJson = join(early.runDir, 'run.json');
+    const run = JSON.parse(readFileSync(runJson, 'utf8'));
+    writeFileSync(runJson, JSON.stringify({ ...run, config: { ...run.config, epochs: 26 } }));
+    const metrics = join(early.runDir, 'metrics.json');
+    writeFileSync(metrics, JSON.stringify({ ...JSON.parse(readFileSync(metrics, 'utf8')), stoppedEarly: true }));
+    const data = await readRunRecord(early.runDir);
+    const trained = data.epochs.at(-1)!.epoch;
+    assert.deepEqual(data.earlyStop, { epoch: trained, epochs: 26, patience: run.config.patience, monitored: 'validation loss' });
+    await harness.open('dashboard', 'dark', page);
+    await postHost(page, { type: 'dashboard/init', data });
+    assert.equal(await page.textContent('#run-end-note'),
+      `Stopped early at epoch ${trained} of 26: no improvement in validation loss for ${run.config.patience} epochs. The best epoch's weights are kept.`);
+    assert.equal(await page.isVisible('#run-end-note'), true);
+    assert.equal(await page.textContent('[data-stat="epoch"]'), `${trained} / 26 (stopped early)`);
+    // A run that ran its course says nothing of the kind, and its header shows the configured epochs.
+    await postHost(page, { type: 'dashboard/init', data: structuredClone(record) });
+    assert.equal(await page.isVisible('#run-end-note'), false);
+    assert.equal(record.earlyStop, null);
   });
 
   it('shows an empty, waiting dashboard for a queued run', async () => {

@@ -82,8 +82,11 @@ function init(d: DashboardData): void {
   epochQuality.setTitle(multiLabel ? 'Validation subset accuracy and macro-F1' : 'Validation accuracy and macro-F1');
   const last = d.steps.at(-1);
   // A finished run has no live figures: show where it ended.
-  header.setLive(d.live ?? (last ? { epoch: last.epoch, epochs: d.epochs.length ? Math.max(last.epoch, d.epochs.at(-1)!.epoch) : last.epoch,
+  // A finished run's epoch count is the configured one ("15 / 26"), so a run that stopped early does not read "15 / 15".
+  const lastEpoch = Math.max(last?.epoch ?? 0, d.epochs.at(-1)?.epoch ?? 0);
+  header.setLive(d.live ?? (last ? { epoch: last.epoch, epochs: Math.max(lastEpoch, d.configuredEpochs ?? 0),
     step: last.step, totalSteps: last.step, samplesPerSecond: NaN, etaSeconds: NaN } : null));
+  header.setEarlyStop(d.live ? null : d.earlyStop);
   stepLoss.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.loss)]);
   learningRate.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.learningRate)]);
   renderEpochCharts(d.epochs);

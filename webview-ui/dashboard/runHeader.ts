@@ -2,7 +2,8 @@
 // Updated in place on every progress event (text changes only).
 import { createElement } from '../shared/createElement';
 import { formatDuration } from '../shared/formatValue';
-import type { LiveStatus, RunStateName, RunSummary } from '../shared/messages';
+import type { EarlyStop, LiveStatus, RunStateName, RunSummary } from '../shared/messages';
+import { plural } from '../../src/common/plural';
 
 export interface RunHeaderActions {
   stop(): void;
@@ -16,6 +17,8 @@ export class RunHeader {
   private readonly subtitle = createElement('div', { className: 'muted', attrs: { id: 'run-subtitle' } });
   private readonly size = createElement('div', { className: 'muted', attrs: { id: 'run-model-size' } });
   private readonly stateMessage = createElement('div', { className: 'error-banner hidden', attrs: { id: 'run-message', role: 'status' } });
+  /** How the run ended when that is news but no error (early stopping). */
+  private readonly endNote = createElement('div', { className: 'muted hidden', attrs: { id: 'run-end-note', role: 'status' } });
   private readonly badge = createElement('vscode-badge', { className: 'state-badge', attrs: { id: 'run-state' } });
   private readonly stats = new Map<string, HTMLElement>();
   private readonly progress = createElement('vscode-progress-bar', { attrs: { id: 'run-progress', 'aria-label': 'Training progress' } }) as HTMLElement & { value?: number; max: number };
@@ -33,7 +36,7 @@ export class RunHeader {
     this.reportButton.addEventListener('click', () => actions.openReport());
     this.modelButton.addEventListener('click', () => actions.openModel());
     this.element = createElement('header', {},
-      this.title, this.subtitle, this.size, this.stateMessage,
+      this.title, this.subtitle, this.size, this.stateMessage, this.endNote,
       createElement('div', { className: 'header' }, this.badge, ...statElements,
         createElement('span', { className: 'toolbar' }, this.stopButton, this.reportButton, this.modelButton)),
       this.progress);
@@ -59,6 +62,15 @@ export class RunHeader {
     this.stopButton.classList.toggle('hidden', !active);
     this.progress.classList.toggle('hidden', !active);
     if (!active) { this.setStat('samples/s', '–'); this.setStat('ETA', '–'); }
+  }
+
+  /** Says that early stopping ended the run, and why: "Stopped early at epoch 15 of 26: no improvement in validation loss for 2 epochs." */
+  setEarlyStop(stop: EarlyStop | null | undefined): void {
+    this.endNote.textContent = stop
+      ? `Stopped early at epoch ${stop.epoch} of ${stop.epochs}: no improvement in ${stop.monitored} for ${plural(stop.patience, 'epoch')}. The best epoch's weights are kept.`
+      : '';
+    this.endNote.classList.toggle('hidden', !stop);
+    if (stop) this.setStat('epoch', `${stop.epoch} / ${stop.epochs} (stopped early)`);
   }
 
   setLive(live: LiveStatus | null): void {

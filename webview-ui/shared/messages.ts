@@ -65,8 +65,24 @@ export interface LiveStatus {
   etaSeconds: number;
 }
 
+/** How early stopping ended a run before its configured epochs (metrics.json `stoppedEarly`). */
+export interface EarlyStop {
+  /** The last epoch trained. */
+  epoch: number;
+  /** The epochs the run was configured for. */
+  epochs: number;
+  /** Epochs without improvement that stopped it. */
+  patience: number;
+  /** What did not improve: `validation loss`, or `validation macro F1` for a multi-label run. */
+  monitored: string;
+}
+
 export interface DashboardData {
   run: RunSummary;
+  /** Set when early stopping ended the run; absent or null otherwise. */
+  earlyStop?: EarlyStop | null;
+  /** The epochs the run was configured for, when known (a finished run's header shows "15 / 26"). */
+  configuredEpochs?: number | null;
   steps: StepPoint[];
   epochs: EpochPoint[];
   live: LiveStatus | null;

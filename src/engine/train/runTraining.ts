@@ -177,7 +177,9 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     classifier = await createClassifier(config, data.labels, {
       objective,
       signal: options.signal,
-      onLog: (message) => emit({ type: 'log', level: 'info', runId, message }),
+      // On resume the base model is built first and the run's checkpoint then replaces its weights: say so, or a
+      // note like "initialised for this run" would read as if the trained weights were lost.
+      onLog: (message) => emit({ type: 'log', level: 'info', runId, message: resume ? `building ${config.model} before loading this run's checkpoint, which replaces its weights: ${message}` : message }),
     });
     // Before beginTraining, which can take minutes (feature extraction encodes the whole training set).
     const memory = classifier.describe().memory;

@@ -11,6 +11,7 @@ import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { pickRuns, resolveRun } from './resolveRun';
 import { showFailure } from './showFailure';
 import { revealFolder } from '../revealFolder';
+import { plural } from '../../common/plural';
 import { trackRunProgress } from './trackRunProgress';
 import type { WorkbenchServices } from './workbenchServices';
 
@@ -122,6 +123,7 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
     return;
   }
   // The export has succeeded: what follows (reveal, copy) reports its own trouble, never "could not export".
+  s.runHistory.exported(run.runId, result.outDir, `${result.format === 'ngram' ? 'n-gram model' : 'Hugging Face model folder'}, ${plural(result.files.length, 'file')}`);
   const reveal = vscode.l10n.t('Reveal folder');
   const copy = vscode.l10n.t('Copy path');
   const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), reveal, copy);

@@ -40,9 +40,18 @@ export function describeFailure(doing: string, error: unknown): FailureView {
   return { message: `${doing}: ${detail.replace(/\s+$/, '')}${location}`, actions, where, setting };
 }
 
+const failureListeners: ((message: string) => void)[] = [];
+
+/** Hears every failure message shown (the run history in the output channel logs them with the time). */
+export function onFailureShown(listener: (message: string) => void): { dispose(): void } {
+  failureListeners.push(listener);
+  return { dispose: () => void failureListeners.splice(failureListeners.indexOf(listener) >>> 0, 1) };
+}
+
 /** Shows the failure and runs the chosen next step. */
 export async function showFailure(doing: string, error: unknown): Promise<void> {
   const view = describeFailure(doing, error);
+  for (const listener of failureListeners) listener(view.message);
   const choice = await vscode.window.showErrorMessage(view.message, ...view.actions);
   if (choice === openAtLine() && view.where) await openFileAt(view.where.file, view.where.line, view.where.column);
   else if (choice === openSettings()) await vscode.commands.executeCommand('workbench.action.openSettings', view.setting);

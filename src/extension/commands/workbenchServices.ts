@@ -5,6 +5,7 @@ import type { EngineClient } from '../engine/engineClient';
 import type { WorkbenchSettings } from '../settings';
 import type { DatasetsTreeProvider } from '../views/datasetsTree';
 import type { RunsTreeProvider } from '../views/runsTree';
+import type { RunHistoryLog } from '../engine/runHistoryLog';
 
 /** The engine calls the commands make; `EngineClient` satisfies it. */
 export type WorkbenchEngine = Pick<EngineClient,
@@ -42,6 +43,8 @@ export interface WorkbenchServices {
   recentModels: { get(): string[]; remember(model: string): Thenable<void> };
   /** The output channel of the engine log. */
   showLog(): void;
+  /** The run history in that channel: runs exported (state changes and errors are logged by activate). */
+  runHistory: Pick<RunHistoryLog, 'exported'>;
   /** "Restart engine": a fresh engine with a cleared restart budget; failures are reported with the log. */
   restartEngine(): Promise<void>;
   extensionUri: vscode.Uri;

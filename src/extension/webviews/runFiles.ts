@@ -128,7 +128,13 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const calibration = isObject(metricsJson) && isObject(metricsJson.calibration) && isObject(metricsJson.calibration.scaling) && Array.isArray(metricsJson.calibration.coverage)
     ? metricsJson.calibration as unknown as CalibrationReport : null;
   const uncertaintyThreshold = typeof runJson.uncertaintyThreshold === 'number' ? runJson.uncertaintyThreshold : null;
-  return { run, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest, calibration, uncertaintyThreshold };
+  const config = isObject(runJson.config) ? runJson.config : {};
+  const configuredEpochs = typeof config.epochs === 'number' ? config.epochs : null;
+  const trained = epochs.at(-1)?.epoch ?? 0;
+  const earlyStop = isObject(metricsJson) && metricsJson.stoppedEarly === true && configuredEpochs !== null
+    ? { epoch: trained, epochs: configuredEpochs, patience: typeof config.patience === 'number' ? config.patience : 0, monitored: run.multiLabel ? 'validation macro F1' : 'validation loss' }
+    : null;
+  return { run, earlyStop, configuredEpochs, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest, calibration, uncertaintyThreshold };
 }
 
 /** "110.1M parameters · 110.1M trained · ~3.4 GB estimated training memory" from run.json's `model` record. */

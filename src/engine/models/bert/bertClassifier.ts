@@ -26,6 +26,7 @@ import { isClassifierModuleParam } from './weights';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
+import { freshWeightsNote } from '../nn/freshWeightsNote';
 
 export interface BertClassifierOptions {
   /** The resolved model folder (when the caller already resolved a hub id or cache entry); default `config.model`. */
@@ -82,7 +83,7 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
     const fresh = model.initialised.filter((n) => !n.includes('lora_') && !model.reshapedHead.includes(n));
     if (fresh.some((n) => n.startsWith('classifier.')) && !model.headNote) opts.onLog?.(`The checkpoint has no trained classifier head: a new one is initialised for ${labels.join(', ')}.`);
     const others = fresh.filter((n) => !n.startsWith('classifier.'));
-    if (others.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${others.join(', ')}`);
+    if (others.length) opts.onLog?.(freshWeightsNote(others));
   }
   const c = new BertClassifier(config, labels, model, backend, lora, opts, scratch ? 'scratch' : config.model, memory);
   await c.startRunner();

@@ -24,6 +24,7 @@ import { EngineErrorCodes } from '../../../protocol/errors';
 import { loadModernBertModel, readModernBertConfig, type LoadedModernBert } from './loadModernBertModel';
 import { ModernBertCompute, type TokenBatch } from './modernbertCompute';
 import { loraModules, modernBertParamShapes, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
+import { freshWeightsNote } from '../nn/freshWeightsNote';
 
 export interface ModernBertClassifierOptions {
   /** Feature-extraction cache folder; default `<dataset folder>/.classifier-workbench/cache/features`. */
@@ -98,7 +99,7 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
   const fresh = model.initialised.filter((n) => !n.includes('lora_') && !model.reshapedHead.includes(n));
   if (fresh.some((n) => n.startsWith('classifier.')) && !model.headNote) opts.onLog?.(`The checkpoint has no trained classifier: a new one is initialised for ${labels.join(', ')}.`);
   const others = fresh.filter((n) => !n.startsWith('classifier.'));
-  if (others.length) opts.onLog?.(`Newly initialised (not in the checkpoint): ${others.join(', ')}`);
+  if (others.length) opts.onLog?.(freshWeightsNote(others));
   let nativeNote: string | undefined;
   if (backend.name === 'wasm') nativeNote = enableNativeMatMul(availableParallelism());
   return new ModernBertClassifier(config, labels, model, backend, lora, opts, nativeNote, memory);

@@ -17,6 +17,7 @@ function services(records: RunRecord[], activePath?: string) {
       cancelRun: async (id: string) => (calls.push(`cancel ${id}`), { runId: id, runDir: `/runs/${id}`, state: 'cancelled' }),
     },
     panels: { openDashboard: (dir: string) => void calls.push(`dashboard ${dir}`), runDeleted: async (dir: string) => void calls.push(`panels drop ${dir}`) },
+    runHistory: { exported: (runId: string, outDir: string, what: string) => void calls.push(`history exported ${runId} ${outDir} (${what})`) },
     activeModel: {
       get current() {
         return current;
@@ -126,7 +127,7 @@ test('a desktop host whose revealFileInOS fails still gets the fallback, not a f
 
 test('export asks where (a visible folder by default), describes what was written per model kind, and a failing reveal does not call it a failed export', async () => {
   const exportCalls: { runDir: string; outDir?: string }[] = [];
-  const { s } = services([run('ng', 'completed'), run('bert', 'completed')]);
+  const { s, calls } = services([run('ng', 'completed'), run('bert', 'completed')]);
   const written = { ng: ['ngram.json', 'ngram.safetensors'], bert: ['config.json', 'model.safetensors', 'tokenizer.json'] };
   Object.assign(s.engine, {
     exportModel: async (params: { runDir: string; outDir?: string }) => {
@@ -148,6 +149,7 @@ test('export asks where (a visible folder by default), describes what was writte
     await exportModelCommand(s, 'ng');
     // /runs/ng is not in the /ws workspace here: the default is beside the runs folder's parent.
     assert.equal(exportCalls.at(-1)?.outDir, '/exported-models/ng');
+    assert.ok(calls.includes('history exported ng /exported-models/ng (n-gram model, 2 files)'), `the Output channel's run history has the export: ${calls.join(' | ')}`);
     const ngramMessage = shownMessages.find((m) => m.message.startsWith('Exported run ng'));
     assert.match(ngramMessage?.message ?? '', /as an n-gram model \(ngram\.json, ngram\.safetensors\).*Python transformers cannot/);
     assert.doesNotMatch(ngramMessage?.message ?? '', /AutoModelForSequenceClassification|Hugging Face/);
