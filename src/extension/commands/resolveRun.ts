@@ -20,10 +20,10 @@ export async function resolveRun(arg: unknown, runs: RunsTreeProvider, states: r
   if (!runs.records.length) await runs.refresh();
   const candidates = runs.records.filter((r) => states.includes(r.state));
   if (!candidates.length) {
-    void vscode.window.showInformationMessage(`No run to ${purpose}: none is ${states.join(' or ')}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No run to {0}: none is {1}.', purpose, states.join(` ${vscode.l10n.t('or')} `)));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(candidates.map((r) => toPickItem(r, runs.records)), { title: `Pick a run to ${purpose}`, matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(candidates.map((r) => toPickItem(r, runs.records)), { title: vscode.l10n.t('Pick a run to {0}', purpose), matchOnDescription: true, matchOnDetail: true });
   return picked?.record;
 }
 
@@ -36,13 +36,13 @@ export async function pickRuns(runs: RunsTreeProvider, purpose: string, selected
   await runs.refresh();
   const candidates = runs.records.filter((r) => r.epochs.length > 0);
   if (candidates.length < 2) {
-    void vscode.window.showInformationMessage(`To ${purpose}, at least two runs with evaluated epochs are needed; ${candidates.length} found.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('To {0}, at least two runs with evaluated epochs are needed; {1} found.', purpose, candidates.length));
     return undefined;
   }
   const items = candidates.map((r) => toPickItem(r, runs.records));
   const qp = vscode.window.createQuickPick<(typeof items)[number]>();
-  qp.title = `Pick runs to ${purpose}`;
-  qp.placeholder = 'Tick two or more runs, then press Enter';
+  qp.title = vscode.l10n.t('Pick runs to {0}', purpose);
+  qp.placeholder = vscode.l10n.t('Tick two or more runs, then press Enter');
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
@@ -55,8 +55,8 @@ export async function pickRuns(runs: RunsTreeProvider, purpose: string, selected
       if (ticked.length < 2) {
         // Stay open: one run cannot be compared, and closing would lose the tick.
         // (A QuickPick has no validation message: the placeholder asks, and the title says it too.)
-        qp.placeholder = ticked.length ? `1 run ticked: tick one more to ${purpose} with it, then press Enter` : 'Tick at least two runs, then press Enter';
-        qp.title = `Pick runs to ${purpose} (${ticked.length} of 2 or more ticked)`;
+        qp.placeholder = ticked.length ? vscode.l10n.t('1 run ticked: tick one more to {0} with it, then press Enter', purpose) : vscode.l10n.t('Tick at least two runs, then press Enter');
+        qp.title = vscode.l10n.t('Pick runs to {0} ({1} of 2 or more ticked)', purpose, ticked.length);
         return;
       }
       result = ticked.map((i) => i.record);

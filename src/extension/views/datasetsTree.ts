@@ -98,11 +98,11 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetsTre
     item.resourceUri = element;
     item.iconPath = new vscode.ThemeIcon('database');
     item.contextValue = 'dataset';
-    item.command = { command: 'vscode.open', title: 'Open dataset', arguments: [element] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open dataset'), arguments: [element] };
     const where = this.source.relativePath(element);
     const summary = entry?.summary;
-    if (entry?.error) item.description = `${where} · unreadable`;
-    else if (!summary) item.description = `${where} · counting…`;
+    if (entry?.error) item.description = `${where} · ${vscode.l10n.t('unreadable')}`;
+    else if (!summary) item.description = `${where} · ${vscode.l10n.t('counting…')}`;
     else if (summary.skippedReason) item.description = `${where} · ${formatBytes(summary.bytes)}`;
     else {
       const counts = `${summary.examples.toLocaleString('en-US')} ${noun(summary.examples, 'example')} · ${plural(summary.labels.length, 'label')}`;
@@ -222,11 +222,11 @@ export function isExcludedDatasetPath(path: string, runsFolders: readonly string
 function datasetTooltip(where: string, summary: DatasetSummary | undefined, error: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(where).appendMarkdown('**\n\n');
-  if (error) return md.appendText(`Could not read the file: ${error}`);
-  if (!summary) return md.appendText('Counting examples…');
-  if (summary.skippedReason) return md.appendText(`${formatBytes(summary.bytes)}, ${summary.skippedReason}. Use Inspect dataset for details.`);
+  if (error) return md.appendText(vscode.l10n.t('Could not read the file: {0}', error));
+  if (!summary) return md.appendText(vscode.l10n.t('Counting examples…'));
+  if (summary.skippedReason) return md.appendText(vscode.l10n.t('{0}, {1}. Use Inspect dataset for details.', formatBytes(summary.bytes), summary.skippedReason));
   md.appendText(`${plural(summary.examples, 'example')}, ${plural(summary.labels.length, 'label')}, ${formatBytes(summary.bytes)}`);
-  if (summary.unreadableLines) md.appendMarkdown('\n\n').appendText(`${plural(summary.unreadableLines, 'line')} without a usable text and label: run Inspect dataset to see where.`);
+  if (summary.unreadableLines) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('{0} without a usable text and label: run Inspect dataset to see where.', plural(summary.unreadableLines, 'line')));
   return md;
 }
 

@@ -215,7 +215,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
     item.description = runDescription(record, progress, active);
     item.tooltip = runTooltip(record, progress, active);
     item.contextValue = `run.${record.state}${active ? '.active' : ''}`;
-    if (this.openCommand) item.command = { command: this.openCommand, title: 'Open dashboard', arguments: [entry.element] };
+    if (this.openCommand) item.command = { command: this.openCommand, title: vscode.l10n.t('Open dashboard'), arguments: [entry.element] };
     return item;
   }
 }
@@ -271,13 +271,13 @@ export function progressPercent(p: RunProgress): number {
 export function runDescription(record: RunRecord, progress: RunProgress | undefined, active = false): string {
   const parts = [shortModel(record.model)];
   if (record.mode && record.model !== 'ngram') parts.push(modeNames[record.mode] ?? record.mode);
-  if (record.state === 'running' && progress) parts.push(`${progressPercent(progress)}%`, `loss ${progress.loss.toFixed(3)}`);
+  if (record.state === 'running' && progress) parts.push(`${progressPercent(progress)}%`, vscode.l10n.t('loss {0}', progress.loss.toFixed(3)));
   else if (record.state !== 'completed') parts.push(record.state);
   if (record.bestAccuracy !== undefined && !(record.state === 'running' && progress)) {
-    parts.push(`val acc ${record.bestAccuracy.toFixed(3)}`);
-    if (record.bestMacroF1 !== undefined) parts.push(`val F1 ${record.bestMacroF1.toFixed(3)}`);
+    parts.push(vscode.l10n.t('val acc {0}', record.bestAccuracy.toFixed(3)));
+    if (record.bestMacroF1 !== undefined) parts.push(vscode.l10n.t('val F1 {0}', record.bestMacroF1.toFixed(3)));
   }
-  if (active) parts.push('active');
+  if (active) parts.push(vscode.l10n.t('active'));
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -289,25 +289,24 @@ export function shortModel(model: string | undefined): string {
 
 function runTooltip(record: RunRecord, progress: RunProgress | undefined, active: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
-  md.appendMarkdown(`**${record.state}**${active ? ' · active model' : ''} — `).appendText(record.runId);
+  md.appendMarkdown(`**${record.state}**${active ? ` · ${vscode.l10n.t('active model')}` : ''} — `).appendText(record.runId);
   md.appendMarkdown('\n\n');
   if (record.message) md.appendText(record.message).appendMarkdown('\n\n');
   if (progress) {
-    md.appendMarkdown(`Epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.totalSteps}, loss ${progress.loss.toFixed(4)}, ` +
-      `${progress.samplesPerSecond.toFixed(1)} samples/s, ETA ${formatDuration(progress.etaSeconds)}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Epoch {0}/{1}, step {2}/{3}, loss {4}, {5} samples/s, ETA {6}', progress.epoch, progress.epochs, progress.step, progress.totalSteps, progress.loss.toFixed(4), progress.samplesPerSecond.toFixed(1), formatDuration(progress.etaSeconds))}\n\n`);
   }
   if (record.bestAccuracy !== undefined) {
-    md.appendMarkdown(`Validation (best epoch): accuracy ${record.bestAccuracy.toFixed(3)}${record.bestMacroF1 !== undefined ? `, macro F1 ${record.bestMacroF1.toFixed(3)}` : ''}\n\n`);
+    md.appendMarkdown(`${record.bestMacroF1 !== undefined ? vscode.l10n.t('Validation (best epoch): accuracy {0}, macro F1 {1}', record.bestAccuracy.toFixed(3), record.bestMacroF1.toFixed(3)) : vscode.l10n.t('Validation (best epoch): accuracy {0}', record.bestAccuracy.toFixed(3))}\n\n`);
   }
-  if (record.test) md.appendMarkdown(`Test set (best checkpoint): accuracy ${record.test.accuracy.toFixed(3)}, macro F1 ${record.test.macroF1.toFixed(3)}\n\n`);
+  if (record.test) md.appendMarkdown(`${vscode.l10n.t('Test set (best checkpoint): accuracy {0}, macro F1 {1}', record.test.accuracy.toFixed(3), record.test.macroF1.toFixed(3))}\n\n`);
   const counts = record.counts ? `${record.counts.train} / ${record.counts.validation} / ${record.counts.test}` : undefined;
   const rows: [string, unknown][] = [
-    ['Dataset', record.dataset], ['Examples (train / validation / test)', counts], ['Model', record.model], ['Mode', record.mode], ['Backend', record.backend],
-    ['Epochs', record.config.epochs], ['Batch size', record.config.batchSize], ['Learning rate', record.config.learningRate],
-    ['Max length', record.config.maxLength], ['Patience', record.config.patience], ['Validation split', record.config.validationSplit],
-    ['Weight decay', record.config.weightDecay], ['Seed', record.config.seed],
-    ['Class weights', record.classWeights ?? record.config.classWeights],
-    ['Labels', record.multiLabel ? 'multi-label (sigmoid, per-label thresholds)' : undefined],
+    [vscode.l10n.t('Dataset'), record.dataset], [vscode.l10n.t('Examples (train / validation / test)'), counts], [vscode.l10n.t('Model'), record.model], [vscode.l10n.t('Mode'), record.mode], [vscode.l10n.t('Backend'), record.backend],
+    [vscode.l10n.t('Epochs'), record.config.epochs], [vscode.l10n.t('Batch size'), record.config.batchSize], [vscode.l10n.t('Learning rate'), record.config.learningRate],
+    [vscode.l10n.t('Max length'), record.config.maxLength], [vscode.l10n.t('Patience'), record.config.patience], [vscode.l10n.t('Validation split'), record.config.validationSplit],
+    [vscode.l10n.t('Weight decay'), record.config.weightDecay], [vscode.l10n.t('Seed'), record.config.seed],
+    [vscode.l10n.t('Class weights'), record.classWeights ?? record.config.classWeights],
+    [vscode.l10n.t('Labels'), record.multiLabel ? vscode.l10n.t('multi-label (sigmoid, per-label thresholds)') : undefined],
   ];
   md.appendMarkdown('| | |\n|---|---|\n');
   for (const [name, value] of rows) {
@@ -321,11 +320,11 @@ function runTooltip(record: RunRecord, progress: RunProgress | undefined, active
 
 function epochItem(epoch: EpochSummary | undefined): vscode.TreeItem {
   if (!epoch) return new vscode.TreeItem('(epoch gone)');
-  const item = new vscode.TreeItem(epoch.epoch === 0 ? 'Baseline' : `Epoch ${epoch.epoch}`);
+  const item = new vscode.TreeItem(epoch.epoch === 0 ? vscode.l10n.t('Baseline') : vscode.l10n.t('Epoch {0}', epoch.epoch));
   const parts = [`acc ${epoch.accuracy.toFixed(3)}`, `F1 ${epoch.macroF1.toFixed(3)}`, `val loss ${epoch.validationLoss.toFixed(3)}`];
   if (epoch.trainLoss !== null) parts.push(`train loss ${epoch.trainLoss.toFixed(3)}`);
   item.description = parts.join(' · ');
-  item.tooltip = `${epoch.epoch === 0 ? 'Before training' : `After epoch ${epoch.epoch}`}${epoch.isBest ? ' (best so far)' : ''}: ${parts.join(', ')}`;
+  item.tooltip = `${epoch.epoch === 0 ? vscode.l10n.t('Before training') : vscode.l10n.t('After epoch {0}', epoch.epoch)}${epoch.isBest ? ` ${vscode.l10n.t('(best so far)')}` : ''}: ${parts.join(', ')}`;
   item.iconPath = new vscode.ThemeIcon(epoch.isBest ? 'star-full' : 'circle-small');
   item.contextValue = 'runEpoch';
   return item;

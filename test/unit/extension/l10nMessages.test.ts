@@ -10,7 +10,6 @@ import ts from 'typescript';
 
 const root = join(__dirname, '../../..');
 const notYetLocalised = new Set([
-  'src/extension/commands/resolveRun.ts',
   'src/extension/labelIssues/registerPredictionFeatures.ts',
 ]);
 
