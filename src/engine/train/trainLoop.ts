@@ -1,6 +1,6 @@
 // The training loop, flat and in order (nanoGPT's train.py): for each epoch, train step by step (checking
 // cancellation before every step), evaluate on validation, keep the best checkpoint, save the last one,
-// stop early when validation loss (multi-label: macro F1) stops improving.
+// stop early when validation loss (multi-label: macro F1, ties going to the lower loss) stops improving.
 import type { DatasetSplits } from '../data/example';
 import type { TrainConfig, TrainEvent } from '../../protocol/train';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
@@ -79,7 +79,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
       return 'cancelled';
     }
     const score = selectionLoss(metrics);
-    const isBest = state.bestLoss === null || score < state.bestLoss - MIN_IMPROVEMENT;
+    const isBest = state.bestLoss === null || score < state.bestLoss - MIN_IMPROVEMENT || (score <= state.bestLoss + MIN_IMPROVEMENT && lowerLossThanBest(state, metrics.loss));
     state.evaluations.push({ epoch: epoch + 1, trainLoss, validation: metrics, isBest });
     state.epoch = epoch + 1;
     state.step = 0;
@@ -104,4 +104,15 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     ctx.emit({ type: 'epoch', runId: ctx.runId, epoch: epoch + 1, trainLoss, validation: metrics, isBest });
   }
   return 'finished';
+}
+
+/**
+ * A tie on the selection score (multi-label: the same tuned macro F1, e.g. 100 % on data whose words give the labels
+ * away, reached after one epoch) goes to the lower validation loss: the later, surer model. Keeping the first tied
+ * epoch kept a one-epoch linear n-gram head that gave a line's second label p = 0.43. Single-label scores are the
+ * loss itself, so this changes nothing there.
+ */
+function lowerLossThanBest(state: TrainerState, loss: number): boolean {
+  const best = state.evaluations.find((e) => e.epoch === state.bestEpoch);
+  return best !== undefined && loss < best.validation.loss - MIN_IMPROVEMENT;
 }
