@@ -62,11 +62,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const prediction = registerPredictionFeatures(context, engine, settings);
   const panels = registerWebviewPanels(context, {
     stopRun: async (runId) => void (await engine.cancelRun(runId)),
-    setUncertaintyThreshold: async (runDir, threshold, target) => {
-      await engine.setUncertaintyThreshold({ runDir, threshold, target });
+    setUncertaintyThreshold: async (runDir, threshold, target, perClass) => {
+      await engine.setUncertaintyThreshold({ runDir, threshold, target, ...(perClass ? { perClass } : {}) });
       // The active model's threshold is the one hovers use: the setting follows the run (issue 19).
       const active = prediction.activeModel.current;
       if (active?.runId === undefined || resolve(active.path) !== resolve(runDir)) return { setting: false };
+      // Per-class thresholds come with the model: load it again so hovers get them.
+      prediction.activeModel.invalidateEngineCopy();
       await vscode.workspace.getConfiguration(settingsSection).update('uncertaintyThreshold', threshold, vscode.ConfigurationTarget.Workspace);
       return { setting: true };
     },

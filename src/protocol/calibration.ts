@@ -59,6 +59,17 @@ export interface CalibrationSplitSummary {
   binsAfter: ReliabilityBin[];
 }
 
+/**
+ * Selective prediction per predicted class: of the validation predictions of one class (calibrated), how many are
+ * answered and how many of those are right when that class answers only at top probability ≥ threshold.
+ */
+export interface ClassCoverageCurve {
+  /** Validation predictions of this class (its arg-max), before abstaining. */
+  predicted: number;
+  /** From the highest threshold (fewest answers) to the lowest (all `predicted` answered). */
+  points: { threshold: number; answered: number; correct: number }[];
+}
+
 /** metrics.json `calibration`: the fitted scaling, its effect per split, and the validation coverage curve. */
 export interface CalibrationReport {
   scaling: TemperatureScaling;
@@ -66,6 +77,8 @@ export interface CalibrationReport {
   test: CalibrationSplitSummary | null;
   /** On validation, with calibrated probabilities, thresholds from high to low. */
   coverage: CoveragePoint[];
+  /** The same per predicted class (index = label id), for per-class thresholds; absent in older runs. */
+  coverageByClass?: ClassCoverageCurve[];
 }
 
 /** How the user picks the abstain threshold from the curve. */
@@ -83,4 +96,40 @@ export function chooseThreshold(curve: readonly CoveragePoint[], target: Thresho
     return best;
   }
   return curve.find((point) => point.coverage >= target.targetCoverage);
+}
+
+/** Per-class abstain thresholds (index = label id) and the validation coverage and accuracy they give together. */
+export interface ClassThresholdChoice {
+  thresholds: number[];
+  coverage: number;
+  accuracy: number;
+}
+
+/**
+ * One abstain threshold per predicted class for a target: `targetAccuracy` → per class the lowest threshold whose
+ * answered predictions of that class are right at least that often (so the answered whole is too); a class that
+ * never gets there answers only at probability 1; `targetCoverage` → per class the highest threshold that still
+ * answers that share of its predictions. A class never predicted on validation gets `fallback` (the global choice).
+ * @returns undefined when no prediction at all would be answered.
+ */
+export function chooseClassThresholds(curves: readonly ClassCoverageCurve[], target: ThresholdTarget, fallback: number): ClassThresholdChoice | undefined {
+  let answered = 0;
+  let correct = 0;
+  let predicted = 0;
+  const thresholds = curves.map((curve) => {
+    predicted += curve.predicted;
+    if (curve.predicted === 0 || curve.points.length === 0) return fallback;
+    let pick: ClassCoverageCurve['points'][number] | undefined;
+    if ('targetAccuracy' in target) {
+      for (const point of curve.points) if (point.answered > 0 && point.correct / point.answered >= target.targetAccuracy && (!pick || point.answered > pick.answered)) pick = point;
+    } else {
+      pick = curve.points.find((point) => point.answered / curve.predicted >= target.targetCoverage);
+    }
+    if (!pick) return 1;
+    answered += pick.answered;
+    correct += pick.correct;
+    return pick.threshold;
+  });
+  if (answered === 0) return undefined;
+  return { thresholds, coverage: answered / predicted, accuracy: correct / answered };
 }

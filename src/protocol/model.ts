@@ -16,6 +16,10 @@ export interface ActiveModelInfo {
   labels: string[];
   /** Multi-label models: the decision threshold of each label (index = label id). */
   thresholds?: number[];
+  /** A run's abstain threshold, picked in its dashboard (below it a prediction is `UNCERTAIN`). */
+  uncertaintyThreshold?: number;
+  /** A run's per-class abstain thresholds (index = label id of the predicted class), when picked per class. */
+  uncertaintyThresholds?: number[];
 }
 export namespace ModelSetActive {
   export const method = 'model/setActive' as const;

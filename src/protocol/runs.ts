@@ -87,6 +87,8 @@ export interface RunSetUncertaintyThresholdParams {
   threshold: number;
   /** How it was picked (target accuracy or coverage) and the validation point it gave. */
   target?: { target: ThresholdTarget; coverage: number; accuracy: number };
+  /** Per-class thresholds (index = label id), picked per predicted class; `threshold` stays the global fallback. */
+  perClass?: number[];
 }
 export namespace RunSetUncertaintyThreshold {
   export const method = 'run/setUncertaintyThreshold' as const;

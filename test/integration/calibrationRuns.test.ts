@@ -7,9 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainRun, type RunMetricsFile } from '../../src/engine/train/runTraining';
-import { readRun } from '../../src/engine/runs/runStore';
+import { readRun, setUncertaintyThreshold } from '../../src/engine/runs/runStore';
 import { loadPredictor } from '../../src/engine/predict/loadPredictor';
-import { applyTemperature } from '../../src/engine/metrics/calibration';
+import { runAbstainThreshold } from '../../src/engine/predict/predictor';
+import { predictTexts } from '../../src/engine/predict/predictTexts';
+import { evaluateFile } from '../../src/engine/predict/evaluateFile';
+import { applyTemperature, chooseClassThresholds, chooseThreshold } from '../../src/engine/metrics/calibration';
 import { NgramModel } from '../../src/engine/models/ngram/ngramModel';
 import { checkpointModelDir, runPaths } from '../../src/common/runFolder/runRecord';
 import { shared, sharedPath, testsNeeding } from '../helpers/requirements';
@@ -49,6 +52,48 @@ async function trainAndCheck(config: TrainConfigInput): Promise<{ runDir: string
   return { runDir: result.runDir, metrics };
 }
 
+/**
+ * Selective prediction on a finished run: per-class abstain thresholds picked for "keep 90 % accuracy" from the
+ * validation curves in metrics.json become the run's (run.json); predict and eval use them through loadPredictor.
+ */
+async function checkSelectivePrediction(runDir: string, metrics: RunMetricsFile, testFile: string): Promise<void> {
+  const c = metrics.calibration!;
+  const k = metrics.labels.length;
+  assert.equal(c.coverageByClass?.length, k, 'metrics.json has a coverage curve per predicted class');
+  const global = chooseThreshold(c.coverage, { targetAccuracy: 0.9 })!;
+  const perClass = chooseClassThresholds(c.coverageByClass!, { targetAccuracy: 0.9 }, global.threshold)!;
+  assert.ok(perClass.accuracy >= 0.9);
+  await assert.rejects(setUncertaintyThreshold(runDir, global.threshold, undefined, perClass.thresholds.slice(1)), /one per label/);
+  await setUncertaintyThreshold(runDir, global.threshold, { target: { targetAccuracy: 0.9 }, coverage: perClass.coverage, accuracy: perClass.accuracy }, perClass.thresholds);
+  assert.deepEqual((await readRun(runDir)).uncertaintyThresholds, perClass.thresholds);
+  const predictor = await loadPredictor(runDir);
+  try {
+    assert.deepEqual(predictor.uncertaintyThresholds, perClass.thresholds);
+    assert.deepEqual(runAbstainThreshold(predictor), perClass.thresholds, 'per class wins over the single threshold');
+    const texts = (await readFile(testFile, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, 300).map((l) => (JSON.parse(l) as { text: string }).text);
+    const predictions = await predictTexts(predictor, texts, { threshold: runAbstainThreshold(predictor) });
+    const probs = await predictor.predictProbs(texts);
+    predictions.forEach((p, i) => {
+      const row = probs.subarray(i * k, (i + 1) * k);
+      const top = row.indexOf(Math.max(...row));
+      assert.equal(p.label, row[top]! < perClass.thresholds[top]! ? 'UNCERTAIN' : metrics.labels[top], `text ${i}: its predicted class's threshold decides`);
+    });
+    assert.ok(predictions.some((p) => p.label === 'UNCERTAIN') && predictions.some((p) => p.label !== 'UNCERTAIN'));
+    // eval: the metrics count every line; `selective` says what the thresholds answer, and how well.
+    const evaluation = await evaluateFile(predictor, testFile);
+    const s = evaluation.selective!;
+    assert.deepEqual(s.threshold, perClass.thresholds);
+    assert.equal(s.coverage, s.answered / evaluation.metrics.examples);
+    assert.ok(s.answered > 0 && s.answered < evaluation.metrics.examples);
+    assert.ok(s.accuracy > evaluation.metrics.accuracy, `answered accuracy ${s.accuracy} above the overall ${evaluation.metrics.accuracy}`);
+  } finally {
+    predictor.dispose();
+  }
+  // A single threshold again drops the per-class ones.
+  await setUncertaintyThreshold(runDir, global.threshold);
+  assert.equal((await readRun(runDir)).uncertaintyThresholds, undefined);
+}
+
 test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predictions are scaled', async () => {
   const train = await emotionSubset(4000, 1000);
   try {
@@ -61,6 +106,8 @@ test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predic
     const got = await predictor.predictProbs(texts);
     assert.ok(got.every((v, i) => Math.abs(v - expected[i]) < 1e-6));
     assert.equal(predictor.calibration?.temperature, metrics.calibration!.scaling.temperature);
+    predictor.dispose();
+    await checkSelectivePrediction(runDir, metrics, emotion('test'));
   } finally {
     await rm(join(train, '..'), { recursive: true, force: true });
   }

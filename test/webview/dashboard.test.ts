@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { readRunRecord, type RunRecord } from '../../src/extension/webviews/runFiles';
 import { writeEmotionRun, emotionData } from './fixtures/sharedRuns';
 import { needs } from '../helpers/requirements';
-import type { ReliabilityBin } from '../../src/protocol/calibration';
+import { chooseClassThresholds, type ReliabilityBin } from '../../src/protocol/calibration';
 import type { RunFixture } from './fixtures/writeRunFixture';
 import { artifactsDir, cspViolations, postHost, posted, screenshot, newTestPage, setTheme, settle, WebviewHarness } from './webviewHarness';
 
@@ -105,6 +105,18 @@ describe('dashboard webview', needs(emotionData), () => {
       assert.deepEqual(sent, { type: 'setUncertaintyThreshold', runId: record.run.runId, threshold: expected.threshold, target: { targetAccuracy: 0.95 }, coverage: expected.coverage, accuracy: expected.accuracy });
       await postHost(page, { type: 'dashboard/uncertainty', runId: record.run.runId, threshold: expected.threshold, setting: true });
       assert.match((await page.textContent('#threshold-current'))!, new RegExp(`UNCERTAIN below a top probability of ${expected.threshold.toFixed(3)}; the setting now follows it`));
+      // Per class: each predicted class gets its own threshold for the same target, applied as one choice.
+      await page.check('#threshold-per-class');
+      const perClass = chooseClassThresholds(c.coverageByClass!, { targetAccuracy: 0.95 }, expected.threshold)!;
+      assert.ok(perClass.accuracy >= 0.95, 'every answered class keeps the target, so the whole does');
+      const names = perClass.thresholds.map((t, i) => `${record.run.labels[i]} ${t.toFixed(2)}`).join(', ');
+      assert.equal(await page.textContent('#threshold-result'), `per class (${names}): answers ${(perClass.coverage * 100).toFixed(1)}% of validation at ${(perClass.accuracy * 100).toFixed(1)}% accuracy`);
+      await page.click('#apply-threshold');
+      const sentPerClass = (await posted(page)).filter((m) => m.type === 'setUncertaintyThreshold').at(-1);
+      assert.deepEqual(sentPerClass, { type: 'setUncertaintyThreshold', runId: record.run.runId, threshold: expected.threshold, target: { targetAccuracy: 0.95 }, coverage: perClass.coverage, accuracy: perClass.accuracy, perClass: perClass.thresholds });
+      await postHost(page, { type: 'dashboard/uncertainty', runId: record.run.runId, threshold: expected.threshold, perClass: perClass.thresholds, setting: true });
+      assert.equal(await page.textContent('#threshold-current'), `This run says UNCERTAIN below a per-class top probability (${names}); hovers use them (the run is the active model).`);
+      await page.uncheck('#threshold-per-class');
       // An unreachable target says so and cannot be applied.
       await page.fill('#threshold-value', '101');
       assert.equal(await page.textContent('#threshold-result'), 'no threshold reaches this target on validation');

@@ -32,7 +32,7 @@ describe('webview panel hosts', needs(emotionData), () => {
   let panels: WebviewPanels;
   const logs: string[] = [];
   const stopped: string[] = [];
-  const thresholds: Array<[string, number, unknown]> = [];
+  const thresholds: unknown[][] = [];
   const pickedFrom: string[][] = [];
   const subscriptions: Array<{ dispose(): void }> = [];
   const extensionUri = fake.Uri.file('/ext');
@@ -43,7 +43,7 @@ describe('webview panel hosts', needs(emotionData), () => {
     const context = { extensionUri, subscriptions } as unknown as Parameters<typeof registerWebviewPanels>[0];
     panels = registerWebviewPanels(context, {
       stopRun: async (runId) => { stopped.push(runId); },
-      setUncertaintyThreshold: async (runDir, threshold, target) => { thresholds.push([runDir, threshold, target]); return { setting: true }; },
+      setUncertaintyThreshold: async (runDir, threshold, target, perClass) => { thresholds.push(perClass ? [runDir, threshold, target, perClass] : [runDir, threshold, target]); return { setting: true }; },
       pickRunDirs: async (selected) => { pickedFrom.push([...selected]); return [fixture.runDir, fixture.runDir]; },
       log: (m) => logs.push(m),
     });
@@ -105,6 +105,13 @@ describe('webview panel hosts', needs(emotionData), () => {
     const confirmed = await waitFor(() => lastOfType(panel, 'dashboard/uncertainty'), 'dashboard/uncertainty');
     assert.deepEqual(thresholds, [[fixture.runDir, 0.62, { target: { targetAccuracy: 0.95 }, coverage: 0.71, accuracy: 0.953 }]]);
     assert.deepEqual(confirmed, { type: 'dashboard/uncertainty', runId: 'emotion-run', threshold: 0.62, setting: true });
+    // Per-class thresholds travel with the choice; a list with a value outside [0, 1] or of the wrong type is dropped.
+    for (const perClass of [[0.5, 1.2], 'x', [], [0.5, null]]) panel.webview.fromPage({ type: 'setUncertaintyThreshold', runId: 'emotion-run', ...choice, perClass });
+    panel.webview.fromPage({ type: 'setUncertaintyThreshold', runId: 'emotion-run', ...choice, perClass: [0.4, 0.9] });
+    await waitFor(() => (thresholds.length === 2 ? true : undefined), 'per-class choice');
+    assert.deepEqual(thresholds[1], [fixture.runDir, 0.62, { target: { targetAccuracy: 0.95 }, coverage: 0.71, accuracy: 0.953 }, [0.4, 0.9]]);
+    const perClassConfirmed = await waitFor(() => (lastOfType(panel, 'dashboard/uncertainty') as { perClass?: number[] } | undefined)?.perClass ? lastOfType(panel, 'dashboard/uncertainty') : undefined, 'dashboard/uncertainty per class');
+    assert.deepEqual(perClassConfirmed, { type: 'dashboard/uncertainty', runId: 'emotion-run', threshold: 0.62, perClass: [0.4, 0.9], setting: true });
   });
 
   it('forwards live events of its run only', () => {

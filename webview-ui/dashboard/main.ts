@@ -91,7 +91,7 @@ function init(d: DashboardData): void {
   learningRate.setData(d.steps.map((s) => s.step), [d.steps.map((s) => s.learningRate)]);
   renderEpochCharts(d.epochs);
   renderMetrics(d);
-  calibration.setData(d.calibration, d.uncertaintyThreshold);
+  calibration.setData(d.calibration, d.uncertaintyThreshold, d.run.labels, d.uncertaintyThresholds);
   hyperHost.replaceChildren(renderHyperparameters(d.run.hyperparameters));
   persist();
 }
@@ -136,7 +136,8 @@ function handle(message: Exclude<HostMessage, { type: 'error' }>): void {
     case 'dashboard/uncertainty':
       if (!data || message.runId !== data.run.runId) return;
       data.uncertaintyThreshold = message.threshold;
-      calibration.setCurrent(message.threshold, message.setting);
+      data.uncertaintyThresholds = message.perClass ?? null;
+      calibration.setCurrent(message.threshold, message.setting, message.perClass);
       return;
     case 'confusion/init':
     case 'examples/init':

@@ -98,6 +98,8 @@ export interface DashboardData {
   calibration?: CalibrationReport | null;
   /** The run's abstain threshold (run.json `uncertaintyThreshold`), when one was picked. */
   uncertaintyThreshold?: number | null;
+  /** Its per-class thresholds (run.json `uncertaintyThresholds`, index = label id), when picked per class. */
+  uncertaintyThresholds?: number[] | null;
 }
 
 export interface ConfusionData {
@@ -182,7 +184,7 @@ export type HostMessage =
   | { type: 'examples/filter'; filter: Partial<ExampleFilter> }
   | { type: 'compare/init'; data: CompareData }
   /** Dashboard: the run's abstain threshold is now `threshold` (and the setting too, when `setting`). */
-  | { type: 'dashboard/uncertainty'; runId: string; threshold: number; setting: boolean }
+  | { type: 'dashboard/uncertainty'; runId: string; threshold: number; perClass?: number[]; setting: boolean }
   | { type: 'error'; message: string };
 
 /** Page → host. Every one is validated by the host before use (src/extension/webviews/parsePageMessage.ts). */
@@ -203,8 +205,11 @@ export type PageMessage =
   | { type: 'selectSplit'; split: EvalSplit }
   /** Run comparison: ask the host to let the user pick runs again. */
   | { type: 'pickRuns' }
-  /** Dashboard: make `threshold` the run's abstain (UNCERTAIN) threshold, picked for `target` on validation. */
-  | { type: 'setUncertaintyThreshold'; runId: string; threshold: number; target: ThresholdTarget; coverage: number; accuracy: number };
+  /**
+   * Dashboard: make `threshold` the run's abstain (UNCERTAIN) threshold, picked for `target` on validation; with
+   * `perClass`, one threshold per predicted class (index = label id), `threshold` staying the fallback.
+   */
+  | { type: 'setUncertaintyThreshold'; runId: string; threshold: number; target: ThresholdTarget; coverage: number; accuracy: number; perClass?: number[] };
 
 export type PageMessageType = PageMessage['type'];
 

@@ -90,6 +90,11 @@ export interface RunRecord {
    * the user from the coverage–accuracy curve (`run/setUncertaintyThreshold`); absent = the caller's default.
    */
   uncertaintyThreshold?: number;
+  /**
+   * Per-class abstain thresholds (index = label id), when the user picked them per class: a prediction of class c
+   * is `UNCERTAIN` below `uncertaintyThresholds[c]`; they win over `uncertaintyThreshold` wherever both apply.
+   */
+  uncertaintyThresholds?: number[];
   /** How `uncertaintyThreshold` was chosen, e.g. `{ targetAccuracy: 0.95 }`, with the validation point it gave. */
   uncertaintyTarget?: { target: ThresholdTarget; coverage: number; accuracy: number };
   /** The test-set result of the best checkpoint, once the run completed. */

@@ -25,7 +25,7 @@ export const evalCommand: CliCommand = {
     try {
       const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });
       if (context.json) {
-        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, unknownLabels: result.unknownLabels, labelNaming: result.labelNamingNote }, null, 2)}\n`);
+        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, selective: result.selective, unknownLabels: result.unknownLabels, labelNaming: result.labelNamingNote }, null, 2)}\n`);
         return ExitCodes.ok;
       }
       if (result.labelNamingNote) context.stderr(`${result.labelNamingNote}\n`);
@@ -34,6 +34,11 @@ export const evalCommand: CliCommand = {
       context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${thresholds ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE}\n\n`);
       context.stdout(`| label | precision | recall | F1 | support |${thresholds ? ' threshold |' : ''}\n| --- | ---: | ---: | ---: | ---: |${thresholds ? ' ---: |' : ''}\n`);
       m.perClass.forEach((p, c) => context.stdout(`| ${terminalText(p.label).replace(/\|/g, '\\|')} | ${formatClassRates(p).join(' | ')} | ${p.support} |${thresholds ? ` ${thresholds[c]} |` : ''}\n`));
+      const s = result.selective;
+      if (s) {
+        const bar = typeof s.threshold === 'number' ? `threshold ${s.threshold.toFixed(3)}` : `per-class thresholds ${s.threshold.map((t, c) => `${terminalText(predictor.labels[c]!)} ${t.toFixed(3)}`).join(', ')}`;
+        context.stdout(`\nAbstaining at the run's ${bar}: ${s.answered} of ${m.examples} lines answered (coverage ${(s.coverage * 100).toFixed(1)}%), accuracy ${(s.accuracy * 100).toFixed(1)}% on those; the rest are UNCERTAIN.\n`);
+      }
       const unknown = Object.entries(result.unknownLabels);
       if (unknown.length) context.stderr(`${thresholds ? 'Left out labels' : 'Skipped lines with labels'} the model does not know: ${unknown.map(([l, n]) => `${terminalText(l)} (${n})`).join(', ')}\n`);
       return ExitCodes.ok;

@@ -1,7 +1,7 @@
 // `classifier-workbench predict --model <run> [text...]`: labels for texts given as arguments or on stdin.
 import { terminalText } from './terminalText';
 import { createInterface } from 'node:readline';
-import { EngineError, loadPredictor, predictTexts } from '../index';
+import { EngineError, loadPredictor, predictTexts, runAbstainThreshold } from '../index';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
@@ -19,7 +19,7 @@ export const predictCommand: CliCommand = {
     { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, or a model folder (required)' },
     { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'top-k', type: 'string', valueName: 'N', description: 'Labels listed per text (default 3)' },
-    { name: 'threshold', type: 'string', valueName: 'P', description: 'Below this top probability print UNCERTAIN (default: the threshold of the run picked in the dashboard, else 0)' },
+    { name: 'threshold', type: 'string', valueName: 'P', description: 'Below this top probability print UNCERTAIN (default: the run\'s threshold picked in the dashboard, per class if picked so, else 0)' },
   ],
   async run(args, context) {
     const model = args.options.model;
@@ -32,7 +32,7 @@ export const predictCommand: CliCommand = {
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const print = async (texts: string[]) => {
-        const predictions = await predictTexts(predictor, texts, { topK, threshold: threshold ?? predictor.uncertaintyThreshold });
+        const predictions = await predictTexts(predictor, texts, { topK, threshold: threshold ?? runAbstainThreshold(predictor) });
         predictions.forEach((p, i) => {
           if (context.json) context.stdout(`${JSON.stringify({ text: texts[i], ...p })}\n`);
           else context.stdout(`${terminalText(p.label)}\t${p.top.map((t) => `${terminalText(t.label)} ${t.probability.toFixed(3)}`).join(', ')}\t${terminalText(texts[i]!)}\n`);

@@ -2,7 +2,7 @@
 // coverage–accuracy curve of selective prediction. N examples, K classes, probabilities row-major [N × K].
 // Scaling works on probabilities: softmax(log p / T) equals softmax(z / T) for the logits z the model produced
 // (log p = z − logsumexp(z), and the constant cancels), so it applies to any model's output after the fact.
-import type { CalibrationReport, CalibrationSplitSummary, CoveragePoint, ReliabilityBin, TemperatureScaling } from '../../protocol/calibration';
+import type { CalibrationReport, CalibrationSplitSummary, ClassCoverageCurve, CoveragePoint, ReliabilityBin, TemperatureScaling } from '../../protocol/calibration';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { ECE_BINS, argMaxRow } from './classificationMetrics';
@@ -148,7 +148,35 @@ export function coverageAccuracyCurve(probs: ArrayLike<number>, goldIds: ArrayLi
   return curve;
 }
 
-export { chooseThreshold } from '../../protocol/calibration';
+/**
+ * `coverageAccuracyCurve` per predicted class (index = label id): each class's own predictions sorted by confidence,
+ * a point at most every 1/`points` of them (ties answered together), counts rather than rates so that per-class
+ * choices add up to the answered whole.
+ */
+export function classCoverageCurves(probs: ArrayLike<number>, goldIds: ArrayLike<number>, k: number, points = 50): ClassCoverageCurve[] {
+  const byClass: { p: number; correct: number }[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < goldIds.length; i++) {
+    const predicted = argMaxRow(probs, i * k, k);
+    byClass[predicted]!.push({ p: probs[i * k + predicted]!, correct: predicted === goldIds[i] ? 1 : 0 });
+  }
+  return byClass.map((rows) => {
+    rows.sort((a, b) => b.p - a.p);
+    const out: ClassCoverageCurve['points'] = [];
+    let correct = 0;
+    let nextMark = 1;
+    rows.forEach((row, i) => {
+      correct += row.correct;
+      const last = i === rows.length - 1 || rows[i + 1]!.p < row.p;
+      if (last && ((i + 1) / rows.length >= nextMark / points || i === rows.length - 1)) {
+        out.push({ threshold: row.p, answered: i + 1, correct });
+        while (nextMark / points <= (i + 1) / rows.length) nextMark++;
+      }
+    });
+    return { predicted: rows.length, points: out };
+  });
+}
+
+export { chooseThreshold, chooseClassThresholds } from '../../protocol/calibration';
 
 /**
  * Fits the scaling on validation and reports it: ECE and NLL before/after and the reliability diagrams on
@@ -183,5 +211,6 @@ export function buildCalibrationReport(
     validation: summary('validation', validation.probs, validation.goldIds, calibratedValidation),
     test: test && test.goldIds.length ? summary('test', test.probs, test.goldIds, applyTemperature(test.probs, k, t)) : null,
     coverage: coverageAccuracyCurve(calibratedValidation, validation.goldIds, k),
+    coverageByClass: classCoverageCurves(calibratedValidation, validation.goldIds, k),
   };
 }

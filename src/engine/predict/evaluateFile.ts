@@ -10,7 +10,7 @@ import { computeMetrics } from '../metrics/classificationMetrics';
 import { computeMultiLabelMetrics, multiHot } from '../metrics/multiLabelMetrics';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import type { Predictor } from './predictor';
+import { runAbstainThreshold, type Predictor } from './predictor';
 
 export interface FileEvaluation {
   metrics: ClassificationMetrics;
@@ -22,6 +22,35 @@ export interface FileEvaluation {
   unknownLabels: Record<string, number>;
   /** Says that integer labels were named, and through what (`describeLabelNaming`), when they were. */
   labelNamingNote?: string;
+  /**
+   * Single-label predictors with a run abstain threshold (one, or per class): how many lines it answers (top
+   * probability at or above the threshold of the predicted class) and the accuracy on those; the metrics above
+   * count every line.
+   */
+  selective?: SelectiveResult;
+}
+
+export interface SelectiveResult {
+  threshold: number | number[];
+  answered: number;
+  coverage: number;
+  /** Accuracy on the answered lines (0 when none is answered). */
+  accuracy: number;
+}
+
+/** Selective prediction at `threshold` (one, or per predicted class) on `[N × K]` probabilities. */
+export function selectiveResult(probs: ArrayLike<number>, goldIds: ArrayLike<number>, k: number, threshold: number | readonly number[]): SelectiveResult {
+  let answered = 0;
+  let correct = 0;
+  for (let i = 0; i < goldIds.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
+    const bar = typeof threshold === 'number' ? threshold : (threshold[best] ?? 0);
+    if (probs[i * k + best]! < bar) continue;
+    answered++;
+    if (best === goldIds[i]) correct++;
+  }
+  return { threshold: typeof threshold === 'number' ? threshold : [...threshold], answered, coverage: goldIds.length ? answered / goldIds.length : 0, accuracy: answered ? correct / answered : 0 };
 }
 
 /**
@@ -55,5 +84,7 @@ export async function evaluateFile(predictor: Predictor, file: string, options: 
   const metrics = thresholds
     ? computeMultiLabelMetrics(multiHot(examples.map((e) => e.labels!.map((l) => index.get(l)!)), predictor.labels.length), probs, thresholds, predictor.labels, 'test')
     : computeMetrics(goldIds, probs, predictor.labels, 'test');
-  return { metrics, examples, probs, goldIds, unknownLabels, ...(labelNamingNote ? { labelNamingNote } : {}) };
+  const abstain = thresholds ? undefined : runAbstainThreshold(predictor);
+  const selective = abstain !== undefined ? selectiveResult(probs, goldIds, predictor.labels.length, abstain) : undefined;
+  return { metrics, examples, probs, goldIds, unknownLabels, ...(labelNamingNote ? { labelNamingNote } : {}), ...(selective ? { selective } : {}) };
 }

@@ -46,7 +46,11 @@ async function runPredictor(runDir: string): Promise<Predictor> {
  */
 function withRunCalibration(predictor: Predictor, record: RunRecord): Predictor {
   const scaling = record.calibration;
-  const extra = { ...(scaling ? { calibration: scaling } : {}), ...(record.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: record.uncertaintyThreshold } : {}) };
+  const extra = {
+    ...(scaling ? { calibration: scaling } : {}),
+    ...(record.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: record.uncertaintyThreshold } : {}),
+    ...(record.uncertaintyThresholds ? { uncertaintyThresholds: record.uncertaintyThresholds } : {}),
+  };
   if (!scaling || predictor.thresholds) return { ...predictor, ...extra };
   const k = predictor.labels.length;
   return { ...predictor, ...extra, predictProbs: async (texts) => applyTemperature(await predictor.predictProbs(texts), k, temperatureOf(scaling)) };

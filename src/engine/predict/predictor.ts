@@ -20,5 +20,12 @@ export interface Predictor {
   readonly calibration?: TemperatureScaling;
   /** A run's abstain threshold (`UNCERTAIN` below it), when the user picked one; callers may override it. */
   readonly uncertaintyThreshold?: number;
+  /** A run's per-class abstain thresholds (index = label id of the predicted class); they win over the one above. */
+  readonly uncertaintyThresholds?: readonly number[];
   dispose(): void;
+}
+
+/** The abstain threshold a predictor's run asks for: per class when picked so, else one, else undefined. */
+export function runAbstainThreshold(predictor: Predictor): number | readonly number[] | undefined {
+  return predictor.uncertaintyThresholds ?? predictor.uncertaintyThreshold;
 }

@@ -9,7 +9,7 @@ import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult, TextPredi
 import type { BackendName } from '../../protocol/train';
 import { EngineError, toTextPrediction } from '../index';
 import type { SerializedEngineError } from './rpcErrors';
-import { startPredictorThread, type PredictorFailure, type PredictorThread } from './predictorThread';
+import { startPredictorThread, type PredictorFailure, type PredictorModelInfo, type PredictorThread } from './predictorThread';
 
 /** A loaded model and the predictions still using it (it is released only when they are done). */
 interface Loaded {
@@ -17,6 +17,9 @@ interface Loaded {
   labels: string[];
   /** Multi-label models: per-label decision thresholds. */
   thresholds?: number[];
+  /** A run's abstain threshold and per-class thresholds, when the user picked them. */
+  uncertaintyThreshold?: number;
+  uncertaintyThresholds?: number[];
   thread: PredictorThread;
   inUse: number;
   retired: boolean;
@@ -49,15 +52,15 @@ export class ActiveModel {
   async set(path: string): Promise<ActiveModelInfo> {
     const generation = ++this.generation;
     const thread = this.start(path, this.backend);
-    let labels: string[];
-    let thresholds: number[] | undefined;
+    let info: PredictorModelInfo;
     try {
-      ({ labels, thresholds } = await thread.ready);
+      info = await thread.ready;
     } catch (failure) {
       thread.dispose();
       throw toError(failure as PredictorFailure, path, `Loading the model in ${path}`);
     }
-    const loaded: Loaded = { path, labels, thresholds, thread, inUse: 0, retired: false };
+    const { labels, thresholds, uncertaintyThreshold, uncertaintyThresholds } = info;
+    const loaded: Loaded = { path, labels, thresholds, uncertaintyThreshold, uncertaintyThresholds, thread, inUse: 0, retired: false };
     if (generation !== this.generation) {
       this.retire(loaded);
       throw new EngineError(EngineErrorCodes.cancelled, `Loading ${path} was overtaken by a later "set active model".`, { file: path });
@@ -68,7 +71,11 @@ export class ActiveModel {
     });
     if (this.current) this.retire(this.current);
     this.current = loaded;
-    return { path, labels: [...labels], ...(thresholds ? { thresholds: [...thresholds] } : {}) };
+    return {
+      path, labels: [...labels], ...(thresholds ? { thresholds: [...thresholds] } : {}),
+      ...(uncertaintyThreshold !== undefined ? { uncertaintyThreshold } : {}),
+      ...(uncertaintyThresholds ? { uncertaintyThresholds: [...uncertaintyThresholds] } : {}),
+    };
   }
 
   /**

@@ -22,6 +22,9 @@ export interface ActivePredictor {
   predictProbs(texts: readonly string[]): Promise<Float32Array>;
   /** Multi-label models: the decision threshold of each label. */
   readonly thresholds?: readonly number[];
+  /** A run's abstain threshold, and its per-class thresholds (index = label id), when the user picked them. */
+  readonly uncertaintyThreshold?: number;
+  readonly uncertaintyThresholds?: readonly number[];
   dispose?(): void;
 }
 
@@ -50,7 +53,7 @@ export interface EngineLibrary {
   readRunState(runDir: string): Promise<{ runId: string; state: RunStateName; config: TrainConfigInput; hasCheckpoint: boolean }>;
   listRuns(runsDir: string): Promise<RunSummary[]>;
   deleteRun(runDir: string): Promise<void>;
-  setUncertaintyThreshold(runDir: string, threshold: number, target?: RunSetUncertaintyThresholdParams['target']): Promise<unknown>;
+  setUncertaintyThreshold(runDir: string, threshold: number, target?: RunSetUncertaintyThresholdParams['target'], perClass?: readonly number[]): Promise<unknown>;
   /** Record on disk that a run stopped without finishing (the engine died or shut down). */
   markInterrupted(runDir: string, message: string): Promise<void>;
   /** Record on disk that a queued run was cancelled before it started. */

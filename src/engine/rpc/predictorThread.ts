@@ -36,10 +36,12 @@ type PredictorReply =
  */
 export const defaultPredictorHeapMb = 1536;
 
-/** What a loaded model is: its labels and, multi-label, its per-label decision thresholds. */
+/** What a loaded model is: its labels, multi-label its per-label decision thresholds, and a run's abstain threshold(s). */
 export interface PredictorModelInfo {
   labels: string[];
   thresholds?: number[];
+  uncertaintyThreshold?: number;
+  uncertaintyThresholds?: number[];
 }
 
 /** Why a predictor thread failed: an engine error from its code, or the thread itself died. */
@@ -88,7 +90,9 @@ export function startPredictorThread(path: string, backend: 'auto' | BackendName
   worker.on('message', (reply: PredictorReply) => {
     if (reply.type === 'ready') {
       isReady = true;
-      resolveReady(reply.thresholds ? { labels: reply.labels, thresholds: reply.thresholds } : { labels: reply.labels });
+      const { type: _ready, ...info } = reply;
+      void _ready;
+      resolveReady(info);
     } else if (reply.type === 'loadFailed') {
       rejectReady({ kind: 'error', error: reply.error });
       void worker.terminate();
@@ -150,5 +154,10 @@ export async function servePredictor(job: PredictorJob, port: MessagePort, libra
       (error: unknown) => post({ type: 'predictFailed', id: request.id, error: serializeError(error) }),
     );
   });
-  post({ type: 'ready', labels: [...predictor.labels], ...(predictor.thresholds ? { thresholds: [...predictor.thresholds] } : {}) });
+  post({
+    type: 'ready', labels: [...predictor.labels],
+    ...(predictor.thresholds ? { thresholds: [...predictor.thresholds] } : {}),
+    ...(predictor.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: predictor.uncertaintyThreshold } : {}),
+    ...(predictor.uncertaintyThresholds ? { uncertaintyThresholds: [...predictor.uncertaintyThresholds] } : {}),
+  });
 }

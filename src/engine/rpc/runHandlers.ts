@@ -79,9 +79,10 @@ export function registerRunHandlers(ctx: ServerContext): void {
     runDir: { kind: 'string', required: true },
     threshold: { kind: 'number', required: true, min: 0, max: 1 },
     target: { kind: 'object' },
-  }, async ({ runDir, threshold, target }) => {
+    perClass: { kind: 'number[]', min: 0, max: 1 },
+  }, async ({ runDir, threshold, target, perClass }) => {
     if (ctx.scheduler.find(runDir)) throw new EngineError(EngineErrorCodes.runState, `The run in ${runDir} is queued or training; set its threshold once it has finished.`, { file: runDir });
-    await library.setUncertaintyThreshold(runDir, threshold, target);
+    await library.setUncertaintyThreshold(runDir, threshold, target, perClass);
   });
 
   onRequest(ctx, RunDelete.type, { runDir: { kind: 'string', required: true } }, async ({ runDir }) => {

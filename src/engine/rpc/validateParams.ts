@@ -4,7 +4,7 @@
  */
 import { invalidParams } from './rpcErrors';
 
-type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'object';
+type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'number[]' | 'object';
 
 /** A field spec: its kind, and whether it must be present. */
 export interface FieldSpec {
@@ -46,6 +46,11 @@ function checkField(method: string, path: string, value: unknown, spec: FieldSpe
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail('an array of strings');
       if (spec.min !== undefined && (value as unknown[]).length < spec.min) fail(`an array of at least ${spec.min} strings`);
       if (spec.max !== undefined && (value as unknown[]).length > spec.max) fail(`an array of at most ${spec.max} strings`);
+      return;
+    case 'number[]':
+      // min/max bound the values here (per-class thresholds in [0, 1]); the library checks the length.
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'number' || !Number.isFinite(v))) fail('an array of finite numbers');
+      if ((value as number[]).some((v) => (spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max))) fail(`an array of numbers in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]`);
       return;
     case 'object':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object');

@@ -140,20 +140,27 @@ export async function deleteRun(runDir: string): Promise<void> {
 
 /**
  * Sets a completed run's abstain threshold: predictions whose (calibrated) top probability is below it are
- * `UNCERTAIN`. `target` records how it was picked from the validation coverage–accuracy curve.
- * @throws EngineError(invalidOption) for a threshold outside [0, 1]; (runState) while the run is queued or training
+ * `UNCERTAIN`. `target` records how it was picked from the validation coverage–accuracy curve; `perClass` (one per
+ * label) replaces it for predictions of each class (without it, earlier per-class thresholds are dropped).
+ * @throws EngineError(invalidOption) for a threshold outside [0, 1] or `perClass` of another length; (runState) while the run is queued or training
  *   (its process owns run.json then).
  */
-export async function setUncertaintyThreshold(runDir: string, threshold: number, target?: RunRecord['uncertaintyTarget']): Promise<RunRecord> {
-  if (!(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) {
+export async function setUncertaintyThreshold(runDir: string, threshold: number, target?: RunRecord['uncertaintyTarget'], perClass?: readonly number[]): Promise<RunRecord> {
+  const isFraction = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
+  if (!isFraction(threshold)) {
     throw new EngineError(EngineErrorCodes.invalidOption, `the uncertainty threshold must be a number in [0, 1], got ${threshold}`);
   }
   const record = await readRunFolder(runDir, 'threshold not set');
+  if (perClass && (perClass.length !== record.labels.length || !perClass.every(isFraction))) {
+    throw new EngineError(EngineErrorCodes.invalidOption, `per-class uncertainty thresholds must be ${record.labels.length} numbers in [0, 1] (one per label of run ${record.runId}), got ${JSON.stringify(perClass)}`);
+  }
   const state = effectiveRunState(record);
   if (state === 'running' || state === 'queued') {
     throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} is ${state}; set its threshold once it has finished`, { file: runPaths(runDir).runJson });
   }
   record.uncertaintyThreshold = threshold;
+  if (perClass) record.uncertaintyThresholds = [...perClass];
+  else delete record.uncertaintyThresholds;
   if (target) record.uncertaintyTarget = target;
   else delete record.uncertaintyTarget;
   await writeRun(runDir, record);

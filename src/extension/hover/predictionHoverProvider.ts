@@ -16,7 +16,7 @@ export interface Predictor {
 /** Which model is active, loading it in the engine when needed; `ActiveModelState` satisfies it. */
 export interface ActiveModelSource {
   readonly current: { path: string; name: string } | undefined;
-  ensureLoaded(): Promise<{ labels: string[] } | undefined>;
+  ensureLoaded(): Promise<{ labels: string[]; uncertaintyThresholds?: number[] } | undefined>;
   invalidateEngineCopy(): void;
 }
 
@@ -58,7 +58,8 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
     const target = findHoverTarget(document, position, this.selectionIn(document));
     if (!target) return undefined;
     try {
-      let labels = (await this.activeModel.ensureLoaded())?.labels;
+      let info = await this.activeModel.ensureLoaded();
+      let labels = info?.labels;
       if (!labels || token.isCancellationRequested) return undefined;
       let prediction: TextPrediction | undefined;
       try {
@@ -67,14 +68,15 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
         // A restarted engine has no model loaded: load it again and retry once.
         if (!isNoActiveModel(error)) throw error;
         this.activeModel.invalidateEngineCopy();
-        labels = (await this.activeModel.ensureLoaded())?.labels;
+        info = await this.activeModel.ensureLoaded();
+        labels = info?.labels;
         if (!labels || token.isCancellationRequested) return undefined;
         prediction = await this.predictCached(model.path, target.text, token);
       }
       if (!prediction || token.isCancellationRequested) return undefined;
       const markdown = new vscode.MarkdownString(
         renderPredictionMarkdown({
-          prediction, threshold: settings.uncertaintyThreshold, givenLabel: target.givenLabel, givenLabels: target.givenLabels, topK, modelName: model.name, labels,
+          prediction, threshold: abstainThreshold(info?.uncertaintyThresholds, labels, prediction, settings.uncertaintyThreshold), givenLabel: target.givenLabel, givenLabels: target.givenLabels, topK, modelName: model.name, labels,
           notes: target.line !== undefined ? this.lineNotes(document.uri.fsPath, target.line) : [],
         }),
         true,
@@ -104,4 +106,15 @@ export class PredictionHoverProvider implements vscode.HoverProvider {
 
 function isNoActiveModel(error: unknown): boolean {
   return !!error && typeof error === 'object' && (error as { code?: unknown }).code === EngineErrorCodes.noActiveModel;
+}
+
+/**
+ * The abstain threshold of one hover: the active run's threshold for the predicted class when it was picked per class
+ * (dashboard, "per class"), else the `uncertaintyThreshold` setting (which follows the active run's single threshold).
+ */
+export function abstainThreshold(perClass: readonly number[] | undefined, labels: readonly string[], prediction: TextPrediction, setting: number): number {
+  if (!perClass) return setting;
+  const top = prediction.top[0]?.label;
+  const c = top === undefined ? -1 : labels.indexOf(top);
+  return c >= 0 && perClass[c] !== undefined ? perClass[c]! : setting;
 }

@@ -8,7 +8,7 @@ import type { ActiveModelInfo, ModelPredictParams, ModelPredictResult } from '..
 import type { LabelIssuesFindParams, LabelIssuesProgress } from '../../protocol/labelIssues';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { LabelIssueReport } from '../../protocol/labelIssueReport';
-import type { WorkbenchSettings } from '../settings';
+import { settingsSection, type WorkbenchSettings } from '../settings';
 import { ActiveModelState } from '../activeModel/activeModelState';
 import { PredictionHoverProvider } from '../hover/predictionHoverProvider';
 import { isJsonlDocument } from '../hover/hoverTarget';
@@ -119,8 +119,12 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     else if (target && typeof target === 'object' && 'runDir' in target) ({ runDir: path, runId } = target);
     path ??= (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as active model' }))?.[0]?.fsPath;
     if (!path) return;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading model…' }, () => activeModel.set(path!, runId));
+    const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading model…' }, () => activeModel.set(path!, runId));
     hover.cache.clear();
+    // A run's abstain threshold, picked in its dashboard, becomes the setting while the run is active (issue 19).
+    if (info.uncertaintyThreshold !== undefined && info.uncertaintyThreshold !== settings().uncertaintyThreshold) {
+      await vscode.workspace.getConfiguration(settingsSection).update('uncertaintyThreshold', info.uncertaintyThreshold, vscode.ConfigurationTarget.Workspace);
+    }
   };
 
   const exportCorrections = async () => {

@@ -27,8 +27,8 @@ export class DashboardPanel extends PanelHost {
         return openRunArtifact(this.runDir, message.artifact);
       case 'setUncertaintyThreshold': {
         if (message.runId !== this.runId) return this.reject(message);
-        const { setting } = await this.services.setUncertaintyThreshold(this.runDir, message.threshold, { target: message.target, coverage: message.coverage, accuracy: message.accuracy });
-        return this.post({ type: 'dashboard/uncertainty', runId: message.runId, threshold: message.threshold, setting });
+        const { setting } = await this.services.setUncertaintyThreshold(this.runDir, message.threshold, { target: message.target, coverage: message.coverage, accuracy: message.accuracy }, message.perClass);
+        return this.post({ type: 'dashboard/uncertainty', runId: message.runId, threshold: message.threshold, ...(message.perClass ? { perClass: message.perClass } : {}), setting });
       }
       case 'openExample':
       case 'openMisclassified':

@@ -10,6 +10,9 @@ function isId(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
 }
 
+/** More labels than any classifier here has: a longer per-class list is a broken or hostile message. */
+const maxPerClassThresholds = 100_000;
+
 function isIndex(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
 }
@@ -58,8 +61,10 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       const target = m.target as Raw | undefined;
       const okTarget = typeof target === 'object' && target !== null && !Array.isArray(target) && (
         (hasOnlyKeys(target, ['targetAccuracy']) && isFraction(target.targetAccuracy)) || (hasOnlyKeys(target, ['targetCoverage']) && isFraction(target.targetCoverage)));
-      return hasOnlyKeys(m, ['runId', 'threshold', 'target', 'coverage', 'accuracy']) && isId(m.runId) && isFraction(m.threshold) && okTarget && isFraction(m.coverage) && isFraction(m.accuracy)
-        ? { type, runId: m.runId, threshold: m.threshold, target: target as unknown as ThresholdTarget, coverage: m.coverage, accuracy: m.accuracy } : undefined;
+      // Per-class thresholds: one fraction per label (the engine checks the count against the run's labels).
+      const okPerClass = m.perClass === undefined || (Array.isArray(m.perClass) && m.perClass.length > 0 && m.perClass.length <= maxPerClassThresholds && m.perClass.every(isFraction));
+      return hasOnlyKeys(m, ['runId', 'threshold', 'target', 'coverage', 'accuracy', 'perClass']) && isId(m.runId) && isFraction(m.threshold) && okTarget && isFraction(m.coverage) && isFraction(m.accuracy) && okPerClass
+        ? { type, runId: m.runId, threshold: m.threshold, target: target as unknown as ThresholdTarget, coverage: m.coverage, accuracy: m.accuracy, ...(m.perClass !== undefined ? { perClass: [...(m.perClass as number[])] } : {}) } : undefined;
     }
     case 'selectSplit':
       return hasOnlyKeys(m, ['split']) && isSplit(m.split) ? { type, split: m.split } : undefined;

@@ -134,7 +134,9 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const earlyStop = isObject(metricsJson) && metricsJson.stoppedEarly === true && configuredEpochs !== null
     ? { epoch: trained, epochs: configuredEpochs, patience: typeof config.patience === 'number' ? config.patience : 0, monitored: run.multiLabel ? 'validation macro F1' : 'validation loss' }
     : null;
-  return { run, earlyStop, configuredEpochs, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest, calibration, uncertaintyThreshold };
+  const perClass = runJson.uncertaintyThresholds;
+  const uncertaintyThresholds = Array.isArray(perClass) && perClass.every((t) => typeof t === 'number') ? perClass as number[] : null;
+  return { run, earlyStop, configuredEpochs, steps: orderedSteps, epochs, live, baseline, final, test, baselineTest, calibration, uncertaintyThreshold, uncertaintyThresholds };
 }
 
 /** "110.1M parameters · 110.1M trained · ~3.4 GB estimated training memory" from run.json's `model` record. */

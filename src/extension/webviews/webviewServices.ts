@@ -8,8 +8,9 @@ export interface WebviewServices {
   /**
    * Make `threshold` the run's abstain threshold (written by the engine into run.json) and, when the run is the
    * active model, the `classifierWorkbench.uncertaintyThreshold` setting; resolves with whether the setting changed.
+   * `perClass` (one per label) are per-class thresholds the engine keeps beside it (hovers read them from the model).
    */
-  setUncertaintyThreshold(runDir: string, threshold: number, target: { target: ThresholdTarget; coverage: number; accuracy: number }): Promise<{ setting: boolean }>;
+  setUncertaintyThreshold(runDir: string, threshold: number, target: { target: ThresholdTarget; coverage: number; accuracy: number }, perClass?: number[]): Promise<{ setting: boolean }>;
   /** Let the user pick two or more run folders to compare, starting with `selected` ticked; undefined when cancelled. */
   pickRunDirs(selected: readonly string[]): Promise<string[] | undefined>;
   /** Append a line to the extension's log (rejected messages, load failures). */

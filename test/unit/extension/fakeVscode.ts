@@ -314,6 +314,8 @@ export const window = {
 
 /** Settings read through `workspace.getConfiguration(section)`; tests assign `configValues['section.key']`. */
 export const configValues: Record<string, unknown> = {};
+/** `update` calls on a configuration, in order. */
+export const configUpdates: { key: string; value: unknown; target?: ConfigurationTarget }[] = [];
 const trustEmitter = new EventEmitter<void>();
 export const workspace = {
   isTrusted: true,
@@ -333,6 +335,11 @@ export const workspace = {
       inspect<T>(key: string): { key: string; globalValue?: T } | undefined {
         const v = configValues[prefix + key];
         return { key: prefix + key, ...(v === undefined ? {} : { globalValue: v as T }) };
+      },
+      /** Writes the value where `get` reads it, and records the call. */
+      async update(key: string, value: unknown, target?: ConfigurationTarget): Promise<void> {
+        configUpdates.push({ key: prefix + key, value, target });
+        configValues[prefix + key] = value;
       },
     };
   },

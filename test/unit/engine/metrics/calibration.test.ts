@@ -1,7 +1,7 @@
 // Temperature scaling, the reliability diagram and the coverage–accuracy curve on small hand-made inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyTemperature, buildCalibrationReport, chooseThreshold, coverageAccuracyCurve, fitTemperature, meanNll, reliabilityDiagram } from '../../../../src/engine/metrics/calibration';
+import { applyTemperature, buildCalibrationReport, chooseClassThresholds, chooseThreshold, classCoverageCurves, coverageAccuracyCurve, fitTemperature, meanNll, reliabilityDiagram } from '../../../../src/engine/metrics/calibration';
 import { computeMetrics } from '../../../../src/engine/metrics/classificationMetrics';
 import { mulberry32 } from '../../../../src/engine/seededRandom';
 
@@ -79,6 +79,28 @@ test('coverage–accuracy curve and the threshold for a target accuracy or cover
   assert.equal(chooseThreshold(curve, { targetAccuracy: 0.7 })?.coverage, 1, 'the most answers that still meet the target');
   assert.equal(chooseThreshold(curve, { targetCoverage: 0.6 })?.threshold, 0.7);
   assert.equal(chooseThreshold(coverageAccuracyCurve([0.6, 0.4], [1], 2), { targetAccuracy: 0.5 }), undefined);
+});
+
+test('per-class curves and thresholds: each predicted class keeps the target on its own answers', () => {
+  // K = 3. Class 0 predicted at 0.9 (right), 0.8 (right), 0.5 (wrong); class 1 at 0.95 (wrong), 0.7 (right),
+  // 0.6 (right); class 2 never predicted.
+  const rows = [[0.9, 0.05, 0.05], [0.8, 0.1, 0.1], [0.5, 0.3, 0.2], [0.03, 0.95, 0.02], [0.2, 0.7, 0.1], [0.3, 0.6, 0.1]];
+  const gold = [0, 0, 1, 0, 1, 1];
+  const curves = classCoverageCurves(rows.flat(), gold, 3);
+  assert.deepEqual(curves.map((c) => c.predicted), [3, 3, 0]);
+  assert.deepEqual(curves[0]!.points, [{ threshold: 0.9, answered: 1, correct: 1 }, { threshold: 0.8, answered: 2, correct: 2 }, { threshold: 0.5, answered: 3, correct: 2 }]);
+  assert.deepEqual(curves[1]!.points, [{ threshold: 0.95, answered: 1, correct: 0 }, { threshold: 0.7, answered: 2, correct: 1 }, { threshold: 0.6, answered: 3, correct: 2 }]);
+  // Accuracy 0.65: class 0 answers down to 0.5 (2/3 ≥ 0.65), class 1 too (2/3); class 2 falls back to 0.75.
+  const loose = chooseClassThresholds(curves, { targetAccuracy: 0.65 }, 0.75)!;
+  assert.deepEqual(loose.thresholds, [0.5, 0.6, 0.75]);
+  assert.equal(loose.coverage, 1);
+  // Accuracy 0.9: class 0 stops at 0.8 (2/2); class 1 never reaches it, so it answers only at probability 1.
+  const strict = chooseClassThresholds(curves, { targetAccuracy: 0.9 }, 0.75)!;
+  assert.deepEqual(strict.thresholds, [0.8, 1, 0.75]);
+  assert.deepEqual([strict.coverage, strict.accuracy], [2 / 6, 1]);
+  // Coverage 0.5 per class: the highest threshold answering at least half of each class's predictions.
+  assert.deepEqual(chooseClassThresholds(curves, { targetCoverage: 0.5 }, 0.75)!.thresholds, [0.8, 0.7, 0.75]);
+  assert.equal(chooseClassThresholds([curves[1]!], { targetAccuracy: 0.99 }, 0.5), undefined, 'nothing answered');
 });
 
 test('buildCalibrationReport fits on validation only and reports ECE before/after on test', () => {

@@ -30,3 +30,13 @@ test('releaseFrom releases a model loaded from the folder or inside it, and noth
   await model.set('/runs/c');
   assert.equal(model.releaseFrom('/runs/c/'), true, 'the run folder itself');
 });
+
+test('set returns the run\'s abstain threshold and per-class thresholds the model thread read, for the hover', async () => {
+  const start = (): PredictorThread => ({
+    ready: Promise.resolve({ labels: ['a', 'b'], uncertaintyThreshold: 0.6, uncertaintyThresholds: [0.55, 0.8] }),
+    predict: async (texts) => new Float32Array(texts.flatMap(() => [0.25, 0.75])),
+    onDeath: () => undefined,
+    dispose: () => undefined,
+  });
+  assert.deepEqual(await new ActiveModel(start).set('/runs/r'), { path: '/runs/r', labels: ['a', 'b'], uncertaintyThreshold: 0.6, uncertaintyThresholds: [0.55, 0.8] });
+});

@@ -71,6 +71,15 @@ test('below the threshold the verdict is UNCERTAIN', async () => {
   assert.match(md, /`UNCERTAIN` \(best guess `sadness`\) — confidence 40\.0% < threshold 50\.0%/);
 });
 
+test('an active run with per-class abstain thresholds: the predicted class\'s threshold decides, not the setting', async () => {
+  // sadness at 0.4: UNCERTAIN under the setting (0.5), answered under its class threshold 0.35; joy at 0.9 under 0.95 is not.
+  const perClassModel: ActiveModelSource = { ...model, ensureLoaded: async () => ({ labels, uncertaintyThresholds: [0.5, 0.95, 0.5, 0.35] }) };
+  const provider = new PredictionHoverProvider(fakePredictor().predictor, perClassModel, () => settings, () => undefined);
+  const doc = fakeDocument('meh\n\nso happy', '/d/a.txt', 'plaintext');
+  assert.match(body(await provider.provideHover(doc, new vscode.Position(0, 1), token())), /\*\*Prediction:\*\* `sadness` — confidence 40\.0%/);
+  assert.match(body(await provider.provideHover(doc, new vscode.Position(2, 1), token())), /`UNCERTAIN` \(best guess `joy`\) — confidence 90\.0% < threshold 95\.0%/);
+});
+
 test('a selection, else the paragraph, in configured languages; nothing in others or when disabled', async () => {
   const { predictor, calls } = fakePredictor();
   const text = 'first line\nso happy today\nstill same paragraph\n\nother paragraph';

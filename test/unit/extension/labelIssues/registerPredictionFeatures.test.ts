@@ -32,7 +32,7 @@ async function setup(findResult?: (params: LabelIssuesFindParams) => Promise<Lab
   const calls: { find: LabelIssuesFindParams[]; setActive: string[] } = { find: [], setActive: [] };
   const progress = new fake.EventEmitter<LabelIssuesProgress>();
   const engine: PredictionEngine = {
-    setActiveModel: async (path) => { calls.setActive.push(path); return { path, labels: ['joy', 'sadness'] }; },
+    setActiveModel: async (path) => { calls.setActive.push(path); return { path, labels: ['joy', 'sadness'], ...(path.endsWith('r8') ? { uncertaintyThreshold: 0.72 } : {}) }; },
     predict: async () => { throw new Error('not used'); },
     findLabelIssues: async (params) => {
       calls.find.push(params);
@@ -132,6 +132,17 @@ test('set active model from a run remembers it; engine errors show one message, 
   await vscode.commands.executeCommand('classifierWorkbench.findLabelIssues', vscode.Uri.file(cancelled.file));
   assert.equal(fake.shownMessages.length, count);
   for (const d of cancelled.context.subscriptions) d.dispose();
+});
+
+test('making a run with an abstain threshold active makes it the uncertaintyThreshold setting', async () => {
+  const { context } = await setup();
+  fake.configUpdates.length = 0;
+  await vscode.commands.executeCommand('classifierWorkbench.setActiveModel', { kind: 'run', runId: 'r1', runDir: '/runs/r1' });
+  assert.deepEqual(fake.configUpdates, [], 'a run without its own threshold leaves the setting');
+  await vscode.commands.executeCommand('classifierWorkbench.setActiveModel', { kind: 'run', runId: 'r8', runDir: '/runs/r8' });
+  assert.deepEqual(fake.configUpdates, [{ key: 'classifierWorkbench.uncertaintyThreshold', value: 0.72, target: vscode.ConfigurationTarget.Workspace }]);
+  delete fake.configValues['classifierWorkbench.uncertaintyThreshold'];
+  for (const d of context.subscriptions) d.dispose();
 });
 
 test('after a reload the active run\'s last report and reviews are shown again', async () => {
