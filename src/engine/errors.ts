@@ -1,4 +1,5 @@
 import type { EngineErrorCode, EngineErrorData } from '../protocol/errors';
+import type { MessageSurface } from '../common/optionWording';
 
 /**
  * The one error type the engine library throws for problems a user can fix (bad data, bad model folder,
@@ -14,6 +15,21 @@ export class EngineError extends Error {
     this.name = 'EngineError';
     this.code = code;
     this.data = { ...where, detail };
+  }
+
+  /** The message worded for VS Code (`file:line: editorDetail`), when it differs from `message`. */
+  get editorMessage(): string | undefined {
+    return this.data.editorDetail === undefined ? undefined : formatEngineError(this.data.editorDetail, this.data);
+  }
+
+  /**
+   * An error whose advice names an option: `build` words it for a surface (`option(name, surface)` where it points at
+   * one). The CLI prints the `cli` wording (`message`, `data.detail`); VS Code shows `data.editorDetail`.
+   */
+  static worded(code: EngineErrorCode, build: (surface: MessageSurface) => string, where: Omit<EngineErrorData, 'detail' | 'editorDetail'> = {}): EngineError {
+    const cli = build('cli');
+    const vscode = build('vscode');
+    return new EngineError(code, cli, vscode === cli ? where : { ...where, editorDetail: vscode });
   }
 }
 

@@ -32,4 +32,10 @@ export interface EngineErrorData {
   line?: number;
   column?: number;
   detail: string;
+  /**
+   * `detail` worded for the VS Code UI, when it points at an option: the setting or the Fine-tune dialogue's step
+   * instead of a command-line flag (both built by one builder, src/common/optionWording.ts). Absent = `detail` reads
+   * the same everywhere.
+   */
+  editorDetail?: string;
 }

@@ -116,6 +116,8 @@ export interface RunStateChange {
   state: RunStateName;
   /** Why, for failed/cancelled/interrupted. */
   message?: string;
+  /** `message` worded for VS Code (settings and dialogue steps, not CLI flags), when it differs. */
+  editorMessage?: string;
 }
 
 export interface LogMessage {

@@ -51,6 +51,8 @@ export interface RunRecord {
   state: RunStateName;
   /** Why, for failed/cancelled/interrupted. */
   message?: string;
+  /** `message` worded for VS Code (settings and dialogue steps, not CLI flags), when it differs. */
+  editorMessage?: string;
   config: TrainConfig;
   /** The label map (index = label id), also under `dataset`; top level for readers that want only this. */
   labels: string[];

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BackendName } from '../../protocol/train';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { sentence, useOption } from '../../common/optionWording';
 
 /** The backend in use and, when it is not the best possible one, why. */
 export interface SelectedBackend {
@@ -46,7 +47,7 @@ export async function selectBackend(name: 'auto' | BackendName): Promise<Selecte
     }
     reasons.push(`${candidate}: ${failure}`);
     if (name !== 'auto') {
-      throw new EngineError(EngineErrorCodes.invalidOption, `The ${candidate} backend cannot be used (${failure}). Use --backend auto or wasm.`);
+      throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `The ${candidate} backend cannot be used (${failure}). ${sentence(useOption('backend', 'auto or wasm', s))}.`);
     }
   }
   throw new EngineError(EngineErrorCodes.internal, `No tfjs backend could be initialised: ${reasons.join('; ')}`);

@@ -1,26 +1,30 @@
 // The severity and the "what to do" advice of each dataset problem kind, in one table so every message reads alike.
 import type { DatasetProblem, DatasetProblemKind, DatasetProblemSeverity } from '../../protocol/dataset';
+import { optionHint } from '../../common/datasetProblemHints';
 
 interface ProblemKindInfo {
   severity: DatasetProblemSeverity;
   hint: string;
 }
 
+/** The CLI wording of a hint whose fix is an option (the engine's problems carry it; VS Code rewords with `optionHint`). */
+const cli = (kind: DatasetProblemKind): string => optionHint(kind, 'cli')!;
+
 const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   invalidUtf8: { severity: 'error', hint: 'Re-save the file as UTF-8 (it may be Latin-1 or Windows-1252), or remove the line.' },
-  oversizedLine: { severity: 'error', hint: 'Split or shorten the line, or raise the line-size limit if the text is really that long.' },
+  oversizedLine: { severity: 'error', hint: cli('oversizedLine') },
   blankLine: { severity: 'info', hint: 'Nothing to do: blank lines are skipped. Remove them to keep line numbers tidy.' },
   invalidJson: { severity: 'error', hint: 'Fix the JSON (often a missing quote, bracket or comma, a trailing comma, or an invisible character), or remove the line.' },
   notAnObject: { severity: 'error', hint: 'Write one JSON object per line, e.g. {"text": "...", "label": "..."}.' },
-  missingText: { severity: 'error', hint: 'Add the text field to this line, or name the field with --text-field.' },
+  missingText: { severity: 'error', hint: cli('missingText') },
   emptyText: { severity: 'error', hint: 'Fill in the text or remove the line.' },
   nonStringText: { severity: 'error', hint: 'Make the text a JSON string (quote numbers; replace null with the text).' },
-  missingLabel: { severity: 'error', hint: 'Add a label to this line, or name the label field with --label-field.' },
+  missingLabel: { severity: 'error', hint: cli('missingLabel') },
   emptyLabel: { severity: 'error', hint: 'Fill in the label or remove the line.' },
   nonScalarLabel: { severity: 'error', hint: 'Give the label as a string or an integer, or several labels as a list of them (["anger", "sadness"]).' },
   invalidLabel: { severity: 'error', hint: 'Use a string label or a non-negative integer class id.' },
-  labelOutOfRange: { severity: 'error', hint: 'Use a label from the label-names list, or add this label to the list.' },
-  mixedSchema: { severity: 'error', hint: 'Use the same field names on every line (or pass --text-field / --label-field).' },
+  labelOutOfRange: { severity: 'error', hint: cli('labelOutOfRange') },
+  mixedSchema: { severity: 'error', hint: cli('mixedSchema') },
   chatBadMessages: { severity: 'error', hint: 'Write "messages" as an array of {"role": "...", "content": "..."} objects.' },
   chatNoUserMessage: { severity: 'error', hint: 'Add a {"role": "user", "content": TEXT} message holding the text to classify.' },
   chatNoAssistantMessage: { severity: 'error', hint: 'Add a {"role": "assistant", "content": LABEL} message holding the label.' },
@@ -33,15 +37,15 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   noExamples: { severity: 'error', hint: 'Fix the problems listed above; no line could be used as an example.' },
   singleClass: { severity: 'error', hint: 'Add examples of at least one other class: a classifier needs two or more labels.' },
   labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or the model can never predict it.' },
-  tooManyLabels: { severity: 'error', hint: 'Check that the label field is right (pass --label-field); an id or free-text field is not a label.' },
+  tooManyLabels: { severity: 'error', hint: cli('tooManyLabels') },
   emptyLabelList: { severity: 'info', hint: 'Nothing to fix if the text really has none of the labels; otherwise add its labels to the list.' },
   duplicateLabelInList: { severity: 'warning', hint: 'Remove the repeated label from the list.' },
   mixedLabelShapes: { severity: 'warning', hint: 'Write every label field as a list (["a"]) in a multi-label file, or one label per line in a single-label file.' },
-  classImbalance: { severity: 'warning', hint: 'Train with class weights (--class-weights balanced, or the "Class weights" setting) so rare classes count, and judge the run by macro F1.' },
+  classImbalance: { severity: 'warning', hint: cli('classImbalance') },
   byteOrderMark: { severity: 'warning', hint: 'Nothing breaks: the mark is ignored. Remove it (it usually comes from joining files that each start with one).' },
   uninformativeText: { severity: 'warning', hint: 'Write the text out, or remove the line: the model can only guess its label.' },
-  truncatedText: { severity: 'info', hint: 'Nothing to fix if the start of the text decides its label; otherwise raise max_length (up to the model\'s positions) or shorten the text.' },
-  chatTurnsChosen: { severity: 'info', hint: 'Nothing to fix if that is the message to classify; to classify the whole conversation, include the earlier turns with --chat-context allTurns.' },
+  truncatedText: { severity: 'info', hint: cli('truncatedText') },
+  chatTurnsChosen: { severity: 'info', hint: cli('chatTurnsChosen') },
   malformedRecord: { severity: 'error', hint: 'In CSV/TSV, close the quote (a quote inside a quoted cell is written twice: ""); otherwise re-export the file from the tool that made it.' },
   rowShape: { severity: 'error', hint: 'Quote cells that hold the delimiter (or a line break), or fix the row to have one cell per header column.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },

@@ -2,6 +2,7 @@
 // for its bytes, with network and HTTP failures turned into messages a user can act on.
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { option } from '../../common/optionWording';
 import { checkRedirect, checkServerCommit, checkServerEtag } from './cachePaths';
 import { byteCapFor, hasByteCap } from '../boundedFile';
 
@@ -55,7 +56,8 @@ export class HubClient {
     } catch (err) {
       if (this.signal?.aborted) throw cancelled();
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new EngineError(EngineErrorCodes.invalidModel, `cannot reach ${this.endpoint} (${cause?.code ?? cause?.message ?? (err as Error).message}); check the connection, set HF_ENDPOINT to a mirror, or download the model folder and pass its path`, { file: url });
+      const why = `cannot reach ${this.endpoint} (${cause?.code ?? cause?.message ?? (err as Error).message}); check the connection, set HF_ENDPOINT to a mirror, or download the model folder`;
+      throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => (s === 'cli' ? `${why} and pass its path` : `${why} and pick it with ${option('modelFolder', s)}`), { file: url });
     }
   }
 

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { option } from '../../common/optionWording';
 import { findCachedSnapshot, isRepoId } from './hfCache';
 import { hubCacheDir } from '../../common/hubCacheDir';
 import { downloadModel, type DownloadProgress } from './hubDownload';
@@ -73,7 +74,10 @@ export async function resolveModel(idOrPath: string, options: ResolveModelOption
     return { dir, id: dir, source: 'folder' };
   }
   if (looksLikePath(value) || !isRepoId(value)) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `model folder not found${isRepoId(value) ? '' : ', and it is not a Hugging Face model id (org/name)'}; pass a folder with config.json, model.safetensors and tokenizer files, or a Hub id`, { file: resolve(expanded) });
+    const what = `model folder not found${isRepoId(value) ? '' : ', and it is not a Hugging Face model id (org/name)'}`;
+    throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => (s === 'cli'
+      ? `${what}; pass a folder with config.json, model.safetensors and tokenizer files, or a Hub id`
+      : `${what}; pick a folder with config.json, model.safetensors and tokenizer files with ${option('modelFolder', s)}, or enter a Hub id`), { file: resolve(expanded) });
   }
 
   const revision = options.revision ?? 'main';

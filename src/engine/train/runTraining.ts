@@ -140,15 +140,17 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     options.onEvent?.(event);
   };
   const record = await readRun(runDir);
-  const setState = async (state: RunStateName, message?: string) => {
+  const setState = async (state: RunStateName, message?: string, editorMessage?: string) => {
     record.state = state;
     if (message) record.message = message;
     else delete record.message;
+    if (message && editorMessage && editorMessage !== message) record.editorMessage = editorMessage;
+    else delete record.editorMessage;
     if (state === 'completed' || state === 'failed' || state === 'cancelled') record.finishedAt = new Date().toISOString();
     if (state === 'running') record.owner = currentOwner();
     else delete record.owner;
     await writeRun(runDir, record);
-    emit({ type: 'state', runId, state, ...(message ? { message } : {}) });
+    emit({ type: 'state', runId, state, ...(message ? { message } : {}), ...(record.editorMessage ? { editorMessage: record.editorMessage } : {}) });
   };
   const result: RunResult = { runId, runDir, state: 'running', config, baseline: null, baselineTest: null, best: null, test: null };
   let classifier: TrainableClassifier | undefined;
@@ -282,7 +284,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     return { ...result, state: 'completed', best, test: testMetrics };
   } catch (err) {
     const cancelled = err instanceof EngineError && err.code === EngineErrorCodes.cancelled;
-    await setState(cancelled ? 'cancelled' : 'failed', (err as Error).message).catch(() => undefined);
+    await setState(cancelled ? 'cancelled' : 'failed', (err as Error).message, err instanceof EngineError ? err.editorMessage : undefined).catch(() => undefined);
     throw err;
   } finally {
     classifier?.dispose();

@@ -25,15 +25,17 @@ export interface FailureView {
  */
 export function describeFailure(doing: string, error: unknown): FailureView {
   const { code, data, message } = errorParts(error);
-  const detail = data?.detail ?? message;
+  // The engine words option advice for VS Code too (settings, dialogue steps): never show a user a CLI flag.
+  const detail = data?.editorDetail ?? data?.detail ?? message;
   const where = data?.file ? { file: data.file, line: data.line, column: data.column } : undefined;
   const location = where ? ` (${where.file.split(/[\\/]/).pop()}${where.line ? `:${where.line}` : ''})` : '';
   const actions: string[] = [];
   let setting: string | undefined;
   if (where) actions.push(openAtLine());
   if (code === EngineErrorCodes.invalidModel) setting = 'classifierWorkbench.defaultModel';
+  else if (/\bbackend\b/i.test(detail)) setting = 'classifierWorkbench.engine.backend';
   else if (code === EngineErrorCodes.invalidOption) setting = 'classifierWorkbench';
-  else if (/backend|tensorflow|wasm/i.test(detail)) setting = 'classifierWorkbench.engine.backend';
+  else if (/tensorflow|wasm/i.test(detail)) setting = 'classifierWorkbench.engine.backend';
   if (setting) actions.push(openSettings());
   if ((error as Error | undefined)?.name === 'EngineUnavailableError') actions.push(restartEngine());
   actions.push(showLog());

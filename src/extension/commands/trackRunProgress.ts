@@ -30,7 +30,7 @@ export function trackRunProgress(s: WorkbenchServices, run: RunRef, title: strin
           reported = Math.max(reported, percent);
         }),
         s.engine.onRunState((change) => {
-          if (change.runId === run.runId && terminal.has(change.state)) finish(change.state, change.message);
+          if (change.runId === run.runId && terminal.has(change.state)) finish(change.state, change.editorMessage ?? change.message);
         }),
         token.onCancellationRequested(() => {
           progress.report({ message: vscode.l10n.t('stopping after this step…') });

@@ -30,7 +30,7 @@ export class RunHistoryLog {
     this.lastState.set(change.runId, change.state);
     const detail = change.state === 'running' || change.state === 'queued' ? describeSetup(facts)
       : change.state === 'completed' ? describeResult(facts)
-      : change.message ?? '';
+      : change.editorMessage ?? change.message ?? '';
     this.line(`run ${change.runId} ${verbs[change.state]}${detail ? `: ${detail}` : ''}`);
   }
 

@@ -84,7 +84,7 @@ export function toRunRecord(runDir: string, runJson: Json, epochs: EpochSummary[
     model: str(config.model),
     mode: str(config.mode),
     createdAt: str(runJson.createdAt),
-    message: deadOwnerPid !== undefined ? `the process that trained it (${deadOwnerPid}) has stopped` : str(runJson.message) ?? str(runJson.error) ?? uncheckedImportNote(runJson),
+    message: deadOwnerPid !== undefined ? `the process that trained it (${deadOwnerPid}) has stopped` : str(runJson.editorMessage) ?? str(runJson.message) ?? str(runJson.error) ?? uncheckedImportNote(runJson),
     bestAccuracy: best?.accuracy ?? num(saved?.validationAccuracy),
     bestMacroF1: best?.macroF1 ?? num(saved?.validationMacroF1),
     config,

@@ -131,7 +131,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   applyState(change: RunStateChange): void {
     const entry = this.runs.get(change.runId);
     if (!entry) return this.refreshForUnknownRun();
-    entry.record = { ...entry.record, state: change.state, message: change.message ?? entry.record.message };
+    entry.record = { ...entry.record, state: change.state, message: change.editorMessage ?? change.message ?? entry.record.message };
     if (change.state !== 'running') entry.progress = undefined;
     this.repaintNow(entry);
   }

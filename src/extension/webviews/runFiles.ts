@@ -172,7 +172,7 @@ async function summariseRun(runDir: string, runJson: Json, anyMetrics: Classific
     // "emotion/train.jsonl" says more than "train.jsonl", which most datasets are called.
     title: `${basename(model)} · ${dataset ? `${basename(dirname(dataset))}/${basename(dataset)}` : 'dataset'} · ${runId}`,
     state: onDisk?.state ?? 'completed',
-    message: onDisk?.deadOwnerPid !== undefined ? `the process that trained it (${onDisk.deadOwnerPid}) has stopped` : typeof runJson.message === 'string' ? runJson.message : null,
+    message: onDisk?.deadOwnerPid !== undefined ? `the process that trained it (${onDisk.deadOwnerPid}) has stopped` : typeof runJson.editorMessage === 'string' ? runJson.editorMessage : typeof runJson.message === 'string' ? runJson.message : null,
     backend, modelSize: describeModelSize(runJson.model), model, mode: typeof config.mode === 'string' ? config.mode : '', dataset, createdAt, labels, hyperparameters,
     hasReport: await pathExists(join(runDir, 'report.md')),
     hasModel: await pathExists(join(runDir, 'model')),

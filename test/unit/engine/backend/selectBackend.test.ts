@@ -32,6 +32,7 @@ test('an explicitly requested backend that cannot load is an invalid-option erro
     assert.ok(err instanceof EngineError);
     assert.equal(err.code, EngineErrorCodes.invalidOption);
     assert.match(err.message, /tensorflow backend cannot be used.*--backend auto or wasm/);
+    assert.match(err.data.editorDetail ?? '', /Set the "Classifier Workbench › Engine: Backend" setting to auto or wasm/, 'VS Code names the setting');
     return true;
   });
 });

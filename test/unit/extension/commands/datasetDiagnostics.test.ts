@@ -59,3 +59,17 @@ test('a refusal names the file, the reason and the first line of each error kind
   assert.equal(summariseProblems(r), '3 lines with errors will be skipped');
   assert.equal(summariseProblems(report([])), undefined);
 });
+
+test('Problems-panel hints name settings or dialogue steps, never a CLI flag; the CLI keeps its flags (one builder for both)', async () => {
+  const { DatasetProblemKinds } = await import('../../../../src/protocol/dataset');
+  const { makeProblem } = await import('../../../../src/engine/data/datasetProblemCatalog');
+  for (const kind of DatasetProblemKinds) {
+    const engineProblem = makeProblem(kind, '/w/train.jsonl', 1, 'x');
+    const shown = toDiagnostic(engineProblem).message;
+    assert.doesNotMatch(shown, /--[a-z]|\bpass its path\b|max_length/, `${kind}: ${shown}`);
+  }
+  const missing = makeProblem('missingLabel', '/w/train.jsonl', 1, 'No label.');
+  assert.match(missing.hint, /--label-field/, 'the CLI wording');
+  assert.match(toDiagnostic(missing).message, /"Classifier Workbench › Dataset: Label Field" setting/);
+  assert.match(toDiagnostic(makeProblem('classImbalance', '/w/train.jsonl', 1, 'x')).message, /"Class weights" in the Fine-tune dialogue/);
+});

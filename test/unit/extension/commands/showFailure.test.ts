@@ -29,3 +29,30 @@ test('choosing "Show log" runs the show-log command', async () => {
   assert.equal(shownMessages.at(-1)?.message, 'Export failed: disk full');
   assert.equal(executedCommands.at(-1)?.command, 'classifierWorkbench.showEngineLog');
 });
+
+test('engine errors shown in VS Code name the setting or dialogue step, not the CLI flag; the CLI keeps its flag', async () => {
+  const { HubClient } = await import('../../../../src/engine/hub/hubClient');
+  // Nothing listens on port 9 (discard): the offline Hub error.
+  const hub = new HubClient('http://127.0.0.1:9', 'owner/model', 'main', undefined, undefined);
+  const offline = await hub.request('http://127.0.0.1:9/owner/model/resolve/main/config.json', { method: 'HEAD' }).then(() => undefined, (e: unknown) => e);
+  assert.match((offline as Error).message, /download the model folder and pass its path/, 'the CLI wording');
+  const shown = describeFailure('Could not start fine-tuning on train.jsonl', offline).message;
+  assert.doesNotMatch(shown, /pass its path|--[a-z]/);
+  assert.match(shown, /"Browse for a model folder…" in the Fine-tune dialogue/);
+
+  const { EngineError } = await import('../../../../src/engine/errors');
+  const { sentence, useOption } = await import('../../../../src/common/optionWording');
+  // As selectBackend words a backend that cannot load (its own test checks that it throws this for tensorflow).
+  const backend = EngineError.worded(EngineErrorCodes.invalidOption, (s) => `The tensorflow backend cannot be used (not installed). ${sentence(useOption('backend', 'auto or wasm', s))}.`);
+  assert.match(backend.message, /Use --backend auto or wasm\.$/);
+  const view = describeFailure('Could not start fine-tuning on train.jsonl', backend);
+  assert.match(view.message, /Set the "Classifier Workbench › Engine: Backend" setting to auto or wasm\.$/);
+  assert.equal(view.setting, 'classifierWorkbench.engine.backend', '"Open settings" opens that setting');
+});
+
+test('a model folder that is not there: the editor wording points at Browse and the Hub id, the CLI at the path', async () => {
+  const { resolveModel } = await import('../../../../src/engine/hub/modelSource');
+  const missing = await resolveModel('./no/such/model-folder').then(() => undefined, (e: unknown) => e);
+  assert.match((missing as Error).message, /pass a folder with config\.json/);
+  assert.match(describeFailure('Could not start', missing).message, /with "Browse for a model folder…" in the Fine-tune dialogue, or enter a Hub id/);
+});
