@@ -78,14 +78,16 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     const { file, model, runDir, runId } = job;
     const jobId = `label-issues-${Date.now()}`;
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Finding label issues in ${basename(file)} (${model}, 5-fold)`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding label issues in {0} ({1}, 5-fold)', basename(file), model), cancellable: true },
       async (progress, token) => {
         let reported = 0;
         const subscription = engine.onLabelIssuesProgress((p) => {
           if (p.jobId !== jobId) return;
           // withProgress takes increments, the engine sends totals.
           const percent = Math.round(p.fraction * 100);
-          const message = p.phase === 'encode' ? `embedding the lines with ${model} (once for all folds)` : `fold ${p.fold + 1} of ${p.folds}${(p.repeats ?? 1) > 1 ? `, pass ${(p.repeat ?? 0) + 1} of ${p.repeats}` : ''}`;
+          const message = p.phase === 'encode' ? vscode.l10n.t('embedding the lines with {0} (once for all folds)', model)
+            : (p.repeats ?? 1) > 1 ? vscode.l10n.t('fold {0} of {1}, pass {2} of {3}', p.fold + 1, p.folds, (p.repeat ?? 0) + 1, p.repeats ?? 1)
+              : vscode.l10n.t('fold {0} of {1}', p.fold + 1, p.folds);
           progress.report({ increment: percent - reported, message });
           reported = percent;
         });
@@ -101,10 +103,10 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     await diagnostics.show(report, reviews, runId, { raiseWhenWeak: current.raiseWeakLabelIssues });
     const open = diagnostics.openItems().length;
     if (diagnostics.issuesHeldBack) {
-      void vscode.window.showWarningMessage(`${basename(file)}: ${weakModelMessage(report)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', basename(file), weakModelMessage(report)));
     } else {
       void vscode.window.showInformationMessage(
-        `${basename(file)}: ${plural(report.issues.length, 'likely label issue')} and ${plural(report.duplicates.length, 'conflicting duplicate group')} in ${plural(report.examples, 'line')} (${open} not yet reviewed; out-of-fold accuracy ${(report.outOfFoldAccuracy * 100).toFixed(1)}%). Judged by ${report.judge?.summary ?? report.model}.`,
+        vscode.l10n.t('{0}: {1} and {2} in {3} ({4} not yet reviewed; out-of-fold accuracy {5}%). Judged by {6}.', basename(file), plural(report.issues.length, 'likely label issue'), plural(report.duplicates.length, 'conflicting duplicate group'), plural(report.examples, 'line'), open, (report.outOfFoldAccuracy * 100).toFixed(1), report.judge?.summary ?? report.model),
       );
     }
     await vscode.commands.executeCommand(`${labelIssuesViewId}.focus`);
@@ -117,7 +119,7 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     if (typeof target === 'string') path = target;
     else if (target instanceof vscode.Uri) path = target.fsPath;
     else if (target && typeof target === 'object' && 'runDir' in target) ({ runDir: path, runId } = target);
-    path ??= (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as active model' }))?.[0]?.fsPath;
+    path ??= (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Use as active model') }))?.[0]?.fsPath;
     if (!path) return;
     const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading model…' }, () => activeModel.set(path!, runId));
     hover.cache.clear();
@@ -130,23 +132,25 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
   const exportCorrections = async () => {
     const report = diagnostics.currentReport;
     if (!report) {
-      void vscode.window.showInformationMessage('No label issues to export: run "Find label issues" on a dataset first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No label issues to export: run "Find label issues" on a dataset first.'));
       return;
     }
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultCorrectionsPath(report.dataset)), filters: { CSV: ['csv'] }, saveLabel: 'Export corrections' });
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultCorrectionsPath(report.dataset)), filters: { CSV: ['csv'] }, saveLabel: vscode.l10n.t('Export corrections') });
     if (!target) return;
     await writeCorrections(target.fsPath, correctionsCsv(report, reviews));
-    void vscode.window.showInformationMessage(`${basename(target.fsPath)}: ${report.issues.length} label issues with their decisions (accepted rows carry the corrected label).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1} label issues with their decisions (accepted rows carry the corrected label).', basename(target.fsPath), report.issues.length));
   };
 
   /** Parquet rows cannot be opened or edited in the editor: the issue is shown, and accepting records a correction. */
   const showParquetIssue = async (item: LabelIssueItem) => {
     const { subject } = item.flag;
     const choice = await vscode.window.showInformationMessage(
-      `${basename(subject.file)} row ${subject.line}: "${subject.text.slice(0, 200)}" is labelled ${subject.givenLabel}${item.flag.suggestions[0] ? `; suggested ${item.flag.suggestions[0]}` : ''}. Parquet files are read-only here: accepted fixes go into an exported corrections file.`,
-      'Export corrections',
+      item.flag.suggestions[0]
+        ? vscode.l10n.t('{0} row {1}: "{2}" is labelled {3}; suggested {4}. Parquet files are read-only here: accepted fixes go into an exported corrections file.', basename(subject.file), subject.line, subject.text.slice(0, 200), subject.givenLabel, item.flag.suggestions[0])
+        : vscode.l10n.t('{0} row {1}: "{2}" is labelled {3}. Parquet files are read-only here: accepted fixes go into an exported corrections file.', basename(subject.file), subject.line, subject.text.slice(0, 200), subject.givenLabel),
+      exportAction(),
     );
-    if (choice === 'Export corrections') await exportCorrections();
+    if (choice === exportAction()) await exportCorrections();
   };
 
   const openIssue = async (item: LabelIssueItem) => {
@@ -172,14 +176,14 @@ export function registerPredictionFeatures(context: vscode.ExtensionContext, eng
     if (!label) return;
     if (datasetFormatOf(item.flag.subject.file) === 'parquet') {
       await record(item.flag.subject, 'accepted', label);
-      const choice = await vscode.window.showInformationMessage(`${basename(item.flag.subject.file)} row ${item.flag.subject.line}: recorded ${label} as the correction (the Parquet file is not changed).`, 'Export corrections');
-      if (choice === 'Export corrections') await exportCorrections();
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} row {1}: recorded {2} as the correction (the Parquet file is not changed).', basename(item.flag.subject.file), item.flag.subject.line, label), exportAction());
+      if (choice === exportAction()) await exportCorrections();
       return;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(item.flag.subject.file));
     const edit = labelIssueFixEdit(document, item.flag.subject.line - 1, item.flag, label, diagnostics.currentReport?.fieldMapping ?? diagnostics.currentReport?.labelField);
     if (!edit || !(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showWarningMessage(`${basename(item.flag.subject.file)}:${item.flag.subject.line}: the line has no label value to change any more.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0}:{1}: the line has no label value to change any more.', basename(item.flag.subject.file), item.flag.subject.line));
       return;
     }
     await record(item.flag.subject, 'accepted', label);
@@ -238,7 +242,7 @@ async function labelIssueJob(target: vscode.Uri | { runDir: string; runId: strin
   const editor = vscode.window.activeTextEditor;
   const file = (target instanceof vscode.Uri ? target.fsPath : undefined)
     ?? (editor && isJsonlDocument(editor.document) ? editor.document.uri.fsPath : undefined)
-    ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Find label issues' }))?.[0]?.fsPath;
+    ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] }, openLabel: vscode.l10n.t('Find label issues') }))?.[0]?.fsPath;
   if (!file) return undefined;
   // The active model's run keeps the reviews only if it was trained on this very file.
   const current = activeModel.current;
@@ -306,7 +310,7 @@ function guarded<A extends unknown[]>(handler: (...args: A) => Promise<unknown>)
       await handler(...args);
     } catch (error) {
       if (isCancelled(error)) return;
-      void vscode.window.showErrorMessage(`Classifier Workbench: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Classifier Workbench: {0}', error instanceof Error ? error.message : String(error)));
     }
   };
 }
@@ -315,4 +319,9 @@ function isCancelled(error: unknown): boolean {
   const code = !!error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   // -32800 is JSON-RPC's RequestCancelled (the engine stopped because the token fired).
   return code === EngineErrorCodes.cancelled || code === -32800;
+}
+
+/** The "Export corrections" button of the Parquet messages, translated when shown. */
+function exportAction(): string {
+  return vscode.l10n.t('Export corrections');
 }
