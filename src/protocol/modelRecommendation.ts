@@ -38,8 +38,8 @@ export interface DatasetFacts {
   /** Usable examples in the file. */
   examples: number;
   labels: number;
-  /** 95th percentile of the texts' token lengths (`DatasetReport.tokenLength.p95`). */
-  tokensP95: number;
+  /** Mean token length of the texts (`DatasetReport.tokenLength.mean`). */
+  tokensMean: number;
   /** Usable examples of each sibling split file (`DatasetReport.siblingExampleCounts`). */
   siblingExampleCounts?: Record<string, number>;
 }
@@ -47,7 +47,7 @@ export interface DatasetFacts {
 /** The facts of a trainable dataset's report. */
 export function datasetFactsOf(report: DatasetReport): DatasetFacts {
   return {
-    examples: report.exampleCount, labels: report.labels.length, tokensP95: report.tokenLength.p95,
+    examples: report.exampleCount, labels: report.labels.length, tokensMean: report.tokenLength.mean,
     ...(report.siblingExampleCounts ? { siblingExampleCounts: report.siblingExampleCounts } : {}),
   };
 }
@@ -61,7 +61,7 @@ export interface RecommendationData {
   trainExamples: number;
   /** Examples evaluated after each epoch (validation) and at the end (test). */
   evalExamples: number;
-  /** Tokens per text the estimate assumes (95th percentile of the word-level estimate, at most maxLength). */
+  /** Tokens per text the estimate assumes (the mean of the word-level estimate, rounded up, at most maxLength). */
   tokensPerText: number;
 }
 

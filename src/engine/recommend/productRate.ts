@@ -15,8 +15,10 @@ export interface ProductRate {
   gflops: number;
 }
 
-/** How long the probe keeps multiplying after its warm-up: long enough to average out a loaded machine's noise. */
-const probeMs = 250;
+/** How long the probe keeps multiplying after its warm-up. */
+const probeMs = 300;
+/** At least this many products, whatever their size, so the median means something. */
+const minReps = 5;
 
 /**
  * Times the feed-forward product of an encoder layer, `[rows × width]·[width × inner]`, on `backend`.
@@ -33,6 +35,9 @@ export async function measureProductRate(backend: 'auto' | BackendName, rows: nu
     const b = tf.randomUniform([width, inner]);
     try {
       tf.matMul(a, b).dispose();
+      // The mean over the window, waits for a core included: a run on a shared machine waits the same way (the
+      // median of the same products, tried first, ignored those waits and estimated 2.4–11× under the real runs;
+      // docs/performance.md, "Expected training time").
       let reps = 0;
       const start = performance.now();
       do {
@@ -40,7 +45,7 @@ export async function measureProductRate(backend: 'auto' | BackendName, rows: nu
         c.dataSync();
         c.dispose();
         reps++;
-      } while (performance.now() - start < probeMs);
+      } while (reps < minReps || performance.now() - start < probeMs);
       const seconds = (performance.now() - start) / 1000;
       return { backend: selected.name, nativeProducts: native, gflops: (2 * rows * width * inner * reps) / seconds / 1e9 };
     } finally {

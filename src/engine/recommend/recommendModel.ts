@@ -9,6 +9,7 @@ import type { DatasetReadOptions } from '../../protocol/dataset';
 import type { ModelRecommendation, RecommendationData, RecommendationMachine, TrainingEstimate } from '../../protocol/modelRecommendation';
 import { datasetFactsOf, describeDuration, type DatasetFacts } from '../../protocol/modelRecommendation';
 import { recommendedModels, type RecommendedModel } from '../../protocol/recommendedModels';
+import { TRANSFORMER_DEFAULTS } from '../../protocol/trainDefaults';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { BackendName, TrainMode } from '../../protocol/train';
 import { EngineError } from '../errors';
@@ -24,7 +25,7 @@ import { expectedSeconds, runFlops, type EstimateData } from './trainingEstimate
 export interface RecommendOptions extends DatasetReadOptions {
   /** Token budget per text; default 128 (the training default). */
   maxLength?: number;
-  /** Default 3 and 16, the engine's defaults for transformers (resolveTrainConfig.ts). */
+  /** Default the engine's for pretrained transformers (`TRANSFORMER_DEFAULTS`: 3 epochs, batch 16). */
   epochs?: number;
   batchSize?: number;
   /** Default 0.1, the training default. */
@@ -45,7 +46,8 @@ export interface RecommendOptions extends DatasetReadOptions {
   measureRate?: typeof measureProductRate;
 }
 
-const defaults = { maxLength: 128, epochs: 3, batchSize: 16, validationSplit: 0.1, timeoutMs: 3000, timeBudgetSeconds: 1200 };
+/** Epochs and batch size of a pretrained transformer come from the engine's one table (protocol/trainDefaults.ts). */
+const defaults = { maxLength: 128, epochs: TRANSFORMER_DEFAULTS.epochs, batchSize: TRANSFORMER_DEFAULTS.batchSize, validationSplit: 0.1, timeoutMs: 3000, timeBudgetSeconds: 1200 };
 
 /**
  * Candidates for the default, smallest first: the curated models the engine trains as published, of the BERT
@@ -174,11 +176,12 @@ function estimate(cfg: BertConfig, labels: number, mode: TrainMode, epochs: numb
 /**
  * Examples per split and tokens per text. Sibling split files (validation.jsonl, test.jsonl, ...) are the
  * evaluation sets when present, else the file is split by `validationSplit` twice, as training splits it. Texts
- * are padded to the longest of their batch: for a batch of 16 that is about the 16/17 ≈ 94th percentile of the
- * lengths (the expected maximum of 16 draws), so the estimate uses the 95th percentile, within maxLength.
+ * are padded to the longest of their batch, but batches are drawn from length-sorted buckets (models/nn/batchPlan.ts),
+ * so padding is small and a text costs about its own length: the estimate uses the mean, within maxLength
+ * (docs/performance.md, "Expected training time": the 95th percentile overestimated real runs 1.4–3×).
  */
 function dataSplit(facts: DatasetFacts, validationSplit: number, maxLength: number): EstimateData {
-  const tokensPerText = Math.max(3, Math.min(maxLength, Math.ceil(facts.tokensP95)));
+  const tokensPerText = Math.max(3, Math.min(maxLength, Math.ceil(facts.tokensMean)));
   const siblings = Object.entries(facts.siblingExampleCounts ?? {});
   if (siblings.length > 0) {
     const isTest = (file: string): boolean => /^test\./i.test(basename(file));
@@ -206,8 +209,8 @@ async function inspectFacts(datasetPath: string, options: RecommendOptions, maxL
 function checkFacts(facts: DatasetFacts): DatasetFacts {
   const whole = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1;
   const counts = Object.values(facts.siblingExampleCounts ?? {});
-  if (!whole(facts.examples) || !whole(facts.labels) || !(Number.isFinite(facts.tokensP95) && facts.tokensP95 >= 0) || !counts.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new EngineError(EngineErrorCodes.invalidOption, 'facts must hold whole positive examples and labels counts, a non-negative tokensP95 and whole sibling counts');
+  if (!whole(facts.examples) || !whole(facts.labels) || !(Number.isFinite(facts.tokensMean) && facts.tokensMean >= 0) || !counts.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new EngineError(EngineErrorCodes.invalidOption, 'facts must hold whole positive examples and labels counts, a non-negative tokensMean and whole sibling counts');
   }
   return facts;
 }

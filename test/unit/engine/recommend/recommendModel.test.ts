@@ -149,7 +149,7 @@ test('facts from the caller\'s own inspection are used as given (the file is not
   const hub = await hubFor(t);
   const env = { HF_ENDPOINT: hub.url, HF_HUB_CACHE: join(dir, 'no-cache') };
   const rate = async () => ({ backend: 'wasm' as const, nativeProducts: true, gflops: 10 });
-  const facts = { examples: 1000, labels: 5, tokensP95: 31.2, siblingExampleCounts: { [join(dir, 'validation.jsonl')]: 100, [join(dir, 'test.jsonl')]: 50 } };
+  const facts = { examples: 1000, labels: 5, tokensMean: 31.2, siblingExampleCounts: { [join(dir, 'validation.jsonl')]: 100, [join(dir, 'test.jsonl')]: 50 } };
   const r = await recommendModel(join(dir, 'never-read.jsonl'), { env, facts, measureRate: rate });
   assert.equal(r.model, repo);
   assert.deepEqual(r.data, { examples: 1000, labels: 5, trainExamples: 1000, evalExamples: 150, tokensPerText: 32 });
