@@ -35,7 +35,7 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_encoders  # noqa: E402  (safetensors I/O, texts, the training loop)
 import unigram  # noqa: E402
-from torch_encoders import Named, load_safetensors, read_texts, save_safetensors  # noqa: E402
+from torch_encoders import Named, load_safetensors, read_config, save_safetensors  # noqa: E402
 
 
 def log_bucket(rel, buckets, max_position):
@@ -189,7 +189,7 @@ def init_hf(model, seed):
 
 
 def load_model(folder, strict_head=True):
-    cfg = json.load(open(os.path.join(folder, "config.json")))
+    cfg = read_config(folder)
     model = DebertaClassifier(cfg, cfg.get("num_labels", len(cfg.get("id2label", {})) or 2))
     model.load(load_safetensors(os.path.join(folder, "model.safetensors")), strict_head)
     model.eval()
@@ -243,14 +243,7 @@ def cmd_golden(a):
     with open(os.path.join(a.dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
     model.eval()
-    with torch.no_grad():
-        for text in read_texts(a.texts, a.n):
-            ids = tok.encode(text, a.max_length)
-            x = torch.tensor([ids])
-            hidden = model.hidden(x, torch.ones_like(x))
-            logits = model(x, torch.ones_like(x))
-            print(json.dumps({"text": text, "input_ids": ids, "logits": [round(v, 7) for v in logits[0].tolist()],
-                              "cls_hidden_first8": [round(v, 7) for v in hidden[0, 0, :8].tolist()]}))
+    torch_encoders.print_goldens(model, tok, a)
 
 
 def cmd_buckets(a):
@@ -300,13 +293,7 @@ def main():
     m.add_argument("--absolute-positions", action="store_true")
     m.add_argument("--types", type=int, default=0)
     m.add_argument("--dropout", type=float, default=0.1)
-    for name in ("tokenize", "logits", "golden", "train"):
-        s = sub.add_parser(name)
-        s.add_argument("dir")
-        s.add_argument("--max-length", type=int, default=128)
-        if name == "golden":
-            s.add_argument("--texts", required=True)
-            s.add_argument("--n", type=int, default=64)
+    torch_encoders.add_folder_commands(sub, ("tokenize", "logits", "golden", "train"))
     b = sub.add_parser("buckets")
     b.add_argument("buckets", type=int)
     b.add_argument("max_relative", type=int)

@@ -493,8 +493,9 @@ def cmd_logits(a, load=None, tokenizer=None):
     print(json.dumps(out))
 
 
-def cmd_golden(a):
-    model, tok = load_model(a.dir, strict_head=True), load_tokenizer(a.dir)
+def print_goldens(model, tok, a):
+    """The golden lines of the first a.n texts of a.texts: token ids, logits and the first 8 hidden values of token 0,
+    one JSON object a line (eval mode, one text at a time). Shared by every family's reference."""
     with torch.no_grad():
         for text in read_texts(a.texts, a.n):
             ids = tok.encode(text, a.max_length)
@@ -505,26 +506,37 @@ def cmd_golden(a):
                               "cls_hidden_first8": [round(v, 7) for v in hidden[0, 0, :8].tolist()]}))
 
 
+def cmd_golden(a, load=None, tokenizer=None):
+    """`load`/`tokenizer` build another family's model and tokenizer from the folder (torch_modernbert.py)."""
+    print_goldens((load or (lambda d: load_model(d, strict_head=True)))(a.dir), (tokenizer or load_tokenizer)(a.dir), a)
+
+
+def padded(rows, pad):
+    """Right-padded ids and their 0/1 attention mask, `[len(rows), longest]` tensors."""
+    width = max(len(r) for r in rows)
+    ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+    return ids, mask
+
+
 def cmd_train(a, load=None):
-    """The same steps as the engine: padded batches, mean cross-entropy, AdamW (no decay on biases and LayerNorm
-    weights, as transformers' Trainer), the linear warm-up/decay schedule, gradient clipping; dropout as configured.
-    `load` builds another family's model from the folder (torch_deberta.py); default this file's."""
+    """The same steps as the engine: padded batches, mean cross-entropy, AdamW (no decay on biases and norm weights
+    — BERT's LayerNorm, ModernBERT's *_norm — as transformers' Trainer), the linear warm-up/decay schedule, gradient
+    clipping; dropout as configured. `load` builds another family's model from the folder (torch_deberta.py,
+    torch_modernbert.py); default this file's."""
     job = json.load(sys.stdin)
     model = (load or load_model)(a.dir)
     model.train()
-    decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "LayerNorm" in n)]
-    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": job["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
+    no_decay = lambda n: n.endswith("bias") or "norm" in n.lower()  # noqa: E731
+    opt = torch.optim.AdamW([{"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": job["weight_decay"]},
+                             {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}],
                             lr=job["lr"], betas=(0.9, 0.999), eps=1e-8)
     warmup, total = job["warmup"], job["total"]
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: s / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
-    pad = model.cfg["pad_token_id"]
     losses = []
     start = time.perf_counter()
     for rows, labels in zip(job["batches"], job["labels"]):
-        width = max(len(r) for r in rows)
-        ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
-        mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+        ids, mask = padded(rows, model.cfg["pad_token_id"])
         loss = nn.functional.cross_entropy(model(ids, mask), torch.tensor(labels))
         opt.zero_grad()
         loss.backward()
@@ -533,6 +545,20 @@ def cmd_train(a, load=None):
         sched.step()
         losses.append(loss.item())
     print(json.dumps({"losses": losses, "seconds": time.perf_counter() - start}))
+
+
+def add_folder_commands(sub, names):
+    """The commands that read a model folder (DIR [--max-length N]; golden also --texts FILE [--n N]), as every
+    family's reference takes them; returns their parsers by name."""
+    parsers = {}
+    for name in names:
+        s = parsers[name] = sub.add_parser(name)
+        s.add_argument("dir")
+        s.add_argument("--max-length", type=int, default=128)
+        if name == "golden":
+            s.add_argument("--texts", required=True)
+            s.add_argument("--n", type=int, default=64)
+    return parsers
 
 
 def main():
@@ -556,15 +582,7 @@ def main():
     b = sub.add_parser("to-bin")
     b.add_argument("dir")
     b.add_argument("out")
-    for name in ("tokenize", "logits", "golden", "train"):
-        s = sub.add_parser(name)
-        s.add_argument("dir")
-        s.add_argument("--max-length", type=int, default=128)
-        if name == "tokenize":
-            s.add_argument("--vocab-files", action="store_true")
-        if name == "golden":
-            s.add_argument("--texts", required=True)
-            s.add_argument("--n", type=int, default=64)
+    add_folder_commands(sub, ("tokenize", "logits", "golden", "train"))["tokenize"].add_argument("--vocab-files", action="store_true")
     a = p.parse_args()
     {"make": cmd_make, "to-bin": cmd_to_bin, "tokenize": cmd_tokenize, "logits": cmd_logits, "golden": cmd_golden, "train": cmd_train}[a.cmd](a)
 

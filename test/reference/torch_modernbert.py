@@ -34,12 +34,12 @@ import json
 import math
 import os
 import sys
-import time
 
 import torch
 from torch import nn
 
-from torch_encoders import BYTE_CHARS, ByteLevelBPE, Named, load_safetensors, pretokenize, read_texts, save_safetensors, train_bpe
+import torch_encoders
+from torch_encoders import BYTE_CHARS, ByteLevelBPE, Named, load_safetensors, padded, pretokenize, read_config, read_texts, save_safetensors, train_bpe
 
 # ---------------------------------------------------------------------------------------------------- tokenizer
 
@@ -237,10 +237,6 @@ def init_hf(model, seed):
                 nn.init.trunc_normal_(p, 0.0, std, -cutoff * std, cutoff * std)
 
 
-def read_config(folder):
-    return json.load(open(os.path.join(folder, "config.json")))
-
-
 def load_model(folder):
     cfg = read_config(folder)
     model = ModernBertClassifier(cfg, cfg.get("num_labels", len(cfg.get("id2label", {})) or 2))
@@ -288,26 +284,13 @@ def cmd_make(a):
         json.dump(cfg, f, indent=2)
 
 
+def load_tokenizer(folder):
+    return template_tokenizer(os.path.join(folder, "tokenizer.json"))
+
+
 def cmd_tokenize(a):
-    tok = template_tokenizer(os.path.join(a.dir, "tokenizer.json"))
+    tok = load_tokenizer(a.dir)
     print(json.dumps([tok.encode(t, a.max_length) for t in json.load(sys.stdin)]))
-
-
-def padded(rows, pad):
-    width = max(len(r) for r in rows)
-    ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
-    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
-    return ids, mask
-
-
-def cmd_logits(a):
-    model, tok = load_model(a.dir), template_tokenizer(os.path.join(a.dir, "tokenizer.json"))
-    out = []
-    with torch.no_grad():
-        for text in json.load(sys.stdin):
-            ids = torch.tensor([tok.encode(text, a.max_length)])
-            out.append(model(ids, torch.ones_like(ids))[0].tolist())
-    print(json.dumps(out))
 
 
 def cmd_batch_logits(a):
@@ -315,44 +298,6 @@ def cmd_batch_logits(a):
     with torch.no_grad():
         ids, mask = padded(json.load(sys.stdin), model.cfg["pad_token_id"])
         print(json.dumps(model(ids, mask).tolist()))
-
-
-def cmd_golden(a):
-    model, tok = load_model(a.dir), template_tokenizer(os.path.join(a.dir, "tokenizer.json"))
-    with torch.no_grad():
-        for text in read_texts(a.texts, a.n):
-            ids = tok.encode(text, a.max_length)
-            x = torch.tensor([ids])
-            hidden = model.hidden(x, torch.ones_like(x))
-            logits = model(x, torch.ones_like(x))
-            print(json.dumps({"text": text, "input_ids": ids, "logits": [round(v, 7) for v in logits[0].tolist()],
-                              "cls_hidden_first8": [round(v, 7) for v in hidden[0, 0, :8].tolist()]}))
-
-
-def cmd_train(a):
-    """The same steps as the engine: padded batches, mean cross-entropy, AdamW (no decay on biases and LayerNorm
-    weights, as transformers' Trainer), the linear warm-up/decay schedule, gradient clipping; dropout as configured."""
-    job = json.load(sys.stdin)
-    model = load_model(a.dir)
-    model.train()
-    no_decay = lambda n: n.endswith("bias") or "norm" in n
-    opt = torch.optim.AdamW([{"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": job["weight_decay"]},
-                             {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}],
-                            lr=job["lr"], betas=(0.9, 0.999), eps=1e-8)
-    warmup, total = job["warmup"], job["total"]
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: s / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
-    losses = []
-    start = time.perf_counter()
-    for rows, labels in zip(job["batches"], job["labels"]):
-        ids, mask = padded(rows, model.cfg["pad_token_id"])
-        loss = nn.functional.cross_entropy(model(ids, mask), torch.tensor(labels))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), job["max_grad_norm"])
-        opt.step()
-        sched.step()
-        losses.append(loss.item())
-    print(json.dumps({"losses": losses, "seconds": time.perf_counter() - start}))
 
 
 def main():
@@ -375,16 +320,13 @@ def main():
     m.add_argument("--pooling", choices=["cls", "mean"], default="cls")
     m.add_argument("--biases", action="store_true", help="attention_bias, mlp_bias, norm_bias and classifier_bias on")
     m.add_argument("--labels", default="", help="comma-separated: write a trained-looking head with these labels")
-    for name in ("tokenize", "logits", "batch-logits", "golden", "train"):
-        s = sub.add_parser(name)
-        s.add_argument("dir")
-        s.add_argument("--max-length", type=int, default=128)
-        if name == "golden":
-            s.add_argument("--texts", required=True)
-            s.add_argument("--n", type=int, default=64)
+    torch_encoders.add_folder_commands(sub, ("tokenize", "logits", "batch-logits", "golden", "train"))
     a = p.parse_args()
-    {"make": cmd_make, "tokenize": cmd_tokenize, "logits": cmd_logits, "batch-logits": cmd_batch_logits, "golden": cmd_golden,
-     "train": cmd_train}[a.cmd](a)
+    # logits, golden and train are torch_encoders' commands with this family's loader and tokenizer.
+    {"make": cmd_make, "tokenize": cmd_tokenize, "batch-logits": cmd_batch_logits,
+     "logits": lambda a: torch_encoders.cmd_logits(a, load_model, load_tokenizer),
+     "golden": lambda a: torch_encoders.cmd_golden(a, load_model, load_tokenizer),
+     "train": lambda a: torch_encoders.cmd_train(a, load_model)}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 // BERT/DistilBERT behind the TrainableClassifier contract: full fine-tuning, LoRA and feature extraction, with
 // AdamW, linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility.
 import { availableParallelism, totalmem } from 'node:os';
-import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
+import { logitsToProbs, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
+import { labelIdsOf, loadTrainingCheckpoint, padTokenBatch, saveTrainingCheckpoint, shardLossOf } from '../nn/classifierTraining';
 import type { TrainConfig } from '../../../protocol/train';
-import { exampleLabels, type Example } from '../../data/example';
+import type { Example } from '../../data/example';
 import type { EmbeddedTexts, EmbedTextsOptions, ModelDescription, TextEmbedder, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
@@ -21,7 +22,6 @@ import { headLogits, headLossAndGrads } from '../nn/classifierHead';
 import { exportBertModel } from './exportBertModel';
 import { mergeLoraAdapters } from '../nn/lora';
 import { exportOnnx } from './exportOnnx';
-import { readCheckpointFiles, writeCheckpointFiles } from '../nn/checkpointFiles';
 import { isClassifierModuleParam } from './weights';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../../errors';
@@ -152,30 +152,15 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
     };
   }
 
-  private labelIds(examples: readonly Example[]): number[][] {
-    const index = new Map(this.labels.map((l, i) => [l, i]));
-    return examples.map((e) => exampleLabels(e).map((label) => {
-      const id = index.get(label);
-      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
-      return id;
-    }));
-  }
-
   /** Loss coefficients `[rows × K]` of training examples `rows` (classificationObjective.ts), scaled by `scale`. */
   private lossOf(rows: readonly number[], scale: number): { lossA: Float32Array; lossB: Float32Array | null } {
-    const k = this.labels.length;
-    const targets = new Float32Array(rows.length * k);
-    rows.forEach((i, r) => {
-      for (const id of this.trainLabels[i]!) targets[r * k + id] = 1;
-    });
-    const { a, b } = lossCoefficients(targets, k, this.objective, scale);
-    return { lossA: a, lossB: b };
+    return shardLossOf(this.trainLabels, rows, this.labels.length, this.objective, scale);
   }
 
   async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
     const { tokenizer } = this.model;
     this.trainIds = train.map((e) => tokenizer.encode(e.text, this.maxLength));
-    this.trainLabels = this.labelIds(train);
+    this.trainLabels = labelIdsOf(this.labels, train);
     this.trainKeys = train.map((e) => textKey(e.text));
     this.seed = plan.seed;
     this.epochs = plan.epochs;
@@ -197,15 +182,9 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
 
   /** Pads the given examples' ids into a batch (dynamic padding to the longest row). */
   private packBatch(ids: readonly number[][]): TokenBatch {
-    const seqLen = Math.max(...ids.map((r) => r.length));
-    const inputIds = new Int32Array(ids.length * seqLen);
-    const attentionMask = new Int32Array(ids.length * seqLen);
-    ids.forEach((row, b) => {
-      inputIds.set(row, b * seqLen);
-      attentionMask.fill(1, b * seqLen, b * seqLen + row.length);
-    });
-    return { inputIds, attentionMask, batchSize: ids.length, seqLen };
+    return padTokenBatch(ids, 0);
   }
+
 
   async trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }> {
     if (!this.adam) throw new Error('beginTraining must be called before trainStep');
@@ -302,31 +281,11 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
   }
 
   async saveCheckpoint(dir: string): Promise<void> {
-    await writeCheckpointFiles(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
-      format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
-      optimizerStep: this.adam?.step ?? 0,
-      extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: this.touchedRowsForCheckpoint() },
-    });
-  }
-
-  /** Indices of the word-table rows AdamW has updated so far (sparse list; usually a fraction of the vocabulary). */
-  private touchedRowsForCheckpoint(): Record<string, number[]> {
-    const out: Record<string, number[]> = {};
-    for (const [name, flags] of Object.entries(this.adam?.touchedRows() ?? {})) {
-      const rows: number[] = [];
-      flags.forEach((f, i) => f && rows.push(i));
-      out[name] = rows;
-    }
-    return out;
+    await saveTrainingCheckpoint(dir, this.model.store, this.adam, { seed: this.seed, mode: this.config.mode, labels: this.labels });
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
-    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.moments());
-    if (this.adam) {
-      this.adam.step = state.optimizerStep;
-      const touched = (state.extra.touchedRows ?? {}) as Record<string, number[]>;
-      for (const [name, rows] of Object.entries(touched)) this.adam.touchRows(name, rows);
-    }
+    await loadTrainingCheckpoint(dir, this.model.store, this.adam);
     this.runner.allChanged();
   }
 

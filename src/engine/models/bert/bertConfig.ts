@@ -4,7 +4,7 @@
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
 import { readConfigJsonSync } from '../nn/readConfigJson';
-import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber } from '../nn/configBounds';
+import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber, type EncoderDimensions } from '../nn/configBounds';
 import { parseRobertaConfig, ROBERTA_MODEL_TYPES } from './robertaConfig';
 import { parseElectraConfig } from './electraConfig';
 import { parseDebertaConfig } from './debertaConfig';
@@ -14,14 +14,8 @@ import type { RelativeAttentionConfig } from '../nn/relativePositions';
 export type BertArchitecture = 'bert' | 'distilbert' | 'roberta' | 'electra' | 'deberta-v2';
 
 /** Architecture-neutral view of an encoder config; `raw` keeps the original keys for export. */
-export interface BertConfig {
+export interface BertConfig extends EncoderDimensions {
   readonly modelType: BertArchitecture;
-  readonly vocabSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  readonly numHeads: number;
-  readonly intermediateSize: number;
-  readonly maxPositions: number;
   /** 0 for DistilBERT, which has no token-type embeddings. */
   readonly typeVocabSize: number;
   readonly layerNormEps: number;
@@ -29,7 +23,6 @@ export interface BertConfig {
   readonly attentionDropout: number;
   readonly classifierDropout: number;
   readonly initializerRange: number;
-  readonly padTokenId: number;
   /**
    * The dense layer between [CLS] and the classifier (internal `pooler.dense`) and its activation: BERT's pooler
    * (tanh), DistilBERT's pre_classifier (ReLU), RoBERTa's classification head dense (tanh), ELECTRA's (GELU).

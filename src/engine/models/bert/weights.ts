@@ -1,16 +1,10 @@
-// The only place Hugging Face tensor names and layouts are mapped to and from the internal parameter store.
-// HF Linear weights are PyTorch `[out, in]`; the store keeps `[in, out]`. Loading fails loudly on a missing,
-// unexpected or wrongly shaped tensor, naming it and the file.
+// The BERT family's Hugging Face tensor names (BERT, DistilBERT, RoBERTa, ELECTRA, DeBERTa-v2/v3) mapped to and from
+// the internal parameter store's; the loading and export loop is nn/hfWeights.ts.
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
-import { EngineError } from '../../errors';
-import { EngineErrorCodes } from '../../../protocol/errors';
+import { hfTensorsOf, loadHfTensors, type HfNaming, type HfTensor, type LoadWeightsResult } from '../nn/hfWeights';
 
-/** A decoded float tensor as read from / written to safetensors. */
-export interface HfTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type { HfTensor, LoadWeightsResult } from '../nn/hfWeights';
 
 /** Tensors of pre-training heads and buffers that a classifier does not use: ignored when present. */
 const ignoredTensors = [
@@ -88,21 +82,22 @@ export function isClassifierModuleParam(cfg: BertConfig, internal: string): bool
  * Store `[in,out]` ↔ HF `[out,in]` for linear weights (2-D, not embedding tables — DeBERTa's `rel_embeddings` is
  * one; `embeddings_project` is a linear).
  */
-function isLinearWeight(internal: string, shape: number[]): boolean {
+function isLinearWeight(internal: string, shape: readonly number[]): boolean {
   return shape.length === 2 && !internal.startsWith('embeddings.') && !internal.includes('lora_') && !internal.endsWith('rel_embeddings.weight');
 }
 
-function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
-  return out;
-}
-
-export interface LoadWeightsResult {
-  /** Internal names that the file lacked and that must be initialised (pooler/head/adapters). */
-  missing: string[];
-  /** Head tensors whose shape did not match (e.g. a different number of labels): re-initialised. */
-  reinitialised: string[];
+/** The family's naming for nn/hfWeights.ts: base tensors with the model prefix (or without), heads without. */
+function bertNaming(cfg: BertConfig): HfNaming {
+  const prefix = basePrefix(cfg);
+  return {
+    modelType: cfg.modelType, numLayers: cfg.numLayers, isLinearWeight,
+    keys: (internal) => {
+      const hf = hfNameOf(cfg, internal);
+      return isHeadName(cfg, hf) ? [hf] : [prefix + hf, hf];
+    },
+    optional: (internal) => optionalInternal.some((re) => re.test(internal)),
+    ignored: (name) => ignoredTensors.some((re) => re.test(name)) || unusedByConfig(cfg, name),
+  };
 }
 
 /**
@@ -115,43 +110,7 @@ export interface LoadWeightsResult {
 export function loadHfWeights(
   cfg: BertConfig, store: ParamStore, tensors: ReadonlyMap<string, HfTensor>, file: string, opts: { allowHeadMismatch?: boolean } = {},
 ): LoadWeightsResult {
-  const prefix = basePrefix(cfg);
-  const used = new Set<string>();
-  const missing: string[] = [];
-  const reinitialised: string[] = [];
-  for (const spec of store.specs) {
-    const hf = hfNameOf(cfg, spec.name);
-    const key = isHeadName(cfg, hf) ? [hf] : [prefix + hf, hf];
-    const found = key.find((k) => tensors.has(k));
-    if (!found) {
-      if (optionalInternal.some((re) => re.test(spec.name))) {
-        missing.push(spec.name);
-        continue;
-      }
-      throw new EngineError(EngineErrorCodes.invalidModel, `The weights lack tensor "${prefix}${hf}" (${cfg.modelType}, shape [${hfShape(spec.name, spec.shape)}]). The file does not match config.json; re-download or re-export the model.`, { file });
-    }
-    used.add(found);
-    const t = tensors.get(found)!;
-    const want = hfShape(spec.name, spec.shape);
-    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
-      if (opts.allowHeadMismatch && spec.name.startsWith('classifier.')) {
-        reinitialised.push(spec.name);
-        continue;
-      }
-      throw new EngineError(EngineErrorCodes.invalidModel, `Tensor "${found}" has shape [${t.shape.join(', ')}] but config.json implies [${want.join(', ')}]. The weights and config.json do not belong together.`, { file });
-    }
-    store.get(spec.name).set(isLinearWeight(spec.name, spec.shape) ? transpose(t.data, t.shape[0], t.shape[1]) : t.data);
-  }
-  const extra = [...tensors.keys()].filter((k) => !used.has(k) && !ignoredTensors.some((re) => re.test(k)) && !unusedByConfig(cfg, k));
-  if (extra.length) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `Unexpected tensor${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map((e) => `"${e}"`).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''} for a ${cfg.modelType} model with ${cfg.numLayers} layers: the weights do not match config.json.`, { file });
-  }
-  return { missing, reinitialised };
-}
-
-/** HF shape of an internal tensor (linear weights transposed back to `[out, in]`). */
-function hfShape(internal: string, shape: number[]): number[] {
-  return isLinearWeight(internal, shape) ? [shape[1], shape[0]] : shape;
+  return loadHfTensors(store, tensors, file, bertNaming(cfg), opts);
 }
 
 /**
@@ -159,15 +118,5 @@ function hfShape(internal: string, shape: number[]): number[] {
  * the head without, linear weights in `[out, in]`. LoRA adapters, if any, must be merged into the store first.
  */
 export function toHfTensors(cfg: BertConfig, store: ParamStore): Map<string, HfTensor> {
-  const out = new Map<string, HfTensor>();
-  const prefix = basePrefix(cfg);
-  for (const spec of store.specs) {
-    if (spec.name.includes('lora_')) continue;
-    const hf = hfNameOf(cfg, spec.name);
-    const name = isHeadName(cfg, hf) ? hf : prefix + hf;
-    const v = store.get(spec.name);
-    const linear = isLinearWeight(spec.name, spec.shape);
-    out.set(name, { shape: hfShape(spec.name, spec.shape), data: linear ? transpose(v, spec.shape[0], spec.shape[1]) : v.slice() });
-  }
-  return out;
+  return hfTensorsOf(store, bertNaming(cfg));
 }

@@ -2,20 +2,20 @@
 // linear warm-up/decay, clipping, accumulation, length-bucketed batches and seeded reproducibility, on this thread's
 // backend (no worker replicas; layer-wise gradients when the memory plan says so: nn/trainingMemory.ts).
 import type { TrainConfig } from '../../../protocol/train';
-import { exampleLabels, type Example } from '../../data/example';
+import type { Example } from '../../data/example';
 import type { EmbeddedTexts, EmbedTextsOptions, ModelDescription, TextEmbedder, TrainableClassifier } from '../../classifier/trainableClassifier';
 import { selectBackendOrFallback, type SelectedBackend } from '../../backend/selectBackend';
 import { enableNativeMatMul, nativeMatMulUnavailable } from '../../backend/nativeMatMul';
 import { describeMemoryPlan, memoryBudget, planEncoderMemory, type EncoderSizes, type MemoryPlan } from '../nn/trainingMemory';
 import type { ModernBertConfig } from './modernbertConfig';
 import { availableParallelism, totalmem } from 'node:os';
-import { logitsToProbs, lossCoefficients, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
+import { logitsToProbs, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
+import { labelIdsOf, loadTrainingCheckpoint, padTokenBatch, saveTrainingCheckpoint, shardLossOf } from '../nn/classifierTraining';
 import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
 import { layoutParams, type ParamSpec } from '../nn/paramStore';
 import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
 import { FeatureCache, textKey } from '../nn/featureCache';
 import { headLogits, headLossAndGrads } from '../nn/classifierHead';
-import { readCheckpointFiles, writeCheckpointFiles } from '../nn/checkpointFiles';
 import { mergeLoraAdapters } from '../nn/lora';
 import { writeHfClassifierFolder } from '../nn/hfClassifierFolder';
 import { mixSeed } from '../../seededRandom';
@@ -150,29 +150,14 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
     };
   }
 
-  private labelIds(examples: readonly Example[]): number[][] {
-    const index = new Map(this.labels.map((l, i) => [l, i]));
-    return examples.map((e) => exampleLabels(e).map((label) => {
-      const id = index.get(label);
-      if (id === undefined) throw new EngineError(EngineErrorCodes.invalidDataset, `label "${label}" is not one of the model's labels (${this.labels.join(', ')})`, { file: e.file, line: e.line });
-      return id;
-    }));
-  }
-
   /** Loss coefficients `[rows × K]` of training examples `rows` (classificationObjective.ts), scaled by `scale`. */
   private lossOf(rows: readonly number[], scale: number): { lossA: Float32Array; lossB: Float32Array | null } {
-    const k = this.labels.length;
-    const targets = new Float32Array(rows.length * k);
-    rows.forEach((i, r) => {
-      for (const id of this.trainLabels[i]!) targets[r * k + id] = 1;
-    });
-    const { a, b } = lossCoefficients(targets, k, this.objective, scale);
-    return { lossA: a, lossB: b };
+    return shardLossOf(this.trainLabels, rows, this.labels.length, this.objective, scale);
   }
 
   async beginTraining(train: readonly Example[], plan: { epochs: number; seed: number }): Promise<{ stepsPerEpoch: number }> {
     this.trainIds = train.map((e) => this.model.tokenizer.encode(e.text, this.maxLength));
-    this.trainLabels = this.labelIds(train);
+    this.trainLabels = labelIdsOf(this.labels, train);
     this.trainKeys = train.map((e) => textKey(e.text));
     this.seed = plan.seed;
     this.epochs = plan.epochs;
@@ -191,15 +176,9 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
 
   /** Right-pads the given ids into a batch (dynamic padding to the longest row). */
   private packBatch(ids: readonly number[][]): TokenBatch {
-    const seqLen = Math.max(...ids.map((r) => r.length));
-    const inputIds = new Int32Array(ids.length * seqLen).fill(this.model.cfg.padTokenId);
-    const attentionMask = new Int32Array(ids.length * seqLen);
-    ids.forEach((row, b) => {
-      inputIds.set(row, b * seqLen);
-      attentionMask.fill(1, b * seqLen, b * seqLen + row.length);
-    });
-    return { inputIds, attentionMask, batchSize: ids.length, seqLen };
+    return padTokenBatch(ids, this.model.cfg.padTokenId);
   }
+
 
   async trainStep(epoch: number, step: number): Promise<{ loss: number; samples: number; learningRate: number }> {
     if (!this.adam) throw new Error('beginTraining must be called before trainStep');
@@ -282,27 +261,18 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
   }
 
   async saveCheckpoint(dir: string): Promise<void> {
-    const touched: Record<string, number[]> = {};
-    for (const [name, flags] of Object.entries(this.adam?.touchedRows() ?? {})) touched[name] = [...flags.keys()].filter((i) => flags[i]);
-    await writeCheckpointFiles(dir, this.model.store.data, this.adam?.m, this.adam?.v, {
-      format: 'classifier-workbench/bert-checkpoint@1', size: this.model.store.size, names: this.model.store.specs.map((s) => s.name),
-      optimizerStep: this.adam?.step ?? 0, extra: { seed: this.seed, mode: this.config.mode, labels: this.labels, touchedRows: touched },
-    });
+    await saveTrainingCheckpoint(dir, this.model.store, this.adam, { seed: this.seed, mode: this.config.mode, labels: this.labels });
   }
 
   async loadCheckpoint(dir: string): Promise<void> {
-    const state = await readCheckpointFiles(dir, this.model.store.specs.map((s) => s.name), this.model.store.data, this.adam?.moments());
-    if (this.adam) {
-      this.adam.step = state.optimizerStep;
-      for (const [name, rows] of Object.entries((state.extra.touchedRows ?? {}) as Record<string, number[]>)) this.adam.touchRows(name, rows);
-    }
+    await loadTrainingCheckpoint(dir, this.model.store, this.adam);
     this.compute.invalidateAll();
   }
 
   /** A `ModernBertForSequenceClassification` folder (LoRA merged) that transformers and this engine load as is. */
   async exportModel(dir: string): Promise<void> {
     const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
-    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(store), this.model.dir);
+    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, store), this.model.dir);
   }
 
   /** For tests: the parameter buffer and its layout (read-only use). */

@@ -5,21 +5,13 @@
 // newer configs say the same with `layer_types` and `rope_parameters`, which win when present.
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
-import { checkEncoderSize, configNumberReader, describeConfigValue } from '../nn/configBounds';
+import { checkEncoderSize, configNumberReader, describeConfigValue, type EncoderDimensions } from '../nn/configBounds';
 
 /** The activations ModernBERT configs name (transformers' ACT2FN keys), as this engine computes them. */
 export type ModernBertActivation = 'gelu' | 'gelu_tanh' | 'silu' | 'relu';
 
-export interface ModernBertConfig {
+export interface ModernBertConfig extends EncoderDimensions {
   readonly modelType: 'modernbert';
-  readonly vocabSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  readonly numHeads: number;
-  /** Width of one GeGLU half: `mlp.Wi` projects to 2 × this. */
-  readonly intermediateSize: number;
-  /** The longest sequence the checkpoint was trained for (rotary positions have no table; this bounds max_length). */
-  readonly maxPositions: number;
   readonly normEps: number;
   /** Biases of every LayerNorm (`norm_bias`), of Wqkv and attn.Wo (`attention_bias`), of mlp.Wi/Wo (`mlp_bias`), of head.dense (`classifier_bias`). */
   readonly normBias: boolean;
@@ -42,7 +34,6 @@ export interface ModernBertConfig {
   readonly classifierPooling: 'cls' | 'mean';
   readonly initializerRange: number;
   readonly initializerCutoffFactor: number;
-  readonly padTokenId: number;
   readonly raw: Readonly<Record<string, unknown>>;
 }
 

@@ -1,13 +1,11 @@
 // The internal parameter list of a ModernBERT classifier, the one place its weights are randomly initialised, and
 // the mapping to and from Hugging Face tensor names. Internal names are HF's without the base model's `model.`
 // prefix (`layers.0.attn.Wqkv.weight`, `head.dense.weight`, `classifier.weight`); linear weights are stored
-// `[in, out]` (HF keeps `[out, in]`), so the forward pass is `x · W`. Loading fails loudly on a missing, unexpected
-// or wrongly shaped tensor, naming it and the file.
+// `[in, out]` (HF keeps `[out, in]`), so the forward pass is `x · W`; the loading and export loop is nn/hfWeights.ts.
 import type { ModernBertConfig } from './modernbertConfig';
 import { layoutParams, ParamStore, type ParamShape } from '../nn/paramStore';
 import { SeededRandom } from '../../seededRandom';
-import { EngineError } from '../../errors';
-import { EngineErrorCodes } from '../../../protocol/errors';
+import { hfTensorsOf, loadHfTensors, type HfNaming, type HfTensor, type LoadWeightsResult } from '../nn/hfWeights';
 
 /** LoRA on ModernBERT's linear layers (Hu et al. 2021): W' = W + (alpha / rank) · A · B. */
 export interface ModernBertLora {
@@ -104,11 +102,7 @@ export function initModernBertWeights(store: ParamStore, cfg: ModernBertConfig, 
 
 // ---- Hugging Face names
 
-/** A decoded float tensor as read from / written to safetensors. */
-export interface HfTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type { HfTensor } from '../nn/hfWeights';
 
 /** Tensors of ModernBertForMaskedLM's decoder (its weight is tied to tok_embeddings): ignored when present. */
 const ignoredTensors = [/^decoder\.(weight|bias)$/];
@@ -121,23 +115,24 @@ function isHeadName(name: string): boolean {
   return /^(head|classifier)\./.test(name);
 }
 
-function isLinearWeight(name: string, shape: readonly number[]): boolean {
-  return shape.length === 2 && name !== tokEmbeddings && !name.includes('lora_');
-}
-
-function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
-  return out;
-}
-
-function hfShape(name: string, shape: number[]): number[] {
-  return isLinearWeight(name, shape) ? [shape[1], shape[0]] : shape;
+/**
+ * ModernBERT's naming for nn/hfWeights.ts: base tensors as `model.<name>` (a `ModernBertFor…` checkpoint) or
+ * `<name>` (a `ModernBertModel` one), `head.*` and `classifier.*` without prefix.
+ */
+function modernBertNaming(cfg: ModernBertConfig): HfNaming {
+  return {
+    modelType: 'modernbert', numLayers: cfg.numLayers,
+    keys: (name) => (isHeadName(name) ? [name] : [`model.${name}`, name]),
+    isLinearWeight: (name, shape) => shape.length === 2 && name !== tokEmbeddings && !name.includes('lora_'),
+    optional: (name) => optionalInternal.some((re) => re.test(name)),
+    ignored: (name) => ignoredTensors.some((re) => re.test(name)),
+    missingHint: ' (check attention_bias, mlp_bias, norm_bias and classifier_bias)',
+    extraHint: ' (its bias flags or sizes)',
+  };
 }
 
 /**
- * Copies HF tensors into the store: base tensors as `model.<name>` (a `ModernBertFor…` checkpoint) or `<name>` (a
- * `ModernBertModel` one), `head.*` and `classifier.*` without prefix.
+ * Copies HF tensors into the store (nn/hfWeights.ts).
  * @param file the weights file, for messages
  * @param opts.allowHeadMismatch re-initialise `classifier.*` of another label count instead of failing
  * @returns internal names the file lacked (head, classifier, adapters) and head tensors of another shape
@@ -145,47 +140,11 @@ function hfShape(name: string, shape: number[]): number[] {
  */
 export function loadModernBertWeights(
   cfg: ModernBertConfig, store: ParamStore, tensors: ReadonlyMap<string, HfTensor>, file: string, opts: { allowHeadMismatch?: boolean } = {},
-): { missing: string[]; reinitialised: string[] } {
-  const used = new Set<string>();
-  const missing: string[] = [];
-  const reinitialised: string[] = [];
-  for (const spec of store.specs) {
-    const keys = isHeadName(spec.name) ? [spec.name] : [`model.${spec.name}`, spec.name];
-    const found = keys.find((k) => tensors.has(k));
-    if (!found) {
-      if (optionalInternal.some((re) => re.test(spec.name))) {
-        missing.push(spec.name);
-        continue;
-      }
-      throw new EngineError(EngineErrorCodes.invalidModel, `The weights lack tensor "${keys[0]}" (modernbert, shape [${hfShape(spec.name, spec.shape)}]). The file does not match config.json (check attention_bias, mlp_bias, norm_bias and classifier_bias); re-download or re-export the model.`, { file });
-    }
-    used.add(found);
-    const t = tensors.get(found)!;
-    const want = hfShape(spec.name, spec.shape);
-    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
-      if (opts.allowHeadMismatch && spec.name.startsWith('classifier.')) {
-        reinitialised.push(spec.name);
-        continue;
-      }
-      throw new EngineError(EngineErrorCodes.invalidModel, `Tensor "${found}" has shape [${t.shape.join(', ')}] but config.json implies [${want.join(', ')}]. The weights and config.json do not belong together.`, { file });
-    }
-    store.get(spec.name).set(isLinearWeight(spec.name, spec.shape) ? transpose(t.data, t.shape[0], t.shape[1]) : t.data);
-  }
-  const extra = [...tensors.keys()].filter((k) => !used.has(k) && !ignoredTensors.some((re) => re.test(k)));
-  if (extra.length) {
-    throw new EngineError(EngineErrorCodes.invalidModel, `Unexpected tensor${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map((e) => `"${e}"`).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''} for a modernbert model with ${cfg.numLayers} layers: the weights do not match config.json (its bias flags or sizes).`, { file });
-  }
-  return { missing, reinitialised };
+): LoadWeightsResult {
+  return loadHfTensors(store, tensors, file, modernBertNaming(cfg), opts);
 }
 
 /** HF tensors of a `ModernBertForSequenceClassification` folder (adapters must be merged into the store first). */
-export function toModernBertHfTensors(store: ParamStore): Map<string, HfTensor> {
-  const out = new Map<string, HfTensor>();
-  for (const spec of store.specs) {
-    if (spec.name.includes('lora_')) continue;
-    const v = store.get(spec.name);
-    const data = isLinearWeight(spec.name, spec.shape) ? transpose(v, spec.shape[0], spec.shape[1]) : v.slice();
-    out.set(isHeadName(spec.name) ? spec.name : `model.${spec.name}`, { shape: hfShape(spec.name, spec.shape), data });
-  }
-  return out;
+export function toModernBertHfTensors(cfg: ModernBertConfig, store: ParamStore): Map<string, HfTensor> {
+  return hfTensorsOf(store, modernBertNaming(cfg));
 }

@@ -122,6 +122,19 @@ export function configNumberReader(raw: Record<string, unknown>, modelType: unkn
   };
 }
 
+/** The sizes every encoder family's parsed config has (BertConfig, ModernBertConfig). */
+export interface EncoderDimensions {
+  readonly vocabSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  /** The feed-forward width (ModernBERT: one GeGLU half; `mlp.Wi` projects to twice this). */
+  readonly intermediateSize: number;
+  /** The longest sequence the checkpoint was trained for. */
+  readonly maxPositions: number;
+  readonly padTokenId: number;
+}
+
 /** The sizes of an encoder that decide how much memory it takes. */
 export interface EncoderSize {
   vocabSize: number;
