@@ -4,6 +4,7 @@
 // loadPredictor are the scaled probabilities.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { exportRun } from '../../src/engine/runs/exportRun';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainRun, type RunMetricsFile } from '../../src/engine/train/runTraining';
@@ -94,6 +95,35 @@ async function checkSelectivePrediction(runDir: string, metrics: RunMetricsFile,
   assert.equal((await readRun(runDir)).uncertaintyThresholds, undefined);
 }
 
+/**
+ * An exported model carries the run's temperature and abstain thresholds: loaded from the export folder alone
+ * (as a user would after copying it), it gives the same calibrated probabilities and the same UNCERTAIN decisions.
+ */
+async function checkExportKeepsDecisions(runDir: string, metrics: RunMetricsFile, texts: string[]): Promise<void> {
+  const c = metrics.calibration!;
+  // A coverage target always has an answer, also for the random-weight model.
+  const perClass = chooseClassThresholds(c.coverageByClass!, { targetCoverage: 0.5 }, 0.5)!.thresholds;
+  await setUncertaintyThreshold(runDir, 0.5, undefined, perClass);
+  const exported = await mkdtemp(join(tmpdir(), 'cw-export-decisions-'));
+  try {
+    await exportRun(runDir, join(exported, 'model'));
+    const fromRun = await loadPredictor(runDir);
+    const fromExport = await loadPredictor(join(exported, 'model'));
+    const [a, b] = [await fromRun.predictProbs(texts), await fromExport.predictProbs(texts)];
+    // 1e-4: a Hugging Face export is loaded as a folder (default backend and workers), the run's checkpoint with its own.
+    assert.ok(a.every((v, i) => Math.abs(v - b[i]!) < 1e-4), 'the export predicts the run\'s calibrated probabilities');
+    assert.equal(fromExport.calibration?.temperature, c.scaling.declined ? undefined : c.scaling.temperature);
+    assert.equal(fromExport.uncertaintyThreshold, 0.5);
+    assert.deepEqual(fromExport.uncertaintyThresholds, perClass);
+    const labelsOf = async (p: typeof fromRun) => (await predictTexts(p, texts, { threshold: runAbstainThreshold(p) })).map((x) => x.label);
+    assert.deepEqual(await labelsOf(fromExport), await labelsOf(fromRun), 'the same UNCERTAIN decisions');
+    fromRun.dispose();
+    fromExport.dispose();
+  } finally {
+    await rm(exported, { recursive: true, force: true });
+  }
+}
+
 test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predictions are scaled', async () => {
   const train = await emotionSubset(4000, 1000);
   try {
@@ -108,6 +138,7 @@ test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predic
     assert.equal(predictor.calibration?.temperature, metrics.calibration!.scaling.temperature);
     predictor.dispose();
     await checkSelectivePrediction(runDir, metrics, emotion('test'));
+    await checkExportKeepsDecisions(runDir, metrics, texts);
   } finally {
     await rm(join(train, '..'), { recursive: true, force: true });
   }
@@ -116,10 +147,12 @@ test('emotion, n-gram run: test ECE after temperature scaling ≤ before; predic
 test('emotion, bert-tiny-random run: test ECE after temperature scaling ≤ before', async () => {
   const train = await emotionSubset(800, 300);
   try {
-    await trainAndCheck({
+    const { runDir, metrics } = await trainAndCheck({
       dataset: train, model: sharedPath('models', 'bert-tiny-random'), epochs: 1, batchSize: 16, learningRate: 1e-3, maxLength: 32,
       patience: 0, workers: 1, backend: 'wasm', runsDir: join(train, '..', 'runs'),
     });
+    // The Hugging Face export keeps the decisions in config.json and predicts as the run does.
+    await checkExportKeepsDecisions(runDir, metrics, ['i feel so happy today', 'i am furious about this', 'i feel a bit lost']);
   } finally {
     await rm(join(train, '..'), { recursive: true, force: true });
   }

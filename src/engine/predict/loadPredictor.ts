@@ -15,6 +15,7 @@ import { checkEncoderConfig, createClassifier } from '../classifier/createClassi
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { pathExists } from '../pathExists';
 import { HF_CONFIG_EXTRA_KEY } from '../runs/exportRun';
+import { readDecisions, runDecisions, type Decisions } from '../runs/exportedDecisions';
 import { DEFAULT_THRESHOLD } from '../metrics/multiLabelMetrics';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { readHeadInfo } from '../classifier/headAlignment';
@@ -30,26 +31,41 @@ import { readJsonObject } from '../tokenizer/tokenizerConfig';
  */
 export async function loadPredictor(path: string, options: { revision?: string } = {}): Promise<Predictor> {
   const dir = resolve(path);
-  if (await pathExists(join(dir, NGRAM_HEADER_FILE))) return ngramPredictor(dir);
+  // An exported folder carries its run's temperature and abstain thresholds in its header (exportedDecisions.ts).
+  if (await pathExists(join(dir, NGRAM_HEADER_FILE))) return withExportedDecisions(await ngramPredictor(dir), join(dir, NGRAM_HEADER_FILE));
   if (await pathExists(runPaths(dir).runJson)) return runPredictor(dir);
-  return bertFolderPredictor(path, undefined, options.revision);
+  const predictor = await bertFolderPredictor(path, undefined, options.revision);
+  return withExportedDecisions(predictor, join(predictor.source, 'config.json'));
+}
+
+/** `predictor` with the decisions stored in its folder's JSON header `file`, if it has any. */
+async function withExportedDecisions(predictor: Predictor, file: string): Promise<Predictor> {
+  const json = await readJsonObject(file);
+  if (!json) return predictor;
+  try {
+    return withDecisions(predictor, readDecisions(json, predictor.labels, file));
+  } catch (error) {
+    predictor.dispose();
+    throw error;
+  }
 }
 
 async function runPredictor(runDir: string): Promise<Predictor> {
   const record = await readRun(runDir);
-  return withRunCalibration(await runModelPredictor(runDir, record), record);
+  // run.json is the run's latest word (a threshold picked after the export): its decisions, not the export's.
+  return withDecisions(await runModelPredictor(runDir, record), runDecisions(record));
 }
 
 /**
- * The run's temperature scaling applied to every prediction, and its abstain threshold carried along. Scaling
- * only fits the probabilities the run's own model produced, so it is applied here and nowhere else.
+ * The temperature scaling applied to every prediction, and the abstain threshold(s) carried along. Scaling only
+ * fits the probabilities the run's own model produced, so it is applied here and nowhere else.
  */
-function withRunCalibration(predictor: Predictor, record: RunRecord): Predictor {
-  const scaling = record.calibration;
+function withDecisions(predictor: Predictor, decisions: Decisions): Predictor {
+  const scaling = decisions.calibration;
   const extra = {
     ...(scaling ? { calibration: scaling } : {}),
-    ...(record.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: record.uncertaintyThreshold } : {}),
-    ...(record.uncertaintyThresholds ? { uncertaintyThresholds: record.uncertaintyThresholds } : {}),
+    ...(decisions.uncertaintyThreshold !== undefined ? { uncertaintyThreshold: decisions.uncertaintyThreshold } : {}),
+    ...(decisions.uncertaintyThresholds ? { uncertaintyThresholds: decisions.uncertaintyThresholds } : {}),
   };
   if (!scaling || predictor.thresholds) return { ...predictor, ...extra };
   const k = predictor.labels.length;

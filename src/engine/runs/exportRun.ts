@@ -1,16 +1,18 @@
 // Exports a run's best model as a self-contained folder: a Hugging Face folder for BERT-family runs (loads in
-// `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs.
+// `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs. Both carry the
+// run's temperature and abstain threshold(s) (exportedDecisions.ts), so a reloaded export predicts as the run does.
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelExportResult } from '../../protocol/model';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
-import { NgramModel } from '../models/ngram/ngramModel';
+import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
 import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { readRun } from './runStore';
+import { EXPORT_EXTRA_KEY, runDecisions, toStoredDecisions, writeDecisions } from './exportedDecisions';
 
 /**
  * Marks a folder written by `exportRun`, so a later export may replace it; any other non-empty folder is the
@@ -41,6 +43,7 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
       const model = await NgramModel.load(checkpointModelDir(checkpoint));
       if (record.thresholds) model.thresholds = record.thresholds;
       await model.save(temp);
+      await writeDecisions(join(temp, NGRAM_HEADER_FILE), toStoredDecisions(runDecisions(record), record.labels));
       await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
     });
   } else {
@@ -53,6 +56,7 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
         classifier.dispose();
       }
       await writeHfDecisionMetadata(temp, record.labels, problemType, record.thresholds);
+      await writeDecisions(join(temp, 'config.json'), toStoredDecisions(runDecisions(record), record.labels));
       await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
     });
   }
@@ -82,7 +86,7 @@ async function checkExportTarget(target: string, isRunModel: boolean): Promise<v
 }
 
 /** The key of an exported config.json under which our own settings go (Hugging Face keeps unknown keys). */
-export const HF_CONFIG_EXTRA_KEY = 'classifier_workbench';
+export const HF_CONFIG_EXTRA_KEY = EXPORT_EXTRA_KEY;
 
 /**
  * Adds to an exported Hugging Face `config.json` what every model family shares: `problem_type` (so
