@@ -10,11 +10,8 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-// The data modules themselves, not the engine index: the children measure the dataset layer's time and memory, not
-// the footprint of every model family the index loads (tfjs, onnxruntime: ~70 MB of RSS).
-import { inspectDataset } from '../src/engine/data/inspectDataset';
-import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
-import { mulberry32 } from '../src/engine/seededRandom';
+import { inspectDataset, readJsonlLines, mulberry32 } from '../src/engine';
+import { writeTabularCopies } from './dataFormats';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;
@@ -120,7 +117,6 @@ async function runChild(kind: ChildKind, file: string): Promise<void> {
   let result: ChildResult;
   if (kind === 'convert') {
     const at = process.argv.indexOf('--child');
-    const { writeTabularCopies } = await import('./dataFormats');
     const rows = await writeTabularCopies(file, process.argv[at + 3]!, process.argv[at + 4]!);
     result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines: rows };
   } else if (kind === 'parse') {

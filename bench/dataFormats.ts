@@ -4,7 +4,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { readJsonlLines } from '../src/engine/data/jsonlLineReader';
+import { readJsonlLines } from '../src/engine';
 
 const rowsPerGroup = 100_000;
 
