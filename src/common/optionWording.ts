@@ -36,6 +36,11 @@ export function useOption(name: OptionName, value: string, surface: MessageSurfa
   return surface === 'cli' ? `use ${names[name].cli} ${value}` : `set ${names[name].vscode} to ${value}`;
 }
 
+/** The way out of a model the engine cannot train: the built-in n-gram model (`use --model ngram`). */
+export function useNgramModel(surface: MessageSurface): string {
+  return surface === 'cli' ? 'use --model ngram' : 'pick "Built-in n-gram model" in the Fine-tune dialogue';
+}
+
 /** The clause with a capital first letter, to start a sentence. */
 export function sentence(clause: string): string {
   return clause.charAt(0).toUpperCase() + clause.slice(1);

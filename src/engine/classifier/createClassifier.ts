@@ -13,6 +13,7 @@ import { createModernBertClassifier } from '../models/modernbert/modernbertClass
 import { readConfigJsonSync } from '../models/nn/readConfigJson';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { useNgramModel } from '../../common/optionWording';
 
 /** Every `model_type` the engine can load, in the order messages list them. */
 export function supportedModelTypes(): string[] {
@@ -30,7 +31,7 @@ export function checkEncoderConfig(raw: Record<string, unknown>, file: string): 
   if (modelType === 'modernbert') parseModernBertConfig(raw, file);
   else if (typeof modelType === 'string' && bertFamilyModelTypes().includes(modelType)) parseBertConfig(raw, file);
   else {
-    throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${supportedModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
+    throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${supportedModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or ${useNgramModel(s)}.`, { file });
   }
 }
 

@@ -3,6 +3,7 @@
 // beside BERT, not in folders of their own, because they run BERT's compute and families may not import each other.
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
+import { useNgramModel } from '../../../common/optionWording';
 import { readConfigJsonSync } from '../nn/readConfigJson';
 import { checkEncoderSize, configNumberReader, describeConfigValue, type ConfigNumber, type EncoderDimensions } from '../nn/configBounds';
 import { parseRobertaConfig, ROBERTA_MODEL_TYPES } from './robertaConfig';
@@ -74,7 +75,7 @@ export function checkEncoderConfig(raw: Record<string, unknown>, file: string): 
 
 /** The refusal of a config whose `model_type` no family handles, listing the ones that are. */
 export function unsupportedModelType(modelType: unknown, file: string): EngineError {
-  return new EngineError(EngineErrorCodes.invalidModel, `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${bertFamilyModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or use --model ngram.`, { file });
+  return EngineError.worded(EngineErrorCodes.invalidModel, (s) => `Unsupported model_type ${JSON.stringify(modelType)}: the engine trains ${bertFamilyModelTypes().map((t) => `"${t}"`).join(', ')} encoders. Pick such a checkpoint, or ${useNgramModel(s)}.`, { file });
 }
 
 const bertArchitectures = /^(Bert|DistilBert)(Model|For[A-Za-z]+)$/;
@@ -99,7 +100,7 @@ export function parseBertConfig(raw: Record<string, unknown>, file = 'config.jso
   const badArch = archs.find((a) => typeof a !== 'string' || !bertArchitectures.test(a));
   if ((modelType !== 'bert' && modelType !== 'distilbert') || badArch) {
     const what = modelType !== 'bert' && modelType !== 'distilbert' ? `model_type ${describeConfigValue(modelType)}` : `architecture ${typeof badArch === 'string' ? badArch : describeConfigValue(badArch)}`;
-    throw new EngineError(EngineErrorCodes.invalidModel, `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or use --model ngram.`, { file });
+    throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => `Unsupported ${what}: the engine trains BERT-family encoders (model_type "bert", e.g. BERT, MiniLM) and DistilBERT ("distilbert"). Pick such a checkpoint, or ${useNgramModel(s)}.`, { file });
   }
   const num = configNumberReader(raw, modelType, file);
   const act = raw[modelType === 'bert' ? 'hidden_act' : 'activation'] ?? 'gelu';

@@ -56,3 +56,19 @@ test('a model folder that is not there: the editor wording points at Browse and 
   assert.match((missing as Error).message, /pass a folder with config\.json/);
   assert.match(describeFailure('Could not start', missing).message, /with "Browse for a model folder…" in the Fine-tune dialogue, or enter a Hub id/);
 });
+
+test('a checkpoint the engine cannot train: VS Code offers the built-in n-gram model from the dialogue, the CLI --model ngram', async () => {
+  const { checkEncoderConfig } = await import('../../../../src/engine/classifier/createClassifier');
+  const refused = (() => {
+    try {
+      checkEncoderConfig({ model_type: 'gpt2' }, '/m/config.json');
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  assert.match((refused as Error).message, /or use --model ngram\.$/);
+  const shown = describeFailure('Could not start fine-tuning on train.jsonl', refused).message;
+  assert.match(shown, /or pick "Built-in n-gram model" in the Fine-tune dialogue\. \(config\.json\)$/);
+  assert.doesNotMatch(shown, /--model/);
+});
