@@ -24,16 +24,21 @@ export function toDelimited(rows: readonly Row[], options: { delimiter?: string;
   return stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))], { delimiter: options.delimiter ?? ',', record_delimiter: options.eol === '\r\n' ? 'windows' : 'unix' });
 }
 
-/** Rows as a Parquet file; `rowGroupSize` rows per row group (small values exercise group boundaries). */
-export function writeParquet(file: string, rows: readonly Row[], options: { rowGroupSize?: number; columns?: string[] } = {}): void {
+/**
+ * Rows as a Parquet file; `rowGroupSize` rows per row group (small values exercise group boundaries), data pages of
+ * about `pageSize` bytes (hyparquet-writer's default 1 MiB), with an offset index for columns of several pages unless
+ * `offsetIndex` is false.
+ */
+export function writeParquet(file: string, rows: readonly Row[], options: { rowGroupSize?: number; columns?: string[]; pageSize?: number; offsetIndex?: boolean } = {}): void {
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
   const columnData = columns.map((name) => {
     const values = rows.map((r) => r[name]);
     const integers = values.every((v) => typeof v === 'number' && Number.isInteger(v));
     const lists = values.every((v) => Array.isArray(v));
-    if (integers) return { name, data: values.map((v) => BigInt(v as number)), type: 'INT64' as const };
-    if (lists) return { name, data: values.map((v) => (v as unknown[]).map((x) => (typeof x === 'number' ? BigInt(x) : x))) };
-    return { name, data: values.map((v) => (v === undefined ? null : v)), type: 'STRING' as const };
+    const offsetIndex = options.offsetIndex ?? true;
+    if (integers) return { name, data: values.map((v) => BigInt(v as number)), type: 'INT64' as const, offsetIndex };
+    if (lists) return { name, data: values.map((v) => (v as unknown[]).map((x) => (typeof x === 'number' ? BigInt(x) : x))), offsetIndex };
+    return { name, data: values.map((v) => (v === undefined ? null : v)), type: 'STRING' as const, offsetIndex };
   });
-  writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData, rowGroupSize: options.rowGroupSize ?? 100_000 })));
+  writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData, rowGroupSize: options.rowGroupSize ?? 100_000, pageSize: options.pageSize })));
 }

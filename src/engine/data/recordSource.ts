@@ -20,7 +20,7 @@ export interface RecordSink {
 export interface RecordReadOptions {
   /** A line (JSONL) or record (CSV, TSV) longer than this is reported and not held in memory. */
   maxLineBytes?: number;
-  /** Read-buffer size; small values exercise chunk boundaries in tests. */
+  /** Read-buffer size (Parquet: uncompressed bytes of a column decoded per slice); small values exercise chunk boundaries in tests. */
   chunkBytes?: number;
   signal?: AbortSignal;
 }

@@ -9,7 +9,6 @@ import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { loadDataset, loadDatasetWithReport } from '../../../../src/engine/data/loadDataset';
 import { scanDatasetFile } from '../../../../src/engine/data/scanDatasetFile';
 import { ProblemCollector } from '../../../../src/engine/data/problemCollector';
-import { countLineBreaks } from '../../../../src/engine/data/readDelimitedRecords';
 import type { DatasetReport } from '../../../../src/protocol/dataset';
 import { readJsonlRows, toDelimited, writeParquet, type Row } from '../../../helpers/tabularDatasets';
 
@@ -75,6 +74,33 @@ test('the same dataset as JSONL, CSV (LF and CRLF), TSV and Parquet gives the sa
     const splits = await loadDataset(files[format]);
     assert.equal(splits.fingerprint, referenceSplits.fingerprint, `${format}: same texts, labels and order in every split`);
     assert.deepEqual(splits.labels, referenceSplits.labels);
+  }
+}));
+
+test('Parquet read in slices of a row group gives the same report, at every slice size, with and without an offset index', withTempDir(async (dir) => {
+  const rows = awkwardRows();
+  const jsonl = join(dir, 'data.jsonl');
+  writeFileSync(jsonl, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const reference = await inspectDataset(jsonl);
+  const lines = (report: DatasetReport): string[] => report.problems.map((p) => `${p.kind}@${p.line}`);
+  const listRows: Row[] = rows.map((r, i) => ({ text: r.text, labels: i % 3 === 0 ? [r.label, 'extra'] : [r.label] }));
+  const listJsonl = join(dir, 'lists.jsonl');
+  writeFileSync(listJsonl, listRows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const listReference = await inspectDataset(listJsonl);
+  for (const offsetIndex of [true, false]) {
+    // Pages of ~300 bytes: the text column has many, so slices are cut at pages (offset index) or every so many rows.
+    const file = join(dir, `paged-${offsetIndex}.parquet`);
+    writeParquet(file, rows, { rowGroupSize: 50, pageSize: 300, offsetIndex });
+    const listFile = join(dir, `lists-${offsetIndex}.parquet`);
+    writeParquet(listFile, listRows, { rowGroupSize: 50, pageSize: 300, offsetIndex });
+    for (const chunkBytes of [1, 200, 1000, undefined]) {
+      const what = `offset index ${offsetIndex}, slices of ${chunkBytes ?? 'default'} bytes`;
+      const report = await inspectDataset(file, { chunkBytes });
+      assert.deepEqual(counts(report), counts(reference), what);
+      assert.deepEqual(lines(report), lines(reference), `${what}: problems at the same rows as the JSONL lines`);
+      const listReport = await inspectDataset(listFile, { chunkBytes });
+      assert.deepEqual(counts(listReport), counts(listReference), `${what}, label lists`);
+    }
   }
 }));
 
@@ -200,10 +226,3 @@ test('a file that is not Parquet, and a Parquet text column that is not text, ar
   const r2 = await inspectDataset(numeric);
   assert.deepEqual(r2.problems.filter((p) => p.kind === 'nonStringText').map((p) => p.line), [1, 2]);
 }));
-
-test('countLineBreaks counts CRLF once and a lone CR or LF once', () => {
-  assert.equal(countLineBreaks('a\r\nb\nc\rd'), 3);
-  assert.equal(countLineBreaks('\r\n\r\n'), 2);
-  assert.equal(countLineBreaks('\n\r'), 2);
-  assert.equal(countLineBreaks('none'), 0);
-});
