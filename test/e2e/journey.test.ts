@@ -189,9 +189,10 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
   scenario('multi-label tickets: fine-tune, the hover predicts several labels, a label issue is fixed by adding a label', async () => {
     const wb = session.workbench;
     const { tickets } = session.workspace;
-    // The n-gram model learns the ticket words in seconds with its own learning rate (the workspace's 0.001 is
-    // for the BERT runs, restored below); five short epochs.
-    writeSettings({ 'classifierWorkbench.defaultModel': 'ngram', 'classifierWorkbench.training.epochs': 5, 'classifierWorkbench.training.learningRate': 0.2 });
+    // The n-gram model learns the ticket words in seconds with its own defaults (null: the engine's, for multi-label
+    // data the linear head's rate and epochs scaled to the 1,500 lines); the workspace's 0.001 and the 5 epochs the
+    // later scenarios train with are restored below.
+    writeSettings({ 'classifierWorkbench.defaultModel': 'ngram', 'classifierWorkbench.training.epochs': null, 'classifierWorkbench.training.learningRate': null });
     await wb.page.waitForTimeout(1000);
     await wb.clearNotifications();
     await wb.contextMenu(await wb.explorerItem('tickets/tickets.jsonl'), 'Fine-tune classifier');
@@ -200,7 +201,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await defaults.click();
     const started = Date.now();
     await wb.notifications().getByRole('button', { name: 'Use as active model' }).click({ timeout: 3 * 60_000 });
-    writeSettings({ 'classifierWorkbench.training.learningRate': 0.001 });
+    writeSettings({ 'classifierWorkbench.training.learningRate': 0.001, 'classifierWorkbench.training.epochs': 5 });
     const runDir = ticketRunFolders()[0];
     assert.ok(runDir, 'the ticket run has a folder beside its dataset');
     assert.equal(readRunState(runDir), 'completed');
