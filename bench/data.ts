@@ -1,6 +1,7 @@
 // Benchmark of the dataset layer (`npm run bench:data`): generates a JSONL file of at least 1 GB in a temp
-// folder, inspects it in a child process, and prints throughput (MB/s), peak RSS and the ratio to a plain
-// read of the same file measured in the same run. Also times the `inspect` CLI on emotion/train.jsonl.
+// folder, inspects it with the built CLI (`classifier-workbench inspect --json`, what users run; dist/ is built
+// first), and prints throughput (MB/s), peak RSS and the ratio to a plain read of the same file measured in the same
+// run. Also times the `inspect` CLI on emotion/train.jsonl.
 // Then writes the same rows as CSV and Parquet and inspects each the same way (MB/s of its own file, rows/s, peak
 // RSS against the same memory target as JSONL).
 // Options: --gb N (default 1.05), --keep (do not delete the generated file), --jsonl-only (skip CSV and Parquet).
@@ -10,16 +11,16 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { inspectDataset, readJsonlLines, mulberry32 } from '../src/engine';
+import { readJsonlLines, mulberry32 } from '../src/engine';
+import type { DatasetReport } from '../src/protocol/dataset';
 import { writeTabularCopies } from './dataFormats';
 
 const root = join(__dirname, '..');
 const rssTargetMb = 300;
 
-type ChildKind = 'inspect' | 'read' | 'parse' | 'convert';
+type ChildKind = 'read' | 'parse' | 'convert';
 
 interface ChildResult {
-  kind: ChildKind;
   ms: number;
   maxRssMb: number;
   lines: number;
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
     await runChild(process.argv[childIndex + 1] as ChildKind, process.argv[childIndex + 2]);
     return;
   }
+  // Inspect runs the built CLI: through tsx, loading the engine's ~300 TypeScript modules alone took ~170 MB of RSS
+  // (the bundle: ~70 MB), which hid the readers' own memory under the loader's.
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
   const gbIndex = process.argv.indexOf('--gb');
   const targetBytes = Math.ceil((gbIndex >= 0 ? Number(process.argv[gbIndex + 1]) : 1.05) * 1024 ** 3);
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-data-'));
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
     // floor of any JSONL validator in Node. Inspect adds validation, statistics and duplicate detection.
     const read = child('read', file);
     const parse = child('parse', file);
-    const inspect = child('inspect', file);
+    const inspect = inspectCli(file);
     const readMbS = mb / (read.ms / 1000);
     const parseMbS = mb / (parse.ms / 1000);
     const inspectMbS = mb / (inspect.ms / 1000);
@@ -99,10 +104,28 @@ function formats(jsonl: string, dir: string, jsonlInspect: ChildResult): void {
   const jsonlRowsS = jsonlInspect.examples! / (jsonlInspect.ms / 1000);
   console.log(`inspect    jsonl  : ${(statSync(jsonl).size / 1e6 / (jsonlInspect.ms / 1000)).toFixed(0)} MB/s, ${(jsonlRowsS / 1000).toFixed(0)} k rows/s, peak RSS ${jsonlInspect.maxRssMb.toFixed(0)} MB, ${jsonlInspect.examples} examples`);
   for (const [name, path] of [['csv', csv], ['parquet', parquet]] as const) {
-    const result = child('inspect', path);
+    const result = inspectCli(path);
     const rowsS = result.examples! / (result.ms / 1000);
     console.log(`inspect    ${name.padEnd(7)}: ${(statSync(path).size / 1e6 / (result.ms / 1000)).toFixed(0)} MB/s, ${(rowsS / 1000).toFixed(0)} k rows/s (${(rowsS / jsonlRowsS).toFixed(2)}× JSONL), peak RSS ${result.maxRssMb.toFixed(0)} MB vs target < ${rssTargetMb} MB: ${result.maxRssMb < rssTargetMb ? 'OK' : 'OVER'}, ${result.examples} examples`);
   }
+}
+
+/** Prints the process's peak RSS (KiB) on stderr as it exits; loaded before the CLI with `--import`. */
+const reportMaxRss = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
+
+/** `classifier-workbench inspect --json` on `file` in its own process: the report's figures, its time and peak RSS. */
+function inspectCli(file: string): ChildResult {
+  const bin = join(root, 'bin/classifier-workbench.js');
+  const r = spawnSync(process.execPath, ['--import', reportMaxRss, bin, 'inspect', file, '--json', '--no-siblings'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const maxRss = /maxRSS (\d+)/.exec(r.stderr ?? '');
+  // Exit 2 means "not trainable", which is a finding about the generated content, not a failure.
+  if ((r.status !== 0 && r.status !== 2) || !maxRss) throw new Error(`inspect ${file} failed (${r.status}):\n${r.stderr}`);
+  const report = JSON.parse(r.stdout) as DatasetReport;
+  return {
+    ms: report.elapsedMs, maxRssMb: (Number(maxRss[1]) * 1024) / 1e6, lines: report.lines, examples: report.exampleCount,
+    labels: report.labels.length, duplicateTexts: report.duplicateTexts, conflictingTexts: report.conflictingTexts,
+    problems: Object.fromEntries(report.problemCounts.map((c) => [c.kind, c.count])),
+  };
 }
 
 /** Runs one measurement in a fresh Node process so its peak RSS is its own. */
@@ -118,7 +141,7 @@ async function runChild(kind: ChildKind, file: string): Promise<void> {
   if (kind === 'convert') {
     const at = process.argv.indexOf('--child');
     const rows = await writeTabularCopies(file, process.argv[at + 3]!, process.argv[at + 4]!);
-    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines: rows };
+    result = { ms: performance.now() - t0, maxRssMb: 0, lines: rows };
   } else if (kind === 'parse') {
     let lines = 0;
     await readJsonlLines(file, (event) => {
@@ -130,8 +153,8 @@ async function runChild(kind: ChildKind, file: string): Promise<void> {
         // counted as a line all the same
       }
     });
-    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines };
-  } else if (kind === 'read') {
+    result = { ms: performance.now() - t0, maxRssMb: 0, lines };
+  } else {
     const handle = await open(file, 'r');
     const buffer = Buffer.allocUnsafe(1 << 20);
     let lines = 0;
@@ -145,14 +168,7 @@ async function runChild(kind: ChildKind, file: string): Promise<void> {
       }
     }
     await handle.close();
-    result = { kind, ms: performance.now() - t0, maxRssMb: 0, lines };
-  } else {
-    const report = await inspectDataset(file, { checkSiblings: false });
-    result = {
-      kind, ms: performance.now() - t0, maxRssMb: 0, lines: report.lines, examples: report.exampleCount, labels: report.labels.length,
-      duplicateTexts: report.duplicateTexts, conflictingTexts: report.conflictingTexts,
-      problems: Object.fromEntries(report.problemCounts.map((c) => [c.kind, c.count])),
-    };
+    result = { ms: performance.now() - t0, maxRssMb: 0, lines };
   }
   result.maxRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
   console.log(JSON.stringify(result));
