@@ -7,5 +7,5 @@ import { benchLabels, mainFamilyBench } from './familyTrainingBench';
 
 mainFamilyBench({
   name: 'bench:electra', shape: 'ELECTRA-base shape', reference: 'torch_encoders.py', family: 'electra', cacheName: 'cw-electra-bench-base',
-  makeArgs: ['--layers', '12', '--hidden', '768', '--heads', '12', '--intermediate', '3072', '--vocab-size', '30522', '--labels', benchLabels.join(',')],
+  makeArgs: ['--layers', '12', '--hidden', '768', '--heads', '12', '--intermediate', '3072', '--max-length', '512', '--vocab-size', '30522', '--labels', benchLabels.join(',')],
 });

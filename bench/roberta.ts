@@ -7,5 +7,5 @@ import { benchLabels, mainFamilyBench } from './familyTrainingBench';
 
 mainFamilyBench({
   name: 'bench:roberta', shape: 'RoBERTa-base shape', reference: 'torch_encoders.py', family: 'roberta', cacheName: 'cw-roberta-bench-base',
-  makeArgs: ['--layers', '12', '--hidden', '768', '--heads', '12', '--intermediate', '3072', '--vocab-size', '50265', '--labels', benchLabels.join(',')],
+  makeArgs: ['--layers', '12', '--hidden', '768', '--heads', '12', '--intermediate', '3072', '--max-length', '512', '--vocab-size', '50265', '--labels', benchLabels.join(',')],
 });

@@ -6,7 +6,7 @@ folders written here load in `AutoModelForSequenceClassification` and the other 
 
 Run with Debian's /usr/bin/python3 (python3-torch). Commands (JSON on stdin/stdout where data flows):
     make FAMILY OUT --texts FILE [--merges N] [--seed S] [--layers L] [--hidden H] [--heads A] [--intermediate I]
-         [--vocab-size V] [--embedding E] [--dropout P] [--labels a,b,...]
+         [--vocab-size V] [--max-length N] [--embedding E] [--dropout P] [--labels a,b,...]
         a random-weight tiny checkpoint (a head only with --labels) with real-format tokenizer files trained on FILE's texts: for
         RoBERTa tokenizer.json, vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json; for
         ELECTRA vocab.txt and tokenizer_config.json (BERT's WordPiece)
@@ -429,7 +429,7 @@ def read_texts(path, n=None):
 
 def cmd_make(a):
     os.makedirs(a.out, exist_ok=True)
-    max_length = 64
+    max_length = a.max_length
     texts = read_texts(a.texts, 3000)
     if a.family == "electra":
         vocab_size = write_wordpiece_files(a.out, texts, max_length)
@@ -576,6 +576,7 @@ def main():
     m.add_argument("--heads", type=int, default=2)
     m.add_argument("--intermediate", type=int, default=0, help="default 2 × hidden (base shapes: 3072 at 768)")
     m.add_argument("--vocab-size", type=int, default=0, help="a larger embedding table than the tokenizer needs (roberta-base: 50265)")
+    m.add_argument("--max-length", type=int, default=64, help="the tokenizer's model_max_length and the position table (base shapes: 512)")
     m.add_argument("--embedding", type=int, default=0)
     m.add_argument("--dropout", type=float, default=0.1)
     m.add_argument("--labels", default="", help="comma-separated: write a trained-looking head with these labels")
