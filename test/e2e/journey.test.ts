@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { packageExtension, startSession, type Session } from './harness/session';
 import { zipEntries } from './harness/zipEntries';
-import { workspaceSources } from './harness/workspace';
+import { addSecondTrainFile, workspaceSources } from './harness/workspace';
 import { needs, underCI } from '../helpers/requirements';
 
 const log = (line: string) => console.log(`e2e: ${line}`);
@@ -125,7 +126,8 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     const text = (await first.locator('.vcell').nth(1).innerText()).replace(/…$/, '');
     const split = /Examples \((\w+)\)/.exec(await examples.locator('h1').first().innerText())?.[1] ?? 'none';
     assert.ok(line > 0, 'the first misclassified row has a line number');
-    await first.click();
+    // A click selects the row; a double-click (or Enter) opens it, as the browser's hint says.
+    await first.dblclick();
     const tab = wb.page.locator('.tabs-container .tab.active');
     await tab.filter({ hasText: `${split}.jsonl` }).waitFor();
     assert.equal((await wb.cursorPosition()).line, line, 'the JSONL opens at the example\'s line');
@@ -163,7 +165,10 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     // With the n-gram default, the judge is the active run's base encoder (issue 19): the random BERT embeds the
     // 300 lines once and a linear head is trained per fold; random weights know no language, so it is too weak.
     writeSettings({ 'classifierWorkbench.defaultModel': 'ngram' });
-    await wb.page.waitForTimeout(1000);
+    // Detection reads the same setting as the Fine-tune picker: once the picker shows it, detection uses it.
+    await defaultsShowing('emotion/train.jsonl', /ngram · built-in/);
+    await wb.page.keyboard.press('Escape');
+    await wb.quickInput().waitFor({ state: 'hidden' });
 
     const row = await wb.explorerItem('emotion/train.jsonl');
     await wb.contextMenu(row, 'Find label issues');
@@ -193,12 +198,9 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     // data the linear head's rate and epochs scaled to the 1,500 lines); the workspace's 0.001 and the 5 epochs the
     // later scenarios train with are restored below.
     writeSettings({ 'classifierWorkbench.defaultModel': 'ngram', 'classifierWorkbench.training.epochs': null, 'classifierWorkbench.training.learningRate': null });
-    await wb.page.waitForTimeout(1000);
     await wb.clearNotifications();
-    await wb.contextMenu(await wb.explorerItem('tickets/tickets.jsonl'), 'Fine-tune classifier');
-    const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
-    await defaults.waitFor({ timeout: 60_000 });
-    await defaults.click();
+    // Once the settings arrive, the defaults row quotes the engine's epochs and rate, not a number of epochs and 0.001.
+    await startWithDefaults('tickets/tickets.jsonl', /ngram · built-in · (?!\d+ epochs? ·)[^·]+ · batch 16 · lr (?!0\.001)/);
     const started = Date.now();
     await wb.notifications().getByRole('button', { name: 'Use as active model' }).click({ timeout: 3 * 60_000 });
     writeSettings({ 'classifierWorkbench.training.learningRate': 0.001, 'classifierWorkbench.training.epochs': 5 });
@@ -228,14 +230,14 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     log(`screenshot ${await wb.screenshot('multilabel-problems')}`);
     await problem.click();
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'tickets.jsonl' }).waitFor();
-    await wb.page.waitForTimeout(500);
-    assert.equal((await wb.cursorPosition()).line, tickets.missingLine, 'the problem opens the line whose list misses a label');
+    // The editor opens first, then moves the cursor to the problem's line.
+    await waitUntil(async () => (await wb.cursorPosition()).line === tickets.missingLine, `the cursor is on line ${tickets.missingLine}, the line whose list misses a label`, 30_000);
     const original = readFileSync(tickets.file, 'utf8').split('\n')[tickets.missingLine - 1];
     const editorLine = wb.editorLine(tickets.missingText.slice(0, 25));
     const rendered = async () => (await editorLine.innerText()).replace(/\u00a0/g, ' ');
     assert.equal(await rendered(), original);
     await wb.runCommand('View: Focus Active Editor Group');
-    await wb.page.waitForTimeout(300);
+    await wb.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
     await wb.page.keyboard.press('Control+.');
     const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: /Add label\s+`?delivery/ }).first();
     await fix.waitFor();
@@ -244,10 +246,9 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     // Exactly the label list is rewritten: the label is added, every other character stays.
     const fixed = original.replace('"labels":["billing"]', '"labels":["billing", "delivery"]');
     assert.notEqual(fixed, original);
-    for (let i = 0; i < 50 && (await rendered()) !== fixed; i++) await wb.page.waitForTimeout(200);
-    assert.equal(await rendered(), fixed);
+    await waitUntil(async () => (await rendered()) === fixed, `the editor line reads ${fixed}`, 30_000);
     await wb.page.keyboard.press('Control+S');
-    for (let i = 0; i < 50 && readFileSync(tickets.file, 'utf8').split('\n')[tickets.missingLine - 1] !== fixed; i++) await wb.page.waitForTimeout(200);
+    await waitUntil(() => readFileSync(tickets.file, 'utf8').split('\n')[tickets.missingLine - 1] === fixed, 'the fixed line is saved', 30_000);
     assert.deepEqual((JSON.parse(readFileSync(tickets.file, 'utf8').split('\n')[tickets.missingLine - 1]) as { labels: string[] }).labels, ['billing', 'delivery']);
     await problem.waitFor({ state: 'detached', timeout: 30_000 });
     log(`screenshot ${await wb.screenshot('multilabel-label-added')}`);
@@ -292,17 +293,17 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     // 200 rows under a header, one of them spanning two lines: the tree counts records, not lines.
     await wb.viewPane('Datasets').locator('.monaco-list-row', { hasText: 'feedback.csv' }).filter({ hasText: /200 examples · 6 labels/ }).waitFor({ timeout: 60_000 });
     const before = new Set(runFolders('feedback'));
-    await wb.contextMenu(await wb.explorerItem('feedback/feedback.csv'), 'Fine-tune classifier');
-    const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
-    await defaults.waitFor({ timeout: 60_000 });
+    // The built-in n-gram model: 200 rows train in seconds (the export scenario exports this n-gram run).
+    writeSettings({ 'classifierWorkbench.defaultModel': 'ngram', 'classifierWorkbench.training.epochs': 5 });
+    await startWithDefaults('feedback/feedback.csv', /ngram · built-in · 5 epochs/);
     const started = Date.now();
-    await defaults.click();
     const run = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'feedback' }).first();
     await run.filter({ hasText: /acc \d\.\d{3}/ }).waitFor({ timeout: 5 * 60_000 });
     log(`CSV run completed ${((Date.now() - started) / 1000).toFixed(1)} s after "Start with defaults"`);
     const runDir = runFolders('feedback').find((d) => !before.has(d));
     assert.ok(runDir, 'the CSV run has a folder');
-    assert.equal(readRunState(runDir), 'completed');
+    // The row shows the best epoch's accuracy a moment before the engine writes the final state.
+    await waitUntil(() => readRunState(runDir) === 'completed', 'the CSV run completes', 60_000);
     const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { dataset?: { counts?: { train: number; validation: number; test: number } } };
     const counts = record.dataset?.counts;
     assert.equal(counts && counts.train + counts.validation + counts.test, 200, 'every CSV record became an example');
@@ -315,12 +316,8 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await wb.clearNotifications();
     if (await wb.page.locator('.part.panel').isVisible()) await wb.page.keyboard.press('Control+J');
     writeSettings({ 'classifierWorkbench.defaultModel': session.workspace.model, 'classifierWorkbench.training.epochs': 4 });
-    await wb.page.waitForTimeout(1000);
     const before = new Set(runFolders());
-    await wb.contextMenu(await wb.explorerItem('emotion/train.jsonl'), 'Fine-tune classifier');
-    const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
-    await defaults.waitFor({ timeout: 60_000 });
-    await defaults.click();
+    await startWithDefaults('emotion/train.jsonl', /bert-tiny-random · Full fine-tuning · 4 epochs/);
     const runs = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]');
     await runs.filter({ hasText: /\d+% · loss \d/ }).first().waitFor({ timeout: 120_000 });
     const runDir = runFolders().find((d) => !before.has(d));
@@ -344,8 +341,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     log(`resumed: ${resumedAt}`);
     assert.match(resumedAt, /Epoch [2-4]\/4/, 'the resumed run continues after the checkpoint of epoch 1');
     log(`screenshot ${await wb.screenshot('run-resumed')}`);
-    for (let i = 0; i < 600 && readRunState(runDir) !== 'completed'; i++) await wb.page.waitForTimeout(500);
-    assert.equal(readRunState(runDir), 'completed');
+    await waitUntil(() => readRunState(runDir) === 'completed', 'the resumed run completes', 5 * 60_000);
     await runs.filter({ hasText: /interrupted/ }).waitFor({ state: 'detached', timeout: 30_000 });
     log(`screenshot ${await wb.screenshot('run-resumed-completed')}`);
   });
@@ -362,7 +358,8 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await batchSize.waitFor();
     await batchSize.fill('5');
     await batchSize.press('Enter');
-    await wb.showWorkbenchViews();
+    // The extension shows the To label view once the suggestions are ready (opening it meanwhile would race it).
+    await wb.viewPane('To label').locator('.pane-header[aria-expanded="true"]').waitFor({ timeout: 120_000 });
     // The list only renders the rows that fit: give the To label view the side bar's height.
     for (const pane of ['Datasets', 'Runs', 'Label issues']) await wb.setPaneExpanded(pane, false);
     const toLabel = wb.viewPane('To label');
@@ -409,12 +406,11 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     // Retrain: the training file (saved first) gains both lines, a new run trains on it and the view refreshes from it.
     await wb.runCommand('Classifier Workbench: Retrain with the new labels');
     let newRun: string | undefined;
-    for (let i = 0; i < 600 && !(newRun && readRunState(newRun) === 'completed'); i++) {
+    await waitUntil(() => {
       newRun = runFolders().find((d) => !runsBefore.has(d));
-      await wb.page.waitForTimeout(500);
-    }
-    assert.ok(newRun, 'Retrain started a run');
-    assert.equal(readRunState(newRun), 'completed');
+      return newRun !== undefined && readRunState(newRun) === 'completed';
+    }, 'Retrain starts a run and it completes', 5 * 60_000);
+    assert.ok(newRun);
     const trainLines = readFileSync(session.workspace.train, 'utf8').trim().split('\n');
     assert.equal(trainLines.length, trainLinesBefore + 2);
     assert.deepEqual(trainLines.slice(-2).map((l) => JSON.parse(l) as { text: string; label: string }), [{ text: firstText, label: guess }, { text: secondText, label: 'surprise' }]);
@@ -428,6 +424,202 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     const after = await rows.allInnerTexts();
     assert.ok(after.every((row) => !row.includes(firstText.slice(0, 30)) && !row.includes(secondText.slice(0, 30))), 'labelled lines are not suggested again');
     await wb.setPaneExpanded('Runs', true);
+  });
+
+  scenario('Fine-tune → Customise: Escape in a value box goes back one step, keeping the values; the run is stopped from the Runs tree (cancelled, checkpoint kept) and Resume run continues where it stopped', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    // The settings say 2 epochs; the Customise step makes it 5, which the Escape from the next value box must keep.
+    writeSettings({ 'classifierWorkbench.defaultModel': session.workspace.model, 'classifierWorkbench.training.epochs': 2 });
+    const before = new Set(runFolders());
+    const picker = wb.quickInput();
+    const placeholder = (text: string) => picker.locator(`input[placeholder${text}]`);
+    const row = (label: string) => picker.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+    await defaultsShowing('emotion/train.jsonl', /bert-tiny-random · Full fine-tuning · 2 epochs/);
+    await picker.locator('.monaco-list-row', { hasText: 'bert-tiny-random' }).filter({ hasNotText: 'Start with defaults' }).first().click();
+    await placeholder('^="How to train"').waitFor();
+    await picker.locator('.monaco-list-row', { hasText: 'Full fine-tuning' }).first().click();
+    await placeholder('$="· Full fine-tuning"').waitFor();
+    await picker.locator('.monaco-list-row', { hasText: 'Customise hyperparameters' }).click();
+    const customise = placeholder('="Pick a value to change, or start"');
+    await customise.waitFor();
+    await row('Epochs').click();
+    await picker.locator('.quick-input-title', { hasText: /· Epochs$/ }).waitFor();
+    await picker.locator('input').fill('5');
+    await picker.locator('input').press('Enter');
+    await customise.waitFor();
+    await row('Epochs').locator('.label-description', { hasText: /^5$/ }).waitFor();
+    await row('Learning rate').click();
+    await picker.locator('.quick-input-title', { hasText: /· Learning rate$/ }).waitFor();
+    log(`screenshot ${await wb.screenshot('wizard-value-box')}`);
+    await wb.page.keyboard.press('Escape');
+    // One step back: the Customise list, still open, with the 5 epochs entered before.
+    await customise.waitFor();
+    await row('Epochs').locator('.label-description', { hasText: /^5$/ }).waitFor();
+    log(`screenshot ${await wb.screenshot('wizard-escape-back')}`);
+    await picker.locator('.monaco-list-row', { hasText: 'Start training' }).filter({ hasText: /5 epochs/ }).click();
+    // The extension shows the Runs view when the run starts (opening it meanwhile would race it).
+    await wb.viewPane('Runs').locator('.pane-header').waitFor({ timeout: 60_000 });
+    await showRunsPane();
+    const runs = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]');
+    const running = runs.filter({ hasText: /\d+% · loss \d/ }).first();
+    await running.waitFor({ timeout: 120_000 });
+    const runDir = runFolders().find((d) => !before.has(d));
+    assert.ok(runDir, 'the new run has a folder');
+    const runId = runIdOf(runDir);
+
+    // Stop it in epoch 2: a resume that started over would report epoch 1 again.
+    const status = wb.page.locator('.part.statusbar .statusbar-item', { hasText: /Epoch \d+\/5 · step \d+\/\d+/ });
+    await status.filter({ hasText: /Epoch [2-5]\/5/ }).waitFor({ timeout: 5 * 60_000 });
+    await wb.contextMenu(running, 'Stop run');
+    await runs.filter({ hasText: /cancelled/ }).first().waitFor({ timeout: 60_000 });
+    await status.waitFor({ state: 'hidden' });
+    await waitUntil(() => readRunState(runDir) === 'cancelled', 'run.json says cancelled', 30_000);
+    const stoppedAt = readRun(runDir).progress;
+    assert.ok(stoppedAt, 'run.json keeps where the run stopped');
+    log(`stopped in epoch ${stoppedAt.epoch + 1} after ${stoppedAt.step} of ${stoppedAt.stepsPerEpoch} steps`);
+    const stopped = wb.notifications().filter({ hasText: new RegExp(`Run ${escapeRegExp(runId)} stopped\\. Its last checkpoint is kept`) });
+    await stopped.waitFor({ timeout: 60_000 });
+    log(`screenshot ${await wb.screenshot('run-stopped')}`);
+
+    // Resume from the notification (the Runs tree's Resume run is the interrupted scenario's).
+    await stopped.getByRole('button', { name: 'Resume run' }).click();
+    await status.waitFor({ timeout: 120_000 });
+    const resumedAt = (await status.innerText()).trim();
+    log(`resumed: ${resumedAt}`);
+    const [, epoch, step] = /Epoch (\d+)\/5 · step (\d+)\//.exec(resumedAt)!.map(Number);
+    assert.ok(epoch! - 1 > stoppedAt.epoch || (epoch! - 1 === stoppedAt.epoch && step! >= stoppedAt.step),
+      `the resumed run continues from epoch ${stoppedAt.epoch + 1}, step ${stoppedAt.step}: ${resumedAt}`);
+    await runs.filter({ hasText: /cancelled/ }).waitFor({ state: 'detached' });
+    await waitUntil(() => readRunState(runDir) === 'completed', 'the resumed run completes', 5 * 60_000);
+    await wb.notifications().filter({ hasText: new RegExp(`Run ${escapeRegExp(runId)} completed`) }).getByRole('button', { name: 'Use as active model' }).click({ timeout: 60_000 });
+    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: runId }).waitFor();
+    await runs.filter({ hasText: /acc \d\.\d{3}.* · active/ }).first().waitFor();
+    log(`screenshot ${await wb.screenshot('run-resumed-completed-active')}`);
+    resumedRun = runDir;
+  });
+
+  scenario('delete the active model\'s run: the confirmation says so, the status bar says No model, the hover no longer predicts', async () => {
+    const wb = session.workbench;
+    assert.ok(resumedRun, 'the stop/resume scenario made its run the active model');
+    const runId = runIdOf(resumedRun);
+    await wb.clearNotifications();
+    // A dataset line with a problem of its own (broken.jsonl line 3 has no label): its hover always shows the problem,
+    // and the prediction beside it while a model is active, so the hover after the delete is complete, not late.
+    await wb.openFile('broken/broken.jsonl');
+    const line = wb.editorLine('no label here');
+    await line.waitFor();
+    const word = line.locator('span', { hasText: 'no label here' }).last();
+    const withModel = await wb.settledHoverText(word, /Prediction:/);
+    assert.match(withModel, /is missing/, 'the hover shows the line\'s problem too');
+    assert.match(withModel, new RegExp(escapeRegExp(runId)), 'the hover names the active model');
+
+    await wb.page.keyboard.press('Escape');
+    await showRunsPane();
+    const active = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: / · active/ });
+    await wb.contextMenu(active.first(), 'Delete run');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), new RegExp(`Delete run ${escapeRegExp(runId)}\\? It is the active model`));
+    log(`screenshot ${await wb.screenshot('delete-active-confirm')}`);
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'No model' }).waitFor({ timeout: 60_000 });
+    await wb.notifications().filter({ hasText: new RegExp(`Run ${escapeRegExp(runId)} was the active model: no model is active now`) }).waitFor();
+    assert.equal(await wb.page.locator('.part.statusbar .statusbar-item', { hasText: runId }).count(), 0, 'the status bar no longer names the deleted run');
+    await active.first().waitFor({ state: 'detached' });
+    await waitUntil(() => !existsSync(resumedRun!), 'the run folder is deleted', 30_000);
+    log(`screenshot ${await wb.screenshot('deleted-active-run')}`);
+
+    const withoutModel = await wb.settledHoverText(word, /is missing/);
+    assert.doesNotMatch(withoutModel, /Prediction:/, 'no prediction from the deleted model');
+    log(`screenshot ${await wb.screenshot('hover-no-model')}`);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  scenario('Reveal run folder in code-server: the Explorer shows the folder selected, no "command not found", no failure', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    const runDir = runFolders('feedback')[0];
+    assert.ok(runDir, 'the CSV run has a folder');
+    const runId = runIdOf(runDir);
+    await showRunsPane();
+    await wb.contextMenu(wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'feedback' }).first(), 'Reveal run folder');
+    // revealInExplorer selects the folder's row (compact folders may show it as "runs / <id>").
+    await wb.explorerSelection().filter({ hasText: runId }).waitFor({ timeout: 60_000 });
+    log(`screenshot ${await wb.screenshot('run-folder-revealed')}`);
+    assert.deepEqual(await wb.notifications().allInnerTexts(), [], 'no error, no fallback message');
+  });
+
+  scenario('export an n-gram run: the message names the n-gram files the folder holds; Reveal folder shows it', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    const runDir = runFolders('feedback')[0];
+    assert.ok(runDir, 'the CSV run has a folder');
+    assert.equal(readRun(runDir).config.model, 'ngram', 'the CSV run trained the n-gram model');
+    const runId = runIdOf(runDir);
+    await showRunsPane();
+    await wb.contextMenu(wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'feedback' }).first(), 'Export model');
+    // The default destination is a visible folder of the workspace, not the hidden run folder.
+    const where = wb.quickInput().locator('.monaco-list-row', { hasText: `exported-models/${runId}` });
+    await where.waitFor();
+    log(`screenshot ${await wb.screenshot('export-where')}`);
+    await where.click();
+    const done = wb.notifications().filter({ hasText: new RegExp(`Exported run ${escapeRegExp(runId)} as`) });
+    await done.waitFor({ timeout: 120_000 });
+    const message = (await done.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+    log(`export: ${message}`);
+    const outDir = join(session.workspace.root, 'exported-models', runId);
+    const described = /as an n-gram model \(([^)]*)\) to (.+?)\. Classifier Workbench loads it/.exec(message);
+    assert.ok(described, `the message describes an n-gram export: ${message}`);
+    assert.doesNotMatch(message, /Hugging Face|from_pretrained/, 'an n-gram export is not called a Hugging Face folder');
+    assert.equal(described[2], outDir, 'the message names the folder written');
+    // Besides the model files the folder holds the export's marker (which lets a later export replace the folder).
+    const written = readdirSync(outDir).filter((f) => f !== '.classifier-workbench-export').sort();
+    assert.deepEqual(described[1]!.split(', ').sort(), written, 'the message names exactly the files the folder holds');
+    assert.ok(written.includes('ngram.json') && written.includes('ngram.safetensors'), `the n-gram format's files: ${written.join(', ')}`);
+    log(`screenshot ${await wb.screenshot('export-ngram')}`);
+
+    await done.getByRole('button', { name: 'Reveal folder' }).click();
+    await wb.explorerSelection().filter({ hasText: runId }).waitFor({ timeout: 60_000 });
+    log(`screenshot ${await wb.screenshot('export-revealed')}`);
+    assert.deepEqual(await wb.notifications().allInnerTexts(), [], 'no "could not export", no error after the reveal');
+  });
+
+  scenario('two datasets named train.jsonl: the Datasets and Runs trees tell them apart (screenshots, dark and light)', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    const banking = addSecondTrainFile(session.workspace.root);
+    writeSettings({ 'classifierWorkbench.defaultModel': 'ngram', 'classifierWorkbench.training.epochs': 3, 'classifierWorkbench.training.learningRate': 0.2 });
+    await startWithDefaults('banking/train.jsonl', /ngram · built-in · 3 epochs · batch 16 · lr 0\.2/);
+    await waitUntil(() => runFolders('banking').some((d) => readRunState(d) === 'completed'), 'the banking run completes', 5 * 60_000);
+    writeSettings({ 'classifierWorkbench.training.learningRate': 0.001 });
+    await wb.clearNotifications();
+
+    await wb.showWorkbenchViews();
+    for (const pane of ['Label issues', 'To label']) await wb.setPaneExpanded(pane, false);
+    for (const pane of ['Datasets', 'Runs']) await wb.setPaneExpanded(pane, true);
+    const datasets = wb.viewPane('Datasets').locator('.monaco-list-row[aria-level="1"]', { hasText: 'train.jsonl' });
+    await datasets.filter({ hasText: /300 examples · 10 labels/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await datasets.count(), 2, `both train.jsonl files are listed (${banking})`);
+    const runs = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'train' });
+    await runs.filter({ hasText: /ngram/ }).first().waitFor({ timeout: 60_000 });
+    log(`Datasets rows: ${(await datasets.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+    log(`Runs rows: ${(await runs.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+    // Each train.jsonl row names its folder; each run names its dataset's folder.
+    await datasets.filter({ hasText: /banking · 300 examples · 10 labels/ }).waitFor();
+    await datasets.filter({ hasText: /emotion · \d+ examples · 6 labels/ }).waitFor();
+    await runs.filter({ hasText: /banking\/train · .*ngram/ }).first().waitFor();
+    await runs.filter({ hasText: /emotion\/train · .*bert-tiny-random/ }).first().waitFor();
+    await wb.widenSideBar(620);
+    const sideBar = wb.page.locator('.part.sidebar');
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor();
+    log(`screenshot ${await wb.screenshot('trees-same-file-name-dark', sideBar)}`);
+    writeSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    await wb.page.locator('.monaco-workbench.vs').waitFor({ timeout: 60_000 });
+    log(`screenshot ${await wb.screenshot('trees-same-file-name-light', sideBar)}`);
+    writeSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
   });
 });
 
@@ -451,11 +643,17 @@ describe('journey in code-server (workspace not trusted)', { timeout: 5 * 60_000
       log(`screenshot ${await wb.screenshot('views-restricted')}`);
       // The command carries `enablement: isWorkspaceTrusted`: the menu shows it greyed out, with nothing to refuse later.
       await (await wb.explorerItem('emotion/train.jsonl')).click({ button: 'right' });
-      const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Fine-tune classifier' }).first();
-      await entry.waitFor();
-      const disabled = await entry.evaluate((el) => el.classList.contains('disabled') || el.querySelector('.disabled, [aria-disabled="true"]') !== null);
+      const entry = (title: string) => wb.page.locator('.context-view .monaco-menu .action-item', { hasText: title }).first();
+      const disabled = async (title: string) => {
+        await entry(title).waitFor();
+        return entry(title).evaluate((el) => el.classList.contains('disabled') || el.querySelector('.disabled, [aria-disabled="true"]') !== null);
+      };
+      await entry('Fine-tune classifier').waitFor();
       log(`screenshot ${await wb.screenshot('fine-tune-disabled')}`);
-      assert.equal(disabled, true, 'Fine-tune classifier is disabled in the Explorer menu');
+      assert.equal(await disabled('Fine-tune classifier'), true, 'Fine-tune classifier is disabled in the Explorer menu');
+      assert.equal(await disabled('Find label issues'), true, 'Find label issues is disabled in the Explorer menu');
+      // What reads only stays on: the check above tells disabled from enabled.
+      assert.equal(await disabled('Inspect dataset'), false, 'Inspect dataset stays enabled');
       await wb.page.keyboard.press('Escape');
       assert.equal(await wb.quickInput().isVisible(), false, 'no model picker in Restricted Mode');
       assert.equal(existsSync(join(untrusted!.workspace.root, 'emotion', '.classifier-workbench')), false, 'no run was started');
@@ -479,8 +677,76 @@ function ticketRunFolders(): string[] {
   return existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)).filter((d) => existsSync(join(d, 'run.json'))) : [];
 }
 
+/** The fields of a run's run.json the scenarios read. */
+interface RunJson {
+  runId?: string;
+  state: string;
+  config: { model: string };
+  /** Where a stopped run stopped: epochs done (0-based epoch in progress) and steps done in it. */
+  progress?: { epoch: number; step: number; stepsPerEpoch: number; epochs: number };
+}
+
+function readRun(runDir: string): RunJson {
+  return JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunJson;
+}
+
 function readRunState(runDir: string): string {
-  return (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { state: string }).state;
+  return readRun(runDir).state;
+}
+
+/** The run id (its folder name unless run.json says otherwise). */
+function runIdOf(runDir: string): string {
+  return readRun(runDir).runId ?? basename(runDir);
+}
+
+/** `text` as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Shows the Runs view with the side bar's height (the other views collapsed), so that every run's row is rendered. */
+async function showRunsPane(): Promise<void> {
+  const wb = session.workbench;
+  await wb.showWorkbenchViews();
+  for (const pane of ['Datasets', 'Label issues', 'To label']) await wb.setPaneExpanded(pane, false);
+  await wb.setPaneExpanded('Runs', true);
+}
+
+/** The run the stop/resume scenario trained and made the active model (the delete scenario deletes it). */
+let resumedRun: string | undefined;
+
+/** Polls `check` (state on disk or on screen) until it holds; fails after `timeoutMs` saying what was awaited. */
+async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Right-clicks `file` → Fine-tune classifier and waits until the "Start with defaults" row shows `expected` (the model,
+ * mode and hyperparameters of the workspace settings): settings written to .vscode/settings.json reach the extension
+ * a moment later, so until then the picker is closed and opened again. Leaves the picker open; returns the row.
+ */
+async function defaultsShowing(file: string, expected: RegExp): Promise<Locator> {
+  const wb = session.workbench;
+  const defaults = wb.quickInput().locator('.monaco-list-row', { hasText: 'Start with defaults' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await wb.contextMenu(await wb.explorerItem(file), 'Fine-tune classifier');
+    await defaults.waitFor({ timeout: 60_000 });
+    const text = (await defaults.innerText()).replace(/\s+/g, ' ');
+    if (expected.test(text)) return defaults;
+    if (Date.now() > deadline) throw new Error(`"Start with defaults" reads "${text}", not ${expected}: the workspace settings did not arrive`);
+    await wb.page.keyboard.press('Escape');
+    await wb.quickInput().waitFor({ state: 'hidden' });
+  }
+}
+
+/** Fine-tune classifier on `file` → Start with defaults, once the defaults show `expected` (see `defaultsShowing`). */
+async function startWithDefaults(file: string, expected: RegExp): Promise<void> {
+  await (await defaultsShowing(file, expected)).click();
 }
 
 /** Adds settings to the workspace's .vscode/settings.json (VS Code applies them live). */

@@ -40,10 +40,13 @@ export class Workbench {
     return new Workbench(context, page, profile, screenshotPrefix);
   }
 
-  /** Saves a screenshot of the whole window as test/e2e/artifacts/<prefix>-<n>-<name>.png and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /**
+   * Saves a screenshot of the whole window (or of `part`, e.g. the side bar) as
+   * test/e2e/artifacts/<prefix>-<n>-<name>.png and returns its path.
+   */
+  async screenshot(name: string, part?: Locator): Promise<string> {
     const file = join(artifactsDir, `${this.prefix}-${String(++this.shots).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path: file });
+    await (part ?? this.page).screenshot({ path: file });
     return file;
   }
 
@@ -71,12 +74,18 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Opens the Classifier Workbench view container from the activity bar. */
+  /**
+   * Shows the Classifier Workbench view container from the activity bar. A click on the icon of the container already
+   * shown hides the side bar, so the icon is clicked only when another container is active or the side bar is hidden.
+   * (When the extension itself reveals one of its views, wait for that instead of calling this: the two would race.)
+   */
   async showWorkbenchViews(): Promise<void> {
-    const tab = this.page.locator('.activitybar [aria-label^="Classifier Workbench"]').first();
+    const tab = this.page.locator('.activitybar .action-item', { has: this.page.locator('[aria-label^="Classifier Workbench"]') }).first();
     await tab.waitFor();
     const sidebarTitle = this.page.locator('.part.sidebar .title-label', { hasText: /Classifier Workbench/i });
-    if (!(await sidebarTitle.isVisible())) await tab.click();
+    if (await sidebarTitle.isVisible()) return;
+    const active = (await tab.getAttribute('class'))?.split(/\s+/).includes('checked') ?? false;
+    if (!active || !(await this.page.locator('.part.sidebar').isVisible())) await tab.click();
     await sidebarTitle.waitFor();
   }
 
@@ -108,13 +117,41 @@ export class Workbench {
     if (!(await explorer.isVisible())) await explorerTab.click();
     await explorer.waitFor();
     const parts = relativePath.split('/');
+    let parent = -1;
     for (let i = 0; i < parts.length; i++) {
-      const row = explorer.locator(`.monaco-list-row[aria-level="${i + 1}"]`, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${parts[i].replace(/\./g, '\\.')}$`) }) }).first();
-      await row.waitFor();
+      const label = this.page.locator('.label-name', { hasText: new RegExp(`^${parts[i].replace(/\./g, '\\.')}$`) });
+      const named = explorer.locator(`.monaco-list-row[aria-level="${i + 1}"]`, { has: label });
+      const index = await this.childRowIndex(parent, i + 1, parts[i], relativePath);
+      // Two folders may both hold a `train.jsonl`: then the row is told by its index, and by its name too (rows shift
+      // when files appear: a shifted row is waited for, never its neighbour taken).
+      const row = (await named.count()) === 1 ? named : explorer.locator(`.monaco-list-row[aria-level="${i + 1}"][data-index="${index}"]`, { has: label });
       if (i === parts.length - 1) return row;
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      parent = index;
     }
     throw new Error('unreachable');
+  }
+
+  /**
+   * The list index of the Explorer row named `name` at `level` inside the folder row at index `parent` (-1: the
+   * workspace root), once it is rendered (30 s at most). The list is flat: a folder's children are the rows after it
+   * up to the next row at the folder's level or above.
+   */
+  private async childRowIndex(parent: number, level: number, name: string, what: string): Promise<number> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const rows = await this.page.locator('.part.sidebar .explorer-folders-view .monaco-list-row').evaluateAll((els) => els.map((el) => ({
+        index: Number(el.getAttribute('data-index')),
+        level: Number(el.getAttribute('aria-level')),
+        name: el.querySelector('.label-name')?.textContent ?? '',
+      })));
+      rows.sort((x, y) => x.index - y.index);
+      const end = rows.find((r) => r.index > parent && r.level < level)?.index ?? Infinity;
+      const found = rows.find((r) => r.index > parent && r.index < end && r.level === level && r.name === name);
+      if (found) return found.index;
+      if (Date.now() > deadline) throw new Error(`${what} is not shown in the Explorer`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Drags the side bar's edge so tree descriptions (model, metrics) are readable in screenshots. */
@@ -175,6 +212,29 @@ export class Workbench {
       if (await hover.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return hover.innerText();
     }
     throw new Error(`no hover matching ${expected} over ${await target.innerText()}`);
+  }
+
+  /**
+   * Moves the mouse onto `target` (from outside it, so the editor sees a new hover) and returns the hover's text once
+   * it shows `expected` and every hover provider has answered (VS Code shows "Loading..." until then): the text then
+   * holds all there is to show, so what it lacks is absent, not late.
+   */
+  async settledHoverText(target: Locator, expected: RegExp): Promise<string> {
+    const box = await target.boundingBox();
+    if (!box) throw new Error('nothing to hover');
+    const hover = this.page.locator('.monaco-hover:visible', { hasText: expected }).filter({ hasNotText: /Loading\.\.\./ }).first();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.mouse.move(box.x + box.width / 2, box.y - 200, { steps: 2 });
+      await this.page.mouse.move(box.x + 40 + attempt * 15, box.y + box.height / 2, { steps: 4 });
+      if (await hover.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return hover.innerText();
+    }
+    throw new Error(`no settled hover matching ${expected} over ${await target.innerText()}`);
+  }
+
+  /** The Explorer's selected rows (what "Reveal in Explorer" selects). */
+  explorerSelection(): Locator {
+    return this.page.locator('.part.sidebar .explorer-folders-view .monaco-list-row[aria-selected="true"]');
   }
 
   /** Dismisses every notification, so the next screenshot shows what is under them. */

@@ -9,8 +9,9 @@ import { shared, sharedPath } from '../../helpers/requirements';
 
 export const emotionDir = sharedPath('data', 'emotion');
 export const bertTinyDir = sharedPath('models', 'bert-tiny-random');
+export const bankingDir = sharedPath('data', 'banking77');
 /** What the workspace is built from, for `needs()`. */
-export const workspaceSources = [shared('data/emotion'), shared('models/bert-tiny-random')];
+export const workspaceSources = [shared('data/emotion'), shared('data/banking77'), shared('models/bert-tiny-random')];
 
 export interface E2eWorkspace {
   root: string;
@@ -120,4 +121,27 @@ export function createWorkspace(root: string, opts: { trainLines: number; evalLi
     'classifierWorkbench.training.learningRate': 0.001,
   }, null, 2));
   return { root, train, notes, malformed, unlabeled, model, tickets, csv };
+}
+
+/**
+ * Adds `banking/train.jsonl` to the workspace: 30 banking77 intents of each of its first 10 labels, interleaved — a
+ * second dataset with the same file name as `emotion/train.jsonl`, which the trees must tell apart. Added late in
+ * the journey, so that the earlier scenarios find one `train.jsonl`.
+ * @returns the file's path
+ */
+export function addSecondTrainFile(root: string): string {
+  const byLabel = new Map<string, string[]>();
+  for (const line of readFileSync(join(bankingDir, 'train.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { label } = JSON.parse(line) as { label: string };
+    if (!byLabel.has(label) && byLabel.size === 10) continue;
+    byLabel.set(label, [...(byLabel.get(label) ?? []), line]);
+  }
+  const groups = [...byLabel.values()].map((lines) => lines.slice(0, 30));
+  const lines = groups[0]!.flatMap((_, i) => groups.map((g) => g[i]).filter((l): l is string => l !== undefined));
+  const dir = join(root, 'banking');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'train.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
 }
