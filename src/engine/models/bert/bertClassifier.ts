@@ -74,7 +74,8 @@ export async function createBertClassifier(config: TrainConfig, labels: string[]
     nativeMatMul: nativeMissing === undefined, budget: memoryBudget(totalmem()), wasmBackend: backend.name === 'wasm' || backend.name === 'cpu',
   });
   if (memory.refusal && opts.purpose !== 'predict') {
-    throw new EngineError(EngineErrorCodes.invalidOption, `${scratch ? 'scratch' : config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (surface) =>
+      `${scratch ? 'scratch' : config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${surface === 'vscode' && memory.editorRefusal ? memory.editorRefusal : memory.refusal}.`);
   }
   const model = await loadBertModel(dir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
   if (!scratch) {

@@ -91,7 +91,8 @@ export async function createModernBertClassifier(config: TrainConfig, labels: st
     budget: memoryBudget(totalmem()), wasmBackend: backend.name === 'wasm' || backend.name === 'cpu',
   });
   if (memory.refusal && opts.purpose !== 'predict') {
-    throw new EngineError(EngineErrorCodes.invalidOption, `${config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${memory.refusal}.`);
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (surface) =>
+      `${config.model} cannot be trained on this machine with these settings: ${describeMemoryPlan(memory)}. It does not fit: ${surface === 'vscode' && memory.editorRefusal ? memory.editorRefusal : memory.refusal}.`);
   }
   const model = await loadModernBertModel(modelDir, labels.length, { lora, seed: config.seed, allowHeadMismatch: true, labels });
   if (model.headNote) opts.onLog?.(model.headNote);

@@ -5,6 +5,8 @@
 // fits at all. Shared by BERT and its relatives (bert/memoryEstimate.ts) and ModernBERT; the activation figures are
 // calibrated on BERT-base and used for every pre-/post-norm encoder of that shape.
 
+import { option, type MessageSurface } from '../../../common/optionWording';
+
 export type TrainMode = 'full' | 'lora' | 'feature-extraction';
 
 /**
@@ -89,6 +91,8 @@ export interface MemoryPlan {
   replicas: number;
   /** When it does not fit: why, in one sentence, with what to change. */
   refusal?: string;
+  /** `refusal` worded for VS Code (the Fine-tune dialogue's steps instead of CLI flags), when it differs. */
+  editorRefusal?: string;
 }
 
 /** Activation bytes autograd keeps for one token through the whole encoder (all layers recorded). */
@@ -163,20 +167,31 @@ export function planEncoderMemory(input: EncoderPlanInput): MemoryPlan {
     layerwise, shardRows: Math.max(1, shardRows), inferenceRows, replicas,
   };
   const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
+  // Worded per surface: the CLI names its flags, VS Code the Fine-tune dialogue's steps (common/optionWording.ts).
+  let refusal: ((surface: MessageSurface) => string) | undefined;
   if (shardRows < 1) {
-    plan.refusal = `one text of ${maxLength} tokens needs more than the wasm backend's 4 GB heap next to the weights (${gb(layerFixed)}); ` +
-      `use --max-length ${Math.max(8, Math.floor(maxLength / 2))} or less, --mode ${mode === 'full' ? 'lora or feature-extraction' : 'feature-extraction'}, or a native backend (@tensorflow/tfjs-node)`;
+    const modes = mode === 'full' ? 'lora or feature-extraction' : 'feature-extraction';
+    refusal = (surface) => `one text of ${maxLength} tokens needs more than the wasm backend's 4 GB heap next to the weights (${gb(layerFixed)}); ` +
+      `${surface === 'cli' ? 'use --max-length' : `set ${option('maxLength', surface)} to`} ${Math.max(8, Math.floor(maxLength / 2))} or less, ` +
+      `${surface === 'cli' ? `--mode ${modes}` : `pick ${modes} as ${option('mode', surface)}`}, or a native backend (@tensorflow/tfjs-node)`;
   } else if (estimatedBytes > input.budget) {
     // Suggest only what would fit: the other modes (same batch and length), then a smaller model or more memory.
     const fits = (['lora', 'feature-extraction'] as const)
       .filter((m) => m !== mode && (mode === 'full' || m === 'feature-extraction'))
       .map((m) => ({ m, plan: planEncoderMemory({ ...input, mode: m }) }))
-      .filter((x) => !x.plan.refusal)
-      .map((x) => `--mode ${x.m} (about ${gb(x.plan.estimatedBytes)})`);
-    plan.refusal = `training needs about ${gb(estimatedBytes)} and ${gb(input.budget)} may be used; ` +
-      `${fits.length ? `use ${fits.join(' or ')}, ` : ''}a smaller model, or more memory (CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB)`;
+      .filter((x) => !x.plan.refusal);
+    refusal = (surface) => {
+      const modes = fits.map((x) => `${surface === 'cli' ? '--mode ' : ''}${x.m} (about ${gb(x.plan.estimatedBytes)})`).join(' or ');
+      const use = !fits.length ? '' : surface === 'cli' ? `use ${modes}, ` : `pick ${modes} as ${option('mode', surface)}, `;
+      return `training needs about ${gb(estimatedBytes)} and ${gb(input.budget)} may be used; ${use}a smaller model, or more memory (CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB)`;
+    };
   } else if (weights + 4 * p.layer * f32 > heapBudget) {
-    plan.refusal = `the weights alone (${gb(weights)}) do not fit the wasm backend's 4 GB heap; use a native backend (@tensorflow/tfjs-node) or a smaller model`;
+    refusal = () => `the weights alone (${gb(weights)}) do not fit the wasm backend's 4 GB heap; use a native backend (@tensorflow/tfjs-node) or a smaller model`;
+  }
+  if (refusal) {
+    plan.refusal = refusal('cli');
+    const editor = refusal('vscode');
+    if (editor !== plan.refusal) plan.editorRefusal = editor;
   }
   return plan;
 }

@@ -71,6 +71,20 @@ test('BERT-large full fine-tuning is refused under a smaller budget, with the es
   assert.doesNotMatch(planTrainingMemory({ ...common, cfg: large, mode: 'full', budget: 3e9 }).refusal ?? '', /--mode/);
 });
 
+test('the memory refusal names the Fine-tune dialogue in VS Code and the flags on the CLI', () => {
+  const full = planTrainingMemory({ ...common, cfg: large, mode: 'full', budget: 1e12 });
+  const fe = planTrainingMemory({ ...common, cfg: large, mode: 'feature-extraction', budget: 1e12 });
+  const plan = planTrainingMemory({ ...common, cfg: large, mode: 'full', budget: (fe.estimatedBytes + full.estimatedBytes) / 2 });
+  assert.match(plan.refusal ?? '', /--mode feature-extraction/);
+  assert.match(plan.editorRefusal ?? '', /pick (lora \(about \d+\.\d GB\) or )?feature-extraction \(about \d+\.\d GB\) as the training mode in the Fine-tune dialogue, a smaller model/);
+  assert.doesNotMatch(plan.editorRefusal ?? '', /--/);
+  // A text too long for the heap: the max length and the mode, each by its dialogue step.
+  const long = planTrainingMemory({ ...common, cfg: large, mode: 'full', budget: 1e12, maxLength: 65536 });
+  assert.match(long.refusal ?? '', /use --max-length \d+ or less, --mode lora or feature-extraction/);
+  assert.match(long.editorRefusal ?? '', /set "Max length" in the Fine-tune dialogue's "Customise hyperparameters…" step to \d+ or less, pick lora or feature-extraction as the training mode in the Fine-tune dialogue, or a native backend/);
+  assert.doesNotMatch(long.editorRefusal ?? '', /--/);
+});
+
 test('weights that cannot fit the 4 GB wasm heap are refused whatever the budget', () => {
   const huge = shape(36, 2048, 16, 8192); // 1.8 billion parameters: 7 GB of weights
   const plan = planTrainingMemory({ ...common, cfg: huge, mode: 'lora', lora, budget: 1e12 });
