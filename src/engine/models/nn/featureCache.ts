@@ -63,12 +63,8 @@ export class FeatureCache {
     return FeatureCache.open(dir, [modelHash.digest('hex'), String(maxLength), dataHash.digest('hex')], encoder.dim);
   }
 
-  /**
-   * Vectors `[texts.length, dim]` in text order: cached ones reused, the others (each distinct text once)
-   * computed by `compute(indices)` — rows `[indices.length, dim]` in the order given — then cached and saved.
-   */
-  async vectorsFor(texts: readonly string[], compute: (indices: number[]) => Promise<Float32Array> | Float32Array): Promise<Float32Array> {
-    const keys = texts.map(textKey);
+  /** Indices of the first text of each distinct key not cached yet; counts the cached ones as hits. */
+  private missingIndices(keys: readonly string[]): number[] {
     const missing: number[] = [];
     const seen = new Set<string>();
     keys.forEach((k, i) => {
@@ -78,6 +74,16 @@ export class FeatureCache {
         missing.push(i);
       }
     });
+    return missing;
+  }
+
+  /**
+   * Vectors `[texts.length, dim]` in text order: cached ones reused, the others (each distinct text once)
+   * computed by `compute(indices)` — rows `[indices.length, dim]` in the order given — then cached and saved.
+   */
+  async vectorsFor(texts: readonly string[], compute: (indices: number[]) => Promise<Float32Array> | Float32Array): Promise<Float32Array> {
+    const keys = texts.map(textKey);
+    const missing = this.missingIndices(keys);
     if (missing.length) {
       const computed = await compute(missing);
       missing.forEach((i, j) => this.set(keys[i]!, computed.slice(j * this.dim, (j + 1) * this.dim)));
@@ -95,15 +101,7 @@ export class FeatureCache {
    */
   async vectorsInChunks(texts: readonly string[], compute: (indices: number[]) => Promise<Float32Array> | Float32Array, options: { signal?: AbortSignal; onProgress?: (done: number, missing: number) => void; chunkSize?: number } = {}): Promise<Float32Array> {
     const keys = texts.map(textKey);
-    const missing: number[] = [];
-    const seen = new Set<string>();
-    keys.forEach((k, i) => {
-      if (this.vectors.has(k)) this.hits++;
-      else if (!seen.has(k)) {
-        seen.add(k);
-        missing.push(i);
-      }
-    });
+    const missing = this.missingIndices(keys);
     const chunkSize = options.chunkSize ?? embedChunkSize;
     if (missing.length) options.onProgress?.(0, missing.length);
     try {
