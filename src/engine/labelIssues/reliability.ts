@@ -58,22 +58,29 @@ export function assessReliability(
   const accuracyLift = baselineAccuracy < 1 ? (accuracy - baselineAccuracy) / (1 - baselineAccuracy) : 0;
   const logLossSkill = baselineLogLoss > 0 ? 1 - meanLogLoss / baselineLogLoss : 0;
 
-  const perClass: ClassReliability[] = labels.map((label, k) => {
-    const n = counts[k];
-    const classLogLoss = n ? logLoss[k] / n : 0;
-    const classBaseline = n ? -Math.log(n / N) : 0;
-    return {
-      label,
-      examples: n,
-      recall: n ? correct[k] / n : 0,
-      baselineRecall: k === majority ? 1 : 0,
-      logLoss: classLogLoss,
-      baselineLogLoss: classBaseline,
-      // A class whose lines the model predicts no better than the priors do cannot be judged by it.
-      judged: n >= context.folds && classLogLoss < classBaseline,
-    };
-  });
+  const perClass = labels.map((label, k) => classReliability(label, { examples: counts[k], lines: N, hits: correct[k], logLossSum: logLoss[k], inBaseline: k === majority, folds: context.folds }));
   return judgeReliability({ accuracy, baselineAccuracy, majorityLabel: labels[majority], accuracyLift, logLoss: meanLogLoss, baselineLogLoss, logLossSkill }, perClass, { ...context, lines: N }, 'label');
+}
+
+/**
+ * One class's (multi-label: one label's) figures: recall and mean log loss over its `examples` lines against the
+ * baseline's (recall 1 when the baseline always answers it, log loss −ln(prior)).
+ * @param counts `hits` of its lines predicted right and `logLossSum` of their log losses; `lines` in all.
+ */
+export function classReliability(label: string, counts: { examples: number; lines: number; hits: number; logLossSum: number; inBaseline: boolean; folds: number }): ClassReliability {
+  const { examples: n, lines } = counts;
+  const classLogLoss = n ? counts.logLossSum / n : 0;
+  const classBaseline = n ? -Math.log(n / lines) : 0;
+  return {
+    label,
+    examples: n,
+    recall: n ? counts.hits / n : 0,
+    baselineRecall: counts.inBaseline ? 1 : 0,
+    logLoss: classLogLoss,
+    baselineLogLoss: classBaseline,
+    // A class whose lines the model predicts no better than the priors do cannot be judged by it.
+    judged: n >= counts.folds && classLogLoss < classBaseline,
+  };
 }
 
 /** The overall figures of an out-of-fold model and of its baseline (see `LabelIssueReliability`). */

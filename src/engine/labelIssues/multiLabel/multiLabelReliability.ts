@@ -1,8 +1,8 @@
 // Whether a multi-label out-of-fold model is strong enough to judge labels: the single-label rule (reliability.ts)
 // with multi-label figures. The baseline always answers the most common label set (accuracy) and gives every line
 // each label's frequency (log loss). N examples, K labels.
-import type { ClassReliability, LabelIssueReliability } from '../../../protocol/labelIssueReport';
-import { judgeReliability } from '../reliability';
+import type { LabelIssueReliability } from '../../../protocol/labelIssueReport';
+import { classReliability, judgeReliability } from '../reliability';
 
 /** Probabilities are clipped here before taking logs, so one confident miss cannot make the log loss infinite. */
 const minProbability = 1e-7;
@@ -72,20 +72,7 @@ export function assessMultiLabelReliability(
   const accuracy = N ? exact / N : 0;
   const baselineAccuracy = N ? majorityCount / N : 0;
   const meanLogLoss = N ? logLoss / N : 0;
-  const perClass: ClassReliability[] = labels.map((label, c) => {
-    const n = positives[c];
-    const classLogLoss = n ? positiveLogLoss[c] / n : 0;
-    const classBaseline = n ? -Math.log(n / N) : 0;
-    return {
-      label,
-      examples: n,
-      recall: n ? hits[c] / n : 0,
-      baselineRecall: inMajority.has(c) ? 1 : 0,
-      logLoss: classLogLoss,
-      baselineLogLoss: classBaseline,
-      judged: n >= context.folds && classLogLoss < classBaseline,
-    };
-  });
+  const perClass = labels.map((label, c) => classReliability(label, { examples: positives[c], lines: N, hits: hits[c], logLossSum: positiveLogLoss[c], inBaseline: inMajority.has(c), folds: context.folds }));
   return judgeReliability({
     accuracy,
     baselineAccuracy,
