@@ -25,7 +25,7 @@ export interface ModelRecommendParams extends DatasetReadOptions {
   backend?: 'auto' | BackendName;
   /** Never touch the network (as HF_HUB_OFFLINE=1 does). */
   offline?: boolean;
-  /** Longest wait for the Hub, all requests together, in milliseconds; default 5000. */
+  /** Longest wait for one Hub answer, in milliseconds; default 3000. All Hub requests together stop after 4 times that. */
   timeoutMs?: number;
   /** The longest expected training a default may take, in seconds; default 1200 (20 minutes). */
   timeBudgetSeconds?: number;

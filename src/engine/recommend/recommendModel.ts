@@ -5,13 +5,12 @@
 // (`classifier-workbench recommend`) and so the extension's defaults step all ask this one function.
 import { availableParallelism, totalmem } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { DatasetReadOptions } from '../../protocol/dataset';
-import type { ModelRecommendation, RecommendationData, RecommendationMachine, TrainingEstimate } from '../../protocol/modelRecommendation';
+import type { ModelRecommendation, ModelRecommendParams, RecommendationData, RecommendationMachine, TrainingEstimate } from '../../protocol/modelRecommendation';
 import { datasetFactsOf, describeDuration, type DatasetFacts } from '../../protocol/modelRecommendation';
 import { recommendedModels, type RecommendedModel } from '../../protocol/recommendedModels';
 import { TRANSFORMER_DEFAULTS } from '../../protocol/trainDefaults';
 import { EngineErrorCodes } from '../../protocol/errors';
-import type { BackendName, TrainMode } from '../../protocol/train';
+import type { TrainMode } from '../../protocol/train';
 import { EngineError } from '../errors';
 import { inspectDataset } from '../data/inspectDataset';
 import { pickDatasetReadOptions } from '../data/pickDatasetReadOptions';
@@ -22,26 +21,11 @@ import { chooseDefaultModel } from '../train/chooseDefaultModel';
 import { measureProductRate, type ProductRate } from './productRate';
 import { expectedSeconds, runFlops, type EstimateData } from './trainingEstimate';
 
-export interface RecommendOptions extends DatasetReadOptions {
-  /** Token budget per text; default 128 (the training default). */
-  maxLength?: number;
-  /** Default the engine's for pretrained transformers (`TRANSFORMER_DEFAULTS`: 3 epochs, batch 16). */
-  epochs?: number;
-  batchSize?: number;
-  /** Default 0.1, the training default. */
-  validationSplit?: number;
-  backend?: 'auto' | BackendName;
-  /** Never touch the network (also when HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set in `env`). */
-  offline?: boolean;
-  /** Longest wait for one Hub answer, ms; default 3000. All Hub requests together stop after 4 times that. */
-  timeoutMs?: number;
-  /** Longest expected training a proposal may take, seconds; default 1200. A product choice, not an estimate. */
-  timeBudgetSeconds?: number;
+/** The RPC's parameters (protocol/modelRecommendation.ts, documented there) without the path, and what only callers in process pass. */
+export interface RecommendOptions extends Omit<ModelRecommendParams, 'path'> {
   /** HF_ENDPOINT, HF_TOKEN, the offline variables and the hub cache; default process.env. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-  /** What the caller's own inspection found (the extension inspected the file first); else the file is inspected. */
-  facts?: DatasetFacts;
   /** The product-rate probe (tests may pass a fixed one); default `measureProductRate`. */
   measureRate?: typeof measureProductRate;
 }
