@@ -23,6 +23,17 @@ function examples(): Example[] {
   return [...happy.map((text, i) => ({ text, label: 'joy', file: 'x', line: i + 1 })), ...sad.map((text, i) => ({ text, label: 'sadness', file: 'x', line: i + 6 }))];
 }
 
+
+/** d loss / d arr[i] by central differences (step `eps`), arr[i] restored afterwards. */
+function centralDifference(lossAt: () => number, arr: Float32Array, i: number, eps = 1e-3): number {
+  const keep = arr[i]!;
+  arr[i] = keep + eps;
+  const up = lossAt();
+  arr[i] = keep - eps;
+  const down = lossAt();
+  arr[i] = keep;
+  return (up - down) / (2 * eps);
+}
 test('the analytic gradient of one SGD update matches finite differences', () => {
   const w = initNgramWeights(5, 3, 3, 'sqrt', mulberry32(1));
   for (let i = 0; i < w.outWeight.length; i++) w.outWeight[i] = Math.sin(i + 1) * 0.5;
@@ -34,16 +45,7 @@ test('the analytic gradient of one SGD update matches finite differences', () =>
     return -Math.log(s.probs[1]!);
   };
   // Numerical gradient of embedding row 2, dimension 1, and of output weight [0, 2].
-  const eps = 1e-3;
-  const numeric = (arr: Float32Array, i: number) => {
-    const keep = arr[i]!;
-    arr[i] = keep + eps;
-    const up = lossAt();
-    arr[i] = keep - eps;
-    const down = lossAt();
-    arr[i] = keep;
-    return (up - down) / (2 * eps);
-  };
+  const numeric = (arr: Float32Array, i: number) => centralDifference(lossAt, arr, i);
   const gEmb = numeric(w.embeddings, 2 * 3 + 1);
   const gOut = numeric(w.outWeight, 0 * 3 + 2);
   const before = { emb: w.embeddings[7]!, out: w.outWeight[2]! };
@@ -69,16 +71,7 @@ test('linear head, L2 pooling, sigmoid: the analytic gradient of one SGD update 
     forwardExample(w, rows, weights, s);
     return -(Math.log(s.probs[0]!) + Math.log(1 - s.probs[1]!) + Math.log(s.probs[2]!));
   };
-  const eps = 1e-3;
-  const numeric = (arr: Float32Array, i: number) => {
-    const keep = arr[i]!;
-    arr[i] = keep + eps;
-    const up = lossAt();
-    arr[i] = keep - eps;
-    const down = lossAt();
-    arr[i] = keep;
-    return (up - down) / (2 * eps);
-  };
+  const numeric = (arr: Float32Array, i: number) => centralDifference(lossAt, arr, i);
   const gEmb = numeric(w.embeddings, 2 * 3 + 1);
   const gBias = numeric(w.outBias, 2);
   const before = { emb: w.embeddings[7]!, bias: w.outBias[2]! };
