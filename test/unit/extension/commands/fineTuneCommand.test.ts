@@ -6,10 +6,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EventEmitter, quickPickAnswers, shownMessages, shownQuickPicks, workspace, type FakeDiagnosticCollection } from '../fakeVscode';
 import { fineTuneCommand, toTrainConfig } from '../../../../src/extension/commands/fineTuneCommand';
-import type { WorkbenchServices } from '../../../../src/extension/commands/workbenchServices';
-import { defaultSettings } from '../../../../src/extension/settings';
-import { DatasetsTreeProvider } from '../../../../src/extension/views/datasetsTree';
-import { RunsTreeProvider } from '../../../../src/extension/views/runsTree';
+import { fineTuneServices } from './fineTuneServices';
 import type { DatasetReport } from '../../../../src/protocol/dataset';
 import type { TrainConfigInput } from '../../../../src/protocol/runs';
 import type { RunProgress, RunStateChange } from '../../../../src/protocol/train';
@@ -70,15 +67,7 @@ function services(report: DatasetReport) {
     onProgress: progress.event,
     onRunState: states.event,
   };
-  const s = {
-    engine,
-    runsTree: new RunsTreeProvider(async () => []),
-    datasetsTree: new DatasetsTreeProvider({ findDatasets: async () => [], summarize: async () => { throw new Error('unused'); }, relativePath: (u) => u.fsPath }),
-    datasetProblems: vscode.languages.createDiagnosticCollection('t'),
-    settings: () => defaultSettings,
-    runsFolderFor: () => '/w/.classifier-workbench/runs',
-    recentModels: { get: () => [], remember: async () => undefined },
-  } as unknown as WorkbenchServices;
+  const s = fineTuneServices(engine, '/w/.classifier-workbench/runs');
   return { s, started, requests, collection: s.datasetProblems as unknown as FakeDiagnosticCollection };
 }
 

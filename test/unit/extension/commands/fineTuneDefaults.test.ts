@@ -10,10 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { configValues, EventEmitter, quickPickAnswers, shownQuickPicks } from '../fakeVscode';
 import { fineTuneCommand } from '../../../../src/extension/commands/fineTuneCommand';
-import type { WorkbenchServices } from '../../../../src/extension/commands/workbenchServices';
-import { defaultSettings } from '../../../../src/extension/settings';
-import { DatasetsTreeProvider } from '../../../../src/extension/views/datasetsTree';
-import { RunsTreeProvider } from '../../../../src/extension/views/runsTree';
+import { fineTuneServices } from './fineTuneServices';
 import { inspectDataset } from '../../../../src/engine/data/inspectDataset';
 import { recommendModel } from '../../../../src/engine/recommend/recommendModel';
 import type { DatasetInspectParams } from '../../../../src/protocol/datasetInspect';
@@ -61,15 +58,7 @@ function services(endpoint: string, cacheDir: string) {
     onProgress: new EventEmitter<RunProgress>().event,
     onRunState: states.event,
   };
-  const s = {
-    engine,
-    runsTree: new RunsTreeProvider(async () => []),
-    datasetsTree: new DatasetsTreeProvider({ findDatasets: async () => [], summarize: async () => { throw new Error('unused'); }, relativePath: (u) => u.fsPath }),
-    datasetProblems: vscode.languages.createDiagnosticCollection('t'),
-    settings: () => defaultSettings,
-    runsFolderFor: () => '/r',
-    recentModels: { get: () => [], remember: async () => undefined },
-  } as unknown as WorkbenchServices;
+  const s = fineTuneServices(engine, '/r');
   return { s, started };
 }
 
