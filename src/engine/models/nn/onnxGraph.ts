@@ -74,6 +74,23 @@ export class OnnxGraph {
     return this.op('Mul', [this.op('Mul', [x, this.constF(0.5)]), this.op('Add', [this.op('Erf', [this.op('Mul', [x, this.constF(Math.SQRT1_2)])]), this.constF(1)])]);
   }
 
+  /** Elements `start … end−1` of `x` along `axis` (Slice with constant bounds; `end` past the size clamps). */
+  slice(x: string, start: number, end: number, axis: number): string {
+    return this.op('Slice', [x, this.constI([start]), this.constI([end]), this.constI([axis])]);
+  }
+
+  /** GELU, the tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as gelu(approximate="tanh") / "gelu_new". */
+  geluTanh(x: string): string {
+    const cube = this.op('Mul', [x, this.op('Mul', [x, x])]);
+    const inner = this.op('Mul', [this.op('Add', [x, this.op('Mul', [cube, this.constF(0.044715)])]), this.constF(Math.sqrt(2 / Math.PI))]);
+    return this.op('Mul', [this.op('Mul', [x, this.constF(0.5)]), this.op('Add', [this.op('Tanh', [inner]), this.constF(1)])]);
+  }
+
+  /** SiLU (swish): x·σ(x). */
+  silu(x: string): string {
+    return this.op('Mul', [x, this.op('Sigmoid', [x])]);
+  }
+
   /** The serialised ModelProto with these graph inputs and outputs. */
   toModel(inputs: OnnxValue[], outputs: OnnxValue[], graphName = 'classifier'): Uint8Array {
     const graph = new ProtoWriter();
