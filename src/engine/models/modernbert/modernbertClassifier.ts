@@ -12,7 +12,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { logitsToProbs, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import { labelIdsOf, loadTrainingCheckpoint, padTokenBatch, saveTrainingCheckpoint, shardLossOf } from '../nn/classifierTraining';
 import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
-import { layoutParams, type ParamSpec } from '../nn/paramStore';
+import { layoutParams, type ParamSpec, type ParamStore } from '../nn/paramStore';
 import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
 import { FeatureCache, textKey } from '../nn/featureCache';
 import { headLogits, headLossAndGrads } from '../nn/classifierHead';
@@ -25,6 +25,7 @@ import { loadModernBertModel, readModernBertConfig, type LoadedModernBert } from
 import { ModernBertCompute, type TokenBatch } from './modernbertCompute';
 import { loraModules, modernBertParamShapes, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
 import { freshWeightsNote } from '../nn/freshWeightsNote';
+import { exportModernBertOnnx } from './exportModernBertOnnx';
 
 export interface ModernBertClassifierOptions {
   /** Feature-extraction cache folder; default `<dataset folder>/.classifier-workbench/cache/features`. */
@@ -272,8 +273,17 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
 
   /** A `ModernBertForSequenceClassification` folder (LoRA merged) that transformers and this engine load as is. */
   async exportModel(dir: string): Promise<void> {
-    const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
-    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, store), this.model.dir);
+    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, this.mergedStore()), this.model.dir);
+  }
+
+  /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
+  async exportOnnx(dir: string): Promise<string> {
+    return exportModernBertOnnx(dir, this.model.cfg, this.mergedStore());
+  }
+
+  /** The store with LoRA adapters merged into their weights (the store itself without adapters). */
+  private mergedStore(): ParamStore {
+    return this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
   }
 
   /** For tests: the parameter buffer and its layout (read-only use). */

@@ -12,8 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function rotaryTables(seqLen: number, dim: number, theta: number): { cos: Float32Array; sin: Float32Array } {
   const half = dim / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = 1 / Math.fround(Math.pow(theta, Math.fround((2 * i) / dim)));
+  const invFreq = rotaryInverseFrequencies(dim, theta);
   const cos = new Float32Array(seqLen * dim);
   const sin = new Float32Array(seqLen * dim);
   for (let p = 0; p < seqLen; p++) {
@@ -24,6 +23,16 @@ export function rotaryTables(seqLen: number, dim: number, theta: number): { cos:
     }
   }
   return { cos, sin };
+}
+
+/**
+ * The inverse frequencies `[dim / 2]`, 1 / theta^(2i/dim) rounded to float32 as PyTorch computes them; the angle of
+ * position p is fround(p · invFreq[i]) (what rotaryTables and an ONNX graph's float32 Mul both compute).
+ */
+export function rotaryInverseFrequencies(dim: number, theta: number): Float32Array {
+  const invFreq = new Float32Array(dim / 2);
+  for (let i = 0; i < dim / 2; i++) invFreq[i] = 1 / Math.fround(Math.pow(theta, Math.fround((2 * i) / dim)));
+  return invFreq;
 }
 
 /** The `[dim, dim]` matrix R with x·R = rotate_half(x): one product instead of slices and a concat (and their gradients). */
