@@ -4,7 +4,8 @@
 // 16) after LoRA (merged into the export), on one right-padded batch of texts of 6 to 128 tokens, so every
 // relative-position regime is in it: exact distances, log buckets, and distances beyond max_relative_positions
 // (the clipped table rows). The relative rows the graph holds are checked against relativeIndexTable at every
-// distance up to 4 × its bound.
+// distance up to 4 × its bound. Independently of the engine, the untrained fixtures' graphs give the PyTorch
+// reference's golden logits (torch_deberta.py, Hugging Face semantics) on all 128 golden rows in one padded batch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { needs, nodePackage, shared, sharedDir } from '../../../helpers/requirem
 import { createBertClassifier } from '../../../../src/engine/models/bert/bertClassifier';
 import { loadBertPredictor } from '../../../../src/engine/models/bert/loadBertPredictor';
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
+import { loadBertModel } from '../../../../src/engine/models/bert/loadBertModel';
+import { buildOnnxModel } from '../../../../src/engine/models/bert/exportOnnx';
 import { relativeDistanceRows } from '../../../../src/engine/models/nn/onnxRelativeAttention';
 import { relativeIndexTable, type RelativeAttentionConfig } from '../../../../src/engine/models/nn/relativePositions';
 import type { TrainConfig } from '../../../../src/protocol/train';
@@ -23,7 +26,7 @@ const labels = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
 
 interface Ort {
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
-  InferenceSession: { create(path: string): Promise<{ inputNames: string[]; run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: number[] }>> }> };
+  InferenceSession: { create(model: string | Uint8Array): Promise<{ inputNames: string[]; run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: number[] }>> }> };
 }
 
 test('relative rows of the ONNX graph: clipping i − j to ±bound gives relativeIndexTable\'s row at every distance', () => {
@@ -46,6 +49,29 @@ test('relative rows of the ONNX graph: clipping i − j to ±bound gives relativ
   }
   assert.equal(relativeDistanceRows(settings[1]).bound, 512);
 });
+
+for (const family of ['deberta-v3', 'deberta-v2']) {
+  test(`${family}-tiny-random's ONNX graph gives the PyTorch reference's golden logits (128 rows, one padded batch)`, needs(nodePackage('onnxruntime-node')), async () => {
+    const ort = require('onnxruntime-node') as Ort;
+    const rows = readFileSync(join(families, `golden-${family}-tiny-random.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input_ids: number[]; logits: number[] });
+    const model = await loadBertModel(join(families, `${family}-tiny-random`), labels.length, { requireHead: true });
+    const session = await ort.InferenceSession.create(buildOnnxModel(model.cfg, model.store));
+    const seqLen = Math.max(...rows.map((r) => r.input_ids.length));
+    const ids = new BigInt64Array(rows.length * seqLen).fill(BigInt(model.cfg.padTokenId));
+    const mask = new BigInt64Array(rows.length * seqLen);
+    rows.forEach((r, b) => { ids.set(r.input_ids.map(BigInt), b * seqLen); mask.fill(1n, b * seqLen, b * seqLen + r.input_ids.length); });
+    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', ids, [rows.length, seqLen]), attention_mask: new ort.Tensor('int64', mask, [rows.length, seqLen]) };
+    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(ids.length), [rows.length, seqLen]);
+    const logits = (await session.run(feeds)).logits.data;
+    let maxDiff = 0;
+    rows.forEach((r, b) => r.logits.forEach((v, j) => {
+      const diff = Math.abs(logits[b * labels.length + j] - v);
+      assert.ok(diff <= 1e-4, `row ${b} logit ${j}: onnx ${logits[b * labels.length + j]} vs torch ${v}`);
+      maxDiff = Math.max(maxDiff, diff);
+    }));
+    console.log(`# ${family}: max |onnx − torch| ${maxDiff.toExponential(2)} over ${rows.length * labels.length} golden logits, ${seqLen} tokens`);
+  });
+}
 
 for (const [fixture, mode] of [['deberta-v3-tiny-random', 'full'], ['deberta-v2-tiny-random', 'lora']] as const) {
   test(`${fixture} (${mode}) exported to ONNX gives the engine's logits in ONNX Runtime on a padded batch of 6 to 128 tokens`, needs(nodePackage('onnxruntime-node'), shared('data/emotion')), async () => {
