@@ -6,6 +6,8 @@
 // (the clipped table rows). The relative rows the graph holds are checked against relativeIndexTable at every
 // distance up to 4 × its bound. Independently of the engine, the untrained fixtures' graphs give the PyTorch
 // reference's golden logits (torch_deberta.py, Hugging Face semantics) on all 128 golden rows in one padded batch.
+// DeBERTa-v3-base's relative settings (256 buckets over 512 positions) on a tiny random model: sequences of up to
+// 300 tokens, so distances beyond the 128 exact ones fall in log buckets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +19,10 @@ import { loadBertPredictor } from '../../../../src/engine/models/bert/loadBertPr
 import { loadTokenizer } from '../../../../src/engine/tokenizer/loadTokenizer';
 import { loadBertModel } from '../../../../src/engine/models/bert/loadBertModel';
 import { buildOnnxModel } from '../../../../src/engine/models/bert/exportOnnx';
+import { parseBertConfig } from '../../../../src/engine/models/bert/bertConfig';
+import { createBertStore, initWeights } from '../../../../src/engine/models/bert/bertParams';
+import { BertCompute } from '../../../../src/engine/models/bert/bertCompute';
+import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { relativeDistanceRows } from '../../../../src/engine/models/nn/onnxRelativeAttention';
 import { relativeIndexTable, type RelativeAttentionConfig } from '../../../../src/engine/models/nn/relativePositions';
 import type { TrainConfig } from '../../../../src/protocol/train';
@@ -72,6 +78,36 @@ for (const family of ['deberta-v3', 'deberta-v2']) {
     console.log(`# ${family}: max |onnx − torch| ${maxDiff.toExponential(2)} over ${rows.length * labels.length} golden logits, ${seqLen} tokens`);
   });
 }
+
+test('DeBERTa-v3-base relative settings (256 buckets, 512 positions): ONNX Runtime gives the engine\'s logits at 5, 140 and 300 tokens', needs(nodePackage('onnxruntime-node')), async () => {
+  const ort = require('onnxruntime-node') as Ort;
+  await selectBackend('wasm');
+  const raw = JSON.parse(readFileSync(join(families, 'deberta-v3-tiny-random', 'config.json'), 'utf8')) as Record<string, unknown>;
+  const cfg = parseBertConfig({ ...raw, position_buckets: 256, max_relative_positions: 512, max_position_embeddings: 512 });
+  const store = createBertStore(cfg, labels.length);
+  initWeights(store, cfg, store.specs.map((s) => s.name), 23);
+  const lengths = [300, 140, 5];
+  const seqLen = lengths[0];
+  const inputIds = new Int32Array(lengths.length * seqLen);
+  const attentionMask = new Int32Array(lengths.length * seqLen);
+  let seed = 5;
+  lengths.forEach((n, b) => {
+    for (let t = 0; t < n; t++) inputIds[b * seqLen + t] = t === 0 ? 1 : t === n - 1 ? 2 : 5 + ((seed = (seed * 48271) % 2147483647) % (cfg.vocabSize - 5));
+    attentionMask.fill(1, b * seqLen, b * seqLen + n);
+  });
+  const compute = new BertCompute(cfg, store, { trainable: new Set() });
+  const ours = compute.logits({ inputIds, attentionMask, batchSize: lengths.length, seqLen });
+  compute.dispose();
+  const session = await ort.InferenceSession.create(buildOnnxModel(cfg, store));
+  const int64 = (a: Int32Array): unknown => new ort.Tensor('int64', BigInt64Array.from(Array.from(a, BigInt)), [lengths.length, seqLen]);
+  const logits = (await session.run({ input_ids: int64(inputIds), attention_mask: int64(attentionMask) })).logits.data;
+  let maxDiff = 0;
+  for (let i = 0; i < ours.length; i++) {
+    assert.ok(Math.abs(logits[i] - ours[i]) < 1e-4, `text ${Math.floor(i / labels.length)} logit ${i % labels.length}: onnx ${logits[i]} vs engine ${ours[i]}`);
+    maxDiff = Math.max(maxDiff, Math.abs(logits[i] - ours[i]));
+  }
+  console.log(`# 256 buckets: max |onnx − engine| ${maxDiff.toExponential(2)} over ${ours.length} logits, lengths ${lengths.join(',')}`);
+});
 
 for (const [fixture, mode] of [['deberta-v3-tiny-random', 'full'], ['deberta-v2-tiny-random', 'lora']] as const) {
   test(`${fixture} (${mode}) exported to ONNX gives the engine's logits in ONNX Runtime on a padded batch of 6 to 128 tokens`, needs(nodePackage('onnxruntime-node'), shared('data/emotion')), async () => {
