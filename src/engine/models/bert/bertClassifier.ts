@@ -12,7 +12,7 @@ import { describeMemoryPlan, memoryBudget, planTrainingMemory, type MemoryPlan }
 import { loadBertModel, scratchModelDir, type LoadedBert } from './loadBertModel';
 import { readBertConfig } from './bertConfig';
 import type { LoraSettings } from './bertParams';
-import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
+import { AdamW, clipScale, learningRateAt } from '../nn/adamW';
 import { LocalRunner, WorkerRunner, type GradientRunner, type ShardJob } from './gradientRunner';
 import type { ParamSpec } from '../nn/paramStore';
 import { mixSeed } from '../../seededRandom';
@@ -212,10 +212,11 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
       loss = await this.runner.gradients(shards, this.grads);
       for (const rows of micro) for (const i of rows) this.adam.touchRows(wordTable, this.trainIds[i]);
     }
-    clipGradients(this.grads, this.trainableSpecs, this.config.maxGradNorm);
+    // Clipping's scale is applied inside the update (one pass over the buffer fewer).
+    const gradScale = clipScale(this.adam.gradientNorm(this.grads), this.config.maxGradNorm);
     const total = this.stepsPerEpoch * this.epochs;
     const lr = learningRateAt(globalStep, total, Math.floor(this.config.warmupRatio * total), this.config.learningRate);
-    this.adam.update(this.model.store.data, this.grads, lr);
+    this.adam.update(this.model.store.data, this.grads, lr, gradScale);
     this.runner.trainableChanged();
     return { loss, samples, learningRate: lr };
   }

@@ -11,7 +11,7 @@ import type { ModernBertConfig } from './modernbertConfig';
 import { availableParallelism, totalmem } from 'node:os';
 import { logitsToProbs, singleLabelObjective, type ClassificationObjective } from '../nn/classificationObjective';
 import { labelIdsOf, loadTrainingCheckpoint, padTokenBatch, saveTrainingCheckpoint, shardLossOf } from '../nn/classifierTraining';
-import { AdamW, clipGradients, learningRateAt } from '../nn/adamW';
+import { AdamW, clipScale, learningRateAt } from '../nn/adamW';
 import { layoutParams, type ParamSpec, type ParamStore } from '../nn/paramStore';
 import { planEpochBatches, planInferenceBatches } from '../nn/batchPlan';
 import { FeatureCache, textKey } from '../nn/featureCache';
@@ -205,10 +205,11 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
         this.adam!.touchRows(tokEmbeddings, ModernBertCompute.tokenRows(batch));
       }
     });
-    clipGradients(this.grads, this.trainableSpecs, this.config.maxGradNorm);
+    // Clipping's scale is applied inside the update (one pass over the buffer fewer).
+    const gradScale = clipScale(this.adam.gradientNorm(this.grads), this.config.maxGradNorm);
     const total = this.stepsPerEpoch * this.epochs;
     const lr = learningRateAt(globalStep, total, Math.floor(this.config.warmupRatio * total), this.config.learningRate);
-    this.adam.update(this.model.store.data, this.grads, lr);
+    this.adam.update(this.model.store.data, this.grads, lr, gradScale);
     this.compute.invalidateTrainable();
     return { loss, samples, learningRate: lr };
   }

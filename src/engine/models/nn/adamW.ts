@@ -72,62 +72,115 @@ export class AdamW {
     return Object.fromEntries([...this.sparse].map(([k, s]) => [k, s.touched]));
   }
 
-  /** One update of `params` from `grads` with learning rate `lr`; weight decay only on `spec.decay` tensors. */
-  update(params: Float32Array, grads: Float32Array, lr: number): void {
+  /**
+   * Global L2 norm of the trainable gradients (the total norm of torch.nn.utils.clip_grad_norm_). Rows of a
+   * row-sparse tensor that were never touched hold zero gradient (the same assumption `update` makes) and are
+   * skipped: at RoBERTa-base that is most of the 38.6M-value word table.
+   */
+  gradientNorm(grads: Float32Array): number {
+    let sq = 0;
+    for (const spec of this.trainable) {
+      const sparse = this.sparse.get(spec.name);
+      if (!sparse) {
+        sq += sumOfSquares(grads.subarray(spec.offset, spec.offset + spec.size));
+        continue;
+      }
+      const { rowSize, touched } = sparse;
+      for (let r = 0; r < touched.length; r++) {
+        const start = spec.offset + r * rowSize;
+        if (touched[r]) sq += sumOfSquares(grads.subarray(start, start + rowSize));
+      }
+    }
+    return Math.sqrt(sq);
+  }
+
+  /**
+   * One update of `params` from `grads` × `gradScale` with learning rate `lr`; weight decay only on `spec.decay`
+   * tensors. `gradScale` is clipping's factor (`clipScale`), applied here rather than in a pass of its own: the
+   * scaled gradient is rounded to float32 as a scaled-in-place buffer would be, so the result is the same.
+   */
+  update(params: Float32Array, grads: Float32Array, lr: number, gradScale = 1): void {
     this.step++;
     const c1 = 1 - Math.pow(this.beta1, this.step);
     const c2 = Math.sqrt(1 - Math.pow(this.beta2, this.step));
-    const stepSize = lr / c1;
+    // m̂ / (√v̂ + ε) with m̂ = m / c1, √v̂ = √v / c2, rearranged to one division: (c2 / c1) · m / (√v + ε · c2).
+    const stepSize = (lr / c1) * c2;
+    const epsC2 = this.eps * c2;
+    const { beta1: b1, beta2: b2, m, v } = this;
+    const range = (start: number, count: number, moments: number, decay: number): void =>
+      adamWRange(params.subarray(start, start + count), grads.subarray(start, start + count), m.subarray(moments, moments + count), v.subarray(moments, moments + count),
+        decay, stepSize, epsC2, b1, b2, gradScale);
     this.trainable.forEach((spec, t) => {
       const decay = spec.decay ? 1 - lr * this.options.weightDecay : 1;
       const moments = this.momentOffsets[t];
       const sparse = this.sparse.get(spec.name);
       if (!sparse) {
-        this.updateRange(params, grads, spec.offset, spec.size, moments, decay, stepSize, c2);
+        range(spec.offset, spec.size, moments, decay);
         return;
       }
       const { rowSize, touched } = sparse;
       for (let r = 0; r < touched.length; r++) {
         const start = spec.offset + r * rowSize;
-        if (touched[r]) this.updateRange(params, grads, start, rowSize, moments + r * rowSize, decay, stepSize, c2);
-        else if (decay !== 1) for (let i = start; i < start + rowSize; i++) params[i] = params[i] * decay;
+        if (touched[r]) range(start, rowSize, moments + r * rowSize, decay);
+        else if (decay !== 1) scaleInPlace(params.subarray(start, start + rowSize), decay);
       }
     });
-  }
-
-  /** Updates `count` values from `start` of params/grads, whose moments start at `moments`. */
-  private updateRange(params: Float32Array, grads: Float32Array, start: number, count: number, moments: number, decay: number, stepSize: number, c2: number): void {
-    const { beta1: b1, beta2: b2, eps, m, v } = this;
-    const shift = moments - start;
-    for (let i = start; i < start + count; i++) {
-      const g = grads[i];
-      const k = i + shift;
-      const mi = (m[k] = b1 * m[k] + (1 - b1) * g);
-      const vi = (v[k] = b2 * v[k] + (1 - b2) * g * g);
-      params[i] = params[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / c2 + eps);
-    }
   }
 }
 
 /**
- * Scales `grads` in place so their global L2 norm over the trainable tensors is at most `maxNorm`
- * (torch.nn.utils.clip_grad_norm_). Returns the norm before clipping.
+ * AdamW on one range, all arrays the same length and indexed from 0 (V8 then drops most bounds checks: ~1.5×
+ * faster than one loop over offsets into the whole buffers). Moments are kept in float64 within the step, as
+ * before; the parameter is rounded to float32 once.
  */
-export function clipGradients(grads: Float32Array, trainable: readonly ParamSpec[], maxNorm: number): number {
-  let sq = 0;
-  for (const spec of trainable) {
-    const end = spec.offset + spec.size;
-    for (let i = spec.offset; i < end; i++) sq += grads[i] * grads[i];
+function adamWRange(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+  decay: number, stepSize: number, epsC2: number, b1: number, b2: number, gradScale: number): void {
+  const a1 = 1 - b1;
+  const a2 = 1 - b2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const gi = Math.fround(g[i] * gradScale);
+    const mi = b1 * m[i] + a1 * gi;
+    const vi = b2 * v[i] + a2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi) + epsC2);
   }
-  const norm = Math.sqrt(sq);
-  if (maxNorm > 0 && norm > maxNorm) {
-    const scale = maxNorm / (norm + 1e-6);
-    for (const spec of trainable) {
-      const end = spec.offset + spec.size;
-      for (let i = spec.offset; i < end; i++) grads[i] *= scale;
-    }
+}
+
+/** Σ x² in float64, four partial sums (one running sum is bound by the add's latency: ~1.7× slower). */
+function sumOfSquares(x: Float32Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n = x.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a = x[i];
+    const b = x[i + 1];
+    const c = x[i + 2];
+    const d = x[i + 3];
+    s0 += a * a;
+    s1 += b * b;
+    s2 += c * c;
+    s3 += d * d;
   }
-  return norm;
+  for (; i < n; i++) s0 += x[i] * x[i];
+  return s0 + s1 + s2 + s3;
+}
+
+function scaleInPlace(x: Float32Array, factor: number): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) x[i] = x[i] * factor;
+}
+
+/**
+ * The factor torch.nn.utils.clip_grad_norm_ scales gradients by so their global norm is at most `maxNorm`
+ * (1 when it already is, or when `maxNorm` ≤ 0 turns clipping off). Pass it to `AdamW.update`.
+ */
+export function clipScale(norm: number, maxNorm: number): number {
+  return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
 }
 
 /**
