@@ -1,13 +1,23 @@
 // The one sentence that tells a user what an export wrote and what loads it, for the CLI and the extension alike:
-// an n-gram export is not a Hugging Face folder, and must not be described as one.
+// an n-gram export is not a Hugging Face folder, and must not be described as one; ONNX files are named with what
+// runs them.
 import type { ModelExportResult } from '../protocol/model';
 
-/** "Exported … to <dir> (n files): <what loads it>." — per `result.format`. */
+/** "Exported … to <dir> (n files): <what loads it>." — per `result.format`, plus the ONNX files when there are any. */
 export function describeExport(result: ModelExportResult, runId?: string): string {
   const what = runId ? `run ${runId}` : 'the model';
   const count = `${result.files.length} file${result.files.length === 1 ? '' : 's'}`;
   if (result.format === 'ngram') {
     return `Exported ${what} as an n-gram model (${result.files.join(', ')}) to ${result.outDir}. Classifier Workbench loads it (Set active model, or --model with the CLI); Python transformers cannot: fine-tune a transformer model for that.`;
   }
-  return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.`;
+  return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.${describeOnnx(result.files)}`;
+}
+
+/** " ONNX: onnx/model.onnx (float32) …, for …" — empty when the export has no ONNX file. */
+function describeOnnx(files: readonly string[]): string {
+  const onnx = files.filter((f) => f.endsWith('.onnx'));
+  if (onnx.length === 0) return '';
+  const named = onnx.map((f) => `${f} (${f.endsWith('_quantized.onnx') ? 'int8' : 'float32'})`).join(' and ');
+  const int8 = onnx.some((f) => f.endsWith('_quantized.onnx'));
+  return ` ONNX: ${named}, for ONNX Runtime, transformers.js${int8 ? ' (dtype "q8" picks the int8 file)' : ''} and Optimum's ORTModelForSequenceClassification.from_pretrained(folder, subfolder="onnx"${int8 ? ', file_name=…' : ''}).`;
 }

@@ -41,6 +41,11 @@ export function useNgramModel(surface: MessageSurface): string {
   return surface === 'cli' ? 'use --model ngram' : 'pick "Built-in n-gram model" in the Fine-tune dialogue';
 }
 
+/** The way to an export without ONNX: `export without --onnx` on the CLI, the "Hugging Face folder" choice of Export in VS Code. */
+export function exportWithoutOnnx(surface: MessageSurface): string {
+  return surface === 'cli' ? 'export without --onnx' : 'export again and choose "Hugging Face folder"';
+}
+
 /** The clause with a capital first letter, to start a sentence. */
 export function sentence(clause: string): string {
   return clause.charAt(0).toUpperCase() + clause.slice(1);

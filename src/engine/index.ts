@@ -49,7 +49,7 @@ export { importRunFolder, type ImportRunOptions, type ImportedRun } from './remo
 // Runs on disk
 export { listRuns, readRun, writeRun, deleteRun, markInterrupted, setUncertaintyThreshold, summarizeRun, effectiveRunState } from './runs/runStore';
 export { runPaths, type RunRecord, type EpochSummary } from '../common/runFolder/runRecord';
-export { exportRun } from './runs/exportRun';
+export { exportRun, type ExportRunOptions } from './runs/exportRun';
 
 // Metrics and reports
 export { computeMetrics } from './metrics/classificationMetrics';

@@ -68,14 +68,26 @@ export namespace ModelPredict {
   export const type = new RequestType<ModelPredictParams, ModelPredictResult, EngineErrorData>(method);
 }
 
+/**
+ * What an export adds as ONNX inside the Hugging Face folder: `onnx/model.onnx` (float32), and with `quantize: 'int8'`
+ * also `onnx/model_quantized.onnx` (int8 weights, dynamic quantisation as ONNX Runtime's `quantize_dynamic`), the
+ * names @huggingface/transformers and Optimum load. Transformer runs only: an n-gram run is refused (invalidOption).
+ */
+export interface OnnxExportOptions {
+  quantize?: 'int8';
+}
+
 /** extension → engine: write the run's best model as a Hugging Face folder (config.json, safetensors, tokenizer). */
 export interface ModelExportParams {
   runDir: string;
   /** Destination folder; default `<runDir>/model`. */
   outDir?: string;
+  /** Also write the ONNX model(s) into `<outDir>/onnx/`. Absent: no ONNX. */
+  onnx?: OnnxExportOptions;
 }
 export interface ModelExportResult {
   outDir: string;
+  /** Every file written, relative to `outDir`, sorted (`onnx/model.onnx` for those in the ONNX subfolder). */
   files: string[];
   /**
    * What was written: a Hugging Face folder (`config.json` + safetensors + tokenizer, for

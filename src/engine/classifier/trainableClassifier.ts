@@ -1,5 +1,6 @@
 import type { Example } from '../data/example';
 import type { ModelDescription } from '../../common/runFolder/runRecord';
+import type { OnnxExportOptions } from '../../protocol/model';
 
 /** What run.json and the report say about a model: defined with the run-folder format (src/common/runFolder/runRecord.ts). */
 export type { ModelDescription } from '../../common/runFolder/runRecord';
@@ -34,6 +35,15 @@ export interface TrainableClassifier {
   loadCheckpoint(dir: string): Promise<void>;
   /** A self-contained folder that prediction can load later (HF folder for BERT; documented format for n-gram). */
   exportModel(dir: string): Promise<void>;
+  /**
+   * The model as ONNX inside an exported folder: `<dir>/onnx/model.onnx` (float32, the same logits as
+   * `predictProbs`' pre-activations) and, with `quantize: 'int8'`, `<dir>/onnx/model_quantized.onnx`; LoRA adapters
+   * merged. Write them with nn/onnxExport.ts's `writeOnnxFiles` from the family's graph builder. Absent on models
+   * with no ONNX graph (the n-gram model; a transformer family whose graph is not written yet): `exportRun` refuses.
+   * @returns the absolute paths written
+   * @throws EngineError(invalidOption) when this configuration's graph cannot be built (names the family and why)
+   */
+  exportOnnx?(dir: string, options?: OnnxExportOptions): Promise<string[]>;
   dispose(): void;
 }
 

@@ -12,7 +12,7 @@ import type { RunSetUncertaintyThresholdParams, RunSummary, TrainConfigInput } f
 import type { ModelRecommendParams, ModelRecommendation } from '../../protocol/modelRecommendation';
 import type { JobExportParams, JobExportResult, RunImportParams, RunImportResult } from '../../protocol/remoteJob';
 import type { BackendName, RunStateName, TrainEvent } from '../../protocol/train';
-import type { OutOfFoldProgress } from '../index';
+import type { ExportRunOptions, OutOfFoldProgress } from '../index';
 
 /** A loaded model that answers `model/predict`. */
 export interface ActivePredictor {
@@ -59,7 +59,8 @@ export interface EngineLibrary {
   /** Record on disk that a queued run was cancelled before it started. */
   markCancelled(runDir: string, message: string): Promise<void>;
   loadPredictor(path: string): Promise<ActivePredictor>;
-  exportModel(runDir: string, outDir?: string): Promise<ModelExportResult>;
+  /** `exportRun`: the run's model folder, with `options.onnx` also its ONNX model(s). */
+  exportModel(runDir: string, outDir?: string, options?: ExportRunOptions): Promise<ModelExportResult>;
   inspectDataset(params: DatasetInspectParams, signal: AbortSignal): Promise<DatasetReport>;
   /** The default model for a dataset here: local, a recommended Hub model (size and time, nothing downloaded), or n-gram with why. */
   recommendModel(params: ModelRecommendParams, signal: AbortSignal): Promise<ModelRecommendation>;

@@ -16,7 +16,8 @@ export function registerModelHandlers(ctx: ServerContext): void {
     threshold: { kind: 'number', min: 0, max: 1 },
   }, async (params) => ctx.activeModel.predict(params));
 
-  onRequest(ctx, ModelExport.type, { runDir: { kind: 'string', required: true }, outDir: { kind: 'string' } }, async ({ runDir, outDir }) => ctx.library.exportModel(runDir, outDir));
+  // `onnx.quantize` is checked by exportRun, which names the values it takes.
+  onRequest(ctx, ModelExport.type, { runDir: { kind: 'string', required: true }, outDir: { kind: 'string' }, onnx: { kind: 'object' } }, async ({ runDir, outDir, onnx }) => ctx.library.exportModel(runDir, outDir, onnx ? { onnx } : {}));
 
   onRequest(ctx, ModelRecommend.type, {
     path: { kind: 'string', required: true },

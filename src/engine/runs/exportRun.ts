@@ -1,9 +1,12 @@
 // Exports a run's best model as a self-contained folder: a Hugging Face folder for BERT-family runs (loads in
 // `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs. Both carry the
 // run's temperature and abstain threshold(s) (exportedDecisions.ts), so a reloaded export predicts as the run does.
+// On request a transformer export also holds its ONNX model(s) in `onnx/` (the family's `exportOnnx`).
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ModelExportResult } from '../../protocol/model';
+import type { ModelExportResult, OnnxExportOptions } from '../../protocol/model';
+import type { TrainableClassifier } from '../classifier/trainableClassifier';
+import { exportWithoutOnnx, sentence } from '../../common/optionWording';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
@@ -20,19 +23,35 @@ import { EXPORT_EXTRA_KEY, runDecisions, toStoredDecisions, writeDecisions } fro
  */
 export const EXPORT_MARKER_FILE = '.classifier-workbench-export';
 
+/** What an export writes besides the model folder itself. */
+export interface ExportRunOptions {
+  /** Also the ONNX model(s) in `<outDir>/onnx/` (transformer runs only). */
+  onnx?: OnnxExportOptions;
+}
+
 /**
  * Writes the run's best checkpoint (else its last one) as a model folder.
  * @param outDir destination; default `<runDir>/model`. It may be missing, empty, or an earlier export (it holds
  * `EXPORT_MARKER_FILE`, or it is the run's own `model/`): then it is replaced atomically. Any other folder is left
  * alone.
+ * @param options.onnx also `onnx/model.onnx` (+ `onnx/model_quantized.onnx` with int8) inside the folder, written in
+ * the same atomic replacement: a failed ONNX export leaves the destination as it was.
  * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
- * folder of other files; (fileSystem) when the destination cannot be written.
+ * folder of other files, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX
+ * graph yet; (fileSystem) when the destination cannot be written.
  */
-export async function exportRun(runDir: string, outDir?: string): Promise<ModelExportResult> {
+export async function exportRun(runDir: string, outDir?: string, options: ExportRunOptions = {}): Promise<ModelExportResult> {
+  const quantize: unknown = options.onnx?.quantize;
+  if (quantize !== undefined && quantize !== 'int8') {
+    throw new EngineError(EngineErrorCodes.invalidOption, `unknown ONNX quantisation ${JSON.stringify(quantize)}: "int8" is the one offered (or none, for float32 only)`);
+  }
   const record = await readRun(runDir);
   const paths = runPaths(runDir);
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
   if (!checkpoint) throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint to export yet`, { file: runDir });
+  if (options.onnx && record.config.model === 'ngram') {
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export is for transformer models: run ${record.runId} trained the built-in n-gram model, which has no ONNX graph. ${sentence(exportWithoutOnnx(s))} (the n-gram format, which Classifier Workbench loads), or fine-tune a transformer model to get an ONNX file.`, { file: runDir });
+  }
   const target = resolve(outDir ?? paths.exportedModel);
   await checkExportTarget(target, target === resolve(paths.exportedModel));
   const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
@@ -52,6 +71,7 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
         await classifier.exportModel(temp);
+        if (options.onnx) await exportClassifierOnnx(classifier, temp, options.onnx);
       } finally {
         classifier.dispose();
       }
@@ -61,7 +81,30 @@ export async function exportRun(runDir: string, outDir?: string): Promise<ModelE
     });
   }
   const format = record.config.model === 'ngram' ? 'ngram' : 'transformers';
-  return { outDir: target, files: (await readdir(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort(), format };
+  return { outDir: target, files: (await filesUnder(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort(), format };
+}
+
+/**
+ * The classifier's ONNX files in `dir` (its `exportOnnx`).
+ * @throws EngineError(invalidOption) naming the family when it has no ONNX graph yet, worded per surface
+ */
+export async function exportClassifierOnnx(classifier: TrainableClassifier, dir: string, onnx: OnnxExportOptions): Promise<string[]> {
+  if (!classifier.exportOnnx) {
+    const family = classifier.describe().kind;
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export of ${family} models is not available yet (this family's ONNX graph is not written); the Hugging Face folder exports as usual: ${exportWithoutOnnx(s)}.`);
+  }
+  return classifier.exportOnnx(dir, onnx);
+}
+
+/** Every file under `dir`, as paths relative to it with `/` (`onnx/model.onnx`). */
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await filesUnder(dir, rel)));
+    else out.push(rel);
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 // A minimal protobuf writer for the ONNX messages exportOnnx needs (ModelProto, GraphProto, NodeProto,
-// TensorProto, ValueInfoProto, AttributeProto), following onnx/onnx.proto3 field numbers. Write-only.
+// TensorProto of float32/int64/int32/int8/uint8, ValueInfoProto, AttributeProto), following onnx/onnx.proto3 field numbers. Write-only.
 
 /** A protobuf message under construction: fields appended in order. */
 export class ProtoWriter {
@@ -67,13 +67,26 @@ export class ProtoWriter {
   }
 }
 
-export const OnnxType = { float: 1, int64: 7 } as const;
+/** TensorProto.DataType numbers (onnx.proto3) of the element types our graphs use. */
+export const OnnxType = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
+
+/** The element buffers a TensorProto of ours may hold; the typed array decides the ONNX element type. */
+export type OnnxTensorData = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array;
+
+/** The ONNX element type of a typed array. */
+export function onnxTypeOf(data: OnnxTensorData): number {
+  if (data instanceof Float32Array) return OnnxType.float;
+  if (data instanceof BigInt64Array) return OnnxType.int64;
+  if (data instanceof Int32Array) return OnnxType.int32;
+  if (data instanceof Int8Array) return OnnxType.int8;
+  return OnnxType.uint8;
+}
 
 /** TensorProto with raw little-endian data. */
-export function tensorProto(name: string, dims: number[], data: Float32Array | BigInt64Array): ProtoWriter {
+export function tensorProto(name: string, dims: number[], data: OnnxTensorData): ProtoWriter {
   const t = new ProtoWriter();
   for (const d of dims) t.int(1, d);
-  t.int(2, data instanceof Float32Array ? OnnxType.float : OnnxType.int64);
+  t.int(2, onnxTypeOf(data));
   t.string(8, name);
   t.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return t;

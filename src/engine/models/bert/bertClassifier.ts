@@ -22,6 +22,7 @@ import { headLogits, headLossAndGrads } from '../nn/classifierHead';
 import { exportBertModel } from './exportBertModel';
 import { mergeLoraAdapters } from '../nn/lora';
 import { exportOnnx } from './exportOnnx';
+import type { OnnxExportOptions } from '../nn/onnxExport';
 import { isClassifierModuleParam } from './weights';
 import type { TokenBatch } from './embeddingLookup';
 import { EngineError } from '../../errors';
@@ -296,10 +297,10 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
     await exportBertModel(dir, this.model.cfg, store, this.labels, this.model.dir);
   }
 
-  /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
-  async exportOnnx(dir: string): Promise<string> {
+  /** See TrainableClassifier.exportOnnx: `<dir>/onnx/model.onnx` (+ int8), LoRA merged. DeBERTa: refused for now. */
+  async exportOnnx(dir: string, options: OnnxExportOptions = {}): Promise<string[]> {
     const store = this.lora ? mergeLoraAdapters(this.model.store, this.lora.alpha / this.lora.rank) : this.model.store;
-    return exportOnnx(dir, this.model.cfg, store);
+    return exportOnnx(dir, this.model.cfg, store, options);
   }
 
   /** For tests and benchmarks: how many texts the frozen encoder embedded vs. took from the cache. */

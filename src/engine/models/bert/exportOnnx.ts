@@ -1,23 +1,23 @@
 // Builds an ONNX graph (opset 17) of the classifier from the parameter store, the same computation as
 // encoder.ts: inputs input_ids / attention_mask (/ token_type_ids when the family has token types) `[batch,
 // sequence]` int64, output `logits [batch, numLabels]`. DeBERTa's disentangled attention comes from
-// nn/onnxRelativeAttention.ts. Written as `onnx/model.onnx`, the layout @huggingface/transformers loads.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// nn/onnxRelativeAttention.ts. Written as `onnx/model.onnx` (and int8 `onnx/model_quantized.onnx`) by
+// nn/onnxExport.ts, the layout @huggingface/transformers loads.
 import type { BertConfig } from './bertConfig';
 import type { ParamStore } from '../nn/paramStore';
 import { OnnxType } from '../../tensorFiles/onnxProto';
-import { logitsOutput, OnnxGraph, tokenInputs } from '../nn/onnxGraph';
+import { logitsOutput, OnnxGraph, tokenInputs, type OnnxModelSpec } from '../nn/onnxGraph';
+import { writeOnnxFiles, type OnnxExportOptions } from '../nn/onnxExport';
 import { disentangledTermNodes, perHeadPositions, relativeIndexNodes } from '../nn/onnxRelativeAttention';
 import { relativeTable } from './bertParams';
 import type { RelativeAttentionConfig } from '../nn/relativePositions';
 
 /**
- * The serialised ModelProto. LoRA adapters must be merged into the store first (see mergeLoraAdapters).
+ * The classifier's graph and signature. LoRA adapters must be merged into the store first (see mergeLoraAdapters).
  * @throws EngineError(invalidModel) for a DeBERTa config whose relative positions no finite table covers
  *   (relativeDistanceRows)
  */
-export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
+export function buildOnnxGraph(cfg: BertConfig, store: ParamStore): OnnxModelSpec {
   const g = new OnnxGraph();
   // One initializer per weight, however many nodes read it (DeBERTa's shared keys project tokens and positions).
   const weights = new Map<string, string>();
@@ -101,14 +101,16 @@ export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
   const poolerIn = dense(cls, 'pooler.dense');
   const pooled = cfg.poolerActivation === 'gelu' ? g.geluErf(poolerIn) : g.op(cfg.poolerActivation === 'tanh' ? 'Tanh' : 'Relu', [poolerIn]);
   g.op('Add', [g.op('MatMul', [pooled, param('classifier.weight')]), param('classifier.bias')], {}, 'logits');
-  return g.toModel(tokenInputs(hasTypes), [logitsOutput(store.spec('classifier.bias').size)]);
+  return { graph: g, inputs: tokenInputs(hasTypes), outputs: [logitsOutput(store.spec('classifier.bias').size)] };
 }
 
-/** Writes `<dir>/onnx/model.onnx` (atomically). */
-export async function exportOnnx(dir: string, cfg: BertConfig, store: ParamStore): Promise<string> {
-  const file = join(dir, 'onnx', 'model.onnx');
-  await mkdir(join(dir, 'onnx'), { recursive: true });
-  await writeFile(`${file}.tmp`, buildOnnxModel(cfg, store));
-  await rename(`${file}.tmp`, file);
-  return file;
+/** Writes `<dir>/onnx/model.onnx` (and with int8 `model_quantized.onnx`), atomically; returns the paths written. */
+export async function exportOnnx(dir: string, cfg: BertConfig, store: ParamStore, options: OnnxExportOptions = {}): Promise<string[]> {
+  return writeOnnxFiles(dir, buildOnnxGraph(cfg, store), options);
+}
+
+/** The serialised float32 ModelProto of `buildOnnxGraph` (for tests that hand bytes to ONNX Runtime). */
+export function buildOnnxModel(cfg: BertConfig, store: ParamStore): Uint8Array {
+  const { graph, inputs, outputs } = buildOnnxGraph(cfg, store);
+  return graph.toModel(inputs, outputs);
 }

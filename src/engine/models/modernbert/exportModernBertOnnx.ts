@@ -6,14 +6,13 @@
 // `[batch_size, sequence_length]` int64, output `logits [batch_size, numLabels]`; any sequence length (the rotary
 // angles and the window mask are computed in the graph from Range). Every weight matrix is an initializer feeding a
 // MatMul, so a pass over MatMul nodes (int8) sees them all.
-import { join } from 'node:path';
-import { ensureFolder, writeFileAtomic } from '../../atomicWrite';
 import type { ModernBertActivation, ModernBertConfig } from './modernbertConfig';
 import { tokEmbeddings } from './modernbertParams';
 import type { ParamStore } from '../nn/paramStore';
 import { rotaryInverseFrequencies } from '../nn/rotary';
 import { OnnxType } from '../../tensorFiles/onnxProto';
 import { logitsOutput, OnnxGraph, tokenInputs, type OnnxValue } from '../nn/onnxGraph';
+import { writeOnnxFiles, type OnnxExportOptions } from '../nn/onnxExport';
 
 /** The additive bias of a masked score, as modernbertCompute.ts (softmax weight exactly 0). */
 const masked = -1e9;
@@ -113,11 +112,7 @@ export function buildModernBertOnnx(cfg: ModernBertConfig, store: ParamStore): {
   return { graph: g, inputs: tokenInputs(false), outputs: [logitsOutput(store.spec('classifier.bias').size)] };
 }
 
-/** Writes `<dir>/onnx/model.onnx` (atomically: temp file + rename); returns its path. */
-export async function exportModernBertOnnx(dir: string, cfg: ModernBertConfig, store: ParamStore): Promise<string> {
-  const { graph, inputs, outputs } = buildModernBertOnnx(cfg, store);
-  const file = join(dir, 'onnx', 'model.onnx');
-  await ensureFolder(join(dir, 'onnx'));
-  await writeFileAtomic(file, graph.toModel(inputs, outputs));
-  return file;
+/** Writes `<dir>/onnx/model.onnx` (and with int8 `model_quantized.onnx`), atomically; returns the paths written. */
+export async function exportModernBertOnnx(dir: string, cfg: ModernBertConfig, store: ParamStore, options: OnnxExportOptions = {}): Promise<string[]> {
+  return writeOnnxFiles(dir, buildModernBertOnnx(cfg, store), options);
 }

@@ -25,6 +25,7 @@ import { loadModernBertModel, readModernBertConfig, type LoadedModernBert } from
 import { ModernBertCompute, type TokenBatch } from './modernbertCompute';
 import { loraModules, modernBertParamShapes, tokEmbeddings, toModernBertHfTensors, type ModernBertLora } from './modernbertParams';
 import { freshWeightsNote } from '../nn/freshWeightsNote';
+import type { OnnxExportOptions } from '../nn/onnxExport';
 import { exportModernBertOnnx } from './exportModernBertOnnx';
 
 export interface ModernBertClassifierOptions {
@@ -277,9 +278,9 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
     await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, this.mergedStore()), this.model.dir);
   }
 
-  /** Also writes `<dir>/onnx/model.onnx` (LoRA merged), for ONNX Runtime / @huggingface/transformers. */
-  async exportOnnx(dir: string): Promise<string> {
-    return exportModernBertOnnx(dir, this.model.cfg, this.mergedStore());
+  /** See TrainableClassifier.exportOnnx: `<dir>/onnx/model.onnx` (+ int8), LoRA merged. */
+  async exportOnnx(dir: string, options: OnnxExportOptions = {}): Promise<string[]> {
+    return exportModernBertOnnx(dir, this.model.cfg, this.mergedStore(), options);
   }
 
   /** The store with LoRA adapters merged into their weights (the store itself without adapters). */

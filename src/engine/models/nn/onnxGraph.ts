@@ -1,7 +1,7 @@
 // An ONNX graph under construction, shared by every family's export (bert/exportOnnx.ts, …): nodes and
 // initializers kept as plain data until `toModel` serialises them, so a pass (int8 quantisation) can rewrite the
 // graph first. Opset 17, IR version 8 (ONNX 1.13+), as ONNX Runtime and @huggingface/transformers load.
-import { nodeProto, OnnxType, ProtoWriter, tensorProto, valueInfo, type AttrValue } from '../../tensorFiles/onnxProto';
+import { nodeProto, OnnxType, ProtoWriter, tensorProto, valueInfo, type AttrValue, type OnnxTensorData } from '../../tensorFiles/onnxProto';
 
 export interface OnnxNode {
   opType: string;
@@ -13,7 +13,8 @@ export interface OnnxNode {
 export interface OnnxInitializer {
   name: string;
   dims: number[];
-  data: Float32Array | BigInt64Array;
+  /** Row-major elements; the typed array gives the element type (float32, int64, int32, int8, uint8). */
+  data: OnnxTensorData;
 }
 
 /** A graph input or output: name, element type (OnnxType), dims (strings are symbolic: `batch_size`). */
@@ -43,7 +44,7 @@ export class OnnxGraph {
   }
 
   /** A named weight (HF tensor name), `dims` as stored; returns its name. */
-  initializer(name: string, dims: number[], data: Float32Array | BigInt64Array): string {
+  initializer(name: string, dims: number[], data: OnnxTensorData): string {
     this.initializers.push({ name, dims, data });
     return name;
   }
@@ -106,6 +107,13 @@ export class OnnxGraph {
       .message(8, new ProtoWriter().string(1, '').int(2, ONNX_OPSET))
       .finish();
   }
+}
+
+/** A classifier's whole graph and its signature: what a family's ONNX builder returns, and what passes rewrite. */
+export interface OnnxModelSpec {
+  graph: OnnxGraph;
+  inputs: OnnxValue[];
+  outputs: OnnxValue[];
 }
 
 /** The classifier's token inputs `[batch_size, sequence_length]` int64 (with token_type_ids when the family has them). */

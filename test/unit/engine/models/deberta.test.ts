@@ -103,7 +103,7 @@ test('DeBERTa feature extraction trains the classifier on cached ContextPooler v
   assert.equal(c.featureCacheStats()?.computed, 48);
   assert.ok(losses.every(Number.isFinite));
   // The ONNX export carries the trained head (debertaOnnx.test.ts runs such graphs in ONNX Runtime).
-  const onnx = readFileSync(await c.exportOnnx(join(dir, 'export')));
+  const onnx = readFileSync((await c.exportOnnx(join(dir, 'export')))[0]!);
   const head = c.parameters().specs.find((s) => s.name === 'classifier.weight')!;
   assert.ok(onnx.includes(Buffer.from(data.buffer, data.byteOffset + head.offset * 4, head.size * 4)), 'the trained classifier.weight is in model.onnx');
   c.dispose();

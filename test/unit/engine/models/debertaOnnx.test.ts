@@ -125,7 +125,7 @@ for (const [fixture, mode] of [['deberta-v3-tiny-random', 'full'], ['deberta-v2-
     for (let s = 0; s < stepsPerEpoch; s++) await c.trainStep(0, s);
     const out = join(dir, 'export');
     await c.exportModel(out);
-    const file = await c.exportOnnx(out);
+    const [file] = await c.exportOnnx(out);
     c.dispose();
 
     const texts = [

@@ -1,5 +1,5 @@
 // Test fixture: writes a tiny random BERT or DistilBERT Hugging Face folder (hidden 16, 1–2 layers, 40-word
-// vocabulary) so model tests run in seconds, plus a small learnable dataset over its words.
+// vocabulary; wider on request) so model tests run in seconds, plus a small learnable dataset over its words.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,21 +12,22 @@ import type { TrainConfig } from '../../../../../src/protocol/train';
 
 export const tinyWords = ['good', 'great', 'happy', 'love', 'nice', 'bad', 'awful', 'sad', 'hate', 'poor', 'the', 'a', 'movie', 'food', 'day', 'was', 'is', 'very', 'so', 'this'];
 
-export function tinyConfig(modelType: 'bert' | 'distilbert' = 'bert', layers = 1): Record<string, unknown> {
+/** @param hidden the hidden size (16; the feed-forward layer is twice as wide) */
+export function tinyConfig(modelType: 'bert' | 'distilbert' = 'bert', layers = 1, hidden = 16): Record<string, unknown> {
   const vocab = 5 + tinyWords.length;
   return modelType === 'bert'
-    ? { architectures: ['BertModel'], model_type: 'bert', vocab_size: vocab, hidden_size: 16, num_hidden_layers: layers, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 64, type_vocab_size: 2, hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1, initializer_range: 0.2, pad_token_id: 0 }
-    : { architectures: ['DistilBertModel'], model_type: 'distilbert', vocab_size: vocab, dim: 16, n_layers: layers, n_heads: 2, hidden_dim: 32, max_position_embeddings: 64, dropout: 0.1, attention_dropout: 0.1, activation: 'gelu', initializer_range: 0.2, pad_token_id: 0 };
+    ? { architectures: ['BertModel'], model_type: 'bert', vocab_size: vocab, hidden_size: hidden, num_hidden_layers: layers, num_attention_heads: 2, intermediate_size: 2 * hidden, max_position_embeddings: 64, type_vocab_size: 2, hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1, initializer_range: 0.2, pad_token_id: 0 }
+    : { architectures: ['DistilBertModel'], model_type: 'distilbert', vocab_size: vocab, dim: hidden, n_layers: layers, n_heads: 2, hidden_dim: 2 * hidden, max_position_embeddings: 64, dropout: 0.1, attention_dropout: 0.1, activation: 'gelu', initializer_range: 0.2, pad_token_id: 0 };
 }
 
 /**
  * Writes config.json, model.safetensors (random base weights, no head) and vocab.txt into a new temp folder.
  * @param mutate edits the HF tensor map before writing (to build broken folders)
  */
-export async function writeTinyBertFolder(modelType: 'bert' | 'distilbert' = 'bert', opts: { layers?: number; mutate?: (t: Map<string, { shape: number[]; data: Float32Array }>) => void; configPatch?: Record<string, unknown> } = {}): Promise<string> {
+export async function writeTinyBertFolder(modelType: 'bert' | 'distilbert' = 'bert', opts: { layers?: number; hidden?: number; mutate?: (t: Map<string, { shape: number[]; data: Float32Array }>) => void; configPatch?: Record<string, unknown> } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `tiny-${modelType}-`));
-  const raw = { ...tinyConfig(modelType, opts.layers ?? 1), ...opts.configPatch };
-  const cfg = parseBertConfig(tinyConfig(modelType, opts.layers ?? 1));
+  const raw = { ...tinyConfig(modelType, opts.layers ?? 1, opts.hidden), ...opts.configPatch };
+  const cfg = parseBertConfig(tinyConfig(modelType, opts.layers ?? 1, opts.hidden));
   const store = createBertStore(cfg, 2);
   initWeights(store, cfg, store.specs.map((s) => s.name), 7);
   const tensors = toHfTensors(cfg, store);

@@ -73,7 +73,7 @@ for (const c of cases) {
     assert.ok(clf.parameters().data.some((v, i) => v !== before[i]), 'training changed the weights');
     const out = mkdtempSync(join(tmpdir(), 'modernbert-onnx-'));
     await clf.exportModel(out);
-    const file = await clf.exportOnnx(out);
+    const [file] = await clf.exportOnnx(out);
     assert.equal(file, join(out, 'onnx', 'model.onnx'));
 
     // Texts of different lengths, the longest far beyond the local window (8 or 6 tokens).

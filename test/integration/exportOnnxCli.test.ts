@@ -1,0 +1,78 @@
+// `classifier-workbench export RUN --onnx [--quantize int8]` end to end on tiny runs: a LoRA BERT run exports its HF
+// folder with onnx/model.onnx and onnx/model_quantized.onnx (listed in --json, read back from disk and run in ONNX
+// Runtime: float32 logits equal the exported folder's, merged adapters included); the flags' misuse is a usage
+// error; an n-gram run is refused with what to do, and nothing is written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { trainRun } from '../../src/engine/train/runTraining';
+import { loadBertPredictor } from '../../src/engine/models/bert/loadBertPredictor';
+import { loadTokenizer } from '../../src/engine/tokenizer/loadTokenizer';
+import type { ModelExportResult } from '../../src/protocol/model';
+import { writeTinyBertFolder } from '../unit/engine/models/bert/tinyBertFolder';
+import { writeTinyDataset } from './trainFixture';
+import { runCliCapture } from '../helpers/runCliCapture';
+import { needs, nodePackage } from '../helpers/requirements';
+import { onnxLogits } from '../helpers/onnxRuntime';
+
+test('export --onnx --quantize int8 of a LoRA run writes both ONNX files into the HF folder; ONNX Runtime gives its logits', needs(nodePackage('onnxruntime-node')), async () => {
+  const modelDir = await writeTinyBertFolder('bert', { layers: 2 });
+  const { dir, train } = await writeTinyDataset(12);
+  try {
+    const run = await trainRun({ dataset: train, model: modelDir, mode: 'lora', epochs: 1, batchSize: 8, learningRate: 1e-2, backend: 'wasm', workers: 1 });
+    assert.equal(run.state, 'completed');
+    const out = join(dir, 'exported');
+
+    const exported = await runCliCapture(['export', run.runDir, '--onnx', '--quantize', 'int8', '--out', out, '--json'], dir);
+    assert.equal(exported.code, 0, exported.stderr);
+    const result = JSON.parse(exported.stdout) as ModelExportResult;
+    assert.equal(result.outDir, out);
+    assert.equal(result.format, 'transformers');
+    for (const f of ['config.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) assert.ok(result.files.includes(f), `--json lists ${f}: ${result.files.join(', ')}`);
+    for (const f of result.files) assert.ok(existsSync(join(out, f)), `${f} is on disk`);
+    assert.ok(statSync(join(out, 'onnx', 'model_quantized.onnx')).size < statSync(join(out, 'onnx', 'model.onnx')).size);
+
+    // The float32 graph computes what the exported (merged) folder computes, on a padded batch.
+    const texts = ['my card was charged twice', 'the parcel', 'please help, my password is locked again today'];
+    const predictor = await loadBertPredictor(out, { backend: 'wasm' });
+    const ours = await predictor.predictLogits(texts);
+    predictor.dispose();
+    const batch = (await loadTokenizer(out)).encodeBatch(texts, { maxLength: 32 });
+    const logits = await onnxLogits(join(out, 'onnx', 'model.onnx'), batch);
+    assert.equal(logits.length, texts.length * 3);
+    logits.forEach((v, i) => assert.ok(Math.abs(v - ours[i]!) < 1e-4, `logit ${i}: onnx ${v} vs engine ${ours[i]}`));
+    assert.equal((await onnxLogits(join(out, 'onnx', 'model_quantized.onnx'), batch)).length, texts.length * 3);
+
+    // Again into the same folder (an earlier export), float32 only, worded for a person.
+    const again = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /ONNX: onnx\/model\.onnx \(float32\), for ONNX Runtime/);
+    assert.ok(!existsSync(join(out, 'onnx', 'model_quantized.onnx')), 'the folder was replaced, not merged');
+
+    const noOnnx = await runCliCapture(['export', run.runDir, '--quantize', 'int8', '--out', out], dir);
+    assert.equal(noOnnx.code, 64);
+    assert.match(noOnnx.stderr, /--quantize int8 quantises the ONNX model: add --onnx/);
+    const badKind = await runCliCapture(['export', run.runDir, '--onnx', '--quantize', 'int4', '--out', out], dir);
+    assert.equal(badKind.code, 64);
+    assert.match(badKind.stderr, /--quantize takes int8/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(modelDir, { recursive: true, force: true });
+  }
+});
+
+test('export --onnx of an n-gram run is refused before anything is written, saying ONNX is for transformer models and what to do', async () => {
+  const { dir, train } = await writeTinyDataset(8);
+  try {
+    const run = await trainRun({ dataset: train, model: 'ngram', epochs: 1, batchSize: 4, learningRate: 1 });
+    const out = join(dir, 'exported');
+    const refused = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.match(refused.stderr, /ONNX export is for transformer models: run \S+ trained the built-in n-gram model, which has no ONNX graph\. Export without --onnx .*fine-tune a transformer model/);
+    assert.ok(!existsSync(out), 'nothing was written');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
