@@ -11,7 +11,7 @@ import { tokEmbeddings } from './modernbertParams';
 import type { ParamStore } from '../nn/paramStore';
 import { rotaryInverseFrequencies } from '../nn/rotary';
 import { OnnxType } from '../../tensorFiles/onnxProto';
-import { logitsOutput, OnnxGraph, tokenInputs, type OnnxValue } from '../nn/onnxGraph';
+import { logitsOutput, OnnxGraph, tokenInputs, type OnnxModelSpec } from '../nn/onnxGraph';
 import { writeOnnxFiles, type OnnxExportOptions } from '../nn/onnxExport';
 
 /** The additive bias of a masked score, as modernbertCompute.ts (softmax weight exactly 0). */
@@ -22,7 +22,7 @@ const masked = -1e9;
  * merged into the store first (see mergeLoraAdapters).
  * @throws Error when the store still holds adapters (a caller's mistake, not a user's)
  */
-export function buildModernBertOnnx(cfg: ModernBertConfig, store: ParamStore): { graph: OnnxGraph; inputs: OnnxValue[]; outputs: OnnxValue[] } {
+export function buildModernBertOnnx(cfg: ModernBertConfig, store: ParamStore): OnnxModelSpec {
   if (store.specs.some((s) => s.name.includes('lora_'))) throw new Error('buildModernBertOnnx: merge the LoRA adapters into the store first (mergeLoraAdapters)');
   const g = new OnnxGraph();
   const param = (name: string): string => g.initializer(name, store.spec(name).shape, store.get(name));

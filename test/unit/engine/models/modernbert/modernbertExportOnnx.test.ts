@@ -1,25 +1,21 @@
 // The ModernBERT ONNX export computes the engine's logits in ONNX Runtime: after a few training steps, on a padded
 // batch of texts longer than the local window (so the sliding-window mask and both rotary bases matter), for cls
 // pooling without biases (LoRA, merged on export) and mean pooling with every bias (full fine-tuning, with the tanh
-// GELU and SiLU activations). Needs onnxruntime-node, an optional dependency (test/helpers/requirements.ts).
+// GELU and SiLU activations); its int8 twin (`model_quantized.onnx`) stays close. Needs
+// onnxruntime-node, an optional dependency (test/helpers/requirements.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModernBertClassifier } from '../../../../../src/engine/models/modernbert/modernbertClassifier';
 import { loadModernBertModel } from '../../../../../src/engine/models/modernbert/loadModernBertModel';
 import { ModernBertCompute } from '../../../../../src/engine/models/modernbert/modernbertCompute';
-import { padTokenBatch } from '../../../../../src/engine/models/nn/classifierTraining';
 import { buildModernBertOnnx } from '../../../../../src/engine/models/modernbert/exportModernBertOnnx';
 import type { TrainConfig } from '../../../../../src/protocol/train';
 import type { Example } from '../../../../../src/engine/data/example';
 import { needs, nodePackage } from '../../../../helpers/requirements';
-
-interface Ort {
-  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
-  InferenceSession: { create(path: string): Promise<{ inputNames: string[]; run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> }> };
-}
+import { onnxLogits } from '../../../../helpers/onnxRuntime';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'fixtures', 'families');
 const labels = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
@@ -61,9 +57,18 @@ const cases: { name: string; fixture: string; patch: Record<string, unknown>; tr
     patch: { hidden_activation: 'gelu_pytorch_tanh', classifier_activation: 'silu' }, train: { mode: 'full' } },
 ];
 
+/**
+ * int8 tolerance: |int8 − float32| ≤ 10 % of the batch's largest |float32 logit| (BERT's tests allow 5 % for 13
+ * quantised tensors). Why more here: the cls case quantises 19 tensors (4 per layer × 4 layers, head.dense, the
+ * classifier and the token-embedding table) and reads one token, with no mean to average the rounding; measured
+ * 5.8 % (cls) and 1.3 % (mean), of which int8 weights alone (dequantised into the float32 graph) give 3.4 % in the cls
+ * case (the embedding table 1.6 %, head + classifier 1.5 %) and uint8 activations the rest. A broken pass (a wrong
+ * scale or zero point, a transposed weight) is off by tens of percent or more.
+ */
+const INT8_RELATIVE_TOLERANCE = 0.1;
+
 for (const c of cases) {
-  test(`ModernBERT ONNX export (${c.name}) gives the engine's logits in ONNX Runtime on a padded batch`, needs(nodePackage('onnxruntime-node')), async () => {
-    const ort = require('onnxruntime-node') as Ort;
+  test(`ModernBERT ONNX export (${c.name}) gives the engine's logits in ONNX Runtime on a padded batch; int8 stays close`, needs(nodePackage('onnxruntime-node')), async () => {
     const dir = fixtureWith(c.fixture, c.patch);
     const cfg = config(dir, c.train);
     const clf = await createModernBertClassifier(cfg, labels, dir);
@@ -73,39 +78,43 @@ for (const c of cases) {
     assert.ok(clf.parameters().data.some((v, i) => v !== before[i]), 'training changed the weights');
     const out = mkdtempSync(join(tmpdir(), 'modernbert-onnx-'));
     await clf.exportModel(out);
-    const [file] = await clf.exportOnnx(out);
-    assert.equal(file, join(out, 'onnx', 'model.onnx'));
+    const files = await clf.exportOnnx(out, { quantize: 'int8' });
+    assert.deepEqual(files, [join(out, 'onnx', 'model.onnx'), join(out, 'onnx', 'model_quantized.onnx')]);
 
     // Texts of different lengths, the longest far beyond the local window (8 or 6 tokens).
     const texts = examples(5, 40, 4).map((e) => e.text).concat(words.join(' '), 'happy');
     const probs = await clf.predictProbs(texts);
     clf.dispose();
     const model = await loadModernBertModel(out, labels.length);
-    const batch = padTokenBatch(texts.map((t) => model.tokenizer.encode(t, cfg.maxLength)), model.cfg.padTokenId);
+    const batch = model.tokenizer.encodeBatch(texts, { maxLength: cfg.maxLength });
     assert.ok(batch.seqLen > 2 * model.cfg.localAttention, `the longest text (${batch.seqLen} tokens) spans several windows`);
     assert.ok(batch.attentionMask.includes(0), 'the batch is padded');
     const compute = new ModernBertCompute(model.cfg, model.store, { trainable: new Set() });
     const ours = compute.logits(batch);
     compute.dispose();
 
-    const int64 = (a: Int32Array): unknown => new ort.Tensor('int64', BigInt64Array.from(Array.from(a, BigInt)), [batch.batchSize, batch.seqLen]);
-    const session = await ort.InferenceSession.create(file);
-    assert.deepEqual([...session.inputNames].sort(), ['attention_mask', 'input_ids']);
-    const result = (await session.run({ input_ids: int64(batch.inputIds), attention_mask: int64(batch.attentionMask) })).logits;
-    assert.deepEqual([...result.dims], [texts.length, labels.length]);
-    const theirs = result.data;
+    const k = labels.length;
+    const fp32 = await onnxLogits(files[0]!, batch);
+    assert.equal(fp32.length, texts.length * k);
     let maxDiff = 0;
-    for (let i = 0; i < theirs.length; i++) maxDiff = Math.max(maxDiff, Math.abs(theirs[i] - ours[i]));
+    for (let i = 0; i < fp32.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fp32[i]! - ours[i]!));
     assert.ok(maxDiff < 1e-4, `max |onnx − engine| logit ${maxDiff}`);
     // And the trained classifier's own predictions (LoRA adapters unmerged, its own batching) are the graph's softmax.
-    const k = labels.length;
     for (let r = 0; r < texts.length; r++) {
-      const row = Array.from(theirs.subarray(r * k, (r + 1) * k));
+      const row = Array.from(fp32.subarray(r * k, (r + 1) * k));
       const m = Math.max(...row);
       const z = row.reduce((s, v) => s + Math.exp(v - m), 0);
-      row.forEach((v, j) => assert.ok(Math.abs(Math.exp(v - m) / z - probs[r * k + j]) < 1e-5, `text ${r} prob ${j}: onnx ${Math.exp(v - m) / z} vs engine ${probs[r * k + j]}`));
+      row.forEach((v, j) => assert.ok(Math.abs(Math.exp(v - m) / z - probs[r * k + j]!) < 1e-5, `text ${r} prob ${j}: onnx ${Math.exp(v - m) / z} vs engine ${probs[r * k + j]}`));
     }
-    console.log(`# ${c.name}: max |onnx − engine| logit ${maxDiff.toExponential(2)} over ${texts.length} texts of ≤ ${batch.seqLen} tokens`);
+
+    const int8 = await onnxLogits(files[1]!, batch);
+    const tolerance = INT8_RELATIVE_TOLERANCE * Math.max(...Array.from(fp32, Math.abs));
+    let maxInt8 = 0;
+    for (let i = 0; i < fp32.length; i++) maxInt8 = Math.max(maxInt8, Math.abs(int8[i]! - fp32[i]!));
+    assert.ok(maxInt8 <= tolerance, `max |int8 − float32| logit ${maxInt8} (tolerance ${tolerance})`);
+    // Quantised for real (not the float32 graph again) and smaller.
+    assert.ok(maxInt8 > 1e-4 && statSync(files[1]!).size < statSync(files[0]!).size, `int8 differs from float32 (${maxInt8}) and its file is smaller`);
+    console.log(`# ${c.name}: max |onnx − engine| logit ${maxDiff.toExponential(2)} over ${texts.length} texts of ≤ ${batch.seqLen} tokens; int8 max |diff| ${maxInt8.toExponential(2)} (${(100 * maxInt8 / (tolerance / INT8_RELATIVE_TOLERANCE)).toFixed(1)} % of the logit scale)`);
   });
 }
 
