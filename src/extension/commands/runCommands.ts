@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
 import { isSameOrInside } from '../../common/isSameOrInside';
-import type { ModelExportResult } from '../../protocol/model';
+import type { ModelExportResult, OnnxExportOptions } from '../../protocol/model';
 import { describeExport } from '../../common/describeExport';
 import type { RunStateName } from '../../protocol/train';
 import { requireWorkspaceTrust } from '../trust/workspaceTrust';
@@ -113,22 +113,41 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
   if (!(await requireWorkspaceTrust('exportModel'))) return;
   const run = await resolveRun(arg, s.runsTree, ['completed'], 'export');
   if (!run) return;
+  // An n-gram run has one format (its own); a transformer run may add ONNX.
+  const format = run.config.model === 'ngram' ? { onnx: undefined } : await pickExportFormat(run.runId);
+  if (!format) return;
   const outDir = await pickExportFolder(run.runId, run.runDir);
   if (!outDir) return;
   let result: ModelExportResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}…', run.runId) }, () => s.engine.exportModel({ runDir: run.runDir, outDir }));
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}…', run.runId) }, () => s.engine.exportModel({ runDir: run.runDir, outDir, ...(format.onnx ? { onnx: format.onnx } : {}) }));
   } catch (error) {
     await showFailure(vscode.l10n.t('Could not export run {0}', run.runId), error);
     return;
   }
   // The export has succeeded: what follows (reveal, copy) reports its own trouble, never "could not export".
-  s.runHistory.exported(run.runId, result.outDir, `${result.format === 'ngram' ? 'n-gram model' : 'Hugging Face model folder'}, ${plural(result.files.length, 'file')}`);
+  const onnxFiles = result.files.filter((f) => f.endsWith('.onnx')).length;
+  s.runHistory.exported(run.runId, result.outDir, `${result.format === 'ngram' ? 'n-gram model' : 'Hugging Face model folder'}${onnxFiles ? ` + ONNX (${plural(onnxFiles, 'model')})` : ''}, ${plural(result.files.length, 'file')}`);
   const reveal = vscode.l10n.t('Reveal folder');
   const copy = vscode.l10n.t('Copy path');
   const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), reveal, copy);
   if (choice === reveal) await revealFolder(result.outDir);
   if (choice === copy) await vscode.env.clipboard.writeText(result.outDir);
+}
+
+/**
+ * What a transformer run's export holds: the Hugging Face folder alone, or with its ONNX model (float32, or float32 and
+ * int8). The descriptions say what each adds and what loads it, as the engine's ONNX options do.
+ * @returns the `onnx` parameter of model/export (undefined: none), or undefined when the user dismissed the pick
+ */
+async function pickExportFormat(runId: string): Promise<{ onnx: OnnxExportOptions | undefined } | undefined> {
+  const items: (vscode.QuickPickItem & { onnx: OnnxExportOptions | undefined })[] = [
+    { label: `$(folder) ${vscode.l10n.t('Hugging Face folder')}`, description: vscode.l10n.t('config.json, model.safetensors, tokenizer: for transformers in Python'), onnx: undefined },
+    { label: `$(package) ${vscode.l10n.t('Hugging Face folder + ONNX')}`, description: vscode.l10n.t('adds onnx/model.onnx: ONNX Runtime, transformers.js, Optimum'), onnx: {} },
+    { label: `$(zap) ${vscode.l10n.t('Hugging Face folder + ONNX (int8)')}`, description: vscode.l10n.t('also onnx/model_quantized.onnx: int8 weights, about a quarter of the size, slightly different scores'), onnx: { quantize: 'int8' } },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export run {0}', runId), placeHolder: vscode.l10n.t('What should the export hold?') });
+  return picked ? { onnx: picked.onnx } : undefined;
 }
 
 /**

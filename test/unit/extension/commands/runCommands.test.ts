@@ -126,8 +126,8 @@ test('a desktop host whose revealFileInOS fails still gets the fallback, not a f
 });
 
 test('export asks where (a visible folder by default), describes what was written per model kind, and a failing reveal does not call it a failed export', async () => {
-  const exportCalls: { runDir: string; outDir?: string }[] = [];
-  const { s, calls } = services([run('ng', 'completed'), run('bert', 'completed')]);
+  const exportCalls: { runDir: string; outDir?: string; onnx?: unknown }[] = [];
+  const { s, calls } = services([{ ...run('ng', 'completed'), config: { model: 'ngram' } }, run('bert', 'completed')]);
   const written = { ng: ['ngram.json', 'ngram.safetensors'], bert: ['config.json', 'model.safetensors', 'tokenizer.json'] };
   Object.assign(s.engine, {
     exportModel: async (params: { runDir: string; outDir?: string }) => {
@@ -155,15 +155,58 @@ test('export asks where (a visible folder by default), describes what was writte
     assert.doesNotMatch(ngramMessage?.message ?? '', /AutoModelForSequenceClassification|Hugging Face/);
     assert.ok(!shownMessages.some((m) => /Could not export/.test(m.message)), 'the reveal that could not run is not reported as a failed export');
 
-    quickPickAnswers.push('$(archive) The run folder');
+    quickPickAnswers.push('$(folder) Hugging Face folder', '$(archive) The run folder');
     answerNextMessage(undefined);
     await exportModelCommand(s, 'bert');
+    assert.equal(exportCalls.at(-1)?.onnx, undefined, 'no ONNX unless asked');
     assert.equal(exportCalls.at(-1)?.outDir, '/runs/bert/model');
     assert.match(shownMessages.at(-1)?.message ?? '', /^Exported run bert as a Hugging Face model folder to \/runs\/bert\/model \(3 files\)\. Load it in Python with AutoModelForSequenceClassification/);
   } finally {
     workspace.workspaceFolders = undefined;
     unavailableCommands.delete('revealFileInOS');
   }
+});
+
+test('export of a transformer run asks what it holds (Hugging Face folder, + ONNX, + ONNX int8) with descriptions, in VS Code words; an n-gram run is not asked', async () => {
+  const exportCalls: { runDir: string; outDir?: string; onnx?: unknown }[] = [];
+  const { s, calls } = services([run('bert', 'completed'), { ...run('ng', 'completed'), config: { model: 'ngram' } }]);
+  Object.assign(s.engine, {
+    exportModel: async (params: { runDir: string; outDir?: string; onnx?: { quantize?: string } }) => {
+      exportCalls.push(params);
+      const onnx = params.onnx ? ['onnx/model.onnx', ...(params.onnx.quantize ? ['onnx/model_quantized.onnx'] : [])] : [];
+      return { outDir: params.outDir, files: ['config.json', 'model.safetensors', ...onnx, 'vocab.txt'].sort(), format: 'transformers' };
+    },
+  });
+  const picksBefore = shownQuickPicks.length;
+  quickPickAnswers.push(undefined);
+  await exportModelCommand(s, 'bert');
+  assert.equal(exportCalls.length, 0, 'Escape in the format pick exports nothing');
+  const formatPick = shownQuickPicks[picksBefore]!;
+  assert.equal(formatPick.placeholder, 'What should the export hold?');
+  const items = formatPick.items as { label: string; description?: string }[];
+  assert.deepEqual(items.map((i) => i.label), ['$(folder) Hugging Face folder', '$(package) Hugging Face folder + ONNX', '$(zap) Hugging Face folder + ONNX (int8)']);
+  assert.ok(items.every((i) => i.description && !/--\w/.test(i.description)), 'each choice is described, with no CLI flag');
+  assert.match(items[2]!.description!, /model_quantized\.onnx.*int8/);
+
+  quickPickAnswers.push('$(zap) Hugging Face folder + ONNX (int8)', '$(archive) The run folder');
+  answerNextMessage(undefined);
+  await exportModelCommand(s, 'bert');
+  assert.deepEqual(exportCalls.at(-1), { runDir: '/runs/bert', outDir: '/runs/bert/model', onnx: { quantize: 'int8' } });
+  assert.match(shownMessages.at(-1)?.message ?? '', /ONNX: onnx\/model\.onnx \(float32\) and onnx\/model_quantized\.onnx \(int8\), for ONNX Runtime, transformers\.js/);
+  assert.ok(calls.includes('history exported bert /runs/bert/model (Hugging Face model folder + ONNX (2 models), 5 files)'), calls.join(' | '));
+
+  quickPickAnswers.push('$(package) Hugging Face folder + ONNX', '$(archive) The run folder');
+  answerNextMessage(undefined);
+  await exportModelCommand(s, 'bert');
+  assert.deepEqual(exportCalls.at(-1)?.onnx, {});
+
+  const before = shownQuickPicks.length;
+  quickPickAnswers.push('$(archive) The run folder');
+  answerNextMessage(undefined);
+  await exportModelCommand(s, 'ng');
+  assert.equal(shownQuickPicks.length, before + 1, 'only the folder pick');
+  assert.match(shownQuickPicks.at(-1)!.items.map((i) => i.label).join('\n'), /The run folder/);
+  assert.equal(exportCalls.at(-1)?.onnx, undefined);
 });
 
 test('Restricted Mode: export and delete write nothing and ask nothing; each says why it is off', async () => {
