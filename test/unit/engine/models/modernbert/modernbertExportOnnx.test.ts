@@ -2,7 +2,8 @@
 // batch of texts longer than the local window (so the sliding-window mask and both rotary bases matter), for cls
 // pooling without biases (LoRA, merged on export) and mean pooling with every bias (full fine-tuning, with the tanh
 // GELU and SiLU activations); its int8 twin (`model_quantized.onnx`) stays close. Needs
-// onnxruntime-node, an optional dependency (test/helpers/requirements.ts).
+// onnxruntime-node, an optional dependency (test/helpers/requirements.ts). Independently of the engine, the graphs of
+// the untrained fixtures give the PyTorch reference's golden logits on every golden row in one padded batch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -132,3 +133,25 @@ test('every ModernBERT weight matrix is an initializer feeding a MatMul (what th
     assert.ok(floats.every((t) => t.dims.length <= 1 && (t.dims[0] ?? 1) <= cfg.hiddenSize / cfg.numHeads), floats.map((t) => `${t.name} [${t.dims}]`).join(', '));
   }
 });
+
+for (const [name, count] of [['modernbert-tiny-random', 128], ['modernbert-tiny-random-mean', 64]] as const) {
+  test(`${name}: the ONNX graph gives the PyTorch reference's golden logits on all ${count} rows in one padded batch`, needs(nodePackage('onnxruntime-node')), async () => {
+    const dir = join(fixtures, name);
+    const rows = readFileSync(join(fixtures, `golden-${name}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input_ids: number[]; logits: number[] });
+    assert.equal(rows.length, count);
+    const { cfg, store } = await loadModernBertModel(dir, labels.length, { requireHead: true });
+    const spec = buildModernBertOnnx(cfg, store);
+    const file = join(mkdtempSync(join(tmpdir(), 'modernbert-onnx-golden-')), 'model.onnx');
+    writeFileSync(file, spec.graph.toModel(spec.inputs, spec.outputs));
+    const seqLen = Math.max(...rows.map((r) => r.input_ids.length));
+    const inputIds = new Int32Array(rows.length * seqLen).fill(cfg.padTokenId);
+    const attentionMask = new Int32Array(rows.length * seqLen);
+    rows.forEach((r, b) => { inputIds.set(r.input_ids, b * seqLen); attentionMask.fill(1, b * seqLen, b * seqLen + r.input_ids.length); });
+    assert.ok(Math.min(...rows.map((r) => r.input_ids.length)) < seqLen - cfg.localAttention, 'some rows are padded by more than the window');
+    const logits = await onnxLogits(file, { inputIds, attentionMask, tokenTypeIds: new Int32Array(inputIds.length), batchSize: rows.length, seqLen });
+    let maxDiff = 0;
+    rows.forEach((r, b) => r.logits.forEach((v, j) => { maxDiff = Math.max(maxDiff, Math.abs(logits[b * labels.length + j]! - v)); }));
+    assert.ok(maxDiff <= 1e-4, `max |onnx − torch| logit ${maxDiff}`);
+    console.log(`# ${name}: max |onnx − torch golden| logit ${maxDiff.toExponential(2)} over ${count} rows of ≤ ${seqLen} tokens`);
+  });
+}
