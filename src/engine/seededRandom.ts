@@ -17,21 +17,30 @@ export class SeededRandom {
   }
 
   /**
-   * Fills `out` with `value` where a draw falls below `p` and 0 elsewhere: element i gets exactly what
-   * `next() < p ? value : 0` gives for the i-th draw, but in one tight loop (dropout masks draw millions of
-   * values per training step). Same mulberry32 step as next(); the comparison is made on the 32-bit integer
-   * (`x / 2³² < p` ⇔ `x < p·2³²`, both exact), which skips the float division.
+   * Fills `out` with `value` where a Bernoulli(p) draw succeeds and 0 elsewhere (dropout masks: millions of values
+   * per training step). Each mulberry32 output serves two elements, its low and high 16 bits each compared with
+   * round(p · 2¹⁶): half the generator work of one draw per element (~2× faster), at the price of `p` being used
+   * rounded to a multiple of 2⁻¹⁶ (`bernoulliProbability`; within 7.7e-6 of `p`). Reproducible: the same state
+   * and length give the same values; the state advances by ⌈length / 2⌉ draws.
    */
   fillBernoulli(out: Float32Array, p: number, value: number): void {
-    const threshold = p * 4294967296;
-    let s = this.state;
-    for (let i = 0; i < out.length; i++) {
-      s = (s + 0x6d2b79f5) >>> 0;
+    const threshold = Math.round(Math.min(1, Math.max(0, p)) * 65536);
+    let s = this.state | 0;
+    const n = out.length;
+    for (let i = 0; i < n; i += 2) {
+      s = (s + 0x6d2b79f5) | 0;
       let t = Math.imul(s ^ (s >>> 15), s | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      out[i] = (t ^ (t >>> 14)) >>> 0 < threshold ? value : 0;
+      t ^= t >>> 14;
+      out[i] = (t & 0xffff) < threshold ? value : 0;
+      if (i + 1 < n) out[i + 1] = t >>> 16 < threshold ? value : 0;
     }
-    this.state = s;
+    this.state = s >>> 0;
+  }
+
+  /** The success probability `fillBernoulli` realises for `p`: p clamped to [0, 1] and rounded to a multiple of 2⁻¹⁶. */
+  static bernoulliProbability(p: number): number {
+    return Math.round(Math.min(1, Math.max(0, p)) * 65536) / 65536;
   }
 
   /** Standard normal (Box–Muller). */

@@ -44,6 +44,11 @@ interface HeapViewBackend {
   typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array;
 }
 
+/** The wasm backend's `write`, which takes `null` values to allocate without copying. */
+interface AllocatingBackend {
+  write(values: null, shape: number[], dtype: 'float32'): object;
+}
+
 /**
  * The values of float32 tensor `t` without copying them out: on wasm a view of the heap, valid only until the
  * next tensor allocation (a heap growth detaches it), so read it at once; elsewhere `dataSync()`.
@@ -54,4 +59,24 @@ export function readFloats(t: tf.Tensor): Float32Array {
     return backend.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
   }
   return t.dataSync() as Float32Array;
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `fill` writes: on wasm straight into the tensor's heap buffer (no
+ * JavaScript array, no copy; dropout masks are millions of values per step and their arrays were garbage the
+ * collector had to chase), elsewhere into a new array that becomes the tensor. `fill` must write every element and
+ * allocate no tensor (a heap growth would detach its view).
+ */
+export function filledFloatTensor(shape: number[], fill: (values: Float32Array) => void): tf.Tensor {
+  const backend = tf.backend();
+  const heap = backend as unknown as Partial<HeapViewBackend> & AllocatingBackend;
+  if (tf.getBackend() === 'wasm' && typeof heap.typedArrayFromHeap === 'function') {
+    const dataId = heap.write(null, shape, 'float32');
+    const t = tf.engine().makeTensorFromDataId(dataId as tf.DataId, shape, 'float32', backend);
+    fill(heap.typedArrayFromHeap({ shape, dtype: 'float32', dataId }));
+    return t;
+  }
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  fill(values);
+  return tf.tensor(values, shape);
 }

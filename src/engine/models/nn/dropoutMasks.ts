@@ -2,6 +2,7 @@
 // (seed, step, shard) — reproducible across runs, resumes and worker counts.
 import * as tf from '@tensorflow/tfjs-core';
 import { mixSeed, SeededRandom } from '../../seededRandom';
+import { filledFloatTensor } from '../../backend/wasmKernels';
 
 export class DropoutMasks {
   private readonly rng: SeededRandom;
@@ -22,10 +23,10 @@ export class DropoutMasks {
   /** `x` with each element zeroed with probability `p` and the rest scaled by 1/(1−p) (inverted dropout). */
   apply<T extends tf.Tensor>(x: T, p: number): T {
     if (p <= 0) return x;
-    const n = x.size;
-    const mask = new Float32Array(n);
-    const keep = 1 - p;
-    this.rng.fillBernoulli(mask, keep, 1 / keep);
-    return tf.mul(x, tf.tensor(mask, x.shape)) as T;
+    // The keep probability the generator realises (a multiple of 2⁻¹⁶): scaling by its inverse keeps E[mask] = 1.
+    const keep = SeededRandom.bernoulliProbability(1 - p);
+    if (keep === 0) return tf.zerosLike(x);
+    const mask = filledFloatTensor(x.shape, (values) => this.rng.fillBernoulli(values, keep, 1 / keep));
+    return tf.mul(x, mask) as T;
   }
 }

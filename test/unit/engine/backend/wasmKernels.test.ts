@@ -1,12 +1,12 @@
 // Copy-free Identity/Cast on wasm (wasmKernels.ts): clones share the heap buffer under a reference count, each
 // tensor stays readable after the other is disposed, real conversions still convert, gradients through clones
-// are unchanged, and readFloats reads a tensor in place.
+// are unchanged, readFloats reads a tensor in place, and filledFloatTensor writes a new one in place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
-import { readFloats } from '../../../../src/engine/backend/wasmKernels';
+import { filledFloatTensor, readFloats } from '../../../../src/engine/backend/wasmKernels';
 
 test('a clone shares its source buffer and outlives it; the buffer is freed with the last of them', async () => {
   await selectBackend('wasm');
@@ -59,4 +59,22 @@ test('readFloats reads a tensor in place, equal to dataSync', async () => {
     assert.deepEqual([...readFloats(t)], [...t.dataSync()]);
     assert.deepEqual([...readFloats(tf.reshape(t, [3, 1]))], [1.5, 2.5, 3.5]);
   });
+});
+
+test('filledFloatTensor fills a new heap tensor in place: its values are what fill wrote, one buffer, freed on dispose', async () => {
+  await selectBackend('wasm');
+  const before = tf.memory().numDataBuffers;
+  const t = filledFloatTensor([3, 5], (values) => {
+    assert.equal(values.length, 15);
+    for (let i = 0; i < values.length; i++) values[i] = i * 0.5 - 2;
+  });
+  assert.deepEqual(t.shape, [3, 5]);
+  assert.equal(t.dtype, 'float32');
+  assert.equal(tf.memory().numDataBuffers - before, 1);
+  assert.deepEqual([...t.dataSync()], Array.from({ length: 15 }, (_, i) => i * 0.5 - 2));
+  const sum = tf.add(t, 1);
+  assert.deepEqual([...sum.dataSync()], Array.from({ length: 15 }, (_, i) => i * 0.5 - 1));
+  sum.dispose();
+  t.dispose();
+  assert.equal(tf.memory().numDataBuffers, before);
 });
