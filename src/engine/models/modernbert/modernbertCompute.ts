@@ -15,7 +15,9 @@ import { readFloats } from '../../backend/wasmKernels';
 import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
-import { applyRotary, rotaryTables, rotateHalfMatrix } from '../nn/rotary';
+import { rotaryTables } from '../nn/rotary';
+import { rotaryHeads, type RotaryTables } from '../nn/rotaryHeads';
+import { gatedActivation } from '../nn/gatedActivation';
 
 /** A padded batch of token ids, row-major `[batch, seqLen]` (rows right-padded; mask 1 on tokens). */
 export interface TokenBatch {
@@ -51,13 +53,15 @@ interface Forward {
   lora?: { scale: number; dropout: number };
 }
 
-/** Per batch shape: the padding bias (global layers), the padding + window bias (local ones), rotary tables. */
+/**
+ * Per batch shape: the padding bias (global layers), the padding + window bias (local ones; the global bias itself
+ * when no two positions are further apart than the window's half), rotary tables.
+ */
 type Positional = {
   globalBias: tf.Tensor4D;
   localBias: tf.Tensor4D;
-  globalRope: { cos: tf.Tensor2D; sin: tf.Tensor2D };
-  localRope: { cos: tf.Tensor2D; sin: tf.Tensor2D };
-  rotate: tf.Tensor2D;
+  globalRope: RotaryTables;
+  localRope: RotaryTables;
   /** `[batch, seq, 1]` 0/1 mask and `[batch, 1]` token counts, for mean pooling. */
   mask: tf.Tensor3D;
   counts: tf.Tensor2D;
@@ -161,7 +165,7 @@ export class ModernBertCompute {
     const at = (src: TensorSource): Forward => ({ ...root, src });
     const params = (...prefixes: string[]): string[] => store.specs.filter((s) => prefixes.some((p) => s.name.startsWith(p))).map((s) => s.name);
     const emb = tf.tensor2d(this.embed(batch), [B * T, cfg.hiddenSize]);
-    const pos = tf.tidy(() => this.positional(batch));
+    const pos = this.positional(batch);
     const { a, b } = this.lossTensors(shardLoss, B);
     const parts: GradientPart[] = [
       { params: params('embeddings.norm.'), forward: (src, e) => embeddingStage(cfg, at(src), e as tf.Tensor2D) },
@@ -178,7 +182,7 @@ export class ModernBertCompute {
       return loss;
     } finally {
       tf.dispose([emb, a, ...(b ? [b] : [])]);
-      tf.dispose(pos);
+      disposePositional(pos);
     }
   }
 
@@ -237,25 +241,24 @@ export class ModernBertCompute {
     const { cfg } = this;
     const { batchSize: B, seqLen: T, attentionMask } = batch;
     const half = Math.floor(cfg.localAttention / 2);
+    // Sequences no longer than the window's half + 1: local attention is global attention.
+    const windowed = T - 1 > half;
     const global = new Float32Array(B * T);
-    const local = new Float32Array(B * T * T);
+    const local = windowed ? new Float32Array(B * T * T) : global;
     const counts = new Float32Array(B);
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < T; k++) {
         const pad = attentionMask[b * T + k] ? 0 : masked;
         global[b * T + k] = pad;
         if (!pad) counts[b]++;
-        for (let q = 0; q < T; q++) local[(b * T + q) * T + k] = pad || Math.abs(q - k) > half ? masked : 0;
+        if (windowed) for (let q = 0; q < T; q++) local[(b * T + q) * T + k] = pad || Math.abs(q - k) > half ? masked : 0;
       }
     }
     const d = cfg.hiddenSize / cfg.numHeads;
-    const rope = (theta: number) => {
-      const t = rotaryTables(T, d, theta);
-      return { cos: tf.tensor2d(t.cos, [T, d]), sin: tf.tensor2d(t.sin, [T, d]) };
-    };
+    const globalBias = tf.tensor4d(global, [B, 1, 1, T]);
     return {
-      globalBias: tf.tensor4d(global, [B, 1, 1, T]), localBias: tf.tensor4d(local, [B, 1, T, T]),
-      globalRope: rope(cfg.globalRopeTheta), localRope: rope(cfg.localRopeTheta), rotate: tf.tensor2d(rotateHalfMatrix(d), [d, d]),
+      globalBias, localBias: windowed ? tf.tensor4d(local, [B, 1, T, T]) : globalBias,
+      globalRope: rotaryTables(T, d, cfg.globalRopeTheta), localRope: rotaryTables(T, d, cfg.localRopeTheta),
       mask: tf.tensor3d(Float32Array.from(attentionMask), [B, T, 1]), counts: tf.tensor2d(counts, [B, 1]),
     };
   }
@@ -263,6 +266,10 @@ export class ModernBertCompute {
   dispose(): void {
     this.invalidateAll();
   }
+}
+
+function disposePositional(pos: Positional): void {
+  tf.dispose([pos.globalBias, pos.localBias, pos.mask, pos.counts]);
 }
 
 /** Linear layer `prefix` (bias when the checkpoint has one), plus its LoRA adapter when the store has one. */
@@ -319,19 +326,13 @@ function layer(cfg: ModernBertConfig, run: Forward, i: number, x: tf.Tensor2D, p
   const global = cfg.globalLayers[i]!;
   const y = i === 0 ? x : norm(cfg, run, `${p}.attn_norm`, x);
   // Wqkv's output is [3, heads, head_dim] per token (HF views it as (bs, seq, 3, heads, d)).
-  const qkv = dense(run, `${p}.attn.Wqkv`, y, stream);
-  const split = (k: number): tf.Tensor4D => tf.transpose(tf.reshape(tf.slice(qkv, [0, k * h], [B * T, h]), [B, T, heads, d]), [0, 2, 1, 3]);
-  const rope = global ? pos.globalRope : pos.localRope;
-  const q = tf.reshape(applyRotary(split(0), rope.cos, rope.sin, pos.rotate), [B * heads, T, d]);
-  const kT = tf.reshape(tf.transpose(applyRotary(split(1), rope.cos, rope.sin, pos.rotate), [0, 1, 3, 2]), [B * heads, d, T]);
-  const v = tf.reshape(split(2), [B * heads, T, d]);
-  const scores = tf.add(tf.reshape(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(d)), [B, heads, T, T]), global ? pos.globalBias : pos.localBias);
+  const { q, kT, v } = rotaryHeads(dense(run, `${p}.attn.Wqkv`, y, stream), global ? pos.globalRope : pos.localRope, B, T, heads, 1 / Math.sqrt(d));
+  const scores = tf.add(tf.reshape(batchMatMul(q, kT), [B, heads, T, T]), global ? pos.globalBias : pos.localBias);
   const probs = drop(tf.reshape(tf.softmax(scores), [B * heads, T, T]), cfg.attentionDropout, stream);
   const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [B, heads, T, d]), [0, 2, 1, 3]), [B * T, h]) as tf.Tensor2D;
   const x1 = tf.add(x, drop(dense(run, `${p}.attn.Wo`, ctx, stream), cfg.attentionDropout, stream)) as tf.Tensor2D;
   const wi = dense(run, `${p}.mlp.Wi`, norm(cfg, run, `${p}.mlp_norm`, x1), stream);
-  const inter = cfg.intermediateSize;
-  const gated = tf.mul(activate(cfg.hiddenActivation, tf.slice(wi, [0, 0], [B * T, inter])), tf.slice(wi, [0, inter], [B * T, inter])) as tf.Tensor2D;
+  const gated = gatedActivation(cfg.hiddenActivation, wi, (a) => activate(cfg.hiddenActivation, a));
   return tf.add(x1, dense(run, `${p}.mlp.Wo`, drop(gated, cfg.mlpDropout, stream), stream)) as tf.Tensor2D;
 }
 

@@ -47,12 +47,13 @@ export function rotateHalfMatrix(dim: number): Float32Array {
 }
 
 /**
- * Applies the rotation to `x [..., seqLen, dim]` (queries or keys, heads in the leading axes).
+ * Applies the rotation to `x [..., seqLen, dim]` (queries or keys, heads in the leading axes) with tfjs ops (the
+ * fused kernel of nn/rotaryHeads.ts does this on wasm).
  * @param cos, sin `[seqLen, dim]` tensors from rotaryTables
- * @param rotate `[dim, dim]` from rotateHalfMatrix
  */
-export function applyRotary(x: tf.Tensor, cos: tf.Tensor2D, sin: tf.Tensor2D, rotate: tf.Tensor2D): tf.Tensor {
+export function applyRotary(x: tf.Tensor, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor {
   const dim = x.shape[x.shape.length - 1]!;
+  const rotate = tf.tensor2d(rotateHalfMatrix(dim), [dim, dim]);
   const rotated = tf.reshape(tf.matMul(tf.reshape(x, [-1, dim]) as tf.Tensor2D, rotate), x.shape);
   return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
 }
