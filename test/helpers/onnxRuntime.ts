@@ -5,7 +5,7 @@ import type { EncodedBatch } from '../../src/engine/tokenizer/textTokenizer';
 /** The part of onnxruntime-node's API the tests use. */
 export interface Ort {
   Tensor: new (type: string, data: BigInt64Array | Float32Array, dims: number[]) => unknown;
-  InferenceSession: { create(path: string): Promise<OrtSession> };
+  InferenceSession: { create(model: string | Uint8Array): Promise<OrtSession> };
 }
 export interface OrtSession {
   inputNames: string[];
