@@ -34,7 +34,21 @@ interface WasmBackendLike {
   typedArrayFromHeap(t: WasmTensorInfo): Float32Array;
 }
 
-let active: { threads: number; restore: () => void } | undefined;
+let active: { threads: number; restore: () => void; session: NativeSessionFactory } | undefined;
+
+/** A cached ONNX Runtime session per key, built on first use with this replica's threads (see enableNativeMatMul). */
+export type NativeSessionFactory = (key: string, build: () => Uint8Array) => NativeSession;
+
+/** The synchronous face of one native session: feeds and fetches are float32 views of the wasm heap. */
+export interface NativeSession {
+  run(feeds: Record<string, NativeTensorView>, fetches: Record<string, NativeTensorView>): void;
+}
+
+/** A float32 array (a live view of the wasm heap) with its dims, as a session's feed or preallocated fetch. */
+export interface NativeTensorView {
+  data: Float32Array;
+  dims: readonly number[];
+}
 
 /**
  * Replaces the wasm backend's matrix-product kernels by ONNX Runtime's, when `onnxruntime-node` loads.
@@ -55,6 +69,7 @@ export function enableNativeMatMul(threads: number, options: { spin?: boolean } 
     batch: tf.getKernel('BatchMatMul', 'wasm'),
   };
   if (!original.fused || !original.batch) return 'the wasm backend is not registered';
+  // Sessions of every native kernel of this replica (products here, element-wise ones in nativeElementwise.ts).
   const sessions = new Map<string, OrtBindingSession>();
   const session = (key: string, build: () => Uint8Array): OrtBindingSession => {
     let s = sessions.get(key);
@@ -141,8 +156,15 @@ export function enableNativeMatMul(threads: number, options: { spin?: boolean } 
     }
   };
   swap([original.fused, original.batch].map((cfg) => ({ ...cfg, kernelFunc: matMulKernel(cfg) as unknown as tf.KernelFunc })));
+  const factory: NativeSessionFactory = (key, build) => {
+    const s = session(key, build);
+    const wrap = (views: Record<string, NativeTensorView>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(views).map(([name, v]) => [name, new ort.Tensor('float32', v.data, v.dims)]));
+    return { run: (feeds, fetches) => void s.run(wrap(feeds), wrap(fetches), {}) };
+  };
   active = {
     threads,
+    session: factory,
     restore: () => {
       swap([original.fused, original.batch]);
       for (const s of sessions.values()) s.dispose();
@@ -182,18 +204,31 @@ export function disableNativeMatMul(): void {
   active = undefined;
 }
 
+/**
+ * The session factory of the native kernels of this thread, while enableNativeMatMul is in force (else
+ * undefined): other native kernels (nativeElementwise.ts) share its threads and options.
+ */
+export function nativeSessions(): NativeSessionFactory | undefined {
+  return active?.session;
+}
+
 /** Whether products run natively in this thread, and with how many threads. */
 export function nativeMatMulStatus(): { threads: number } | undefined {
   return active ? { threads: active.threads } : undefined;
 }
 
-function model(nodes: ProtoWriter[], inputs: ProtoWriter[], output: ProtoWriter): Uint8Array {
+/**
+ * A serialised one-graph ModelProto (opset 17, and ONNX Runtime's contrib domain `com.microsoft` 1 for its fused
+ * kernels) of `nodes` with graph `inputs`, `outputs` and constant `initializers`.
+ */
+export function nativeModel(nodes: ProtoWriter[], inputs: ProtoWriter[], output: ProtoWriter | ProtoWriter[], initializers: ProtoWriter[] = []): Uint8Array {
   const g = new ProtoWriter();
   for (const n of nodes) g.message(1, n);
-  g.string(2, 'matmul');
+  g.string(2, 'native');
+  for (const t of initializers) g.message(5, t);
   for (const i of inputs) g.message(11, i);
-  g.message(12, output);
-  return new ProtoWriter().int(1, 8).string(2, 'classifier-workbench').message(7, g).message(8, new ProtoWriter().string(1, '').int(2, 17)).finish();
+  for (const o of Array.isArray(output) ? output : [output]) g.message(12, o);
+  return new ProtoWriter().int(1, 8).string(2, 'classifier-workbench').message(7, g).message(8, new ProtoWriter().string(1, '').int(2, 17)).message(8, new ProtoWriter().string(1, 'com.microsoft').int(2, 1)).finish();
 }
 
 /** One Gemm node with symbolic dims: `Y = op(A)·op(B) (+ C)`. */
@@ -201,12 +236,12 @@ function gemmModel(ta: boolean, tb: boolean, withBias: boolean): Uint8Array {
   const inputs = [valueInfo('A', OnnxType.float, ['a0', 'a1']), valueInfo('B', OnnxType.float, ['b0', 'b1'])];
   if (withBias) inputs.push(valueInfo('C', OnnxType.float, ['n']));
   const node = nodeProto('Gemm', withBias ? ['A', 'B', 'C'] : ['A', 'B'], ['Y'], { transA: { i: +ta }, transB: { i: +tb } });
-  return model([node], inputs, valueInfo('Y', OnnxType.float, ['m', 'n']));
+  return nativeModel([node], inputs, valueInfo('Y', OnnxType.float, ['m', 'n']));
 }
 
 /** One batched MatMul node: `Y [b, m, n] = A [b, m, k] · B [b, k, n]`. */
 function batchedModel(): Uint8Array {
-  return model([nodeProto('MatMul', ['A', 'B'], ['Y'])],
+  return nativeModel([nodeProto('MatMul', ['A', 'B'], ['Y'])],
     [valueInfo('A', OnnxType.float, ['b', 'm', 'k']), valueInfo('B', OnnxType.float, ['b', 'k', 'n'])],
     valueInfo('Y', OnnxType.float, ['b', 'm', 'n']));
 }

@@ -2,6 +2,7 @@
 // on wasm the flagged forms run at 0.4–1.6 GFLOP/s versus ~17 GFLOP/s (../shared/notes/tfjs-wasm-performance.md).
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeMatMulStatus } from '../../backend/nativeMatMul';
+import { nativeGeluErf, nativeGeluErfGrad } from '../../backend/nativeElementwise';
 
 /** tfjs types customGrad's callback loosely (`...Array<Tensor | GradSaveFunc>`); ours are precise. */
 type GradFn = Parameters<typeof tf.customGrad>[0];
@@ -109,18 +110,30 @@ export const matMulTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save:
 /**
  * GELU, erf form (HF "gelu"): 0.5·x·(1 + erf(x/√2)), with a hand-written gradient dy·(Φ(x) + x·φ(x)) (Φ, φ: the
  * standard normal's CDF and density) — autograd's chain through erf, its exp and the products takes about twice the
- * kernels and keeps more tensors. Shapes: any; the output has x's.
+ * kernels and keeps more tensors. With native kernels (backend/nativeElementwise.ts) forward and gradient are one
+ * native call each on big tensors, and only `x` is saved. Shapes: any; the output has x's.
  */
 export const geluErf = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const fast = nativeGeluErf(x);
+  if (fast) {
+    save([x]);
+    return {
+      value: fast,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [nativeGeluErfGrad(saved[0], dy as tf.Tensor) ?? geluErfGrad(saved[0], null, dy as tf.Tensor)],
+    };
+  }
   const onePlusErf = tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1);
   save([x, onePlusErf]);
   return {
     value: tf.mul(tf.mul(x, 0.5), onePlusErf),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const [sx, s1] = saved;
-      // φ(x) = exp(−x²/2) / √(2π)
-      const xPdf = tf.mul(sx, tf.mul(tf.exp(tf.mul(tf.square(sx), -0.5)), 1 / Math.sqrt(2 * Math.PI)));
-      return [tf.mul(dy as tf.Tensor, tf.add(tf.mul(s1, 0.5), xPdf))];
-    },
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [geluErfGrad(saved[0], saved[1], dy as tf.Tensor)],
   };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor) => tf.Tensor2D;
+
+/** dy·GELU'(x) on tfjs ops; `onePlusErf` = 1 + erf(x/√2) when the forward kept it. */
+function geluErfGrad(x: tf.Tensor, onePlusErf: tf.Tensor | null, dy: tf.Tensor): tf.Tensor {
+  const s1 = onePlusErf ?? tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1);
+  // φ(x) = exp(−x²/2) / √(2π)
+  const xPdf = tf.mul(x, tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI)));
+  return tf.mul(dy, tf.add(tf.mul(s1, 0.5), xPdf));
+}
