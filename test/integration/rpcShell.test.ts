@@ -231,3 +231,18 @@ test('a run orphaned by an engine of an earlier session is listed, and recorded,
     ws.cleanup();
   }
 });
+
+test('model/export carries the onnx parameter to the library as given; an onnx that is not an object is refused as invalid params', async () => {
+  const ws = workspace();
+  const client = newClient();
+  try {
+    const runDir = join(ws.runsDir, 'r');
+    assert.deepEqual((await client.exportModel({ runDir, outDir: join(ws.dir, 'out') })).files, []);
+    assert.deepEqual((await client.exportModel({ runDir, onnx: {} })).files, ['onnx/model.onnx']);
+    assert.deepEqual((await client.exportModel({ runDir, onnx: { quantize: 'int8' } })).files, ['onnx/model.onnx', 'onnx/model_quantized.onnx']);
+    await assert.rejects(client.exportModel({ runDir, onnx: true as unknown as {} }), (e: unknown) => (e as { code?: number }).code === -32602 && /onnx/.test((e as Error).message));
+  } finally {
+    await client.dispose();
+    ws.cleanup();
+  }
+});
