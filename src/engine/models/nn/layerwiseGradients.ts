@@ -22,10 +22,18 @@ export interface GradientPart {
 /** Adds gradient tensor `g` into `grads` from `offset` (read in place from the heap: no copy of its values). */
 export function addGradInto(grads: Float32Array, offset: number, g: tf.Tensor): void {
   const src = readFloats(g);
-  // Both sides as views indexed from 0: V8 then drops most bounds checks (~1.6× faster than `grads[offset + j]`).
+  // Both sides as views indexed from 0 (V8 then drops most bounds checks), four elements per iteration: together
+  // ~1.6× faster than `grads[offset + j] += src[j]` (docs/performance.md). V8 does not vectorise this loop itself.
   const dst = grads.subarray(offset, offset + src.length);
   const n = dst.length;
-  for (let j = 0; j < n; j++) dst[j] += src[j];
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    dst[j] += src[j];
+    dst[j + 1] += src[j + 1];
+    dst[j + 2] += src[j + 2];
+    dst[j + 3] += src[j + 3];
+  }
+  for (; j < n; j++) dst[j] += src[j];
 }
 
 /**
