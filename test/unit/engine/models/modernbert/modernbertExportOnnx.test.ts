@@ -1,9 +1,9 @@
 // The ModernBERT ONNX export computes the engine's logits in ONNX Runtime: after a few training steps, on a padded
 // batch of texts longer than the local window (so the sliding-window mask and both rotary bases matter), for cls
-// pooling without biases (LoRA, merged on export) and mean pooling with every bias (full fine-tuning, with the tanh
-// GELU and SiLU activations); its int8 twin (`model_quantized.onnx`) stays close. Needs
-// onnxruntime-node, an optional dependency (test/helpers/requirements.ts). Independently of the engine, the graphs of
-// the untrained fixtures give the PyTorch reference's golden logits on every golden row in one padded batch.
+// pooling without biases (LoRA, merged on export; feature extraction) and mean pooling with every bias (full
+// fine-tuning, with the tanh GELU and SiLU activations); its int8 twin (`model_quantized.onnx`) stays close.
+// Independently of the engine, the graphs of the untrained fixtures give the PyTorch reference's golden logits on
+// every golden row in one padded batch. Needs onnxruntime-node, an optional dependency (test/helpers/requirements.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +53,8 @@ const cases: { name: string; fixture: string; patch: Record<string, unknown>; tr
   // 4 layers, global every 3rd (layers 0 and 3), window 8, no biases.
   { name: 'cls pooling, no biases, LoRA', fixture: 'modernbert-tiny-random', patch: {},
     train: { mode: 'lora', lora: { rank: 4, alpha: 8, dropout: 0, targets: ['query', 'output', 'intermediate', 'ffnOutput'] } } },
+  // Feature extraction: only the classifier trains (on cached head outputs), then the whole model is exported.
+  { name: 'cls pooling, feature extraction', fixture: 'modernbert-tiny-random', patch: {}, train: { mode: 'feature-extraction' } },
   // 3 layers, global every 2nd (layers 0 and 2), window 6, every bias.
   { name: 'mean pooling, every bias, gelu_pytorch_tanh / silu', fixture: 'modernbert-tiny-random-mean',
     patch: { hidden_activation: 'gelu_pytorch_tanh', classifier_activation: 'silu' }, train: { mode: 'full' } },
