@@ -1,12 +1,18 @@
 // AdamW (Loshchilov & Hutter 2019, decoupled weight decay) and global-norm gradient clipping over the flat
 // parameter buffer, restricted to the trainable tensors. Mirrors torch.optim.AdamW's update order.
 import type { ParamSpec } from './paramStore';
+import { AdamWKernel } from './adamWKernel';
 
 export interface AdamWOptions {
   weightDecay: number;
   beta1?: number;
   beta2?: number;
   eps?: number;
+  /**
+   * Update through the WebAssembly SIMD kernel (adamWKernel.ts: float32 arithmetic, as torch's) where it can run;
+   * default true. False keeps the JavaScript loop (float64 within a step).
+   */
+  simd?: boolean;
 }
 
 /** AdamW's moment buffers (trainable tensors only, packed) and where each trainable tensor's moments start. */
@@ -37,6 +43,8 @@ export class AdamW {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
+  /** The SIMD kernel holding `m` and `v`, when in use. */
+  private readonly kernel?: AdamWKernel;
 
   /**
    * @param trainable the tensors it updates (offsets into the parameter and gradient buffers)
@@ -44,11 +52,17 @@ export class AdamW {
   constructor(private readonly trainable: readonly ParamSpec[], private readonly options: AdamWOptions) {
     let size = 0;
     this.momentOffsets = trainable.map((s) => (size += s.size) - s.size);
-    this.m = new Float32Array(size);
-    this.v = new Float32Array(size);
+    this.kernel = options.simd === false ? undefined : AdamWKernel.create(size);
+    this.m = this.kernel?.m ?? new Float32Array(size);
+    this.v = this.kernel?.v ?? new Float32Array(size);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
+  }
+
+  /** Whether updates run through the WebAssembly SIMD kernel. */
+  get simd(): boolean {
+    return this.kernel !== undefined;
   }
 
   /** The moments with their layout (for checkpoints). */
@@ -106,10 +120,16 @@ export class AdamW {
     // m̂ / (√v̂ + ε) with m̂ = m / c1, √v̂ = √v / c2, rearranged to one division: (c2 / c1) · m / (√v + ε · c2).
     const stepSize = (lr / c1) * c2;
     const epsC2 = this.eps * c2;
-    const { beta1: b1, beta2: b2, m, v } = this;
-    const range = (start: number, count: number, moments: number, decay: number): void =>
+    const { beta1: b1, beta2: b2, m, v, kernel } = this;
+    const js = (start: number, count: number, moments: number, decay: number): void =>
       adamWRange(params.subarray(start, start + count), grads.subarray(start, start + count), m.subarray(moments, moments + count), v.subarray(moments, moments + count),
         decay, stepSize, epsC2, b1, b2, gradScale);
+    const range = (start: number, count: number, moments: number, decay: number): void => {
+      if (!kernel) return js(start, count, moments, decay);
+      // The kernel takes four values at a time; the last count mod 4 go through the JavaScript loop.
+      const left = kernel.update(params, grads, start, count, moments, { decay, stepSize, epsC2, b1, b2, gradScale });
+      if (left) js(start + count - left, left, moments + count - left, decay);
+    };
     this.trainable.forEach((spec, t) => {
       const decay = spec.decay ? 1 - lr * this.options.weightDecay : 1;
       const moments = this.momentOffsets[t];

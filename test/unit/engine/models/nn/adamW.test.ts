@@ -81,9 +81,9 @@ test('clipScale is 1 within the limit or with clipping off, maxNorm / (norm + 1e
   assert.equal(clipScale(4, 2), 2 / (4 + 1e-6));
 });
 
-test('update with a gradient scale equals an update from gradients scaled in place as float32, bit for bit', () => {
-  const fused = new AdamW(trainable, { weightDecay: 0.1 });
-  const separate = new AdamW(trainable, { weightDecay: 0.1 });
+test('update with a gradient scale equals an update from gradients scaled in place as float32, bit for bit (JavaScript loop)', () => {
+  const fused = new AdamW(trainable, { weightDecay: 0.1, simd: false });
+  const separate = new AdamW(trainable, { weightDecay: 0.1, simd: false });
   fused.setRowSparse('a.weight', 2, 3);
   separate.setRowSparse('a.weight', 2, 3);
   fused.touchRows('a.weight', [0]);
@@ -101,4 +101,46 @@ test('update with a gradient scale equals an update from gradients scaled in pla
   assert.deepEqual(a, b);
   assert.deepEqual(fused.m, separate.m);
   assert.deepEqual(fused.v, separate.v);
+});
+
+test('the SIMD kernel follows the torch formula as the JavaScript loop does: chunks, tails, sparse rows, clipping', () => {
+  // A tensor longer than a staging chunk (65,536) with a tail of 3, a small one, a row-sparse table of 8-wide rows.
+  const big = layoutParams([{ name: 'x.weight', shape: [7, 10_001] }, { name: 'x.bias', shape: [6] }, { name: 'emb.weight', shape: [5, 8] }]);
+  const total = big.reduce((n, s) => n + s.size, 0);
+  const simd = new AdamW(big, { weightDecay: 0.1 });
+  const js = new AdamW(big, { weightDecay: 0.1, simd: false });
+  assert.ok(simd.simd, 'WebAssembly SIMD runs here');
+  assert.ok(!js.simd);
+  for (const a of [simd, js]) {
+    a.setRowSparse('emb.weight', 5, 8);
+    a.touchRows('emb.weight', [1, 3]);
+  }
+  const p1 = Float32Array.from({ length: total }, (_, i) => Math.sin(0.37 * i));
+  const p2 = p1.slice();
+  const expected = Float64Array.from(p1);
+  const m = new Float64Array(total);
+  const v = new Float64Array(total);
+  const emb = big[2];
+  const live = (i: number): boolean => i < emb.offset || [1, 3].includes(Math.floor((i - emb.offset) / 8));
+  for (let step = 1; step <= 3; step++) {
+    const grads = Float32Array.from({ length: total }, (_, i) => (live(i) ? 0.02 * Math.cos(1.3 * i + step) : 0));
+    const scale = clipScale(js.gradientNorm(grads), 1);
+    assert.ok(scale < 1, 'the test clips');
+    simd.update(p1, grads, 0.01, clipScale(simd.gradientNorm(grads), 1));
+    js.update(p2, grads, 0.01, scale);
+    for (const s of big) {
+      const wd = s.decay ? 0.1 : 0;
+      for (let i = s.offset; i < s.offset + s.size; i++) {
+        if (live(i)) [expected[i], m[i], v[i]] = reference(expected[i], Math.fround(grads[i] * scale), m[i], v[i], step, 0.01, wd);
+        else expected[i] *= 1 - 0.01 * wd;
+      }
+    }
+  }
+  let worst = 0;
+  for (let i = 0; i < total; i++) worst = Math.max(worst, Math.abs(p1[i] - expected[i]), Math.abs(p2[i] - expected[i]));
+  assert.ok(worst < 2e-6, `max |param − torch formula| ${worst}`);
+  for (let i = 0; i < simd.m.length; i++) {
+    assert.ok(Math.abs(simd.m[i] - js.m[i]) < 1e-8 && Math.abs(simd.v[i] - js.v[i]) < 1e-10, `moments ${i}`);
+  }
+  assert.equal(simd.m[emb.offset], 0, 'an untouched row keeps zero moments');
 });
