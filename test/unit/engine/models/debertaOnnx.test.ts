@@ -89,7 +89,7 @@ for (const family of ['deberta-v3', 'deberta-v2']) {
       assert.ok(diff <= 1e-4, `row ${b} logit ${j}: onnx ${logits[b * labels.length + j]} vs torch ${v}`);
       maxDiff = Math.max(maxDiff, diff);
     }));
-    // int8 (model_quantized.onnx: the shared key/query weights quantised once, the relative rows left int64).
+    // int8 (model_quantized.onnx: the shared key/query weights quantised once, the relative rows, int32, left as they are).
     const logitScale = Math.max(...Array.from(logits, Math.abs));
     let int8Diff = 0;
     int8.forEach((v, i) => {
