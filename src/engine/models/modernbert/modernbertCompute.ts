@@ -10,7 +10,9 @@ import type { ModernBertActivation, ModernBertConfig } from './modernbertConfig'
 import { tokEmbeddings } from './modernbertParams';
 import type { ParamStore } from '../nn/paramStore';
 import { UploadedWeights, type TensorSource } from '../nn/uploadedWeights';
-import { addGradInto, layerwiseGradients, type GradientPart } from '../nn/layerwiseGradients';
+import { addGradInto, layerwiseGradients, partGradients, type GradientPart } from '../nn/layerwiseGradients';
+import { heapKernelsActive } from '../../backend/heapKernels';
+import { layerBackward, layerForwardSaved, savedFloatsPerToken, type LayerContext, type SavedLayer } from './modernbertLayerBackward';
 import { readFloats } from '../../backend/wasmKernels';
 import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import { DropoutMasks } from '../nn/dropoutMasks';
@@ -68,6 +70,8 @@ type Positional = {
 };
 
 const masked = -1e9;
+/** Heap bytes the hand-written backward may keep for all layers (else layer-wise recomputation is used). */
+const savedLayersBudget = 1.6e9;
 
 export class ModernBertCompute {
   private readonly weights: UploadedWeights;
@@ -176,13 +180,73 @@ export class ModernBertCompute {
       forward: (src, x) => tfClassificationLoss(classify(cfg, at(src), headStage(cfg, at(src), x as tf.Tensor2D, pos, B, T).features), a, b),
     };
     try {
-      const { loss, dInput } = layerwiseGradients(this.weights, store, parts, head, emb, grads);
+      const { loss, dInput } = this.handWrittenBackward(batch)
+        ? this.savedLayerGradients(batch, pos, parts[0]!, head, emb, grads)
+        : layerwiseGradients(this.weights, store, parts, head, emb, grads);
       if (this.embeddingsTrainable) this.scatterEmbeddingGrad(batch, readFloats(dInput), grads);
       dInput.dispose();
       return loss;
     } finally {
       tf.dispose([emb, a, ...(b ? [b] : [])]);
       disposePositional(pos);
+    }
+  }
+
+  /**
+   * Whether the layers' backward pass is the hand-written one (modernbertLayerBackward.ts: one forward pass, fused
+   * kernels): on wasm, without LoRA or layer dropout, when every layer's kept tensors fit `savedLayersBudget`.
+   */
+  handWrittenBackward(batch: TokenBatch): boolean {
+    if (!this.options.layerwise) return false;
+    const { cfg } = this;
+    const savedBytes = cfg.numLayers * batch.batchSize * batch.seqLen * savedFloatsPerToken(cfg, batch.seqLen) * 4;
+    return heapKernelsActive() && !this.options.lora && cfg.attentionDropout === 0 && cfg.mlpDropout === 0 && savedBytes <= savedLayersBudget;
+  }
+
+  /**
+   * layerwiseGradients' result with the layers done by hand: the embedding stage, then every layer forward keeping
+   * what its backward needs, the head's gradients through autograd, each layer's backward from the top (its kept
+   * tensors freed as it goes), the embedding stage's through autograd.
+   */
+  private savedLayerGradients(batch: TokenBatch, pos: Positional, embedding: GradientPart, head: GradientPart, emb: tf.Tensor, grads: Float32Array): { loss: number; dInput: tf.Tensor } {
+    const { cfg, store } = this;
+    const trainable = new Set(this.weights.trainableNames);
+    const c: LayerContext = {
+      cfg, weight: (n) => this.weights.get(n), has: (n) => store.has(n), batch: batch.batchSize, seqLen: batch.seqLen,
+      attentionMask: batch.attentionMask, globalRope: pos.globalRope, localRope: pos.localRope,
+    };
+    const sink = { store, trainable, grads };
+    const saved: SavedLayer[] = [];
+    const kept: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      kept.push(t);
+      return t;
+    };
+    try {
+      const x0 = keep(tf.tidy(() => embedding.forward(this.weights.source(), emb)) as tf.Tensor2D);
+      let x = x0;
+      for (let i = 0; i < cfg.numLayers; i++) {
+        const r = tf.tidy(() => layerForwardSaved(c, i, x) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof layerForwardSaved>;
+        for (const t of savedTensors(r.saved)) keep(t);
+        saved.push(r.saved);
+        x = keep(r.out);
+      }
+      let loss = 0;
+      const one = keep(tf.scalar(1));
+      let dy = keep(partGradients(this.weights, store, trainable, head, x, one, grads, (value) => {
+        loss = value.dataSync()[0];
+      }) as tf.Tensor2D);
+      for (let i = cfg.numLayers - 1; i >= 0; i--) {
+        const dOut = dy;
+        dy = keep(tf.tidy(() => layerBackward(c, sink, i, saved[i]!, dOut)));
+        dOut.dispose();
+        // This layer's kept tensors are spent (layer 0 keeps the embedding output as its `y`: disposed at the end).
+        for (const t of savedTensors(saved[i]!)) if (t !== x0) t.dispose();
+      }
+      const dInput = partGradients(this.weights, store, trainable, embedding, emb, dy, grads);
+      return { loss, dInput };
+    } finally {
+      for (const t of kept) if (!t.isDisposed) t.dispose();
     }
   }
 
@@ -266,6 +330,10 @@ export class ModernBertCompute {
   dispose(): void {
     this.invalidateAll();
   }
+}
+
+function savedTensors(s: SavedLayer): tf.Tensor[] {
+  return Object.values(s).flatMap((v: tf.Tensor | Record<string, tf.Tensor> | undefined) => (v instanceof tf.Tensor ? [v] : v ? Object.values(v) : []));
 }
 
 function disposePositional(pos: Positional): void {

@@ -154,3 +154,57 @@ export function gatedActivation(kind: GateActivation, x: tf.Tensor2D, fallback: 
   const m = twoM / 2;
   return tf.mul(fallback(tf.slice(x, [0, 0], [n, m])), tf.slice(x, [0, m], [n, m])) as tf.Tensor2D;
 }
+
+/** Forward for hand-written backward passes: also returns act(a) and act'(a) `[n, m]`, so the backward needs no activation. */
+const gateSavedKernel = registerHeapKernel<GateAttrs>({
+  name: 'CwGatedActivationSaved',
+  inputNames: ['x'],
+  outputShapes: ([x]) => {
+    const half = [x![0]!, x![1]! / 2];
+    return [half, half, half];
+  },
+  body: ([x], [out, act, slope], { activation: kind }, [shape]) => {
+    const m = shape![1]! / 2;
+    const value = new Float64Array(m);
+    const d = new Float64Array(m);
+    for (let o = 0, i = 0; o < out!.length; i += 2 * m, o += m) {
+      if (kind === 'gelu') geluWithSlope(x!, i, m, value, d);
+      else for (let j = 0; j < m; j++) [value[j], d[j]] = [activation(kind, x![i + j]!), derivative(kind, x![i + j]!)];
+      for (let j = 0; j < m; j++) {
+        out![o + j] = value[j]! * x![i + m + j]!;
+        act![o + j] = value[j]!;
+        slope![o + j] = d[j]!;
+      }
+    }
+  },
+});
+
+const gateSavedBackwardKernel = registerHeapKernel<Record<string, never>>({
+  name: 'CwGatedActivationSavedBackward',
+  inputNames: ['x', 'act', 'slope', 'dy'],
+  outputShapes: ([x]) => [x!],
+  body: ([x, act, slope, dy], [dx], _attrs, [shape]) => {
+    const m = shape![1]! / 2;
+    for (let o = 0, i = 0; o < dy!.length; i += 2 * m, o += m) {
+      for (let j = 0; j < m; j++) {
+        const d = dy![o + j]!;
+        dx![i + j] = d * x![i + m + j]! * slope![o + j]!;
+        dx![i + m + j] = d * act![o + j]!;
+      }
+    }
+  },
+});
+
+/**
+ * gatedActivation for hand-written backward passes (wasm only): `x [n, 2m]` → out = act(a) ⊙ g, with act(a) and
+ * act'(a) `[n, m]` for gatedActivationBackward.
+ */
+export function gatedActivationSaved(kind: GateActivation, x: tf.Tensor2D): { out: tf.Tensor2D; act: tf.Tensor2D; slope: tf.Tensor2D } {
+  const [out, act, slope] = gateSavedKernel([x], { activation: kind }) as tf.Tensor2D[];
+  return { out: out!, act: act!, slope: slope! };
+}
+
+/** dx `[n, 2m]` = [dy ⊙ g ⊙ act'(a), dy ⊙ act(a)] from gatedActivationSaved's outputs and `dy [n, m]`. */
+export function gatedActivationBackward(x: tf.Tensor2D, act: tf.Tensor2D, slope: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  return gateSavedBackwardKernel([x, act, slope, dy], {})[0] as tf.Tensor2D;
+}

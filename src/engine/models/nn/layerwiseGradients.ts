@@ -82,7 +82,7 @@ export function layerwiseGradients(
  * parameter gradients into `grads` and returns the input gradient (kept: it outlives this tidy scope).
  * @param onValue sees the part's output (the head's loss) inside the scope
  */
-function partGradients(
+export function partGradients(
   weights: UploadedWeights, store: ParamStore, trainable: ReadonlySet<string>, part: GradientPart, x: tf.Tensor, dy: tf.Tensor, grads: Float32Array,
   onValue?: (value: tf.Tensor) => void,
 ): tf.Tensor {

@@ -128,3 +128,11 @@ export function rotaryHeads(qkv: tf.Tensor2D, rope: RotaryTables, batch: number,
   const v = tf.reshape(split(2), [batch * heads, seqLen, d]) as tf.Tensor3D;
   return { q, kT, v };
 }
+
+/**
+ * rotaryHeads' vector-Jacobian product, for hand-written backward passes (wasm only): dq, dkT, dv (shapes of its
+ * outputs) → dqkv `[batch·seqLen, 3·hidden]`.
+ */
+export function rotaryHeadsBackward(dq: tf.Tensor3D, dkT: tf.Tensor3D, dv: tf.Tensor3D, rope: RotaryTables, batch: number, seqLen: number, heads: number, scale: number): tf.Tensor2D {
+  return headsGradKernel([dq, dkT, dv], { batch, seqLen, heads, scale, cos: rope.cos, sin: rope.sin })[0] as tf.Tensor2D;
+}
