@@ -76,3 +76,32 @@ test('export --onnx of an n-gram run is refused before anything is written, sayi
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+const electraFixture = join(__dirname, '..', 'fixtures', 'families', 'electra-tiny-random');
+
+test('export --onnx of a run on a model with vocab.txt only (ELECTRA) adds tokenizer.json, which tokenises as the folder\'s vocab.txt', needs(nodePackage('onnxruntime-node')), async () => {
+  const { dir, train } = await writeTinyDataset(8);
+  try {
+    const run = await trainRun({ dataset: train, model: electraFixture, mode: 'feature-extraction', epochs: 1, batchSize: 8, learningRate: 1e-2, backend: 'wasm', workers: 1 });
+    assert.equal(run.state, 'completed');
+    const plain = join(dir, 'plain');
+    const hf = await runCliCapture(['export', run.runDir, '--out', plain, '--json'], dir);
+    assert.equal(hf.code, 0, hf.stderr);
+    assert.ok(!(JSON.parse(hf.stdout) as ModelExportResult).files.includes('tokenizer.json'), 'the Hugging Face folder alone is the model\'s files as they are');
+
+    const out = join(dir, 'exported');
+    const exported = await runCliCapture(['export', run.runDir, '--onnx', '--out', out, '--json'], dir);
+    assert.equal(exported.code, 0, exported.stderr);
+    const result = JSON.parse(exported.stdout) as ModelExportResult;
+    for (const f of ['tokenizer.json', 'vocab.txt', 'onnx/model.onnx']) assert.ok(result.files.includes(f) && existsSync(join(out, f)), `${f} written and listed: ${result.files.join(', ')}`);
+    // @huggingface/tokenizers is what transformers.js tokenises with.
+    const library = await loadTokenizer(out, { source: 'tokenizer.json', implementation: 'library' });
+    const slow = await loadTokenizer(out, { source: 'vocab.txt' });
+    const texts = ['My card was charged TWICE', 'the parcel [MASK] arrived', 'héllo naïve café 日本'];
+    for (const t of texts) assert.deepEqual(library.encode(t, 32), slow.encode(t, 32), t);
+    const logits = await onnxLogits(join(out, 'onnx', 'model.onnx'), library.encodeBatch(texts, { maxLength: 32 }));
+    assert.equal(logits.length, texts.length * 3);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
+import { writeFastTokenizerJson } from '../tokenizer/fastTokenizerJson';
 import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
@@ -35,7 +36,9 @@ export interface ExportRunOptions {
  * `EXPORT_MARKER_FILE`, or it is the run's own `model/`): then it is replaced atomically. Any other folder is left
  * alone.
  * @param options.onnx also `onnx/model.onnx` (+ `onnx/model_quantized.onnx` with int8) inside the folder, written in
- * the same atomic replacement: a failed ONNX export leaves the destination as it was.
+ * the same atomic replacement: a failed ONNX export leaves the destination as it was. The folder then also holds a
+ * `tokenizer.json` (converted from vocab.txt / vocab.json + merges.txt / spm.model when the model had none), so
+ * transformers.js loads it as it is.
  * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
  * folder of other files, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX
  * graph yet; (fileSystem) when the destination cannot be written.
@@ -71,7 +74,12 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
         await classifier.exportModel(temp);
-        if (options.onnx) await exportClassifierOnnx(classifier, temp, options.onnx);
+        if (options.onnx) {
+          await exportClassifierOnnx(classifier, temp, options.onnx);
+          // transformers.js loads the ONNX folder with its tokenizer.json only: add one where the model shipped
+          // only slow-tokenizer files (vocab.txt, vocab.json + merges.txt, spm.model).
+          await writeFastTokenizerJson(temp);
+        }
       } finally {
         classifier.dispose();
       }
