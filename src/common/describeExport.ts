@@ -13,11 +13,18 @@ export function describeExport(result: ModelExportResult, runId?: string): strin
   return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.${describeOnnx(result.files)}`;
 }
 
-/** " ONNX: onnx/model.onnx (float32) …, for …" — empty when the export has no ONNX file. */
+/**
+ * " ONNX: onnx/model.onnx (float32) …, for …" — empty when the export has no ONNX file. transformers.js reads only
+ * `tokenizer.json`: a folder whose tokenizer is `vocab.txt` alone is said to need one, and how to get it.
+ */
 function describeOnnx(files: readonly string[]): string {
   const onnx = files.filter((f) => f.endsWith('.onnx'));
   if (onnx.length === 0) return '';
   const named = onnx.map((f) => `${f} (${f.endsWith('_quantized.onnx') ? 'int8' : 'float32'})`).join(' and ');
   const int8 = onnx.some((f) => f.endsWith('_quantized.onnx'));
-  return ` ONNX: ${named}, for ONNX Runtime, transformers.js${int8 ? ' (dtype "q8" picks the int8 file)' : ''} and Optimum's ORTModelForSequenceClassification.from_pretrained(folder, subfolder="onnx"${int8 ? ', file_name=…' : ''}).`;
+  const optimum = `Optimum's ORTModelForSequenceClassification.from_pretrained(folder, subfolder="onnx"${int8 ? ', file_name=…' : ''})`;
+  if (!files.includes('tokenizer.json')) {
+    return ` ONNX: ${named}, for ONNX Runtime and ${optimum}; transformers.js also needs a tokenizer.json, which this folder lacks (AutoTokenizer.from_pretrained(folder).save_pretrained(folder) in Python writes one).`;
+  }
+  return ` ONNX: ${named}, for ONNX Runtime, transformers.js${int8 ? ' (dtype "q8" picks the int8 file)' : ''} and ${optimum}.`;
 }

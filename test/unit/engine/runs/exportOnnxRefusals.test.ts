@@ -39,11 +39,13 @@ test('an unknown quantisation is refused before the run is touched, naming the o
   await assert.rejects(exportRun('/nonexistent-run', undefined, { onnx: { quantize: 'int4' as 'int8' } }), (e: unknown) => e instanceof EngineError && /unknown ONNX quantisation "int4": "int8" is the one offered/.test(e.message));
 });
 
-test('describeExport names the ONNX files, their precision and what loads them; none when there are none', () => {
+test('describeExport names the ONNX files, their precision and what loads them (transformers.js only with a tokenizer.json); none when there are none', () => {
   const base = { outDir: '/x/model', format: 'transformers' as const };
   const plain = describeExport({ ...base, files: ['config.json', 'model.safetensors', 'vocab.txt'] }, 'r1');
   assert.doesNotMatch(plain, /ONNX/);
-  const both = describeExport({ ...base, files: ['config.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'vocab.txt'] }, 'r1');
-  assert.match(both, /ONNX: onnx\/model\.onnx \(float32\) and onnx\/model_quantized\.onnx \(int8\), for ONNX Runtime, transformers\.js .*ORTModelForSequenceClassification\.from_pretrained\(folder, subfolder="onnx"/);
-  assert.match(describeExport({ ...base, files: ['config.json', 'onnx/model.onnx'] }), /ONNX: onnx\/model\.onnx \(float32\), for/);
+  const both = describeExport({ ...base, files: ['config.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json'] }, 'r1');
+  assert.match(both, /ONNX: onnx\/model\.onnx \(float32\) and onnx\/model_quantized\.onnx \(int8\), for ONNX Runtime, transformers\.js \(dtype "q8" picks the int8 file\) and Optimum's ORTModelForSequenceClassification\.from_pretrained\(folder, subfolder="onnx"/);
+  // transformers.js reads tokenizer.json only (checked by hand with @huggingface/transformers 3 on a vocab.txt-only BERT export).
+  const vocabOnly = describeExport({ ...base, files: ['config.json', 'onnx/model.onnx', 'vocab.txt'] });
+  assert.match(vocabOnly, /ONNX: onnx\/model\.onnx \(float32\), for ONNX Runtime and Optimum's .*; transformers\.js also needs a tokenizer\.json, which this folder lacks/);
 });

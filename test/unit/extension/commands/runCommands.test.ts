@@ -174,7 +174,7 @@ test('export of a transformer run asks what it holds (Hugging Face folder, + ONN
     exportModel: async (params: { runDir: string; outDir?: string; onnx?: { quantize?: string } }) => {
       exportCalls.push(params);
       const onnx = params.onnx ? ['onnx/model.onnx', ...(params.onnx.quantize ? ['onnx/model_quantized.onnx'] : [])] : [];
-      return { outDir: params.outDir, files: ['config.json', 'model.safetensors', ...onnx, 'vocab.txt'].sort(), format: 'transformers' };
+      return { outDir: params.outDir, files: ['config.json', 'model.safetensors', ...onnx, 'tokenizer.json'].sort(), format: 'transformers' };
     },
   });
   const picksBefore = shownQuickPicks.length;
