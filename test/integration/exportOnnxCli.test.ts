@@ -30,7 +30,7 @@ test('export --onnx --quantize int8 of a LoRA run writes both ONNX files into th
     const result = JSON.parse(exported.stdout) as ModelExportResult;
     assert.equal(result.outDir, out);
     assert.equal(result.format, 'transformers');
-    for (const f of ['config.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) assert.ok(result.files.includes(f), `--json lists ${f}: ${result.files.join(', ')}`);
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) assert.ok(result.files.includes(f), `--json lists ${f}: ${result.files.join(', ')}`);
     for (const f of result.files) assert.ok(existsSync(join(out, f)), `${f} is on disk`);
     assert.ok(statSync(join(out, 'onnx', 'model_quantized.onnx')).size < statSync(join(out, 'onnx', 'model.onnx')).size);
 
@@ -48,7 +48,9 @@ test('export --onnx --quantize int8 of a LoRA run writes both ONNX files into th
     // Again into the same folder (an earlier export), float32 only, worded for a person.
     const again = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /ONNX: onnx\/model\.onnx \(float32\), for ONNX Runtime/);
+    // The tiny folder ships vocab.txt only: the ONNX export adds the tokenizer.json transformers.js needs, and says so.
+    assert.match(again.stdout, /ONNX: onnx\/model\.onnx \(float32\), for ONNX Runtime, transformers\.js and Optimum's ORTModelForSequenceClassification/);
+    assert.ok(existsSync(join(out, 'tokenizer.json')));
     assert.ok(!existsSync(join(out, 'onnx', 'model_quantized.onnx')), 'the folder was replaced, not merged');
 
     const noOnnx = await runCliCapture(['export', run.runDir, '--quantize', 'int8', '--out', out], dir);
