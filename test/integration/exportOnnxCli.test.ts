@@ -107,3 +107,10 @@ test('export --onnx of a run on a model with vocab.txt only (ELECTRA) adds token
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('export --help names --onnx and --quantize int8 and the files they write', async () => {
+  const help = await runCliCapture(['export', '--help'], process.cwd());
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /--onnx +Also write onnx\/model\.onnx/);
+  assert.match(help.stdout, /--quantize int8 +With --onnx: also onnx\/model_quantized\.onnx/);
+});
