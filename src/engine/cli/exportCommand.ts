@@ -14,7 +14,9 @@ export const exportCommand: CliCommand = {
   summary: "Export a run's best model (Hugging Face folder, + ONNX with --onnx; n-gram format for n-gram runs)",
   description: 'Transformer runs export a Hugging Face folder (AutoModelForSequenceClassification loads it). --onnx adds onnx/model.onnx '
     + '(float32: ONNX Runtime, transformers.js, Optimum with subfolder="onnx"); --quantize int8 also onnx/model_quantized.onnx '
-    + '(int8 weights, about a quarter of the size). n-gram runs export their own format and have no ONNX graph.',
+    + '(int8 weights, about a quarter of the size). The ONNX output is logits [batch, labels], before softmax (sigmoid when '
+    + 'config.json\'s problem_type is multi-label) and before the run\'s temperature (config.json, classifier_workbench): see '
+    + 'docs/onnx-export.md. n-gram runs export their own format and have no ONNX graph.',
   positionals: [{ name: 'run', description: 'a run folder or run id' }],
   options: [
     { name: 'out', type: 'string', short: 'o', valueName: 'DIR', description: 'Destination folder (default <run>/model)' },
