@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const trainable = new Set(init.trainable);
   // The embedding tables' gradients are scattered by the main thread, so this buffer never holds any there.
   const trainableSpecs = store.specs.filter((s) => trainable.has(s.name) && !jsEmbeddings.has(s.name));
-  const compute = new BertCompute(cfg, store, { trainable, lora: init.lora, layerwise: init.layerwise });
+  const compute = new BertCompute(cfg, store, { trainable, lora: init.lora, layerwise: init.layerwise, keptProductTokens: init.keptProductTokens });
   let trainableVersion = 0;
   let allVersion = 0;
   const reply = (r: WorkerReply): void => port.postMessage(r, r.kind === 'gradients' ? [r.grads.buffer as ArrayBuffer] : []);

@@ -133,7 +133,7 @@ export class BertClassifier implements TrainableClassifier, TextEmbedder {
   /** Starts the compute: worker threads on single-core backends when more than one worker is asked for. */
   async startRunner(): Promise<void> {
     const { cfg, store } = this.model;
-    const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined, layerwise: this.memory.layerwise };
+    const options = { trainable: this.trainable, lora: this.lora ? { scale: this.lora.alpha / this.lora.rank, dropout: this.lora.dropout } : undefined, layerwise: this.memory.layerwise, keptProductTokens: this.memory.keptProductTokens };
     const cores = availableParallelism();
     const workers = this.memory.replicas;
     const parallel = workers > 1 && (this.backend.name === 'wasm' || this.backend.name === 'cpu');

@@ -9,6 +9,7 @@ import { UploadedWeights } from '../nn/uploadedWeights';
 import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
+import { ProductCache } from '../nn/productCache';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
 import { addGradInto, layerwiseGradients, type GradientPart } from '../nn/layerwiseGradients';
 import { sharedLayerParams } from './bertParams';
@@ -34,6 +35,11 @@ export interface ComputeOptions {
    * one layer's activations, not every activation plus ~3 more copies of the weights (memoryEstimate.ts).
    */
   layerwise?: boolean;
+  /**
+   * Layer-wise only: shards of at most this many tokens (rows × padded length) keep their dense products from the
+   * first pass for the recomputation (MemoryPlan.keptProductTokens, nn/productCache.ts). Default 0: never.
+   */
+  keptProductTokens?: number;
 }
 
 export class BertCompute {
@@ -108,7 +114,8 @@ export class BertCompute {
     const { cfg, store } = this;
     const { batchSize: B, seqLen: T } = batch;
     const L = cfg.numLayers;
-    const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora };
+    const products = B * T <= (this.options.keptProductTokens ?? 0) ? new ProductCache() : undefined;
+    const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora, products };
     const emb = tf.tensor2d(embedTokens(cfg, store, batch), [B * T, cfg.embeddingSize]);
     const bias = attentionBias(batch.attentionMask, B, T);
     const target = this.lossTensors(shardLoss, B);
@@ -123,7 +130,7 @@ export class BertCompute {
     ];
     const head: GradientPart = { params: withLora(['pooler.dense', 'classifier']), forward: (src, cls) => headLoss(cfg, src, cls as tf.Tensor2D, partOptions(opts, L + 1), target) };
     try {
-      const { loss, dInput } = layerwiseGradients(this.weights, store, parts, head, emb, grads);
+      const { loss, dInput } = layerwiseGradients(this.weights, store, parts, head, emb, grads, products);
       const dEmb = this.embeddingsTrainable ? (dInput.dataSync() as Float32Array).slice() : undefined;
       dInput.dispose();
       return { loss, dEmb };

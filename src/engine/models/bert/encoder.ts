@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './bertConfig';
 import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import type { DropoutMasks } from '../nn/dropoutMasks';
+import type { ProductCache } from '../nn/productCache';
 import { relativeIndexTable } from '../nn/relativePositions';
 import { disentangledBias, relativeWindow, type RelativeIndex } from '../nn/disentangledAttention';
 import { relativeTable } from './bertParams';
@@ -17,6 +18,8 @@ export interface ForwardOptions {
   dropout?: DropoutMasks;
   /** LoRA scale alpha/rank and adapter-input dropout, when adapters are present. */
   lora?: { scale: number; dropout: number };
+  /** Layer-wise training: dense products kept from the first pass and reused by the recomputation (nn/productCache.ts). */
+  products?: ProductCache;
   /**
    * The classifier only reads [CLS], so the last layer can compute attention queries and the feed-forward for
    * that row alone (the other rows' outputs are never used). Off when all hidden states are wanted.
@@ -28,7 +31,9 @@ export interface ForwardOptions {
 function dense(src: TensorSource, prefix: string, x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
   const w = src.get(`${prefix}.weight`) as tf.Tensor2D;
   const b = src.get(`${prefix}.bias`) as tf.Tensor1D;
-  let y = src.trainable(`${prefix}.weight`) ? denseTrainable(x, w, b) : denseFrozen(x, w, b);
+  const known = opts.products?.replayed(prefix);
+  let y = src.trainable(`${prefix}.weight`) ? denseTrainable(x, w, b, known) : denseFrozen(x, w, b, known);
+  if (!known) opts.products?.record(prefix, y);
   if (opts.lora && src.has(`${prefix}.lora_A`)) {
     const xin = opts.dropout ? opts.dropout.apply(x, opts.lora.dropout) : x;
     const low = matMulTrainable(xin, src.get(`${prefix}.lora_A`));

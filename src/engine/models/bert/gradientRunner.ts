@@ -42,8 +42,9 @@ export interface WorkerInit {
   backend: 'auto' | BackendName;
   /** Threads of each native matrix product (enableNativeMatMul) in this worker. */
   nativeThreads: number;
-  /** Layer-wise gradients (ComputeOptions.layerwise). */
+  /** Layer-wise gradients (ComputeOptions.layerwise) and the shards that keep their products (keptProductTokens). */
   layerwise?: boolean;
+  keptProductTokens?: number;
 }
 
 export type WorkerRequest =
@@ -146,7 +147,7 @@ export class WorkerRunner implements GradientRunner {
     await Promise.all(Array.from({ length: count }, async () => {
       const init: WorkerInit = {
         configRaw: { ...cfg.raw }, specs: [...store.specs], params: runner.mirror.buffer as SharedArrayBuffer,
-        trainable: [...options.trainable], lora: options.lora, layerwise: options.layerwise, backend, nativeThreads,
+        trainable: [...options.trainable], lora: options.lora, layerwise: options.layerwise, keptProductTokens: options.keptProductTokens, backend, nativeThreads,
       };
       const worker = new Worker(entry.code, { workerData: init, eval: entry.eval });
       worker.unref();

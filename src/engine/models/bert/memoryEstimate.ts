@@ -42,6 +42,10 @@ export function planTrainingMemory(input: MemoryPlanInput): MemoryPlan {
   const otherLora = input.lora ?? { rank: 8, alpha: 16, dropout: 0.1, targets: ['query', 'value'] };
   return planEncoderMemory({
     ...input,
-    sizes: (mode) => ({ numLayers: cfg.numLayers, hiddenSize: cfg.hiddenSize, numHeads: cfg.numHeads, params: countParameters(cfg, numLabels, mode, mode === input.mode ? input.lora : otherLora) }),
+    sizes: (mode) => ({
+      numLayers: cfg.numLayers, hiddenSize: cfg.hiddenSize, numHeads: cfg.numHeads, params: countParameters(cfg, numLabels, mode, mode === input.mode ? input.lora : otherLora),
+      // q, k, v, the attention output, the feed-forward's up and down products (encoder.ts `dense`).
+      productFloatsPerToken: 5 * cfg.hiddenSize + cfg.intermediateSize,
+    }),
   });
 }

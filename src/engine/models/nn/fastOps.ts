@@ -32,25 +32,37 @@ export function columnSums(g: tf.Tensor): tf.Tensor1D {
 }
 
 /** `x · w + b` for 2-D `x [n, in]`, `w [in, out]`, `b [out]`, with gradients for all three. */
-export const denseTrainable = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const denseTrainableOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
-  const value = tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b });
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = dy as tf.Tensor2D;
-      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [matMulBT(g, sw), matMulAT(sx, g), columnSums(g)];
-    },
-  };
+  return { value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }), gradFunc: denseGradients };
 }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
 
-/** `x · w + b` where `w` and `b` are frozen: the backward pass computes only the input gradient. */
-export function denseFrozen(x: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+function denseGradients(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] {
+  const g = dy as tf.Tensor2D;
+  const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+  return [matMulBT(g, sw), matMulAT(sx, g), columnSums(g)];
+}
+
+/**
+ * `x · w + b` for 2-D `x [n, in]`, `w [in, out]`, `b [out]`, with gradients for all three.
+ * @param value that product when it is already known (nn/productCache.ts: kept from an earlier pass over the same
+ *   `x`, `w`, `b`): it is returned (a copy-free clone on wasm) instead of multiplying again; gradients are the same
+ */
+export function denseTrainable(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, value?: tf.Tensor): tf.Tensor2D {
+  if (!value) return denseTrainableOp(x, w, b);
+  const known = tf.customGrad(((xi: tf.Tensor, wi: tf.Tensor, _b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, wi]);
+    return { value: tf.clone(value), gradFunc: denseGradients };
+  }) as unknown as GradFn) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+  return known(x, w, b);
+}
+
+/** `x · w + b` where `w` and `b` are frozen: the backward pass computes only the input gradient. `value`: see denseTrainable. */
+export function denseFrozen(x: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D, value?: tf.Tensor): tf.Tensor2D {
   const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([]);
     return {
-      value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: w, bias: b }),
+      value: value ? tf.clone(value) : tf.fused.matMul({ a: xi as tf.Tensor2D, b: w, bias: b }),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [matMulBT(dy as tf.Tensor2D, w)],
     };
   }) as unknown as GradFn) as unknown as (xi: tf.Tensor) => tf.Tensor2D;

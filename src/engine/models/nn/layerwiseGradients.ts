@@ -6,11 +6,13 @@
 // (and its relatives) and ModernBERT.
 //
 // The recomputed forward must equal the first one: parts draw dropout from their own DropoutMasks stream
-// (DropoutMasks.stream), so a recomputation draws the same masks.
+// (DropoutMasks.stream), so a recomputation draws the same masks. Its matrix products can be kept from the first
+// pass instead of being computed again (nn/productCache.ts) when the memory plan allows.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from './paramStore';
 import type { TensorSource, UploadedWeights } from './uploadedWeights';
 import { readFloats } from '../../backend/wasmKernels';
+import type { ProductCache } from './productCache';
 
 /** One part of the stack: the parameters it reads and its forward pass on the previous part's output. */
 export interface GradientPart {
@@ -41,21 +43,26 @@ export function addGradInto(grads: Float32Array, offset: number, g: tf.Tensor): 
  * @param parts the stack below the head, in forward order
  * @param head the last part: its forward returns the scalar loss
  * @param grads flat gradient buffer (store layout): the trainable parameters' gradients are added into it
+ * @param products when given, the parts' forward passes keep their products in it on the first pass and reuse them
+ *   in the recomputation (nn/productCache.ts; the parts must read it, as BERT's encoder does through ForwardOptions)
  * @returns the loss and the gradient of `input` (a kept tensor: the caller disposes it)
  */
 export function layerwiseGradients(
   weights: UploadedWeights, store: ParamStore, parts: readonly GradientPart[], head: GradientPart, input: tf.Tensor, grads: Float32Array,
+  products?: ProductCache,
 ): { loss: number; dInput: tf.Tensor } {
   const trainable = new Set(weights.trainableNames);
   const kept: tf.Tensor[] = [];
   try {
     // Forward without a tape: keep each part's input (inputs[i] feeds parts[i]; inputs[n] feeds the head).
     const inputs: tf.Tensor[] = [input];
+    products?.startRecording();
     for (const part of parts) {
       const out = tf.keep(tf.tidy(() => part.forward(weights.source(), inputs.at(-1)!)));
       inputs.push(out);
       kept.push(out);
     }
+    products?.stop();
     let loss = 0;
     const one = tf.keep(tf.scalar(1));
     kept.push(one);
@@ -63,8 +70,10 @@ export function layerwiseGradients(
       loss = value.dataSync()[0];
     });
     kept.push(dy);
+    products?.startReplaying();
     for (let i = parts.length - 1; i >= 0; i--) {
       const dx = partGradients(weights, store, trainable, parts[i], inputs[i], dy, grads);
+      products?.release();
       kept.push(dx);
       dy.dispose();
       dy = dx;
@@ -73,6 +82,7 @@ export function layerwiseGradients(
     kept.splice(kept.indexOf(dy), 1);
     return { loss, dInput: dy };
   } finally {
+    products?.dispose();
     for (const t of kept) if (!t.isDisposed) t.dispose();
   }
 }

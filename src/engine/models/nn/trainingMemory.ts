@@ -51,6 +51,12 @@ export interface EncoderSizes {
   hiddenSize: number;
   numHeads: number;
   params: ParameterCounts;
+  /**
+   * Floats per token and layer of the dense layers' outputs (BERT: q, k, v, attention output, feed-forward up and
+   * down = 5·hidden + intermediate), when the encoder can keep them between the layer-wise passes
+   * (nn/productCache.ts); absent: it cannot.
+   */
+  productFloatsPerToken?: number;
 }
 
 export interface EncoderPlanInput {
@@ -85,6 +91,11 @@ export interface MemoryPlan {
   layerwise: boolean;
   /** Most rows a training shard holds at `maxLength` tokens (a batch is cut into enough shards). */
   shardRows: number;
+  /**
+   * Layer-wise only: a shard of at most this many tokens (rows × padded length) keeps its dense products from the
+   * first pass for the recomputation (nn/productCache.ts) within the heap planned for a full shard; 0 = never.
+   */
+  keptProductTokens: number;
   /** Rows per inference batch at `maxLength` tokens. */
   inferenceRows: number;
   /** Compute replicas (worker threads; 1 = on the calling thread). */
@@ -131,6 +142,10 @@ export function planEncoderMemory(input: EncoderPlanInput): MemoryPlan {
   let layerwise = false;
   let shardRows: number;
   let replicaHeap: number;
+  let keptProductTokens = 0;
+  /** When kept products were planned beyond a shard's own heap: the tokens that fit without them, and their bytes. */
+  let withinShard = 0;
+  let keptBytes = 0;
   if (!backward) {
     shardRows = inferenceRows;
     replicaHeap = weights + inferenceRows * maxLength * layerFloatsPerHidden * cfg.hiddenSize * f32;
@@ -145,6 +160,18 @@ export function planEncoderMemory(input: EncoderPlanInput): MemoryPlan {
       layerwise = true;
       shardRows = rowsWithin(layerFixed, perTokenLayer, shardActivationBudget);
       replicaHeap = layerFixed + Math.max(1, shardRows) * maxLength * perTokenLayer;
+      // Keeping every layer's products saves the recomputation's products: planned for a full shard when the heap
+      // has room for them (the budget is checked below), else only for shards short enough to leave that room.
+      const keptPerToken = cfg.numLayers * (cfg.productFloatsPerToken ?? 0) * f32;
+      const shardTokens = Math.max(1, shardRows) * maxLength;
+      if (keptPerToken > 0 && replicaHeap + shardTokens * keptPerToken <= heapBudget) {
+        replicaHeap += shardTokens * keptPerToken;
+        keptProductTokens = shardTokens;
+        withinShard = Math.floor((shardTokens * perTokenLayer) / (perTokenLayer + keptPerToken));
+        keptBytes = shardTokens * keptPerToken;
+      } else if (keptPerToken > 0) {
+        keptProductTokens = Math.floor((shardTokens * perTokenLayer) / (perTokenLayer + keptPerToken));
+      }
     }
   }
   // Per replica besides its heap: in a worker, a full-size gradient buffer of its own.
@@ -160,11 +187,16 @@ export function planEncoderMemory(input: EncoderPlanInput): MemoryPlan {
     replicas = p.base <= 30e6 ? input.cores : 1;
   }
   while (replicas > 1 && input.workers === 0 && total(replicas) > input.budget) replicas--;
+  if (keptBytes > 0 && total(replicas) > input.budget) {
+    // Over the budget with full-shard kept products: keep only what fits in a shard's own heap.
+    replicaHeap -= keptBytes;
+    keptProductTokens = withinShard;
+  }
   const estimatedBytes = total(replicas);
   const plan: MemoryPlan = {
     parameters: p.base, trainableParameters: p.trainable, estimatedBytes,
     parts: { weightsAndOptimizer, perReplica: replicaBytes(replicas), replicas },
-    layerwise, shardRows: Math.max(1, shardRows), inferenceRows, replicas,
+    layerwise, shardRows: Math.max(1, shardRows), keptProductTokens, inferenceRows, replicas,
   };
   const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
   // Worded per surface: the CLI names its flags, VS Code the Fine-tune dialogue's steps (common/optionWording.ts).

@@ -139,7 +139,7 @@ for (const { family, architecture, modelType, loraHead } of families) {
 }
 
 for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
-  test(`${family}: layer-wise gradients (the low-memory path) equal the whole-graph gradients`, async () => {
+  test(`${family}: layer-wise gradients (the low-memory path), with and without kept products, equal the whole-graph gradients`, async () => {
     await selectBackend('wasm');
     const model = await loadBertModel(withoutDropout(family), labels.length, { requireHead: true });
     const trainable = new Set(model.store.specs.map((s) => s.name));
@@ -152,8 +152,8 @@ for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
     targets[1] = 1;
     targets[labels.length + 4] = 1;
     const { a, b } = lossCoefficients(targets, labels.length, singleLabelObjective, 0.5);
-    const run = (layerwise: boolean) => {
-      const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise });
+    const run = (layerwise: boolean, keptProductTokens = 0) => {
+      const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise, keptProductTokens });
       const grads = new Float32Array(model.store.size);
       const { loss, dEmb } = compute.lossAndGrads(batch, { lossA: a, lossB: b }, 3, grads);
       compute.dispose();
@@ -161,6 +161,11 @@ for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
     };
     const whole = run(false);
     const layered = run(true);
+    // The same with the dense products kept from the first pass (DeBERTa: the shared key projection is used twice
+    // per layer, ELECTRA: the embedding projection): exactly the recomputed numbers.
+    const kept = run(true, batch.batchSize * batch.seqLen);
+    assert.deepEqual(kept.grads, layered.grads);
+    assert.deepEqual(kept.dEmb, layered.dEmb);
     assert.ok(Math.abs(whole.loss - layered.loss) < 1e-6, `loss ${whole.loss} vs ${layered.loss}`);
     const names = model.store.specs.filter((s) => layered.grads.subarray(s.offset, s.offset + s.size).some((v) => v !== 0)).map((s) => s.name);
     if (family === 'electra') assert.ok(names.includes('embeddings_project.weight'), 'the projection gets a gradient');

@@ -2,6 +2,7 @@
 // finite differences of the loss on a tiny model, for BERT and DistilBERT, with padding in the batch, and for the
 // weighted multi-label loss.
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
 import { disableNativeMatMul, enableNativeMatMul } from '../../../../../src/engine/backend/nativeMatMul';
@@ -69,7 +70,7 @@ for (const [arch, objective, native] of [['bert', singleLabel, false], ['distilb
 
 const layerwiseCases = [['bert', 'full', singleLabel], ['bert', 'lora', singleLabel], ['distilbert', 'full', singleLabel], ['distilbert', 'lora', singleLabel], ['bert', 'full', multiLabel]] as const;
 for (const [arch, mode, objective] of layerwiseCases) {
-  test(`${arch} ${mode}, ${objective.problemType}: layer-wise gradients equal whole-graph gradients, dropout included`, async () => {
+  test(`${arch} ${mode}, ${objective.problemType}: layer-wise gradients, with and without kept products, equal whole-graph gradients, dropout included`, async () => {
     await selectBackend('wasm');
     const cfg = parseBertConfig(tinyConfig(arch, 3));
     const lora = mode === 'lora' ? { rank: 2, alpha: 4, dropout: 0.1, targets: ['query', 'value'] } : undefined;
@@ -83,8 +84,8 @@ for (const [arch, mode, objective] of layerwiseCases) {
     const batch = { inputIds: Int32Array.from([2, 7, 9, 12, 3, 2, 8, 3, 0, 0]), attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]), batchSize: 2, seqLen: 5 };
     const targets = objective.problemType === 'single_label_classification' ? Float32Array.from([0, 1, 0, 0, 0, 1]) : Float32Array.from([1, 1, 0, 0, 0, 1]);
     const { a, b } = lossCoefficients(targets, 3, objective, 0.5);
-    const run = (layerwise: boolean): { loss: number; grads: Float32Array; dEmb?: Float32Array } => {
-      const compute = new BertCompute(cfg, store, { ...options, layerwise });
+    const run = (layerwise: boolean, keptProductTokens = 0): { loss: number; grads: Float32Array; dEmb?: Float32Array } => {
+      const compute = new BertCompute(cfg, store, { ...options, layerwise, keptProductTokens });
       const grads = new Float32Array(store.size);
       const r = compute.lossAndGrads(batch, { lossA: a, lossB: b }, 1234, grads);
       compute.dispose();
@@ -92,8 +93,19 @@ for (const [arch, mode, objective] of layerwiseCases) {
     };
     const whole = run(false);
     const layered = run(true);
-    assertSameGradients(store.specs, whole, layered);
-    assert.equal(whole.dEmb === undefined, layered.dEmb === undefined);
-    if (whole.dEmb) for (let i = 0; i < whole.dEmb.length; i++) assert.ok(Math.abs(whole.dEmb[i] - layered.dEmb![i]) <= 1e-5 + 1e-3 * Math.abs(whole.dEmb[i]));
+    // Kept products (the shard's 10 tokens within the limit): the recomputation multiplies none of the 3 layers'
+    // 6 dense products again.
+    const denseProducts = async (f: () => void): Promise<number> => (await tf.profile(f)).kernels.filter((k) => k.name === '_FusedMatMul').length;
+    let kept = layered;
+    const plain = await denseProducts(() => void run(true));
+    const fewer = await denseProducts(() => void (kept = run(true, batch.batchSize * batch.seqLen)));
+    assert.equal(plain - fewer, 3 * 6, `dense products: ${plain} layer-wise, ${fewer} with kept products`);
+    for (const other of [layered, kept]) {
+      assertSameGradients(store.specs, whole, other);
+      assert.equal(whole.dEmb === undefined, other.dEmb === undefined);
+      if (whole.dEmb) for (let i = 0; i < whole.dEmb.length; i++) assert.ok(Math.abs(whole.dEmb[i] - other.dEmb![i]) <= 1e-5 + 1e-3 * Math.abs(whole.dEmb[i]));
+    }
+    assert.deepEqual(kept.grads, layered.grads, 'kept products are the recomputed ones exactly');
+    assert.equal(run(true, batch.batchSize * batch.seqLen - 1).loss, layered.loss, 'a shard over the limit recomputes');
   });
 }

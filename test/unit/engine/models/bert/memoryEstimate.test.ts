@@ -50,6 +50,21 @@ test('small models keep the whole graph and one replica per core; an explicit wo
   assert.equal(planTrainingMemory({ ...common, cfg: base, mode: 'full', nativeMatMul: false, budget: 4e9 }).replicas, 1);
 });
 
+test('layer-wise shards keep their dense products when the budget has room, else only the shards short enough', () => {
+  const plan = planTrainingMemory({ ...common, cfg: base, mode: 'full' });
+  assert.equal(plan.layerwise, true);
+  assert.equal(plan.keptProductTokens, plan.shardRows * 128, 'every shard the plan allows');
+  // 12 layers × (5 · 768 + 3072) floats per token of a full shard are in the estimate.
+  const keptBytes = plan.shardRows * 128 * 12 * (5 * 768 + 3072) * 4;
+  const tight = planTrainingMemory({ ...common, cfg: base, mode: 'full', budget: plan.estimatedBytes - 1 });
+  assert.equal(tight.refusal, undefined);
+  assert.ok(Math.abs(plan.estimatedBytes - tight.estimatedBytes - keptBytes) < 1, `${plan.estimatedBytes} vs ${tight.estimatedBytes}`);
+  // Under that budget only shards shorter than planned keep them, within the shard's own heap: still two shards
+  // of 16 rows × 48 tokens (a batch of 32 emotion texts).
+  assert.ok(tight.keptProductTokens >= 16 * 48 && tight.keptProductTokens < tight.shardRows * 128, `${tight.keptProductTokens}`);
+  assert.equal(planTrainingMemory({ ...common, cfg: tiny, mode: 'full' }).keptProductTokens, 0, 'whole-graph plans recompute nothing');
+});
+
 test('longer texts mean fewer rows per shard', () => {
   const short = planTrainingMemory({ ...common, cfg: base, mode: 'full', maxLength: 64 });
   const long = planTrainingMemory({ ...common, cfg: base, mode: 'full', maxLength: 512 });
