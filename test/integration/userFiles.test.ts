@@ -45,6 +45,29 @@ test('export --out <a folder of the user\'s files> refuses and changes nothing (
   assert.equal(readFileSync(file, 'utf8'), 'mine');
 });
 
+test('export --out X never deletes the user\'s X.old (where an export puts the earlier model aside); one an interrupted export left is replaced', async () => {
+  const { dir, runDir } = await fixture;
+  const out = join(dir, 'shipped');
+  await mkdir(`${out}.old`);
+  await writeFile(join(`${out}.old`, 'thesis.txt'), 'precious');
+  const cli = await runCliCapture(['export', runDir, '--out', out], dir);
+  assert.equal(cli.code, 2, cli.stderr);
+  assert.match(cli.stderr, /shipped\.old: an export puts the earlier model aside as shipped\.old .*nothing was changed\. Rename shipped\.old, or export into another folder/);
+  await assert.rejects(exportRun(runDir, out), (e: Error & { code?: number }) => e.code === EngineErrorCodes.invalidOption);
+  assert.equal(readFileSync(join(`${out}.old`, 'thesis.txt'), 'utf8'), 'precious');
+  assert.ok(!existsSync(out), 'nothing was written');
+  // A file of that name is the user's too.
+  await rm(`${out}.old`, { recursive: true });
+  await writeFile(`${out}.old`, 'mine');
+  await assert.rejects(exportRun(runDir, out), /that name is taken/);
+  assert.equal(readFileSync(`${out}.old`, 'utf8'), 'mine');
+  // What an export interrupted between its renames leaves (the earlier export, marker and all) is replaced.
+  await rm(`${out}.old`);
+  await exportRun(runDir, `${out}.old`);
+  await exportRun(runDir, out);
+  assert.ok(existsSync(join(out, EXPORT_MARKER_FILE)) && !existsSync(`${out}.old`));
+});
+
 test('export into a new folder, an empty one, and again over its own earlier export', async () => {
   const { dir, runDir } = await fixture;
   const out = join(dir, 'exported');

@@ -3,7 +3,7 @@
 // run's temperature and abstain threshold(s) (exportedDecisions.ts), so a reloaded export predicts as the run does.
 // On request a transformer export also holds its ONNX model(s) in `onnx/` (the family's `exportOnnx`).
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ModelExportResult, OnnxExportOptions } from '../../protocol/model';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { exportWithoutOnnx, sentence } from '../../common/optionWording';
@@ -40,7 +40,7 @@ export interface ExportRunOptions {
  * `tokenizer.json` (converted from vocab.txt / vocab.json + merges.txt / spm.model when the model had none), so
  * transformers.js loads it as it is.
  * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
- * folder of other files, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX
+ * folder of other files, or `<outDir>.old` (where the earlier export is put aside) is something no export wrote, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX
  * graph yet; (fileSystem) when the destination cannot be written.
  */
 export async function exportRun(runDir: string, outDir?: string, options: ExportRunOptions = {}): Promise<ModelExportResult> {
@@ -56,7 +56,9 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
     throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export is for transformer models: run ${record.runId} trained the built-in n-gram model, which has no ONNX graph. ${sentence(exportWithoutOnnx(s))} (the n-gram format, which Classifier Workbench loads), or fine-tune a transformer model to get an ONNX file.`, { file: runDir });
   }
   const target = resolve(outDir ?? paths.exportedModel);
-  await checkExportTarget(target, target === resolve(paths.exportedModel));
+  const isRunModel = target === resolve(paths.exportedModel);
+  await checkExportTarget(target, isRunModel);
+  await checkAsideFolder(target, isRunModel);
   const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
   const problemType = record.problemType ?? 'single_label_classification';
   // The model is loaded inside `fill`, after the temp folder was made: an unwritable destination fails at once.
@@ -134,6 +136,25 @@ async function checkExportTarget(target: string, isRunModel: boolean): Promise<v
   const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
   throw new EngineError(EngineErrorCodes.invalidOption,
     `the export destination already holds files an export did not write (${shown}); nothing was changed. Export into a new or empty folder, or one an earlier export wrote`, { file: target });
+}
+
+/**
+ * Refuses when `<target>.old` is the user's: `replaceDirAtomic` moves an earlier export there for a moment and
+ * removes that path, so a folder or file of that name that no export wrote would be deleted. One an interrupted
+ * export left (it holds `EXPORT_MARKER_FILE`, or it is the run's own `model.old`) is ours to replace.
+ */
+async function checkAsideFolder(target: string, isRunModel: boolean): Promise<void> {
+  const aside = `${target}.old`;
+  let entries: string[];
+  try {
+    entries = (await stat(aside)).isDirectory() ? await readdir(aside) : ['(a file)'];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (isRunModel || entries.includes(EXPORT_MARKER_FILE)) return;
+  throw new EngineError(EngineErrorCodes.invalidOption,
+    `an export puts the earlier model aside as ${basename(aside)} while it writes, and that name is taken by something an export did not write; nothing was changed. Rename ${basename(aside)}, or export into another folder`, { file: aside });
 }
 
 /** The key of an exported config.json under which our own settings go (Hugging Face keeps unknown keys). */
