@@ -45,15 +45,19 @@ const headsKernel = registerHeapKernel<HeadsAttrs>({
           const vi = ki + h;
           const out = ((b * heads + hd) * T + t) * d;
           const outK = (b * heads + hd) * d * T + t;
-          for (let i = 0; i < d; i++) {
-            const c = cos[tab + i]!;
-            const s = sin[tab + i]!;
-            const qr = i < half ? -x![qi + i + half]! : x![qi + i - half]!;
-            const kr = i < half ? -x![ki + i + half]! : x![ki + i - half]!;
-            q![out + i] = (x![qi + i]! * c + qr * s) * scale;
-            kT![outK + i * T] = x![ki + i]! * c + kr * s;
-            v![out + i] = x![vi + i]!;
+          // Pairs (i, i + d/2): rotate_half gives −x[i + d/2] at i and x[i] at i + d/2.
+          for (let i = 0; i < half; i++) {
+            const j = i + half;
+            const q1 = x![qi + i]!;
+            const q2 = x![qi + j]!;
+            const k1 = x![ki + i]!;
+            const k2 = x![ki + j]!;
+            q![out + i] = (q1 * cos[tab + i]! - q2 * sin[tab + i]!) * scale;
+            q![out + j] = (q2 * cos[tab + j]! + q1 * sin[tab + j]!) * scale;
+            kT![outK + i * T] = k1 * cos[tab + i]! - k2 * sin[tab + i]!;
+            kT![outK + j * T] = k2 * cos[tab + j]! + k1 * sin[tab + j]!;
           }
+          v!.set(x!.subarray(vi, vi + d), out);
         }
       }
     }
@@ -82,13 +86,22 @@ const headsGradKernel = registerHeapKernel<HeadsAttrs>({
           const vi = ki + h;
           const src = ((b * heads + hd) * T + t) * d;
           const srcK = (b * heads + hd) * d * T + t;
-          for (let i = 0; i < d; i++) {
-            const j = i < half ? i + half : i - half;
-            const sign = i < half ? 1 : -1;
-            dx![qi + i] = (dq![src + i]! * cos[tab + i]! + sign * dq![src + j]! * sin[tab + j]!) * scale;
-            dx![ki + i] = dkT![srcK + i * T]! * cos[tab + i]! + sign * dkT![srcK + j * T]! * sin[tab + j]!;
-            dx![vi + i] = dv![src + i]!;
+          for (let i = 0; i < half; i++) {
+            const j = i + half;
+            const ci = cos[tab + i]!;
+            const si = sin[tab + i]!;
+            const cj = cos[tab + j]!;
+            const sj = sin[tab + j]!;
+            const q1 = dq![src + i]!;
+            const q2 = dq![src + j]!;
+            const k1 = dkT![srcK + i * T]!;
+            const k2 = dkT![srcK + j * T]!;
+            dx![qi + i] = (q1 * ci + q2 * sj) * scale;
+            dx![qi + j] = (q2 * cj - q1 * si) * scale;
+            dx![ki + i] = k1 * ci + k2 * sj;
+            dx![ki + j] = k2 * cj - k1 * si;
           }
+          dx!.set(dv!.subarray(src, src + d), vi);
         }
       }
     }
