@@ -1,6 +1,6 @@
 // Atomic file and folder writes: readers see the old content or the new, never a half-written file, even
 // if the process is killed mid-write (temp file in the same folder + rename, which POSIX makes atomic).
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { EngineErrorCodes } from '../protocol/errors';
 import { EngineError } from './errors';
@@ -10,6 +10,41 @@ import { withPath } from './fileSystemError';
 let counter = 0;
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${counter++}`);
+}
+
+/** Whether process `pid` is running (signal 0 tests for it; EPERM means it runs as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp folders that `replaceDirAtomic(path, …)` calls of processes no longer running left beside `path`
+ * (`.<name>.tmp-<pid>-<n>`: a kill -9 or a second Ctrl+C mid-write), so a killed export does not leave a hidden
+ * copy of the model in the user's folder for good. Only that exact name pattern with a dead pid is touched.
+ * @returns the names removed
+ */
+export async function removeStaleTempFolders(path: string): Promise<string[]> {
+  const prefix = `.${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)-\d+$/.exec(name.slice(prefix.length));
+    if (!match || Number(match[1]) === process.pid || processAlive(Number(match[1]))) continue;
+    await rm(join(dirname(path), name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineErrorCodes } from '../../src/protocol/errors';
@@ -66,6 +67,28 @@ test('export --out X never deletes the user\'s X.old (where an export puts the e
   await exportRun(runDir, `${out}.old`);
   await exportRun(runDir, out);
   assert.ok(existsSync(join(out, EXPORT_MARKER_FILE)) && !existsSync(`${out}.old`));
+});
+
+test('export removes the hidden temp folder a killed export left beside its destination, and nothing else', async () => {
+  const { dir, runDir } = await fixture;
+  const out = join(dir, 'killed');
+  // A finished process's pid stands for the killed export; a running one's for an export still writing.
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  try {
+    const left = join(dir, `.killed.tmp-${dead}-0`);
+    const busy = join(dir, `.killed.tmp-${running.pid}-0`);
+    const mine = join(dir, '.killed.tmp-notes');
+    for (const d of [left, busy, mine]) {
+      await mkdir(join(d, 'onnx'), { recursive: true });
+      await writeFile(join(d, 'onnx', 'model.onnx'), 'half');
+    }
+    await exportRun(runDir, out);
+    assert.ok(!existsSync(left), 'the dead export\'s temp folder is gone');
+    assert.ok(existsSync(join(busy, 'onnx', 'model.onnx')) && existsSync(join(mine, 'onnx', 'model.onnx')), 'a running export\'s and the user\'s are kept');
+  } finally {
+    running.kill();
+  }
 });
 
 test('export into a new folder, an empty one, and again over its own earlier export', async () => {

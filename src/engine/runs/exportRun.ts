@@ -12,7 +12,7 @@ import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
 import { writeFastTokenizerJson } from '../tokenizer/fastTokenizerJson';
-import { existingFolder, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
+import { existingFolder, removeStaleTempFolders, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { readRun } from './runStore';
@@ -59,6 +59,7 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   const isRunModel = target === resolve(paths.exportedModel);
   await checkExportTarget(target, isRunModel);
   await checkAsideFolder(target, isRunModel);
+  await removeStaleTempFolders(target);
   const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
   const problemType = record.problemType ?? 'single_label_classification';
   // The model is loaded inside `fill`, after the temp folder was made: an unwritable destination fails at once.
