@@ -2,10 +2,16 @@
 // modeling_deberta_v2.py `DisentangledSelfAttention.disentangled_attention_bias`), added to the content scores:
 //   c2p[i, j] = q_i · posK[r(i, j)]      (content of the query → position of the key)
 //   p2c[i, j] = k_j · posQ[r(i, j)]      (position of the query → content of the key)
-// with r(i, j) the table row of relativeIndexTable(), both divided by √(d · scaleFactor). The gather along the
-// relative axis is written as a batched product with a constant one-hot tensor, so forward and backward are plain
-// matrix products (tf.gather's gradient kernel is missing on wasm).
+// with r(i, j) the table row of relativeIndexTable(), both divided by √(d · scaleFactor). The projections onto all
+// used rows (`q · posKᵀ`, `k · posQᵀ`) are matrix products; the pick of row r(i, j) along the relative axis is a
+// gather. tf.gather's gradient kernel is missing on wasm, so there the gather is a fused heap kernel
+// (backend/heapKernels.ts) with a hand-written scatter-add gradient, O(BH·T²) for both terms in one pass, and the
+// projections are one product per head over the whole batch (no copy of the table per sequence: tfjs's Tile is slow
+// on wasm and its gradient is a slice and an add per sequence). Other backends (and the tests' reference) tile the
+// table and gather with a batched product by a constant one-hot `[len, width, len]`: O(BH·T²·width) per term, and
+// the one-hot's memory (~0.5 GB per term at 512 tokens with 256 buckets).
 import * as tf from '@tensorflow/tfjs-core';
+import { heapKernelsActive, registerHeapKernel } from '../../backend/heapKernels';
 import { batchMatMul } from './fastOps';
 
 export interface RelativeIndex {
@@ -30,7 +36,7 @@ export function relativeWindow(index: Int32Array): RelativeIndex {
  * One-hot of the index as `[outer, width, inner]`: for c2p outer = query, inner = key; for p2c (`keyOuter`) outer =
  * key, inner = query.
  */
-function oneHot(rel: RelativeIndex, qLen: number, kLen: number, keyOuter: boolean): tf.Tensor3D {
+function oneHotIndex(rel: RelativeIndex, qLen: number, kLen: number, keyOuter: boolean): tf.Tensor3D {
   const { index, lo, width } = rel;
   const [outer, inner] = keyOuter ? [kLen, qLen] : [qLen, kLen];
   const data = new Float32Array(outer * width * inner);
@@ -51,30 +57,165 @@ function perHead(pos: tf.Tensor2D, batch: number, heads: number): tf.Tensor3D {
   return tf.reshape(tf.tile(t, [batch, 1, 1, 1]), [batch * heads, d, width]);
 }
 
+interface GatherAttrs {
+  /** Table rows `[qLen, kLen]` (RelativeIndex.index), each in `[lo, lo + width)`. */
+  index: Int32Array;
+  lo: number;
+  batch: number;
+  heads: number;
+  qLen: number;
+  kLen: number;
+  /** Factor on the result (1 / scale). */
+  factor: number;
+  /** Single-term kernel only: the term is p2c (its input is `[heads, batch·kLen, width]`, read at the key's row). */
+  keyOuter?: boolean;
+}
+
+/**
+ * Adds `factor · full[h, b·qLen + i, r(i, j) − lo]` (c2p) or `factor · full[h, b·kLen + j, r(i, j) − lo]` (p2c)
+ * into `out [batch·heads, qLen, kLen]` at (b·heads + h, i, j); `assign` writes instead of adding.
+ */
+function gatherInto(full: Float32Array, keyOuter: boolean, out: Float32Array, width: number, a: GatherAttrs, assign: boolean): void {
+  const { index, lo, batch, heads, qLen, kLen, factor } = a;
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const rows = (h * batch + b) * (keyOuter ? kLen : qLen);
+      for (let i = 0; i < qLen; i++) {
+        const o = ((b * heads + h) * qLen + i) * kLen;
+        const ix = i * kLen;
+        if (keyOuter) {
+          const base = rows * width - lo;
+          for (let j = 0; j < kLen; j++) {
+            const v = full[base + j * width + index[ix + j]!]! * factor;
+            out[o + j] = assign ? v : out[o + j]! + v;
+          }
+        } else {
+          const base = (rows + i) * width - lo;
+          for (let j = 0; j < kLen; j++) {
+            const v = full[base + index[ix + j]!]! * factor;
+            out[o + j] = assign ? v : out[o + j]! + v;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** c2p alone or p2c alone (attribute keyOuter): `[heads, batch·len, width]` → `[batch·heads, qLen, kLen]`. */
+const gatherKernel = registerHeapKernel<GatherAttrs>({
+  name: 'CwRelativeGather',
+  inputNames: ['full'],
+  outputShapes: (_, { batch, heads, qLen, kLen }) => [[batch * heads, qLen, kLen]],
+  body: ([full], [out], attrs, [shape]) => gatherInto(full!, attrs.keyOuter === true, out!, shape![2]!, attrs, true),
+});
+
+/** c2p + p2c in one pass: `[heads, batch·qLen, width]`, `[heads, batch·kLen, width]` → `[batch·heads, qLen, kLen]`. */
+const gatherPairKernel = registerHeapKernel<GatherAttrs>({
+  name: 'CwRelativeGatherPair',
+  inputNames: ['c2p', 'p2c'],
+  outputShapes: (_, { batch, heads, qLen, kLen }) => [[batch * heads, qLen, kLen]],
+  body: ([c2p, p2c], [out], attrs, [shapeC, shapeP]) => {
+    gatherInto(c2p!, false, out!, shapeC![2]!, attrs, true);
+    gatherInto(p2c!, true, out!, shapeP![2]!, attrs, false);
+  },
+});
+
+/**
+ * The gradient of one term (a scatter-add): dy `[batch·heads, qLen, kLen]` → `[heads, batch·(qLen | kLen), width]`,
+ * each element the sum of `factor · dy` over the (i, j) that read it. `width` comes in as an attribute.
+ */
+const scatterKernel = registerHeapKernel<GatherAttrs & { width: number }>({
+  name: 'CwRelativeScatter',
+  inputNames: ['dy'],
+  outputShapes: (_, { batch, heads, keyOuter, qLen, kLen, width }) => [[heads, batch * (keyOuter ? kLen : qLen), width]],
+  body: ([dy], [dFull], { index, lo, batch, heads, qLen, kLen, factor, keyOuter, width }) => {
+    dFull!.fill(0);
+    for (let b = 0; b < batch; b++) {
+      for (let h = 0; h < heads; h++) {
+        const rows = (h * batch + b) * (keyOuter ? kLen : qLen);
+        for (let i = 0; i < qLen; i++) {
+          const o = ((b * heads + h) * qLen + i) * kLen;
+          const ix = i * kLen;
+          if (keyOuter) {
+            const base = rows * width - lo;
+            for (let j = 0; j < kLen; j++) dFull![base + j * width + index[ix + j]!] += dy![o + j]! * factor;
+          } else {
+            const base = (rows + i) * width - lo;
+            for (let j = 0; j < kLen; j++) dFull![base + index[ix + j]!] += dy![o + j]! * factor;
+          }
+        }
+      }
+    }
+  },
+});
+
+function scatter(dy: tf.Tensor, attrs: GatherAttrs, keyOuter: boolean, width: number): tf.Tensor {
+  return scatterKernel([dy], { ...attrs, keyOuter, width })[0]!;
+}
+
+tf.registerGradient({
+  kernelName: 'CwRelativeGather',
+  inputsToSave: ['full'],
+  gradFunc: (dy, [full], attrs) => {
+    const a = attrs as unknown as GatherAttrs;
+    return { full: () => scatter(dy as tf.Tensor, a, a.keyOuter === true, full!.shape[2]!) };
+  },
+});
+
+tf.registerGradient({
+  kernelName: 'CwRelativeGatherPair',
+  inputsToSave: ['c2p'],
+  gradFunc: (dy, [c2p], attrs) => {
+    const a = attrs as unknown as GatherAttrs;
+    const width = c2p!.shape[2]!;
+    return { c2p: () => scatter(dy as tf.Tensor, a, false, width), p2c: () => scatter(dy as tf.Tensor, a, true, width) };
+  },
+});
+
+/** `x [batch·heads, len, d]` · per-head positions `[width, heads·d]`ᵀ → `[heads, batch·len, width]`. */
+function headMajorProjection(x: tf.Tensor3D, pos: tf.Tensor2D, batch: number, heads: number): tf.Tensor3D {
+  const [, len, d] = x.shape;
+  const width = pos.shape[0];
+  const xH = tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, len, d]), [1, 0, 2, 3]), [heads, batch * len, d]);
+  const posH = tf.transpose(tf.reshape(pos, [width, heads, d]), [1, 2, 0]); // [heads, d, width]
+  return batchMatMul(xH, posH);
+}
+
 /**
  * The relative terms of the attention scores, `[batch·heads, qLen, kLen]`, already divided by `scale`.
  * @param q queries `[batch·heads, qLen, d]`; @param k keys `[batch·heads, kLen, d]`
  * @param posKey the key projection of the relative table's rows `[lo, lo + width)`, `[width, heads·d]` (c2p), or null
  * @param posQuery the query projection of those rows (p2c), or null
  * @param scale √(d · scaleFactor)
+ * @param oneHot gather with the one-hot products even on wasm (the reference formulation, for tests)
  */
 export function disentangledBias(
   q: tf.Tensor3D, k: tf.Tensor3D, posKey: tf.Tensor2D | null, posQuery: tf.Tensor2D | null, rel: RelativeIndex, batch: number, heads: number, scale: number,
+  oneHot = false,
 ): tf.Tensor3D {
   const bh = batch * heads;
   const qLen = q.shape[1];
   const kLen = k.shape[1];
+  if (rel.index.length !== qLen * kLen) throw new Error(`disentangledBias: a relative index of ${rel.index.length} for ${qLen} queries × ${kLen} keys`);
+  if (!posKey && !posQuery) return tf.zeros([bh, qLen, kLen]);
+  if (heapKernelsActive() && !oneHot) {
+    const c2pH = posKey ? headMajorProjection(q, posKey, batch, heads) : null;
+    const p2cH = posQuery ? headMajorProjection(k, posQuery, batch, heads) : null;
+    const attrs: GatherAttrs = { index: rel.index, lo: rel.lo, batch, heads, qLen, kLen, factor: 1 / scale };
+    if (c2pH && p2cH) return gatherPairKernel([c2pH, p2cH], attrs)[0] as tf.Tensor3D;
+    return gatherKernel([(c2pH ?? p2cH)!], { ...attrs, keyOuter: !c2pH })[0] as tf.Tensor3D;
+  }
+  const c2p = posKey ? batchMatMul(q, perHead(posKey, batch, heads)) : null; // [BH, qLen, width]
+  const p2c = posQuery ? batchMatMul(k, perHead(posQuery, batch, heads)) : null; // [BH, kLen, width]
   let score: tf.Tensor3D | null = null;
-  if (posKey) {
-    const full = batchMatMul(q, perHead(posKey, batch, heads)); // [BH, qLen, width]
-    const picked = batchMatMul(tf.transpose(full, [1, 0, 2]), oneHot(rel, qLen, kLen, false)); // [qLen, BH, kLen]
+  if (c2p) {
+    const picked = batchMatMul(tf.transpose(c2p, [1, 0, 2]), oneHotIndex(rel, qLen, kLen, false)); // [qLen, BH, kLen]
     score = tf.transpose(picked, [1, 0, 2]);
   }
-  if (posQuery) {
-    const full = batchMatMul(k, perHead(posQuery, batch, heads)); // [BH, kLen, width]
-    const picked = batchMatMul(tf.transpose(full, [1, 0, 2]), oneHot(rel, qLen, kLen, true)); // [kLen, BH, qLen]
-    const p2c = tf.transpose(picked, [1, 2, 0]) as tf.Tensor3D;
-    score = score ? (tf.add(score, p2c) as tf.Tensor3D) : p2c;
+  if (p2c) {
+    const picked = batchMatMul(tf.transpose(p2c, [1, 0, 2]), oneHotIndex(rel, qLen, kLen, true)); // [kLen, BH, qLen]
+    const t = tf.transpose(picked, [1, 2, 0]) as tf.Tensor3D;
+    score = score ? (tf.add(score, t) as tf.Tensor3D) : t;
   }
-  return tf.mul(score ?? tf.zeros([bh, qLen, kLen]), 1 / scale) as tf.Tensor3D;
+  return tf.mul(score!, 1 / scale) as tf.Tensor3D;
 }
