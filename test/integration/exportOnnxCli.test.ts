@@ -114,3 +114,26 @@ test('export --help names --onnx and --quantize int8 and the files they write', 
   assert.match(help.stdout, /--onnx +Also write onnx\/model\.onnx/);
   assert.match(help.stdout, /--quantize int8 +With --onnx: also onnx\/model_quantized\.onnx/);
 });
+
+test('export --onnx and predict of a run whose base model folder is gone say which folder the run needs and what to do, and write nothing', async () => {
+  const modelDir = await writeTinyBertFolder('bert', { layers: 1 });
+  const { dir, train } = await writeTinyDataset(6);
+  try {
+    const run = await trainRun({ dataset: train, model: modelDir, epochs: 1, batchSize: 8, learningRate: 1e-2, backend: 'wasm', workers: 1 });
+    assert.equal(run.state, 'completed');
+    await rm(modelDir, { recursive: true, force: true });
+    const out = join(dir, 'exported');
+    const refused = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
+    assert.equal(refused.code, 2, refused.stdout);
+    const said = /the run was fine-tuned from the model folder \S+, which is not there any more: the run holds its trained weights, but its config\.json and tokenizer files are read from that folder\. Put the model folder back at that path/;
+    assert.match(refused.stderr, said);
+    assert.ok(refused.stderr.includes(modelDir), refused.stderr);
+    assert.ok(!existsSync(out), 'nothing was written');
+    const predicted = await runCliCapture(['predict', '--model', run.runDir, 'my parcel'], dir);
+    assert.equal(predicted.code, 2, predicted.stdout);
+    assert.match(predicted.stderr, said);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(modelDir, { recursive: true, force: true });
+  }
+});

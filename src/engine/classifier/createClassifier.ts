@@ -5,7 +5,9 @@ import type { TrainConfig } from '../../protocol/train';
 import type { TrainableClassifier } from './trainableClassifier';
 import { createNgramClassifier } from '../models/ngram/ngramClassifier';
 import { createBertClassifier } from '../models/bert/bertClassifier';
+import { isAbsolute } from 'node:path';
 import { resolveModel } from '../hub/modelSource';
+import { pathExists } from '../pathExists';
 import { singleLabelObjective, type ClassificationObjective } from '../models/nn/classificationObjective';
 import { bertFamilyModelTypes, parseBertConfig } from '../models/bert/bertConfig';
 import { parseModernBertConfig } from '../models/modernbert/modernbertConfig';
@@ -57,6 +59,12 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
   const objective = options.objective ?? singleLabelObjective;
   if (config.model === 'ngram') return createNgramClassifier(config, labels, objective);
   if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective, purpose: options.purpose });
+  // A trained run keeps its weights but reads config.json and the tokenizer from the model it was trained from:
+  // when that folder is gone, say so (resolveModel's "pass a folder" fits train, not export or predict of a run).
+  if (options.purpose === 'predict' && isAbsolute(config.model) && !(await pathExists(config.model))) {
+    throw new EngineError(EngineErrorCodes.invalidModel,
+      `the run was fine-tuned from the model folder ${config.model}, which is not there any more: the run holds its trained weights, but its config.json and tokenizer files are read from that folder. Put the model folder back at that path (a copy of the same model will do)`, { file: config.model });
+  }
   let lastPercent = -1;
   const resolved = await resolveModel(config.model, {
     revision: config.revision,
