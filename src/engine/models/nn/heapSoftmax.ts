@@ -4,6 +4,7 @@
 // exactly 0 as with transformers' finfo.min).
 import * as tf from '@tensorflow/tfjs-core';
 import { registerHeapKernel } from '../../backend/heapKernels';
+import { expNonPositive } from './fastMath';
 
 interface SoftmaxAttrs {
   batch: number;
@@ -35,7 +36,7 @@ const softmaxKernel = registerHeapKernel<SoftmaxAttrs>({
           }
           let sum = 0;
           for (let k = 0; k < T; k++) {
-            const e = Math.exp(row[k]! - max);
+            const e = expNonPositive(row[k]! - max);
             row[k] = e;
             sum += e;
           }
