@@ -88,8 +88,10 @@ export function layerwiseGradients(
 }
 
 /**
- * The vector-Jacobian product `sum(part(x) · dy)` with respect to `x` and the part's trainable parameters: adds the
- * parameter gradients into `grads` and returns the input gradient (kept: it outlives this tidy scope).
+ * The vector-Jacobian product `dyᵀ · ∂part(x)` with respect to `x` and the part's trainable parameters: adds the
+ * parameter gradients into `grads` and returns the input gradient (kept: it outlives this tidy scope). `dy` seeds
+ * the backward pass directly; the former `sum(part(x) · dy)` made tfjs build a JS array of ones of the output's size
+ * for Sum's gradient (4 MB per part and shard at base size, garbage that forced a full GC every ~0.5 s) and multiply.
  * @param onValue sees the part's output (the head's loss) inside the scope
  */
 export function partGradients(
@@ -99,14 +101,14 @@ export function partGradients(
   const names = part.params.filter((n) => trainable.has(n));
   let dx: tf.Tensor | undefined;
   tf.tidy(() => {
-    const f = (...xs: tf.Tensor[]): tf.Scalar => {
+    const f = (...xs: tf.Tensor[]): tf.Tensor => {
       const overrides = new Map<string, tf.Tensor>();
       names.forEach((n, i) => overrides.set(n, xs[i + 1]));
       const y = part.forward(weights.source(overrides), xs[0]);
       onValue?.(y);
-      return tf.sum(tf.mul(y, dy));
+      return y;
     };
-    const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => weights.get(n))]);
+    const { grads: g } = tf.valueAndGrads(f)([x, ...names.map((n) => weights.get(n))], dy);
     names.forEach((n, i) => addGradInto(grads, store.spec(n).offset, g[i + 1]));
     dx = tf.keep(g[0]);
   });
