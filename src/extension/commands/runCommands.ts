@@ -114,9 +114,11 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
   const run = await resolveRun(arg, s.runsTree, ['completed'], 'export');
   if (!run) return;
   // An n-gram run has one format (its own); a transformer run may add ONNX.
-  const format = run.config.model === 'ngram' ? { onnx: undefined } : await pickExportFormat(run.runId);
+  const ngram = run.config.model === 'ngram';
+  const format = ngram ? { onnx: undefined } : await pickExportFormat(run.runId);
   if (!format) return;
-  const outDir = await pickExportFolder(run.runId, run.runDir);
+  // Two picks in a row say which step each is, as VS Code's multi-step inputs do; an n-gram run has one.
+  const outDir = await pickExportFolder(run.runId, run.runDir, ngram ? undefined : '2/2');
   if (!outDir) return;
   let result: ModelExportResult;
   try {
@@ -146,7 +148,7 @@ async function pickExportFormat(runId: string): Promise<{ onnx: OnnxExportOption
     { label: `$(package) ${vscode.l10n.t('Hugging Face folder + ONNX')}`, description: vscode.l10n.t('adds onnx/model.onnx: ONNX Runtime, transformers.js, Optimum'), onnx: {} },
     { label: `$(zap) ${vscode.l10n.t('Hugging Face folder + ONNX (int8)')}`, description: vscode.l10n.t('also onnx/model_quantized.onnx: int8 weights, about a quarter of the size, slightly different scores'), onnx: { quantize: 'int8' } },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export run {0}', runId), placeHolder: vscode.l10n.t('What should the export hold?') });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export run {0} ({1})', runId, '1/2'), placeHolder: vscode.l10n.t('What should the export hold?') });
   return picked ? { onnx: picked.onnx } : undefined;
 }
 
@@ -154,8 +156,9 @@ async function pickExportFormat(runId: string): Promise<{ onnx: OnnxExportOption
  * Where an export goes: a visible folder in the workspace by default (`exported-models/<run id>` beside the
  * runs' hidden folder), the run's own `model/` folder, or a folder the user picks. The engine refuses a folder
  * that holds other files, so nothing of the user's is overwritten.
+ * @param step shown in the title ("2/2") when this pick follows the format pick
  */
-async function pickExportFolder(runId: string, runDir: string): Promise<string | undefined> {
+async function pickExportFolder(runId: string, runDir: string, step?: string): Promise<string | undefined> {
   const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath ?? dirname(dirname(dirname(runDir)));
   const visible = join(root, 'exported-models', runId);
   const items: (vscode.QuickPickItem & { target: string | 'choose' })[] = [
@@ -163,7 +166,8 @@ async function pickExportFolder(runId: string, runDir: string): Promise<string |
     { label: `$(archive) ${vscode.l10n.t('The run folder')}`, description: vscode.l10n.t('model/ inside the run'), detail: join(runDir, 'model'), target: join(runDir, 'model') },
     { label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, description: vscode.l10n.t('a {0} folder is made inside it', runId), target: 'choose' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export run {0}', runId), placeHolder: vscode.l10n.t('Where should the model folder be written?') });
+  const title = step ? vscode.l10n.t('Export run {0} ({1})', runId, step) : vscode.l10n.t('Export run {0}', runId);
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Where should the model folder be written?') });
   if (!picked) return undefined;
   if (picked.target !== 'choose') return picked.target;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(root), openLabel: vscode.l10n.t('Export here') });

@@ -186,7 +186,7 @@ export class FakeStatusBarItem {
  */
 export const quickPickAnswers: (string | undefined)[] = [];
 /** Titles/placeholders of the quick picks shown, for assertions (`selected`: what a multi-select pick started with ticked). */
-export const shownQuickPicks: { placeholder?: string; items: { id?: string; label: string }[]; selected?: { label: string }[] }[] = [];
+export const shownQuickPicks: { placeholder?: string; title?: string; items: { id?: string; label: string }[]; selected?: { label: string }[] }[] = [];
 /**
  * Answers for multi-select quick picks (`canSelectMany`), in order: the labels ticked when the user presses Enter, or
  * undefined to dismiss. A pick that stays open after Enter gets the next answer (the user ticks more and presses Enter
@@ -476,8 +476,8 @@ Object.assign(window, {
   },
   showOpenDialog: async () => undefined,
   /** `window.showQuickPick`: answers with the item whose label is the next of `quickPickAnswers` (none = Escape). */
-  showQuickPick: async <T extends { label: string }>(items: readonly T[], options?: { placeHolder?: string }) => {
-    shownQuickPicks.push({ placeholder: options?.placeHolder, items: [...items] });
+  showQuickPick: async <T extends { label: string }>(items: readonly T[], options?: { placeHolder?: string; title?: string }) => {
+    shownQuickPicks.push({ placeholder: options?.placeHolder, ...(options?.title !== undefined ? { title: options.title } : {}), items: [...items] });
     const answer = quickPickAnswers.shift();
     return items.find((i) => i.label === answer);
   },

@@ -183,6 +183,7 @@ test('export of a transformer run asks what it holds (Hugging Face folder, + ONN
   assert.equal(exportCalls.length, 0, 'Escape in the format pick exports nothing');
   const formatPick = shownQuickPicks[picksBefore]!;
   assert.equal(formatPick.placeholder, 'What should the export hold?');
+  assert.equal(formatPick.title, 'Export run bert (1/2)', 'the first of two picks says so');
   const items = formatPick.items as { label: string; description?: string }[];
   assert.deepEqual(items.map((i) => i.label), ['$(folder) Hugging Face folder', '$(package) Hugging Face folder + ONNX', '$(zap) Hugging Face folder + ONNX (int8)']);
   assert.ok(items.every((i) => i.description && !/--\w/.test(i.description)), 'each choice is described, with no CLI flag');
@@ -192,6 +193,7 @@ test('export of a transformer run asks what it holds (Hugging Face folder, + ONN
   answerNextMessage(undefined);
   await exportModelCommand(s, 'bert');
   assert.deepEqual(exportCalls.at(-1), { runDir: '/runs/bert', outDir: '/runs/bert/model', onnx: { quantize: 'int8' } });
+  assert.equal(shownQuickPicks.at(-1)?.title, 'Export run bert (2/2)');
   assert.match(shownMessages.at(-1)?.message ?? '', /ONNX: onnx\/model\.onnx \(float32\) and onnx\/model_quantized\.onnx \(int8\), for ONNX Runtime, transformers\.js/);
   assert.ok(calls.includes('history exported bert /runs/bert/model (Hugging Face model folder + ONNX (2 models), 5 files)'), calls.join(' | '));
 
@@ -205,6 +207,7 @@ test('export of a transformer run asks what it holds (Hugging Face folder, + ONN
   answerNextMessage(undefined);
   await exportModelCommand(s, 'ng');
   assert.equal(shownQuickPicks.length, before + 1, 'only the folder pick');
+  assert.equal(shownQuickPicks.at(-1)?.title, 'Export run ng', 'one pick: no step count');
   assert.match(shownQuickPicks.at(-1)!.items.map((i) => i.label).join('\n'), /The run folder/);
   assert.equal(exportCalls.at(-1)?.onnx, undefined);
 });
