@@ -2,15 +2,18 @@
 // installed as a user would. Scenarios run in order in one window (each builds on the run the previous one trained);
 // every step saves a screenshot under test/e2e/artifacts/ and timings are printed.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestOptions } from 'node:test';
+import { promisify } from 'node:util';
 import type { Locator } from 'playwright-core';
 import { packageExtension, startSession, type Session } from './harness/session';
 import { zipEntries } from './harness/zipEntries';
 import { addSecondTrainFile, workspaceSources } from './harness/workspace';
-import { needs, underCI } from '../helpers/requirements';
+import { needs, nodePackage, underCI } from '../helpers/requirements';
+import { onnxLogits } from '../helpers/onnxRuntime';
+import { loadTokenizer } from '../../src/engine/tokenizer/loadTokenizer';
 
 const log = (line: string) => console.log(`e2e: ${line}`);
 /** An explicit opt-out for machines without chromium; CI never skips. */
@@ -20,8 +23,8 @@ const journey = skip ? { skip } : needs(...workspaceSources);
 let session: Session;
 
 /** A scenario that leaves a screenshot of the window when it fails. */
-function scenario(name: string, body: () => Promise<void>): void {
-  test(name, async () => {
+function scenario(name: string, body: () => Promise<void>, options: TestOptions = {}): void {
+  test(name, options, async () => {
     try {
       await body();
     } catch (error) {
@@ -586,6 +589,94 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     assert.deepEqual(await wb.notifications().allInnerTexts(), [], 'no "could not export", no error after the reveal');
   });
 
+  scenario('export a bert-tiny-random run as Hugging Face folder + ONNX (int8): the format pick, the message names the ONNX files, ONNX Runtime runs the exported model and agrees with the shipped CLI\'s predict', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    await showRunsPane();
+    // A transformer run trained earlier in the journey (any: the format pick is the transformer runs').
+    const runRow = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'bert-tiny-random' }).filter({ hasText: /acc \d\.\d{3}/ }).first();
+    await wb.contextMenu(runRow, 'Export model');
+    const picker = wb.quickInput();
+    const title = picker.locator('.quick-input-title', { hasText: /^Export run / });
+    await title.waitFor({ timeout: 60_000 });
+    const runId = (await title.innerText()).replace(/^Export run /, '').trim();
+    const runDir = runFolders().find((d) => runIdOf(d) === runId);
+    assert.ok(runDir, `the run the pick names (${runId}) is an emotion run`);
+    const record = readRun(runDir);
+    assert.equal(record.state, 'completed');
+    assert.notEqual(record.config.model, 'ngram', 'a transformer run');
+
+    // Three formats, each saying what it adds and what loads it.
+    await picker.locator('input[placeholder="What should the export hold?"]').waitFor();
+    const choices = picker.locator('.monaco-list-row');
+    await choices.nth(2).waitFor();
+    const text = async (row: Locator, part: string) => (await row.locator(part).first().innerText()).replace(/\s+/g, ' ').trim();
+    const shown: [string, string][] = [];
+    for (let i = 0; i < await choices.count(); i++) shown.push([await text(choices.nth(i), '.label-name'), await text(choices.nth(i), '.label-description')]);
+    assert.deepEqual(shown, [
+      ['Hugging Face folder', 'config.json, model.safetensors, tokenizer: for transformers in Python'],
+      ['Hugging Face folder + ONNX', 'adds onnx/model.onnx: ONNX Runtime, transformers.js, Optimum'],
+      ['Hugging Face folder + ONNX (int8)', 'also onnx/model_quantized.onnx: int8 weights, about a quarter of the size, slightly different scores'],
+    ]);
+    log(`screenshot ${await wb.screenshot('export-onnx-format-pick')}`);
+    await choices.filter({ hasText: 'Hugging Face folder + ONNX (int8)' }).click();
+    const where = picker.locator('.monaco-list-row', { hasText: `exported-models/${runId}` });
+    await where.waitFor();
+    const exportAt = Date.now();
+    await where.click();
+
+    const done = wb.notifications().filter({ hasText: new RegExp(`Exported run ${escapeRegExp(runId)} as`) });
+    await done.waitFor({ timeout: 120_000 });
+    log(`ONNX export done ${((Date.now() - exportAt) / 1000).toFixed(1)} s after the destination was picked`);
+    const message = (await done.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+    log(`export: ${message}`);
+    const outDir = join(session.workspace.root, 'exported-models', runId);
+    const described = /as a Hugging Face model folder to (.+?) \((\d+) files\)\. Load it in Python with AutoModelForSequenceClassification\.from_pretrained\. ONNX: onnx\/model\.onnx \(float32\) and onnx\/model_quantized\.onnx \(int8\), for ONNX Runtime, transformers\.js/.exec(message);
+    assert.ok(described, `the message names the Hugging Face folder and both ONNX files with what loads them: ${message}`);
+    assert.equal(described[1], outDir, 'the message names the folder written');
+    // The toast slides in (a CSS transition): shoot it once it has landed.
+    await wb.page.locator('.notifications-toasts .notification-fade-in-done', { hasText: `Exported run ${runId} as` }).waitFor();
+    log(`screenshot ${await wb.screenshot('export-onnx-done')}`);
+    const written = filesUnder(outDir).filter((f) => f !== '.classifier-workbench-export').sort();
+    assert.equal(written.length, Number(described[2]), `the message counts the files the folder holds: ${written.join(', ')}`);
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) {
+      assert.ok(written.includes(file), `${file} is exported: ${written.join(', ')}`);
+    }
+    const [fp32Bytes, int8Bytes] = ['model.onnx', 'model_quantized.onnx'].map((f) => statSync(join(outDir, 'onnx', f)).size);
+    log(`onnx/model.onnx ${(fp32Bytes! / 1e6).toFixed(1)} MB, onnx/model_quantized.onnx ${(int8Bytes! / 1e6).toFixed(1)} MB`);
+    assert.ok(int8Bytes! < fp32Bytes!, 'the int8 model is smaller');
+
+    // Independently of the extension: the Hugging Face tokenizers library (what transformers.js tokenises with) on
+    // the exported tokenizer.json, ONNX Runtime on the exported graphs.
+    const config = JSON.parse(readFileSync(join(outDir, 'config.json'), 'utf8')) as ExportedConfig;
+    const labels = record.labels;
+    assert.deepEqual(Object.keys(config.id2label).sort((a, b) => Number(a) - Number(b)).map((i) => config.id2label[i]), labels, 'config.json names the run\'s labels in its order');
+    const texts = ['i feel so sad and lonely tonight', 'i am thrilled and so grateful for this wonderful surprise'];
+    const tokenizer = await loadTokenizer(outDir, { source: 'tokenizer.json', implementation: 'library' });
+    const batch = tokenizer.encodeBatch(texts, { maxLength: record.config.maxLength ?? 128 });
+    const k = labels.length;
+    const rows = (flat: Float32Array) => texts.map((_, i) => Array.from(flat.subarray(i * k, (i + 1) * k)));
+    const fp32 = await onnxLogits(join(outDir, 'onnx', 'model.onnx'), batch);
+    const int8 = await onnxLogits(join(outDir, 'onnx', 'model_quantized.onnx'), batch);
+    assert.equal(fp32.length, texts.length * k, `onnx/model.onnx gives ${k} logits (the run's labels) per text`);
+    assert.equal(int8.length, texts.length * k, `onnx/model_quantized.onnx gives ${k} logits per text`);
+    assert.ok([...fp32, ...int8].every(Number.isFinite), 'finite logits');
+    log(`ONNX Runtime logits (float32): ${rows(fp32).map((r) => `[${r.map((v) => v.toFixed(3)).join(', ')}]`).join(' ')}`);
+    log(`int8 vs float32: max |Δ logit| ${Math.max(...fp32.map((v, i) => Math.abs(v - int8[i]!))).toFixed(4)}`);
+
+    // The CLI the .vsix ships, on the exported folder: its probabilities are softmax(logits / T) with config.json's
+    // temperature (docs/onnx-export.md), so the ONNX graph and our engine agree on the same texts.
+    const cli = await promisify(execFile)(process.execPath, [join(session.extensionDir, 'dist', 'cli.js'), 'predict', '--model', outDir, '--top-k', String(k), '--json', ...texts], { cwd: session.workspace.root });
+    const predicted = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; probabilities: number[] });
+    assert.deepEqual(predicted.map((p) => p.text), texts);
+    const expected = rows(fp32).map((row) => calibratedProbabilities(row, labels, config.classifier_workbench?.calibration));
+    predicted.forEach((p, i) => p.probabilities.forEach((v, c) => {
+      assert.ok(Math.abs(v - expected[i]![c]!) < 1e-4, `"${texts[i]}", ${labels[c]}: predict says ${v}, ONNX Runtime's logits give ${expected[i]![c]}`);
+    }));
+    log(`predict on the folder: ${predicted.map((p) => labels[p.probabilities.indexOf(Math.max(...p.probabilities))]).join(', ')} — the ONNX logits' arg-max: ${rows(fp32).map((r) => labels[r.indexOf(Math.max(...r))]).join(', ')}`);
+    await wb.clearNotifications();
+  }, needs(nodePackage('onnxruntime-node')));
+
   scenario('two datasets named train.jsonl: the Datasets and Runs trees tell them apart (screenshots, dark and light)', async () => {
     const wb = session.workbench;
     await wb.clearNotifications();
@@ -681,7 +772,9 @@ function ticketRunFolders(): string[] {
 interface RunJson {
   runId?: string;
   state: string;
-  config: { model: string };
+  config: { model: string; maxLength?: number };
+  /** The run's labels; index = label id (id2label of an export). */
+  labels: string[];
   /** Where a stopped run stopped: epochs done (0-based epoch in progress) and steps done in it. */
   progress?: { epoch: number; step: number; stepsPerEpoch: number; epochs: number };
 }
@@ -697,6 +790,37 @@ function readRunState(runDir: string): string {
 /** The run id (its folder name unless run.json says otherwise). */
 function runIdOf(runDir: string): string {
   return readRun(runDir).runId ?? basename(runDir);
+}
+
+/** The fields of an exported config.json the ONNX scenario reads. */
+interface ExportedConfig {
+  id2label: Record<string, string>;
+  classifier_workbench?: { calibration?: Calibration };
+}
+/** config.json's classifier_workbench.calibration: one temperature, or one per label. */
+interface Calibration {
+  temperature?: number;
+  perClass?: Record<string, number>;
+}
+
+/**
+ * Single-label probabilities from a row of logits as docs/onnx-export.md tells a user: softmax(logits / T), or with
+ * a temperature per label softmax(log_softmax(logits) / T_label); T = 1 without calibration.
+ */
+function calibratedProbabilities(logits: readonly number[], labels: readonly string[], calibration: Calibration | undefined): number[] {
+  const logSoftmax = (row: readonly number[]) => {
+    const max = Math.max(...row);
+    const lse = max + Math.log(row.reduce((sum, z) => sum + Math.exp(z - max), 0));
+    return row.map((z) => z - lse);
+  };
+  const perClass = calibration?.perClass;
+  const scaled = perClass ? logSoftmax(logits).map((v, c) => v / perClass[labels[c]!]!) : logits.map((z) => z / (calibration?.temperature ?? 1));
+  return logSoftmax(scaled).map(Math.exp);
+}
+
+/** Every file under `dir`, relative to it with `/` (`onnx/model.onnx`). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? filesUnder(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]);
 }
 
 /** `text` as a regular expression that matches it literally. */

@@ -2,7 +2,7 @@
 // workspace, and chromium on the workbench with the workspace-trust question answered. close() tears it all down
 // by process id, also after a failure.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, installExtension, type CodeServerSession } from './codeServer';
@@ -38,6 +38,8 @@ export interface Session {
   workbench: Workbench;
   server: CodeServerSession;
   workspace: E2eWorkspace;
+  /** The installed extension's folder (what the .vsix unpacked to: `dist/cli.js` is the CLI it ships). */
+  extensionDir: string;
   /** ms from spawning code-server to the workbench answering (activity bar shown). */
   workbenchLoadedMs: number;
   close(): Promise<void>;
@@ -83,7 +85,8 @@ export async function startSession(opts: { trust: boolean; prefix: string; train
     workbench = await Workbench.open(server.url, workspaceDir, opts.prefix);
     const workbenchLoadedMs = Date.now() - server.startedAt;
     await workbench.answerTrustDialog(opts.trust);
-    return { workbench, server, workspace, workbenchLoadedMs, close };
+    const extensionDir = installedExtension(stateDir);
+    return { workbench, server, workspace, extensionDir, workbenchLoadedMs, close };
   } catch (error) {
     if (workbench) await workbench.screenshot('setup-failure').catch(() => undefined);
     const log = server?.output().slice(-3000);
@@ -91,4 +94,12 @@ export async function startSession(opts: { trust: boolean; prefix: string; train
     if (log && error instanceof Error) error.message += `\ncode-server output:\n${log}`;
     throw error;
   }
+}
+
+/** The folder `--install-extension` unpacked our .vsix to: `<stateDir>/extensions/<publisher>.<name>-<version>`. */
+function installedExtension(stateDir: string): string {
+  const extensions = join(stateDir, 'extensions');
+  const dir = readdirSync(extensions).find((d) => d.startsWith('classifier-workbench.classifier-workbench-'));
+  if (!dir) throw new Error(`the extension is not installed in ${extensions}: ${readdirSync(extensions).join(', ')}`);
+  return join(extensions, dir);
 }
