@@ -4,7 +4,7 @@
 // error; an n-gram run is refused with what to do, and nothing is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainRun } from '../../src/engine/train/runTraining';
@@ -132,6 +132,24 @@ test('export --onnx and predict of a run whose base model folder is gone say whi
     const predicted = await runCliCapture(['predict', '--model', run.runDir, 'my parcel'], dir);
     assert.equal(predicted.code, 2, predicted.stdout);
     assert.match(predicted.stderr, said);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(modelDir, { recursive: true, force: true });
+  }
+});
+
+test('an export of a model whose folder is read-only (a shared mount) gives the user tokenizer files they can edit', async () => {
+  const modelDir = await writeTinyBertFolder('bert', { layers: 1 });
+  const { dir, train } = await writeTinyDataset(6);
+  try {
+    const tokenizerFiles = readdirSync(modelDir).filter((f) => f !== 'config.json' && f !== 'model.safetensors');
+    assert.ok(tokenizerFiles.length > 0, 'the tiny folder has tokenizer files');
+    for (const f of tokenizerFiles) chmodSync(join(modelDir, f), 0o444);
+    const run = await trainRun({ dataset: train, model: modelDir, epochs: 1, batchSize: 8, learningRate: 1e-2, backend: 'wasm', workers: 1 });
+    const out = join(dir, 'exported');
+    const exported = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
+    assert.equal(exported.code, 0, exported.stderr);
+    for (const f of tokenizerFiles) assert.ok(statSync(join(out, f)).mode & 0o200, `${f} is writable by its owner (mode ${(statSync(join(out, f)).mode & 0o777).toString(8)})`);
   } finally {
     await rm(dir, { recursive: true, force: true });
     await rm(modelDir, { recursive: true, force: true });

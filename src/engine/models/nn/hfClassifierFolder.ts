@@ -1,7 +1,7 @@
 // Writes a Hugging Face `*ForSequenceClassification` folder for any family: config.json (the family's config with
 // the architecture and the label maps), model.safetensors (HF names and layouts, from the family) and the source
 // model's tokenizer files. Every file is written to a temp name and renamed.
-import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSafetensors } from '../../tensorFiles/safetensors';
@@ -32,7 +32,11 @@ export async function writeHfClassifierFolder(
   for (const f of TOKENIZER_FILES) {
     const src = join(sourceDir, f);
     if (!existsSync(src)) continue;
-    await copyFile(src, join(outDir, `${f}.tmp`));
-    await rename(join(outDir, `${f}.tmp`), join(outDir, f));
+    const tmp = join(outDir, `${f}.tmp`);
+    await copyFile(src, tmp);
+    // copyFile keeps the source's mode: a read-only model folder (a shared mount, a store) would make the user's
+    // exported tokenizer files read-only too. They are the user's to edit, like the files written here.
+    await chmod(tmp, (await stat(tmp)).mode | 0o200);
+    await rename(tmp, join(outDir, f));
   }
 }
