@@ -72,30 +72,50 @@ interface GatherAttrs {
 }
 
 /**
- * Adds `factor · full[h, b·qLen + i, r(i, j) − lo]` (c2p) or `factor · full[h, b·kLen + j, r(i, j) − lo]` (p2c)
- * into `out [batch·heads, qLen, kLen]` at (b·heads + h, i, j); `assign` writes instead of adding.
+ * Per (i, j), where its row sits in one head's block of the projections (`[len, width]`): c2p reads
+ * `i·width + r(i, j) − lo`, p2c `j·width + r(i, j) − lo`. Cached per index (the encoder caches indices per shape).
  */
-function gatherInto(full: Float32Array, keyOuter: boolean, out: Float32Array, width: number, a: GatherAttrs, assign: boolean): void {
-  const { index, lo, batch, heads, qLen, kLen, factor } = a;
+const offsetCache = new WeakMap<Int32Array, { width: number; c2p: Int32Array; p2c: Int32Array }>();
+function rowOffsets(a: GatherAttrs, width: number): { c2p: Int32Array; p2c: Int32Array } {
+  const hit = offsetCache.get(a.index);
+  if (hit && hit.width === width) return hit;
+  const { index, lo, qLen, kLen } = a;
+  const c2p = new Int32Array(qLen * kLen);
+  const p2c = new Int32Array(qLen * kLen);
+  for (let i = 0; i < qLen; i++) {
+    for (let j = 0; j < kLen; j++) {
+      c2p[i * kLen + j] = i * width + index[i * kLen + j]! - lo;
+      p2c[i * kLen + j] = j * width + index[i * kLen + j]! - lo;
+    }
+  }
+  const entry = { width, c2p, p2c };
+  offsetCache.set(a.index, entry);
+  return entry;
+}
+
+/**
+ * `out [batch·heads, qLen, kLen]` at (b·heads + h, i, j) = factor · (c2p[h, b·qLen + i, r(i, j) − lo] +
+ * p2c[h, b·kLen + j, r(i, j) − lo]), either term absent (null).
+ */
+function gatherInto(c2p: Float32Array | null, p2c: Float32Array | null, out: Float32Array, width: number, a: GatherAttrs): void {
+  const { batch, heads, qLen, kLen, factor } = a;
+  const off = rowOffsets(a, width);
+  const n = qLen * kLen;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
-      const rows = (h * batch + b) * (keyOuter ? kLen : qLen);
-      for (let i = 0; i < qLen; i++) {
-        const o = ((b * heads + h) * qLen + i) * kLen;
-        const ix = i * kLen;
-        if (keyOuter) {
-          const base = rows * width - lo;
-          for (let j = 0; j < kLen; j++) {
-            const v = full[base + j * width + index[ix + j]!]! * factor;
-            out[o + j] = assign ? v : out[o + j]! + v;
-          }
-        } else {
-          const base = (rows + i) * width - lo;
-          for (let j = 0; j < kLen; j++) {
-            const v = full[base + index[ix + j]!]! * factor;
-            out[o + j] = assign ? v : out[o + j]! + v;
-          }
-        }
+      const o = (b * heads + h) * n;
+      const baseC = (h * batch + b) * qLen * width;
+      const baseP = (h * batch + b) * kLen * width;
+      if (c2p && p2c) {
+        const oc = off.c2p;
+        const op = off.p2c;
+        for (let e = 0; e < n; e++) out[o + e] = (c2p[baseC + oc[e]!]! + p2c[baseP + op[e]!]!) * factor;
+      } else if (c2p) {
+        const oc = off.c2p;
+        for (let e = 0; e < n; e++) out[o + e] = c2p[baseC + oc[e]!]! * factor;
+      } else {
+        const op = off.p2c;
+        for (let e = 0; e < n; e++) out[o + e] = p2c![baseP + op[e]!]! * factor;
       }
     }
   }
@@ -106,7 +126,7 @@ const gatherKernel = registerHeapKernel<GatherAttrs>({
   name: 'CwRelativeGather',
   inputNames: ['full'],
   outputShapes: (_, { batch, heads, qLen, kLen }) => [[batch * heads, qLen, kLen]],
-  body: ([full], [out], attrs, [shape]) => gatherInto(full!, attrs.keyOuter === true, out!, shape![2]!, attrs, true),
+  body: ([full], [out], attrs, [shape]) => gatherInto(attrs.keyOuter ? null : full!, attrs.keyOuter ? full! : null, out!, shape![2]!, attrs),
 });
 
 /** c2p + p2c in one pass: `[heads, batch·qLen, width]`, `[heads, batch·kLen, width]` → `[batch·heads, qLen, kLen]`. */
@@ -114,10 +134,7 @@ const gatherPairKernel = registerHeapKernel<GatherAttrs>({
   name: 'CwRelativeGatherPair',
   inputNames: ['c2p', 'p2c'],
   outputShapes: (_, { batch, heads, qLen, kLen }) => [[batch * heads, qLen, kLen]],
-  body: ([c2p, p2c], [out], attrs, [shapeC, shapeP]) => {
-    gatherInto(c2p!, false, out!, shapeC![2]!, attrs, true);
-    gatherInto(p2c!, true, out!, shapeP![2]!, attrs, false);
-  },
+  body: ([c2p, p2c], [out], attrs, [shape]) => gatherInto(c2p!, p2c!, out!, shape![2]!, attrs),
 });
 
 /**
@@ -128,22 +145,17 @@ const scatterKernel = registerHeapKernel<GatherAttrs & { width: number }>({
   name: 'CwRelativeScatter',
   inputNames: ['dy'],
   outputShapes: (_, { batch, heads, keyOuter, qLen, kLen, width }) => [[heads, batch * (keyOuter ? kLen : qLen), width]],
-  body: ([dy], [dFull], { index, lo, batch, heads, qLen, kLen, factor, keyOuter, width }) => {
+  body: ([dy], [dFull], attrs) => {
+    const { batch, heads, qLen, kLen, factor, keyOuter, width } = attrs;
+    const off = keyOuter ? rowOffsets(attrs, width).p2c : rowOffsets(attrs, width).c2p;
+    const len = keyOuter ? kLen : qLen;
+    const n = qLen * kLen;
     dFull!.fill(0);
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
-        const rows = (h * batch + b) * (keyOuter ? kLen : qLen);
-        for (let i = 0; i < qLen; i++) {
-          const o = ((b * heads + h) * qLen + i) * kLen;
-          const ix = i * kLen;
-          if (keyOuter) {
-            const base = rows * width - lo;
-            for (let j = 0; j < kLen; j++) dFull![base + j * width + index[ix + j]!] += dy![o + j]! * factor;
-          } else {
-            const base = (rows + i) * width - lo;
-            for (let j = 0; j < kLen; j++) dFull![base + index[ix + j]!] += dy![o + j]! * factor;
-          }
-        }
+        const o = (b * heads + h) * n;
+        const base = (h * batch + b) * len * width;
+        for (let e = 0; e < n; e++) dFull![base + off[e]!] += dy![o + e]! * factor;
       }
     }
   },
