@@ -8,6 +8,8 @@ import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainRun } from '../../src/engine/train/runTraining';
+import { exportRun } from '../../src/engine/runs/exportRun';
+import { EngineError } from '../../src/engine/errors';
 import { loadBertPredictor } from '../../src/engine/models/bert/loadBertPredictor';
 import { loadTokenizer } from '../../src/engine/tokenizer/loadTokenizer';
 import type { ModelExportResult } from '../../src/protocol/model';
@@ -73,6 +75,14 @@ test('export --onnx of an n-gram run is refused before anything is written, sayi
     const refused = await runCliCapture(['export', run.runDir, '--onnx', '--out', out], dir);
     assert.equal(refused.code, 2, refused.stdout);
     assert.match(refused.stderr, /ONNX export is for transformer models: run \S+ trained the built-in n-gram model, which has no ONNX graph\. Export without --onnx .*fine-tune a transformer model/);
+    assert.ok(!existsSync(out), 'nothing was written');
+    // The editor's wording (model/export from another client): Export of an n-gram run offers no format to choose.
+    await assert.rejects(exportRun(run.runDir, out, { onnx: {} }), (e: EngineError) => {
+      const editor = e.data.editorDetail ?? '';
+      assert.match(editor, /no ONNX graph\. Export model writes it \(the n-gram format, which Classifier Workbench loads\)/);
+      assert.doesNotMatch(editor, /Hugging Face folder|--onnx/);
+      return true;
+    });
     assert.ok(!existsSync(out), 'nothing was written');
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -53,7 +53,9 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
   if (!checkpoint) throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint to export yet`, { file: runDir });
   if (options.onnx && record.config.model === 'ngram') {
-    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export is for transformer models: run ${record.runId} trained the built-in n-gram model, which has no ONNX graph. ${sentence(exportWithoutOnnx(s))} (the n-gram format, which Classifier Workbench loads), or fine-tune a transformer model to get an ONNX file.`, { file: runDir });
+    // The editor offers no format choice for an n-gram run (its Export writes the n-gram format), so "choose Hugging
+    // Face folder" would point at nothing there.
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export is for transformer models: run ${record.runId} trained the built-in n-gram model, which has no ONNX graph. ${s === 'cli' ? sentence(exportWithoutOnnx(s)) : 'Export model writes it'} (the n-gram format, which Classifier Workbench loads), or fine-tune a transformer model to get an ONNX file.`, { file: runDir });
   }
   const target = resolve(outDir ?? paths.exportedModel);
   const isRunModel = target === resolve(paths.exportedModel);
