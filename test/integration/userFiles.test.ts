@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineErrorCodes } from '../../src/protocol/errors';
 import { trainRun } from '../../src/engine/train/runTraining';
@@ -89,6 +89,19 @@ test('export removes the hidden temp folder a killed export left beside its dest
   } finally {
     running.kill();
   }
+});
+
+test('export of a run with no checkpoint says why and what to do, and writes nothing', async () => {
+  const { dir, runDir } = await fixture;
+  const bare = join(dir, 'bare-run');
+  await cp(runDir, bare, { recursive: true });
+  await rm(join(bare, 'checkpoints'), { recursive: true, force: true });
+  await rm(join(bare, 'model'), { recursive: true, force: true });
+  const out = join(dir, 'from-bare');
+  const cli = await runCliCapture(['export', bare, '--onnx', '--out', out], dir);
+  assert.equal(cli.code, 2, cli.stderr);
+  assert.match(cli.stderr, /bare-run: run \S+ has no checkpoint to export \(checkpoints\/ holds neither best\/ nor last\/\): .*wait if it has just started; a run whose checkpoints were deleted must be trained again/);
+  assert.ok(!existsSync(out));
 });
 
 test('export into a new folder, an empty one, and again over its own earlier export', async () => {

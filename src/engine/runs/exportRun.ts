@@ -51,7 +51,10 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   const record = await readRun(runDir);
   const paths = runPaths(runDir);
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
-  if (!checkpoint) throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint to export yet`, { file: runDir });
+  if (!checkpoint) {
+    throw new EngineError(EngineErrorCodes.runState,
+      `run ${record.runId} has no checkpoint to export (checkpoints/ holds neither best/ nor last/): a run saves one every few minutes and at the end of each epoch, so wait if it has just started; a run whose checkpoints were deleted must be trained again`, { file: runDir });
+  }
   if (options.onnx && record.config.model === 'ngram') {
     // The editor offers no format choice for an n-gram run (its Export writes the n-gram format), so "choose Hugging
     // Face folder" would point at nothing there.
