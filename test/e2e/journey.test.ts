@@ -597,9 +597,10 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     const runRow = wb.viewPane('Runs').locator('.monaco-list-row[aria-level="1"]', { hasText: 'bert-tiny-random' }).filter({ hasText: /acc \d\.\d{3}/ }).first();
     await wb.contextMenu(runRow, 'Export model');
     const picker = wb.quickInput();
-    const title = picker.locator('.quick-input-title', { hasText: /^Export run / });
+    // Two picks in a row: the title says which step each is (format 1/2, destination 2/2).
+    const title = picker.locator('.quick-input-title', { hasText: /^Export run \S+ \(1\/2\)$/ });
     await title.waitFor({ timeout: 60_000 });
-    const runId = (await title.innerText()).replace(/^Export run /, '').trim();
+    const runId = /^Export run (\S+) \(1\/2\)$/.exec((await title.innerText()).trim())![1]!;
     const runDir = runFolders().find((d) => runIdOf(d) === runId);
     assert.ok(runDir, `the run the pick names (${runId}) is an emotion run`);
     const record = readRun(runDir);
@@ -620,6 +621,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     ]);
     log(`screenshot ${await wb.screenshot('export-onnx-format-pick')}`);
     await choices.filter({ hasText: 'Hugging Face folder + ONNX (int8)' }).click();
+    await picker.locator('.quick-input-title', { hasText: `Export run ${runId} (2/2)` }).waitFor();
     const where = picker.locator('.monaco-list-row', { hasText: `exported-models/${runId}` });
     await where.waitFor();
     const exportAt = Date.now();
