@@ -2,7 +2,7 @@
 // feed-forward 3072, 128,100-token table, 256 position buckets, shared attention keys, no absolute positions;
 // random weights, the tiny Unigram tokenizer), ours against the PyTorch reference (test/reference/torch_deberta.py)
 // in one run on the same batches (see familyTrainingBench.ts).
-// Usage: npm run bench:deberta [-- --n 32 --batch 8]
+// Usage: npm run bench:deberta [-- --n 128 --batch 32] (the default; e.g. --n 16 --batch 8 for a quick run)
 import { benchLabels, mainFamilyBench } from './familyTrainingBench';
 
 mainFamilyBench({

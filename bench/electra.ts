@@ -2,7 +2,7 @@
 // wide, 12 heads, feed-forward 3072, 30,522-token table; random weights, a WordPiece vocabulary trained on emotion),
 // ours against the PyTorch reference (test/reference/torch_encoders.py) in one run on the same batches (see
 // familyTrainingBench.ts).
-// Usage: npm run bench:electra [-- --n 32 --batch 8]
+// Usage: npm run bench:electra [-- --n 128 --batch 32] (the default; e.g. --n 16 --batch 8 for a quick run)
 import { benchLabels, mainFamilyBench } from './familyTrainingBench';
 
 mainFamilyBench({

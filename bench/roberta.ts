@@ -2,7 +2,7 @@
 // 3072, 50,265-token table; random weights, a byte-level BPE tokenizer trained on emotion), ours against the PyTorch
 // reference (test/reference/torch_encoders.py) in one run on the same batches (see familyTrainingBench.ts). XLM-R and
 // CamemBERT are the same architecture (a larger table).
-// Usage: npm run bench:roberta [-- --n 32 --batch 8]
+// Usage: npm run bench:roberta [-- --n 128 --batch 32] (the default; e.g. --n 16 --batch 8 for a quick run)
 import { benchLabels, mainFamilyBench } from './familyTrainingBench';
 
 mainFamilyBench({

@@ -10,6 +10,7 @@ import { embedTokens, type TokenBatch } from './embeddingLookup';
 import { attentionBias, classifierForward, clsRows, embeddingStage, encoderForward, encoderLayer, partOptions, poolerForward, type ForwardOptions, type TensorSource } from './encoder';
 import { DropoutMasks } from '../nn/dropoutMasks';
 import { ProductCache } from '../nn/productCache';
+import { packRows } from '../nn/rowPacking';
 import { tfClassificationLoss } from '../nn/classificationLossTf';
 import { addGradInto, layerwiseGradients, type GradientPart } from '../nn/layerwiseGradients';
 import { sharedLayerParams } from './bertParams';
@@ -40,6 +41,8 @@ export interface ComputeOptions {
    * first pass for the recomputation (MemoryPlan.keptProductTokens, nn/productCache.ts). Default 0: never.
    */
   keptProductTokens?: number;
+  /** Per-token work on the real tokens only (nn/rowPacking.ts; wasm, padded shards). Default true. */
+  packTokens?: boolean;
 }
 
 export class BertCompute {
@@ -82,11 +85,12 @@ export class BertCompute {
       const bias = attentionBias(batch.attentionMask, batch.batchSize, batch.seqLen);
       const target = this.lossTensors(shardLoss, batch.batchSize);
       const dropout = new DropoutMasks(dropoutSeed);
+      const packing = this.options.packTokens === false ? undefined : packRows(batch.attentionMask, batch.batchSize, batch.seqLen);
       const inputs = names.map((n) => this.weights.get(n));
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const overrides = new Map<string, tf.Tensor>();
         names.forEach((n, i) => overrides.set(n, xs[i + 1]));
-        const opts: ForwardOptions = { dropout, lora: this.options.lora, clsOnlyLastLayer: true };
+        const opts: ForwardOptions = { dropout, lora: this.options.lora, clsOnlyLastLayer: true, packing };
         const src = this.weights.source(overrides);
         const { cls } = encoderForward(cfg, src, xs[0] as tf.Tensor2D, bias, batch.batchSize, batch.seqLen, opts);
         return headLoss(cfg, src, cls, partOptions(opts, cfg.numLayers + 1), target);
@@ -115,7 +119,8 @@ export class BertCompute {
     const { batchSize: B, seqLen: T } = batch;
     const L = cfg.numLayers;
     const products = B * T <= (this.options.keptProductTokens ?? 0) ? new ProductCache() : undefined;
-    const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora, products };
+    const packing = this.options.packTokens === false ? undefined : packRows(batch.attentionMask, B, T);
+    const opts: ForwardOptions = { dropout: new DropoutMasks(dropoutSeed), lora: this.options.lora, products, packing };
     const emb = tf.tensor2d(embedTokens(cfg, store, batch), [B * T, cfg.embeddingSize]);
     const bias = attentionBias(batch.attentionMask, B, T);
     const target = this.lossTensors(shardLoss, B);

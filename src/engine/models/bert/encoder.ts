@@ -6,6 +6,7 @@ import type { BertConfig } from './bertConfig';
 import { batchMatMul, denseFrozen, denseTrainable, geluErf, layerNormTrainable, matMulTrainable } from '../nn/fastOps';
 import type { DropoutMasks } from '../nn/dropoutMasks';
 import type { ProductCache } from '../nn/productCache';
+import { packedFirstRows, packTokens, unpackTokens, type RowPacking } from '../nn/rowPacking';
 import { relativeIndexTable } from '../nn/relativePositions';
 import { disentangledBias, relativeWindow, type RelativeIndex } from '../nn/disentangledAttention';
 import { relativeTable } from './bertParams';
@@ -20,6 +21,11 @@ export interface ForwardOptions {
   lora?: { scale: number; dropout: number };
   /** Layer-wise training: dense products kept from the first pass and reused by the recomputation (nn/productCache.ts). */
   products?: ProductCache;
+  /**
+   * Training: the shard's real tokens (nn/rowPacking.ts). The embedding stage then returns and the layers take and
+   * return `[tokens, hidden]` (the per-token work skips padding); only the attention runs padded.
+   */
+  packing?: RowPacking;
   /**
    * The classifier only reads [CLS], so the last layer can compute attention queries and the feed-forward for
    * that row alone (the other rows' outputs are never used). Off when all hidden states are wanted.
@@ -65,14 +71,14 @@ export function partOptions(opts: ForwardOptions, k: number): ForwardOptions {
 export function embeddingStage(cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
   const eps = tf.scalar(cfg.layerNormEps);
   const stage = partOptions(opts, 0);
-  const x = drop(layerNorm(src, 'embeddings.LayerNorm', emb, eps), cfg.hiddenDropout, stage);
+  const x = drop(layerNorm(src, 'embeddings.LayerNorm', opts.packing ? packTokens(emb, opts.packing) : emb, eps), cfg.hiddenDropout, stage);
   return cfg.embeddingSize !== cfg.hiddenSize ? dense(src, 'embeddings_project', x, stage) : x;
 }
 
 /**
- * Encoder layer `i` (dropout stream i + 1) on `x [batch·seq, hidden]`.
+ * Encoder layer `i` (dropout stream i + 1) on `x [batch·seq, hidden]` (with `packing`: `[tokens, hidden]`).
  * @param clsOnly compute queries and the feed-forward for the [CLS] rows only: returns `[batch, hidden]`
- * @returns `[batch·seq, hidden]`, or `[batch, hidden]` with clsOnly
+ * @returns `[batch·seq, hidden]` (with `packing`: `[tokens, hidden]`), or `[batch, hidden]` with clsOnly
  */
 export function encoderLayer(
   cfg: BertConfig, src: TensorSource, i: number, x: tf.Tensor2D, maskBias: tf.Tensor, batch: number, seqLen: number, layerOpts: ForwardOptions, clsOnly: boolean,
@@ -85,12 +91,16 @@ export function encoderLayer(
   const p = `encoder.layer.${i}`;
   const rows = clsOnly ? batch : batch * seqLen;
   const qLen = clsOnly ? 1 : seqLen;
+  const packing = opts.packing;
+  // The attention's inputs in the padded layout (zeros at padding rows: masked keys, query rows never read).
+  const padded = (t: tf.Tensor2D): tf.Tensor2D => (packing ? unpackTokens(t, packing) : t);
   // [CLS] is row 0 of each sequence.
-  const xq = clsOnly ? (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D) : x;
-  const q = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.query`, xq, opts), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
-  const keys = tf.reshape(dense(src, `${p}.attention.self.key`, x, opts), [batch, seqLen, heads, d]);
+  const xq = !clsOnly ? x : packing ? packedFirstRows(x, packing) : (tf.reshape(tf.slice(tf.reshape(x, [batch, seqLen * h]), [0, 0], [batch, h]), [batch, h]) as tf.Tensor2D);
+  const qIn = dense(src, `${p}.attention.self.query`, xq, opts);
+  const q = tf.reshape(tf.transpose(tf.reshape(clsOnly ? qIn : padded(qIn), [batch, qLen, heads, d]), [0, 2, 1, 3]), [batch * heads, qLen, d]);
+  const keys = tf.reshape(padded(dense(src, `${p}.attention.self.key`, x, opts)), [batch, seqLen, heads, d]);
   const kT = tf.reshape(tf.transpose(keys, [0, 2, 3, 1]), [batch * heads, d, seqLen]);
-  const v = tf.reshape(tf.transpose(tf.reshape(dense(src, `${p}.attention.self.value`, x, opts), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
+  const v = tf.reshape(tf.transpose(tf.reshape(padded(dense(src, `${p}.attention.self.value`, x, opts)), [batch, seqLen, heads, d]), [0, 2, 1, 3]), [batch * heads, seqLen, d]);
   const rel = cfg.relativeAttention;
   let raw: tf.Tensor3D;
   if (rel) {
@@ -107,7 +117,8 @@ export function encoderLayer(
   }
   const scores = tf.add(tf.reshape(raw, [batch, heads, qLen, seqLen]), maskBias);
   const probs = drop(tf.reshape(tf.softmax(scores), [batch * heads, qLen, seqLen]), cfg.attentionDropout, opts);
-  const ctx = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
+  const ctxRows = tf.reshape(tf.transpose(tf.reshape(batchMatMul(probs, v), [batch, heads, qLen, d]), [0, 2, 1, 3]), [rows, h]) as tf.Tensor2D;
+  const ctx = packing && !clsOnly ? packTokens(ctxRows, packing) : ctxRows;
   const attnOut = drop(dense(src, `${p}.attention.output.dense`, ctx, opts), cfg.hiddenDropout, opts);
   const x1 = layerNorm(src, `${p}.attention.output.LayerNorm`, tf.add(xq, attnOut), eps);
   const up = gelu(dense(src, `${p}.intermediate.dense`, x1, opts));
@@ -150,7 +161,7 @@ export function clsRows(x: tf.Tensor2D, batch: number, seqLen: number, h: number
  * Runs the encoder.
  * @param emb summed embeddings `[batch·seq, embeddingSize]` (before the embedding LayerNorm)
  * @param maskBias additive attention bias `[batch, 1, 1, seq]`: 0 for tokens, a large negative for padding
- * @returns `hidden [batch·seq, hidden]` (only when clsOnlyLastLayer is off) and `cls [batch, hidden]`
+ * @returns `hidden [batch·seq, hidden]` (with `packing`: `[tokens, hidden]`; only when clsOnlyLastLayer is off) and `cls [batch, hidden]`
  */
 export function encoderForward(
   cfg: BertConfig, src: TensorSource, emb: tf.Tensor2D, maskBias: tf.Tensor, batch: number, seqLen: number, opts: ForwardOptions,
@@ -161,7 +172,7 @@ export function encoderForward(
     x = encoderLayer(cfg, src, i, x, maskBias, batch, seqLen, opts, clsOnly);
     if (clsOnly) return { cls: x };
   }
-  return { hidden: x, cls: clsRows(x, batch, seqLen, cfg.hiddenSize) };
+  return { hidden: x, cls: opts.packing ? packedFirstRows(x, opts.packing) : clsRows(x, batch, seqLen, cfg.hiddenSize) };
 }
 
 /**

@@ -6,6 +6,7 @@
 // torch and ../shared/data (test/helpers/requirements.ts: a failure under CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,7 +140,7 @@ for (const { family, architecture, modelType, loraHead } of families) {
 }
 
 for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
-  test(`${family}: layer-wise gradients (the low-memory path), with and without kept products, equal the whole-graph gradients`, async () => {
+  test(`${family}: layer-wise gradients (the low-memory path), with and without kept products, equal the whole-graph gradients; packed tokens equal padded rows`, async () => {
     await selectBackend('wasm');
     const model = await loadBertModel(withoutDropout(family), labels.length, { requireHead: true });
     const trainable = new Set(model.store.specs.map((s) => s.name));
@@ -152,8 +153,8 @@ for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
     targets[1] = 1;
     targets[labels.length + 4] = 1;
     const { a, b } = lossCoefficients(targets, labels.length, singleLabelObjective, 0.5);
-    const run = (layerwise: boolean, keptProductTokens = 0) => {
-      const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise, keptProductTokens });
+    const run = (layerwise: boolean, keptProductTokens = 0, packTokens = true) => {
+      const compute = new BertCompute(model.cfg, model.store, { trainable, layerwise, keptProductTokens, packTokens });
       const grads = new Float32Array(model.store.size);
       const { loss, dEmb } = compute.lossAndGrads(batch, { lossA: a, lossB: b }, 3, grads);
       compute.dispose();
@@ -166,6 +167,19 @@ for (const family of ['roberta', 'electra', 'deberta-v3', 'deberta-v2']) {
     const kept = run(true, batch.batchSize * batch.seqLen);
     assert.deepEqual(kept.grads, layered.grads);
     assert.deepEqual(kept.dEmb, layered.dEmb);
+    // Per-token work on the 8 real tokens of the 10 padded rows (nn/rowPacking.ts) against all 10 rows: the same
+    // loss and gradients up to float rounding, the padding rows' embedding gradients exactly 0.
+    const unpacked = run(false, 0, false);
+    assert.ok(Math.abs(unpacked.loss - whole.loss) < 1e-5, `loss ${unpacked.loss} unpacked vs ${whole.loss}`);
+    let packWorst = 0;
+    unpacked.grads.forEach((g, i) => { packWorst = Math.max(packWorst, Math.abs(g - whole.grads[i]) / (1 + Math.abs(g))); });
+    unpacked.dEmb.forEach((g, i) => { packWorst = Math.max(packWorst, Math.abs(g - whole.dEmb[i]) / (1 + Math.abs(g))); });
+    assert.ok(packWorst < 1e-4, `packed vs unpacked: largest gradient difference ${packWorst}`);
+    for (const row of [8, 9]) assert.ok(whole.dEmb.subarray(row * model.cfg.embeddingSize, (row + 1) * model.cfg.embeddingSize).every((g) => g === 0), `padding row ${row}`);
+    const gathers = async (packTokens: boolean): Promise<number> =>
+      (await tf.profile(() => void run(true, 0, packTokens))).kernels.filter((k) => k.name === 'ClassifierWorkbenchGatherRows').length;
+    assert.ok((await gathers(true)) > 0, 'the packed path packs');
+    assert.equal(await gathers(false), 0);
     assert.ok(Math.abs(whole.loss - layered.loss) < 1e-6, `loss ${whole.loss} vs ${layered.loss}`);
     const names = model.store.specs.filter((s) => layered.grads.subarray(s.offset, s.offset + s.size).some((v) => v !== 0)).map((s) => s.name);
     if (family === 'electra') assert.ok(names.includes('embeddings_project.weight'), 'the projection gets a gradient');
