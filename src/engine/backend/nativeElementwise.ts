@@ -5,20 +5,10 @@
 // Multiply. Active only while enableNativeMatMul is (it owns the sessions and their threads).
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeProto, OnnxType, ProtoWriter, tensorProto, valueInfo } from '../tensorFiles/onnxProto';
-import { nativeModel, nativeSessions, type NativeSessionFactory } from './nativeMatMul';
+import { nativeModel, nativeSessions, type NativeSessionFactory, type WasmBackendLike, type WasmTensorInfo } from './nativeMatMul';
 
 /** Below this many elements an element-wise op stays on wasm: the native call costs ~30 µs. */
 const minNativeElements = 1 << 14;
-
-interface WasmTensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: 'float32'): WasmTensorInfo;
-  typedArrayFromHeap(t: WasmTensorInfo): Float32Array;
-}
 
 /** One native element-wise function: its kernel name, its graph (float32 inputs and one output, all `[n]`). */
 interface ElementwiseKernel {

@@ -24,12 +24,14 @@ interface OrtBinding {
 /** Below this many multiply-adds a product stays on wasm: the native call costs ~30 µs. */
 const minNativeMacs = 1 << 16;
 
-interface WasmTensorInfo {
+/** What the wasm backend's kernels receive for a tensor (its heap data is found by dataId). */
+export interface WasmTensorInfo {
   dataId: object;
   shape: number[];
   dtype: string;
 }
-interface WasmBackendLike {
+/** The two wasm-backend methods a native kernel uses to write its output into the heap in place. */
+export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): WasmTensorInfo;
   typedArrayFromHeap(t: WasmTensorInfo): Float32Array;
 }

@@ -10,6 +10,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { readModelFile } from '../boundedFile';
 import { PieceType, readSentencePieceModel } from './sentencePieceModel';
 import type { BertTokenizerOptions } from './tokenizerConfig';
+import { clsSepTemplate } from './clsSepTemplate';
 
 /**
  * The tokenizer.json object for the `spm.model` in `modelDir`.
@@ -62,21 +63,11 @@ export async function unigramTokenizerJsonFromSpm(modelDir: string, options: Ber
   const metaspace = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true };
   const preTokenizers: Record<string, unknown>[] = raw.split_by_punct === true ? [{ type: 'Punctuation', behavior: 'Isolated' }] : [];
   preTokenizers.push(metaspace);
-  const special = (name: string, typeId: number): Record<string, unknown> => ({ SpecialToken: { id: name, type_id: typeId } });
-  const sequence = (name: string, typeId: number): Record<string, unknown> => ({ Sequence: { id: name, type_id: typeId } });
   return {
     version: '1.0', truncation: null, padding: null, added_tokens: added,
     normalizer: { type: 'Sequence', normalizers },
     pre_tokenizer: { type: 'Sequence', pretokenizers: preTokenizers },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [special(options.clsToken, 0), sequence('A', 0), special(options.sepToken, 0)],
-      pair: [special(options.clsToken, 0), sequence('A', 0), special(options.sepToken, 0), sequence('B', 1), special(options.sepToken, 1)],
-      special_tokens: {
-        [options.clsToken]: { id: options.clsToken, ids: [cls], tokens: [options.clsToken] },
-        [options.sepToken]: { id: options.sepToken, ids: [sep], tokens: [options.sepToken] },
-      },
-    },
+    post_processor: clsSepTemplate(options.clsToken, cls, options.sepToken, sep),
     decoder: metaspace,
     model: { type: 'Unigram', unk_id: model.unkId, vocab: model.pieces.map((p) => [p.piece, p.score]), byte_fallback: false },
   };

@@ -6,6 +6,7 @@ import { readModelFile } from '../boundedFile';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { BertTokenizerOptions } from './tokenizerConfig';
+import { clsSepTemplate } from './clsSepTemplate';
 
 /**
  * The tokenizer.json object for `vocab.txt` in `modelDir`, tokenising as `WordPieceTokenizer.fromFolder` does.
@@ -34,8 +35,6 @@ export async function wordPieceTokenizerJson(modelDir: string, options: BertToke
     .filter((t) => t.length > 0 && vocab[t] !== undefined)
     .map((t) => ({ id: vocab[t]!, content: t, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }))
     .sort((a, b) => a.id - b.id);
-  const special = (token: string, typeId: number): Record<string, unknown> => ({ SpecialToken: { id: token, type_id: typeId } });
-  const sequence = (id: string, typeId: number): Record<string, unknown> => ({ Sequence: { id, type_id: typeId } });
   return {
     version: '1.0',
     truncation: null,
@@ -43,15 +42,7 @@ export async function wordPieceTokenizerJson(modelDir: string, options: BertToke
     added_tokens: added,
     normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: options.tokenizeChineseChars, strip_accents: options.stripAccents, lowercase: options.doLowerCase },
     pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [special(options.clsToken, 0), sequence('A', 0), special(options.sepToken, 0)],
-      pair: [special(options.clsToken, 0), sequence('A', 0), special(options.sepToken, 0), sequence('B', 1), special(options.sepToken, 1)],
-      special_tokens: {
-        [options.clsToken]: { id: options.clsToken, ids: [cls], tokens: [options.clsToken] },
-        [options.sepToken]: { id: options.sepToken, ids: [sep], tokens: [options.sepToken] },
-      },
-    },
+    post_processor: clsSepTemplate(options.clsToken, cls, options.sepToken, sep),
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: { type: 'WordPiece', unk_token: options.unkToken, continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
   };
