@@ -20,6 +20,7 @@ import { ActiveModelStatusBar } from './statusBar/activeModelStatusBar';
 import { forgetDeletedActiveModel } from './activeModel/activeModelState';
 import { RunStatusBar } from './statusBar/runStatusBar';
 import { datasetsRestrictedMessage, runsRestrictedMessage, showRestrictedModeNotices } from './trust/restrictedModeNotices';
+import { CreatedFolderWatcher, datasetSearchExclude } from './views/createdFolderWatcher';
 import { DatasetsTreeProvider, isExcludedDatasetPath } from './views/datasetsTree';
 import { summarizeDataset } from './views/datasetSummary';
 import { readRunsFolders } from './views/runFolderReader';
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const runsTree = new RunsTreeProvider(async () => readRunsFolders(await findRunsFolders()), { openCommand: commandIds.openDashboard });
   const datasetsTree = new DatasetsTreeProvider({
-    findDatasets: () => vscode.workspace.findFiles(datasetGlob, '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}', 5000),
+    findDatasets: () => vscode.workspace.findFiles(datasetGlob, datasetSearchExclude, 5000),
     summarize: (uri) => summarizeDataset(uri.fsPath),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri),
   }, (path) => isExcludedDatasetPath(path, configuredRunsFolders()));
@@ -97,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerActiveLearning(context, services);
 
   const datasetWatcher = vscode.workspace.createFileSystemWatcher(datasetGlob);
+  // The file watcher can miss a dataset written into a folder just created: new folders are searched as well.
+  const createdFolders = new CreatedFolderWatcher({ datasetGlob, add: (uri) => datasetsTree.add(uri) });
   // Runs written by the CLI or another window appear and change state too; writes within a second share one re-read
   // (a throttle, not a debounce: run.json of a training run is rewritten often, and the tree must still update).
   const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');
@@ -114,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const setRunning = () => vscode.commands.executeCommand('setContext', contextKeys.runInProgress, running.size > 0);
 
   context.subscriptions.push(
-    output, runsTree, datasetsTree, datasetProblems, reports, runStatus, modelStatus, datasetWatcher, runWatcher,
+    output, runsTree, datasetsTree, datasetProblems, reports, runStatus, modelStatus, datasetWatcher, createdFolders, runWatcher,
     { dispose: () => clearTimeout(runRefresh) },
     datasetsView, runsView,
     // Restricted Mode: the views say training is off and why (their welcome content does when they are empty).

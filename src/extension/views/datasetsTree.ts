@@ -1,5 +1,5 @@
 // The Datasets view: workspace JSONL files with example and label counts, labels with counts as children.
-// Files are found with `findFiles` and kept current by a FileSystemWatcher (see `watchDatasets`).
+// Files are found with `findFiles` and kept current by FileSystemWatchers (extension.ts, `CreatedFolderWatcher`).
 import * as vscode from 'vscode';
 import type { DatasetSummary } from './datasetSummary';
 import { noun, plural } from '../../common/plural';

@@ -46,6 +46,14 @@ export class Uri {
   }
 }
 
+export enum FileType { Unknown = 0, File = 1, Directory = 2, SymbolicLink = 64 }
+/** `new RelativePattern(base, pattern)`: a glob searched under `base`. */
+export class RelativePattern {
+  readonly baseUri: Uri;
+  constructor(base: Uri | string, readonly pattern: string) {
+    this.baseUri = typeof base === 'string' ? Uri.file(base) : base;
+  }
+}
 export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
 export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
 export enum StatusBarAlignment { Left = 1, Right = 2 }
@@ -508,6 +516,40 @@ Object.assign(workspace, {
       textChangeEmitter.fire({ document });
     }
     return true;
+  },
+});
+/** A watcher from `workspace.createFileSystemWatcher`; tests fire its events as the file system would. */
+export class FakeFileSystemWatcher {
+  readonly created = new EventEmitter<Uri>();
+  readonly changed = new EventEmitter<Uri>();
+  readonly deleted = new EventEmitter<Uri>();
+  readonly onDidCreate = this.created.event;
+  readonly onDidChange = this.changed.event;
+  readonly onDidDelete = this.deleted.event;
+  disposed = false;
+  constructor(readonly glob: unknown, readonly ignoreCreateEvents = false, readonly ignoreChangeEvents = false, readonly ignoreDeleteEvents = false) {}
+  dispose(): void {
+    this.disposed = true;
+    this.created.dispose();
+    this.changed.dispose();
+    this.deleted.dispose();
+  }
+}
+/** Every file-system watcher the code created, in order. */
+export const createdFileSystemWatchers: FakeFileSystemWatcher[] = [];
+Object.assign(workspace, {
+  createFileSystemWatcher: (glob: unknown, ignoreCreate?: boolean, ignoreChange?: boolean, ignoreDelete?: boolean) => {
+    const watcher = new FakeFileSystemWatcher(glob, ignoreCreate, ignoreChange, ignoreDelete);
+    createdFileSystemWatchers.push(watcher);
+    return watcher;
+  },
+  /** `workspace.fs`, reading the real disk. */
+  fs: {
+    async stat(uri: Uri): Promise<{ type: FileType; ctime: number; mtime: number; size: number }> {
+      const { stat } = await import('node:fs/promises');
+      const s = await stat(uri.fsPath);
+      return { type: s.isDirectory() ? FileType.Directory : s.isFile() ? FileType.File : FileType.Unknown, ctime: s.ctimeMs, mtime: s.mtimeMs, size: s.size };
+    },
   },
 });
 Object.assign(languages, {
