@@ -18,7 +18,7 @@ const root = resolve(__dirname, '..', '..');
  * file must belong to a layer.
  */
 const engineLayers: ReadonlyArray<{ name: string; paths: readonly string[]; oneUnit?: boolean }> = [
-  { name: 'utilities', paths: ['errors.ts', 'fileSystemError.ts', 'pathExists.ts', 'boundedFile.ts', 'atomicWrite.ts', 'seededRandom.ts'], oneUnit: true },
+  { name: 'utilities', paths: ['errors.ts', 'fileSystemError.ts', 'pathExists.ts', 'boundedFile.ts', 'atomicWrite.ts', 'seededRandom.ts', 'filesUnder.ts'], oneUnit: true },
   { name: 'file formats', paths: ['tensorFiles/'] },
   { name: 'text, data and backends', paths: ['tokenizer/', 'data/', 'backend/'] },
   { name: 'hub', paths: ['hub/'] },

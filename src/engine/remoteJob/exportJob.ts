@@ -17,6 +17,7 @@ import { resolveObjective } from '../train/classWeights';
 import { makeRunId } from '../train/runId';
 import { scratchModelDir } from '../models/bert/loadBertModel';
 import { renderJobFiles } from './jobFiles';
+import { filesUnder } from '../filesUnder';
 
 /** job.json's `format` and `version`; train.py (cw_run_folder.load_job) refuses any other. */
 export const JOB_FORMAT = 'classifier-workbench-job';
@@ -122,7 +123,7 @@ export async function exportTrainingJob(input: TrainConfigInput, options: Export
     await rm(temp, { recursive: true, force: true });
     throw err;
   }
-  return { outDir, job, files: await listFiles(outDir) };
+  return { outDir, job, files: await filesUnder(outDir) };
 }
 
 /**
@@ -185,12 +186,3 @@ async function writeTextFile(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}

@@ -12,6 +12,7 @@ import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
 import { writeFastTokenizerJson } from '../tokenizer/fastTokenizerJson';
+import { filesUnder } from '../filesUnder';
 import { existingFolder, removeStaleTempFolders, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
@@ -97,7 +98,7 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
     });
   }
   const format = record.config.model === 'ngram' ? 'ngram' : 'transformers';
-  return { outDir: target, files: (await filesUnder(target)).filter((f) => f !== EXPORT_MARKER_FILE).sort(), format };
+  return { outDir: target, files: (await filesUnder(target)).filter((f) => f !== EXPORT_MARKER_FILE), format };
 }
 
 /**
@@ -110,17 +111,6 @@ export async function exportClassifierOnnx(classifier: TrainableClassifier, dir:
     throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export of ${family} models is not available yet (this family's ONNX graph is not written); the Hugging Face folder exports as usual: ${exportWithoutOnnx(s)}.`);
   }
   return classifier.exportOnnx(dir, onnx);
-}
-
-/** Every file under `dir`, as paths relative to it with `/` (`onnx/model.onnx`). */
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await filesUnder(dir, rel)));
-    else out.push(rel);
-  }
-  return out;
 }
 
 /**
