@@ -586,6 +586,8 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await done.getByRole('button', { name: 'Reveal folder' }).click();
     await wb.explorerSelection().filter({ hasText: runId }).waitFor({ timeout: 60_000 });
     log(`screenshot ${await wb.screenshot('export-revealed')}`);
+    // The export's progress toast closes just after its result is shown: wait for it, then nothing else may be there.
+    await wb.notifications().filter({ hasText: /^Exporting / }).first().waitFor({ state: 'detached', timeout: 10_000 });
     assert.deepEqual(await wb.notifications().allInnerTexts(), [], 'no "could not export", no error after the reveal');
   });
 
