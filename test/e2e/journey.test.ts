@@ -28,7 +28,13 @@ function scenario(name: string, body: () => Promise<void>, options: TestOptions 
     try {
       await body();
     } catch (error) {
-      if (session) log(`failure screenshot ${await session.workbench.screenshot('failure').catch(() => 'none')}`);
+      if (session) {
+        log(`failure screenshot ${await session.workbench.screenshot('failure').catch(() => 'none')}`);
+        // The screenshot stays on the CI machine: the notifications' words come back in the log.
+        const shown = await session.workbench.notifications().allInnerTexts().catch(() => []);
+        for (const text of shown) log(`notification at failure: ${text.replace(/\s+/g, ' ').trim()}`);
+        log(`the extension's output channel at failure, last lines:\n${session.extensionLogTail(40)}`);
+      }
       throw error;
     }
   });
@@ -411,7 +417,9 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     let newRun: string | undefined;
     await waitUntil(() => {
       newRun = runFolders().find((d) => !runsBefore.has(d));
-      return newRun !== undefined && readRunState(newRun) === 'completed';
+      const state = newRun && readRunState(newRun);
+      if (state === 'failed' || state === 'cancelled') throw new Error(`the retrained run ${newRun} ended ${state}: ${readRun(newRun!).message ?? ''}`);
+      return state === 'completed';
     }, 'Retrain starts a run and it completes', 5 * 60_000);
     assert.ok(newRun);
     const trainLines = readFileSync(session.workspace.train, 'utf8').trim().split('\n');
@@ -776,6 +784,8 @@ function ticketRunFolders(): string[] {
 interface RunJson {
   runId?: string;
   state: string;
+  /** Why a run failed or was stopped. */
+  message?: string;
   config: { model: string; maxLength?: number };
   /** The run's labels; index = label id (id2label of an export). */
   labels: string[];

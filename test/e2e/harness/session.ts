@@ -2,7 +2,7 @@
 // workspace, and chromium on the workbench with the workspace-trust question answered. close() tears it all down
 // by process id, also after a failure.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, installExtension, type CodeServerSession } from './codeServer';
@@ -42,6 +42,8 @@ export interface Session {
   extensionDir: string;
   /** ms from spawning code-server to the workbench answering (activity bar shown). */
   workbenchLoadedMs: number;
+  /** The last `lines` lines of the extension's output channel (engine and run messages), as VS Code logged them. */
+  extensionLogTail(lines: number): string;
   close(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ export async function startSession(opts: { trust: boolean; prefix: string; train
     const workbenchLoadedMs = Date.now() - server.startedAt;
     await workbench.answerTrustDialog(opts.trust);
     const extensionDir = installedExtension(stateDir);
-    return { workbench, server, workspace, extensionDir, workbenchLoadedMs, close };
+    return { workbench, server, workspace, extensionDir, workbenchLoadedMs, extensionLogTail: (lines) => outputChannelTail(stateDir, lines), close };
   } catch (error) {
     if (workbench) await workbench.screenshot('setup-failure').catch(() => undefined);
     const log = server?.output().slice(-3000);
@@ -102,4 +104,15 @@ function installedExtension(stateDir: string): string {
   const dir = readdirSync(extensions).find((d) => d.startsWith('classifier-workbench.classifier-workbench-'));
   if (!dir) throw new Error(`the extension is not installed in ${extensions}: ${readdirSync(extensions).join(', ')}`);
   return join(extensions, dir);
+}
+
+/**
+ * The tail of the extension's output channel: VS Code writes each channel to
+ * `user-data/logs/<session>/exthost1/output_logging_<time>/<n>-Classifier Workbench.log`.
+ */
+function outputChannelTail(stateDir: string, lines: number): string {
+  const logs = join(stateDir, 'user-data', 'logs');
+  const files = existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Classifier Workbench.log')).sort() : [];
+  if (!files.length) return `(no output channel log under ${logs})`;
+  return readFileSync(join(logs, files[files.length - 1]!), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }

@@ -64,7 +64,8 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Enter runs the focused row: wait until the filter has made this command that row.
+    const item = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first();
     await item.waitFor();
     await input.press('Enter');
   }
