@@ -1,22 +1,36 @@
-// bench:infer — inference at base size, ours against ONNX Runtime (@huggingface/transformers on our own ONNX
-// export of the same model) in one run: a random-weight BERT of the chosen shape (bench/scaleModels.ts) with a
-// classifier head for the 6 emotion labels, exported (model.safetensors + onnx/model.onnx) and loaded back by both.
-//   batch: samples/s over the first n emotion test lines, length-sorted batches of 64 for both (the engine plans its
-//     own batches the same way);
-//   hover: one text per call, warm (each side predicts the first 8 texts first), over the texts of at most 64 tokens:
-//     p50/p95/max ms per text. Our figure is the engine's predictor as the hover calls it (loadPredictor +
-//     predictProbs, in process: bench:hover adds the JSON-RPC round trip, ~1 ms). Goal: p95 ≤ 25 ms.
+// bench:infer — inference at base size, ours against ONNX Runtime on our own ONNX export of the same model, in one
+// run: a random-weight BERT of the chosen shape (bench/scaleModels.ts) with a classifier head for the 6 emotion labels,
+// exported as the CLI's `export --onnx --quantize int8` writes it (model.safetensors, onnx/model.onnx,
+// onnx/model_quantized.onnx: the classifier's exportOnnx with quantize int8, the call exportRun makes) and loaded back.
+// Sides, all over the same texts:
+//   ours             the engine's predictor as the hover calls it (loadPredictor + predictProbs, in process: bench:hover
+//                    adds the JSON-RPC round trip, ~1 ms);
+//   ORT fp32 / int8  onnxruntime-node (the project's optional dependency) on onnx/model.onnx / model_quantized.onnx,
+//                    batches encoded by our tokenizer (max_length 128, as the predictor), timed with the encoding;
+//   transformers.js  @huggingface/transformers' text-classification pipeline (its own tokenizer) on onnx/model.onnx.
+// Figures:
+//   batch: samples/s over the first n emotion test lines, length-sorted batches of 64 (the engine plans its own batches
+//     the same way); each batch is run by every side in turn, the order rotating, so load changes hit all alike;
+//   hover: one text per call, warm (each side predicts the first 8 texts first), over the texts of at most 64 tokens,
+//     sides interleaved per text: p50/p95/max ms per text. Goal for ours: p95 ≤ 25 ms;
+//   size: MB (10^6 bytes) of each ONNX file; fidelity of int8 against fp32 on the batch texts: max and mean |Δ logit|,
+//     the fp32 logits' mean per-row spread (max − min) for scale, and top-1 agreement; and ours against ORT fp32
+//     (top-1 agreement, a check that both run the same model).
 // Usage: npm run bench:infer [-- --size base] [-- --texts 256] [-- --hover 100]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBertClassifier, loadPredictor, loadTokenizer } from '../src/engine';
 import type { TrainConfig } from '../src/protocol/train';
 import { onnxTextClassifier } from './onnxReference';
+import { loadOnnxClassifier } from './onnxSession';
 import { fixture, sizes } from './scaleModels';
 
 const shared = join(__dirname, '..', '..', 'shared');
+/** The predictor's max_length for a model folder without a run (loadPredictor), used to encode ORT's batches too. */
+const maxLength = 128;
+const batchSize = 64;
 
 function emotion(split: string): { text: string; label: string }[] {
   return readFileSync(join(shared, 'data', 'emotion', `${split}.jsonl`), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
@@ -24,25 +38,92 @@ function emotion(split: string): { text: string; label: string }[] {
 
 function percentile(ms: number[], p: number): number {
   const sorted = [...ms].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+/** One way of predicting: texts → its scores row-major `[texts × labels]` (probabilities or logits), or labels. */
+interface Side {
+  name: string;
+  predict(texts: string[]): Promise<unknown>;
 }
 
-/** Batch samples/s and single-text latencies of one predictor over the same texts. */
-async function measure(predict: (texts: string[]) => Promise<unknown>, texts: string[], hoverTexts: string[]): Promise<{ sps: number; hover: number[] }> {
-  await predict(texts.slice(0, 8));
-  for (const t of hoverTexts.slice(0, 8)) await predict([t]);
-  const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
-  const t0 = performance.now();
-  for (let i = 0; i < order.length; i += 64) await predict(order.slice(i, i + 64).map((j) => texts[j]));
-  const sps = texts.length / ((performance.now() - t0) / 1000);
-  const hover: number[] = [];
-  for (const t of hoverTexts) {
-    const s = performance.now();
-    await predict([t]);
-    hover.push(performance.now() - s);
-  }
-  return { sps, hover };
+interface Measured {
+  sps: number;
+  hover: number[];
+  /** What the side returned for each batch text, in `texts` order (only for sides returning a Float32Array). */
+  scores?: Float32Array[];
 }
+
+/**
+ * Batch samples/s and single-text latencies of every side over the same texts, interleaved: each batch (then each
+ * hover text) is run by every side in turn, the order rotating by one each time.
+ */
+async function measure(sides: Side[], texts: string[], hoverTexts: string[]): Promise<Measured[]> {
+  for (const s of sides) {
+    await s.predict(texts.slice(0, 8));
+    for (const t of hoverTexts.slice(0, 8)) await s.predict([t]);
+  }
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  const out: Measured[] = sides.map(() => ({ sps: 0, hover: [], scores: new Array<Float32Array>(texts.length) }));
+  const busy = sides.map(() => 0);
+  const rotation = (k: number): number[] => sides.map((_, j) => (j + k) % sides.length);
+  for (let b = 0, k = 0; b < order.length; b += batchSize, k++) {
+    const rows = order.slice(b, b + batchSize);
+    const batch = rows.map((j) => texts[j]!);
+    for (const i of rotation(k)) {
+      const t0 = performance.now();
+      const r = await sides[i]!.predict(batch);
+      busy[i]! += performance.now() - t0;
+      if (r instanceof Float32Array) {
+        const width = r.length / rows.length;
+        rows.forEach((j, n) => (out[i]!.scores![j] = r.subarray(n * width, (n + 1) * width)));
+      } else {
+        out[i]!.scores = undefined;
+      }
+    }
+  }
+  busy.forEach((ms, i) => (out[i]!.sps = texts.length / (ms / 1000)));
+  for (let h = 0; h < hoverTexts.length; h++) {
+    for (const i of rotation(h)) {
+      const t0 = performance.now();
+      await sides[i]!.predict([hoverTexts[h]!]);
+      out[i]!.hover.push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+function argmax(row: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i]! > row[best]!) best = i;
+  return best;
+}
+
+/** int8 logits against fp32 logits, row by row. */
+function fidelity(fp32: Float32Array[], int8: Float32Array[]): { maxAbs: number; meanAbs: number; spread: number; top1: number } {
+  let maxAbs = 0;
+  let sumAbs = 0;
+  let count = 0;
+  let spread = 0;
+  let agree = 0;
+  fp32.forEach((a, r) => {
+    const b = int8[r]!;
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.abs(a[i]! - b[i]!);
+      maxAbs = Math.max(maxAbs, d);
+      sumAbs += d;
+      count++;
+    }
+    spread += Math.max(...a) - Math.min(...a);
+    if (argmax(a) === argmax(b)) agree++;
+  });
+  return { maxAbs, meanAbs: sumAbs / count, spread: spread / fp32.length, top1: agree / fp32.length };
+}
+
+function top1Agreement(a: Float32Array[], b: Float32Array[]): number {
+  return a.filter((row, r) => argmax(row) === argmax(b[r]!)).length / a.length;
+}
+
+const mb = (file: string): number => statSync(file).size / 1e6;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { size: { type: 'string', default: 'base' }, texts: { type: 'string', default: '256' }, hover: { type: 'string', default: '100' } } });
@@ -53,39 +134,77 @@ async function main(): Promise<void> {
   const texts = test.slice(0, Number(values.texts));
   const tokenizer = await loadTokenizer(model);
   const hoverTexts = test.filter((t) => tokenizer.encode(t, 512).length <= 64).slice(0, Number(values.hover));
-  console.log(`bench:infer ${size} (${sizes[size].join('×')}, random weights, ${labels.length} labels), ${texts.length} texts batched, ${hoverTexts.length} hover texts (≤ 64 tokens), ` +
+  console.log(`bench:infer ${size} (${sizes[size]!.join('×')}, random weights, ${labels.length} labels), ${texts.length} texts batched, ${hoverTexts.length} hover texts (≤ 64 tokens), ` +
     `${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
   // Our export of the model with a (randomly initialised) head: what a user's fine-tuned model looks like on disk.
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-infer-'));
   const folder = join(dir, 'model');
+  const disposers: (() => unknown)[] = [];
   try {
     const config: TrainConfig = {
       dataset: join(shared, 'data', 'emotion', 'train.jsonl'), model, mode: 'full', epochs: 1, batchSize: 32, learningRate: 5e-5, weightDecay: 0.01,
-      warmupRatio: 0, maxLength: 128, gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0, backend: 'auto', workers: 0,
+      warmupRatio: 0, maxLength, gradientAccumulation: 1, maxGradNorm: 1, patience: 0, seed: 42, validationSplit: 0, backend: 'auto', workers: 0,
     };
     const c = await createBertClassifier(config, labels, { purpose: 'predict' });
     await c.exportModel(folder);
-    await c.exportOnnx(folder);
+    const t0 = performance.now();
+    const [fp32File, int8File] = await c.exportOnnx(folder, { quantize: 'int8' });
+    const exportSeconds = (performance.now() - t0) / 1000;
     c.dispose();
 
+    const sides: Side[] = [];
+    const notRun: string[] = [];
     const predictor = await loadPredictor(folder);
-    const ours = await measure((t) => predictor.predictProbs(t), texts, hoverTexts);
-    predictor.dispose();
+    disposers.push(() => predictor.dispose());
+    sides.push({ name: 'ours', predict: (t) => predictor.predictProbs(t) });
+    for (const [name, file] of [['ORT fp32', fp32File!], ['ORT int8', int8File!]] as const) {
+      const session = await loadOnnxClassifier(file);
+      if (typeof session === 'string') {
+        notRun.push(`${name}: ${session}`);
+        continue;
+      }
+      disposers.push(() => session.dispose());
+      sides.push({ name, predict: (t) => session.logits(tokenizer.encodeBatch(t, { maxLength })) });
+    }
     const classify = await onnxTextClassifier(folder);
-    const ref = typeof classify === 'string' ? classify : await measure(classify, texts, hoverTexts);
+    if (typeof classify === 'string') notRun.push(`transformers.js: ${classify}`);
+    else sides.push({ name: 'transformers.js fp32', predict: classify });
 
-    const row = (name: string, a: number, b: number | undefined, unit: string, higherIsBetter: boolean): string =>
-      `${name.padEnd(26)} ours ${a.toFixed(1).padStart(8)} ${unit}   ONNX Runtime ${b === undefined ? '–' : b.toFixed(1).padStart(8)} ${unit}` +
-      `${b === undefined ? '' : `   ours/ORT speed ${(higherIsBetter ? a / b : b / a).toFixed(2)}×`}`;
-    const r = typeof ref === 'string' ? undefined : ref;
-    console.log(row('batch inference', ours.sps, r?.sps, 'samples/s', true));
-    for (const p of [50, 95]) console.log(row(`hover p${p} (1 text, warm)`, percentile(ours.hover, p), r && percentile(r.hover, p), 'ms', false));
-    console.log(row('hover max', Math.max(...ours.hover), r && Math.max(...r.hover), 'ms', false));
+    const results = await measure(sides, texts, hoverTexts);
+    const of = (name: string): Measured | undefined => results[sides.findIndex((s) => s.name === name)];
+
+    const width = 22;
+    const cell = (x: number | undefined, digits = 1): string => (x === undefined ? '–' : x.toFixed(digits)).padStart(width);
+    console.log(`${''.padEnd(30)}${sides.map((s) => s.name.padStart(width)).join('')}`);
+    const line = (label: string, f: (m: Measured) => number | undefined, digits = 1): void =>
+      console.log(`${label.padEnd(30)}${results.map((m) => cell(f(m), digits)).join('')}`);
+    line('batch inference, samples/s', (m) => m.sps);
+    line(`ms per batch of ${batchSize}`, (m) => (1000 * batchSize) / m.sps, 0);
+    for (const p of [50, 95]) line(`hover p${p} ms (1 text, warm)`, (m) => percentile(m.hover, p));
+    line('hover max ms', (m) => Math.max(...m.hover));
+    const fileOf = new Map(sides.map((s, i) => [results[i]!, s.name === 'ORT int8' ? int8File : s.name === 'ours' ? undefined : fp32File]));
+    line('ONNX file, MB', (m) => { const f = fileOf.get(m); return f === undefined ? undefined : mb(f); });
+
+    const ours = of('ours')!;
+    const fp32 = of('ORT fp32');
+    const int8 = of('ORT int8');
+    console.log(`export --onnx --quantize int8 wrote both files in ${exportSeconds.toFixed(1)} s; model.safetensors ${mb(join(folder, 'model.safetensors')).toFixed(1)} MB`);
+    if (fp32) console.log(`ours / ORT fp32 speed: batch ${(ours.sps / fp32.sps).toFixed(2)}×, hover p50 ${(percentile(fp32.hover, 50) / percentile(ours.hover, 50)).toFixed(2)}×`);
+    if (fp32 && int8) {
+      console.log(`int8 / fp32 (ORT): speed batch ${(int8.sps / fp32.sps).toFixed(2)}×, hover p50 ${(percentile(fp32.hover, 50) / percentile(int8.hover, 50)).toFixed(2)}×; ` +
+        `size ${(mb(int8File!) / mb(fp32File!)).toFixed(2)}×`);
+      const f = fidelity(fp32.scores!, int8.scores!);
+      console.log(`int8 fidelity on the ${texts.length} batch texts: max |Δ logit| ${f.maxAbs.toFixed(4)}, mean ${f.meanAbs.toFixed(4)} ` +
+        `(fp32 logits span ${f.spread.toFixed(3)} per text on average, max − min), top-1 agreement ${(100 * f.top1).toFixed(1)} %` +
+        ' (random weights: near-tied logits make this a pessimistic figure)');
+      console.log(`ours vs ORT fp32 top-1 agreement ${(100 * top1Agreement(ours.scores!, fp32.scores!)).toFixed(1)} % (same model: should be 100 %)`);
+    }
     console.log(`hover goal p95 ≤ 25 ms: ${percentile(ours.hover, 95) <= 25 ? 'met' : 'NOT met'} (ours ${percentile(ours.hover, 95).toFixed(1)} ms)`);
-    if (typeof ref === 'string') console.log(`ONNX Runtime reference not run: ${ref}`);
+    for (const why of notRun) console.log(`not run: ${why}`);
     console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (figures from a loaded machine are not comparable across runs; the ratios are)`);
   } finally {
+    for (const d of disposers.reverse()) await d();
     rmSync(dir, { recursive: true, force: true });
   }
 }
