@@ -16,8 +16,10 @@ export interface SuggestLabelsParams {
    * the training file itself) or any other text file (one example per non-blank line).
    */
   unlabeled: string;
-  /** The model that judges: a run folder or a model folder. */
+  /** The model that judges: a run folder, a model folder, or the Hugging Face id of a fine-tuned classifier. */
   model: string;
+  /** With a Hugging Face id: branch, tag, commit or `refs/pr/N` (default `main`). */
+  revision?: string;
   /** How many lines to suggest (the batch size), ≥ 1; default 50. */
   n?: number;
   /** Default `margin`. */

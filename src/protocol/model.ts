@@ -7,7 +7,10 @@ import type { EngineErrorData } from './errors';
 
 /** extension → engine: load a run folder or a model folder as the model `model/predict` uses. */
 export interface ModelSetActiveParams {
-  /** A run folder (its best model) or an exported model folder. */
+  /**
+   * A run folder (its best model), an exported model folder, or the Hugging Face id of a fine-tuned classifier
+   * (its `main` revision, from the HF cache or downloaded from HF_ENDPOINT).
+   */
   path: string;
 }
 export interface ActiveModelInfo {

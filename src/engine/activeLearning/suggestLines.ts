@@ -53,7 +53,7 @@ export async function suggestLinesToLabel(params: SuggestLabelsParams, options: 
     return true;
   });
 
-  const predictor = await loadPredictor(params.model);
+  const predictor = await loadPredictor(params.model, { revision: params.revision });
   try {
     const k = predictor.labels.length;
     const probs = new Float32Array(candidates.length * k);

@@ -5,13 +5,13 @@ import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../protocol/metri
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
-import { resolveRunDir } from './resolveRunDir';
+import { resolvePredictorArgument, resolveRunDir } from './resolveRunDir';
 
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'Evaluate a trained model (run folder or model folder) on a labelled JSONL file',
   positionals: [
-    { name: 'model', description: 'a run folder or id, an exported model folder, or a fine-tuned Hugging Face classifier' },
+    { name: 'model', description: 'a run folder or id, an exported model folder, or a fine-tuned Hugging Face classifier (folder or Hub id)' },
     { name: 'file.jsonl', description: 'labelled examples (every line is used; no split)' },
   ],
   options: [
@@ -20,7 +20,7 @@ export const evalCommand: CliCommand = {
   ],
   async run(args, context) {
     const readOptions = parseDatasetReadOptions(args, context.cwd, 'eval');
-    const predictor = await loadPredictor(resolveRunDir(args.positionals[0]!, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
+    const predictor = await loadPredictor(resolvePredictorArgument(args.positionals[0]!, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });

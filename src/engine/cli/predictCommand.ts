@@ -6,7 +6,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
-import { resolveRunDir } from './resolveRunDir';
+import { resolvePredictorArgument } from './resolveRunDir';
 
 /** Texts per prediction call when reading stdin: keeps memory flat on large inputs. */
 const STDIN_BATCH = 256;
@@ -16,19 +16,19 @@ export const predictCommand: CliCommand = {
   summary: 'Predict labels for texts (arguments, or one text per stdin line)',
   positionals: [{ name: 'text', description: 'texts to classify (none: read stdin, one per line)', optional: true, variadic: true }],
   options: [
-    { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, or a model folder (required)' },
+    { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, a model folder, or the Hugging Face id of a fine-tuned classifier (required)' },
     { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'top-k', type: 'string', valueName: 'N', description: 'Labels listed per text (default 3)' },
     { name: 'threshold', type: 'string', valueName: 'P', description: 'Below this top probability print UNCERTAIN (default: the run\'s threshold picked in the dashboard, per class if picked so, else 0)' },
   ],
   async run(args, context) {
     const model = args.options.model;
-    if (typeof model !== 'string') throw new CliUsageError('--model is required: a run folder (or run id) or a model folder.', 'predict');
+    if (typeof model !== 'string') throw new CliUsageError('--model is required: a run folder (or run id), a model folder, or a Hugging Face id.', 'predict');
     const topK = optionalNumber(args.options['top-k'], 'top-k');
     const threshold = optionalNumber(args.options.threshold, 'threshold');
     if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new CliUsageError('--top-k must be a whole number ≥ 1.', 'predict');
     if (threshold !== undefined && (threshold < 0 || threshold > 1)) throw new CliUsageError('--threshold must be between 0 and 1.', 'predict');
-    const predictor = await loadPredictor(resolveRunDir(model, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
+    const predictor = await loadPredictor(resolvePredictorArgument(model, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
       const print = async (texts: string[]) => {

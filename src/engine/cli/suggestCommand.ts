@@ -7,7 +7,7 @@ import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { formatTable } from './formatTable';
 import { integerOption } from './optionValues';
-import { resolveRunDir } from './resolveRunDir';
+import { resolvePredictorArgument, resolveRunDir } from './resolveRunDir';
 
 // Texts are cut to this many characters in the table (the JSON output has them whole).
 const TEXT_COLUMN = 70;
@@ -18,7 +18,8 @@ export const suggestCommand: CliCommand = {
   description: 'Ranks the unlabeled lines of a file by how unsure the model is about them (margin by default) and picks a batch with no near-duplicates (k-center on TF-IDF vectors). A .jsonl file gives its lines without a label (a file of unlabeled lines, or the training file itself); any other file gives one example per line. Texts that already have a label in the run\'s training file are left out.',
   positionals: [{ name: 'unlabeled', description: 'a JSONL file (lines without a label) or a text file (one example per line)' }],
   options: [
-    { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, or a model folder (required)' },
+    { name: 'model', type: 'string', short: 'm', valueName: 'PATH', description: 'a run folder or id, a model folder, or the Hugging Face id of a fine-tuned classifier (required)' },
+    { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'n', type: 'string', short: 'n', valueName: 'N', description: 'how many lines to suggest (default 50)' },
     { name: 'measure', type: 'string', valueName: 'M', description: `uncertainty measure: ${uncertaintyMeasures.join(', ')} (default margin)` },
     { name: 'text-field', type: 'string', valueName: 'F', description: 'JSONL field holding the text (default: detected)' },
@@ -27,7 +28,7 @@ export const suggestCommand: CliCommand = {
   ],
   async run(args, context) {
     const model = args.options.model;
-    if (typeof model !== 'string') throw new CliUsageError('--model is required: a run folder (or run id) or a model folder.', 'suggest');
+    if (typeof model !== 'string') throw new CliUsageError('--model is required: a run folder (or run id), a model folder, or a Hugging Face id.', 'suggest');
     const measure = args.options.measure;
     if (measure !== undefined && !uncertaintyMeasures.includes(measure as UncertaintyMeasure)) {
       throw new CliUsageError(`--measure must be one of ${uncertaintyMeasures.join(', ')} (got '${String(measure)}').`, 'suggest');
@@ -36,7 +37,8 @@ export const suggestCommand: CliCommand = {
     const labeled = text('labeled');
     const result = await suggestLinesToLabel({
       unlabeled: resolveRunDir(args.positionals[0]!, context.cwd),
-      model: resolveRunDir(model, context.cwd),
+      model: resolvePredictorArgument(model, context.cwd),
+      ...(text('revision') ? { revision: text('revision') } : {}),
       n: integerOption(args, 'n', 'suggest', { min: 1 }),
       ...(measure ? { measure: measure as UncertaintyMeasure } : {}),
       ...(text('text-field') ? { textField: text('text-field') } : {}),

@@ -7,6 +7,7 @@ import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
+import { resolveModelArgument } from './resolveRunDir';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
 
@@ -80,7 +81,7 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   };
   const model = str('model');
   // A model that is a path is resolved against the working directory; `ngram`, `scratch` and hub ids stay as given.
-  set('model', model && (model.startsWith('.') || model.startsWith('/') || model.includes('\\')) ? resolve(cwd, model) : model);
+  set('model', model ? resolveModelArgument(model, cwd) : undefined);
   set('revision', str('revision'));
   set('mode', str('mode') as TrainMode | undefined);
   set('epochs', number('epochs'));

@@ -48,7 +48,8 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-function looksLikePath(value: string): boolean {
+/** True for what can only be a path (absolute, `./`, `~`, a backslash, or more than one `/`), never a Hub id. */
+export function looksLikePath(value: string): boolean {
   return isAbsolute(value) || value.startsWith('.') || value.startsWith('~') || value.includes('\\') || value.split('/').length > 2;
 }
 
@@ -74,10 +75,14 @@ export async function resolveModel(idOrPath: string, options: ResolveModelOption
     return { dir, id: dir, source: 'folder' };
   }
   if (looksLikePath(value) || !isRepoId(value)) {
-    const what = `model folder not found${isRepoId(value) ? '' : ', and it is not a Hugging Face model id (org/name)'}`;
+    // A path is only ever a folder: saying it "is not a Hub id" as well would contradict the advice to pass one.
+    const isFile = (await stat(expanded).catch(() => undefined))?.isFile() === true;
+    const what = looksLikePath(value)
+      ? (isFile ? 'this is a file, not a model folder' : 'no such model folder')
+      : `"${value.slice(0, 200)}" is neither a model folder nor a Hugging Face model id (org/name, e.g. prajjwal1/bert-tiny)`;
     throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => (s === 'cli'
-      ? `${what}; pass a folder with config.json, model.safetensors and tokenizer files, or a Hub id`
-      : `${what}; pick a folder with config.json, model.safetensors and tokenizer files with ${option('modelFolder', s)}, or enter a Hub id`), { file: resolve(expanded) });
+      ? `${what}; pass a folder with config.json, model.safetensors and tokenizer files, or a Hub id such as prajjwal1/bert-tiny`
+      : `${what}; pick a folder with config.json, model.safetensors and tokenizer files with ${option('modelFolder', s)}, or enter a Hub id such as prajjwal1/bert-tiny`), { file: resolve(expanded) });
   }
 
   const revision = options.revision ?? 'main';

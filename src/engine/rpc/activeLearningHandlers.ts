@@ -15,6 +15,7 @@ export function registerActiveLearningHandlers(ctx: ServerContext): void {
   onRequest(ctx, SuggestLabels.type, {
     unlabeled: { kind: 'string', required: true },
     model: { kind: 'string', required: true },
+    revision: { kind: 'string' },
     n: { kind: 'integer', min: 1, max: maxSuggestions },
     measure: { kind: 'string', oneOf: ['margin', 'entropy', 'leastConfidence'] },
     textField: { kind: 'string' },

@@ -16,8 +16,8 @@ const test = testsNeeding(shared('models/bert-tiny-random'));
 test('a local folder resolves to itself (relative paths too); a missing one is a clear error', async () => {
   assert.deepEqual(await resolveModel(modelDir), { dir: modelDir, id: modelDir, source: 'folder' });
   assert.equal((await resolveModel(relative(process.cwd(), modelDir))).dir, modelDir);
-  await assert.rejects(resolveModel('./no/such/folder'), (err: unknown) => err instanceof EngineError && /model folder not found/.test(err.message));
-  await assert.rejects(resolveModel('not a model id!'), (err: unknown) => err instanceof EngineError && /not a Hugging Face model id/.test(err.message));
+  await assert.rejects(resolveModel('./no/such/folder'), (err: unknown) => err instanceof EngineError && /no such model folder/.test(err.message));
+  await assert.rejects(resolveModel('not a model id!'), (err: unknown) => err instanceof EngineError && /neither a model folder nor a Hugging Face model id/.test(err.message));
 });
 
 test('a hub id is downloaded from HF_ENDPOINT into $HF_HOME/hub, then served from the cache offline', async (t) => {
