@@ -418,7 +418,7 @@ describe('journey in code-server (trusted workspace)', { timeout: 18 * 60_000, .
     await waitUntil(() => {
       newRun = runFolders().find((d) => !runsBefore.has(d));
       const state = newRun && readRunState(newRun);
-      if (state === 'failed' || state === 'cancelled') throw new Error(`the retrained run ${newRun} ended ${state}: ${readRun(newRun!).message ?? ''}`);
+      if (state === 'failed' || state === 'cancelled' || state === 'interrupted') throw new Error(`the retrained run ${newRun} ended ${state}: ${readRun(newRun!).message ?? ''}`);
       return state === 'completed';
     }, 'Retrain starts a run and it completes', 5 * 60_000);
     assert.ok(newRun);
