@@ -2,8 +2,7 @@
 // model options take a folder or a Hugging Face id.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isRepoId } from '../hub/hfCache';
-import { looksLikePath } from '../hub/modelSource';
+import { isRepoId, looksLikePath } from '../index';
 
 /** The runs folder the CLI looks in when given a bare run id or nothing: `<cwd>/.classifier-workbench/runs`. */
 export function cliRunsDir(cwd: string): string {
