@@ -6,7 +6,7 @@
 export type MessageSurface = 'cli' | 'vscode';
 
 /** The options messages point at. */
-export type OptionName = 'textField' | 'labelField' | 'labelNames' | 'chatContext' | 'classWeights' | 'backend' | 'model' | 'modelFolder' | 'maxLength' | 'mode';
+export type OptionName = 'textField' | 'labelField' | 'labelNames' | 'chatContext' | 'classWeights' | 'backend' | 'model' | 'modelFolder' | 'maxLength' | 'mode' | 'batchSize' | 'jobFolder';
 
 const setting = (title: string) => `the "Classifier Workbench › ${title}" setting`;
 
@@ -21,6 +21,8 @@ const names: Record<OptionName, Record<MessageSurface, string>> = {
   modelFolder: { cli: 'the folder\'s path', vscode: '"Browse for a model folder…" in the Fine-tune dialogue' },
   maxLength: { cli: '--max-length', vscode: '"Max length" in the Fine-tune dialogue\'s "Customise hyperparameters…" step' },
   mode: { cli: '--mode', vscode: 'the training mode in the Fine-tune dialogue' },
+  batchSize: { cli: '--batch', vscode: '"Batch size" in the Fine-tune dialogue\'s "Customise hyperparameters…" step' },
+  jobFolder: { cli: '--out', vscode: 'the job folder of "Run elsewhere…"' },
 };
 
 /** How `surface` names `name`: `--label-field`, or `the "Classifier Workbench › Dataset: Label Field" setting`. */

@@ -10,6 +10,7 @@ import type { TrainConfig } from '../../protocol/train';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { ProblemType, SplitSource } from '../../common/runFolder/runRecord';
 import { EngineError } from '../errors';
+import { option, type MessageSurface } from '../../common/optionWording';
 import type { Example, SplitName } from '../data/example';
 import { resolveTrainConfig } from '../train/resolveTrainConfig';
 import { loadRunData } from '../train/loadRunData';
@@ -85,11 +86,15 @@ export async function exportTrainingJob(input: TrainConfigInput, options: Export
   const topology = checkTopology(options.topology);
   const config = await resolveTrainConfig(input, { onNote: options.onNote, defaultModel: options.defaultModel });
   if (config.model === 'ngram') {
-    throw new EngineError(EngineErrorCodes.invalidOption, 'the n-gram model trains in seconds on this machine and has no PyTorch counterpart: export-job is for transformer models (--model a folder, a Hugging Face id, or scratch)');
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `the n-gram model trains in seconds on this machine and has no PyTorch counterpart: ${s === 'cli'
+      ? 'export-job is for transformer models (--model a folder, a Hugging Face id, or scratch)'
+      : '"Run elsewhere…" is for transformer models: pick one as the base model in the Fine-tune dialogue (a folder, a Hugging Face id, or scratch)'}`);
   }
   const processes = Math.max(1, topology.gpus) * topology.nodes;
   if (config.batchSize % processes !== 0) {
-    throw new EngineError(EngineErrorCodes.invalidOption, `batch size ${config.batchSize} does not split over ${processes} processes (${topology.gpus} GPUs × ${topology.nodes} nodes): give --batch a multiple of ${processes}, so every process trains the same share of each batch`);
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `batch size ${config.batchSize} does not split over ${processes} processes (${topology.gpus} GPUs × ${topology.nodes} nodes): ${s === 'cli'
+      ? `give --batch a multiple of ${processes}`
+      : `pick a number of GPUs that divides ${config.batchSize} in "Run elsewhere…", or set ${option('batchSize', s)} to a multiple of ${processes}`}, so every process trains the same share of each batch`);
   }
   const { splits } = await loadRunData(config);
   const { objective, summary } = await resolveObjective(splits, config.classWeights);
@@ -145,9 +150,10 @@ export function remoteJobAssetsDir(): string {
 async function refuseUnlessEmpty(outDir: string): Promise<void> {
   const info = await stat(outDir).catch(() => undefined);
   if (!info) return;
-  if (!info.isDirectory()) throw new EngineError(EngineErrorCodes.invalidOption, 'this is a file: give --out a new folder (or an empty one) for the job', { file: outDir });
+  const newFolder = (s: MessageSurface) => `${s === 'cli' ? `give ${option('jobFolder', s)}` : `make ${option('jobFolder', s)}`} a new folder (or an empty one)`;
+  if (!info.isDirectory()) throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `this is a file: ${newFolder(s)} for the job`, { file: outDir });
   if ((await readdir(outDir)).length > 0) {
-    throw new EngineError(EngineErrorCodes.invalidOption, 'this folder is not empty and nothing in it is overwritten: give --out a new folder (or an empty one) for the job', { file: outDir });
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `this folder is not empty and nothing in it is overwritten: ${newFolder(s)} for the job`, { file: outDir });
   }
 }
 
@@ -156,7 +162,9 @@ function checkTopology(t: Partial<JobTopology> = {}): JobTopology {
   const nodes = t.nodes ?? 1;
   if (!Number.isInteger(gpus) || gpus < 0) throw new EngineError(EngineErrorCodes.invalidOption, `option gpus must be a whole number ≥ 0 (GPUs per machine; 0 = CPU), got ${JSON.stringify(gpus)}`);
   if (!Number.isInteger(nodes) || nodes < 1) throw new EngineError(EngineErrorCodes.invalidOption, `option nodes must be a whole number ≥ 1 (machines), got ${JSON.stringify(nodes)}`);
-  if (nodes > 1 && gpus === 0) throw new EngineError(EngineErrorCodes.invalidOption, 'several nodes need GPUs: give --gpus N (GPUs per machine) with --nodes');
+  if (nodes > 1 && gpus === 0) {
+    throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `several nodes need GPUs: ${s === 'cli' ? 'give --gpus N (GPUs per machine) with --nodes' : 'pick a choice with GPUs in "Run elsewhere…"'}`);
+  }
   return { gpus, nodes };
 }
 

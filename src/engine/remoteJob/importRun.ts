@@ -34,6 +34,9 @@ export interface ImportedRun {
   fingerprint: string;
 }
 
+/** VS Code's way to retry: "Import run folder…" reads the data where run.json says it was (it has no --dataset). */
+const IMPORT_AGAIN = 'run "Import run folder…" again';
+
 /**
  * Checks a result folder against the data here and makes it a run of the runs folder: copied into it under a free
  * run id (or checked in place when it is already there), run.json stamped `imported`, report.md rendered by the
@@ -53,16 +56,20 @@ export async function importRunFolder(sourceDir: string, options: ImportRunOptio
   if (!record.dataset?.fingerprint) throw new EngineError(EngineErrorCodes.invalidDataset, 'run.json records no dataset fingerprint, so these results cannot be checked against the data here', { file: runJson });
   const datasetPath = resolve(options.dataset ?? record.config.dataset);
   if (!(await stat(datasetPath).catch(() => undefined))) {
-    throw new EngineError(EngineErrorCodes.invalidDataset, `the data this run trained on is not on this machine at ${datasetPath}: give its path (runs import <folder> --dataset <file.jsonl>)`, { file: runJson });
+    throw EngineError.worded(EngineErrorCodes.invalidDataset, (s) => `the data this run trained on is not on this machine at ${datasetPath}: ${s === 'cli'
+      ? 'give its path (runs import <folder> --dataset <file.jsonl>)'
+      : `put the data file back at that path, then ${IMPORT_AGAIN}`}`, { file: runJson });
   }
   const config = { ...record.config, dataset: datasetPath };
   const { splits } = await loadRunData(config);
   const recorded = record.dataset;
   if (splits.fingerprint !== recorded.fingerprint) {
     const counts = (c: Record<SplitName, number>) => `${c.train}/${c.validation}/${c.test} train/validation/test lines`;
-    throw new EngineError(
+    throw EngineError.worded(
       EngineErrorCodes.invalidDataset,
-      `these results were trained on different data: the run's data ${recorded.path} (${counts(recorded.counts)}) has fingerprint ${recorded.fingerprint.slice(0, 16)}…, but ${datasetPath} here (${counts({ train: splits.train.length, validation: splits.validation.length, test: splits.test.length })}) gives ${splits.fingerprint.slice(0, 16)}…; import them with the data file they were trained on (--dataset), unchanged`,
+      (s) => `these results were trained on different data: the run's data ${recorded.path} (${counts(recorded.counts)}) has fingerprint ${recorded.fingerprint.slice(0, 16)}…, but ${datasetPath} here (${counts({ train: splits.train.length, validation: splits.validation.length, test: splits.test.length })}) gives ${splits.fingerprint.slice(0, 16)}…; ${s === 'cli'
+        ? 'import them with the data file they were trained on (--dataset), unchanged'
+        : `put the data file they were trained on, unchanged, at ${datasetPath}, then ${IMPORT_AGAIN}`}`,
       { file: datasetPath },
     );
   }
