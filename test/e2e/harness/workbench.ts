@@ -141,7 +141,7 @@ export class Workbench {
   private async childRowIndex(parent: number, level: number, name: string, what: string): Promise<number> {
     const deadline = Date.now() + 30_000;
     // VS Code's own Explorer can miss a file written into a folder just created (its file watcher, @parcel/watcher,
-    // then reports only the folder): after 10 s the harness does what a user does, File: Refresh Explorer, once.
+    // then reports only the folder): after 10 s the harness does what a user does, Refresh Explorer, once.
     // Our Datasets view has its own answer to that race (CreatedFolderWatcher); the journey asserts it separately.
     let refreshAt = Date.now() + 10_000;
     for (;;) {
@@ -154,10 +154,11 @@ export class Workbench {
       const end = rows.find((r) => r.index > parent && r.level < level)?.index ?? Infinity;
       const found = rows.find((r) => r.index > parent && r.index < end && r.level === level && r.name === name);
       if (found) return found.index;
-      if (Date.now() > deadline) throw new Error(`${what} is not shown in the Explorer (even after File: Refresh Explorer)`);
+      if (Date.now() > deadline) throw new Error(`${what} is not shown in the Explorer (even after Refresh Explorer)`);
       if (Date.now() > refreshAt) {
         refreshAt = Infinity;
-        await this.runCommand('File: Refresh Explorer');
+        // Code-server lists the command as "Refresh Explorer", without the "File:" category.
+        await this.runCommand('Refresh Explorer');
       }
       await this.page.waitForTimeout(200);
     }
