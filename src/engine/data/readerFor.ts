@@ -6,10 +6,14 @@ import { readDelimitedRecords } from './readDelimitedRecords';
 import { readParquetRecords } from './readParquetRecords';
 import type { RecordReader } from './recordSource';
 
-/** The reader for `file`: by extension (`datasetFormatOf`), JSON Lines for any other name. */
+/**
+ * The reader for `file`: by extension (`datasetFormatOf`), JSON Lines for any other name. A .csv file's delimiter
+ * is guessed from its first records (`,`, `;`, tab or `|`, as spreadsheets in many locales write `;`); a .tsv is
+ * tab-separated.
+ */
 export function readerFor(file: string): RecordReader {
   const format = datasetFormatOf(file);
   if (format === 'parquet') return readParquetRecords;
-  if (format !== undefined && isDelimitedText(format)) return readDelimitedRecords(cellDelimiter(format));
+  if (format !== undefined && isDelimitedText(format)) return readDelimitedRecords(cellDelimiter(format), format === 'csv');
   return readJsonlRecords;
 }

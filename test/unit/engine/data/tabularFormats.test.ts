@@ -226,3 +226,51 @@ test('a file that is not Parquet, and a Parquet text column that is not text, ar
   const r2 = await inspectDataset(numeric);
   assert.deepEqual(r2.problems.filter((p) => p.kind === 'nonStringText').map((p) => p.line), [1, 2]);
 }));
+
+test('a .csv separated by ";", tab or "|" is read by the delimiter its header and first lines use, as csv.Sniffer guesses it', withTempDir(async (dir) => {
+  for (const [name, d] of [['semicolon', ';'], ['tab', '\t'], ['pipe', '|']] as const) {
+    const file = join(dir, `${name}.csv`);
+    // Commas inside the texts must not win: they are not in the header and their count varies from row to row.
+    const body = Array.from({ length: 10 }, (_, i) => `good, text ${i + 1}${i % 3 === 0 ? ', more' : ''}${d}${i % 2 === 0 ? 'joy' : 'sad'}\n`).join('');
+    writeFileSync(file, `text${d}label\n${body}`);
+    const report = await inspectDataset(file);
+    assert.equal(report.exampleCount, 10, name);
+    assert.deepEqual(report.labels, ['joy', 'sad'], name);
+    assert.deepEqual(report.problems.filter((p) => p.kind === 'rowShape'), [], name);
+    const splits = await loadDataset(file);
+    const all = [...splits.train, ...splits.validation, ...splits.test];
+    assert.equal(all.find((e) => e.line === 2)?.text, 'good, text 1, more', name);
+  }
+  // A comma CSV whose texts hold ";" stays comma-separated.
+  const commas = join(dir, 'commas.csv');
+  writeFileSync(commas, `text,label\n${Array.from({ length: 6 }, (_, i) => `"a; b; ${i}",${i % 2 ? 'x' : 'y'}\n`).join('')}`);
+  const report = await inspectDataset(commas);
+  assert.equal(report.exampleCount, 6);
+  assert.deepEqual(report.labels, ['x', 'y']);
+}));
+
+test('a .tsv whose header is one column holding ";" says the cells seem ";"-separated and how to read the file', withTempDir(async (dir) => {
+  const file = join(dir, 'semi.tsv');
+  writeFileSync(file, 'text;label\ngood;joy\nbad;sad\n');
+  const report = await inspectDataset(file);
+  const problem = report.problems.find((p) => p.kind === 'rowShape');
+  assert.equal(problem?.line, 1);
+  assert.match(problem!.message, /one column that holds ";".*rename it to \.csv/);
+}));
+
+test('an unclosed quote: the summary counts every physical line of the file, the problem is at the line the quote opens', withTempDir(async (dir) => {
+  const file = join(dir, 'open.csv');
+  const lines = ['text,label', ...Array.from({ length: 20 }, (_, i) => `good text ${i},${i % 2 ? 'joy' : 'sad'}`), '"unclosed start,joy', ...Array.from({ length: 5 }, (_, i) => `more ${i},sad`)];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  for (const chunkBytes of [7, 1 << 20]) {
+    const problems = new ProblemCollector(10);
+    const scan = await scanDatasetFile(file, { chunkBytes }, problems, () => {});
+    assert.equal(scan.lines, 27, `chunk ${chunkBytes}`);
+    assert.deepEqual(problems.problems().filter((p) => p.kind === 'malformedRecord').map((p) => p.line), [22]);
+  }
+  // Stopped by the record-size limit instead of the end of the file: the rest is still counted, not parsed.
+  const big = join(dir, 'big-open.csv');
+  writeFileSync(big, `text,label\nok,a\n"opens here,b\n${'x,a\n'.repeat(5000)}`);
+  const scan = await scanDatasetFile(big, { maxLineBytes: 4096, chunkBytes: 1024 }, new ProblemCollector(10), () => {});
+  assert.equal(scan.lines, 5003);
+}));
