@@ -58,7 +58,7 @@ export const DatasetProblemKinds = [
   'noExamples',
   /** All examples have the same label: there is nothing to classify. */
   'singleClass',
-  /** A validation/test label that never occurs in the training split. */
+  /** A validation/test label that never occurs in the training split (one problem per file and label, listing its lines). */
   'labelNotInTrain',
   /** So many distinct texts that the duplicate check's memory cap was reached: later lines are not checked. */
   'duplicateCheckLimited',
@@ -84,6 +84,8 @@ export const DatasetProblemKinds = [
   'malformedRecord',
   /** A CSV/TSV row with more or fewer cells than the header has columns. */
   'rowShape',
+  /** Two labels that differ only in case or spacing ("Sadness" and "sadness"): they are separate classes. */
+  'labelVariants',
 ] as const;
 
 export type DatasetProblemKind = (typeof DatasetProblemKinds)[number];

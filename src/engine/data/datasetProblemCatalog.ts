@@ -36,7 +36,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   emptyFile: { severity: 'error', hint: 'Add examples: one JSON object per line with a text and a label.' },
   noExamples: { severity: 'error', hint: 'Fix the problems listed above; no line could be used as an example.' },
   singleClass: { severity: 'error', hint: 'Add examples of at least one other class: a classifier needs two or more labels.' },
-  labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or the model can never predict it.' },
+  labelNotInTrain: { severity: 'warning', hint: 'Add training examples of this label, or fix the label if it is a typo. Until then these lines stay in evaluation and count as misclassified, and the class is listed with 0 training examples.' },
   tooManyLabels: { severity: 'error', hint: cli('tooManyLabels') },
   emptyLabelList: { severity: 'info', hint: 'Nothing to fix if the text really has none of the labels; otherwise add its labels to the list.' },
   duplicateLabelInList: { severity: 'warning', hint: 'Remove the repeated label from the list.' },
@@ -48,6 +48,7 @@ const catalog: Record<DatasetProblemKind, ProblemKindInfo> = {
   chatTurnsChosen: { severity: 'info', hint: cli('chatTurnsChosen') },
   malformedRecord: { severity: 'error', hint: 'In CSV/TSV, close the quote (a quote inside a quoted cell is written twice: ""); otherwise re-export the file from the tool that made it.' },
   rowShape: { severity: 'error', hint: 'Quote cells that hold the delimiter (or a line break), or fix the row to have one cell per header column.' },
+  labelVariants: { severity: 'warning', hint: 'If they mean the same class, write one spelling on every line: labels are not merged for you.' },
   duplicateCheckLimited: { severity: 'info', hint: 'Nothing to fix: split the file (or deduplicate it with another tool) to check every line for duplicates.' },
 };
 

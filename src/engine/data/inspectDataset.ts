@@ -9,11 +9,15 @@ import { findSiblingSplits } from './findSiblingSplits';
 import { makeProblem } from './datasetProblemCatalog';
 import { hashText, textHash } from './hashText';
 import { buildDatasetReport } from './buildDatasetReport';
+import { reportLabelsNotInTrain, reportLabelVariants, type LabelledLine } from './labelChecks';
 
 export interface InspectOptions extends ScanOptions {
   /** Problems kept per kind in the report (all are counted). Default 200. */
   problemLimitPerKind?: number;
-  /** Also read sibling validation/test files to find texts they share with this one. Default true. */
+  /**
+   * Also read sibling validation/test files: their own problems (the lines `train` would skip), texts they share
+   * with this one, and labels this one never has. Default true.
+   */
   checkSiblings?: boolean;
 }
 
@@ -30,9 +34,16 @@ export async function inspectDataset(path: string, options: InspectOptions = {})
   const scan = await scanDatasetFile(splits.train, options, problems);
   const siblingFiles = options.checkSiblings === false ? [] : [splits.validation, splits.test].filter((f): f is string => f !== undefined);
   const siblingExampleCounts: Record<string, number> = {};
+  // Only the lines whose label training lacks are kept, so memory stays bounded.
+  const unseen: LabelledLine[] = [];
   for (const sibling of siblingFiles) {
-    siblingExampleCounts[sibling] = (await scanSibling(scan, sibling, options, new ProblemCollector(0), problems)).exampleCount;
+    siblingExampleCounts[sibling] = (await scanSibling(scan, sibling, options, problems, problems, (_text, label, line, labels) => {
+      const lineLabels = labels ?? [label];
+      if (lineLabels.some((l) => !scan.labelCounts.has(l))) unseen.push({ file: sibling, line, labels: lineLabels });
+    })).exampleCount;
   }
+  reportLabelVariants(scan.file, scan.labelCounts, scan.labelFirstLine, problems);
+  reportLabelsNotInTrain(new Set(scan.labelCounts.keys()), unseen, problems);
 
   const labels = sortLabels(scan.labelCounts.keys(), options.labelNames);
   const blocker = assessTrainability(scan, labels, problems);

@@ -10,13 +10,12 @@ import { ProblemCollector } from './problemCollector';
 import { sortLabels } from './sortLabels';
 import { assessTrainability } from './assessTrainability';
 import { findSiblingSplits } from './findSiblingSplits';
-import { makeProblem } from './datasetProblemCatalog';
 import { buildDatasetReport } from './buildDatasetReport';
 import { scanSibling } from './inspectDataset';
 import { stratifiedSplit } from './stratifiedSplit';
 import { iterativeStratifiedSplit } from './iterativeStratifiedSplit';
 import { datasetFingerprint } from './datasetFingerprint';
-import { quoteForMessage } from './quoteForMessage';
+import { reportLabelsNotInTrain, reportLabelVariants } from './labelChecks';
 
 export interface LoadDatasetOptions extends ScanOptions {
   /** Fraction of a class held out for validation when there is no validation file. Default 0.1. */
@@ -97,7 +96,10 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
     splitSource = { kind: 'stratified', file: files.train, seed, fractions };
   }
 
-  reportLabelsNotInTrain(train, [validation, test], problems);
+  reportLabelVariants(scan.file, scan.labelCounts, scan.labelFirstLine, problems);
+  // A label only in validation/test stays a class (listed with 0 training examples) and its lines stay in
+  // evaluation, counted as misclassified: dropping them would overstate accuracy (docs/ARCHITECTURE.md).
+  reportLabelsNotInTrain(new Set(train.flatMap((e) => exampleLabels(e))), [...validation, ...test].map((e) => ({ file: e.file, line: e.line, labels: exampleLabels(e) })), problems);
   const labels = sortLabels([...train, ...validation, ...test].flatMap((e) => exampleLabels(e)), options.labelNames);
   const splits: DatasetSplits = {
     train, validation, test, labels, multiLabel, splitSource,
@@ -114,22 +116,6 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
 function checkFraction(value: number, name: string): number {
   if (!(value >= 0 && value < 1)) throw new EngineError(EngineErrorCodes.invalidOption, `${name} must be at least 0 and below 1 (got ${value}).`);
   return value;
-}
-
-/** One warning per (file, label) for evaluation labels the model never sees in training. */
-function reportLabelsNotInTrain(train: readonly Example[], others: readonly (readonly Example[])[], problems: ProblemCollector): void {
-  const known = new Set(train.flatMap((e) => exampleLabels(e)));
-  const reported = new Set<string>();
-  for (const split of others) {
-    for (const ex of split) {
-      for (const label of exampleLabels(ex)) {
-        const key = `${ex.file}\u0000${label}`;
-        if (known.has(label) || reported.has(key)) continue;
-        reported.add(key);
-        problems.add(makeProblem('labelNotInTrain', ex.file, ex.line, `Label ${quoteForMessage(label)} does not occur in the training split.`));
-      }
-    }
-  }
 }
 
 /** An ExampleSink appending to `into`, with the file each example came from. */

@@ -10,7 +10,7 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { loadRunData } from './loadRunData';
 import type { DatasetSplits } from '../data/example';
-import type { DatasetReport } from '../../protocol/dataset';
+import type { DatasetProblem, DatasetReport } from '../../protocol/dataset';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { resolveTrainConfig } from './resolveTrainConfig';
 import { createClassifier } from '../classifier/createClassifier';
@@ -162,6 +162,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     if (empty && !resume) emit({ type: 'log', level: 'warn', runId, message: empty });
     if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
     if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
+    if (!resume) for (const message of labelSetWarnings(dataReport)) emit({ type: 'log', level: 'warn', runId, message });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
       throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });
     }
@@ -317,6 +318,24 @@ function summarizeSkippedLines(report: DatasetReport): string | undefined {
   const first = report.problems.find((p) => p.severity === 'error');
   const where = first ? ` (first: ${first.file}:${first.line}: ${first.message})` : '';
   return `${total} line${total === 1 ? ' was' : 's were'} skipped: ${errors.map((p) => `${p.kind} ${p.count}`).join(', ')}${where}`;
+}
+
+/** Dataset problems that change what the classes are: said in every run's log, not only by `inspect`. */
+const labelSetKinds: ReadonlySet<DatasetProblem['kind']> = new Set(['labelNotInTrain', 'labelVariants']);
+
+/**
+ * "validation.jsonl:31: Label "boredom" (…) is never seen in training; the model cannot learn it." — one log line per
+ * `labelNotInTrain` / `labelVariants` problem of the dataset report (at most 5 per kind, then how many more).
+ */
+export function labelSetWarnings(report: Pick<DatasetReport, 'problems' | 'problemCounts'>): string[] {
+  const lines: string[] = [];
+  for (const kind of labelSetKinds) {
+    const count = report.problemCounts.find((p) => p.kind === kind)?.count ?? 0;
+    const shown = report.problems.filter((p) => p.kind === kind).slice(0, 5);
+    for (const p of shown) lines.push(`${p.file}:${p.line}: ${p.message}`);
+    if (count > shown.length) lines.push(`… and ${count - shown.length} more ${kind} warnings`);
+  }
+  return lines;
 }
 
 /**

@@ -103,3 +103,34 @@ test('once a text has conflicting labels, every later copy is reported as a conf
   assert.equal(report.conflictingTexts, 1);
   assert.equal(report.duplicateTexts, 1);
 }));
+
+test('inspecting a training file reports its siblings\' bad lines and their labels training never has', withTempDir(async (dir) => {
+  const rows = (label: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `${label} text ${from + i}`, label })).join('\n');
+  writeFileSync(join(dir, 'train.jsonl'), `${rows('joy', 3)}\n${rows('anger', 3)}\n`);
+  writeFileSync(join(dir, 'validation.jsonl'), `${rows('joy', 1, 10)}\n${rows('boredom', 2, 10)}\n`);
+  writeFileSync(join(dir, 'test.jsonl'), `${rows('anger', 1, 20)}\n{"text":"broken\n${rows('Joy', 1, 20)}\n`);
+  const report = await inspectDataset(join(dir, 'train.jsonl'));
+  const at = (kind: string) => report.problems.filter((p) => p.kind === kind).map((p) => `${p.file.slice(dir.length + 1)}:${p.line}`);
+  // The line `train` skips is listed by the inspect its hint names.
+  assert.deepEqual(at('invalidJson'), ['test.jsonl:2']);
+  assert.deepEqual(at('labelNotInTrain'), ['validation.jsonl:2', 'test.jsonl:3']);
+  const [boredom, joy] = report.problems.filter((p) => p.kind === 'labelNotInTrain');
+  assert.match(boredom!.message, /^Label "boredom" \(validation\.jsonl lines 2, 3\) is never seen in training; the model cannot learn it\.$/);
+  assert.match(joy!.message, /Training has "joy", which differs only in case/);
+  assert.equal(boredom!.severity, 'warning');
+  // The training file's own label map is unchanged: evaluation-only labels are not training classes.
+  assert.deepEqual(report.labels, ['anger', 'joy']);
+}));
+
+test('labels differing only in case or spacing are one warning naming every spelling with counts and first lines', withTempDir(async (dir) => {
+  const lines = ['sadness', 'sadness', 'joy', 'Sadness ', 'joy', 'very  sad', 'Very sad', 'very sad'].map((label, i) => JSON.stringify({ text: `t${i}`, label }));
+  writeFileSync(join(dir, 'data.jsonl'), `${lines.join('\n')}\n`);
+  const report = await inspectDataset(join(dir, 'data.jsonl'));
+  const variants = report.problems.filter((p) => p.kind === 'labelVariants');
+  assert.deepEqual(variants.map((p) => [p.line, p.related?.line, p.message]), [
+    [4, 1, 'Labels "sadness" (2 lines, first at line 1) and "Sadness" (1 line, first at line 4) differ only in case or spacing, so they are 2 separate classes.'],
+    [8, 6, 'Labels "very  sad" (1 line, first at line 6), "Very sad" (1 line, first at line 7) and "very sad" (1 line, first at line 8) differ only in case or spacing, so they are 3 separate classes.'],
+  ]);
+  // Warned about, never merged.
+  assert.ok(report.labels.includes('Sadness') && report.labels.includes('sadness'));
+}));

@@ -8,6 +8,7 @@ import { loadDataset, loadDatasetWithReport } from '../../../../src/engine/data/
 import { stratifiedSplit } from '../../../../src/engine/data/stratifiedSplit';
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
+import { labelSetWarnings } from '../../../../src/engine/train/runTraining';
 
 const fixtures = join(__dirname, '../../../fixtures');
 const small = join(fixtures, 'good/small.jsonl');
@@ -159,3 +160,17 @@ test('a small file still gets a validation and a test example when classes allow
   const tiny = stratifiedSplit(examples.slice(0, 4), [0.8, 0.1, 0.1], 42);
   assert.deepEqual(tiny.map((s) => s.length), [4, 0, 0], 'two examples per class are both kept for training');
 });
+
+test('train says which labels only evaluation has and which differ only in case; both stay classes', withTempDir(async (dir) => {
+  const rows = (label: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `${label} text ${from + i}`, label })).join('\n');
+  writeFileSync(join(dir, 'train.jsonl'), `${rows('sadness', 4)}\n${rows('joy', 4)}\n${rows('Sadness', 1, 9)}\n`);
+  writeFileSync(join(dir, 'validation.jsonl'), `${rows('joy', 2, 20)}\n${rows('boredom', 1, 20)}\n`);
+  const { splits, report } = await loadDatasetWithReport(join(dir, 'train.jsonl'));
+  // The class stays in the map so its validation line counts as misclassified (as sklearn's classification_report).
+  assert.deepEqual(splits.labels, ['Sadness', 'boredom', 'joy', 'sadness']);
+  assert.equal(splits.validation.filter((e) => e.label === 'boredom').length, 1);
+  assert.deepEqual(labelSetWarnings(report), [
+    `${join(dir, 'validation.jsonl')}:3: Label "boredom" (validation.jsonl line 3) is never seen in training; the model cannot learn it.`,
+    `${join(dir, 'train.jsonl')}:9: Labels "sadness" (4 lines, first at line 1) and "Sadness" (1 line, first at line 9) differ only in case or spacing, so they are 2 separate classes.`,
+  ]);
+}));
