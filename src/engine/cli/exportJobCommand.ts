@@ -6,6 +6,7 @@ import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { trainCommand, trainConfigFromArgs } from './trainCommand';
+import { envDefaultModel } from './resolveRunDir';
 
 export const exportJobCommand: CliCommand = {
   name: 'export-job',
@@ -37,7 +38,7 @@ export const exportJobCommand: CliCommand = {
     const result = await exportTrainingJob(input, {
       out: resolve(context.cwd, out),
       topology: { gpus: whole('gpus'), nodes: whole('nodes') },
-      defaultModel: process.env.CLASSIFIER_WORKBENCH_MODEL || undefined,
+      defaultModel: envDefaultModel(context.cwd),
       onNote: (line) => notes.push(line),
     });
     if (context.json) {

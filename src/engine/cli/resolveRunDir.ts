@@ -25,10 +25,16 @@ export function resolveRunDir(value: string, cwd: string): string {
  * @param value what the user typed (`--model`, `$CLASSIFIER_WORKBENCH_MODEL`); `ngram`/`scratch` stay as typed too.
  */
 export function resolveModelArgument(value: string, cwd: string): string {
-  if (value === 'ngram' || value === 'scratch') return value;
+  if (value === 'ngram' || value === 'scratch' || value.startsWith('~')) return value;
   const asPath = resolve(cwd, value);
   if (existsSync(asPath)) return asPath;
   return !looksLikePath(value) && isRepoId(value) ? value : asPath;
+}
+
+/** `$CLASSIFIER_WORKBENCH_MODEL` (the CLI's default-model setting) as `resolveModelArgument` reads it, or undefined. */
+export function envDefaultModel(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.CLASSIFIER_WORKBENCH_MODEL?.trim();
+  return value ? resolveModelArgument(value, cwd) : undefined;
 }
 
 /** A model a prediction command loads: a run folder or run id (`resolveRunDir`), else `resolveModelArgument`. */

@@ -7,7 +7,7 @@ import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
-import { resolveModelArgument } from './resolveRunDir';
+import { envDefaultModel, resolveModelArgument } from './resolveRunDir';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
 
@@ -58,7 +58,7 @@ export const trainCommand: CliCommand = {
     const input = trainConfigFromArgs(args, context.cwd);
     const printer = new TrainEventPrinter(context);
     // The CLI's counterpart of the extension's default-model setting; the library itself reads no settings.
-    const defaultModel = process.env.CLASSIFIER_WORKBENCH_MODEL || undefined;
+    const defaultModel = envDefaultModel(context.cwd);
     const result = await trainRun(input, { signal: context.signal, onEvent: printer.onEvent, defaultModel });
     return printer.finish(result);
   },

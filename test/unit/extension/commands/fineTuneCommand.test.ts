@@ -3,6 +3,9 @@
 import '../useFakeVscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EventEmitter, quickPickAnswers, shownMessages, shownQuickPicks, workspace, type FakeDiagnosticCollection } from '../fakeVscode';
 import { fineTuneCommand, toTrainConfig } from '../../../../src/extension/commands/fineTuneCommand';
@@ -20,6 +23,22 @@ test('the run/start config carries the choice, the backend (with the fallback th
     epochs: 4, batchSize: 8, maxLength: 64, patience: 0, validationSplit: 0.2,
   });
   assert.equal(toTrainConfig('/d.jsonl', { model: 'm', mode: 'lora', hyperparameters: { ...hyperparameters, learningRate: 1e-4 }, customised: true }, 'auto', '/r').learningRate, 1e-4);
+});
+
+test('a relative model folder (the defaultModel setting) reaches run/start absolute, from the workspace folder; Hub ids as they are', () => {
+  const model = (m: string, folder?: string) => toTrainConfig('/w/data/train.jsonl', { model: m, mode: 'full', hyperparameters, customised: true }, 'auto', '/r', {}, folder).model;
+  assert.equal(model('./models/bert', '/w'), '/w/models/bert');
+  assert.equal(model('../shared/models/bert-tiny-random', '/w'), '/shared/models/bert-tiny-random');
+  const workspaceFolder = mkdtempSync(join(tmpdir(), 'cw-ws-'));
+  try {
+    mkdirSync(join(workspaceFolder, 'models', 'bert'), { recursive: true });
+    assert.equal(model('models/bert', workspaceFolder), join(workspaceFolder, 'models', 'bert'), 'an org/name-shaped folder of the workspace is that folder');
+  } finally {
+    rmSync(workspaceFolder, { recursive: true, force: true });
+  }
+  assert.equal(model('prajjwal1/bert-tiny', '/w'), 'prajjwal1/bert-tiny');
+  assert.equal(model('ngram', '/w'), 'ngram');
+  assert.equal(model('/abs/bert', '/w'), '/abs/bert');
 });
 
 test('class weights reach run/start: balanced as it is, a relative file from the workspace folder, none left out', () => {
