@@ -2,7 +2,7 @@
 // else is internal. test/unit/architecture.test.ts checks that the shells reach the library only through this file.
 
 // Errors
-export { EngineError } from './errors';
+export { EngineError, formatEngineError } from './errors';
 export { asEngineError } from './fileSystemError';
 export { existingFolder, writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 export { mulberry32 } from './seededRandom';

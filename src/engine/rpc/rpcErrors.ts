@@ -4,7 +4,7 @@
  */
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { EngineErrorCodes, type EngineErrorData } from '../../protocol/errors';
-import { EngineError, asEngineError } from '../index';
+import { EngineError, asEngineError, formatEngineError } from '../index';
 
 /** A `ResponseError` for params that do not have the shape a method expects. */
 export function invalidParams(method: string, detail: string): ResponseError<EngineErrorData> {
@@ -37,6 +37,11 @@ export function serializeError(thrown: unknown): SerializedEngineError {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? error.stack : undefined;
   return { code: EngineErrorCodes.internal, message, data: { detail: stack ?? message } };
+}
+
+/** The VS Code wording of a worker's error (`file:line: editorDetail`, as `EngineError.editorMessage`), when it has one. */
+export function serializedEditorMessage(error: SerializedEngineError): string | undefined {
+  return error.data.editorDetail === undefined ? undefined : formatEngineError(error.data.editorDetail, error.data);
 }
 
 function isSerializedEngineError(error: unknown): error is SerializedEngineError {

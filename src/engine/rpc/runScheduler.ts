@@ -8,6 +8,7 @@ import type { RunStateName, TrainEvent } from '../../protocol/train';
 import { EngineError } from '../index';
 import { claimRun, releaseRun } from './runOwner';
 import { startWorker, type RunningWorker } from './workerRunner';
+import { serializedEditorMessage } from './rpcErrors';
 import type { WorkerJob } from './workerJob';
 
 interface ScheduledRun {
@@ -135,7 +136,7 @@ export class RunScheduler {
           run.finish(run.state);
         } else if (outcome.kind === 'done') this.settle(run, 'completed');
         else if (outcome.kind === 'error' && outcome.error.code === EngineErrorCodes.cancelled) this.settle(run, 'cancelled', outcome.error.message);
-        else if (outcome.kind === 'error') this.settle(run, 'failed', outcome.error.message);
+        else if (outcome.kind === 'error') this.settle(run, 'failed', outcome.error.message, serializedEditorMessage(outcome.error));
         else {
           const message = this.stopped ? 'The engine shut down while the run was training; resume it to continue.' : outcome.message;
           await this.options.markInterrupted(run.runDir, message).catch((error: unknown) => this.options.log(`could not mark ${run.runDir} interrupted: ${String(error)}`));
@@ -179,9 +180,10 @@ export class RunScheduler {
     this.settle(run, 'cancelled', message);
   }
 
-  private settle(run: ScheduledRun, state: RunStateName, message?: string): void {
+  /** @param editorMessage the message worded for VS Code (settings and dialogue steps, not CLI flags), when it differs. */
+  private settle(run: ScheduledRun, state: RunStateName, message?: string, editorMessage?: string): void {
     run.state = state;
-    this.options.onEvent({ type: 'state', runId: run.runId, state, ...(message ? { message } : {}) });
+    this.options.onEvent({ type: 'state', runId: run.runId, state, ...(message ? { message } : {}), ...(message && editorMessage && editorMessage !== message ? { editorMessage } : {}) });
     run.finish(state);
   }
 }

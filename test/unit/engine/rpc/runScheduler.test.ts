@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainEvent } from '../../../../src/protocol/train';
+import { EngineErrorCodes } from '../../../../src/protocol/errors';
 import { RunScheduler } from '../../../../src/engine/rpc/runScheduler';
 import type { RunningWorker, WorkerOutcome } from '../../../../src/engine/rpc/workerRunner';
 
@@ -84,5 +85,27 @@ test('an error while settling a finished run still frees the queue', async () =>
     await until(() => h.scheduler.list().length === 0);
   } finally {
     h.cleanup();
+  }
+});
+
+test("a run whose worker ends with an error carries the error's VS Code wording (no CLI flag) beside the CLI one", async () => {
+  const workers: Array<ReturnType<typeof controllableWorker>> = [];
+  const dir = mkdtempSync(join(tmpdir(), 'cw-scheduler-'));
+  const states: TrainEvent[] = [];
+  const scheduler = new RunScheduler({
+    onEvent: (e: TrainEvent) => void (e.type === 'state' && states.push(e)),
+    markInterrupted: async () => undefined, markCancelled: async () => undefined, log: () => undefined,
+    startWorker: (() => { const w = controllableWorker(); workers.push(w); return w; }) as never,
+  });
+  try {
+    scheduler.enqueue('a', join(dir, 'a'), { kind: 'train', runId: 'a', runDir: join(dir, 'a') });
+    await until(() => workers.length === 1);
+    workers[0]!.finish({ kind: 'error', error: { code: EngineErrorCodes.invalidOption, message: '/m/config.json: too big; use --max-length 64 or less', data: { file: '/m/config.json', detail: 'too big; use --max-length 64 or less', editorDetail: 'too big; set "Max length" to 64 or less' } } });
+    await until(() => states.some((e) => e.type === 'state' && e.state === 'failed'));
+    const failed = states.find((e) => e.type === 'state' && e.state === 'failed') as TrainEvent & { type: 'state' };
+    assert.equal(failed.message, '/m/config.json: too big; use --max-length 64 or less');
+    assert.equal(failed.editorMessage, '/m/config.json: too big; set "Max length" to 64 or less');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
