@@ -1,4 +1,6 @@
 // Process exit codes of the CLI, the same for every command so scripts can rely on them.
+import { constants } from 'node:os';
+
 export const ExitCodes = {
   /** Done; for `inspect`, the dataset can be trained on. */
   ok: 0,
@@ -8,8 +10,17 @@ export const ExitCodes = {
   invalidInput: 2,
   /** The command line is wrong (unknown command or option, missing argument). BSD sysexits EX_USAGE. */
   usage: 64,
-  /** Interrupted with Ctrl+C. */
+  /** Interrupted with Ctrl+C (SIGINT); SIGTERM and SIGHUP stop the same way with 128 + their number (see exitCodeForSignal). */
   interrupted: 130,
 } as const;
+
+/** The signals that stop a command cleanly, as Ctrl+C does (a run ends cancelled, resumable). */
+export const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof stopSignals)[number];
+
+/** The shell's convention for a process ended by a signal: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+export function exitCodeForSignal(signal: StopSignal): number {
+  return 128 + constants.signals[signal];
+}
 
 export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];

@@ -1,8 +1,8 @@
 // CLI entry point (bundled to dist/cli.js, launched by bin/classifier-workbench.js): wires process I/O,
-// Ctrl+C and the exit code around runCli.
+// Ctrl+C / SIGTERM / SIGHUP and the exit code around runCli.
 import { version } from '../../../package.json';
 import { commands } from './commands';
-import { ExitCodes } from './exitCodes';
+import { ExitCodes, exitCodeForSignal, stopSignals, type StopSignal } from './exitCodes';
 import { runCli } from './runCli';
 
 /**
@@ -24,12 +24,18 @@ const stdout = outputTo(process.stdout);
 const stderr = outputTo(process.stderr);
 
 const abort = new AbortController();
-process.once('SIGINT', () => {
-  // First Ctrl+C asks the command to stop cleanly; a second one kills at once (Node's default).
-  abort.abort();
-  stderr('\nStopping… (press Ctrl+C again to quit at once)\n');
-  process.once('SIGINT', () => process.exit(ExitCodes.interrupted));
-});
+/** The signal that asked the command to stop; its exit code is 128 + its number (130 Ctrl+C, 143 SIGTERM, 129 SIGHUP). */
+let stoppedBy: StopSignal | undefined;
+for (const signal of stopSignals) {
+  // Ctrl+C, `kill` and a closed terminal all stop the same way: the command stops at its next step, a run keeps
+  // checkpoints/last and ends cancelled (resumable). A second stop signal quits at once.
+  process.on(signal, () => {
+    if (stoppedBy) process.exit(exitCodeForSignal(signal));
+    stoppedBy = signal;
+    abort.abort();
+    stderr(signal === 'SIGINT' ? '\nStopping… (press Ctrl+C again to quit at once)\n' : `\nStopping on ${signal}… (send it again to quit at once)\n`);
+  });
+}
 
 void runCli(process.argv.slice(2), commands, {
   stdout,
@@ -38,5 +44,5 @@ void runCli(process.argv.slice(2), commands, {
   signal: abort.signal,
   version,
 }).then((code) => {
-  process.exitCode = code;
+  process.exitCode = code === ExitCodes.interrupted && stoppedBy ? exitCodeForSignal(stoppedBy) : code;
 });

@@ -44,7 +44,8 @@ export const predictCommand: CliCommand = {
       }
       if (process.stdin.isTTY) context.stderr('Reading texts from stdin, one per line (Ctrl+D to end)…\n');
       let batch: string[] = [];
-      for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      // The signal closes the reader: a stop signal must not wait for the next line (or for ever on an open pipe).
+      for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity, signal: context.signal })) {
         if (context.signal.aborted) throw new EngineError(EngineErrorCodes.cancelled, 'cancelled');
         if (line.trim() === '') continue;
         batch.push(line);
@@ -53,6 +54,7 @@ export const predictCommand: CliCommand = {
           batch = [];
         }
       }
+      if (context.signal.aborted) throw new EngineError(EngineErrorCodes.cancelled, 'cancelled');
       if (batch.length) await print(batch);
       return ExitCodes.ok;
     } finally {

@@ -19,7 +19,7 @@ export const trainCommand: CliCommand = {
     'Without --model: $CLASSIFIER_WORKBENCH_MODEL if set, else a pretrained BERT-family model found locally',
     '(Hugging Face cache, or a models/ folder near the data), else the built-in n-gram model.',
     'The run folder (default <dataset folder>/.classifier-workbench/runs/<run-id>) holds run.json, metrics.json,',
-    'predictions, report.md and checkpoints. Ctrl+C stops cleanly; `runs resume` continues.',
+    'predictions, report.md and checkpoints. Ctrl+C (or SIGTERM, SIGHUP) stops cleanly; `runs resume` continues.',
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the training data (or a folder holding train.jsonl)' }],
   options: [
