@@ -2,13 +2,17 @@
 // an n-gram export is not a Hugging Face folder, and must not be described as one; ONNX files are named with what
 // runs them.
 import type { ModelExportResult } from '../protocol/model';
+import type { MessageSurface } from './optionWording';
 
-/** "Exported … to <dir> (n files): <what loads it>." — per `result.format`, plus the ONNX files when there are any. */
-export function describeExport(result: ModelExportResult, runId?: string): string {
+/**
+ * "Exported … to <dir> (n files): <what loads it>." — per `result.format`, plus the ONNX files when there are any.
+ * @param surface who reads it: the CLI is told its `--model` flag loads an n-gram export, VS Code its command.
+ */
+export function describeExport(result: ModelExportResult, runId?: string, surface: MessageSurface = 'cli'): string {
   const what = runId ? `run ${runId}` : 'the model';
   const count = `${result.files.length} file${result.files.length === 1 ? '' : 's'}`;
   if (result.format === 'ngram') {
-    return `Exported ${what} as an n-gram model (${result.files.join(', ')}) to ${result.outDir}. Classifier Workbench loads it (Set active model, or --model with the CLI); Python transformers cannot: fine-tune a transformer model for that.`;
+    return `Exported ${what} as an n-gram model (${result.files.join(', ')}) to ${result.outDir}. Classifier Workbench loads it (${surface === 'cli' ? '--model <folder>, or Set active model in VS Code' : 'Set active model'}); Python transformers cannot: fine-tune a transformer model for that.`;
   }
   return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.${describeOnnx(result.files)}`;
 }

@@ -132,7 +132,7 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
   s.runHistory.exported(run.runId, result.outDir, `${result.format === 'ngram' ? 'n-gram model' : 'Hugging Face model folder'}${onnxFiles ? ` + ONNX (${plural(onnxFiles, 'model')})` : ''}, ${plural(result.files.length, 'file')}`);
   const reveal = vscode.l10n.t('Reveal folder');
   const copy = vscode.l10n.t('Copy path');
-  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId), reveal, copy);
+  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId, 'vscode'), reveal, copy);
   if (choice === reveal) await revealFolder(result.outDir);
   if (choice === copy) await vscode.env.clipboard.writeText(result.outDir);
 }

@@ -49,3 +49,11 @@ test('describeExport names the ONNX files, their precision and what loads them (
   const vocabOnly = describeExport({ ...base, files: ['config.json', 'onnx/model.onnx', 'vocab.txt'] });
   assert.match(vocabOnly, /ONNX: onnx\/model\.onnx \(float32\), for ONNX Runtime and Optimum's .*; transformers\.js also needs a tokenizer\.json, which this folder lacks/);
 });
+
+test('describeExport of an n-gram model: the CLI names --model, VS Code "Set active model" and no flag', () => {
+  const ngram = { outDir: '/x/model', format: 'ngram' as const, files: ['ngram.json', 'ngram.safetensors'] };
+  assert.match(describeExport(ngram, 'r1'), /loads it \(--model <folder>, or Set active model in VS Code\)/);
+  const editor = describeExport(ngram, 'r1', 'vscode');
+  assert.match(editor, /loads it \(Set active model\); Python transformers cannot/);
+  assert.doesNotMatch(editor, /--[a-z]/);
+});

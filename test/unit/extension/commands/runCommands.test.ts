@@ -153,6 +153,8 @@ test('export asks where (a visible folder by default), describes what was writte
     const ngramMessage = shownMessages.find((m) => m.message.startsWith('Exported run ng'));
     assert.match(ngramMessage?.message ?? '', /as an n-gram model \(ngram\.json, ngram\.safetensors\).*Python transformers cannot/);
     assert.doesNotMatch(ngramMessage?.message ?? '', /AutoModelForSequenceClassification|Hugging Face/);
+    assert.match(ngramMessage?.message ?? '', /Classifier Workbench loads it \(Set active model\)/, 'VS Code names its command');
+    assert.doesNotMatch(ngramMessage?.message ?? '', /--[a-z]/, 'and no CLI flag');
     assert.ok(!shownMessages.some((m) => /Could not export/.test(m.message)), 'the reveal that could not run is not reported as a failed export');
 
     quickPickAnswers.push('$(folder) Hugging Face folder', '$(archive) The run folder');
