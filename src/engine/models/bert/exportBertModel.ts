@@ -16,5 +16,5 @@ const classPrefixes: Record<string, string> = {
  */
 export async function exportBertModel(outDir: string, cfg: BertConfig, store: ParamStore, labels: readonly string[], sourceDir: string): Promise<void> {
   const modelType = String(cfg.raw.model_type);
-  await writeHfClassifierFolder(outDir, cfg.raw, `${classPrefixes[modelType] ?? 'Bert'}ForSequenceClassification`, labels, toHfTensors(cfg, store), sourceDir);
+  await writeHfClassifierFolder(outDir, cfg.raw, `${classPrefixes[modelType] ?? 'Bert'}ForSequenceClassification`, labels, toHfTensors(cfg, store), sourceDir, cfg.maxPositions - cfg.positionOffset);
 }

@@ -275,7 +275,7 @@ export class ModernBertClassifier implements TrainableClassifier, TextEmbedder {
 
   /** A `ModernBertForSequenceClassification` folder (LoRA merged) that transformers and this engine load as is. */
   async exportModel(dir: string): Promise<void> {
-    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, this.mergedStore()), this.model.dir);
+    await writeHfClassifierFolder(dir, this.model.cfg.raw, 'ModernBertForSequenceClassification', this.labels, toModernBertHfTensors(this.model.cfg, this.mergedStore()), this.model.dir, this.model.cfg.maxPositions);
   }
 
   /** See TrainableClassifier.exportOnnx: `<dir>/onnx/model.onnx` (+ int8), LoRA merged. */
