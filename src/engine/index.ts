@@ -61,6 +61,7 @@ export { formatClassRates, formatMetricsTable } from './report/formatMetricsTabl
 export { loadPredictor } from './predict/loadPredictor';
 export { predictTexts, toTextPrediction } from './predict/predictTexts';
 export { evaluateFile, type FileEvaluation } from './predict/evaluateFile';
+export { evaluationOverlap, type EvaluationOverlap } from './train/evaluationOverlap';
 export { runAbstainThreshold, type Predictor } from './predict/predictor';
 
 // Label issues (confident learning on out-of-fold probabilities)

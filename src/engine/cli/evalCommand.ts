@@ -1,6 +1,7 @@
 // `classifier-workbench eval <model> <file.jsonl>`: metrics of a trained model on every line of a file.
 import { terminalText } from './terminalText';
-import { formatClassRates, formatMetricsTable, evaluateFile, loadPredictor } from '../index';
+import { existsSync } from 'node:fs';
+import { formatClassRates, formatMetricsTable, evaluateFile, evaluationOverlap, loadPredictor, readRun, runPaths, type EvaluationOverlap } from '../index';
 import { MACRO_AVERAGE_NOTE, MULTI_LABEL_MACRO_NOTE } from '../../protocol/metrics';
 import type { CliCommand } from './cliCommand';
 import { ExitCodes } from './exitCodes';
@@ -20,15 +21,20 @@ export const evalCommand: CliCommand = {
   ],
   async run(args, context) {
     const readOptions = parseDatasetReadOptions(args, context.cwd, 'eval');
-    const predictor = await loadPredictor(resolvePredictorArgument(args.positionals[0]!, context.cwd), { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
+    const modelPath = resolvePredictorArgument(args.positionals[0]!, context.cwd);
+    const predictor = await loadPredictor(modelPath, { revision: typeof args.options.revision === 'string' ? args.options.revision : undefined });
     for (const warning of predictor.warnings ?? []) context.stderr(`Warning: ${warning}\n`);
     try {
-      const result = await evaluateFile(predictor, resolveRunDir(args.positionals[1]!, context.cwd), { ...readOptions, signal: context.signal });
+      const file = resolveRunDir(args.positionals[1]!, context.cwd);
+      const result = await evaluateFile(predictor, file, { ...readOptions, signal: context.signal });
+      // A run folder knows its data: say when these lines trained it or chose its checkpoint.
+      const overlap: EvaluationOverlap | undefined = existsSync(runPaths(modelPath).runJson) ? await evaluationOverlap(await readRun(modelPath), file, result.examples) : undefined;
       if (context.json) {
-        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, selective: result.selective, unknownLabels: result.unknownLabels, labelNaming: result.labelNamingNote }, null, 2)}\n`);
+        context.stdout(`${JSON.stringify({ model: predictor.source, metrics: result.metrics, selective: result.selective, unknownLabels: result.unknownLabels, labelNaming: result.labelNamingNote, ...(overlap ? { overlap } : {}) }, null, 2)}\n`);
         return ExitCodes.ok;
       }
       if (result.labelNamingNote) context.stderr(`${result.labelNamingNote}\n`);
+      if (overlap?.warning) context.stderr(`Warning: ${overlap.warning}\n`);
       const m = result.metrics;
       const thresholds = m.multiLabel?.thresholds;
       context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${thresholds ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE}\n\n`);
