@@ -6,7 +6,7 @@
 export type MessageSurface = 'cli' | 'vscode';
 
 /** The options messages point at. */
-export type OptionName = 'textField' | 'labelField' | 'labelNames' | 'chatContext' | 'classWeights' | 'backend' | 'model' | 'modelFolder' | 'maxLength' | 'mode' | 'batchSize' | 'jobFolder';
+export type OptionName = 'textField' | 'labelField' | 'labelNames' | 'chatContext' | 'classWeights' | 'backend' | 'model' | 'modelFolder' | 'maxLength' | 'mode' | 'batchSize' | 'jobFolder' | 'runsDir';
 
 const setting = (title: string) => `the "Classifier Workbench › ${title}" setting`;
 
@@ -23,6 +23,7 @@ const names: Record<OptionName, Record<MessageSurface, string>> = {
   mode: { cli: '--mode', vscode: 'the training mode in the Fine-tune dialogue' },
   batchSize: { cli: '--batch', vscode: '"Batch size" in the Fine-tune dialogue\'s "Customise hyperparameters…" step' },
   jobFolder: { cli: '--out', vscode: 'the job folder of "Run elsewhere…"' },
+  runsDir: { cli: '--runs-dir', vscode: setting('Runs Folder') },
 };
 
 /** How `surface` names `name`: `--label-field`, or `the "Classifier Workbench › Dataset: Label Field" setting`. */
