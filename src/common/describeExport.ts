@@ -12,9 +12,15 @@ export function describeExport(result: ModelExportResult, runId?: string, surfac
   const what = runId ? `run ${runId}` : 'the model';
   const count = `${result.files.length} file${result.files.length === 1 ? '' : 's'}`;
   if (result.format === 'ngram') {
-    return `Exported ${what} as an n-gram model (${result.files.join(', ')}) to ${result.outDir}. Classifier Workbench loads it (${surface === 'cli' ? '--model <folder>, or Set active model in VS Code' : 'Set active model'}); Python transformers cannot: fine-tune a transformer model for that.`;
+    return `Exported ${what} as an n-gram model (${result.files.join(', ')}) to ${result.outDir}. Classifier Workbench loads it (${surface === 'cli' ? '--model <folder>, or Set active model in VS Code' : 'Set active model'}); Python transformers cannot: fine-tune a transformer model for that.${describeKept(result.kept)}`;
   }
-  return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.${describeOnnx(result.files)}`;
+  return `Exported ${what} as a Hugging Face model folder to ${result.outDir} (${count}). Load it in Python with AutoModelForSequenceClassification.from_pretrained.${describeOnnx(result.files)}${describeKept(result.kept)}`;
+}
+
+/** " Left as they were: README.md, .git." — the folder's other entries, which an export never touches. */
+function describeKept(kept: readonly string[] | undefined): string {
+  if (!kept?.length) return '';
+  return ` Left as ${kept.length === 1 ? 'it was' : 'they were'}: ${kept.slice(0, 5).join(', ')}${kept.length > 5 ? `, … (${kept.length})` : ''}.`;
 }
 
 /**

@@ -8,7 +8,8 @@ import { pathExists } from './pathExists';
 import { withPath } from './fileSystemError';
 
 let counter = 0;
-function tempName(path: string): string {
+/** A fresh temp path beside `path` (same folder, so same file system: a rename moves it into place atomically). */
+export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${counter++}`);
 }
 
@@ -82,7 +83,7 @@ export async function ensureFolder(dir: string): Promise<void> {
 /** Writes `data` to `path` atomically (fsync before the rename so a crash cannot leave an empty file). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await ensureFolder(dirname(path));
-  const temp = tempName(path);
+  const temp = tempPathBeside(path);
   const handle = await open(temp, 'w').catch((error: unknown) => Promise.reject(withPath(error, path)));
   try {
     await handle.writeFile(data);
@@ -108,7 +109,7 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
  * (`existingFolder` finds it).
  */
 export async function replaceDirAtomic(dir: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
-  const temp = tempName(dir);
+  const temp = tempPathBeside(dir);
   const old = `${dir}.old`;
   await ensureFolder(dirname(temp));
   // A refusal names the destination the caller asked for, not the temp folder beside it.

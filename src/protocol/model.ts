@@ -98,6 +98,11 @@ export interface ModelExportResult {
    * docs/ngram-format.md), which `transformers` cannot load. Absent from engines before it existed.
    */
   format?: 'transformers' | 'ngram';
+  /**
+   * What the folder holds besides the export (top-level names, sorted: `README.md`, `.git`), left as it was; absent
+   * when nothing. A re-export replaces only the files the earlier export wrote (exportFolder.ts).
+   */
+  kept?: string[];
 }
 export namespace ModelExport {
   export const method = 'model/export' as const;

@@ -2,7 +2,7 @@
 // machine (a GPU host, a cluster, a notebook) and writes its results as a run folder that `importRun` brings back.
 // The config is resolved and the data split by the functions a local run uses (resolveTrainConfig, loadRunData,
 // resolveObjective), so the split files are the local run's splits and job.json its configuration.
-import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, chmod, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, chmod, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -19,6 +19,7 @@ import { makeRunId } from '../train/runId';
 import { scratchModelDir } from '../models/bert/loadBertModel';
 import { renderJobFiles } from './jobFiles';
 import { filesUnder } from '../filesUnder';
+import { ensureFolder } from '../atomicWrite';
 
 /** job.json's `format` and `version`; train.py (cw_run_folder.load_job) refuses any other. */
 export const JOB_FORMAT = 'classifier-workbench-job';
@@ -110,10 +111,10 @@ export async function exportTrainingJob(input: TrainConfigInput, options: Export
     topology: { ...topology, processes },
   };
 
-  // Written beside the destination and renamed into place, so a failed export leaves nothing half-made.
-  const temp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
+  // Written beside the destination and renamed into place, so a failed export leaves nothing half-made. A fresh
+  // name (mkdtemp), never a fixed one removed first: that path could be anything, the user's included.
+  await ensureFolder(dirname(outDir));
+  const temp = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.partial-`));
   try {
     for (const name of ['train', 'validation', 'test'] as const) await writeTextFile(join(temp, job.splits[name]), splitFileText(splits[name]));
     await writeTextFile(join(temp, 'labels.json'), `${JSON.stringify({ id2label: Object.fromEntries(job.labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(job.labels.map((l, i) => [l, i])) }, null, 2)}\n`);

@@ -2,8 +2,8 @@
 // `transformers` as it is), the documented n-gram format (docs/ngram-format.md) for n-gram runs. Both carry the
 // run's temperature and abstain threshold(s) (exportedDecisions.ts), so a reloaded export predicts as the run does.
 // On request a transformer export also holds its ONNX model(s) in `onnx/` (the family's `exportOnnx`).
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { ModelExportResult, OnnxExportOptions } from '../../protocol/model';
 import type { TrainableClassifier } from '../classifier/trainableClassifier';
 import { exportWithoutOnnx, sentence } from '../../common/optionWording';
@@ -12,18 +12,14 @@ import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
 import { writeFastTokenizerJson } from '../tokenizer/fastTokenizerJson';
-import { filesUnder } from '../filesUnder';
-import { existingFolder, removeStaleTempFolders, replaceDirAtomic, writeFileAtomic } from '../atomicWrite';
+import { existingFolder, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { readRun } from './runStore';
 import { EXPORT_EXTRA_KEY, runDecisions, toStoredDecisions, writeDecisions } from './exportedDecisions';
+import { writeExportFolder } from './exportFolder';
 
-/**
- * Marks a folder written by `exportRun`, so a later export may replace it; any other non-empty folder is the
- * user's and is never replaced.
- */
-export const EXPORT_MARKER_FILE = '.classifier-workbench-export';
+export { EXPORT_MARKER_FILE } from './exportFolder';
 
 /** What an export writes besides the model folder itself. */
 export interface ExportRunOptions {
@@ -33,16 +29,22 @@ export interface ExportRunOptions {
 
 /**
  * Writes the run's best checkpoint (else its last one) as a model folder.
- * @param outDir destination; default `<runDir>/model`. It may be missing, empty, or an earlier export (it holds
- * `EXPORT_MARKER_FILE`, or it is the run's own `model/`): then it is replaced atomically. Any other folder is left
- * alone.
- * @param options.onnx also `onnx/model.onnx` (+ `onnx/model_quantized.onnx` with int8) inside the folder, written in
- * the same atomic replacement: a failed ONNX export leaves the destination as it was. The folder then also holds a
+ * @param outDir destination; default `<runDir>/model`. It may be missing, empty, an earlier export (it holds
+ * `EXPORT_MARKER_FILE`, which lists the files that export wrote) or the run's own `model/`: `writeExportFolder`
+ * (exportFolder.ts) then replaces the earlier export's files, removes those this export does not write (the ONNX
+ * files of an earlier `--onnx` export), and keeps everything else (the user's README.md, .git/) as it is; a file of
+ * the earlier export the user changed since, or a user's file where this export writes one, is never overwritten:
+ * the export is refused, naming it, and nothing is changed. A killed export is rolled back or completed by the next.
+ * @param options.onnx also `onnx/model.onnx` (+ `onnx/model_quantized.onnx` with int8) inside the folder, staged
+ * with the rest: a failed ONNX export leaves the destination as it was. The folder then also holds a
  * `tokenizer.json` (converted from vocab.txt / vocab.json + merges.txt / spm.model when the model had none), so
  * transformers.js loads it as it is.
+ * @returns the export's files (`files`) and the user's entries left as they were (`kept`)
  * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
- * folder of other files, or `<outDir>.old` (where the earlier export is put aside) is something no export wrote, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX
- * graph yet; (fileSystem) when the destination cannot be written.
+ * folder of other files, an earlier version's export (no file list) holding more than its marker, holds changed or
+ * in-the-way files (above), or `<outDir>.old` (where the earlier export's files are put aside) is something no export
+ * wrote, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX graph yet;
+ * (fileSystem) when the destination cannot be written.
  */
 export async function exportRun(runDir: string, outDir?: string, options: ExportRunOptions = {}): Promise<ModelExportResult> {
   const quantize: unknown = options.onnx?.quantize;
@@ -63,22 +65,18 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   }
   const target = resolve(outDir ?? paths.exportedModel);
   const isRunModel = target === resolve(paths.exportedModel);
-  await checkExportTarget(target, isRunModel);
-  await checkAsideFolder(target, isRunModel);
-  await removeStaleTempFolders(target);
-  const marker = `${JSON.stringify({ runId: record.runId, exportedAt: new Date().toISOString() })}\n`;
   const problemType = record.problemType ?? 'single_label_classification';
   // The model is loaded inside `fill`, after the temp folder was made: an unwritable destination fails at once.
+  let fill: (temp: string) => Promise<void>;
   if (record.config.model === 'ngram') {
-    await replaceDirAtomic(target, async (temp) => {
+    fill = async (temp) => {
       const model = await NgramModel.load(checkpointModelDir(checkpoint));
       if (record.thresholds) model.thresholds = record.thresholds;
       await model.save(temp);
       await writeDecisions(join(temp, NGRAM_HEADER_FILE), toStoredDecisions(runDecisions(record), record.labels));
-      await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
-    });
+    };
   } else {
-    await replaceDirAtomic(target, async (temp) => {
+    fill = async (temp) => {
       const classifier = await createClassifier(record.config, record.labels, { objective: { problemType }, purpose: 'predict' });
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
@@ -94,11 +92,11 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
       }
       await writeHfDecisionMetadata(temp, record.labels, problemType, record.thresholds);
       await writeDecisions(join(temp, 'config.json'), toStoredDecisions(runDecisions(record), record.labels));
-      await writeFile(join(temp, EXPORT_MARKER_FILE), marker);
-    });
+    };
   }
+  const written = await writeExportFolder(target, { runId: record.runId, isRunModel, fill });
   const format = record.config.model === 'ngram' ? 'ngram' : 'transformers';
-  return { outDir: target, files: (await filesUnder(target)).filter((f) => f !== EXPORT_MARKER_FILE), format };
+  return { outDir: target, files: written.files, format, ...(written.kept.length ? { kept: written.kept } : {}) };
 }
 
 /**
@@ -111,46 +109,6 @@ export async function exportClassifierOnnx(classifier: TrainableClassifier, dir:
     throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `ONNX export of ${family} models is not available yet (this family's ONNX graph is not written); the Hugging Face folder exports as usual: ${exportWithoutOnnx(s)}.`);
   }
   return classifier.exportOnnx(dir, onnx);
-}
-
-/**
- * Refuses to export over what the user owns: `target` must be missing, an empty folder, or an earlier export.
- * @param isRunModel the run's own `model/` folder, which only exports write (older ones have no marker).
- */
-async function checkExportTarget(target: string, isRunModel: boolean): Promise<void> {
-  let entries: string[];
-  try {
-    if (!(await stat(target)).isDirectory()) {
-      throw new EngineError(EngineErrorCodes.invalidOption, 'the export destination is a file; choose a new or empty folder', { file: target });
-    }
-    entries = await readdir(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (entries.length === 0 || isRunModel || entries.includes(EXPORT_MARKER_FILE)) return;
-  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
-  throw new EngineError(EngineErrorCodes.invalidOption,
-    `the export destination already holds files an export did not write (${shown}); nothing was changed. Export into a new or empty folder, or one an earlier export wrote`, { file: target });
-}
-
-/**
- * Refuses when `<target>.old` is the user's: `replaceDirAtomic` moves an earlier export there for a moment and
- * removes that path, so a folder or file of that name that no export wrote would be deleted. One an interrupted
- * export left (it holds `EXPORT_MARKER_FILE`, or it is the run's own `model.old`) is ours to replace.
- */
-async function checkAsideFolder(target: string, isRunModel: boolean): Promise<void> {
-  const aside = `${target}.old`;
-  let entries: string[];
-  try {
-    entries = (await stat(aside)).isDirectory() ? await readdir(aside) : ['(a file)'];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (isRunModel || entries.includes(EXPORT_MARKER_FILE)) return;
-  throw new EngineError(EngineErrorCodes.invalidOption,
-    `an export puts the earlier model aside as ${basename(aside)} while it writes, and that name is taken by something an export did not write; nothing was changed. Rename ${basename(aside)}, or export into another folder`, { file: aside });
 }
 
 /** The key of an exported config.json under which our own settings go (Hugging Face keeps unknown keys). */
