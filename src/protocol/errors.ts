@@ -38,4 +38,9 @@ export interface EngineErrorData {
    * the same everywhere.
    */
   editorDetail?: string;
+  /**
+   * The option a bad value was given for, by its TrainConfig name (`batchSize`, `ngram.dim`, `gpus`), so a shell
+   * can name it its own way (the CLI names the flag: `--batch`). `detail` then starts with `option <name>`.
+   */
+  option?: string;
 }

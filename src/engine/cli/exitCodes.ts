@@ -6,9 +6,9 @@ export const ExitCodes = {
   ok: 0,
   /** An unexpected failure (a bug): the message says so. */
   internalError: 1,
-  /** The input cannot be used as asked (an EngineError: bad data, model, option value); for `inspect`, not trainable. */
+  /** The input cannot be used as asked (an EngineError: bad data, model, a file an option names); for `inspect`, not trainable. */
   invalidInput: 2,
-  /** The command line is wrong (unknown command or option, missing argument). BSD sysexits EX_USAGE. */
+  /** The command line is wrong (unknown command or option, a bad option value, missing argument). BSD sysexits EX_USAGE. */
   usage: 64,
   /** Interrupted with Ctrl+C (SIGINT); SIGTERM and SIGHUP stop the same way with 128 + their number (see exitCodeForSignal). */
   interrupted: 130,

@@ -6,6 +6,7 @@ import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { trainCommand, trainConfigFromArgs } from './trainCommand';
+import { withFlagName } from './trainOptionFlags';
 import { envDefaultModel } from './resolveRunDir';
 
 export const exportJobCommand: CliCommand = {
@@ -40,6 +41,8 @@ export const exportJobCommand: CliCommand = {
       topology: { gpus: whole('gpus'), nodes: whole('nodes') },
       defaultModel: envDefaultModel(context.cwd),
       onNote: (line) => notes.push(line),
+    }).catch((err: unknown) => {
+      throw withFlagName(err, args, 'export-job');
     });
     if (context.json) {
       context.stdout(`${JSON.stringify({ outDir: result.outDir, runId: result.job.runId, files: result.files, fingerprint: result.job.dataset.fingerprint, topology: result.job.topology })}\n`);

@@ -20,7 +20,7 @@ export function formatGlobalHelp(commands: readonly CliCommand[], version: strin
     '  --json       Print machine-readable JSON on stdout',
     '  --version    Print the version',
     '',
-    'Exit codes: 0 ok, 1 internal error, 2 unusable input (bad data, model or option) or a file system that refused (full, read-only, no permission), 64 bad command line, 130 interrupted (Ctrl+C; 143 SIGTERM, 129 SIGHUP: stopped the same way).',
+    'Exit codes: 0 ok, 1 internal error, 2 unusable input (bad data or model) or a file system that refused (full, read-only, no permission), 64 bad command line (unknown command or option, bad option value, missing argument), 130 interrupted (Ctrl+C; 143 SIGTERM, 129 SIGHUP: stopped the same way).',
     '',
   ].join('\n');
 }

@@ -17,7 +17,7 @@ export function parseCommandArgs(command: CliCommand, argv: readonly string[]): 
   for (const o of command.options) config[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(command, argv), options: config, allowPositionals: true, strict: true });
   } catch (err) {
     throw new CliUsageError(cleanParseError((err as Error).message), command.name);
   }
@@ -33,6 +33,27 @@ export function parseCommandArgs(command: CliCommand, argv: readonly string[]): 
     throw new CliUsageError(`Unexpected argument '${parsed.positionals[command.positionals.length]}'.`, command.name);
   }
   return result;
+}
+
+/**
+ * `--epochs -1` as `--epochs=-1`: parseArgs takes a value that starts with a dash for a flag ("argument is
+ * ambiguous"), but a negative number after an option that takes a value is that option's value, to be range-checked.
+ */
+function joinNegativeValues(command: CliCommand, argv: readonly string[]): string[] {
+  const takesValue = new Map<string, string>();
+  for (const o of command.options) {
+    if (o.type !== 'string') continue;
+    takesValue.set(`--${o.name}`, o.name);
+    if (o.short) takesValue.set(`-${o.short}`, o.name);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = takesValue.get(argv[i]!);
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (name !== undefined && i + 1 < argv.length && /^-\.?\d/.test(argv[i + 1]!)) out.push(`--${name}=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
 }
 
 /** Node's messages mention `args` and how to allow positionals; keep only what helps a CLI user. */

@@ -7,6 +7,7 @@ import type { CliCommand, CliInvocation, CliOptionSpec } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
+import { withFlagName } from './trainOptionFlags';
 import { envDefaultModel, resolveModelArgument } from './resolveRunDir';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
@@ -59,7 +60,9 @@ export const trainCommand: CliCommand = {
     const printer = new TrainEventPrinter(context);
     // The CLI's counterpart of the extension's default-model setting; the library itself reads no settings.
     const defaultModel = envDefaultModel(context.cwd);
-    const result = await trainRun(input, { signal: context.signal, onEvent: printer.onEvent, defaultModel });
+    const result = await trainRun(input, { signal: context.signal, onEvent: printer.onEvent, defaultModel }).catch((err: unknown) => {
+      throw withFlagName(err, args, 'train');
+    });
     return printer.finish(result);
   },
 };

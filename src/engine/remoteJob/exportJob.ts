@@ -161,8 +161,8 @@ async function refuseUnlessEmpty(outDir: string): Promise<void> {
 function checkTopology(t: Partial<JobTopology> = {}): JobTopology {
   const gpus = t.gpus ?? 1;
   const nodes = t.nodes ?? 1;
-  if (!Number.isInteger(gpus) || gpus < 0) throw new EngineError(EngineErrorCodes.invalidOption, `option gpus must be a whole number ≥ 0 (GPUs per machine; 0 = CPU), got ${JSON.stringify(gpus)}`);
-  if (!Number.isInteger(nodes) || nodes < 1) throw new EngineError(EngineErrorCodes.invalidOption, `option nodes must be a whole number ≥ 1 (machines), got ${JSON.stringify(nodes)}`);
+  if (!Number.isInteger(gpus) || gpus < 0) throw new EngineError(EngineErrorCodes.invalidOption, `option gpus must be a whole number ≥ 0 (GPUs per machine; 0 = CPU), got ${JSON.stringify(gpus)}`, { option: 'gpus' });
+  if (!Number.isInteger(nodes) || nodes < 1) throw new EngineError(EngineErrorCodes.invalidOption, `option nodes must be a whole number ≥ 1 (machines), got ${JSON.stringify(nodes)}`, { option: 'nodes' });
   if (nodes > 1 && gpus === 0) {
     throw EngineError.worded(EngineErrorCodes.invalidOption, (s) => `several nodes need GPUs: ${s === 'cli' ? 'give --gpus N (GPUs per machine) with --nodes' : 'pick a choice with GPUs in "Run elsewhere…"'}`);
   }

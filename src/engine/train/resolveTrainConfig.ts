@@ -91,7 +91,7 @@ async function resolveClassWeightsOption(value: TrainConfigInput['classWeights']
   if (typeof value !== 'string' || value.trim() === '') throw invalid('classWeights', 'none, balanced, or the path of a JSON file of label → weight', value);
   const file = resolve(value);
   if (!(await stat(file).catch(() => undefined))?.isFile()) {
-    throw new EngineError(EngineErrorCodes.invalidOption, 'option classWeights: no such file; give none, balanced, or the path of a JSON file of label → weight', { file });
+    throw new EngineError(EngineErrorCodes.invalidOption, 'option classWeights: no such file; give none, balanced, or the path of a JSON file of label → weight', { file, option: 'classWeights' });
   }
   return file;
 }
@@ -149,7 +149,7 @@ function checkConfig(c: TrainConfig): void {
 }
 
 function invalid(option: string, expected: string, actual: unknown): EngineError {
-  return new EngineError(EngineErrorCodes.invalidOption, `option ${option} must be ${expected}, got ${JSON.stringify(actual)}`);
+  return new EngineError(EngineErrorCodes.invalidOption, `option ${option} must be ${expected}, got ${JSON.stringify(actual)}`, { option });
 }
 
 /**
