@@ -189,8 +189,8 @@ async function main(): Promise<void> {
       disposers.push(() => session.dispose());
       sides.push({ name, predict: (t) => session.logits(tokenizer.encodeBatch(t, { maxLength })) });
     }
-    // transformers.js loads tokenizer.json only, which exportRun (not this bench) converts from vocab.txt when a model
-    // has none (ELECTRA's reference folder): such a folder skips this side, the others still run.
+    // transformers.js reads only tokenizer.json (every export writes one); a folder it cannot load skips this side
+    // with the reason, the others still run.
     const classify = await onnxTextClassifier(folder).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
     if (typeof classify === 'string') notRun.push(`transformers.js: ${classify}`);
     else sides.push({ name: 'transformers.js fp32', predict: classify });
