@@ -123,6 +123,8 @@ export interface RunStateChange {
 export interface LogMessage {
   level: 'debug' | 'info' | 'warn' | 'error';
   message: string;
+  /** The line worded for VS Code (its commands and settings, not the CLI's), when it differs from `message`. */
+  editorMessage?: string;
   runId?: string;
 }
 

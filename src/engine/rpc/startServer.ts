@@ -60,13 +60,13 @@ export function startServer(library: EngineLibrary, options: ServerOptions = {})
     }
   }
 
-  function log(level: LogMessage['level'], message: string, runId?: string): void {
+  function log(level: LogMessage['level'], message: string, runId?: string, editorMessage?: string): void {
     // Once the connection is gone, stderr still reaches the client's log while the pipe lives.
-    if (!notify(Log.type, { level, message, ...(runId ? { runId } : {}) })) process.stderr.write(`[${level}]${runId ? ` ${runId}:` : ''} ${message}\n`);
+    if (!notify(Log.type, { level, message, ...(runId ? { runId } : {}), ...(editorMessage ? { editorMessage } : {}) })) process.stderr.write(`[${level}]${runId ? ` ${runId}:` : ''} ${editorMessage ?? message}\n`);
   }
 
   function forward(event: TrainEvent): void {
-    if (event.type === 'log') return log(event.level, event.message, event.runId);
+    if (event.type === 'log') return log(event.level, event.message, event.runId, event.editorMessage);
     const { type: _type, ...payload } = event;
     if (event.type === 'progress') notify(RunProgressNotification.type, payload as RunProgress);
     else if (event.type === 'epoch') notify(RunEpochNotification.type, payload as EpochReport);

@@ -29,6 +29,7 @@ import { renderReport } from '../report/renderReport';
 import { buildCalibrationReport } from '../metrics/calibration';
 import type { CalibrationReport } from '../../protocol/calibration';
 import { pathExists } from '../pathExists';
+import { bothWordings } from '../../common/optionWording';
 
 export interface RunOptions {
   /** Cancels the run within one training step; it ends `cancelled` with `checkpoints/last` kept. */
@@ -161,7 +162,7 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     const empty = summarizeEmptyTexts(dataReport);
     if (empty && !resume) emit({ type: 'log', level: 'warn', runId, message: empty });
     if (dataReport.labelNaming && !resume) emit({ type: 'log', level: 'info', runId, message: dataReport.labelNaming });
-    if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, message: `${skipped}; run \`classifier-workbench inspect ${config.dataset}\` for every problem with its line` });
+    if (skipped && !resume) emit({ type: 'log', level: 'warn', runId, ...skippedLinesAdvice(skipped, config.dataset) });
     if (!resume) for (const message of labelSetWarnings(dataReport)) emit({ type: 'log', level: 'warn', runId, message });
     if (resume && record.dataset && record.dataset.fingerprint !== data.fingerprint) {
       throw new EngineError(EngineErrorCodes.runState, 'the dataset changed since this run started, so it cannot be resumed to the same result; start a new run', { file: config.dataset });
@@ -308,6 +309,16 @@ async function writeMetricsFile(runDir: string, data: DatasetSplits, state: Trai
   if (calibration) file.calibration = calibration;
   await writeJsonAtomic(runPaths(runDir).metrics, file);
   return file;
+}
+
+/**
+ * The log line on skipped lines with where to see them all: `classifier-workbench inspect <file>` on the CLI, the
+ * Problems panel (filled by "Inspect dataset") in VS Code.
+ * @returns `message` and, worded for VS Code, `editorMessage` (LogMessage's fields).
+ */
+export function skippedLinesAdvice(skipped: string, dataset: string): { message: string; editorMessage: string } {
+  const { cli, vscode } = bothWordings((s) => `${skipped}; ${s === 'cli' ? `run \`classifier-workbench inspect ${dataset}\` for` : '"Inspect dataset" on the file lists, in the Problems panel,'} every problem with its line`);
+  return { message: cli, editorMessage: vscode };
 }
 
 /** One line on the lines loadDataset skipped (`error` problems), or undefined when none were. */

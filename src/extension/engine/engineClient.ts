@@ -246,7 +246,8 @@ export class EngineClient {
       this.runStateEmitter.fire(s);
     });
     connection.onNotification(Log.type, (m) => {
-      this.output(`[${m.level}]${m.runId ? ` ${m.runId}:` : ''} ${m.message}`);
+      // The engine words a line for VS Code when the CLI's would name a CLI command or flag.
+      this.output(`[${m.level}]${m.runId ? ` ${m.runId}:` : ''} ${m.editorMessage ?? m.message}`);
       this.logEmitter.fire(m);
     });
     connection.onNotification(LabelIssuesProgressNotification.type, (p) => this.labelIssuesProgressEmitter.fire(p));

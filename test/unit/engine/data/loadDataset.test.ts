@@ -174,3 +174,10 @@ test('train says which labels only evaluation has and which differ only in case;
     `${join(dir, 'train.jsonl')}:9: Labels "sadness" (4 lines, first at line 1) and "Sadness" (1 line, first at line 9) differ only in case or spacing, so they are 2 separate classes.`,
   ]);
 }));
+
+test('the skipped-lines log line sends the CLI to `classifier-workbench inspect`, VS Code to "Inspect dataset" and the Problems panel', async () => {
+  const { skippedLinesAdvice } = await import('../../../../src/engine/train/runTraining');
+  const { message, editorMessage } = skippedLinesAdvice('2 lines were skipped: invalidJson 2', '/w/train.jsonl');
+  assert.equal(message, '2 lines were skipped: invalidJson 2; run `classifier-workbench inspect /w/train.jsonl` for every problem with its line');
+  assert.equal(editorMessage, '2 lines were skipped: invalidJson 2; "Inspect dataset" on the file lists, in the Problems panel, every problem with its line');
+});

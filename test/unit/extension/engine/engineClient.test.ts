@@ -24,6 +24,8 @@ test('starts the engine lazily with ELECTRON_RUN_AS_NODE=1 and pipes stderr and 
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(lines.includes('fake engine: initialize received'), lines.join('\n'));
     assert.ok(lines.includes('[info] hello from the log'), lines.join('\n'));
+    assert.ok(lines.includes('[warn] skipped; "Inspect dataset" lists them'), `a line worded for VS Code is logged in its words: ${lines.join('\n')}`);
+    assert.ok(!lines.some((l) => l.includes('classifier-workbench inspect')), 'not in the CLI\'s');
   } finally {
     await engine.dispose();
   }
