@@ -6,6 +6,7 @@ import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { trainCommand, trainConfigFromArgs } from './trainCommand';
+import { shellQuote } from './shellQuote';
 import { withFlagName } from './trainOptionFlags';
 import { envDefaultModel } from './resolveRunDir';
 
@@ -54,8 +55,8 @@ export const exportJobCommand: CliCommand = {
       `Wrote the job ${result.job.runId} to ${result.outDir}`,
       `  splits: ${counts.train} train, ${counts.validation} validation, ${counts.test} test (fingerprint ${result.job.dataset.fingerprint.slice(0, 12)}…)`,
       `  ${result.job.topology.processes} process${result.job.topology.processes > 1 ? 'es' : ''}: ${result.job.topology.gpus === 0 ? 'CPU' : `${result.job.topology.gpus} GPU${result.job.topology.gpus > 1 ? 's' : ''} per machine`} × ${result.job.topology.nodes} machine${result.job.topology.nodes > 1 ? 's' : ''}`,
-      `Run it: cd ${result.outDir} && pip install -r requirements.txt && ./run.sh   (README.md: over SSH, in a notebook)`,
-      `Then:   classifier-workbench runs import ${resolve(result.outDir, 'results', result.job.runId)}`,
+      `Run it: cd ${shellQuote(result.outDir)} && pip install -r requirements.txt && ./run.sh   (README.md: over SSH, in a notebook)`,
+      `Then:   classifier-workbench runs import ${shellQuote(resolve(result.outDir, 'results', result.job.runId))}`,
       '',
     ].join('\n'));
     return ExitCodes.ok;

@@ -10,6 +10,7 @@ import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { integerOption, numberOption } from './optionValues';
+import { shellQuote } from './shellQuote';
 
 const backends = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -59,6 +60,6 @@ export function formatRecommendation(r: ModelRecommendation): string {
   if (r.download) lines.push(`Download: ${describeDownloadSize(r.download.bytes)} (${r.download.files.length} files from ${r.download.endpoint}; nothing downloaded yet)`);
   if (r.estimate) lines.push(`Expected training time: ${describeDuration(r.estimate.seconds)} for ${r.estimate.epochs} epochs — ${r.estimate.basis}`);
   lines.push(`Why: ${r.reason}`);
-  lines.push(`Train it: classifier-workbench train <data> --model ${r.model}${r.mode === 'full' ? '' : ` --mode ${r.mode}`}`);
+  lines.push(`Train it: classifier-workbench train <data> --model ${shellQuote(r.model)}${r.mode === 'full' ? '' : ` --mode ${r.mode}`}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { type RunResult, formatMetricsTable } from '../index';
 import type { CliContext } from './cliCommand';
 import { TrainProgressBar } from './trainProgressBar';
 import { ExitCodes } from './exitCodes';
+import { shellQuote } from './shellQuote';
 
 export class TrainEventPrinter {
   private readonly bar: TrainProgressBar | undefined;
@@ -53,7 +54,7 @@ export class TrainEventPrinter {
       return result.state === 'cancelled' ? ExitCodes.interrupted : ExitCodes.ok;
     }
     if (result.state === 'cancelled') {
-      c.stderr(`Run cancelled; checkpoints/last is kept. Resume with:\n  npx classifier-workbench runs resume ${result.runDir}\n`);
+      c.stderr(`Run cancelled; checkpoints/last is kept. Resume with:\n  npx classifier-workbench runs resume ${shellQuote(result.runDir)}\n`);
       return ExitCodes.interrupted;
     }
     // Before/after on the test split when there is one; validation always (it is the only one without a test file).
@@ -72,7 +73,7 @@ export class TrainEventPrinter {
       const m = result.test;
       c.stdout(`Test (thresholds tuned on validation): micro F1 ${pct(m.multiLabel!.microF1)}, macro F1 ${pct(m.macroF1)}, samples F1 ${pct(m.multiLabel!.samplesF1)}, subset accuracy ${pct(m.accuracy)}\n`);
     }
-    c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    npx classifier-workbench predict --model ${result.runDir} "some text"\n`);
+    c.stdout(`Run folder: ${result.runDir}\nReport:     ${result.runDir}/report.md\nPredict:    npx classifier-workbench predict --model ${shellQuote(result.runDir)} "some text"\n`);
     return ExitCodes.ok;
   }
 }
