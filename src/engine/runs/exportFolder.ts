@@ -12,7 +12,7 @@
 // file anywhere but in the destination or `<dest>.old`.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
@@ -78,8 +78,10 @@ export interface WrittenExport {
  * the new export writes one (each named), when the marker is an earlier version's (no file list) and the folder
  * holds more than it, or when `<target>.old` is something no export left; the errors of `fill`.
  */
-export async function writeExportFolder(target: string, options: WriteExportOptions): Promise<WrittenExport> {
+export async function writeExportFolder(destination: string, options: WriteExportOptions): Promise<WrittenExport> {
   const step = options.onStep ?? (() => undefined);
+  // A destination given as a link to a folder is that folder: stage beside the folder itself (same file system).
+  const target = await realpath(destination).catch(() => destination);
   await recoverExportFolder(target, options.isRunModel);
   await removeStaleTempFolders(target);
   const existing = await readTarget(target, options.isRunModel);
@@ -220,7 +222,8 @@ interface TargetState {
  * (no file list) holding more than its marker
  */
 async function readTarget(target: string, isRunModel: boolean): Promise<TargetState | undefined> {
-  const info = await lstat(target).catch(notFound);
+  // stat, not lstat: a destination given as a link to a folder (models -> /data/models) is that folder.
+  const info = await stat(target).catch(notFound);
   if (!info) return undefined;
   if (!info.isDirectory()) throw new EngineError(EngineErrorCodes.invalidOption, 'the export destination is a file; choose a new or empty folder', { file: target });
   const entries = await readdir(target);

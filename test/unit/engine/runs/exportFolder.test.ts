@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EXPORT_MARKER_FILE, readMarker, recoverExportFolder, writeExportFolder } from '../../../../src/engine/runs/exportFolder';
@@ -46,8 +46,16 @@ test('the marker records each exported file\'s size and SHA-256, and only those'
     const marker = await readMarker(join(out, EXPORT_MARKER_FILE));
     assert.equal(marker?.version, 2);
     assert.deepEqual(marker?.files, Object.fromEntries(Object.entries(v1).map(([rel, text]) => [rel, { size: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') }])));
+    // A destination given as a link to a folder is that folder: exported into, the user's files there kept.
+    const linked = join(root, 'linked');
+    await symlink(out, linked);
+    await writeFile(join(out, 'README.md'), 'card');
+    assert.deepEqual(await writeExportFolder(linked, exportOf(v3)), { files: Object.keys(v3).sort(), kept: ['README.md'] });
+    assert.deepEqual(await contents(out), { ...v3, 'README.md': 'card' });
+    await writeExportFolder(out, exportOf(v1));
+    const marker2 = await readMarker(join(out, EXPORT_MARKER_FILE));
     // A marker path that leaves the folder makes the list unusable (the files are then the user's), never a target.
-    await writeFile(join(out, EXPORT_MARKER_FILE), JSON.stringify({ ...marker, files: { '../victim.txt': { size: 1, sha256: 'x' } } }));
+    await writeFile(join(out, EXPORT_MARKER_FILE), JSON.stringify({ ...marker2, files: { '../victim.txt': { size: 1, sha256: 'x' } } }));
     assert.equal((await readMarker(join(out, EXPORT_MARKER_FILE)))?.files, undefined);
   } finally {
     await rm(root, { recursive: true, force: true });
