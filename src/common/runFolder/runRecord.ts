@@ -66,6 +66,8 @@ export interface RunRecord {
     splitSource: SplitSource;
     /** One line on data lines that were skipped as unusable, when any were. */
     skippedLines?: string;
+    /** Why `counts` differ from `splitSource.fractions` (stratification with classes too small to hold out), when they do. */
+    splitNote?: string;
   } | null;
   model: ModelDescription | null;
   /** The process training the run while it is `running`, so a second process does not resume it too. */

@@ -31,6 +31,8 @@ export interface DatasetSplits {
   splitSource: SplitSource;
   /** A content hash of all splits (texts, labels, order): keys caches and goes into run.json. */
   fingerprint: string;
+  /** Why a carved split's sizes differ from the asked fractions (`describeSplitShortfall`), when they do. */
+  splitNote?: string;
 }
 
 /** The labels of `example`: its list in a multi-label dataset, else its one label. */

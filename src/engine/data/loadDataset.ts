@@ -15,6 +15,7 @@ import { scanSibling } from './inspectDataset';
 import { stratifiedSplit } from './stratifiedSplit';
 import { iterativeStratifiedSplit } from './iterativeStratifiedSplit';
 import { datasetFingerprint } from './datasetFingerprint';
+import { describeSplitShortfall } from './describeSplitShortfall';
 import { reportLabelsNotInTrain, reportLabelVariants } from './labelChecks';
 
 export interface LoadDatasetOptions extends ScanOptions {
@@ -83,8 +84,13 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
   let validation = fromFile.validation ?? [];
   let test = fromFile.test ?? [];
   let splitSource: DatasetSplits['splitSource'];
+  let splitNote: string | undefined;
   if (fromFile.validation || fromFile.test) {
-    if (!fromFile.validation) [train, validation] = split(trainFile, [1 - validationFraction, validationFraction, 0], seed);
+    if (!fromFile.validation) {
+      const fractions: [number, number, number] = [1 - validationFraction, validationFraction, 0];
+      [train, validation] = split(trainFile, fractions, seed);
+      splitNote = describeSplitShortfall([train, validation, []], fractions);
+    }
     const used: Partial<Record<SplitName, string>> = { train: files.train };
     if (fromFile.validation) used.validation = files.validation;
     if (fromFile.test) used.test = files.test;
@@ -93,6 +99,7 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
     const fractions: [number, number, number] = [1 - validationFraction - testFraction, validationFraction, testFraction];
     if (fractions[0] <= 0) throw new EngineError(EngineErrorCodes.invalidOption, `validationSplit + testSplit must be below 1 (got ${validationFraction + testFraction}).`);
     [train, validation, test] = split(trainFile, fractions, seed);
+    splitNote = describeSplitShortfall([train, validation, test], fractions);
     splitSource = { kind: 'stratified', file: files.train, seed, fractions };
   }
 
@@ -104,6 +111,7 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
   const splits: DatasetSplits = {
     train, validation, test, labels, multiLabel, splitSource,
     fingerprint: datasetFingerprint({ train, validation, test }, labels),
+    ...(splitNote ? { splitNote } : {}),
   };
   const report = buildDatasetReport(scan, trainLabels, problems, {
     siblingFiles: [files.validation, files.test].filter((f): f is string => f !== undefined),

@@ -41,6 +41,7 @@ export function renderReport(input: ReportInput): string {
   out.push(`- Splits: ${data.train.length} train, ${data.validation.length} validation, ${data.test.length} test (${describeSplit(data)})`);
   out.push(`- ${data.labels.length} labels: ${data.labels.map((l) => `${md(l)} (${count(data.train, l)})`).join(', ')} — training counts`);
   if (record.dataset?.skippedLines) out.push(`- ${md(record.dataset.skippedLines)}`);
+  if (record.dataset?.splitNote) out.push(`- ${md(record.dataset.splitNote)}`);
   out.push(`- Fingerprint: \`${data.fingerprint}\``, '');
   out.push('## Model', '');
   if (m) {

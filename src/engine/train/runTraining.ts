@@ -177,7 +177,9 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
       path: config.dataset, fingerprint: data.fingerprint, labels: [...data.labels],
       counts: { train: data.train.length, validation: data.validation.length, test: data.test.length }, splitSource: data.splitSource,
       ...(skipped ? { skippedLines: skipped } : {}),
+      ...(data.splitNote ? { splitNote: data.splitNote } : {}),
     };
+    if (data.splitNote && !resume) emit({ type: 'log', level: 'warn', runId, message: data.splitNote });
     classifier = await createClassifier(config, data.labels, {
       objective,
       signal: options.signal,
