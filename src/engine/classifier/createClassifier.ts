@@ -49,6 +49,8 @@ export interface CreateClassifierOptions {
    * estimated training memory does not fit is refused before its weights are read.
    */
   purpose?: 'train' | 'predict';
+  /** Feature-extraction mode's cache folder (a run's `featureCacheDir`); default beside the dataset. */
+  cacheDir?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface CreateClassifierOptions {
 export async function createClassifier(config: TrainConfig, labels: readonly string[], options: CreateClassifierOptions = {}): Promise<TrainableClassifier> {
   const objective = options.objective ?? singleLabelObjective;
   if (config.model === 'ngram') return createNgramClassifier(config, labels, objective);
-  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective, purpose: options.purpose });
+  if (config.model === 'scratch') return createBertClassifier(config, [...labels], { onLog: options.onLog, objective, purpose: options.purpose, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
   // A trained run keeps its weights but reads config.json and the tokenizer from the model it was trained from:
   // when that folder is gone, say so (resolveModel's "pass a folder" fits train, not export or predict of a run).
   if (options.purpose === 'predict' && isAbsolute(config.model) && !(await pathExists(config.model))) {
@@ -79,7 +81,7 @@ export async function createClassifier(config: TrainConfig, labels: readonly str
     },
   });
   if (readConfigJsonSync(resolved.dir).raw.model_type === 'modernbert') {
-    return createModernBertClassifier(config, [...labels], resolved.dir, { onLog: options.onLog, objective, purpose: options.purpose });
+    return createModernBertClassifier(config, [...labels], resolved.dir, { onLog: options.onLog, objective, purpose: options.purpose, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
   }
-  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective, purpose: options.purpose });
+  return createBertClassifier(config, [...labels], { modelDir: resolved.dir, onLog: options.onLog, objective, purpose: options.purpose, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
 }

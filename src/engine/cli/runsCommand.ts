@@ -44,7 +44,9 @@ export const runsCommand: CliCommand = {
         } else {
           for (const r of runs) {
             const best = r.bestAccuracy === undefined ? '' : `  best validation accuracy ${(r.bestAccuracy * 100).toFixed(1)}%`;
-            context.stdout(`${r.runId}  ${r.state.padEnd(11)}${best}\n`);
+            // Why a run failed (or stopped) is the first thing to know about it; the whole message is in `runs show`.
+            const why = r.message && r.state !== 'completed' ? `  ${oneLine(r.message)}` : '';
+            context.stdout(`${r.runId}  ${r.state.padEnd(11)}${best}${why}\n`);
           }
           context.stdout(`(${runs.length} runs in ${runsDir})\n`);
         }
@@ -86,4 +88,10 @@ function listTarget(target: string | undefined, cwd: string): string {
   if (!target) return cliRunsDir(cwd);
   const path = resolve(cwd, target);
   return existsSync(path) && statSync(path).isFile() ? defaultRunsDir(path) : path;
+}
+
+/** The first line of `message`, cut at 300 characters: one run per line in `runs list`. */
+function oneLine(message: string): string {
+  const line = message.split('\n')[0]!;
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

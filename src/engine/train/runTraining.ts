@@ -2,7 +2,8 @@
 // baseline, train the epochs (trainLoop.ts), restore the best checkpoint, evaluate the test set once and
 // write every run file. `resumeRun` continues a stopped run from `checkpoints/last` to the same result.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { featureCacheDir } from '../models/nn/featureCache';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { TrainConfigInput } from '../../protocol/runs';
 import type { RunStateName, TrainConfig, TrainEvent } from '../../protocol/train';
@@ -183,6 +184,8 @@ async function executeRun(runDir: string, runId: string, config: TrainConfig, re
     classifier = await createClassifier(config, data.labels, {
       objective,
       signal: options.signal,
+      // Where the runs are, which can be written to even when the dataset's folder cannot.
+      cacheDir: featureCacheDir(dirname(runDir)),
       // On resume the base model is built first and the run's checkpoint then replaces its weights: say so, or a
       // note like "initialised for this run" would read as if the trained weights were lost.
       onLog: (message) => emit({ type: 'log', level: 'info', runId, message: resume ? `building ${config.model} before loading this run's checkpoint, which replaces its weights: ${message}` : message }),

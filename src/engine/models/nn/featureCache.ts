@@ -3,7 +3,7 @@
 // the same data reuses every vector.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ParamStore } from './paramStore';
 import { EngineError } from '../../errors';
 import { EngineErrorCodes } from '../../../protocol/errors';
@@ -14,6 +14,23 @@ export const embedChunkSize = 256;
 /** sha256 hex of a text (cache lookups never keep the texts themselves). */
 export function textKey(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/**
+ * Where a run's feature cache goes, from its runs folder, so it is written where runs are (a read-only dataset
+ * folder with `--runs-dir` elsewhere can still train in feature-extraction mode): beside the runs in the
+ * `.classifier-workbench` folder that holds them (`<.classifier-workbench>/cache/features`, the place every cache
+ * had before, for the default runs folder), else in the runs folder itself (`<runsDir>/.cache/features`; run
+ * listings skip folders without run.json).
+ */
+export function featureCacheDir(runsDir: string): string {
+  const parent = dirname(runsDir);
+  return basename(parent) === '.classifier-workbench' ? join(parent, 'cache', 'features') : join(runsDir, '.cache', 'features');
+}
+
+/** The cache folder of a dataset's own `.classifier-workbench`: every cache's place before `featureCacheDir`. */
+export function datasetFeatureCacheDir(dataset: string): string {
+  return join(dirname(dataset), '.classifier-workbench', 'cache', 'features');
 }
 
 export class FeatureCache {
@@ -28,12 +45,14 @@ export class FeatureCache {
   /**
    * Opens (or starts) the cache file for this model/data/length combination.
    * @param key the parts that make vectors valid: model fingerprint, max length, dataset fingerprint
+   * @param readAlso folders whose file of the same key is read when `dir` has none (an older cache place);
+   *   saving always writes to `dir`.
    */
-  static async open(dir: string, key: string[], dim: number): Promise<FeatureCache> {
+  static async open(dir: string, key: string[], dim: number, readAlso: readonly string[] = []): Promise<FeatureCache> {
     const name = createHash('sha256').update(key.join('\n')).digest('hex').slice(0, 24);
     const cache = new FeatureCache(join(dir, `features-${name}.bin`), dim);
     try {
-      const buf = await readFile(cache.file);
+      const buf = await readFirst([cache.file, ...readAlso.map((d) => join(d, `features-${name}.bin`))]);
       // Layout: repeated [32 ASCII hex chars of the key][dim × f32 little-endian].
       const rec = 32 + dim * 4;
       for (let off = 0; off + rec <= buf.length; off += rec) {
@@ -51,7 +70,8 @@ export class FeatureCache {
   /**
    * Opens the cache for a frozen encoder: keyed by its config (`configRaw`), every weight outside the trained
    * `classifier.*` head, `maxLength` and the training texts' keys. Default folder:
-   * `<dataset folder>/.classifier-workbench/cache/features`.
+   * `<dataset folder>/.classifier-workbench/cache/features`; with `cacheDir` (a run's `featureCacheDir`), a cache
+   * left in the default folder by an earlier run is still read.
    */
   static async forEncoder(encoder: { configRaw: unknown; store: ParamStore; dim: number }, maxLength: number, trainKeys: readonly string[], place: { dataset: string; cacheDir?: string }): Promise<FeatureCache> {
     const { store } = encoder;
@@ -59,8 +79,9 @@ export class FeatureCache {
     for (const s of store.specs) if (!s.name.startsWith('classifier.')) modelHash.update(new Uint8Array(store.data.buffer, s.offset * 4, s.size * 4));
     const dataHash = createHash('sha256');
     for (const k of trainKeys) dataHash.update(k);
-    const dir = place.cacheDir ?? join(dirname(place.dataset), '.classifier-workbench', 'cache', 'features');
-    return FeatureCache.open(dir, [modelHash.digest('hex'), String(maxLength), dataHash.digest('hex')], encoder.dim);
+    const legacy = datasetFeatureCacheDir(place.dataset);
+    const dir = place.cacheDir ?? legacy;
+    return FeatureCache.open(dir, [modelHash.digest('hex'), String(maxLength), dataHash.digest('hex')], encoder.dim, dir === legacy ? [] : [legacy]);
   }
 
   /** Indices of the first text of each distinct key not cached yet; counts the cached ones as hits. */
@@ -157,4 +178,17 @@ export class FeatureCache {
     await rename(tmp, this.file);
     this.dirty = false;
   }
+}
+
+/** The bytes of the first of `files` that can be read; rejects with the first file's error when none can. */
+async function readFirst(files: readonly string[]): Promise<Buffer> {
+  let first: unknown;
+  for (const file of files) {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      first ??= error;
+    }
+  }
+  throw first;
 }

@@ -3,14 +3,14 @@
 // what Node's recursive mkdir reports there (issue 15, defect 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRunsFolder, type RunsFolderFs } from '../../../../src/engine/train/runId';
 import { EngineError } from '../../../../src/engine/errors';
 import { EngineErrorCodes } from '../../../../src/protocol/errors';
 import { runCliCapture } from '../../../helpers/runCliCapture';
+import { makeReadOnlyForTest } from './readOnlyFolder';
 
 const errno = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path });
 
@@ -38,26 +38,12 @@ test('the ENOENT of a recursive mkdir under a read-only folder becomes "read-onl
   await assert.rejects(makeRunsFolder('/data/x/runs', missing), (e: unknown) => !(e instanceof EngineError) && (e as NodeJS.ErrnoException).code === 'ENOENT');
 });
 
-/** Makes `folder` read-only for this process: chmod for a user, a read-only bind mount for root; undefined if neither works. */
-function makeReadOnly(folder: string): (() => void) | undefined {
-  if (process.getuid?.() !== 0) {
-    chmodSync(folder, 0o555);
-    return () => chmodSync(folder, 0o755);
-  }
-  if (spawnSync('mount', ['--bind', folder, folder]).status !== 0) return undefined;
-  if (spawnSync('mount', ['-o', 'remount,ro,bind', folder]).status !== 0) {
-    spawnSync('umount', [folder]);
-    return undefined;
-  }
-  return () => void spawnSync('umount', [folder]);
-}
-
 test('train on a read-only dataset folder says so and suggests --runs-dir, which then works', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'cw-ro-'));
   const data = join(root, 'ro');
   mkdirSync(data);
   writeFileSync(join(data, 'train.jsonl'), `${Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: `${i % 2 ? 'good' : 'bad'} ${i}`, label: i % 2 ? 'pos' : 'neg' })).join('\n')}\n`);
-  const undo = makeReadOnly(data);
+  const undo = makeReadOnlyForTest(data);
   t.after(() => {
     undo?.();
     rmSync(root, { recursive: true, force: true });
