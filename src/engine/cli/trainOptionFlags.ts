@@ -1,6 +1,6 @@
 // The flag of `train` and `export-job` for each TrainConfig option, so the engine's range errors (`option batchSize
 // must be …`) name what the user typed (`--batch must be …`) and exit as the bad command line they are (64).
-import { EngineError, formatEngineError } from '../errors';
+import { EngineError, formatEngineError } from '../index';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliInvocation } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
