@@ -57,7 +57,10 @@ export interface ClassReliability {
   /** Mean −ln p(label) over them (nats), and the baseline's −ln(label frequency). */
   logLoss: number;
   baselineLogLoss: number;
-  /** Enough lines for k folds and a log loss below the baseline's: the model's disagreements here mean something. */
+  /**
+   * Enough lines for k folds and a log loss below the baseline's: the model's disagreements here mean something.
+   * False does not drop the class's lines from `issues` (only classes with fewer lines than folds are left out).
+   */
   judged: boolean;
 }
 

@@ -78,7 +78,8 @@ export function classReliability(label: string, counts: { examples: number; line
     baselineRecall: counts.inBaseline ? 1 : 0,
     logLoss: classLogLoss,
     baselineLogLoss: classBaseline,
-    // A class whose lines the model predicts no better than the priors do cannot be judged by it.
+    // A class whose lines the model predicts no better than the priors do is not judged reliably by it (its lines are
+    // still listed when flagged; `judgeReliability` says so).
     judged: n >= counts.folds && classLogLoss < classBaseline,
   };
 }
@@ -107,7 +108,9 @@ export function judgeReliability(figures: ReliabilityFigures, perClass: ClassRel
     reasons.push(`its log loss (${meanLogLoss.toFixed(2)}) is ${logLossSkill <= 0 ? 'no better than' : 'barely better than'} that of the label frequencies (${baselineLogLoss.toFixed(2)})`);
   }
   const unjudged = perClass.filter((c) => c.examples >= context.folds && !c.judged);
-  if (unjudged.length) reasons.push(`for ${names(unjudged.map((c) => c.label))} it is no better than the label frequencies, so lines given ${unjudged.length === 1 ? 'that label' : 'those labels'} are not judged`);
+  // Such lines are still judged and listed (leaving them out would also hide a class whose many wrong labels are what
+  // made its log loss bad); the reason says how far to trust their flags.
+  if (unjudged.length) reasons.push(`for ${names(unjudged.map((c) => c.label))} it predicts no better than the label frequencies, so its flags on lines given ${unjudged.length === 1 ? 'that label' : 'those labels'} are as likely its own mistakes as wrong labels`);
   if (smallClasses.length) reasons.push(`${names(smallClasses.map((c) => c.label))} ${smallClasses.length === 1 ? 'has' : 'have'} fewer examples than folds (${context.folds}), so ${smallClasses.length === 1 ? 'its lines are' : 'their lines are'} not judged`);
 
   const verdict = accuracyLift >= reliabilityBar.minAccuracyLift && logLossSkill >= reliabilityBar.minLogLossSkill ? 'reliable' : 'weak';

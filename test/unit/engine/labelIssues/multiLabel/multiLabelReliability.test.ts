@@ -40,7 +40,7 @@ test('a model that knows less than the label frequencies is weak, and says so ag
   assert.ok(r.perClass.every((c) => !c.judged), 'no label beats its frequency');
   assert.match(r.reasons[0]!, /exact-set accuracy \(50\.0%\) is close to always answering the most common label set \[a\] \(50\.0%\)/);
   assert.match(r.reasons[1]!, /no better than that of the label frequencies/);
-  assert.match(r.reasons[2]!, /for "a" and "b" it is no better than the label frequencies/);
+  assert.match(r.reasons[2]!, /for "a" and "b" it predicts no better than the label frequencies, so its flags on lines given those labels are as likely its own mistakes/);
   assert.match(r.suggestions[0]!, /^label more lines: 4 lines is about 3 per label/);
   assert.match(r.suggestions[1]!, /pretrained encoder/);
 });
