@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
+import { datasetOpenError } from './datasetOpenError';
 
 /** What the reader hands out for each line (1-based `line`). */
 export type JsonlLineEvent =
@@ -51,7 +52,7 @@ export async function readJsonlLines(
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot open the dataset: ${(err as Error).message}`, { file: path });
+    throw datasetOpenError(path, err);
   }
   // Carry-over of a line that spans chunks; `skipping` means the current line is oversized and is only counted.
   let pending: Buffer[] = [];

@@ -11,6 +11,7 @@ import { formatBytes } from './formatBytes';
 import type { RecordReader } from './recordSource';
 import { LineBreakCounter } from './lineBreakCounter';
 import { sniffDelimiter } from '../../common/sniffDelimiter';
+import { datasetOpenError } from './datasetOpenError';
 
 /**
  * Bytes handed to csv-parse per write. Smaller writes than JSONL's 1 MiB reads: csv-parse copies its unparsed tail
@@ -38,7 +39,7 @@ export function readDelimitedRecords(defaultDelimiter: string, detect = false): 
     try {
       handle = await open(file, 'r');
     } catch (err) {
-      throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot open the dataset: ${(err as Error).message}`, { file });
+      throw datasetOpenError(file, err);
     }
     const maxRecordBytes = options.maxLineBytes ?? defaultMaxLineBytes;
     const chunkBytes = options.chunkBytes ?? defaultChunkBytes;

@@ -6,6 +6,7 @@ import { compressors } from 'hyparquet-compressors';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { RecordReader } from './recordSource';
+import { datasetOpenError } from './datasetOpenError';
 
 /**
  * Uncompressed bytes of a column decoded per step. Decoding a whole row group at once (100 000 rows is common,
@@ -31,7 +32,7 @@ export const readParquetRecords: RecordReader = async (file, sink, options) => {
     handle = await open(file, 'r');
     bytes = (await handle.stat()).size;
   } catch (err) {
-    throw new EngineError(EngineErrorCodes.invalidDataset, `Cannot open the dataset: ${(err as Error).message}`, { file });
+    throw datasetOpenError(file, err);
   }
   try {
     const buffer = new ChunkCachingFile(handle, bytes);

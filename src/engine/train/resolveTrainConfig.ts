@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { looksLikePath } from '../hub/modelSource';
 import { datasetFormatOf } from '../../common/datasetFormat';
+import { datasetOpenError } from '../data/datasetOpenError';
 import { findSiblingSplits } from '../data/findSiblingSplits';
 import { readerFor } from '../data/readerFor';
 import type { RecordSink } from '../data/recordSource';
@@ -32,7 +33,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
   if (!input.dataset) throw invalid('dataset', 'a path to a JSONL file', input.dataset);
   // A mistyped path should not leave a failed run folder next to a file that does not exist.
   if (!(await stat(input.dataset).catch(() => undefined))) {
-    throw new EngineError(EngineErrorCodes.invalidDataset, 'no such file or folder; check the path of the training data', { file: input.dataset });
+    throw datasetOpenError(input.dataset);
   }
   let model = input.model;
   if (!model) {

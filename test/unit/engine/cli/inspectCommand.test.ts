@@ -61,7 +61,18 @@ test('not trainable: exit 2 and a clear reason as the last line of the summary',
   assert.match(empty.out, /Not trainable: The file is empty/);
   const missing = await inspect(['bad/does-not-exist.jsonl']);
   assert.equal(missing.code, 2);
-  assert.match(missing.err, /does-not-exist\.jsonl: Cannot open the dataset/);
+  assert.match(missing.err, /does-not-exist\.jsonl: no such file or folder; check the path of the dataset\n/);
+  assert.doesNotMatch(missing.err, /ENOENT|open '/);
+});
+
+test('a missing dataset gets the same message from inspect and train', async () => {
+  let trainErr = '';
+  const trainCode = await runCli(['train', 'bad/does-not-exist.jsonl', '--model', 'ngram'], commands, {
+    stdout: () => undefined, stderr: (t) => { trainErr += t; }, cwd: fixtures, signal: new AbortController().signal, version: '0.0.0',
+  });
+  const inspected = await inspect(['bad/does-not-exist.jsonl']);
+  assert.equal(trainCode, inspected.code);
+  assert.equal(trainErr.replace('classifier-workbench train:', ''), inspected.err.replace('classifier-workbench inspect:', ''));
 });
 
 test('--json prints the full report; field and label-name options are applied', async () => {
