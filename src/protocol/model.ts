@@ -103,6 +103,8 @@ export interface ModelExportResult {
    * when nothing. A re-export replaces only the files the earlier export wrote (exportFolder.ts).
    */
   kept?: string[];
+  /** Set when the run did not complete: the model is its last (or best so far) checkpoint, not a finished model. */
+  warning?: string;
 }
 export namespace ModelExport {
   export const method = 'model/export' as const;

@@ -31,6 +31,8 @@ export const exportCommand: CliCommand = {
     const result = await exportRun(resolveRunDir(args.positionals[0]!, context.cwd), typeof out === 'string' ? resolve(context.cwd, out) : undefined, { onnx: onnxOptions });
     if (context.json) context.stdout(`${JSON.stringify(result)}\n`);
     else context.stdout(`${describeExport(result)}\n`);
+    // The JSON result carries it as `warning`; a person reads it on stderr, where warnings go.
+    if (result.warning && !context.json) context.stderr(`Warning: ${result.warning}\n`);
     return ExitCodes.ok;
   },
 };

@@ -7,6 +7,7 @@ import { EngineError } from '../errors';
 import type { Predictor } from './predictor';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { readRun } from '../runs/runStore';
+import { noCheckpointError } from '../runs/checkpointState';
 import type { RunRecord } from '../../common/runFolder/runRecord';
 import { applyTemperature, temperatureOf } from '../metrics/calibration';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
@@ -83,9 +84,7 @@ async function runModelPredictor(runDir: string, record: RunRecord): Promise<Pre
     return bertFolderPredictor(paths.exportedModel, thresholds);
   }
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
-  if (!checkpoint) {
-    throw new EngineError(EngineErrorCodes.runState, `run ${record.runId} has no checkpoint yet (state ${record.state}); wait for its first epoch or pick another run`, { file: runDir });
-  }
+  if (!checkpoint) throw noCheckpointError(record, runDir, 'predict with');
   if (record.config.model === 'ngram') return ngramPredictor(checkpointModelDir(checkpoint), thresholds);
   const problemType = record.problemType ?? 'single_label_classification';
   const classifier = await createClassifier(record.config, record.labels, { objective: { problemType }, purpose: 'predict' });

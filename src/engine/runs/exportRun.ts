@@ -16,6 +16,7 @@ import { existingFolder, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
 import { readRun } from './runStore';
+import { noCheckpointError, unfinishedRunWarning } from './checkpointState';
 import { EXPORT_EXTRA_KEY, runDecisions, toStoredDecisions, writeDecisions } from './exportedDecisions';
 import { writeExportFolder } from './exportFolder';
 
@@ -39,8 +40,9 @@ export interface ExportRunOptions {
  * with the rest: a failed ONNX export leaves the destination as it was. The folder then also holds a
  * `tokenizer.json` (converted from vocab.txt / vocab.json + merges.txt / spm.model when the model had none), so
  * transformers.js loads it as it is.
- * @returns the export's files (`files`) and the user's entries left as they were (`kept`)
- * @throws EngineError (runState) when the run has no checkpoint yet; (invalidOption) when `outDir` is a file or a
+ * @returns the export's files (`files`), the user's entries left as they were (`kept`), and a `warning` when the
+ * run did not complete (the checkpoint is from unfinished training)
+ * @throws EngineError (runState) when the run has no checkpoint (why, by its state: `noCheckpointError`); (invalidOption) when `outDir` is a file or a
  * folder of other files, an earlier version's export (no file list) holding more than its marker, holds changed or
  * in-the-way files (above), or `<outDir>.old` (where the earlier export's files are put aside) is something no export
  * wrote, or ONNX is asked of an n-gram run (before anything is written) or of a family with no ONNX graph yet;
@@ -54,10 +56,7 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   const record = await readRun(runDir);
   const paths = runPaths(runDir);
   const checkpoint = (await existingFolder(paths.bestCheckpoint)) ?? (await existingFolder(paths.lastCheckpoint));
-  if (!checkpoint) {
-    throw new EngineError(EngineErrorCodes.runState,
-      `run ${record.runId} has no checkpoint to export (checkpoints/ holds neither best/ nor last/): a run saves one every few minutes and at the end of each epoch, so wait if it has just started; a run whose checkpoints were deleted must be trained again`, { file: runDir });
-  }
+  if (!checkpoint) throw noCheckpointError(record, runDir, 'export');
   if (options.onnx && record.config.model === 'ngram') {
     // The editor offers no format choice for an n-gram run (its Export writes the n-gram format), so "choose Hugging
     // Face folder" would point at nothing there.
@@ -96,7 +95,8 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
   }
   const written = await writeExportFolder(target, { runId: record.runId, isRunModel, fill });
   const format = record.config.model === 'ngram' ? 'ngram' : 'transformers';
-  return { outDir: target, files: written.files, format, ...(written.kept.length ? { kept: written.kept } : {}) };
+  const warning = unfinishedRunWarning(record, checkpoint.startsWith(paths.bestCheckpoint) ? 'best' : 'last');
+  return { outDir: target, files: written.files, format, ...(written.kept.length ? { kept: written.kept } : {}), ...(warning ? { warning } : {}) };
 }
 
 /**

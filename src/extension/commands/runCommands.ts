@@ -132,7 +132,10 @@ export async function exportModelCommand(s: WorkbenchServices, arg?: unknown): P
   s.runHistory.exported(run.runId, result.outDir, `${result.format === 'ngram' ? 'n-gram model' : 'Hugging Face model folder'}${onnxFiles ? ` + ONNX (${plural(onnxFiles, 'model')})` : ''}, ${plural(result.files.length, 'file')}`);
   const reveal = vscode.l10n.t('Reveal folder');
   const copy = vscode.l10n.t('Copy path');
-  const choice = await vscode.window.showInformationMessage(describeExport(result, run.runId, 'vscode'), reveal, copy);
+  // A run that did not complete exported its last checkpoint: said first, as a warning, so it is not taken for the final model.
+  const choice = result.warning
+    ? await vscode.window.showWarningMessage(`${result.warning} ${describeExport(result, run.runId, 'vscode')}`, reveal, copy)
+    : await vscode.window.showInformationMessage(describeExport(result, run.runId, 'vscode'), reveal, copy);
   if (choice === reveal) await revealFolder(result.outDir);
   if (choice === copy) await vscode.env.clipboard.writeText(result.outDir);
 }
