@@ -2,8 +2,11 @@
 // bad option fails before any data is read.
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { looksLikePath } from '../hub/modelSource';
+import { NGRAM_HEADER_FILE } from '../models/ngram/ngramModel';
+import { runPaths } from '../../common/runFolder/runRecord';
+import { pathExists } from '../pathExists';
 import { datasetFormatOf } from '../../common/datasetFormat';
 import { datasetOpenError } from '../data/datasetOpenError';
 import { findSiblingSplits } from '../data/findSiblingSplits';
@@ -42,6 +45,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     model = choice.model;
   }
   model = absoluteModelPath(model);
+  await refuseTrainedModelFolder(model);
   const mode = input.mode ?? 'full';
   if (!['full', 'feature-extraction', 'lora'].includes(mode)) throw invalid('mode', 'full, feature-extraction or lora', mode);
   const ngram = model === 'ngram';
@@ -162,4 +166,24 @@ function absoluteModelPath(model: string): string {
   // `~/x` is expanded by resolveModel (home-relative already works from anywhere).
   if (model === 'ngram' || model === 'scratch' || isAbsolute(model) || model.startsWith('~')) return model;
   return looksLikePath(model) || existsSync(model) ? resolve(model) : model;
+}
+
+/**
+ * Refuses, before a run folder is made, a base model folder that holds a model this engine trained rather than a
+ * Hugging Face encoder: an n-gram export (`ngram.json`), whose hashed n-gram table is no encoder to fine-tune, or a
+ * run folder. Otherwise `resolveModel` would say "config.json is missing", which sends the user looking for a file.
+ * @throws EngineError(invalidModel) naming the folder, what it is and what to do instead.
+ */
+async function refuseTrainedModelFolder(model: string): Promise<void> {
+  if (!isAbsolute(model)) return;
+  if (await pathExists(join(model, NGRAM_HEADER_FILE))) {
+    throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => `this is an n-gram model (${NGRAM_HEADER_FILE}), which cannot be fine-tuned further as a base model; ${s === 'cli'
+      ? `use --model ngram to train a new n-gram model, or predict --model ${model} to use this one`
+      : 'pick "Built-in n-gram model" in the Fine-tune dialogue to train a new one, or use "Set active model" on this folder to predict with it'}`, { file: model });
+  }
+  if (await pathExists(runPaths(model).runJson)) {
+    throw EngineError.worded(EngineErrorCodes.invalidModel, (s) => `this is a run folder (run.json), not a base model; ${s === 'cli'
+      ? `to continue it, runs resume ${model}; to fine-tune a transformer run further, export it and pass its model/ folder`
+      : 'to continue it, resume it from the Runs view; to fine-tune a transformer run further, export it and pick its model/ folder'}`, { file: model });
+  }
 }
