@@ -104,6 +104,8 @@ pip install -r requirements.txt
 classifier-workbench runs import ${results}
 \`\`\`
 
+In VS Code, import it with **Import run folder…** (the Runs view's menu, or the command palette) instead of the last line.
+
 ## On a GPU host over SSH
 
 \`\`\`sh
@@ -129,12 +131,12 @@ Upload this folder (or \`git clone\`/unzip it), then in cells:
 \`\`\`
 
 Download \`${results}/\` (zip it: \`!zip -qr result.zip ${results}\`) and run
-\`classifier-workbench runs import\` on it, or drop the folder into the dataset's runs folder
+\`classifier-workbench runs import\` (in VS Code, **Import run folder…**) on it, or drop the folder into the dataset's runs folder
 (\`.classifier-workbench/runs/\` beside the data) and run the import there.
 
 ## Importing checks the data
 
-\`runs import\` recomputes the dataset fingerprint from the data file on your machine and refuses results trained on
+\`runs import\` (and VS Code's **Import run folder…**) recomputes the dataset fingerprint from the data file on your machine and refuses results trained on
 different data (a changed file, other options), naming both fingerprints.
 `;
 }

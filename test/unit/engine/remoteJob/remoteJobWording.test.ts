@@ -88,3 +88,12 @@ test('Import run folder: different data asks VS Code users for the unchanged fil
   assert.match(cli, /trained on different data: .*import them with the data file they were trained on \(--dataset\), unchanged/);
   assert.match(vscode, /trained on different data: .*put the data file they were trained on, unchanged, at .*train\.jsonl, then run "Import run folder…" again/);
 }));
+
+test("the job's README (offered by \"Open README\" in VS Code) names Import run folder… beside the CLI's runs import", () => withFolder(async (dir, train) => {
+  const { readFile } = await import('node:fs/promises');
+  const job = await exportTrainingJob({ dataset: train, model: 'scratch', epochs: 1 }, { out: join(dir, 'job') });
+  const readme = await readFile(join(job.outDir, 'README.md'), 'utf8');
+  assert.match(readme, /classifier-workbench runs import results\//);
+  assert.match(readme, /In VS Code, import it with \*\*Import run folder…\*\*/);
+  assert.match(readme, /`runs import` \(and VS Code's \*\*Import run folder…\*\*\) recomputes the dataset fingerprint/);
+}));
