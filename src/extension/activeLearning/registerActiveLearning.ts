@@ -15,6 +15,7 @@ import { requireWorkspaceTrust } from '../trust/workspaceTrust';
 import { readRunFolder } from '../views/runFolderReader';
 import { detectTrainingFields, formatLabelledLine, labelLineInPlace } from './labelledLine';
 import { labelPickItems, shortText, skipItemId, type LabelPickItem } from './labelPick';
+import { saveDocument } from './saveDocument';
 import { SkippedSuggestions, type StateStore } from './skippedSuggestions';
 import { SuggestionItem, ToLabelTreeProvider, toLabelViewId, type LabelingSession } from './toLabelTree';
 
@@ -111,7 +112,7 @@ export function registerActiveLearning(context: { subscriptions: { dispose(): un
     if (!session) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to retrain: run "Suggest lines to label" and label some lines first.'));
     // The engine reads the file from disk: labels still only in the editor must be saved first.
     const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === session.trainingFile);
-    if (document?.isDirty && !(await document.save())) throw new Error(vscode.l10n.t('{0} could not be saved; save it and retrain.', session.trainingFile));
+    if (document && !(await saveDocument(document))) throw new Error(vscode.l10n.t('{0} could not be saved; save it and retrain.', session.trainingFile));
     const record = await readRunFolder(session.runDir);
     if (!record) throw new Error(vscode.l10n.t('{0}: the run folder is gone; pick a run with "Suggest lines to label".', session.runDir));
     const run = await s.engine.startRun(retrainConfig(session.trainingFile, record.config));
