@@ -79,6 +79,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
       return 'cancelled';
     }
     const score = selectionLoss(metrics);
+    let earlyStop: string | undefined;
     const isBest = state.bestLoss === null || score < state.bestLoss - MIN_IMPROVEMENT || (score <= state.bestLoss + MIN_IMPROVEMENT && lowerLossThanBest(state, metrics.loss));
     state.evaluations.push({ epoch: epoch + 1, trainLoss, validation: metrics, isBest });
     state.epoch = epoch + 1;
@@ -93,7 +94,7 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
       state.epochsWithoutImprovement++;
       if (config.patience > 0 && state.epochsWithoutImprovement >= config.patience && state.epoch < config.epochs) {
         state.stoppedEarly = true;
-        ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: `early stopping after epoch ${state.epoch}: ${selectionLossName(ctx.data.multiLabel)} has not improved for ${plural(config.patience, 'epoch')}` });
+        earlyStop = `early stopping after epoch ${state.epoch}: ${selectionLossName(ctx.data.multiLabel)} has not improved for ${plural(config.patience, 'epoch')}`;
       }
     }
     if (isBest) await saveTrainingCheckpoint(paths.bestCheckpoint, classifier, state);
@@ -102,6 +103,8 @@ export async function trainEpochs(ctx: LoopContext): Promise<'finished' | 'cance
     await ctx.onEpochSaved(state);
     meter.evaluated(performance.now() - evaluationStarted);
     ctx.emit({ type: 'epoch', runId: ctx.runId, epoch: epoch + 1, trainLoss, validation: metrics, isBest });
+    // After the epoch's own line, which it refers to ("after epoch 9" printed before "epoch 9" read backwards).
+    if (earlyStop) ctx.emit({ type: 'log', level: 'info', runId: ctx.runId, message: earlyStop });
   }
   return 'finished';
 }
