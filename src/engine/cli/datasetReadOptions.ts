@@ -16,6 +16,10 @@ export const datasetReadOptionSpecs: readonly CliOptionSpec[] = [
   { name: 'label-delimiter', type: 'string', valueName: 'D', description: 'Multi-label labels written as one string: split each label on D (e.g. "|" or ";")' },
 ];
 
+/** The same for commands that take no model (inspect, recommend): --label-names has no id2label to default to. */
+export const datasetReadOptionSpecsWithoutModel: readonly CliOptionSpec[] = datasetReadOptionSpecs.map((o) =>
+  o.name === 'label-names' ? { ...o, description: 'Names of integer labels: a,b,c or @file (JSON array or one per line); default: the integers themselves' } : o);
+
 /**
  * The dataset options of a command line.
  * @param command the command named in usage errors.

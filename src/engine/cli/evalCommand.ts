@@ -37,7 +37,7 @@ export const evalCommand: CliCommand = {
       if (overlap?.warning) context.stderr(`Warning: ${overlap.warning}\n`);
       const m = result.metrics;
       const thresholds = m.multiLabel?.thresholds;
-      context.stdout(`${formatMetricsTable([[`${m.examples} examples`, m]])}\n${thresholds ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE}\n\n`);
+      context.stdout(`${formatMetricsTable([[`${m.examples} example${m.examples === 1 ? '' : 's'}`, m]])}\n${thresholds ? MULTI_LABEL_MACRO_NOTE : MACRO_AVERAGE_NOTE}\n\n`);
       context.stdout(`| label | precision | recall | F1 | support |${thresholds ? ' threshold |' : ''}\n| --- | ---: | ---: | ---: | ---: |${thresholds ? ' ---: |' : ''}\n`);
       m.perClass.forEach((p, c) => context.stdout(`| ${terminalText(p.label).replace(/\|/g, '\\|')} | ${formatClassRates(p).join(' | ')} | ${p.support} |${thresholds ? ` ${thresholds[c]} |` : ''}\n`));
       const s = result.selective;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { inspectDataset, loadTokenizer, type InspectOptions } from '../index';
 import type { CliCommand, CliInvocation } from './cliCommand';
 import { ExitCodes } from './exitCodes';
-import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
+import { datasetReadOptionSpecsWithoutModel, parseDatasetReadOptions } from './datasetReadOptions';
 import { formatDatasetReport } from './formatDatasetReport';
 import { byteCountOption, integerOption } from './optionValues';
 
@@ -17,7 +17,7 @@ export const inspectCommand: CliCommand = {
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the dataset (or a folder holding train.jsonl)' }],
   options: [
-    ...datasetReadOptionSpecs,
+    ...datasetReadOptionSpecsWithoutModel,
     { name: 'tokenizer', type: 'string', valueName: 'DIR', description: 'Model folder whose tokenizer measures token lengths (default: word estimate)' },
     { name: 'max-length', type: 'string', valueName: 'N', description: 'Token budget per text: longer texts are reported as truncated (default 128, the training default)' },
     { name: 'max-line-bytes', type: 'string', valueName: 'N', description: 'Skip and report lines longer than N bytes (default 1048576; k/m suffixes)' },

@@ -8,7 +8,7 @@ import type { BackendName } from '../../protocol/train';
 import type { CliCommand } from './cliCommand';
 import { CliUsageError } from './cliUsageError';
 import { ExitCodes } from './exitCodes';
-import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
+import { datasetReadOptionSpecsWithoutModel, parseDatasetReadOptions } from './datasetReadOptions';
 import { integerOption, numberOption } from './optionValues';
 import { shellQuote } from './shellQuote';
 
@@ -26,7 +26,7 @@ export const recommendCommand: CliCommand = {
   ].join('\n'),
   positionals: [{ name: 'data', description: 'the training file (or a folder holding train.jsonl)' }],
   options: [
-    ...datasetReadOptionSpecs,
+    ...datasetReadOptionSpecsWithoutModel,
     { name: 'max-length', type: 'string', valueName: 'N', description: 'Token budget per text (default 128)' },
     { name: 'epochs', type: 'string', valueName: 'N', description: 'Epochs the run would train (default 3)' },
     { name: 'backend', type: 'string', valueName: 'B', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)' },

@@ -24,7 +24,7 @@ export const trainCommand: CliCommand = {
   ].join('\n'),
   positionals: [{ name: 'file.jsonl', description: 'the training data (or a folder holding train.jsonl)' }],
   options: [
-    { name: 'model', type: 'string', short: 'm', valueName: 'M', description: 'ngram, scratch, a model folder or a Hugging Face id (default: see above)' },
+    { name: 'model', type: 'string', short: 'm', valueName: 'M', description: 'ngram, scratch, a model folder or a Hugging Face id (default: $CLASSIFIER_WORKBENCH_MODEL, else a pretrained model found locally, else ngram)' },
     { name: 'revision', type: 'string', valueName: 'REV', description: 'with a Hugging Face id: branch, tag, commit or refs/pr/N (default main)' },
     { name: 'mode', type: 'string', valueName: 'MODE', description: 'full | feature-extraction | lora (default full)' },
     num('epochs', 'N', 'Epochs (default 3; scratch 5; n-gram 8 to 50, more for small data)'),

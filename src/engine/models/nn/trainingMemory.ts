@@ -6,6 +6,8 @@
 // calibrated on BERT-base and used for every pre-/post-norm encoder of that shape.
 
 import { option, type MessageSurface } from '../../../common/optionWording';
+import { EngineErrorCodes } from '../../../protocol/errors';
+import { EngineError } from '../../errors';
 
 export type TrainMode = 'full' | 'lora' | 'feature-extraction';
 
@@ -231,11 +233,17 @@ export function planEncoderMemory(input: EncoderPlanInput): MemoryPlan {
 /**
  * Bytes a run may use: `CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB` when set, else half the machine's memory (the
  * editor, the language servers and the user's other work share it), at least 2 GB.
+ * @throws EngineError (invalidOption) naming the variable when it is set to anything but a number of GB > 0: a typo
+ * must not silently fall back to the default budget.
  */
 export function memoryBudget(totalMemory: number, env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number(env.CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB);
-  if (env.CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB && Number.isFinite(asked) && asked > 0) return asked * 1e9;
-  return Math.max(2e9, totalMemory / 2);
+  const value = env.CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB;
+  if (value === undefined || value === '') return Math.max(2e9, totalMemory / 2);
+  const asked = Number(value);
+  if (value.trim() === '' || !Number.isFinite(asked) || asked <= 0) {
+    throw new EngineError(EngineErrorCodes.invalidOption, `the environment variable CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB must be a number of gigabytes > 0 (e.g. 12), got ${JSON.stringify(value)}; fix it or unset it to use half the machine's memory`);
+  }
+  return asked * 1e9;
 }
 
 /** "110.1M parameters, 110.1M trained, ~3.2 GB estimated training memory (1 replica, layer-wise gradients)". */

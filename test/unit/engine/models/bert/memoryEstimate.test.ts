@@ -114,5 +114,6 @@ test('the budget is half the machine unless CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB
   assert.equal(memoryBudget(16e9, {}), 8e9);
   assert.equal(memoryBudget(2e9, {}), 2e9);
   assert.equal(memoryBudget(16e9, { CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB: '12' }), 12e9);
-  assert.equal(memoryBudget(16e9, { CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB: 'lots' }), 8e9);
+  // A value that is not a number of GB is an error naming the variable, not a silent fallback (issue 15).
+  assert.throws(() => memoryBudget(16e9, { CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB: 'lots' }), /CLASSIFIER_WORKBENCH_MEMORY_LIMIT_GB must be/);
 });
