@@ -1,6 +1,7 @@
 // One streaming pass over a JSONL dataset file: parses and validates every line, detects fields, gathers
 // label counts, length statistics and duplicates, and hands each usable example to an optional callback.
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { DatasetFieldMapping } from '../../protocol/dataset';
@@ -118,6 +119,12 @@ export async function scanDatasetFile(
   problems.noteFile(file);
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
+    // A folder that holds dataset files (eval, suggest: they read one file) gets them named, not "a folder without…".
+    const files = (await readdir(file).catch(() => [] as string[])).filter((n) => /\.(jsonl|csv|tsv|parquet)$/i.test(n)).sort();
+    if (files.length) {
+      const example = files.find((n) => /^test[._-]/i.test(n)) ?? files[0]!;
+      throw new EngineError(EngineErrorCodes.invalidDataset, `this is a folder, not a file of labelled examples; it holds ${files.slice(0, 8).join(', ')}${files.length > 8 ? ', …' : ''}: pass one of them, e.g. ${join(file, example)}`, { file });
+    }
     throw new EngineError(EngineErrorCodes.invalidDataset, 'This is a folder without a train.jsonl (or train.csv, train.tsv, train.parquet): give a dataset file (.jsonl, .csv, .tsv, .parquet), or a folder holding one of those.', { file });
   }
   const size = info?.size ?? 0;

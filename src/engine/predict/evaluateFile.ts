@@ -1,5 +1,7 @@
 // Evaluates a trained model on every example of one JSONL file (no splitting), for `classifier-workbench eval`.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { option } from '../../common/optionWording';
 import type { ClassificationMetrics } from '../../protocol/metrics';
 import type { Example } from '../data/example';
 import { describeLabelNaming, scanDatasetFile } from '../data/scanDatasetFile';
@@ -64,7 +66,8 @@ export async function evaluateFile(predictor: Predictor, file: string, options: 
   const examples: Example[] = [];
   const unknownLabels: Record<string, number> = {};
   const thresholds = predictor.thresholds;
-  const scan = await scanDatasetFile(path, { ...pickDatasetReadOptions(options), modelLabelNames: predictor.labels, signal: options.signal }, new ProblemCollector(20), (text, label, line, labels) => {
+  const problems = new ProblemCollector(20);
+  const scan = await scanDatasetFile(path, { ...pickDatasetReadOptions(options), modelLabelNames: predictor.labels, signal: options.signal }, problems, (text, label, line, labels) => {
     if (thresholds) {
       // Multi-label model: every line counts (one label reads as a list of one); unknown labels are dropped from its set.
       const known = (labels ?? [label]).filter((l) => {
@@ -75,6 +78,7 @@ export async function evaluateFile(predictor: Predictor, file: string, options: 
     } else if (index.has(label)) examples.push({ text, label, file: path, line });
     else unknownLabels[label] = (unknownLabels[label] ?? 0) + 1;
   });
+  if (scan.exampleCount === 0) throw noUsableLine(path, problems);
   if (examples.length === 0) {
     throw new EngineError(EngineErrorCodes.invalidDataset, `no line has a label the model knows (${predictor.labels.join(', ')})`, { file: path });
   }
@@ -87,4 +91,35 @@ export async function evaluateFile(predictor: Predictor, file: string, options: 
   const abstain = thresholds ? undefined : runAbstainThreshold(predictor);
   const selective = abstain !== undefined ? selectiveResult(probs, goldIds, predictor.labels.length, abstain) : undefined;
   return { metrics, examples, probs, goldIds, unknownLabels, ...(labelNamingNote ? { labelNamingNote } : {}), ...(selective ? { selective } : {}) };
+}
+
+/**
+ * Why a file gave no example at all — most often fields named otherwise than text/label, which `inspect` reports the
+ * same way: the first problem, the fields of the line it is on (JSONL), and the options that name the fields.
+ */
+function noUsableLine(path: string, problems: ProblemCollector): EngineError {
+  const first = problems.problems().find((p) => p.severity === 'error' && p.kind !== 'noExamples');
+  const fields = first?.line ? fieldsOfLine(path, first.line) : undefined;
+  const cause = first ? `line ${first.line}: ${first.message}` : 'the file has no line';
+  return EngineError.worded(EngineErrorCodes.invalidDataset, (s) => `no line has a usable text and label: ${cause}${fields?.length
+    ? ` The fields of line ${first!.line} are ${fields.map((f) => JSON.stringify(f)).join(', ')}: name the text and label fields with ${option('textField', s)} and ${option('labelField', s)}`
+    : ` Name the text and label fields with ${option('textField', s)} and ${option('labelField', s)} if they have other names`}.`, { file: path });
+}
+
+/** The keys of the JSON object on 1-based `line` of a JSONL file (read from its first 1 MiB), or undefined. */
+function fieldsOfLine(path: string, line: number): string[] | undefined {
+  if (!/\.jsonl?$/i.test(path)) return undefined;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+      const value: unknown = JSON.parse(text.split('\n')[line - 1] ?? '');
+      return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).slice(0, 20) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
