@@ -144,16 +144,24 @@ export class Workbench {
     // then reports only the folder): after 10 s the harness does what a user does, Refresh Explorer, once.
     // Our Datasets view has its own answer to that race (CreatedFolderWatcher); the journey asserts it separately.
     let refreshAt = Date.now() + 10_000;
+    let expandAt = 0;
     for (;;) {
       const rows = await this.page.locator('.part.sidebar .explorer-folders-view .monaco-list-row').evaluateAll((els) => els.map((el) => ({
         index: Number(el.getAttribute('data-index')),
         level: Number(el.getAttribute('aria-level')),
         name: el.querySelector('.label-name')?.textContent ?? '',
+        expanded: el.getAttribute('aria-expanded'),
       })));
       rows.sort((x, y) => x.index - y.index);
       const end = rows.find((r) => r.index > parent && r.level < level)?.index ?? Infinity;
       const found = rows.find((r) => r.index > parent && r.index < end && r.level === level && r.name === name);
       if (found) return found.index;
+      // A folder whose new file the watcher missed expands empty, and the refresh can leave it collapsed: open it again.
+      const folder = rows.find((r) => r.index === parent);
+      if (folder?.expanded === 'false' && Date.now() > expandAt) {
+        expandAt = Date.now() + 2000;
+        await this.page.locator(`.part.sidebar .explorer-folders-view .monaco-list-row[data-index="${parent}"]`).click().catch(() => undefined);
+      }
       if (Date.now() > deadline) throw new Error(`${what} is not shown in the Explorer (even after Refresh Explorer)`);
       if (Date.now() > refreshAt) {
         refreshAt = Infinity;
