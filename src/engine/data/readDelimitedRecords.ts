@@ -9,6 +9,7 @@ import { defaultMaxLineBytes } from './jsonlLineReader';
 import { isBlank } from './isBlank';
 import { formatBytes } from './formatBytes';
 import type { RecordReader } from './recordSource';
+import { refuseCompressedDataset } from './compressedFile';
 import { LineBreakCounter } from './lineBreakCounter';
 import { sniffDelimiter } from '../../common/sniffDelimiter';
 import { datasetOpenError } from './datasetOpenError';
@@ -35,6 +36,7 @@ const sniffBytes = 64 * 1024;
  */
 export function readDelimitedRecords(defaultDelimiter: string, detect = false): RecordReader {
   return async (file, sink, options) => {
+    await refuseCompressedDataset(file);
     let handle;
     try {
       handle = await open(file, 'r');

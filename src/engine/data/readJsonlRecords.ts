@@ -6,9 +6,11 @@ import { describeValue } from './extractExample';
 import { isBlank } from './isBlank';
 import { formatBytes } from './formatBytes';
 import type { RecordReader } from './recordSource';
+import { refuseCompressedDataset } from './compressedFile';
 
-/** Reads a JSONL file line by line (bounded memory: `readJsonlLines`). See `RecordReader`. */
+/** Reads a JSONL file line by line (bounded memory: `readJsonlLines`); a compressed file is refused (`refuseCompressedDataset`). See `RecordReader`. */
 export const readJsonlRecords: RecordReader = async (file, sink, options) => {
+  await refuseCompressedDataset(file);
   let utf16 = false;
   let firstLineStart = '';
   const summary = await readJsonlLines(file, (event) => {
