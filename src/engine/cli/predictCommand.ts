@@ -1,6 +1,6 @@
 // `classifier-workbench predict --model <run> [text...]`: labels for texts given as arguments or on stdin.
 import { terminalText } from './terminalText';
-import { createInterface } from 'node:readline';
+import { stdinTexts } from './stdinTexts';
 import { EngineError, loadPredictor, predictTexts, runAbstainThreshold } from '../index';
 import { EngineErrorCodes } from '../../protocol/errors';
 import type { CliCommand } from './cliCommand';
@@ -45,9 +45,8 @@ export const predictCommand: CliCommand = {
       if (process.stdin.isTTY) context.stderr('Reading texts from stdin, one per line (Ctrl+D to end)…\n');
       let batch: string[] = [];
       // The signal closes the reader: a stop signal must not wait for the next line (or for ever on an open pipe).
-      for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity, signal: context.signal })) {
+      for await (const line of stdinTexts(process.stdin, context.signal)) {
         if (context.signal.aborted) throw new EngineError(EngineErrorCodes.cancelled, 'cancelled');
-        if (line.trim() === '') continue;
         batch.push(line);
         if (batch.length >= STDIN_BATCH) {
           await print(batch);
