@@ -1,5 +1,6 @@
 // Which dataset formats exist and how a path says which one it is: the engine picks its reader by it, the
 // extension its file globs, menus and editing rules.
+import { sniffDelimiter } from './sniffDelimiter';
 
 /** The dataset file formats the engine reads. */
 export const datasetFormats = ['jsonl', 'csv', 'tsv', 'parquet'] as const;
@@ -23,7 +24,14 @@ export function isDelimitedText(format: DatasetFormat): format is 'csv' | 'tsv' 
   return format === 'csv' || format === 'tsv';
 }
 
-/** The cell delimiter of a delimited text format. */
-export function cellDelimiter(format: 'csv' | 'tsv'): string {
-  return format === 'tsv' ? '\t' : ',';
+/** Lines of a file's start given to `sniffDelimiter` (its 20 records, with room for line breaks inside cells). */
+export const delimiterSampleLines = 40;
+
+/**
+ * The cell delimiter of a delimited text format: a tab for TSV; for CSV the one `sniffDelimiter` finds in
+ * `sample` (the file's first `delimiterSampleLines` lines), as the engine's reader does, and `,` without a sample.
+ */
+export function cellDelimiter(format: 'csv' | 'tsv', sample?: string): string {
+  if (format === 'tsv') return '\t';
+  return sample === undefined ? ',' : sniffDelimiter(sample, ',');
 }

@@ -6,7 +6,8 @@ import { findLabelValueSpan, labelListEdit, labelValueText, relabelLine, type La
 import type { FlaggedLine, LabelIssueDiagnostics } from './labelIssueDiagnostics';
 import type { ReviewSubject } from './reviewStore';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
-import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { documentDelimiter } from '../tabular/documentDelimiter';
 import { csvColumns, csvHeader } from '../tabular/datasetExample';
 import { maxRecordLines, positionIn, replaceCsvCell } from '../tabular/csvRecord';
 
@@ -29,7 +30,7 @@ export const labelIssueCommandIds = {
 export function relabelEdit(document: vscode.TextDocument, line: number, newLabel: string, source?: LabelSource): vscode.WorkspaceEdit | undefined {
   const format = datasetFormatOf(document.uri.fsPath);
   if (format === 'parquet') return undefined;
-  if (format !== undefined && isDelimitedText(format)) return relabelCsvEdit(document, line, newLabel, cellDelimiter(format), source);
+  if (format !== undefined && isDelimitedText(format)) return relabelCsvEdit(document, line, newLabel, documentDelimiter(document, format), source);
   const text = document.lineAt(line).text;
   const span = findLabelValueSpan(text, source);
   if (!span || relabelLine(text, newLabel, source) === undefined) return undefined;

@@ -2,7 +2,8 @@
 // paragraph around it in other configured languages.
 import * as vscode from 'vscode';
 import { readJsonlExample } from './jsonlExample';
-import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { documentDelimiter } from '../tabular/documentDelimiter';
 import { csvRecordStarts, maxRecordLines } from '../tabular/csvRecord';
 import { locateExample } from '../tabular/datasetExample';
 
@@ -70,7 +71,7 @@ function paragraphAt(document: vscode.TextDocument, position: vscode.Position): 
  * from the top of the document down to the hovered line.
  */
 function csvRecordAt(document: vscode.TextDocument, position: vscode.Position): HoverTarget | undefined {
-  const delimiter = cellDelimiter(datasetFormatOf(document.uri.fsPath) as 'csv' | 'tsv');
+  const delimiter = documentDelimiter(document, datasetFormatOf(document.uri.fsPath) as 'csv' | 'tsv');
   const lastLine = Math.min(document.lineCount - 1, position.line + maxRecordLines);
   const head = document.getText(new vscode.Range(0, 0, lastLine, document.lineAt(lastLine).text.length));
   const starts = csvRecordStarts(head, delimiter);

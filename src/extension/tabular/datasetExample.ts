@@ -1,6 +1,6 @@
 // The example a label issue points at, read from the file's current text by its format: one JSONL line, or the
 // CSV/TSV record that starts on the line (it may span several). Parquet files are not text: nothing is read there.
-import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { cellDelimiter, datasetFormatOf, delimiterSampleLines, isDelimitedText } from '../../common/datasetFormat';
 import type { DatasetFieldMapping } from '../../protocol/dataset';
 import { readJsonlExample } from '../hover/jsonlExample';
 import { findLabelListSpan, findLabelValueSpan, labelFieldNames } from '../diagnostics/labelValueSpan';
@@ -37,7 +37,7 @@ export interface ExampleFields {
 export function locateExample(file: string, lines: readonly string[], line: number, fields: ExampleFields = {}): LocatedExample | undefined {
   const format = datasetFormatOf(file);
   if (format === 'parquet') return undefined;
-  if (format !== undefined && isDelimitedText(format)) return locateCsvExample(lines, line, cellDelimiter(format), fields);
+  if (format !== undefined && isDelimitedText(format)) return locateCsvExample(lines, line, cellDelimiter(format, lines.slice(0, delimiterSampleLines).join('\n')), fields);
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const example = readJsonlExample(text, fields);

@@ -82,6 +82,15 @@ for (const eol of ['\n', '\r\n'] as const) {
   });
 }
 
+test('a ;-separated CSV (how spreadsheets in comma-decimal locales write it): diagnostics on its label cell, the fix keeps ;', async () => {
+  const { file, text, published } = await setup('\n', ';');
+  assert.deepEqual(published().map((d) => d.range.start.line), [3, 4], 'read with the delimiter the engine guessed, not ,');
+  const document = fakeDocument(text, file, 'csv');
+  const edited = applyEdit(text, relabelEdit(document, 4, 'joy', 'label')!);
+  assert.equal(edited, text.replace(';fear, maybe', ';joy'), 'only the label cell changed');
+  assert.deepEqual((parse(edited, { delimiter: ';' }) as string[][])[3], ['3', 'after the multi-line record', 'joy']);
+});
+
 test('TSV: the label cell is found and a value with a tab is quoted', async () => {
   const { file, text, published } = await setup('\n', '\t');
   const document = fakeDocument(text, file, 'tsv');

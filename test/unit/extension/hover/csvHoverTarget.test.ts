@@ -22,3 +22,10 @@ test('every line of a multi-line CSV record hovers that record; the header hover
   const tsv = fakeDocument('sentence\tcategory\n"tab\there"\tx\n', '/w/data.tsv', 'plaintext');
   assert.deepEqual([findHoverTarget(tsv, new vscode.Position(1, 0))?.text, findHoverTarget(tsv, new vscode.Position(1, 0))?.givenLabel], ['tab\there', 'x']);
 });
+
+test('a ;-separated CSV hovers its text cell, read with the delimiter the engine guesses', () => {
+  const document = fakeDocument('text;label\n"great, really";joy\nawful;anger\n', '/w/semicolon.csv', 'csv');
+  const at = (line: number) => findHoverTarget(document, new vscode.Position(line, 1));
+  assert.deepEqual([at(1)?.text, at(1)?.givenLabel], ['great, really', 'joy']);
+  assert.deepEqual([at(2)?.text, at(2)?.givenLabel], ['awful', 'anger']);
+});

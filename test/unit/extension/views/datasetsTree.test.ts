@@ -35,6 +35,19 @@ test('summarizeDataset counts examples and labels, skipping blank and unusable l
   }
 });
 
+test('summarizeDataset reads a ;-separated CSV as the engine does', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'tickets.csv');
+    writeFileSync(file, 'text;label\n"late, again";delivery\nrefund please;billing\nwhere is it;delivery\n');
+    const summary = await summarizeDataset(file);
+    assert.equal(summary.examples, 3);
+    assert.deepEqual(summary.labels, [['delivery', 2], ['billing', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('summarizeDataset counts CSV, TSV and Parquet rows by their header\'s text and label columns', async () => {
   const { toDelimited, writeParquet } = await import('../../../helpers/tabularDatasets');
   const dir = tempDir();
