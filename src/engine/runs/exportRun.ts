@@ -11,7 +11,6 @@ import { EngineErrorCodes } from '../../protocol/errors';
 import { EngineError } from '../errors';
 import { NGRAM_HEADER_FILE, NgramModel } from '../models/ngram/ngramModel';
 import { createClassifier } from '../classifier/createClassifier';
-import { writeFastTokenizerJson } from '../tokenizer/fastTokenizerJson';
 import { existingFolder, writeFileAtomic } from '../atomicWrite';
 import type { ProblemType } from '../models/nn/classificationObjective';
 import { checkpointModelDir, runPaths } from '../../common/runFolder/runRecord';
@@ -80,12 +79,8 @@ export async function exportRun(runDir: string, outDir?: string, options: Export
       try {
         await classifier.loadCheckpoint(checkpointModelDir(checkpoint));
         await classifier.exportModel(temp);
-        if (options.onnx) {
-          await exportClassifierOnnx(classifier, temp, options.onnx);
-          // transformers.js loads the ONNX folder with its tokenizer.json only: add one where the model shipped
-          // only slow-tokenizer files (vocab.txt, vocab.json + merges.txt, spm.model).
-          await writeFastTokenizerJson(temp);
-        }
+        // exportModel has written tokenizer.json already (hfClassifierFolder), which transformers.js needs for ONNX.
+        if (options.onnx) await exportClassifierOnnx(classifier, temp, options.onnx);
       } finally {
         classifier.dispose();
       }
