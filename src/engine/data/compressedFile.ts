@@ -1,6 +1,6 @@
 // A dataset that is a compressed archive (data.jsonl.gz, an export zipped by a browser) is recognised by its first
 // bytes and refused with one clear sentence, instead of a UTF-8 or JSON error on every line of binary noise.
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../../common/fileHead';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 
@@ -29,13 +29,7 @@ export function compressionOf(head: Uint8Array): { name: string; command: string
 export async function refuseCompressedDataset(file: string): Promise<void> {
   let head: Buffer;
   try {
-    const handle = await open(file, 'r');
-    try {
-      head = Buffer.alloc(8);
-      await handle.read(head, 0, 8, 0);
-    } finally {
-      await handle.close();
-    }
+    ({ head } = await readFileHead(file, 8));
   } catch {
     return;
   }

@@ -12,6 +12,7 @@ import type { RecordReader } from './recordSource';
 import { refuseCompressedDataset } from './compressedFile';
 import { LineBreakCounter } from './lineBreakCounter';
 import { sniffDelimiter } from '../../common/sniffDelimiter';
+import { delimiterSampleBytes } from '../../common/fileHead';
 import { datasetOpenError } from './datasetOpenError';
 
 /**
@@ -21,8 +22,6 @@ import { datasetOpenError } from './datasetOpenError';
  */
 const defaultChunkBytes = 64 * 1024;
 
-/** Bytes of the file's start that the delimiter is guessed from (`sniffDelimiter` looks at 20 records at most). */
-const sniffBytes = 64 * 1024;
 
 /**
  * A reader for delimited text with `delimiter` (`,` CSV, `\t` TSV); with `detect`, the delimiter is guessed from
@@ -147,15 +146,15 @@ function isCsvError(err: Error): err is CsvError {
 
 /** The first bytes of the file as text, to guess the delimiter from; `fallback` when the file cannot be read (the read loop reports that). */
 async function detectDelimiter(handle: FileHandle, fallback: string): Promise<string> {
-  const sample = Buffer.allocUnsafe(sniffBytes);
+  const sample = Buffer.allocUnsafe(delimiterSampleBytes);
   let bytesRead: number;
   try {
     // A positional read: the streaming reads still start at byte 0.
-    ({ bytesRead } = await handle.read(sample, 0, sniffBytes, 0));
+    ({ bytesRead } = await handle.read(sample, 0, delimiterSampleBytes, 0));
   } catch {
     return fallback;
   }
-  return sniffDelimiter(sample.subarray(0, bytesRead).toString('utf8'), fallback, bytesRead < sniffBytes);
+  return sniffDelimiter(sample.subarray(0, bytesRead).toString('utf8'), fallback, bytesRead < delimiterSampleBytes);
 }
 
 /**

@@ -3,9 +3,10 @@
 // host without the engine, so it only detects fields (DESIGN.md "Data") and counts; validation is the engine's
 // `dataset/inspect`.
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { cellDelimiter, datasetFormatOf, isDelimitedText } from '../../common/datasetFormat';
+import { delimiterSampleBytes, readFileHead } from '../../common/fileHead';
 import { summarizeDelimited, summarizeParquet } from './tabularSummary';
 
 export interface DatasetSummary {
@@ -35,7 +36,7 @@ export async function summarizeDataset(path: string): Promise<DatasetSummary> {
   if (size > maxSummaryBytes) return { bytes: size, examples: 0, labels: [], unreadableLines: 0, skippedReason: 'too large to count here' };
   const format = datasetFormatOf(path);
   if (format === 'parquet') return summarizeParquet(path, size, textFields, labelFields);
-  if (format !== undefined && isDelimitedText(format)) return summarizeDelimited(path, size, cellDelimiter(format, await fileStart(path)), textFields, labelFields);
+  if (format !== undefined && isDelimitedText(format)) return summarizeDelimited(path, size, cellDelimiter(format, (await readFileHead(path, delimiterSampleBytes)).head.toString('utf8')), textFields, labelFields);
   const counts = new Map<string, number>();
   let examples = 0;
   let unreadableLines = 0;
@@ -85,16 +86,4 @@ function chatLabel(messages: unknown[]): string | undefined {
   const answer = roles.find((m) => m.role === 'assistant');
   const hasUser = roles.some((m) => m.role === 'user' && typeof m.content === 'string');
   return hasUser && answer && typeof answer.content === 'string' ? answer.content.trim() : undefined;
-}
-
-/** The first 64 KiB of a file as text, for `cellDelimiter` to guess a CSV's delimiter from (as the engine's reader does). */
-async function fileStart(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }
