@@ -36,9 +36,9 @@ export interface ExportRunOptions {
  * the earlier export the user changed since, or a user's file where this export writes one, is never overwritten:
  * the export is refused, naming it, and nothing is changed. A killed export is rolled back or completed by the next.
  * @param options.onnx also `onnx/model.onnx` (+ `onnx/model_quantized.onnx` with int8) inside the folder, staged
- * with the rest: a failed ONNX export leaves the destination as it was. The folder then also holds a
+ * with the rest: a failed ONNX export leaves the destination as it was. Every transformer export holds a
  * `tokenizer.json` (converted from vocab.txt / vocab.json + merges.txt / spm.model when the model had none), so
- * transformers.js loads it as it is.
+ * transformers.js loads the folder, ONNX or not, as it is.
  * @returns the export's files (`files`), the user's entries left as they were (`kept`), and a `warning` when the
  * run did not complete (the checkpoint is from unfinished training)
  * @throws EngineError (runState) when the run has no checkpoint (why, by its state: `noCheckpointError`); (invalidOption) when `outDir` is a file or a

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonObject, readTokenizerOptions } from './tokenizerConfig';
 import { pathExists } from '../pathExists';
+import { templateEnds } from './wordPieceFromTokenizerJson';
 
 /**
  * Writes `<dir>/tokenizer_config.json` from the tokenizer files already in `dir` (tokenizer_config.json,
@@ -23,13 +24,15 @@ export async function writeExportTokenizerConfig(dir: string, usablePositions: n
   const options = await readTokenizerOptions(dir);
   const config: Record<string, unknown> = { ...options.raw, model_max_length: Math.min(options.modelMaxLength, usablePositions) };
   const json = await readJsonObject(join(dir, 'tokenizer.json'));
-  const wordPiece = json ? wordPieceBehaviour(json) : await vocabTxtOnly(dir);
+  // A WordPiece tokenizer that is vocab.txt alone (no tokenizer.json could be written): the options decide.
+  const wordPiece = json ? wordPieceBehaviour(json)
+    : (await pathExists(join(dir, 'vocab.txt'))) ? { lowercase: options.doLowerCase, stripAccents: options.stripAccents, chineseChars: options.tokenizeChineseChars }
+      : undefined;
   if (wordPiece) {
-    const fromOptions = json === undefined;
     Object.assign(config, {
-      do_lower_case: fromOptions ? options.doLowerCase : wordPiece.lowercase,
-      strip_accents: fromOptions ? options.stripAccents : wordPiece.stripAccents,
-      tokenize_chinese_chars: fromOptions ? options.tokenizeChineseChars : wordPiece.chineseChars,
+      do_lower_case: wordPiece.lowercase,
+      strip_accents: wordPiece.stripAccents,
+      tokenize_chinese_chars: wordPiece.chineseChars,
       unk_token: wordPiece.unk ?? options.unkToken,
       cls_token: wordPiece.cls ?? options.clsToken,
       sep_token: wordPiece.sep ?? options.sepToken,
@@ -54,18 +57,10 @@ function wordPieceBehaviour(json: Record<string, unknown>): WordPieceBehaviour |
   const model = json.model as { type?: string; unk_token?: unknown } | undefined;
   const normalizer = json.normalizer as { type?: string; lowercase?: boolean; strip_accents?: boolean | null; handle_chinese_chars?: boolean } | null | undefined;
   if (model?.type !== 'WordPiece' || normalizer?.type !== 'BertNormalizer') return undefined;
-  const post = json.post_processor as { type?: string; single?: { SpecialToken?: { id: string } }[]; cls?: [string, number]; sep?: [string, number] } | null | undefined;
-  let cls: string | undefined;
-  let sep: string | undefined;
-  if (post?.type === 'BertProcessing') [cls, sep] = [post.cls?.[0], post.sep?.[0]];
-  else if (post?.type === 'TemplateProcessing' && Array.isArray(post.single) && post.single.length === 3) [cls, sep] = [post.single[0]?.SpecialToken?.id, post.single[2]?.SpecialToken?.id];
+  // The engine's own reading of the template (wordPieceFromTokenizerJson), so the config names the tokens it used.
+  const ends = templateEnds(json.post_processor);
   return {
     lowercase: normalizer.lowercase ?? true, stripAccents: normalizer.strip_accents ?? null, chineseChars: normalizer.handle_chinese_chars ?? true,
-    unk: typeof model.unk_token === 'string' ? model.unk_token : undefined, cls, sep,
+    unk: typeof model.unk_token === 'string' ? model.unk_token : undefined, cls: ends?.cls, sep: ends?.sep,
   };
-}
-
-/** For a folder whose WordPiece tokenizer is vocab.txt alone (no tokenizer.json could be written): options decide. */
-async function vocabTxtOnly(dir: string): Promise<WordPieceBehaviour | undefined> {
-  return (await pathExists(join(dir, 'vocab.txt'))) ? { lowercase: true, stripAccents: null, chineseChars: true } : undefined;
 }

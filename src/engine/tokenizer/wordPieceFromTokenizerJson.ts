@@ -45,7 +45,7 @@ export function wordPieceFromTokenizerJson(json: Record<string, unknown>, option
 }
 
 /** The tokens around a single sequence: TemplateProcessing `X $A Y` or BertProcessing. */
-function templateEnds(postProcessor: unknown): { cls: string; sep: string } | undefined {
+export function templateEnds(postProcessor: unknown): { cls: string; sep: string } | undefined {
   const p = postProcessor as { type?: string; single?: TemplatePiece[]; cls?: [string, number]; sep?: [string, number] } | null | undefined;
   if (p?.type === 'BertProcessing' && p.cls && p.sep) return { cls: p.cls[0], sep: p.sep[0] };
   if (p?.type !== 'TemplateProcessing' || !Array.isArray(p.single) || p.single.length !== 3) return undefined;
