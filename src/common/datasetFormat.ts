@@ -29,9 +29,18 @@ export const delimiterSampleLines = 40;
 
 /**
  * The cell delimiter of a delimited text format: a tab for TSV; for CSV the one `sniffDelimiter` finds in
- * `sample` (the file's first `delimiterSampleLines` lines), as the engine's reader does, and `,` without a sample.
+ * `sample` (the file's start), as the engine's reader does, and `,` without a sample.
+ * @param complete the sample is the whole file, so its last record is whole too (`sniffDelimiter`'s `complete`)
  */
-export function cellDelimiter(format: 'csv' | 'tsv', sample?: string): string {
+export function cellDelimiter(format: 'csv' | 'tsv', sample?: string, complete = false): string {
   if (format === 'tsv') return '\t';
-  return sample === undefined ? ',' : sniffDelimiter(sample, ',');
+  return sample === undefined ? ',' : sniffDelimiter(sample, ',', complete);
+}
+
+/**
+ * `cellDelimiter` over the first `delimiterSampleLines` of `lines`.
+ * @param whole `lines` are all of the file (not a prefix of it)
+ */
+export function delimiterOfLines(format: 'csv' | 'tsv', lines: readonly string[], whole: boolean): string {
+  return cellDelimiter(format, lines.slice(0, delimiterSampleLines).join('\n'), whole && lines.length <= delimiterSampleLines);
 }

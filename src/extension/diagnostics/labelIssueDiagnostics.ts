@@ -3,7 +3,7 @@
 // a diagnostic as soon as its line no longer holds that example with that label (relabelled, edited, moved).
 import * as vscode from 'vscode';
 import type { DuplicateLabelIssue, LabelChange, LabelIssue, LabelIssueReport } from '../../protocol/labelIssueReport';
-import { datasetFormatOf } from '../../common/datasetFormat';
+import { datasetFormatOf, delimiterOfLines, isDelimitedText } from '../../common/datasetFormat';
 import { locateExample, sameText, type LocatedExample } from '../tabular/datasetExample';
 import type { ReviewStore, ReviewSubject } from './reviewStore';
 
@@ -151,6 +151,15 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
     if (!report) return;
     const perFile = new Map<string, vscode.Diagnostic[]>();
     const heldBack = this.issuesHeldBack;
+    // A CSV's delimiter is guessed once per file, not once per flagged line.
+    const delimiters = new Map<string, string | undefined>();
+    const delimiterOf = (file: string, lines: readonly string[]) => {
+      if (!delimiters.has(file)) {
+        const format = datasetFormatOf(file);
+        delimiters.set(file, format !== undefined && isDelimitedText(format) ? delimiterOfLines(format, lines, true) : undefined);
+      }
+      return delimiters.get(file);
+    };
     const add = (flag: FlaggedLine, message: string, severity: vscode.DiagnosticSeverity, raise = true) => {
       const { file, line } = flag.subject;
       const decision = this.reviews?.decisionFor(flag.subject);
@@ -160,7 +169,7 @@ export class LabelIssueDiagnostics implements vscode.Disposable {
         return;
       }
       const lines = this.lines.get(file) ?? [];
-      const example = locateExample(file, lines, line, report);
+      const example = locateExample(file, lines, line, report, delimiterOf(file, lines));
       // Only a dismissal hides a line that still holds the flagged label: an accepted relabel that was undone
       // (the old label is back) is an open issue again.
       if (!example || !this.stillHolds(example, flag.subject) || decision === 'dismissed') return;

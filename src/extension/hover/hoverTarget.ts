@@ -89,7 +89,7 @@ function csvRecordAt(document: vscode.TextDocument, position: vscode.Position): 
   while (next === undefined && endLine > start - 1 && document.lineAt(endLine).isEmptyOrWhitespace) endLine--;
   if (endLine < position.line) return undefined;
   const lines = head.split(/\r\n|\n|\r/);
-  const example = locateExample(document.uri.fsPath, lines, start);
+  const example = locateExample(document.uri.fsPath, lines, start, {}, delimiter);
   if (!example) return undefined;
   const end = endLine;
   return {

@@ -1,6 +1,6 @@
 // The example a label issue points at, read from the file's current text by its format: one JSONL line, or the
 // CSV/TSV record that starts on the line (it may span several). Parquet files are not text: nothing is read there.
-import { cellDelimiter, datasetFormatOf, delimiterSampleLines, isDelimitedText } from '../../common/datasetFormat';
+import { datasetFormatOf, delimiterOfLines, isDelimitedText } from '../../common/datasetFormat';
 import type { DatasetFieldMapping } from '../../protocol/dataset';
 import { readJsonlExample } from '../hover/jsonlExample';
 import { findLabelListSpan, findLabelValueSpan, labelFieldNames } from '../diagnostics/labelValueSpan';
@@ -33,11 +33,13 @@ export interface ExampleFields {
 /**
  * The example at 1-based `line` of `file`, whose current text is `lines` (split at line breaks), or undefined when
  * nothing readable is there (a Parquet file, a line that is no longer an example, a record that does not parse).
+ * @param delimiter a CSV's cell delimiter when the caller has it already (once per file, not per example); else it
+ *   is guessed from `lines`, which must then be the whole file
  */
-export function locateExample(file: string, lines: readonly string[], line: number, fields: ExampleFields = {}): LocatedExample | undefined {
+export function locateExample(file: string, lines: readonly string[], line: number, fields: ExampleFields = {}, delimiter?: string): LocatedExample | undefined {
   const format = datasetFormatOf(file);
   if (format === 'parquet') return undefined;
-  if (format !== undefined && isDelimitedText(format)) return locateCsvExample(lines, line, cellDelimiter(format, lines.slice(0, delimiterSampleLines).join('\n')), fields);
+  if (format !== undefined && isDelimitedText(format)) return locateCsvExample(lines, line, delimiter ?? delimiterOfLines(format, lines, true), fields);
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const example = readJsonlExample(text, fields);

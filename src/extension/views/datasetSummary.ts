@@ -36,7 +36,10 @@ export async function summarizeDataset(path: string): Promise<DatasetSummary> {
   if (size > maxSummaryBytes) return { bytes: size, examples: 0, labels: [], unreadableLines: 0, skippedReason: 'too large to count here' };
   const format = datasetFormatOf(path);
   if (format === 'parquet') return summarizeParquet(path, size, textFields, labelFields);
-  if (format !== undefined && isDelimitedText(format)) return summarizeDelimited(path, size, cellDelimiter(format, (await readFileHead(path, delimiterSampleBytes)).head.toString('utf8')), textFields, labelFields);
+  if (format !== undefined && isDelimitedText(format)) {
+    const { head, complete } = await readFileHead(path, delimiterSampleBytes);
+    return summarizeDelimited(path, size, cellDelimiter(format, head.toString('utf8'), complete), textFields, labelFields);
+  }
   const counts = new Map<string, number>();
   let examples = 0;
   let unreadableLines = 0;

@@ -23,3 +23,16 @@ test('a header with no candidate (a one-column file) or an empty sample gives th
   // Ties go to the earlier candidate (",").
   assert.equal(sniffDelimiter('a,b;c\nd,e;f\n', ';'), ',');
 });
+
+test('the editor guesses as the engine does: a whole short file\'s last record counts, a prefix\'s does not', async () => {
+  const { delimiterOfLines } = await import('../../../src/common/datasetFormat');
+  // The header ties , and ; (one each); only the second record, whole when the file ends there, breaks the tie.
+  const lines = ['text,x;label', 'hi;joy'];
+  assert.equal(sniffDelimiter(lines.join('\n'), ',', true), ';', 'the engine reads the whole small file');
+  assert.equal(delimiterOfLines('csv', lines, true), ';');
+  assert.equal(delimiterOfLines('csv', lines, false), ',', 'a prefix may end inside its last record, which is dropped');
+  assert.equal(delimiterOfLines('tsv', lines, true), '\t');
+  const { documentDelimiter } = await import('../../../src/extension/tabular/documentDelimiter');
+  const { fakeDocument } = await import('../extension/hover/fakeDocument');
+  assert.equal(documentDelimiter(fakeDocument(lines.join('\n'), '/w/tie.csv', 'csv') as never, 'csv'), ';', 'an open document of the whole file');
+});
