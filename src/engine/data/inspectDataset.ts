@@ -9,7 +9,7 @@ import { findSiblingSplits } from './findSiblingSplits';
 import { makeProblem } from './datasetProblemCatalog';
 import { hashText, textHash } from './hashText';
 import { buildDatasetReport } from './buildDatasetReport';
-import { reportLabelsNotInTrain, reportLabelVariants, type LabelledLine } from './labelChecks';
+import { LabelsNotInTrain, reportLabelVariants } from './labelChecks';
 
 export interface InspectOptions extends ScanOptions {
   /** Problems kept per kind in the report (all are counted). Default 200. */
@@ -34,16 +34,14 @@ export async function inspectDataset(path: string, options: InspectOptions = {})
   const scan = await scanDatasetFile(splits.train, options, problems);
   const siblingFiles = options.checkSiblings === false ? [] : [splits.validation, splits.test].filter((f): f is string => f !== undefined);
   const siblingExampleCounts: Record<string, number> = {};
-  // Only the lines whose label training lacks are kept, so memory stays bounded.
-  const unseen: LabelledLine[] = [];
+  const unseen = new LabelsNotInTrain(new Set(scan.labelCounts.keys()));
   for (const sibling of siblingFiles) {
     siblingExampleCounts[sibling] = (await scanSibling(scan, sibling, options, problems, problems, (_text, label, line, labels) => {
-      const lineLabels = labels ?? [label];
-      if (lineLabels.some((l) => !scan.labelCounts.has(l))) unseen.push({ file: sibling, line, labels: lineLabels });
+      unseen.add({ file: sibling, line, labels: labels ?? [label] });
     })).exampleCount;
   }
   reportLabelVariants(scan.file, scan.labelCounts, scan.labelFirstLine, problems);
-  reportLabelsNotInTrain(new Set(scan.labelCounts.keys()), unseen, problems);
+  unseen.report(problems);
 
   const labels = sortLabels(scan.labelCounts.keys(), options.labelNames);
   const blocker = assessTrainability(scan, labels, problems);

@@ -63,27 +63,35 @@ export interface LabelledLine {
 }
 
 /**
- * One `labelNotInTrain` warning per (file, label) of `lines` whose label `trainLabels` lacks, at its first line
- * and listing the first few lines. Such lines are kept (see docs/ARCHITECTURE.md, "Labels only in evaluation").
+ * Evaluation lines whose labels training lacks, gathered as the lines are read: per (file, label) only a count and
+ * the first few lines are kept, so memory stays bounded however many such lines there are. `report` adds one
+ * `labelNotInTrain` warning per (file, label), at its first line and listing the first few lines. Such lines are
+ * kept in the data (see docs/ARCHITECTURE.md, "Labels only in evaluation").
  */
-export function reportLabelsNotInTrain(trainLabels: ReadonlySet<string>, lines: Iterable<LabelledLine>, problems: ProblemCollector): void {
-  const unseen = new Map<string, { file: string; label: string; lines: number[]; count: number }>();
-  for (const { file, line, labels } of lines) {
+export class LabelsNotInTrain {
+  private readonly unseen = new Map<string, { file: string; label: string; lines: number[]; count: number }>();
+
+  constructor(private readonly trainLabels: ReadonlySet<string>) {}
+
+  add({ file, line, labels }: LabelledLine): void {
     for (const label of labels) {
-      if (trainLabels.has(label)) continue;
+      if (this.trainLabels.has(label)) continue;
       const key = `${file}\u0000${label}`;
-      let entry = unseen.get(key);
-      if (!entry) unseen.set(key, (entry = { file, label, lines: [], count: 0 }));
+      let entry = this.unseen.get(key);
+      if (!entry) this.unseen.set(key, (entry = { file, label, lines: [], count: 0 }));
       if (entry.count++ < linesShown) entry.lines.push(line);
     }
   }
-  if (unseen.size === 0) return;
-  const byFold = new Map<string, string>();
-  for (const label of trainLabels) if (!byFold.has(labelFoldKey(label))) byFold.set(labelFoldKey(label), label);
-  for (const { file, label, lines: shown, count } of unseen.values()) {
-    const where = `${basename(file)} line${count === 1 ? '' : 's'} ${shown.join(', ')}${count > shown.length ? ` and ${count - shown.length} more` : ''}`;
-    const variant = byFold.get(labelFoldKey(label));
-    problems.add(makeProblem('labelNotInTrain', file, shown[0]!,
-      `Label ${quoteForMessage(label)} (${where}) is never seen in training; the model cannot learn it.${variant !== undefined ? ` Training has ${quoteForMessage(variant)}, which differs only in case or spacing.` : ''}`));
+
+  report(problems: ProblemCollector): void {
+    if (this.unseen.size === 0) return;
+    const byFold = new Map<string, string>();
+    for (const label of this.trainLabels) if (!byFold.has(labelFoldKey(label))) byFold.set(labelFoldKey(label), label);
+    for (const { file, label, lines: shown, count } of this.unseen.values()) {
+      const where = `${basename(file)} line${count === 1 ? '' : 's'} ${shown.join(', ')}${count > shown.length ? ` and ${count - shown.length} more` : ''}`;
+      const variant = byFold.get(labelFoldKey(label));
+      problems.add(makeProblem('labelNotInTrain', file, shown[0]!,
+        `Label ${quoteForMessage(label)} (${where}) is never seen in training; the model cannot learn it.${variant !== undefined ? ` Training has ${quoteForMessage(variant)}, which differs only in case or spacing.` : ''}`));
+    }
   }
 }

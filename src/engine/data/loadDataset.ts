@@ -16,7 +16,7 @@ import { stratifiedSplit } from './stratifiedSplit';
 import { iterativeStratifiedSplit } from './iterativeStratifiedSplit';
 import { datasetFingerprint } from './datasetFingerprint';
 import { describeSplitShortfall } from './describeSplitShortfall';
-import { reportLabelsNotInTrain, reportLabelVariants } from './labelChecks';
+import { LabelsNotInTrain, reportLabelVariants } from './labelChecks';
 
 export interface LoadDatasetOptions extends ScanOptions {
   /** Fraction of a class held out for validation when there is no validation file. Default 0.1. */
@@ -106,7 +106,9 @@ export async function loadDatasetWithReport(path: string, options: LoadDatasetOp
   reportLabelVariants(scan.file, scan.labelCounts, scan.labelFirstLine, problems);
   // A label only in validation/test stays a class (listed with 0 training examples) and its lines stay in
   // evaluation, counted as misclassified: dropping them would overstate accuracy (docs/ARCHITECTURE.md).
-  reportLabelsNotInTrain(new Set(train.flatMap((e) => exampleLabels(e))), [...validation, ...test].map((e) => ({ file: e.file, line: e.line, labels: exampleLabels(e) })), problems);
+  const unseen = new LabelsNotInTrain(new Set(train.flatMap((e) => exampleLabels(e))));
+  for (const e of [...validation, ...test]) unseen.add({ file: e.file, line: e.line, labels: exampleLabels(e) });
+  unseen.report(problems);
   const labels = sortLabels([...train, ...validation, ...test].flatMap((e) => exampleLabels(e)), options.labelNames);
   const splits: DatasetSplits = {
     train, validation, test, labels, multiLabel, splitSource,
