@@ -52,11 +52,12 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   const runsTree = new RunsTreeProvider(async () => readRunsFolders(await findRunsFolders()), { openCommand: commandIds.openDashboard });
+  const isExcludedDataset = (path: string) => isExcludedDatasetPath(path, configuredRunsFolders());
   const datasetsTree = new DatasetsTreeProvider({
     findDatasets: () => vscode.workspace.findFiles(datasetGlob, datasetSearchExclude, 5000),
     summarize: (uri) => summarizeDataset(uri.fsPath),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri),
-  }, (path) => isExcludedDatasetPath(path, configuredRunsFolders()));
+  }, isExcludedDataset);
   const datasetProblems = vscode.languages.createDiagnosticCollection('classifierWorkbench.dataset');
   const reports = new DatasetReportDocuments();
 
@@ -99,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const datasetWatcher = vscode.workspace.createFileSystemWatcher(datasetGlob);
   // The file watcher can miss a dataset written into a folder just created: new folders are searched as well.
-  const createdFolders = new CreatedFolderWatcher({ datasetGlob, add: (uri) => datasetsTree.add(uri) });
+  const createdFolders = new CreatedFolderWatcher({ datasetGlob, isExcluded: isExcludedDataset, add: (uri) => datasetsTree.add(uri) });
   // Runs written by the CLI or another window appear and change state too; writes within a second share one re-read
   // (a throttle, not a debounce: run.json of a training run is rewritten often, and the tree must still update).
   const runWatcher = vscode.workspace.createFileSystemWatcher('**/run.json');

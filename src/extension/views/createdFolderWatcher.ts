@@ -9,13 +9,17 @@
  */
 import * as vscode from 'vscode';
 
-/** What the dataset search skips; a created folder at or under one of these is not searched either. */
+/** What the dataset search skips (as `findFiles`' exclude glob). */
 export const datasetSearchExclude = '{**/node_modules/**,**/.classifier-workbench/**,**/.git/**}';
-const excludedFolder = /(^|[\\/])(node_modules|\.git|\.classifier-workbench)([\\/]|$)/;
 
 export interface CreatedFolderWatcherOptions {
   /** The dataset glob (`datasetGlob`), searched relative to each new folder. */
   readonly datasetGlob: string;
+  /**
+   * The Datasets view's exclusion (`isExcludedDatasetPath`: node_modules, .git, .classifier-workbench, the runs
+   * folders): a created folder it excludes is not searched. Given the path with a trailing `/`, so the folder itself counts.
+   */
+  readonly isExcluded: (path: string) => boolean;
   /** Called for each dataset found; must ignore one it already has (`DatasetsTreeProvider.add` does). */
   readonly add: (uri: vscode.Uri) => void;
   /** How long creates are collected before the folders among them are searched. */
@@ -55,7 +59,7 @@ export class CreatedFolderWatcher implements vscode.Disposable {
   }
 
   private created(uri: vscode.Uri): void {
-    if (this.disposed || excludedFolder.test(uri.fsPath)) return;
+    if (this.disposed || this.options.isExcluded(`${uri.fsPath}/`)) return;
     this.pending.set(uri.fsPath, uri);
     if (this.timer) return;
     const previous = this.settled;

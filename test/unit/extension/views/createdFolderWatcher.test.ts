@@ -36,7 +36,7 @@ function setup() {
   const tree = new DatasetsTreeProvider({ findDatasets: async () => [], summarize: async () => { throw new Error('not shown'); }, relativePath: (u) => u.fsPath },
     (path) => isExcludedDatasetPath(path, []));
   const added: string[] = [];
-  const watcher = new CreatedFolderWatcher({ datasetGlob, add: (uri) => (added.push(uri.fsPath), tree.add(uri)), delayMs });
+  const watcher = new CreatedFolderWatcher({ datasetGlob, isExcluded: (path) => isExcludedDatasetPath(path, []), add: (uri) => (added.push(uri.fsPath), tree.add(uri)), delayMs });
   const fsWatcher = createdFileSystemWatchers.at(-1)!;
   cleanups.push(() => {
     watcher.dispose();
