@@ -109,7 +109,6 @@ function fidelity(fp32: Float32Array[], int8: Float32Array[]): { maxAbs: number;
   let sumAbs = 0;
   let count = 0;
   let spread = 0;
-  let agree = 0;
   fp32.forEach((a, r) => {
     const b = int8[r]!;
     for (let i = 0; i < a.length; i++) {
@@ -120,9 +119,8 @@ function fidelity(fp32: Float32Array[], int8: Float32Array[]): { maxAbs: number;
       count++;
     }
     spread += Math.max(...a) - Math.min(...a);
-    if (argmax(a) === argmax(b)) agree++;
   });
-  return { maxAbs, meanAbs: sumAbs / count, maxLogit, spread: spread / fp32.length, top1: agree / fp32.length };
+  return { maxAbs, meanAbs: sumAbs / count, maxLogit, spread: spread / fp32.length, top1: top1Agreement(fp32, int8) };
 }
 
 function top1Agreement(a: Float32Array[], b: Float32Array[]): number {
