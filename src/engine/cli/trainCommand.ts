@@ -8,7 +8,8 @@ import { CliUsageError } from './cliUsageError';
 import { datasetReadOptionSpecs, parseDatasetReadOptions } from './datasetReadOptions';
 import { TrainEventPrinter } from './trainEventPrinter';
 import { withFlagName } from './trainOptionFlags';
-import { envDefaultModel, resolveModelArgument } from './resolveRunDir';
+import { envDefaultModel } from './resolveRunDir';
+import { absoluteModelArgument } from '../../common/modelArgument';
 
 const num = (name: string, valueName: string, description: string): CliOptionSpec => ({ name, type: 'string', valueName, description });
 
@@ -84,7 +85,7 @@ export function trainConfigFromArgs(args: CliInvocation, cwd: string): TrainConf
   };
   const model = str('model');
   // A model that is a path is resolved against the working directory; `ngram`, `scratch` and hub ids stay as given.
-  set('model', model ? resolveModelArgument(model, cwd) : undefined);
+  set('model', model ? absoluteModelArgument(model, cwd) : undefined);
   set('revision', str('revision'));
   set('mode', str('mode') as TrainMode | undefined);
   set('epochs', number('epochs'));

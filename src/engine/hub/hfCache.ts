@@ -24,11 +24,6 @@ export interface CachedModel {
   hasWeights: boolean;
 }
 
-/** True for a Hub model id such as `bert-base-uncased` or `google/bert_uncased_L-2_H-128_A-2`. */
-export function isRepoId(value: string): boolean {
-  return /^(?:[A-Za-z0-9][\w.-]{0,95}\/)?[A-Za-z0-9][\w.-]{0,95}$/.test(value) && !value.includes('..') && !value.includes('--');
-}
-
 /** `org/name` → `models--org--name`, the cache folder of a model repo. */
 export function repoFolderName(repoId: string): string {
   return `models--${repoId.replace('/', '--')}`;

@@ -7,7 +7,8 @@ import { copyFile, mkdir, open, readlink, rename, rm, stat, symlink, unlink, wri
 import { dirname, relative } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
-import { isRepoId, repoFolderName } from './hfCache';
+import { repoFolderName } from './hfCache';
+import { isRepoId } from '../../common/modelArgument';
 import { withBlobLock } from './blobLock';
 import { checkRevision, isCommitHash, resolveInside } from './cachePaths';
 import { cancelled, HubClient, overDeclaredSize, type RemoteFile } from './hubClient';

@@ -5,7 +5,7 @@
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { byteCapFor } from '../boundedFile';
-import { isRepoId } from './hfCache';
+import { isRepoId } from '../../common/modelArgument';
 import { TOKENIZER_FILES } from './modelFolder';
 
 /** One file of a repo's listing. */

@@ -2,11 +2,12 @@
 // the folder itself, the local hub cache, or a download from the Hub into that cache.
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { EngineError } from '../errors';
 import { EngineErrorCodes } from '../../protocol/errors';
 import { option } from '../../common/optionWording';
-import { findCachedSnapshot, isRepoId } from './hfCache';
+import { findCachedSnapshot } from './hfCache';
+import { isRepoId, looksLikePath } from '../../common/modelArgument';
 import { hubCacheDir } from '../../common/hubCacheDir';
 import { downloadModel, type DownloadProgress } from './hubDownload';
 import { validateModelFolder } from './modelFolder';
@@ -48,10 +49,6 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** True for what can only be a path (absolute, `./`, `~`, a backslash, or more than one `/`), never a Hub id. */
-export function looksLikePath(value: string): boolean {
-  return isAbsolute(value) || value.startsWith('.') || value.startsWith('~') || value.includes('\\') || value.split('/').length > 2;
-}
 
 /**
  * The local folder of a base model, downloading it first when needed. A value that names an existing folder is

@@ -1,9 +1,8 @@
 // Fills a run's defaults (DESIGN.md "Model and training") and checks every option's range up front, so a
 // bad option fails before any data is read.
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { looksLikePath } from '../hub/modelSource';
+import { absoluteModelArgument } from '../../common/modelArgument';
 import { NGRAM_HEADER_FILE } from '../models/ngram/ngramModel';
 import { runPaths } from '../../common/runFolder/runRecord';
 import { pathExists } from '../pathExists';
@@ -44,7 +43,7 @@ export async function resolveTrainConfig(input: TrainConfigInput, options: { onN
     options.onNote?.(choice.reason);
     model = choice.model;
   }
-  model = absoluteModelPath(model);
+  model = absoluteModelArgument(model, process.cwd());
   await refuseTrainedModelFolder(model);
   const mode = input.mode ?? 'full';
   if (!['full', 'feature-extraction', 'lora'].includes(mode)) throw invalid('mode', 'full, feature-extraction or lora', mode);
@@ -157,16 +156,6 @@ function invalid(option: string, expected: string, actual: unknown): EngineError
   return new EngineError(EngineErrorCodes.invalidOption, `option ${option} must be ${expected}, got ${JSON.stringify(actual)}`, { option });
 }
 
-/**
- * A model folder given relative (a setting, an environment variable) made absolute against the working directory,
- * where `resolveModel` reads it, so run.json names a folder that `runs resume`, `predict` and `export` find from
- * anywhere. `ngram`, `scratch` and Hub ids (`org/name`, not an existing folder) stay as given.
- */
-function absoluteModelPath(model: string): string {
-  // `~/x` is expanded by resolveModel (home-relative already works from anywhere).
-  if (model === 'ngram' || model === 'scratch' || isAbsolute(model) || model.startsWith('~')) return model;
-  return looksLikePath(model) || existsSync(model) ? resolve(model) : model;
-}
 
 /**
  * Refuses, before a run folder is made, a base model folder that holds a model this engine trained rather than a

@@ -2,7 +2,6 @@
 // Problems panel; a dataset training cannot use is refused with the reason), ask model/mode/hyperparameters
 // through the multi-step pick, start the run and follow it.
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { DatasetReadOptions, DatasetReport } from '../../protocol/dataset';
 import type { TrainConfigInput } from '../../protocol/runs';
@@ -15,6 +14,7 @@ import { inspectWithEngine } from './inspectWithEngine';
 import { resolveDataset } from './resolveDataset';
 import { runElsewhere } from './runElsewhereCommand';
 import { workspaceFolderOf } from './workspaceFolderOf';
+import { absoluteModelArgument } from '../../common/modelArgument';
 import { openFileAt, showFailure } from './showFailure';
 import { proposeDefaults } from './proposeDefaults';
 import { trackRunProgress } from './trackRunProgress';
@@ -60,7 +60,7 @@ export async function fineTuneCommand(s: WorkbenchServices, arg?: unknown): Prom
 export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: TrainConfigInput['backend'], runsDir: string, readOptions: DatasetReadOptions = {}, workspaceFolder?: string): TrainConfigInput {
   const h = choice.hyperparameters;
   const config: TrainConfigInput = {
-    dataset, ...readOptions, model: modelForEngine(choice.model, workspaceFolder ?? dirname(dataset)), ...(choice.revision ? { revision: choice.revision } : {}), mode: choice.mode, backend, runsDir,
+    dataset, ...readOptions, model: absoluteModelArgument(choice.model, workspaceFolder ?? dirname(dataset)), ...(choice.revision ? { revision: choice.revision } : {}), mode: choice.mode, backend, runsDir,
     // The Engine: Backend setting promises a fallback when the chosen backend is not installed.
     backendFallback: true,
     maxLength: h.maxLength, patience: h.patience, validationSplit: h.validationSplit,
@@ -71,20 +71,6 @@ export function toTrainConfig(dataset: string, choice: FineTuneChoice, backend: 
   if (h.learningRate !== null) config.learningRate = h.learningRate;
   return config;
 }
-
-/**
- * The base model as the engine should get it: a relative folder (the `defaultModel` setting, typed in the picker)
- * resolved against the workspace folder, as the runs folder and class weights are, so run.json stores the folder
- * itself (the engine's working directory means nothing to the user); `ngram`, `scratch`, `~/x` and Hub ids
- * (`org/name` that is not a folder of the workspace) unchanged.
- */
-export function modelForEngine(model: string, base: string): string {
-  if (model === 'ngram' || model === 'scratch' || model.startsWith('~') || isAbsolute(model)) return model;
-  const asPath = resolvePath(base, model);
-  const pathOnly = model.startsWith('.') || model.includes('\\') || model.split('/').length > 2;
-  return pathOnly || existsSync(asPath) ? asPath : model;
-}
-
 
 async function showRefusal(report: DatasetReport): Promise<void> {
   const first = firstProblem(report);

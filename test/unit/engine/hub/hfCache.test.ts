@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findCachedSnapshot, isRepoId, listCachedModels, repoFolderName } from '../../../../src/engine/hub/hfCache';
+import { findCachedSnapshot, listCachedModels, repoFolderName } from '../../../../src/engine/hub/hfCache';
+import { isRepoId } from '../../../../src/common/modelArgument';
 import { hubCacheDir } from '../../../../src/common/hubCacheDir';
 
 test('cache folder follows HF_HUB_CACHE, then HF_HOME/hub, then XDG_CACHE_HOME, then ~/.cache', () => {
